@@ -1,0 +1,222 @@
+package dev.deckhand.emulator;
+
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * The local AWS: moto_server with Deckhand's fidelity fixes ({@code emulator/python}) on a free
+ * loopback port, stopped by its PID.
+ *
+ * <pre>{@code
+ * LocalAws aws = LocalAws.shared();          // one per JVM, stopped at exit
+ * aws.reset();                               // before each test: an empty account
+ * EcsClient ecs = aws.client(EcsClient.builder(), "us-east-2");
+ * }</pre>
+ *
+ * A missing Python or moto is an error naming the fix, never a skipped test.
+ */
+public final class LocalAws implements AutoCloseable {
+
+    public static final String ACCESS_KEY = "testing";
+    public static final String SECRET_KEY = "testing";
+
+    private static LocalAws shared;
+
+    private final Process process;
+    private final URI endpoint;
+    private final Path log;
+
+    private LocalAws(Process process, URI endpoint, Path log) {
+        this.process = process;
+        this.endpoint = endpoint;
+        this.log = log;
+    }
+
+    /** The emulator this JVM shares; started on first use and stopped when the JVM exits. */
+    public static synchronized LocalAws shared() {
+        if (shared == null) {
+            shared = start();
+            LocalAws stopping = shared;
+            Runtime.getRuntime().addShutdownHook(new Thread(stopping::close));
+        }
+        return shared;
+    }
+
+    /** Starts a new emulator; the caller closes it. */
+    public static LocalAws start() {
+        Path home = DeckhandHome.find();
+        Path python = home.resolve("emulator/python");
+        IOException last = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            int port = freePort();
+            try {
+                Path log = Files.createTempFile("deckhand-emulator-", ".log");
+                ProcessBuilder builder = new ProcessBuilder(
+                        pythonCommand(), "-m", "deckhand_emulator", "--port", Integer.toString(port))
+                        .directory(python.toFile())
+                        .redirectErrorStream(true)
+                        .redirectOutput(log.toFile());
+                builder.environment().put("PYTHONPATH", python.toString());
+                builder.environment().put("PYTHONDONTWRITEBYTECODE", "1");
+                Process process = builder.start();
+                URI endpoint = URI.create("http://127.0.0.1:" + port);
+                LocalAws aws = new LocalAws(process, endpoint, log);
+                if (aws.awaitReady(Duration.ofSeconds(60))) {
+                    return aws;
+                }
+                aws.close();
+                String output = Files.readString(log);
+                if (output.contains("Address already in use")) {
+                    continue;
+                }
+                throw new IllegalStateException(explain(output));
+            } catch (IOException e) {
+                last = e;
+            }
+        }
+        throw new IllegalStateException("could not start the emulator (python3 -m deckhand_emulator)", last);
+    }
+
+    private static String explain(String output) {
+        if (output.contains("No module named 'moto'") || output.contains("No module named 'flask'")) {
+            return "moto_server is not installed: run `pip install -r requirements-dev.txt`\n" + output;
+        }
+        return "the emulator did not start:\n" + output;
+    }
+
+    private static String pythonCommand() {
+        String configured = System.getenv("DECKHAND_PYTHON");
+        return configured == null || configured.isBlank() ? "python3" : configured;
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("no free loopback port", e);
+        }
+    }
+
+    private boolean awaitReady(Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                return false;
+            }
+            try {
+                if (request("GET", "/moto-api/", null) == 200) {
+                    return true;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            sleep(100);
+        }
+        return false;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private int request(String method, String path, String body) throws IOException {
+        HttpURLConnection connection = (HttpURLConnection) endpoint.resolve(path).toURL().openConnection();
+        connection.setRequestMethod(method);
+        connection.setConnectTimeout(2000);
+        connection.setReadTimeout(30000);
+        if (body != null) {
+            connection.setDoOutput(true);
+            connection.setRequestProperty("Content-Type", "application/json");
+            connection.getOutputStream().write(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        int status = connection.getResponseCode();
+        (status < 400 ? connection.getInputStream() : connection.getErrorStream()).readAllBytes();
+        connection.disconnect();
+        return status;
+    }
+
+    /** Forgets every resource: the next test starts from an empty account. */
+    public void reset() {
+        try {
+            int status = request("POST", "/moto-api/reset", "");
+            if (status != 200) {
+                throw new IllegalStateException("emulator reset answered " + status);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("emulator reset failed", e);
+        }
+    }
+
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** The variables a process needs to reach this emulator through the SDK's own settings. */
+    public Map<String, String> environment(String region) {
+        return Map.of(
+                "AWS_ENDPOINT_URL", endpoint.toString(),
+                "AWS_REGION", region,
+                "AWS_ACCESS_KEY_ID", ACCESS_KEY,
+                "AWS_SECRET_ACCESS_KEY", SECRET_KEY);
+    }
+
+    /** A client of this emulator in {@code region}, with the light HTTP client Deckhand deploys. */
+    public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C client(
+            B builder, String region, ExecutionInterceptor... interceptors) {
+        return builder
+                .endpointOverride(endpoint)
+                .region(Region.of(region))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .overrideConfiguration(ClientOverrideConfiguration.builder()
+                        .executionInterceptors(List.of(interceptors))
+                        .build())
+                .build();
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroy();
+            try {
+                if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+        try {
+            Files.deleteIfExists(log);
+        } catch (IOException ignored) {
+            // a temp file left behind is harmless
+        }
+    }
+}

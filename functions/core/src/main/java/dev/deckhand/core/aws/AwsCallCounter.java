@@ -1,0 +1,57 @@
+package dev.deckhand.core.aws;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+
+/**
+ * Counts the AWS calls a function makes per invocation, by operation, and the HTTP attempts they
+ * took (retries included). Every result Deckhand returns carries the count, so the cost of an event
+ * is visible in the log, in {@code deckhand replay} and in {@code deckhand bench}.
+ */
+public final class AwsCallCounter implements ExecutionInterceptor {
+
+    private final List<String> calls = new ArrayList<>();
+    private int attempts;
+
+    @Override
+    public synchronized void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+        calls.add(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME).toLowerCase(Locale.ROOT) + ":"
+                + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
+    }
+
+    @Override
+    public synchronized void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+        attempts++;
+    }
+
+    /** Forgets the calls so far; a handler calls this at the start of each invocation. */
+    public synchronized void reset() {
+        calls.clear();
+        attempts = 0;
+    }
+
+    /** The calls in the order they were made, IAM-style: {@code ecs:ListContainerInstances}. */
+    public synchronized List<String> calls() {
+        return List.copyOf(calls);
+    }
+
+    public synchronized int attempts() {
+        return attempts;
+    }
+
+    /** Calls by operation, in first-call order: {@code {"ecs:ListContainerInstances": 2, ...}}. */
+    public synchronized Map<String, Integer> byOperation() {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (String call : calls) {
+            counts.merge(call, 1, Integer::sum);
+        }
+        return counts;
+    }
+}

@@ -1,0 +1,15 @@
+package dev.deckhand.core.aws;
+
+import software.amazon.awssdk.services.ecs.model.ContainerInstance;
+
+/** A container instance found for an EC2 instance, with the cluster (name) it is registered in. */
+public record FoundInstance(String cluster, ContainerInstance containerInstance) {
+
+    public String containerInstanceArn() {
+        return containerInstance.containerInstanceArn();
+    }
+
+    public String status() {
+        return containerInstance.status();
+    }
+}

@@ -1,0 +1,161 @@
+package dev.deckhand.core.event;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads EventBridge events: the envelope first, then the function's own detail record.
+ *
+ * <pre>{@code
+ * EventEnvelope event = parser.parse(input);
+ * SpotInterruptionWarning warning = parser.detail(event, SpotInterruptionWarning.class);
+ * }</pre>
+ *
+ * Unknown fields are ignored (AWS adds fields); missing or malformed ones raise
+ * {@link BadEventException} naming the field.
+ */
+public final class EventParser {
+
+    /** EventBridge caps an event at 256 KiB; anything larger did not come from it. */
+    public static final int MAX_EVENT_BYTES = 256 * 1024;
+
+    private final ObjectMapper mapper;
+
+    public EventParser() {
+        this(newMapper());
+    }
+
+    public EventParser(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    /** The one mapper a function uses for events and results. */
+    public static ObjectMapper newMapper() {
+        return new ObjectMapper()
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    }
+
+    public ObjectMapper mapper() {
+        return mapper;
+    }
+
+    public EventEnvelope parse(InputStream input) {
+        byte[] bytes;
+        try {
+            bytes = input.readNBytes(MAX_EVENT_BYTES + 1);
+        } catch (IOException e) {
+            throw new BadEventException("cannot read the event: " + e.getMessage());
+        }
+        if (bytes.length > MAX_EVENT_BYTES) {
+            throw new BadEventException("the event is larger than EventBridge's 256 KiB limit");
+        }
+        return parse(bytes);
+    }
+
+    public EventEnvelope parse(byte[] bytes) {
+        JsonNode root;
+        try {
+            root = mapper.readTree(bytes);
+        } catch (IOException e) {
+            throw new BadEventException("the event is not valid JSON: " + firstLine(e.getMessage()));
+        }
+        if (root == null || !root.isObject()) {
+            throw new BadEventException("the event is not a JSON object");
+        }
+        JsonNode detail = root.get("detail");
+        if (detail == null || detail.isNull()) {
+            throw new BadEventException("event field `detail` is missing");
+        }
+        if (!detail.isObject()) {
+            throw new BadEventException("event field `detail` must be an object");
+        }
+        return new EventEnvelope(
+                text(root, "id"),
+                text(root, "source"),
+                text(root, "detail-type"),
+                optionalText(root, "account"),
+                text(root, "region"),
+                time(root),
+                resources(root),
+                detail);
+    }
+
+    /** Binds {@code event.detail()} to {@code type}; a record's constructor may reject values with BadEventException. */
+    public <T> T detail(EventEnvelope event, Class<T> type) {
+        try {
+            return mapper.treeToValue(event.detail(), type);
+        } catch (ValueInstantiationException e) {
+            if (e.getCause() instanceof BadEventException bad) {
+                throw bad;
+            }
+            throw new BadEventException("event `detail` is malformed: " + firstLine(e.getOriginalMessage()));
+        } catch (JsonProcessingException e) {
+            String path = e instanceof com.fasterxml.jackson.databind.JsonMappingException mapping
+                    ? mapping.getPathReference() : "detail";
+            throw new BadEventException("event field `detail` has a wrong type at " + path + ": "
+                    + firstLine(e.getOriginalMessage()));
+        }
+    }
+
+    private static String text(JsonNode root, String field) {
+        JsonNode node = root.get(field);
+        if (node == null || node.isNull()) {
+            throw new BadEventException("event field `" + field + "` is missing");
+        }
+        if (!node.isTextual() || node.asText().isBlank()) {
+            throw new BadEventException("event field `" + field + "` must be a non-empty string");
+        }
+        return node.asText();
+    }
+
+    private static String optionalText(JsonNode root, String field) {
+        JsonNode node = root.get(field);
+        return node == null || !node.isTextual() ? null : node.asText();
+    }
+
+    private static Instant time(JsonNode root) {
+        String value = text(root, "time");
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new BadEventException("event field `time` is not an ISO-8601 UTC time: " + abbreviate(value));
+        }
+    }
+
+    private static List<String> resources(JsonNode root) {
+        JsonNode node = root.get("resources");
+        List<String> resources = new ArrayList<>();
+        if (node == null || node.isNull()) {
+            return resources;
+        }
+        if (!node.isArray()) {
+            throw new BadEventException("event field `resources` must be an array");
+        }
+        node.forEach(item -> resources.add(item.asText()));
+        return List.copyOf(resources);
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        int newline = message.indexOf('\n');
+        return abbreviate(newline < 0 ? message : message.substring(0, newline));
+    }
+
+    /** Values from an event are echoed in errors only shortened. */
+    public static String abbreviate(String value) {
+        return value.length() <= 120 ? value : value.substring(0, 117) + "...";
+    }
+}

@@ -1,0 +1,144 @@
+package dev.deckhand.drain.executor;
+
+import dev.deckhand.core.aws.ClusterDirectory;
+import dev.deckhand.core.aws.FoundInstance;
+import dev.deckhand.core.aws.TaskReader;
+import dev.deckhand.core.log.Metrics;
+import dev.deckhand.drain.DrainConfig;
+import dev.deckhand.drain.planner.DrainDecision;
+import dev.deckhand.drain.planner.DrainDecision.Verdict;
+import dev.deckhand.drain.planner.DrainPlanner;
+import dev.deckhand.drain.planner.DrainRequest;
+import dev.deckhand.drain.planner.RunningTask;
+import dev.deckhand.drain.planner.TaskAtRisk;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
+import software.amazon.awssdk.services.ecs.model.ContainerInstanceStatus;
+import software.amazon.awssdk.services.ecs.model.Task;
+import software.amazon.awssdk.services.ecs.model.TaskDefinition;
+import software.amazon.awssdk.services.ecs.model.UpdateContainerInstancesStateResponse;
+
+/**
+ * Drains one instance: finds it, asks the planner, sets it DRAINING (unless dry run), then reports
+ * what the drain will not save. The drain call comes first; the task analysis never delays it.
+ *
+ * <pre>{@code
+ * DrainResult result = drainer.drain(new DrainRequest(eventId, "i-1234567890abcdef0", Signal.SPOT_INTERRUPTION, deadline));
+ * }</pre>
+ */
+public final class InstanceDrainer {
+
+    private static final Logger log = LoggerFactory.getLogger(InstanceDrainer.class);
+
+    private final EcsClient ecs;
+    private final ClusterDirectory directory;
+    private final TaskReader tasks;
+    private final DrainPlanner planner;
+    private final DrainConfig config;
+    private final Metrics metrics;
+    private final Clock clock;
+
+    public InstanceDrainer(EcsClient ecs, ClusterDirectory directory, TaskReader tasks, DrainPlanner planner,
+                           DrainConfig config, Metrics metrics, Clock clock) {
+        this.ecs = ecs;
+        this.directory = directory;
+        this.tasks = tasks;
+        this.planner = planner;
+        this.config = config;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    public DrainResult drain(DrainRequest request) {
+        Optional<FoundInstance> found = directory.find(request.instanceId());
+        DrainDecision decision = planner.decide(request, found.map(FoundInstance::status));
+        boolean changed = false;
+        if (decision.verdict() == Verdict.DRAIN && !config.dryRun()) {
+            setDraining(found.orElseThrow());
+            changed = true;
+        }
+        String outcome = decision.verdict() == Verdict.DRAIN && config.dryRun() ? "DRY_RUN_DRAIN" : decision.verdict().name();
+        log.atInfo()
+                .addKeyValue("eventId", request.eventId())
+                .addKeyValue("signal", request.signal().name())
+                .addKeyValue("instanceId", request.instanceId())
+                .addKeyValue("cluster", found.map(FoundInstance::cluster).orElse(null))
+                .addKeyValue("containerInstanceArn", found.map(FoundInstance::containerInstanceArn).orElse(null))
+                .addKeyValue("decision", outcome)
+                .addKeyValue("dryRun", config.dryRun())
+                .log(decision.reason());
+        metrics.count("Decisions", Map.of("Signal", request.signal().metricName(), "Decision", outcome));
+
+        Instant now = clock.instant();
+        List<TaskAtRisk> notSaved = decision.verdict() == Verdict.DRAIN
+                ? planner.notSaved(runningTasks(found.orElseThrow()), request.deadline(), now)
+                : List.of();
+        if (!notSaved.isEmpty()) {
+            log.atWarn()
+                    .addKeyValue("eventId", request.eventId())
+                    .addKeyValue("instanceId", request.instanceId())
+                    .addKeyValue("tasks", notSaved.stream().limit(20).map(TaskAtRisk::taskArn).toList())
+                    .log("{} task(s) will not be saved by the drain: {}", notSaved.size(),
+                            notSaved.stream().map(TaskAtRisk::reason).distinct().toList());
+            metrics.put("TasksNotSaved", notSaved.size(), "Count", Map.of("Signal", request.signal().metricName()));
+        }
+        Long secondsLeft = request.deadline() == null ? null
+                : Math.max(0, Duration.between(now, request.deadline()).toSeconds());
+        return new DrainResult(
+                request.eventId(),
+                request.signal().name(),
+                request.instanceId(),
+                outcome,
+                decision.reason(),
+                config.dryRun(),
+                changed,
+                found.map(FoundInstance::cluster).orElse(null),
+                found.map(FoundInstance::containerInstanceArn).orElse(null),
+                found.map(FoundInstance::status).orElse(null),
+                request.deadline() == null ? null : request.deadline().toString(),
+                secondsLeft,
+                notSaved,
+                null);
+    }
+
+    private void setDraining(FoundInstance instance) {
+        UpdateContainerInstancesStateResponse response = ecs.updateContainerInstancesState(r -> r
+                .cluster(instance.cluster())
+                .containerInstances(instance.containerInstanceArn())
+                .status(ContainerInstanceStatus.DRAINING));
+        if (!response.failures().isEmpty()) {
+            throw new DrainFailedException("ECS did not set " + instance.containerInstanceArn() + " DRAINING: "
+                    + response.failures().get(0).reason() + " " + response.failures().get(0).detail());
+        }
+    }
+
+    private List<RunningTask> runningTasks(FoundInstance instance) {
+        List<RunningTask> running = new ArrayList<>();
+        for (Task task : tasks.runningOn(instance.cluster(), instance.containerInstanceArn())) {
+            running.add(new RunningTask(task.taskArn(), task.group(), stopTimeout(task.taskDefinitionArn())));
+        }
+        return running;
+    }
+
+    private Duration stopTimeout(String taskDefinitionArn) {
+        TaskDefinition definition = tasks.taskDefinition(taskDefinitionArn);
+        Duration longest = Duration.ZERO;
+        for (ContainerDefinition container : definition.containerDefinitions()) {
+            Duration timeout = container.stopTimeout() == null
+                    ? DrainPlanner.DEFAULT_STOP_TIMEOUT : Duration.ofSeconds(container.stopTimeout());
+            if (timeout.compareTo(longest) > 0) {
+                longest = timeout;
+            }
+        }
+        return longest;
+    }
+}

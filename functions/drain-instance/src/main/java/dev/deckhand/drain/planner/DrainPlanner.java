@@ -1,0 +1,69 @@
+package dev.deckhand.drain.planner;
+
+import dev.deckhand.drain.planner.DrainDecision.Verdict;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Decides what a drain signal means for one instance, from the state that was read. Pure: no AWS
+ * types, no clock of its own.
+ *
+ * <pre>{@code
+ * DrainDecision decision = planner.decide(request, Optional.of("ACTIVE"));   // DRAIN
+ * List<TaskAtRisk> lost = planner.notSaved(tasks, request.deadline(), now);
+ * }</pre>
+ */
+public final class DrainPlanner {
+
+    /** The ECS agent's default container stop timeout (ECS_CONTAINER_STOP_TIMEOUT). */
+    public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(30);
+
+    /** @param status the container instance's status, empty when no managed cluster has the instance */
+    public DrainDecision decide(DrainRequest request, Optional<String> status) {
+        if (status.isEmpty()) {
+            return new DrainDecision(Verdict.NOT_MANAGED,
+                    "instance " + request.instanceId() + " is not a container instance of any managed cluster");
+        }
+        return switch (status.get()) {
+            case "ACTIVE" -> new DrainDecision(Verdict.DRAIN,
+                    describe(request.signal()) + ": setting the container instance DRAINING so its service tasks move now");
+            case "DRAINING" -> new DrainDecision(Verdict.ALREADY_DRAINING, "already DRAINING; nothing to do");
+            default -> new DrainDecision(Verdict.NOT_DRAINABLE,
+                    "container instance is " + status.get() + "; only an ACTIVE instance can be set DRAINING");
+        };
+    }
+
+    private static String describe(Signal signal) {
+        return switch (signal) {
+            case SPOT_INTERRUPTION -> "Spot interruption warning";
+        };
+    }
+
+    /**
+     * The tasks a drain cannot save: standalone tasks (no service starts a replacement, and
+     * DRAINING does not stop them) and service tasks whose stop timeout is longer than the time
+     * left before the deadline (they are killed before they finish stopping).
+     */
+    public List<TaskAtRisk> notSaved(List<RunningTask> tasks, Instant deadline, Instant now) {
+        Duration left = deadline == null ? null : Duration.between(now, deadline);
+        if (left != null && left.isNegative()) {
+            left = Duration.ZERO;
+        }
+        List<TaskAtRisk> atRisk = new ArrayList<>();
+        for (RunningTask task : tasks) {
+            long stopSeconds = task.stopTimeout().toSeconds();
+            if (!task.startedByService()) {
+                atRisk.add(new TaskAtRisk(task.taskArn(), task.group(), null,
+                        "standalone task: no service starts a replacement, and it runs until the instance goes"));
+            } else if (left != null && task.stopTimeout().compareTo(left) > 0) {
+                atRisk.add(new TaskAtRisk(task.taskArn(), task.group(), stopSeconds,
+                        "stop timeout " + stopSeconds + "s is longer than the " + left.toSeconds()
+                                + "s left before the instance goes"));
+            }
+        }
+        return atRisk;
+    }
+}

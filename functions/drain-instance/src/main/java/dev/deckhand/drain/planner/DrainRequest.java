@@ -1,0 +1,15 @@
+package dev.deckhand.drain.planner;
+
+import java.time.Instant;
+
+/**
+ * The one internal event every drain signal becomes.
+ *
+ * @param eventId    the EventBridge event id, carried into every log line and the result
+ * @param instanceId the EC2 instance to drain
+ * @param signal     why
+ * @param deadline   when the instance goes away, if the signal says (a Spot warning: two minutes
+ *                   after the event); null when unknown
+ */
+public record DrainRequest(String eventId, String instanceId, Signal signal, Instant deadline) {
+}

@@ -1,0 +1,82 @@
+package dev.deckhand.drain.planner;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.deckhand.drain.planner.DrainDecision.Verdict;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class DrainPlannerTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-22T10:00:30Z");
+    private static final Instant DEADLINE = Instant.parse("2026-11-22T10:02:00Z"); // 90 s left
+    private final DrainPlanner planner = new DrainPlanner();
+    private final DrainRequest request = new DrainRequest("e1", "i-1234567890abcdef0", Signal.SPOT_INTERRUPTION, DEADLINE);
+
+    @Test
+    void decide_activeInstance_isDrained() {
+        assertEquals(Verdict.DRAIN, planner.decide(request, Optional.of("ACTIVE")).verdict());
+    }
+
+    @Test
+    void decide_drainingInstance_needsNothing() {
+        assertEquals(Verdict.ALREADY_DRAINING, planner.decide(request, Optional.of("DRAINING")).verdict());
+    }
+
+    @Test
+    void decide_instanceInNoManagedCluster_isNotManaged_andSaysSo() {
+        DrainDecision decision = planner.decide(request, Optional.empty());
+
+        assertEquals(Verdict.NOT_MANAGED, decision.verdict());
+        assertTrue(decision.reason().contains("i-1234567890abcdef0"));
+    }
+
+    @Test
+    void decide_registeringOrDeregistering_isNotDrainable() {
+        assertEquals(Verdict.NOT_DRAINABLE, planner.decide(request, Optional.of("REGISTERING")).verdict());
+        assertEquals(Verdict.NOT_DRAINABLE, planner.decide(request, Optional.of("DEREGISTERING")).verdict());
+    }
+
+    @Test
+    void notSaved_standaloneTask_isReportedWhateverItsStopTimeout() {
+        List<TaskAtRisk> lost = planner.notSaved(
+                List.of(new RunningTask("t1", "family:nightly-report", Duration.ofSeconds(5))), DEADLINE, NOW);
+
+        assertEquals(1, lost.size());
+        assertTrue(lost.get(0).reason().startsWith("standalone task"));
+    }
+
+    @Test
+    void notSaved_serviceTaskWithStopTimeoutLongerThanTimeLeft_isReported() {
+        List<TaskAtRisk> lost = planner.notSaved(List.of(
+                new RunningTask("slow", "service:worker", Duration.ofSeconds(120)),
+                new RunningTask("quick", "service:web", Duration.ofSeconds(30)),
+                new RunningTask("exact", "service:web", Duration.ofSeconds(90))), DEADLINE, NOW);
+
+        assertEquals(List.of("slow"), lost.stream().map(TaskAtRisk::taskArn).toList());
+        assertEquals(120L, lost.get(0).stopTimeoutSeconds());
+        assertTrue(lost.get(0).reason().contains("90s left"), lost.get(0).reason());
+    }
+
+    @Test
+    void notSaved_pastTheDeadline_everyServiceTaskIsAtRisk() {
+        List<TaskAtRisk> lost = planner.notSaved(
+                List.of(new RunningTask("t", "service:web", Duration.ofSeconds(1))), DEADLINE, DEADLINE.plusSeconds(10));
+
+        assertEquals(1, lost.size());
+        assertTrue(lost.get(0).reason().contains("0s left"));
+    }
+
+    @Test
+    void notSaved_withoutDeadline_onlyStandaloneTasks() {
+        List<TaskAtRisk> lost = planner.notSaved(List.of(
+                new RunningTask("svc", "service:web", Duration.ofSeconds(600)),
+                new RunningTask("job", "family:job", Duration.ofSeconds(30))), null, NOW);
+
+        assertEquals(List.of("job"), lost.stream().map(TaskAtRisk::taskArn).toList());
+    }
+}

@@ -1,0 +1,57 @@
+package dev.deckhand.local;
+
+import dev.deckhand.emulator.DeckhandHome;
+import dev.deckhand.local.replay.ReplayCommand;
+import dev.deckhand.local.replay.ReplayOptions;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The {@code deckhand} command (run it through the {@code deckhand} script at the repository
+ * root, which builds what it needs first).
+ */
+public final class Main {
+
+    static final String USAGE = """
+            usage: deckhand COMMAND
+              replay EVENT.json   route an event by template.yaml and invoke the routed functions as Lambda would
+              test                run every test level (see README.md)
+            run `deckhand replay --help` for the options""";
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(Arrays.asList(args), System.out, System.err));
+    }
+
+    static int run(List<String> args, PrintStream out, PrintStream err) {
+        if (args.isEmpty() || args.get(0).equals("help") || args.get(0).equals("--help")) {
+            out.println(USAGE);
+            return args.isEmpty() ? 2 : 0;
+        }
+        List<String> rest = args.subList(1, args.size());
+        try {
+            switch (args.get(0)) {
+                case "replay" -> {
+                    if (rest.contains("--help")) {
+                        out.println(ReplayOptions.USAGE);
+                        return 0;
+                    }
+                    return new ReplayCommand(DeckhandHome.find()).run(ReplayOptions.parse(rest), out);
+                }
+                default -> {
+                    err.println("unknown command '" + args.get(0) + "'\n" + USAGE);
+                    return 2;
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            err.println("deckhand: " + e.getMessage());
+            return 2;
+        } catch (Exception e) {
+            err.println("deckhand: " + e.getMessage());
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package dev.deckhand.local.demo;
+
+import dev.deckhand.emulator.AccountSeeder;
+import dev.deckhand.emulator.AccountSeeder.SeededInstance;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The demo account `deckhand replay` starts with: two clusters, ten instances (Spot and
+ * On-Demand, two AZs), three services with running tasks, and one standalone task.
+ *
+ * <pre>
+ * demo-web    6 instances: a: spot, spot, on-demand   b: spot, spot, on-demand
+ *             web-frontend x6 (stop timeout 30 s), web-api x4 (30 s)
+ * demo-batch  4 instances: a: i-1234567890abcdef0 (spot), on-demand   b: spot, spot
+ *             batch-worker x4 (stop timeout 120 s), nightly-report (standalone) on i-1234567890abcdef0
+ * </pre>
+ *
+ * i-1234567890abcdef0 is the instance AWS's documented sample events name, so every sample in
+ * events/ finds it.
+ */
+public final class DemoAccount {
+
+    public static final String SAMPLE_INSTANCE_ID = "i-1234567890abcdef0";
+    public static final List<String> CLUSTERS = List.of("demo-web", "demo-batch");
+
+    private DemoAccount() {
+    }
+
+    public static void seed(AccountSeeder seed) {
+        seed.cluster("demo-web");
+        List<SeededInstance> web = new ArrayList<>();
+        web.add(seed.instance("demo-web", "a", true));
+        web.add(seed.instance("demo-web", "a", true));
+        web.add(seed.instance("demo-web", "a", false));
+        web.add(seed.instance("demo-web", "b", true));
+        web.add(seed.instance("demo-web", "b", true));
+        web.add(seed.instance("demo-web", "b", false));
+        String frontend = seed.taskDefinition("web-frontend", 256, 512, 30);
+        String api = seed.taskDefinition("web-api", 512, 1024, 30);
+        seed.service("demo-web", "web-frontend", frontend, 6);
+        seed.service("demo-web", "web-api", api, 4);
+        seed.serviceTasks("demo-web", "web-frontend", frontend, web);
+        seed.serviceTasks("demo-web", "web-api", api, List.of(web.get(0), web.get(3), web.get(1), web.get(4)));
+
+        seed.cluster("demo-batch");
+        SeededInstance sample = seed.instance("demo-batch", "a", true, SAMPLE_INSTANCE_ID);
+        List<SeededInstance> batch = List.of(sample, seed.instance("demo-batch", "a", false),
+                seed.instance("demo-batch", "b", true), seed.instance("demo-batch", "b", true));
+        String worker = seed.taskDefinition("batch-worker", 1024, 2048, 120);
+        seed.service("demo-batch", "batch-worker", worker, 4);
+        seed.serviceTasks("demo-batch", "batch-worker", worker, batch);
+        seed.standaloneTask("demo-batch", seed.taskDefinition("nightly-report", 512, 1024, null), sample);
+    }
+}

@@ -1,0 +1,255 @@
+package dev.deckhand.local.replay;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.deckhand.emulator.AccountSeeder;
+import dev.deckhand.emulator.LocalAws;
+import dev.deckhand.local.demo.DemoAccount;
+import dev.deckhand.local.lambda.Invocation;
+import dev.deckhand.local.lambda.LambdaProcess;
+import dev.deckhand.local.routing.EventRouter;
+import dev.deckhand.local.template.FunctionSpec;
+import dev.deckhand.local.template.RuleSpec;
+import dev.deckhand.local.template.SamTemplate;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * {@code deckhand replay}: routes one event by template.yaml's rules and invokes each routed
+ * function as Lambda would (its Handler and Environment from the template, in a new JVM through
+ * AWS's runtime interface client), then shows what happened: the rule, the function's log, its
+ * result, and the container instances that changed. A failed invocation is retried as Lambda
+ * retries asynchronous invocations, then its record goes to the function's failure queue.
+ */
+public final class ReplayCommand {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> PASS_THROUGH = Set.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
+            "AWS_PROFILE", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "HOME");
+
+    /** What one replay did; {@link #exitCode()} is what the command exits with. */
+    public record Outcome(JsonNode event, List<RuleSpec> rules, Map<String, List<Invocation>> attempts,
+                          Map<String, String> failureQueueRecords, Map<String, InstanceRow> before,
+                          Map<String, InstanceRow> after, Duration coldStart) {
+
+        public boolean routed() {
+            return !rules.isEmpty();
+        }
+
+        public boolean succeeded() {
+            return attempts.values().stream().allMatch(list -> !list.isEmpty() && !list.get(list.size() - 1).error());
+        }
+
+        public int exitCode() {
+            return !routed() ? 2 : succeeded() ? 0 : 1;
+        }
+    }
+
+    private final Path home;
+
+    public ReplayCommand(Path home) {
+        this.home = home;
+    }
+
+    public int run(ReplayOptions options, PrintStream out) throws IOException {
+        Outcome outcome = replay(options);
+        if (options.json()) {
+            out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(toJson(outcome)));
+        } else {
+            new ReplayPrinter(out).print(outcome, options);
+        }
+        return outcome.exitCode();
+    }
+
+    public Outcome replay(ReplayOptions options) throws IOException {
+        if (!Files.isRegularFile(options.event())) {
+            throw new IllegalArgumentException("no such event file: " + options.event());
+        }
+        ObjectNode event;
+        try {
+            JsonNode parsed = JSON.readTree(Files.readAllBytes(options.event()));
+            if (!(parsed instanceof ObjectNode object)) {
+                throw new IllegalArgumentException(options.event() + " is not a JSON object");
+            }
+            event = object;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException(options.event() + " is not valid JSON: " + e.getOriginalMessage());
+        }
+        String region = event.path("region").asText("us-east-1");
+        SamTemplate template = SamTemplate.load(home.resolve("template.yaml"), options.parameters(), region);
+        List<RuleSpec> rules = new EventRouter(template.rules()).route(JSON.writeValueAsString(event));
+        if (rules.isEmpty()) {
+            return new Outcome(event, rules, Map.of(), Map.of(), Map.of(), Map.of(), null);
+        }
+
+        LocalAws emulator = options.endpoint() == null ? LocalAws.start() : null;
+        try {
+            Map<String, String> awsEnvironment = awsEnvironment(options, emulator, region);
+            EcsClient ecs = client(EcsClient.builder(), awsEnvironment, region);
+            Ec2Client ec2 = client(Ec2Client.builder(), awsEnvironment, region);
+            SqsClient sqs = emulator == null ? null : client(SqsClient.builder(), awsEnvironment, region);
+            if (emulator != null) {
+                DemoAccount.seed(new AccountSeeder(ecs, ec2, region));
+                template.queues().forEach(queue -> sqs.createQueue(r -> r.queueName(queue)));
+            }
+            FleetView fleet = new FleetView(ecs, ec2);
+            Map<String, InstanceRow> before = fleet.read();
+            Map<String, List<Invocation>> attempts = new LinkedHashMap<>();
+            Map<String, String> failures = new LinkedHashMap<>();
+            Duration coldStart = null;
+            for (RuleSpec rule : rules) {
+                FunctionSpec function = template.function(rule.functionLogicalId());
+                List<Invocation> tries = new ArrayList<>();
+                try (LambdaProcess process = LambdaProcess.start(function, awsEnvironment)) {
+                    Instant ready = process.readyAt(Duration.ofSeconds(60));
+                    if (coldStart == null) {
+                        coldStart = Duration.between(process.startedAt(), ready);
+                    }
+                    // As if the event had just arrived: its deadline (a Spot warning's two minutes) starts now.
+                    if (!options.keepTime() && event.has("time")) {
+                        event.put("time", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+                    }
+                    byte[] payload = JSON.writeValueAsBytes(event);
+                    for (int attempt = 0; attempt <= function.maximumRetryAttempts(); attempt++) {
+                        Invocation invocation = process.invoke(payload);
+                        tries.add(invocation);
+                        if (!invocation.error()) {
+                            break;
+                        }
+                    }
+                }
+                attempts.put(rule.name(), tries);
+                Invocation last = tries.get(tries.size() - 1);
+                if (last.error() && function.failureQueue() != null) {
+                    String record = failureRecord(function, event, last, tries.size(), region);
+                    if (sqs != null) {
+                        String url = sqs.getQueueUrl(r -> r.queueName(function.failureQueue())).queueUrl();
+                        sqs.sendMessage(r -> r.queueUrl(url).messageBody(record));
+                    }
+                    failures.put(function.failureQueue(), record);
+                }
+            }
+            return new Outcome(event, rules, attempts, failures, before, fleet.read(), coldStart);
+        } finally {
+            if (emulator != null) {
+                emulator.close();
+            }
+        }
+    }
+
+    private static Map<String, String> awsEnvironment(ReplayOptions options, LocalAws emulator, String region) {
+        Map<String, String> env = new LinkedHashMap<>();
+        if (emulator != null) {
+            env.putAll(emulator.environment(region));
+            return env;
+        }
+        env.put("AWS_REGION", region);
+        for (String key : PASS_THROUGH) {
+            String value = System.getenv(key);
+            if (value != null) {
+                env.put(key, value);
+            }
+        }
+        if (!options.endpoint().equals("aws")) {
+            URI.create(options.endpoint());
+            env.put("AWS_ENDPOINT_URL", options.endpoint());
+            env.putIfAbsent("AWS_ACCESS_KEY_ID", LocalAws.ACCESS_KEY);
+            env.putIfAbsent("AWS_SECRET_ACCESS_KEY", LocalAws.SECRET_KEY);
+        }
+        return env;
+    }
+
+    private static <B extends software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, C>
+            & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, C>, C> C client(
+            B builder, Map<String, String> env, String region) {
+        builder.region(Region.of(region)).httpClientBuilder(UrlConnectionHttpClient.builder());
+        if (env.containsKey("AWS_ENDPOINT_URL")) {
+            builder.endpointOverride(URI.create(env.get("AWS_ENDPOINT_URL")));
+        }
+        if (env.containsKey("AWS_ACCESS_KEY_ID") && env.containsKey("AWS_SECRET_ACCESS_KEY") && !env.containsKey("AWS_SESSION_TOKEN")) {
+            builder.credentialsProvider(StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create(env.get("AWS_ACCESS_KEY_ID"), env.get("AWS_SECRET_ACCESS_KEY"))));
+        }
+        return builder.build();
+    }
+
+    /** The record Lambda sends to an OnFailure destination when an asynchronous invocation's retries are exhausted. */
+    private static String failureRecord(FunctionSpec function, JsonNode event, Invocation last, int attempts, String region)
+            throws IOException {
+        ObjectNode record = JSON.createObjectNode();
+        record.put("version", "1.0");
+        record.put("timestamp", Instant.now().toString());
+        ObjectNode context = record.putObject("requestContext");
+        context.put("requestId", java.util.UUID.randomUUID().toString());
+        context.put("functionArn", "arn:aws:lambda:" + region + ":" + SamTemplate.ACCOUNT_ID + ":function:" + function.logicalId() + ":$LATEST");
+        context.put("condition", "RetriesExhausted");
+        context.put("approximateInvokeCount", attempts);
+        record.set("requestPayload", event);
+        ObjectNode response = record.putObject("responseContext");
+        response.put("statusCode", 200);
+        response.put("executedVersion", "$LATEST");
+        response.put("functionError", "Unhandled");
+        record.set("responsePayload", parseOrText(last.body()));
+        return JSON.writeValueAsString(record);
+    }
+
+    static JsonNode parseOrText(String body) {
+        try {
+            return JSON.readTree(body.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            return JSON.getNodeFactory().textNode(body);
+        }
+    }
+
+    private static ObjectNode toJson(Outcome outcome) {
+        ObjectNode root = JSON.createObjectNode();
+        root.set("event", outcome.event());
+        ArrayNode rules = root.putArray("rules");
+        outcome.rules().forEach(rule -> rules.addObject().put("rule", rule.name()).put("function", rule.functionLogicalId()));
+        if (outcome.coldStart() != null) {
+            root.put("coldStartMs", outcome.coldStart().toMillis());
+        }
+        ObjectNode invocations = root.putObject("invocations");
+        outcome.attempts().forEach((rule, list) -> {
+            ArrayNode tries = invocations.putArray(rule);
+            for (Invocation invocation : list) {
+                ObjectNode item = tries.addObject();
+                item.put("error", invocation.error());
+                if (invocation.errorType() != null) {
+                    item.put("errorType", invocation.errorType());
+                }
+                item.put("durationMs", invocation.duration().toMillis());
+                item.set("result", parseOrText(invocation.body()));
+                ArrayNode logs = item.putArray("logs");
+                invocation.logLines().forEach(line -> logs.add(parseOrText(line)));
+            }
+        });
+        ObjectNode failed = root.putObject("failureQueues");
+        outcome.failureQueueRecords().forEach((queue, record) -> failed.set(queue, parseOrText(record)));
+        root.set("instancesBefore", JSON.valueToTree(outcome.before().values()));
+        root.set("instancesAfter", JSON.valueToTree(outcome.after().values()));
+        root.put("exitCode", outcome.exitCode());
+        return root;
+    }
+}

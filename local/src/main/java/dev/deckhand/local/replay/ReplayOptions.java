@@ -1,0 +1,73 @@
+package dev.deckhand.local.replay;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code deckhand replay EVENT.json [--dry-run] [--endpoint URL|aws] [--json] [--keep-time]
+ * [--parameter Name=Value]...}
+ *
+ * @param endpoint null for the emulator with the demo account; a URL for another endpoint (no
+ *                 seeding); {@code aws} for the real AWS endpoints of the SDK's usual credentials
+ */
+public record ReplayOptions(Path event, boolean dryRun, String endpoint, boolean json, boolean keepTime,
+                            Map<String, String> parameters) {
+
+    public static final String USAGE = """
+            usage: deckhand replay EVENT.json [options]
+              routes EVENT.json by template.yaml's rules and invokes each routed function as Lambda would
+              --dry-run              run the functions with DECKHAND_DRY_RUN=true
+              --endpoint URL|aws     use another endpoint (no demo seeding); `aws` = the real AWS
+                                     endpoints with the SDK's usual credentials (combine with --dry-run)
+              --parameter Name=Value a template parameter, as `sam deploy --parameter-overrides` takes it
+              --keep-time            keep the event's own `time` (default: set it to now, as if it just arrived)
+              --json                 print one JSON document instead of text""";
+
+    public static ReplayOptions parse(List<String> args) {
+        Path event = null;
+        boolean dryRun = false;
+        boolean json = false;
+        boolean keepTime = false;
+        String endpoint = null;
+        Map<String, String> parameters = new LinkedHashMap<>();
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            switch (arg) {
+                case "--dry-run" -> dryRun = true;
+                case "--json" -> json = true;
+                case "--keep-time" -> keepTime = true;
+                case "--endpoint" -> endpoint = value(args, ++i, arg);
+                case "--parameter" -> {
+                    String pair = value(args, ++i, arg);
+                    int equals = pair.indexOf('=');
+                    if (equals < 1) {
+                        throw new IllegalArgumentException("--parameter takes Name=Value, got '" + pair + "'");
+                    }
+                    parameters.put(pair.substring(0, equals), pair.substring(equals + 1));
+                }
+                default -> {
+                    if (arg.startsWith("--") || event != null) {
+                        throw new IllegalArgumentException("unexpected argument '" + arg + "'\n" + USAGE);
+                    }
+                    event = Path.of(arg);
+                }
+            }
+        }
+        if (event == null) {
+            throw new IllegalArgumentException("replay needs an event file\n" + USAGE);
+        }
+        if (dryRun) {
+            parameters.put("DryRun", "true");
+        }
+        return new ReplayOptions(event, dryRun, endpoint, json, keepTime, parameters);
+    }
+
+    private static String value(List<String> args, int index, String option) {
+        if (index >= args.size()) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args.get(index);
+    }
+}

@@ -1,0 +1,225 @@
+package dev.deckhand.local.template;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * template.yaml as the local command needs it: each function's Handler, CodeUri, Globals-merged
+ * Environment (evaluated for the parameter values in use), and each EventBridge rule's pattern.
+ *
+ * <pre>{@code
+ * SamTemplate template = SamTemplate.load(home.resolve("template.yaml"), Map.of("DryRun", "true"), "us-east-2");
+ * for (RuleSpec rule : template.rules()) { ... }
+ * }</pre>
+ */
+public final class SamTemplate {
+
+    public static final String ACCOUNT_ID = "123456789012";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path directory;
+    private final Map<String, Object> root;
+    private final Map<String, Object> parameters;
+    private final Intrinsics intrinsics;
+
+    private SamTemplate(Path directory, Map<String, Object> root, Map<String, Object> parameters) {
+        this.directory = directory;
+        this.root = root;
+        this.parameters = parameters;
+        this.intrinsics = new Intrinsics(parameters, section("Conditions"));
+    }
+
+    /**
+     * @param overrides parameter values to use instead of the defaults ({@code Name=Value}, as
+     *                  {@code sam deploy --parameter-overrides} takes them)
+     */
+    public static SamTemplate load(Path file, Map<String, String> overrides, String region) {
+        Map<String, Object> root;
+        try {
+            root = CfnYaml.load(Files.readString(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("AWS::Region", region);
+        parameters.put("AWS::AccountId", ACCOUNT_ID);
+        parameters.put("AWS::Partition", "aws");
+        parameters.put("AWS::StackName", "deckhand");
+        parameters.put("AWS::URLSuffix", "amazonaws.com");
+        Map<String, Object> declared = map(root.getOrDefault("Parameters", Map.of()));
+        for (String unknown : overrides.keySet()) {
+            if (!declared.containsKey(unknown)) {
+                throw new IllegalArgumentException("template.yaml has no parameter " + unknown
+                        + " (it has " + String.join(", ", declared.keySet()) + ")");
+            }
+        }
+        declared.forEach((name, definition) -> {
+            Map<String, Object> spec = map(definition);
+            String value = overrides.containsKey(name) ? overrides.get(name) : String.valueOf(spec.getOrDefault("Default", ""));
+            Object allowed = spec.get("AllowedValues");
+            if (allowed instanceof List<?> values && values.stream().map(String::valueOf).noneMatch(value::equals)) {
+                throw new IllegalArgumentException("parameter " + name + " must be one of " + values + ", got '" + value + "'");
+            }
+            parameters.put(name, "CommaDelimitedList".equals(spec.get("Type")) ? List.of(value.split(",", -1)) : value);
+        });
+        return new SamTemplate(file.toAbsolutePath().getParent(), root, parameters);
+    }
+
+    private Map<String, Object> section(String name) {
+        return map(root.getOrDefault(name, Map.of()));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object value) {
+        return value instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    }
+
+    private Map<String, Object> resources() {
+        return section("Resources");
+    }
+
+    private Map<String, Object> globalFunction() {
+        return map(section("Globals").get("Function"));
+    }
+
+    public List<FunctionSpec> functions() {
+        List<FunctionSpec> functions = new ArrayList<>();
+        resources().forEach((id, resource) -> {
+            if ("AWS::Serverless::Function".equals(map(resource).get("Type"))) {
+                functions.add(function(id));
+            }
+        });
+        return functions;
+    }
+
+    public FunctionSpec function(String logicalId) {
+        Map<String, Object> properties = map(map(resources().get(logicalId)).get("Properties"));
+        if (properties.isEmpty()) {
+            throw new IllegalArgumentException("template.yaml has no function " + logicalId);
+        }
+        Map<String, String> environment = new TreeMap<>();
+        addVariables(environment, globalFunction());
+        addVariables(environment, properties);
+        Map<String, Object> invokeConfig = map(properties.get("EventInvokeConfig"));
+        Object retries = invokeConfig.getOrDefault("MaximumRetryAttempts", 2);
+        String failureQueue = null;
+        Object destination = map(map(map(invokeConfig.get("DestinationConfig")).get("OnFailure"))).get("Destination");
+        if (destination instanceof Map<?, ?> getAtt && getAtt.get("Fn::GetAtt") instanceof List<?> target) {
+            failureQueue = String.valueOf(target.get(0));
+        }
+        return new FunctionSpec(
+                logicalId,
+                (String) property(properties, "Handler"),
+                directory.resolve((String) property(properties, "CodeUri")).normalize(),
+                String.valueOf(property(properties, "Runtime")),
+                Integer.parseInt(String.valueOf(propertyOr(properties, "MemorySize", 128))),
+                Duration.ofSeconds(Long.parseLong(String.valueOf(propertyOr(properties, "Timeout", 3)))),
+                environment,
+                Integer.parseInt(String.valueOf(retries)),
+                failureQueue);
+    }
+
+    private Object property(Map<String, Object> properties, String name) {
+        Object value = propertyOr(properties, name, null);
+        if (value == null) {
+            throw new IllegalArgumentException("a function in template.yaml has no " + name);
+        }
+        return value;
+    }
+
+    private Object propertyOr(Map<String, Object> properties, String name, Object fallback) {
+        Object value = properties.containsKey(name) ? properties.get(name) : globalFunction().get(name);
+        return value == null ? fallback : intrinsics.evaluate(value);
+    }
+
+    private void addVariables(Map<String, String> environment, Map<String, Object> properties) {
+        map(map(properties.get("Environment")).get("Variables")).forEach((key, raw) -> {
+            Object value = intrinsics.evaluate(raw);
+            if (value != Intrinsics.NO_VALUE) {
+                environment.put(key, value instanceof List<?> list ? String.join(",", list.stream().map(String::valueOf).toList())
+                        : String.valueOf(value));
+            }
+        });
+    }
+
+    /** Every EventBridge rule that targets a function: SAM function events and plain AWS::Events::Rule resources. */
+    public List<RuleSpec> rules() {
+        List<RuleSpec> rules = new ArrayList<>();
+        resources().forEach((id, resource) -> {
+            Map<String, Object> spec = map(resource);
+            Map<String, Object> properties = map(spec.get("Properties"));
+            if ("AWS::Serverless::Function".equals(spec.get("Type"))) {
+                map(properties.get("Events")).forEach((eventName, event) -> {
+                    Map<String, Object> eventSpec = map(event);
+                    Map<String, Object> eventProperties = map(eventSpec.get("Properties"));
+                    String type = String.valueOf(eventSpec.get("Type"));
+                    switch (type) {
+                        case "EventBridgeRule", "CloudWatchEvent" -> rules.add(new RuleSpec(id + "." + eventName, id,
+                                json(eventProperties.get("Pattern")), null, enabled(eventProperties)));
+                        case "Schedule", "ScheduleV2" -> rules.add(new RuleSpec(id + "." + eventName, id, null,
+                                String.valueOf(intrinsics.evaluate(eventProperties.getOrDefault("Schedule",
+                                        eventProperties.get("ScheduleExpression")))), enabled(eventProperties)));
+                        default -> {
+                            // other event sources (SQS, ...) are not EventBridge rules
+                        }
+                    }
+                });
+            } else if ("AWS::Events::Rule".equals(spec.get("Type"))) {
+                Object targets = properties.get("Targets");
+                if (targets instanceof List<?> list) {
+                    for (Object target : list) {
+                        Object arn = map(target).get("Arn");
+                        if (arn instanceof Map<?, ?> getAtt && getAtt.get("Fn::GetAtt") instanceof List<?> ref) {
+                            rules.add(new RuleSpec(id, String.valueOf(ref.get(0)),
+                                    properties.containsKey("EventPattern") ? json(properties.get("EventPattern")) : null,
+                                    (String) properties.get("ScheduleExpression"),
+                                    !"DISABLED".equals(String.valueOf(intrinsics.evaluate(properties.getOrDefault("State", "ENABLED"))))));
+                        }
+                    }
+                }
+            }
+        });
+        return rules;
+    }
+
+    private boolean enabled(Map<String, Object> eventProperties) {
+        Object enabled = eventProperties.containsKey("Enabled") ? intrinsics.evaluate(eventProperties.get("Enabled")) : null;
+        Object state = eventProperties.containsKey("State") ? intrinsics.evaluate(eventProperties.get("State")) : null;
+        if (state != null) {
+            return !"DISABLED".equals(String.valueOf(state));
+        }
+        return enabled == null || Boolean.parseBoolean(String.valueOf(enabled));
+    }
+
+    private String json(Object pattern) {
+        try {
+            return JSON.writeValueAsString(pattern);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Logical ids of the template's SQS queues. */
+    public List<String> queues() {
+        List<String> queues = new ArrayList<>();
+        resources().forEach((id, resource) -> {
+            if ("AWS::SQS::Queue".equals(map(resource).get("Type"))) {
+                queues.add(id);
+            }
+        });
+        return queues;
+    }
+
+    public Map<String, Object> parameters() {
+        return Map.copyOf(parameters);
+    }
+}

@@ -1,0 +1,110 @@
+package dev.deckhand.local.replay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.deckhand.emulator.DeckhandHome;
+import dev.deckhand.local.lambda.Invocation;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** deckhand replay end to end: emulator, demo account, routing, a real function JVM through the Lambda runtime client. */
+class ReplayTest {
+
+    private static final Path HOME = DeckhandHome.find();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ReplayCommand.Outcome replay(Path event, String... flags) throws IOException {
+        List<String> args = new java.util.ArrayList<>(List.of(flags));
+        args.add(0, event.toString());
+        return new ReplayCommand(HOME).replay(ReplayOptions.parse(args));
+    }
+
+    private static JsonNode result(ReplayCommand.Outcome outcome) throws IOException {
+        List<Invocation> attempts = outcome.attempts().values().iterator().next();
+        return JSON.readTree(attempts.get(attempts.size() - 1).body());
+    }
+
+    @Test
+    void spotWarning_drainsTheDemoInstance_andReportsWhatItWillNotSave() throws IOException {
+        ReplayCommand.Outcome outcome = replay(HOME.resolve("events/spot-interruption-warning.json"));
+
+        assertEquals(0, outcome.exitCode());
+        JsonNode result = result(outcome);
+        assertEquals("DRAIN", result.get("decision").asText());
+        assertEquals("demo-batch", result.get("cluster").asText());
+        assertEquals(2, result.get("notSaved").size());
+        assertEquals("ACTIVE", outcome.before().get("i-1234567890abcdef0").status());
+        assertEquals("DRAINING", outcome.after().get("i-1234567890abcdef0").status());
+        long changed = outcome.after().entrySet().stream()
+                .filter(e -> !e.getValue().equals(outcome.before().get(e.getKey()))).count();
+        assertEquals(1, changed);
+        assertTrue(outcome.attempts().values().iterator().next().get(0).logLines().stream()
+                .anyMatch(line -> line.contains("\"decision\":\"DRAIN\"")));
+    }
+
+    @Test
+    void spotWarning_dryRun_changesNothing() throws IOException {
+        ReplayCommand.Outcome outcome = replay(HOME.resolve("events/spot-interruption-warning.json"), "--dry-run");
+
+        assertEquals(0, outcome.exitCode());
+        assertEquals("DRY_RUN_DRAIN", result(outcome).get("decision").asText());
+        assertEquals(outcome.before(), outcome.after());
+    }
+
+    @Test
+    void everySample_replaysWithoutError() throws IOException {
+        try (var files = Files.list(HOME.resolve("events"))) {
+            for (Path sample : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
+                assertEquals(0, replay(sample).exitCode(), sample.getFileName().toString());
+            }
+        }
+    }
+
+    @Test
+    void eventMatchingNoRule_invokesNothing_andExits2() throws IOException {
+        ReplayCommand.Outcome outcome = replay(Path.of("src/test/resources/near-misses/spot-warning-other-source.json"));
+
+        assertFalse(outcome.routed());
+        assertTrue(outcome.attempts().isEmpty());
+        assertEquals(2, outcome.exitCode());
+    }
+
+    @Test
+    void malformedEvent_isRetriedAsLambdaDoes_thenLandsInTheFailureQueue(@TempDir Path dir) throws IOException {
+        Path event = dir.resolve("bad.json");
+        Files.writeString(event, Files.readString(HOME.resolve("events/spot-interruption-warning.json"))
+                .replace("\"instance-id\": \"i-1234567890abcdef0\"", "\"instance-id\": \"not-an-instance\""));
+
+        ReplayCommand.Outcome outcome = replay(event);
+
+        assertEquals(1, outcome.exitCode());
+        List<Invocation> attempts = outcome.attempts().get("DrainInstanceFunction.SpotInterruptionWarning");
+        assertEquals(3, attempts.size());
+        assertTrue(attempts.get(0).body().contains("detail.instance-id"), attempts.get(0).body());
+        JsonNode record = JSON.readTree(outcome.failureQueueRecords().get("DrainInstanceFailureQueue"));
+        assertEquals("RetriesExhausted", record.get("requestContext").get("condition").asText());
+        assertEquals("not-an-instance", record.get("requestPayload").get("detail").get("instance-id").asText());
+        assertEquals(outcome.before(), outcome.after());
+    }
+
+    @Test
+    void options_refuseUnknownParametersAndFlags() {
+        assertThrows(() -> ReplayOptions.parse(List.of("e.json", "--bogus")));
+        assertThrows(() -> ReplayOptions.parse(List.of()));
+        assertThrows(() -> ReplayOptions.parse(List.of("e.json", "--parameter", "NoEquals")));
+        assertEquals(Map.of("DryRun", "true"), ReplayOptions.parse(List.of("e.json", "--dry-run")).parameters());
+    }
+
+    private static void assertThrows(org.junit.jupiter.api.function.Executable executable) {
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, executable);
+    }
+}

@@ -1,0 +1,90 @@
+package dev.deckhand.local.routing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.deckhand.emulator.DeckhandHome;
+import dev.deckhand.local.template.RuleSpec;
+import dev.deckhand.local.template.SamTemplate;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every rule in template.yaml, through AWS's own event-ruler: each sample in events/ reaches
+ * exactly the rules listed here, every rule is reached by some sample, and near-misses (other
+ * detail-types, other sources) reach none.
+ */
+class RoutingTest {
+
+    /** events/ file -> the rules it must match, and no others. A new sample must be added here. */
+    private static final Map<String, Set<String>> EXPECTED = Map.of(
+            "spot-interruption-warning.json", Set.of("DrainInstanceFunction.SpotInterruptionWarning"));
+
+    private static final Path HOME = DeckhandHome.find();
+    private static final SamTemplate TEMPLATE = SamTemplate.load(HOME.resolve("template.yaml"), Map.of(), "us-east-2");
+    private static final EventRouter ROUTER = new EventRouter(TEMPLATE.rules());
+
+    static Stream<Path> samples() throws IOException {
+        return list(HOME.resolve("events"));
+    }
+
+    static Stream<Path> nearMisses() throws IOException {
+        return list(Path.of("src/test/resources/near-misses"));
+    }
+
+    private static Stream<Path> list(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.toString().endsWith(".json")).sorted().toList().stream();
+        }
+    }
+
+    private static Set<String> names(List<RuleSpec> rules) {
+        Set<String> names = new HashSet<>();
+        rules.forEach(rule -> names.add(rule.name()));
+        return names;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("samples")
+    void sample_matchesExactlyItsRules(Path sample) throws IOException {
+        String name = sample.getFileName().toString();
+        assertTrue(EXPECTED.containsKey(name), name + " is not listed in RoutingTest.EXPECTED");
+
+        Set<String> matched = names(ROUTER.route(Files.readString(sample)));
+
+        assertEquals(EXPECTED.get(name), matched, name);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("nearMisses")
+    void nearMiss_matchesNoRule(Path nearMiss) throws IOException {
+        assertEquals(Set.of(), names(ROUTER.route(Files.readString(nearMiss))), nearMiss.getFileName().toString());
+    }
+
+    @Test
+    void everyPatternRule_isReachedBySomeSample() throws IOException {
+        Set<String> reached = new HashSet<>();
+        for (Path sample : samples().toList()) {
+            reached.addAll(names(ROUTER.route(Files.readString(sample))));
+        }
+        for (RuleSpec rule : TEMPLATE.rules()) {
+            if (rule.pattern() != null) {
+                assertTrue(reached.contains(rule.name()), rule.name() + " has no sample in events/");
+            }
+        }
+    }
+
+    @Test
+    void everyListedSample_exists() {
+        EXPECTED.keySet().forEach(name -> assertTrue(Files.isRegularFile(HOME.resolve("events").resolve(name)), name));
+    }
+}
