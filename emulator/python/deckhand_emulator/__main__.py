@@ -1,5 +1,7 @@
-"""Run moto_server on 127.0.0.1 with Deckhand's fidelity fixes applied."""
+"""Run moto_server on 127.0.0.1 with Deckhand's fidelity fixes and the scheduler's control API."""
 import argparse
+import os
+import signal
 import sys
 
 
@@ -8,15 +10,20 @@ def main() -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, required=True)
     args = parser.parse_args()
+    os.environ.setdefault("MOTO_PORT", str(args.port))
 
-    from . import ecs_fixes, ec2_fixes
+    from . import control, ec2_fixes, ecs_fixes, ecs_services
 
     ecs_fixes.apply()
+    ecs_services.apply()
     ec2_fixes.apply()
 
-    from moto.server import main as moto_main
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+    from werkzeug.serving import run_simple
 
-    moto_main(["-H", args.host, "-p", str(args.port)])
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    app = control.middleware(DomainDispatcherApplication(create_backend_app))
+    run_simple(args.host, args.port, app, threaded=True, use_reloader=False)
 
 
 if __name__ == "__main__":

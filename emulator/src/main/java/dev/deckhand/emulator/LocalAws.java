@@ -37,6 +37,7 @@ public final class LocalAws implements AutoCloseable {
     public static final String ACCESS_KEY = "testing";
     public static final String SECRET_KEY = "testing";
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper CONTROL_JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     private static LocalAws shared;
 
     private final Process process;
@@ -155,6 +156,28 @@ public final class LocalAws implements AutoCloseable {
         (status < 400 ? connection.getInputStream() : connection.getErrorStream()).readAllBytes();
         connection.disconnect();
         return status;
+    }
+
+    /**
+     * Calls the emulator's control API ({@code emulator/python/deckhand_emulator/control.py}): what
+     * ECS's scheduler does inside AWS, for the local scheduler only.
+     */
+    public void control(String action, Map<String, ?> body) {
+        try {
+            HttpURLConnection connection = (HttpURLConnection) endpoint.resolve("/_deckhand/" + action).toURL().openConnection();
+            connection.setRequestMethod("POST");
+            connection.setDoOutput(true);
+            connection.setRequestProperty("Content-Type", "application/json");
+            connection.getOutputStream().write(CONTROL_JSON.writeValueAsBytes(body));
+            int status = connection.getResponseCode();
+            byte[] answer = (status < 400 ? connection.getInputStream() : connection.getErrorStream()).readAllBytes();
+            if (status != 200) {
+                throw new IllegalStateException("emulator control " + action + " failed: "
+                        + new String(answer, java.nio.charset.StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("emulator control " + action + " failed", e);
+        }
     }
 
     /** Forgets every resource: the next test starts from an empty account. */

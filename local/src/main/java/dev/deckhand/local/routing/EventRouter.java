@@ -17,7 +17,7 @@ import software.amazon.event.ruler.Machine;
  */
 public final class EventRouter {
 
-    private final Machine machine = new Machine();
+    private final Machine machine = Machine.builder().build();
     private final Map<String, RuleSpec> rules = new LinkedHashMap<>();
 
     public EventRouter(List<RuleSpec> rules) {

@@ -1,0 +1,148 @@
+package dev.deckhand.emulator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.deckhand.emulator.AccountSeeder.SeededInstance;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.Deployment;
+import software.amazon.awssdk.services.ecs.model.PlacementStrategyType;
+import software.amazon.awssdk.services.ecs.model.Service;
+
+/**
+ * Pins emulator/python/deckhand_emulator/ecs_services.py to the ECS API Reference (CreateService,
+ * UpdateService, DescribeServices) and the control API the local scheduler uses.
+ */
+class EcsServiceFidelityTest {
+
+    private static final String REGION = "us-east-2";
+    private AccountSeeder seed;
+    private EcsClient ecs;
+
+    @BeforeEach
+    void emptyAccount() {
+        LocalAws.shared().reset();
+        seed = new AccountSeeder(LocalAws.shared(), REGION);
+        ecs = seed.ecs();
+        seed.cluster("web");
+    }
+
+    private Service describe(String name) {
+        return ecs.describeServices(r -> r.cluster("web").services(name)).services().get(0);
+    }
+
+    @Test
+    void createService_defaultsDeploymentConfigurationTo200And100() {
+        seed.service("web", "api", seed.taskDefinition("api", 256, 256, null), 2);
+
+        Service service = describe("api");
+
+        assertEquals(200, service.deploymentConfiguration().maximumPercent());
+        assertEquals(100, service.deploymentConfiguration().minimumHealthyPercent());
+    }
+
+    @Test
+    void createService_keepsDeploymentConfigurationAndPlacementStrategy() {
+        String td = seed.taskDefinition("api", 256, 256, null);
+        ecs.createService(r -> r.cluster("web").serviceName("api").taskDefinition(td).desiredCount(2)
+                .deploymentConfiguration(c -> c.minimumHealthyPercent(50).maximumPercent(150))
+                .placementStrategy(p -> p.type(PlacementStrategyType.SPREAD).field("attribute:ecs.availability-zone")));
+
+        Service service = describe("api");
+
+        assertEquals(50, service.deploymentConfiguration().minimumHealthyPercent());
+        assertEquals(150, service.deploymentConfiguration().maximumPercent());
+        assertEquals("attribute:ecs.availability-zone", service.placementStrategy().get(0).field());
+    }
+
+    @Test
+    void describeServices_countsTheServicesRunningTasks() {
+        SeededInstance instance = seed.instance("web", "a", true);
+        String td = seed.taskDefinition("api", 256, 256, null);
+        seed.service("web", "api", td, 3);
+        List<String> tasks = seed.serviceTasks("web", "api", td, List.of(instance, instance));
+        seed.standaloneTask("web", td, instance);
+        ecs.stopTask(r -> r.cluster("web").task(tasks.get(0)));
+
+        Service service = describe("api");
+
+        assertEquals(1, service.runningCount());
+        assertEquals(1, service.deployments().get(0).runningCount());
+        assertEquals(3, service.deployments().get(0).desiredCount());
+    }
+
+    @Test
+    void updateService_newTaskDefinition_startsANewPrimaryDeployment() {
+        String v1 = seed.taskDefinition("api", 256, 256, null);
+        String v2 = seed.taskDefinition("api", 256, 512, null);
+        seed.service("web", "api", v1, 2);
+        String first = describe("api").deployments().get(0).id();
+
+        ecs.updateService(r -> r.cluster("web").service("api").taskDefinition(v2));
+
+        List<Deployment> deployments = describe("api").deployments();
+        assertEquals(2, deployments.size());
+        assertEquals("PRIMARY", deployments.get(0).status());
+        assertEquals("IN_PROGRESS", deployments.get(0).rolloutStateAsString());
+        assertEquals(v2, deployments.get(0).taskDefinition());
+        assertEquals("ACTIVE", deployments.get(1).status());
+        assertEquals(first, deployments.get(1).id());
+    }
+
+    @Test
+    void updateService_desiredCountOnly_keepsTheDeployment() {
+        seed.service("web", "api", seed.taskDefinition("api", 256, 256, null), 2);
+        String first = describe("api").deployments().get(0).id();
+
+        ecs.updateService(r -> r.cluster("web").service("api").desiredCount(5));
+
+        Service service = describe("api");
+        assertEquals(5, service.desiredCount());
+        assertEquals(List.of(first), service.deployments().stream().map(Deployment::id).toList());
+        assertEquals(0, service.runningCount());
+    }
+
+    @Test
+    void control_completingARollout_dropsTheReplacedDeployments() {
+        String v1 = seed.taskDefinition("api", 256, 256, null);
+        String v2 = seed.taskDefinition("api", 256, 512, null);
+        seed.service("web", "api", v1, 1);
+        ecs.updateService(r -> r.cluster("web").service("api").taskDefinition(v2));
+        String primary = describe("api").deployments().get(0).id();
+
+        LocalAws.shared().control("ecs/deployment", Map.of("region", REGION, "cluster", "web", "service", "api",
+                "deploymentId", primary, "rolloutState", "COMPLETED"));
+
+        List<Deployment> deployments = describe("api").deployments();
+        assertEquals(1, deployments.size());
+        assertEquals("COMPLETED", deployments.get(0).rolloutStateAsString());
+    }
+
+    @Test
+    void control_stoppingATaskWithACode_releasesItsResourcesOnce() {
+        SeededInstance instance = seed.instance("web", "a", true);
+        String task = seed.standaloneTask("web", seed.taskDefinition("job", 1024, 256, null), instance);
+
+        LocalAws.shared().control("ecs/task", Map.of("region", REGION, "cluster", "web", "task", task, "lastStatus", "STOPPED",
+                "stopCode", "TerminationNotice", "stoppedReason", "Host EC2 (instance " + instance.ec2InstanceId() + ") terminated."));
+
+        var described = ecs.describeTasks(r -> r.cluster("web").tasks(task)).tasks().get(0);
+        assertEquals("STOPPED", described.lastStatus());
+        assertEquals("TerminationNotice", described.stopCodeAsString());
+        var ci = ecs.describeContainerInstances(r -> r.cluster("web").containerInstances(instance.containerInstanceArn()))
+                .containerInstances().get(0);
+        assertEquals(0, ci.runningTasksCount());
+        assertEquals(4096, ci.remainingResources().stream().filter(x -> x.name().equals("CPU")).findFirst().orElseThrow().integerValue());
+    }
+
+    @Test
+    void control_unknownActionOrTarget_isAnError() {
+        assertThrows(IllegalStateException.class, () -> LocalAws.shared().control("ecs/nothing", Map.of("region", REGION)));
+        assertThrows(IllegalStateException.class, () -> LocalAws.shared().control("ecs/task",
+                Map.of("region", REGION, "cluster", "web", "task", "nope", "lastStatus", "STOPPED")));
+    }
+}
