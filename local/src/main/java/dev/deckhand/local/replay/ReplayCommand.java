@@ -10,6 +10,9 @@ import dev.deckhand.local.demo.DemoAccount;
 import dev.deckhand.local.lambda.Invocation;
 import dev.deckhand.local.lambda.LambdaProcess;
 import dev.deckhand.local.routing.EventRouter;
+import dev.deckhand.local.scheduler.AwsReactions;
+import dev.deckhand.local.scheduler.LocalScheduler;
+import dev.deckhand.local.scheduler.SchedulerEvent;
 import dev.deckhand.local.template.FunctionSpec;
 import dev.deckhand.local.template.RuleSpec;
 import dev.deckhand.local.template.SamTemplate;
@@ -45,13 +48,15 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 public final class ReplayCommand {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The local scheduler's step in simulated time. */
+    private static final Duration TICK = Duration.ofSeconds(10);
     private static final Set<String> PASS_THROUGH = Set.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
             "AWS_PROFILE", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "HOME");
 
     /** What one replay did; {@link #exitCode()} is what the command exits with. */
     public record Outcome(JsonNode event, List<RuleSpec> rules, Map<String, List<Invocation>> attempts,
                           Map<String, String> failureQueueRecords, Map<String, InstanceRow> before,
-                          Map<String, InstanceRow> after, Duration coldStart) {
+                          Map<String, InstanceRow> after, Duration coldStart, List<SchedulerEvent> timeline) {
 
         public boolean routed() {
             return !rules.isEmpty();
@@ -100,7 +105,7 @@ public final class ReplayCommand {
         SamTemplate template = SamTemplate.load(home.resolve("template.yaml"), options.parameters(), region);
         List<RuleSpec> rules = new EventRouter(template.rules()).route(JSON.writeValueAsString(event));
         if (rules.isEmpty()) {
-            return new Outcome(event, rules, Map.of(), Map.of(), Map.of(), Map.of(), null);
+            return new Outcome(event, rules, Map.of(), Map.of(), Map.of(), Map.of(), null, List.of());
         }
 
         LocalAws emulator = options.endpoint() == null ? LocalAws.start() : null;
@@ -109,9 +114,12 @@ public final class ReplayCommand {
             EcsClient ecs = client(EcsClient.builder(), awsEnvironment, region);
             Ec2Client ec2 = client(Ec2Client.builder(), awsEnvironment, region);
             SqsClient sqs = emulator == null ? null : client(SqsClient.builder(), awsEnvironment, region);
+            LocalScheduler scheduler = null;
             if (emulator != null) {
                 DemoAccount.seed(new AccountSeeder(ecs, ec2, region));
                 template.queues().forEach(queue -> sqs.createQueue(r -> r.queueName(queue)));
+                scheduler = new LocalScheduler(ecs, ec2, emulator, region, Instant.now().minus(Duration.ofMinutes(5)));
+                scheduler.settle(TICK, 30);
             }
             FleetView fleet = new FleetView(ecs, ec2);
             Map<String, InstanceRow> before = fleet.read();
@@ -150,7 +158,14 @@ public final class ReplayCommand {
                     failures.put(function.failureQueue(), record);
                 }
             }
-            return new Outcome(event, rules, attempts, failures, before, fleet.read(), coldStart);
+            List<SchedulerEvent> timeline = List.of();
+            if (scheduler != null) {
+                Instant eventTime = Instant.parse(event.path("time").asText(Instant.now().toString()));
+                LocalScheduler after = new LocalScheduler(ecs, ec2, emulator, region, eventTime);
+                Instant last = AwsReactions.schedule(event, after);
+                timeline = last == null ? after.settle(TICK, 30) : after.runUntil(last.plus(Duration.ofSeconds(30)), TICK);
+            }
+            return new Outcome(event, rules, attempts, failures, before, fleet.read(), coldStart, timeline);
         } finally {
             if (emulator != null) {
                 emulator.close();
@@ -247,6 +262,17 @@ public final class ReplayCommand {
         });
         ObjectNode failed = root.putObject("failureQueues");
         outcome.failureQueueRecords().forEach((queue, record) -> failed.set(queue, parseOrText(record)));
+        ArrayNode timeline = root.putArray("afterTheEvent");
+        for (SchedulerEvent step : outcome.timeline()) {
+            ObjectNode item = timeline.addObject();
+            item.put("secondsAfterEvent", Duration.between(Instant.parse(outcome.event().path("time").asText()), step.at()).toSeconds());
+            item.put("kind", step.kind().name());
+            item.put("cluster", step.cluster());
+            item.put("service", step.service());
+            item.put("instance", step.ec2InstanceId());
+            item.put("task", step.taskArn());
+            item.put("detail", step.detail());
+        }
         root.set("instancesBefore", JSON.valueToTree(outcome.before().values()));
         root.set("instancesAfter", JSON.valueToTree(outcome.after().values()));
         root.put("exitCode", outcome.exitCode());

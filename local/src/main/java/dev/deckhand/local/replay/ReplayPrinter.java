@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.deckhand.local.lambda.Invocation;
 import dev.deckhand.local.replay.ReplayCommand.Outcome;
+import dev.deckhand.local.scheduler.SchedulerEvent;
+import java.time.Duration;
+import java.time.Instant;
 import dev.deckhand.local.template.RuleSpec;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -58,7 +61,23 @@ final class ReplayPrinter {
         });
         outcome.failureQueueRecords().forEach((queue, record) ->
                 out.printf("%nfailure    retries exhausted: the event and its error went to %s%n", queue));
+        printTimeline(outcome);
         printInstances(outcome);
+    }
+
+    private void printTimeline(Outcome outcome) {
+        if (outcome.timeline().isEmpty()) {
+            return;
+        }
+        Instant time = Instant.parse(outcome.event().path("time").asText());
+        out.printf("%nafter the event (local ECS scheduler and EC2, simulated time)%n");
+        for (SchedulerEvent step : outcome.timeline()) {
+            String where = step.cluster() == null ? "" : step.cluster() + (step.service() == null ? "" : "/" + step.service()) + " ";
+            String task = step.taskArn() == null ? "" : "task " + step.taskArn().substring(step.taskArn().lastIndexOf('/') + 1, step.taskArn().lastIndexOf('/') + 9) + " ";
+            String instance = step.ec2InstanceId() == null ? "" : "on " + step.ec2InstanceId() + " ";
+            out.printf("  %-6s %-20s %s%s%s%s%n", "+" + Duration.between(time, step.at()).toSeconds() + "s", step.kind(), where, task, instance,
+                    step.detail() == null ? "" : "(" + step.detail() + ")");
+        }
     }
 
     private void printInstances(Outcome outcome) {

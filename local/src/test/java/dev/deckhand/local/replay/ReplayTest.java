@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.deckhand.emulator.DeckhandHome;
 import dev.deckhand.local.lambda.Invocation;
+import dev.deckhand.local.scheduler.SchedulerEvent;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,10 +44,13 @@ class ReplayTest {
         assertEquals("demo-batch", result.get("cluster").asText());
         assertEquals(2, result.get("notSaved").size());
         assertEquals("ACTIVE", outcome.before().get("i-1234567890abcdef0").status());
-        assertEquals("DRAINING", outcome.after().get("i-1234567890abcdef0").status());
-        long changed = outcome.after().entrySet().stream()
-                .filter(e -> !e.getValue().equals(outcome.before().get(e.getKey()))).count();
-        assertEquals(1, changed);
+        assertEquals(null, outcome.after().get("i-1234567890abcdef0"), "the Spot instance is gone after its deadline");
+        assertTrue(outcome.timeline().stream().anyMatch(step -> step.kind() == SchedulerEvent.Kind.TASK_STARTED
+                && "batch-worker".equals(step.service())), "the drained service task is replaced elsewhere");
+        assertTrue(outcome.timeline().stream().anyMatch(step -> step.kind() == SchedulerEvent.Kind.TASK_KILLED
+                && "family:nightly-report".equals(step.detail())), "the standalone task dies with the instance");
+        assertEquals(4, outcome.after().values().stream().filter(row -> row.cluster().equals("demo-batch"))
+                .mapToInt(InstanceRow::runningTasks).sum(), "batch-worker keeps its 4 tasks; the report is gone");
         assertTrue(outcome.attempts().values().iterator().next().get(0).logLines().stream()
                 .anyMatch(line -> line.contains("\"decision\":\"DRAIN\"")));
     }
@@ -57,7 +61,10 @@ class ReplayTest {
 
         assertEquals(0, outcome.exitCode());
         assertEquals("DRY_RUN_DRAIN", result(outcome).get("decision").asText());
-        assertEquals(outcome.before(), outcome.after());
+        assertTrue(outcome.timeline().stream().noneMatch(step -> step.kind() == SchedulerEvent.Kind.TASK_STOPPED),
+                "nothing drained: no task moves before the instance goes");
+        assertTrue(outcome.timeline().stream().filter(step -> step.kind() == SchedulerEvent.Kind.TASK_KILLED).count() >= 2,
+                "without the drain every task on the instance dies with it");
     }
 
     @Test
@@ -93,7 +100,8 @@ class ReplayTest {
         JsonNode record = JSON.readTree(outcome.failureQueueRecords().get("DrainInstanceFailureQueue"));
         assertEquals("RetriesExhausted", record.get("requestContext").get("condition").asText());
         assertEquals("not-an-instance", record.get("requestPayload").get("detail").get("instance-id").asText());
-        assertEquals(outcome.before(), outcome.after());
+        assertEquals("ACTIVE", outcome.before().get("i-1234567890abcdef0").status());
+        assertTrue(outcome.timeline().stream().noneMatch(step -> step.kind() == SchedulerEvent.Kind.TASK_STOPPED));
     }
 
     @Test

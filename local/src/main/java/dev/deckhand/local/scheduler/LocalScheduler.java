@@ -1,0 +1,273 @@
+package dev.deckhand.local.scheduler;
+
+import dev.deckhand.emulator.LocalAws;
+import dev.deckhand.local.scheduler.ClusterState.Node;
+import dev.deckhand.local.scheduler.SchedulerEvent.Kind;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Ec2Exception;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
+import software.amazon.awssdk.services.ecs.model.Deployment;
+import software.amazon.awssdk.services.ecs.model.PortMapping;
+import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.ecs.model.Task;
+import software.amazon.awssdk.services.ecs.model.TaskDefinition;
+
+/**
+ * What AWS does after Deckhand acts, simulated on the emulator in steps of simulated time: the ECS
+ * service scheduler (keep each service at its desired count; replace tasks on DRAINING instances
+ * and of old deployments within the service's minimumHealthyPercent and maximumPercent, starting
+ * replacements before stopping; place with the service's strategies; complete rollouts) and EC2
+ * reclaiming instances (a Spot instance goes when its warning's deadline passes).
+ *
+ * <pre>{@code
+ * LocalScheduler scheduler = new LocalScheduler(ecs, ec2, emulator, "us-east-2", eventTime);
+ * scheduler.terminateAt("i-1234567890abcdef0", eventTime.plusSeconds(120), "Spot interruption");
+ * List<SchedulerEvent> timeline = scheduler.runUntil(eventTime.plusSeconds(150), Duration.ofSeconds(10));
+ * }</pre>
+ *
+ * Daemon services and tasks' own exits are not simulated.
+ */
+public final class LocalScheduler {
+
+    private final EcsClient ecs;
+    private final Ec2Client ec2;
+    private final LocalAws emulator;
+    private final String region;
+    private final Placement placement;
+    private final Map<String, Placement.Need> needs = new HashMap<>();
+    private final Map<String, Instant> terminations = new LinkedHashMap<>();
+    private final Map<String, String> terminationReasons = new HashMap<>();
+    private Instant now;
+
+    public LocalScheduler(EcsClient ecs, Ec2Client ec2, LocalAws emulator, String region, Instant start) {
+        this.ecs = ecs;
+        this.ec2 = ec2;
+        this.emulator = emulator;
+        this.region = region;
+        this.now = start;
+        this.placement = new Placement(new Random(7));
+    }
+
+    public Instant now() {
+        return now;
+    }
+
+    /** EC2 will take {@code ec2InstanceId} away at {@code at} (a Spot reclaim, a termination). */
+    public void terminateAt(String ec2InstanceId, Instant at, String why) {
+        terminations.put(ec2InstanceId, at);
+        terminationReasons.put(ec2InstanceId, why);
+    }
+
+    /** Steps until the simulated clock reaches {@code until}. */
+    public List<SchedulerEvent> runUntil(Instant until, Duration tick) {
+        List<SchedulerEvent> events = new ArrayList<>();
+        while (now.isBefore(until)) {
+            events.addAll(step(tick));
+        }
+        return events;
+    }
+
+    /** Steps until a step changes nothing and no termination is pending, at most {@code maxSteps}. */
+    public List<SchedulerEvent> settle(Duration tick, int maxSteps) {
+        List<SchedulerEvent> events = new ArrayList<>();
+        for (int i = 0; i < maxSteps; i++) {
+            List<SchedulerEvent> step = step(tick);
+            events.addAll(step);
+            if (step.isEmpty() && terminations.isEmpty()) {
+                break;
+            }
+        }
+        return events;
+    }
+
+    /** Advances the clock by {@code tick}, then does what is due: terminations first, then every service. */
+    public List<SchedulerEvent> step(Duration tick) {
+        now = now.plus(tick);
+        List<SchedulerEvent> events = new ArrayList<>();
+        List<ClusterState> clusters = new ArrayList<>();
+        ecs.listClustersPaginator().clusterArns().forEach(arn ->
+                clusters.add(ClusterState.read(ecs, arn.substring(arn.lastIndexOf('/') + 1))));
+        clusters.sort(Comparator.comparing(state -> state.cluster));
+        terminateDue(clusters, events);
+        for (ClusterState state : clusters) {
+            for (Service service : state.services) {
+                if ("ACTIVE".equals(service.status()) && !"DAEMON".equals(service.schedulingStrategyAsString())) {
+                    reconcile(state, service, events);
+                }
+            }
+        }
+        return events;
+    }
+
+    private void terminateDue(List<ClusterState> clusters, List<SchedulerEvent> events) {
+        List<String> due = new ArrayList<>();
+        for (Iterator<Map.Entry<String, Instant>> it = terminations.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, Instant> entry = it.next();
+            if (!entry.getValue().isAfter(now)) {
+                due.add(entry.getKey());
+                it.remove();
+            }
+        }
+        for (String instanceId : due) {
+            String why = terminationReasons.remove(instanceId);
+            try {
+                ec2.terminateInstances(r -> r.instanceIds(instanceId));
+            } catch (Ec2Exception e) {
+                if (e.awsErrorDetails() != null && e.awsErrorDetails().errorCode() != null
+                        && e.awsErrorDetails().errorCode().startsWith("InvalidInstanceID")) {
+                    continue; // an event named an instance EC2 does not have: nothing to take away
+                }
+                throw e;
+            }
+            for (ClusterState state : clusters) {
+                for (Iterator<Node> nodes = state.nodes.values().iterator(); nodes.hasNext(); ) {
+                    Node node = nodes.next();
+                    if (!node.ec2InstanceId.equals(instanceId)) {
+                        continue;
+                    }
+                    for (Task task : node.tasks) {
+                        emulator.control("ecs/task", Map.of("region", region, "cluster", state.cluster, "task", task.taskArn(),
+                                "lastStatus", "STOPPED", "stopCode", "TerminationNotice",
+                                "stoppedReason", "Host EC2 (instance " + instanceId + ") terminated."));
+                        events.add(new SchedulerEvent(now, Kind.TASK_KILLED, state.cluster, serviceOf(task), instanceId,
+                                task.taskArn(), task.group()));
+                    }
+                    emulator.control("ecs/container-instance", Map.of("region", region, "cluster", state.cluster,
+                            "containerInstance", node.arn, "agentConnected", false, "status", "INACTIVE"));
+                    nodes.remove();
+                }
+            }
+            events.add(new SchedulerEvent(now, Kind.INSTANCE_TERMINATED, null, null, instanceId, null, why));
+        }
+    }
+
+    private static String serviceOf(Task task) {
+        return task.group() != null && task.group().startsWith("service:") ? task.group().substring("service:".length()) : null;
+    }
+
+    private void reconcile(ClusterState state, Service service, List<SchedulerEvent> events) {
+        Optional<Deployment> primaryDeployment = service.deployments().stream().filter(d -> "PRIMARY".equals(d.status())).findFirst();
+        if (primaryDeployment.isEmpty()) {
+            return;
+        }
+        Deployment primary = primaryDeployment.get();
+        String name = service.serviceName();
+        int desired = service.desiredCount();
+        int maxTotal = Math.max(desired, desired * service.deploymentConfiguration().maximumPercent() / 100);
+        int minHealthy = (int) Math.ceil(desired * service.deploymentConfiguration().minimumHealthyPercent() / 100.0);
+        List<Task> tasks = state.tasksOf(name);
+        List<Task> replaceable = new ArrayList<>();
+        int good = 0;
+        for (Task task : tasks) {
+            Node node = state.nodeOf(task);
+            if (primary.id().equals(task.startedBy()) && node.acceptsTasks()) {
+                good++;
+            } else {
+                replaceable.add(task);
+            }
+        }
+        replaceable.sort(Comparator.comparing(task -> state.nodeOf(task).acceptsTasks()));
+
+        Placement.Need need = need(primary.taskDefinition());
+        while (good < desired && tasks.size() < maxTotal) {
+            Optional<Node> chosen = placement.choose(state, name, service.placementStrategy(), need);
+            if (chosen.isEmpty()) {
+                events.add(new SchedulerEvent(now, Kind.TASK_UNPLACEABLE, state.cluster, name, null, null,
+                        "no ACTIVE instance has " + need.cpu() + " CPU units and " + need.memory() + " MiB free"));
+                break;
+            }
+            Task started = start(state, chosen.get(), name, primary, need);
+            tasks.add(started);
+            good++;
+            Task replaced = replaceable.isEmpty() ? null : replaceable.get(0);
+            events.add(new SchedulerEvent(now, Kind.TASK_STARTED, state.cluster, name, chosen.get().ec2InstanceId,
+                    started.taskArn(), replaced == null ? "to reach the desired count"
+                    : "replaces a task on " + state.nodeOf(replaced).ec2InstanceId + " (" + why(state, replaced) + ")"));
+        }
+        List<Task> stillToReplace = new ArrayList<>();
+        for (Task task : replaceable) {
+            if (tasks.size() - 1 >= minHealthy || good >= desired) {
+                String why = why(state, task);
+                stop(state, task, "Task stopped by the ECS scheduler: " + why);
+                tasks.remove(task);
+                events.add(new SchedulerEvent(now, Kind.TASK_STOPPED, state.cluster, name, state.nodeOf(task).ec2InstanceId,
+                        task.taskArn(), why));
+            } else {
+                stillToReplace.add(task);
+            }
+        }
+        if (stillToReplace.isEmpty() && tasks.size() > desired) {
+            List<Task> extra = new ArrayList<>(tasks);
+            extra.sort(Comparator.comparingLong((Task t) -> -state.nodeOf(t).tasks.size()));
+            for (Task task : extra.subList(0, tasks.size() - desired)) {
+                stop(state, task, "Task stopped by the ECS scheduler: scaling in");
+                events.add(new SchedulerEvent(now, Kind.TASK_STOPPED, state.cluster, name, state.nodeOf(task).ec2InstanceId,
+                        task.taskArn(), "scaling in"));
+            }
+        }
+        boolean settled = state.tasksOf(name).stream().allMatch(t -> primary.id().equals(t.startedBy()) && state.nodeOf(t).acceptsTasks())
+                && state.tasksOf(name).size() == desired;
+        if ("IN_PROGRESS".equals(primary.rolloutStateAsString()) && settled) {
+            emulator.control("ecs/deployment", Map.of("region", region, "cluster", state.cluster, "service", name,
+                    "deploymentId", primary.id(), "rolloutState", "COMPLETED"));
+            events.add(new SchedulerEvent(now, Kind.DEPLOYMENT_COMPLETED, state.cluster, name, null, null, primary.id()));
+        }
+    }
+
+    private static String why(ClusterState state, Task task) {
+        return state.nodeOf(task).acceptsTasks() ? "replaced by the new deployment" : "its instance is " + state.nodeOf(task).status;
+    }
+
+    private Task start(ClusterState state, Node node, String service, Deployment deployment, Placement.Need need) {
+        Task task = ecs.startTask(r -> r.cluster(state.cluster).taskDefinition(deployment.taskDefinition())
+                .containerInstances(node.arn).group("service:" + service).startedBy(deployment.id())).tasks().get(0);
+        node.tasks.add(task);
+        node.cpu -= need.cpu();
+        node.memory -= need.memory();
+        node.ports.addAll(need.hostPorts());
+        return task;
+    }
+
+    private void stop(ClusterState state, Task task, String reason) {
+        emulator.control("ecs/task", Map.of("region", region, "cluster", state.cluster, "task", task.taskArn(),
+                "lastStatus", "STOPPED", "stopCode", "ServiceSchedulerInitiated", "stoppedReason", reason));
+        Placement.Need need = need(task.taskDefinitionArn());
+        Node node = state.nodeOf(task);
+        node.tasks.remove(task);
+        node.cpu += need.cpu();
+        node.memory += need.memory();
+        node.ports.removeAll(need.hostPorts());
+    }
+
+    private Placement.Need need(String taskDefinitionArn) {
+        return needs.computeIfAbsent(taskDefinitionArn, arn -> {
+            TaskDefinition definition = ecs.describeTaskDefinition(r -> r.taskDefinition(arn)).taskDefinition();
+            int cpu = 0;
+            int memory = 0;
+            List<String> ports = new ArrayList<>();
+            for (ContainerDefinition container : definition.containerDefinitions()) {
+                cpu += container.cpu() == null ? 0 : container.cpu();
+                memory += container.memory() != null ? container.memory()
+                        : container.memoryReservation() == null ? 0 : container.memoryReservation();
+                for (PortMapping mapping : container.portMappings()) {
+                    if (mapping.hostPort() != null && mapping.hostPort() > 0) {
+                        ports.add(mapping.hostPort().toString());
+                    }
+                }
+            }
+            return new Placement.Need(cpu, memory, List.copyOf(ports));
+        });
+    }
+}

@@ -1,0 +1,26 @@
+package dev.deckhand.local.scheduler;
+
+import java.time.Instant;
+
+/**
+ * One thing the local scheduler did, at simulated time {@code at}: the timeline replay prints and
+ * simulate measures.
+ */
+public record SchedulerEvent(Instant at, Kind kind, String cluster, String service, String ec2InstanceId, String taskArn,
+                             String detail) {
+
+    public enum Kind {
+        /** A service task started (a replacement, a new deployment's task, or to reach the desired count). */
+        TASK_STARTED,
+        /** A service task stopped gracefully by the scheduler (drained, replaced, scaled in). */
+        TASK_STOPPED,
+        /** A task that died with its instance. */
+        TASK_KILLED,
+        /** An EC2 instance went away (Spot reclaim, termination). */
+        INSTANCE_TERMINATED,
+        /** A deployment reached its desired count on the new task definition. */
+        DEPLOYMENT_COMPLETED,
+        /** A task could not be placed: no ACTIVE instance has room. */
+        TASK_UNPLACEABLE
+    }
+}
