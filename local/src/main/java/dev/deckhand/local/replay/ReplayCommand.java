@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deckhand.emulator.AccountSeeder;
 import dev.deckhand.emulator.LocalAws;
 import dev.deckhand.local.demo.DemoAccount;
+import dev.deckhand.local.faults.FaultProxy;
 import dev.deckhand.local.lambda.Invocation;
 import dev.deckhand.local.lambda.LambdaProcess;
 import dev.deckhand.local.routing.EventRouter;
@@ -56,7 +57,8 @@ public final class ReplayCommand {
     /** What one replay did; {@link #exitCode()} is what the command exits with. */
     public record Outcome(JsonNode event, List<RuleSpec> rules, Map<String, List<Invocation>> attempts,
                           Map<String, String> failureQueueRecords, Map<String, InstanceRow> before,
-                          Map<String, InstanceRow> after, Duration coldStart, List<SchedulerEvent> timeline) {
+                          Map<String, InstanceRow> after, Duration coldStart, List<SchedulerEvent> timeline,
+                          Map<FaultProxy.Fault, Integer> faultsInjected, Map<String, Integer> callsReachingAws) {
 
         public boolean routed() {
             return !rules.isEmpty();
@@ -105,12 +107,17 @@ public final class ReplayCommand {
         SamTemplate template = SamTemplate.load(home.resolve("template.yaml"), options.parameters(), region);
         List<RuleSpec> rules = new EventRouter(template.rules()).route(JSON.writeValueAsString(event));
         if (rules.isEmpty()) {
-            return new Outcome(event, rules, Map.of(), Map.of(), Map.of(), Map.of(), null, List.of());
+            return new Outcome(event, rules, Map.of(), Map.of(), Map.of(), Map.of(), null, List.of(), Map.of(), Map.of());
         }
 
         LocalAws emulator = options.endpoint() == null ? LocalAws.start() : null;
+        FaultProxy proxy = emulator == null ? null : new FaultProxy(emulator.endpoint(), options.faults(), options.faultSeed());
         try {
             Map<String, String> awsEnvironment = awsEnvironment(options, emulator, region);
+            Map<String, String> functionEnvironment = new LinkedHashMap<>(awsEnvironment);
+            if (proxy != null) {
+                functionEnvironment.put("AWS_ENDPOINT_URL", proxy.endpoint().toString());
+            }
             EcsClient ecs = client(EcsClient.builder(), awsEnvironment, region);
             Ec2Client ec2 = client(Ec2Client.builder(), awsEnvironment, region);
             SqsClient sqs = emulator == null ? null : client(SqsClient.builder(), awsEnvironment, region);
@@ -129,7 +136,7 @@ public final class ReplayCommand {
             for (RuleSpec rule : rules) {
                 FunctionSpec function = template.function(rule.functionLogicalId());
                 List<Invocation> tries = new ArrayList<>();
-                try (LambdaProcess process = LambdaProcess.start(function, awsEnvironment)) {
+                try (LambdaProcess process = LambdaProcess.start(function, functionEnvironment)) {
                     Instant ready = process.readyAt(Duration.ofSeconds(60));
                     if (coldStart == null) {
                         coldStart = Duration.between(process.startedAt(), ready);
@@ -165,8 +172,12 @@ public final class ReplayCommand {
                 Instant last = AwsReactions.schedule(event, after);
                 timeline = last == null ? after.settle(TICK, 30) : after.runUntil(last.plus(Duration.ofSeconds(30)), TICK);
             }
-            return new Outcome(event, rules, attempts, failures, before, fleet.read(), coldStart, timeline);
+            return new Outcome(event, rules, attempts, failures, before, fleet.read(), coldStart, timeline,
+                    proxy == null ? Map.of() : proxy.injected(), proxy == null ? Map.of() : proxy.executed());
         } finally {
+            if (proxy != null) {
+                proxy.close();
+            }
             if (emulator != null) {
                 emulator.close();
             }
@@ -275,6 +286,8 @@ public final class ReplayCommand {
         }
         root.set("instancesBefore", JSON.valueToTree(outcome.before().values()));
         root.set("instancesAfter", JSON.valueToTree(outcome.after().values()));
+        root.set("faultsInjected", JSON.valueToTree(outcome.faultsInjected()));
+        root.set("callsReachingAws", JSON.valueToTree(outcome.callsReachingAws()));
         root.put("exitCode", outcome.exitCode());
         return root;
     }

@@ -1,5 +1,6 @@
 package dev.deckhand.local.replay;
 
+import dev.deckhand.local.faults.FaultRates;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +14,7 @@ import java.util.Map;
  *                 seeding); {@code aws} for the real AWS endpoints of the SDK's usual credentials
  */
 public record ReplayOptions(Path event, boolean dryRun, String endpoint, boolean json, boolean keepTime,
-                            Map<String, String> parameters) {
+                            Map<String, String> parameters, FaultRates faults, long faultSeed) {
 
     public static final String USAGE = """
             usage: deckhand replay EVENT.json [options]
@@ -23,6 +24,9 @@ public record ReplayOptions(Path event, boolean dryRun, String endpoint, boolean
                                      endpoints with the SDK's usual credentials (combine with --dry-run)
               --parameter Name=Value a template parameter, as `sam deploy --parameter-overrides` takes it
               --keep-time            keep the event's own `time` (default: set it to now, as if it just arrived)
+              --faults SPEC          put a fault proxy between the function and the emulator, e.g.
+                                     throttle=0.2,error=0.1,slow=0.05,drop=0.05,lost=0.05 (probability per request)
+              --fault-seed N         the proxy's random seed (default 1), to replay the same faults
               --json                 print one JSON document instead of text""";
 
     public static ReplayOptions parse(List<String> args) {
@@ -32,6 +36,8 @@ public record ReplayOptions(Path event, boolean dryRun, String endpoint, boolean
         boolean keepTime = false;
         String endpoint = null;
         Map<String, String> parameters = new LinkedHashMap<>();
+        FaultRates faults = FaultRates.NONE;
+        long faultSeed = 1;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             switch (arg) {
@@ -39,6 +45,15 @@ public record ReplayOptions(Path event, boolean dryRun, String endpoint, boolean
                 case "--json" -> json = true;
                 case "--keep-time" -> keepTime = true;
                 case "--endpoint" -> endpoint = value(args, ++i, arg);
+                case "--faults" -> faults = FaultRates.parse(value(args, ++i, arg));
+                case "--fault-seed" -> {
+                    String seed = value(args, ++i, arg);
+                    try {
+                        faultSeed = Long.parseLong(seed);
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("--fault-seed takes a whole number, got '" + seed + "'");
+                    }
+                }
                 case "--parameter" -> {
                     String pair = value(args, ++i, arg);
                     int equals = pair.indexOf('=');
@@ -61,7 +76,10 @@ public record ReplayOptions(Path event, boolean dryRun, String endpoint, boolean
         if (dryRun) {
             parameters.put("DryRun", "true");
         }
-        return new ReplayOptions(event, dryRun, endpoint, json, keepTime, parameters);
+        if (endpoint != null && !faults.equals(FaultRates.NONE)) {
+            throw new IllegalArgumentException("--faults works with the emulator only, not with --endpoint");
+        }
+        return new ReplayOptions(event, dryRun, endpoint, json, keepTime, parameters, faults, faultSeed);
     }
 
     private static String value(List<String> args, int index, String option) {

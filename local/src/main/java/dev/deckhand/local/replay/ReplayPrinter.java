@@ -59,6 +59,10 @@ final class ReplayPrinter {
                 out.println("(Lambda retries a failed asynchronous invocation about 1 and 2 minutes later; replay retries at once)");
             }
         });
+        if (!outcome.faultsInjected().isEmpty()) {
+            out.printf("%nfaults     injected between the function and AWS: %s; calls that reached AWS: %s%n",
+                    outcome.faultsInjected(), outcome.callsReachingAws());
+        }
         outcome.failureQueueRecords().forEach((queue, record) ->
                 out.printf("%nfailure    retries exhausted: the event and its error went to %s%n", queue));
         printTimeline(outcome);

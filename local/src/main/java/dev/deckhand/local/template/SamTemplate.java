@@ -222,4 +222,9 @@ public final class SamTemplate {
     public Map<String, Object> parameters() {
         return Map.copyOf(parameters);
     }
+
+    /** The template's resources as written (intrinsics in their long form), for checks that read them. */
+    public Map<String, Object> rawResources() {
+        return resources();
+    }
 }

@@ -1,0 +1,105 @@
+package dev.deckhand.local.faults;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.deckhand.emulator.LocalAws;
+import java.net.URI;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Ec2Exception;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.EcsException;
+
+class FaultProxyTest {
+
+    @BeforeEach
+    void emptyAccount() {
+        LocalAws.shared().reset();
+    }
+
+    private static EcsClient ecs(URI endpoint, int attempts) {
+        return EcsClient.builder().endpointOverride(endpoint).region(Region.US_EAST_2)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD).retryStrategy(b -> b.maxAttempts(attempts)))
+                .build();
+    }
+
+    @Test
+    void noFaults_passesEverythingThrough_andCountsWhatReachedAws() {
+        try (FaultProxy proxy = new FaultProxy(LocalAws.shared().endpoint(), FaultRates.NONE, 1)) {
+            EcsClient ecs = ecs(proxy.endpoint(), 1);
+
+            ecs.createCluster(r -> r.clusterName("web"));
+
+            assertEquals(1, ecs.listClusters().clusterArns().size());
+            assertEquals(Map.of("ecs:CreateCluster", 1, "ecs:ListClusters", 1), proxy.executed());
+        }
+    }
+
+    @Test
+    void throttling_looksLikeAwsThrottling_toTheSdk() {
+        try (FaultProxy proxy = new FaultProxy(LocalAws.shared().endpoint(), FaultRates.parse("throttle=1"), 1)) {
+            EcsException error = assertThrows(EcsException.class, () -> ecs(proxy.endpoint(), 1).listClusters());
+
+            assertTrue(error.isThrottlingException(), error.toString());
+            assertEquals(Map.of(), proxy.executed());
+        }
+    }
+
+    @Test
+    void throttlingOfTheXmlProtocols_isEc2sRequestLimitExceeded() {
+        try (FaultProxy proxy = new FaultProxy(LocalAws.shared().endpoint(), FaultRates.parse("throttle=1"), 1)) {
+            Ec2Client ec2 = Ec2Client.builder().endpointOverride(proxy.endpoint()).region(Region.US_EAST_2)
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+                    .httpClientBuilder(UrlConnectionHttpClient.builder())
+                    .overrideConfiguration(c -> c.retryStrategy(b -> b.maxAttempts(1))).build();
+
+            Ec2Exception error = assertThrows(Ec2Exception.class, ec2::describeInstances);
+
+            assertEquals("RequestLimitExceeded", error.awsErrorDetails().errorCode());
+        }
+    }
+
+    @Test
+    void serverErrorsAndDroppedConnections_areRetriedByTheSdk() {
+        try (FaultProxy proxy = new FaultProxy(LocalAws.shared().endpoint(), FaultRates.parse("error=0.3,drop=0.3"), 7)) {
+            EcsClient ecs = ecs(proxy.endpoint(), 10);
+
+            for (int i = 0; i < 10; i++) {
+                ecs.listClusters();
+            }
+
+            assertTrue(proxy.injected().getOrDefault(FaultProxy.Fault.ERROR, 0) > 0);
+            assertTrue(proxy.injected().getOrDefault(FaultProxy.Fault.DROP, 0) > 0);
+            assertEquals(10, proxy.executed().get("ecs:ListClusters"));
+        }
+    }
+
+    @Test
+    void lostAnswer_reachedAws_butTheCallerSeesAFailure() {
+        try (FaultProxy proxy = new FaultProxy(LocalAws.shared().endpoint(), FaultRates.parse("lost=1"), 1)) {
+            assertThrows(SdkClientException.class, () -> ecs(proxy.endpoint(), 1).createCluster(r -> r.clusterName("web")));
+
+            assertEquals(Map.of("ecs:CreateCluster", 1), proxy.executed());
+            assertEquals(1, LocalAws.shared().client(EcsClient.builder(), "us-east-2").listClusters().clusterArns().size());
+        }
+    }
+
+    @Test
+    void rates_areValidated() {
+        assertThrows(IllegalArgumentException.class, () -> FaultRates.parse("throttle=0.8,error=0.5"));
+        assertThrows(IllegalArgumentException.class, () -> FaultRates.parse("fire=0.1"));
+        assertThrows(IllegalArgumentException.class, () -> FaultRates.parse("slow=x"));
+    }
+}
