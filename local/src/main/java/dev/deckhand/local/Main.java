@@ -1,6 +1,7 @@
 package dev.deckhand.local;
 
 import dev.deckhand.emulator.DeckhandHome;
+import dev.deckhand.local.bench.BenchCommand;
 import dev.deckhand.local.replay.ReplayCommand;
 import dev.deckhand.local.replay.ReplayOptions;
 import java.io.PrintStream;
@@ -16,8 +17,9 @@ public final class Main {
     static final String USAGE = """
             usage: deckhand COMMAND
               replay EVENT.json   route an event by template.yaml and invoke the routed functions as Lambda would
+              bench               measure cold starts, warm latency, AWS calls per event, planners, zip sizes
               test                run every test level (see README.md)
-            run `deckhand replay --help` for the options""";
+            run `deckhand COMMAND --help` for its options""";
 
     private Main() {
     }
@@ -40,6 +42,13 @@ public final class Main {
                         return 0;
                     }
                     return new ReplayCommand(DeckhandHome.find()).run(ReplayOptions.parse(rest), out);
+                }
+                case "bench" -> {
+                    if (rest.contains("--help")) {
+                        out.println(BenchCommand.usage());
+                        return 0;
+                    }
+                    return new BenchCommand(DeckhandHome.find()).run(rest, out);
                 }
                 default -> {
                     err.println("unknown command '" + args.get(0) + "'\n" + USAGE);

@@ -249,6 +249,20 @@ public final class LambdaProcess implements AutoCloseable {
         }
     }
 
+    /** The function's peak resident memory (VmHWM) so far, in KiB, read from /proc; -1 where /proc is missing. */
+    public long peakMemoryKiB() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+
     @Override
     public void close() {
         process.destroy();

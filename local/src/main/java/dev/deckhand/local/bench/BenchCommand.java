@@ -1,0 +1,296 @@
+package dev.deckhand.local.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.deckhand.drain.planner.DrainPlanner;
+import dev.deckhand.drain.planner.RunningTask;
+import dev.deckhand.emulator.AccountSeeder;
+import dev.deckhand.emulator.LocalAws;
+import dev.deckhand.local.demo.DemoAccount;
+import dev.deckhand.local.faults.FaultProxy;
+import dev.deckhand.local.faults.FaultRates;
+import dev.deckhand.local.lambda.Invocation;
+import dev.deckhand.local.lambda.LambdaProcess;
+import dev.deckhand.local.routing.EventRouter;
+import dev.deckhand.local.scheduler.LocalScheduler;
+import dev.deckhand.local.template.FunctionSpec;
+import dev.deckhand.local.template.RuleSpec;
+import dev.deckhand.local.template.SamTemplate;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.ContainerInstanceStatus;
+
+/**
+ * {@code deckhand bench}: how fast and how cheap each function is, measured the way Lambda runs
+ * it (a new JVM through AWS's runtime interface client, against the emulator). Figures are medians
+ * and percentiles of one run; the machine's own speed sets the absolute numbers, so compare rows
+ * of the same run.
+ */
+public final class BenchCommand {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String REGION = "us-east-2";
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+
+    private final Path home;
+
+    public BenchCommand(Path home) {
+        this.home = home;
+    }
+
+    public static String usage() {
+        return BenchOptions.USAGE;
+    }
+
+    public int run(List<String> args, PrintStream out) throws IOException {
+        BenchOptions options = BenchOptions.parse(args);
+        SamTemplate template = SamTemplate.load(home.resolve("template.yaml"), Map.of(), REGION);
+        Map<String, List<Sample>> samples = samplesByFunction(template);
+        StringBuilder report = new StringBuilder();
+        report.append("# deckhand bench, ").append(Instant.now()).append("\n\n")
+                .append(String.format("%d cold starts per function, %d warm invocations; %d cores, java %s; times in ms.%n",
+                        options.runs(), options.warm(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version")));
+        try (LocalAws emulator = LocalAws.start();
+             FaultProxy proxy = new FaultProxy(emulator.endpoint(), FaultRates.NONE, 1)) {
+            EcsClient ecs = emulator.client(EcsClient.builder(), REGION);
+            Ec2Client ec2 = emulator.client(Ec2Client.builder(), REGION);
+            DemoAccount.seed(new AccountSeeder(ecs, ec2, REGION));
+            new LocalScheduler(ecs, ec2, emulator, REGION, Instant.now()).settle(Duration.ofSeconds(10), 30);
+            Map<String, String> environment = new LinkedHashMap<>(emulator.environment(REGION));
+            environment.put("AWS_ENDPOINT_URL", proxy.endpoint().toString());
+
+            progress(out, "baseline: JVM and runtime client with a no-op handler");
+            Stats baseline = baseline(environment, options.runs());
+            List<String[]> cold = new ArrayList<>();
+            List<String[]> warm = new ArrayList<>();
+            List<String[]> calls = new ArrayList<>();
+            for (FunctionSpec function : template.functions()) {
+                List<Sample> routed = samples.getOrDefault(function.logicalId(), List.of());
+                if (routed.isEmpty()) {
+                    continue;
+                }
+                progress(out, function.logicalId() + ": cold starts");
+                cold.add(coldStarts(function, routed.get(0), environment, options.runs(), baseline, ecs));
+                progress(out, function.logicalId() + ": warm invocations and calls per event");
+                warm.add(warm(function, routed, environment, options.warm(), proxy, ecs, calls));
+            }
+            report.append("\n## Cold start\n\n");
+            table(report, new String[] {"function", "zip MB", "to first poll", "JVM + runtime client", "handler init", "first invocation"}, cold);
+            report.append("\nJVM + runtime client: a no-op handler's time to its first poll, ").append(baseline.medianAndRange())
+                    .append(". Handler init: the function's time to first poll less that. Median (range).\n");
+            report.append("\n## Warm invocations\n\n");
+            table(report, new String[] {"function", "p50", "p99", "own time p50 (apart from AWS calls)", "own time p99", "peak memory MiB"}, warm);
+            report.append("\n## AWS calls per event\n\n");
+            table(report, new String[] {"event", "function", "calls", "by operation"}, calls);
+        }
+        progress(out, "planners");
+        report.append("\n## Planners\n\n");
+        table(report, new String[] {"planner", "input", "median", "p99"}, planners());
+        Path file = options.out() != null ? options.out()
+                : home.resolve(".deckhand/bench/bench-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".md");
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.writeString(file, report.toString());
+        out.println(report);
+        out.println("written to " + file);
+        return 0;
+    }
+
+    private static void progress(PrintStream out, String step) {
+        System.err.println("bench: " + step);
+    }
+
+    record Sample(String name, byte[] event) {
+    }
+
+    private Map<String, List<Sample>> samplesByFunction(SamTemplate template) throws IOException {
+        EventRouter router = new EventRouter(template.rules());
+        Map<String, List<Sample>> byFunction = new LinkedHashMap<>();
+        List<Path> files;
+        try (Stream<Path> list = Files.list(home.resolve("events"))) {
+            files = list.filter(f -> f.toString().endsWith(".json")).sorted().toList();
+        }
+        for (Path file : files) {
+            byte[] event = Files.readAllBytes(file);
+            for (RuleSpec rule : router.route(new String(event, StandardCharsets.UTF_8))) {
+                byFunction.computeIfAbsent(rule.functionLogicalId(), k -> new ArrayList<>())
+                        .add(new Sample(file.getFileName().toString(), withTimeNow(event)));
+            }
+        }
+        return byFunction;
+    }
+
+    /** Samples carry a fixed time; a Spot warning two years old would be past its deadline. */
+    private static byte[] withTimeNow(byte[] event) throws IOException {
+        JsonNode node = JSON.readTree(event);
+        if (node.has("time")) {
+            ((com.fasterxml.jackson.databind.node.ObjectNode) node).put("time", Instant.now().toString());
+        }
+        return JSON.writeValueAsBytes(node);
+    }
+
+    private Stats baseline(Map<String, String> environment, int runs) throws IOException {
+        Path zip = Files.createTempFile("deckhand-noop-", ".zip");
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip));
+             InputStream clazz = NoopHandler.class.getResourceAsStream("NoopHandler.class")) {
+            out.putNextEntry(new ZipEntry(NoopHandler.class.getName().replace('.', '/') + ".class"));
+            out.write(clazz.readAllBytes());
+            out.closeEntry();
+        }
+        FunctionSpec noop = new FunctionSpec("Baseline", NoopHandler.class.getName() + "::handleRequest", zip, "java21", 512,
+                Duration.ofSeconds(30), Map.of(), 0, null);
+        List<Double> ready = new ArrayList<>();
+        try {
+            for (int i = 0; i < runs; i++) {
+                try (LambdaProcess process = LambdaProcess.start(noop, environment)) {
+                    ready.add(millis(Duration.between(process.startedAt(), process.readyAt(READY_TIMEOUT))));
+                    process.invoke("{}".getBytes(StandardCharsets.UTF_8));
+                }
+            }
+        } finally {
+            Files.deleteIfExists(zip);
+        }
+        return Stats.of(ready);
+    }
+
+    private String[] coldStarts(FunctionSpec function, Sample sample, Map<String, String> environment, int runs, Stats baseline,
+                                EcsClient ecs) throws IOException {
+        List<Double> ready = new ArrayList<>();
+        List<Double> init = new ArrayList<>();
+        List<Double> first = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            try (LambdaProcess process = LambdaProcess.start(function, environment)) {
+                double toPoll = millis(Duration.between(process.startedAt(), process.readyAt(READY_TIMEOUT)));
+                ready.add(toPoll);
+                init.add(Math.max(0, toPoll - baseline.median()));
+                Invocation invocation = process.invoke(sample.event());
+                first.add(millis(invocation.duration()));
+                rearm(invocation, ecs);
+            }
+        }
+        return new String[] {function.logicalId(), String.format("%.1f", Files.size(function.codeUri()) / 1_048_576.0),
+                Stats.of(ready).medianAndRange(), baseline.medianAndRange(), Stats.of(init).medianAndRange(),
+                Stats.of(first).medianAndRange()};
+    }
+
+    private String[] warm(FunctionSpec function, List<Sample> samples, Map<String, String> environment, int count, FaultProxy proxy,
+                          EcsClient ecs, List<String[]> calls) throws IOException {
+        List<Double> total = new ArrayList<>();
+        List<Double> own = new ArrayList<>();
+        try (LambdaProcess process = LambdaProcess.start(function, environment)) {
+            process.readyAt(READY_TIMEOUT);
+            for (Sample sample : samples) {
+                Map<String, Integer> before = proxy.executed();
+                Invocation invocation = process.invoke(sample.event());
+                Map<String, Integer> delta = delta(before, proxy.executed());
+                calls.add(new String[] {sample.name(), function.logicalId(),
+                        Integer.toString(delta.values().stream().mapToInt(Integer::intValue).sum()), delta.toString()});
+                rearm(invocation, ecs);
+            }
+            for (int i = 0; i < count; i++) {
+                Sample sample = samples.get(i % samples.size());
+                Duration awsBefore = proxy.upstreamTime();
+                Invocation invocation = process.invoke(sample.event());
+                Duration aws = proxy.upstreamTime().minus(awsBefore);
+                total.add(millis(invocation.duration()));
+                own.add(Math.max(0, millis(invocation.duration().minus(aws))));
+                rearm(invocation, ecs);
+            }
+            Stats all = Stats.of(total);
+            Stats mine = Stats.of(own);
+            long peak = process.peakMemoryKiB();
+            return new String[] {function.logicalId(), fmt(all.median()), fmt(all.percentile(99)), fmt(mine.median()),
+                    fmt(mine.percentile(99)), peak < 0 ? "?" : String.format("%.0f", peak / 1024.0)};
+        }
+    }
+
+    /** Puts back what an invocation changed, so the next one does the same work: a drained instance is ACTIVE again. */
+    private static void rearm(Invocation invocation, EcsClient ecs) throws IOException {
+        if (invocation.error()) {
+            throw new IllegalStateException("the function failed during the benchmark: " + invocation.body());
+        }
+        JsonNode result = JSON.readTree(invocation.body());
+        if (result.path("changed").asBoolean() && result.hasNonNull("cluster") && result.hasNonNull("containerInstanceArn")) {
+            ecs.updateContainerInstancesState(r -> r.cluster(result.get("cluster").asText())
+                    .containerInstances(result.get("containerInstanceArn").asText()).status(ContainerInstanceStatus.ACTIVE));
+        }
+    }
+
+    private static Map<String, Integer> delta(Map<String, Integer> before, Map<String, Integer> after) {
+        Map<String, Integer> delta = new LinkedHashMap<>();
+        after.forEach((operation, count) -> {
+            int difference = count - before.getOrDefault(operation, 0);
+            if (difference > 0) {
+                delta.put(operation, difference);
+            }
+        });
+        return delta;
+    }
+
+    /** Each planner on a large input: 10 warm-up runs, then 30 measured. */
+    private static List<String[]> planners() {
+        List<String[]> rows = new ArrayList<>();
+        Random random = new Random(11);
+        List<RunningTask> tasks = new ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            tasks.add(new RunningTask("arn:aws:ecs:us-east-2:123456789012:task/demo/" + i,
+                    random.nextInt(10) == 0 ? "family:job" : "service:svc-" + random.nextInt(200),
+                    Duration.ofSeconds(5 + random.nextInt(180))));
+        }
+        DrainPlanner drain = new DrainPlanner();
+        Instant now = Instant.now();
+        rows.add(measure("drain-instance notSaved", "20,000 tasks on the draining instance",
+                () -> drain.notSaved(tasks, now.plusSeconds(90), now)));
+        return rows;
+    }
+
+    static String[] measure(String name, String input, Supplier<?> work) {
+        Map<Integer, Object> sink = new HashMap<>();
+        for (int i = 0; i < 10; i++) {
+            sink.put(i, work.get());
+        }
+        List<Double> times = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            long start = System.nanoTime();
+            sink.put(i, work.get());
+            times.add((System.nanoTime() - start) / 1e6);
+        }
+        Stats stats = Stats.of(times);
+        return new String[] {name, input, String.format("%.2f", stats.median()), String.format("%.2f", stats.percentile(99))};
+    }
+
+    private static double millis(Duration duration) {
+        return duration.toNanos() / 1e6;
+    }
+
+    private static String fmt(double millis) {
+        return millis < 10 ? String.format("%.1f", millis) : String.format("%.0f", millis);
+    }
+
+    private static void table(StringBuilder report, String[] header, List<String[]> rows) {
+        report.append("| ").append(String.join(" | ", header)).append(" |\n|");
+        report.append("---|".repeat(header.length)).append('\n');
+        for (String[] row : rows) {
+            report.append("| ").append(String.join(" | ", row)).append(" |\n");
+        }
+    }
+}
