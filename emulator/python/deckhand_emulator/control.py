@@ -6,6 +6,9 @@ and no public API offers. POST JSON to /_deckhand/<action>; every other path goe
   ecs/task         {region, cluster, task, lastStatus, stopCode?, stoppedReason?}
                    e.g. STOPPED with stopCode TerminationNotice when the instance went away.
   ecs/container-instance {region, cluster, containerInstance, agentConnected?, status?}
+  autoscaling/lifecycle-action  {region, group, hook, instanceId, transition?, token?}: an instance waits on a hook
+  autoscaling/lifecycle-actions {region}: every lifecycle action, its heartbeats and result
+  sqs/release-delayed {region, queue}: the earliest delayed messages become visible; answers by how many seconds
 """
 import json
 
@@ -13,7 +16,7 @@ from moto.core import DEFAULT_ACCOUNT_ID
 from moto.core.utils import utcnow
 from moto.ecs.models import ecs_backends
 
-from . import ecs_services
+from . import autoscaling_hooks, ecs_services, sqs_time
 
 PREFIX = "/_deckhand/"
 
@@ -76,12 +79,17 @@ ACTIONS = {
     "ecs/deployment": _deployment,
     "ecs/task": _task,
     "ecs/container-instance": _container_instance,
+    "autoscaling/lifecycle-action": autoscaling_hooks.control_wait,
+    "autoscaling/lifecycle-actions": autoscaling_hooks.control_list,
+    "sqs/release-delayed": sqs_time.control_release,
 }
 
 
 def middleware(app):
     def wrapped(environ, start_response):
         path = environ.get("PATH_INFO", "")
+        if path == "/moto-api/reset":
+            autoscaling_hooks.reset()
         if not path.startswith(PREFIX):
             return app(environ, start_response)
         action = ACTIONS.get(path[len(PREFIX):])

@@ -162,7 +162,7 @@ public final class LocalAws implements AutoCloseable {
      * Calls the emulator's control API ({@code emulator/python/deckhand_emulator/control.py}): what
      * ECS's scheduler does inside AWS, for the local scheduler only.
      */
-    public void control(String action, Map<String, ?> body) {
+    public com.fasterxml.jackson.databind.JsonNode control(String action, Map<String, ?> body) {
         try {
             HttpURLConnection connection = (HttpURLConnection) endpoint.resolve("/_deckhand/" + action).toURL().openConnection();
             connection.setRequestMethod("POST");
@@ -175,6 +175,7 @@ public final class LocalAws implements AutoCloseable {
                 throw new IllegalStateException("emulator control " + action + " failed: "
                         + new String(answer, java.nio.charset.StandardCharsets.UTF_8));
             }
+            return CONTROL_JSON.readTree(answer);
         } catch (IOException e) {
             throw new IllegalStateException("emulator control " + action + " failed", e);
         }

@@ -9,8 +9,22 @@ public final class EventTypes {
 
     public static final String SOURCE_EC2 = "aws.ec2";
 
+    public static final String SOURCE_AUTOSCALING = "aws.autoscaling";
+    /** Deckhand's own events; see {@link InstanceRetirementRequested}. */
+    public static final String SOURCE_DECKHAND = "deckhand";
+
     /** EC2 User Guide, "Spot Instance interruption notices". */
     public static final String SPOT_INTERRUPTION_WARNING = "EC2 Spot Instance Interruption Warning";
+    /** EC2 User Guide, "EC2 instance rebalance recommendations". */
+    public static final String REBALANCE_RECOMMENDATION = "EC2 Instance Rebalance Recommendation";
+    /** EC2 User Guide, "Instance state-change events"; detail {@code state} is pending, running, stopping, ... */
+    public static final String INSTANCE_STATE_CHANGE = "EC2 Instance State-change Notification";
+    /** EC2 Auto Scaling User Guide, "Amazon EC2 Auto Scaling event reference": Terminating:Wait. */
+    public static final String LIFECYCLE_TERMINATE = "EC2 Instance-terminate Lifecycle Action";
+    /** Same reference: Pending:Wait. */
+    public static final String LIFECYCLE_LAUNCH = "EC2 Instance-launch Lifecycle Action";
+    /** Deckhand's own: one function asks drain-instance to drain an instance it retires. */
+    public static final String INSTANCE_RETIREMENT_REQUESTED = InstanceRetirementRequested.DETAIL_TYPE;
 
     private EventTypes() {
     }
