@@ -1,8 +1,15 @@
 package dev.deckhand.drain;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.deckhand.core.config.ConfigException;
 import dev.deckhand.core.config.Env;
 import dev.deckhand.core.config.ManagedClusters;
+import dev.deckhand.drain.planner.RebalancePolicy;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * drain-instance's configuration, read once per container. Every key, its default and its
@@ -12,20 +19,124 @@ import dev.deckhand.core.config.ManagedClusters;
  * in the account and region.</li>
  * <li>{@code DECKHAND_DRY_RUN}: {@code true} reads, decides and logs, and changes nothing; default
  * {@code false}.</li>
+ * <li>{@code DECKHAND_REBALANCE_POLICY}: {@code drain} (default), {@code notify} or {@code ignore}.</li>
+ * <li>{@code DECKHAND_DRAIN_DEADLINE}: how long a terminate lifecycle hook waits for tasks to
+ * leave before it completes anyway; default 1h, 1m to 48h (Auto Scaling's own limit).</li>
+ * <li>{@code DECKHAND_LAUNCH_DEADLINE}: how long a launch hook waits for the instance to be ACTIVE
+ * with its agent connected before it is ABANDONed; default 15m, 1m to 48h.</li>
+ * <li>{@code DECKHAND_RECHECK_QUEUE_URL}: the SQS queue a hook's wait re-checks through (set by
+ * template.yaml); required.</li>
+ * <li>{@code DECKHAND_RECHECK_INTERVAL}: time between checks of a hook's wait; default 30s, 5s to
+ * 15m (SQS's longest delay).</li>
+ * <li>{@code DECKHAND_RECHECK_MAX_RECEIVES}: the recheck queue's maxReceiveCount; on the last
+ * receive a failing check completes the hook rather than leave it to its timeout; default 5.</li>
+ * <li>{@code DECKHAND_LIFECYCLE_HOOK_PREFIX}: only hooks whose name starts with it are Deckhand's;
+ * default {@code deckhand-}.</li>
+ * <li>{@code DECKHAND_PREDRAIN_DOCUMENT}: an SSM document to run on the instance when its drain
+ * starts; empty (default) = none.</li>
+ * <li>{@code DECKHAND_PREDRAIN_PARAMETERS}: the document's parameters, a JSON object of string
+ * lists, e.g. {@code {"commands":["systemctl kill -s USR1 fluent-bit"]}}; default {}.</li>
  * <li>{@code AWS_REGION}: set by Lambda; events from another region are refused.</li>
  * </ul>
  */
-public record DrainConfig(ManagedClusters clusters, boolean dryRun, String region) {
+public record DrainConfig(
+        ManagedClusters clusters,
+        boolean dryRun,
+        String region,
+        RebalancePolicy rebalancePolicy,
+        Duration drainDeadline,
+        Duration launchDeadline,
+        String recheckQueueUrl,
+        Duration recheckInterval,
+        int recheckMaxReceives,
+        String lifecycleHookPrefix,
+        String preDrainDocument,
+        Map<String, List<String>> preDrainParameters) {
 
     public static final String DRY_RUN = "DECKHAND_DRY_RUN";
+    public static final String REBALANCE_POLICY = "DECKHAND_REBALANCE_POLICY";
+    public static final String DRAIN_DEADLINE = "DECKHAND_DRAIN_DEADLINE";
+    public static final String LAUNCH_DEADLINE = "DECKHAND_LAUNCH_DEADLINE";
+    public static final String RECHECK_QUEUE_URL = "DECKHAND_RECHECK_QUEUE_URL";
+    public static final String RECHECK_INTERVAL = "DECKHAND_RECHECK_INTERVAL";
+    public static final String RECHECK_MAX_RECEIVES = "DECKHAND_RECHECK_MAX_RECEIVES";
+    public static final String LIFECYCLE_HOOK_PREFIX = "DECKHAND_LIFECYCLE_HOOK_PREFIX";
+    public static final String PREDRAIN_DOCUMENT = "DECKHAND_PREDRAIN_DOCUMENT";
+    public static final String PREDRAIN_PARAMETERS = "DECKHAND_PREDRAIN_PARAMETERS";
+
+    /** SSM document names: letters, digits, _ - . and an optional ARN form. */
+    private static final Pattern DOCUMENT = Pattern.compile("(arn:[\\w-]+:ssm:[\\w-]+:\\d*:document/)?[a-zA-Z0-9_.-]{3,128}");
 
     public DrainConfig {
         if (region == null || region.isBlank()) {
             throw new ConfigException("AWS_REGION must be set (Lambda sets it; locally, export it)");
         }
+        if (recheckQueueUrl == null || !recheckQueueUrl.matches("https?://\\S+/\\d{12}/[\\w-]{1,80}")) {
+            throw new ConfigException(RECHECK_QUEUE_URL + " must be an SQS queue URL (template.yaml sets it), got '"
+                    + recheckQueueUrl + "'");
+        }
+        within(DRAIN_DEADLINE, drainDeadline, Duration.ofMinutes(1), Duration.ofHours(48));
+        within(LAUNCH_DEADLINE, launchDeadline, Duration.ofMinutes(1), Duration.ofHours(48));
+        within(RECHECK_INTERVAL, recheckInterval, Duration.ofSeconds(5), Duration.ofMinutes(15));
+        if (preDrainDocument != null && !DOCUMENT.matcher(preDrainDocument).matches()) {
+            throw new ConfigException(PREDRAIN_DOCUMENT + " must be an SSM document name or ARN, got '" + preDrainDocument + "'");
+        }
+        preDrainParameters = Map.copyOf(preDrainParameters);
+    }
+
+    private static void within(String key, Duration value, Duration min, Duration max) {
+        if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+            throw new ConfigException(key + " must be between " + min.toString().substring(2).toLowerCase()
+                    + " and " + max.toString().substring(2).toLowerCase() + ", got " + value.toString().substring(2).toLowerCase());
+        }
     }
 
     public static DrainConfig from(Env env) {
-        return new DrainConfig(ManagedClusters.from(env), env.bool(DRY_RUN, false), env.raw("AWS_REGION"));
+        return new DrainConfig(
+                ManagedClusters.from(env),
+                env.bool(DRY_RUN, false),
+                env.raw("AWS_REGION"),
+                env.choice(REBALANCE_POLICY, RebalancePolicy.class, RebalancePolicy.DRAIN),
+                env.duration(DRAIN_DEADLINE, Duration.ofHours(1)),
+                env.duration(LAUNCH_DEADLINE, Duration.ofMinutes(15)),
+                env.raw(RECHECK_QUEUE_URL),
+                env.duration(RECHECK_INTERVAL, Duration.ofSeconds(30)),
+                env.integer(RECHECK_MAX_RECEIVES, 5, 2, 1000),
+                env.string(LIFECYCLE_HOOK_PREFIX, "deckhand-"),
+                env.raw(PREDRAIN_DOCUMENT),
+                parameters(env.raw(PREDRAIN_PARAMETERS)));
+    }
+
+    /** For tests: every optional key at its default. */
+    public static DrainConfig defaults(ManagedClusters clusters, boolean dryRun, String region, String recheckQueueUrl) {
+        return new DrainConfig(clusters, dryRun, region, RebalancePolicy.DRAIN, Duration.ofHours(1), Duration.ofMinutes(15),
+                recheckQueueUrl, Duration.ofSeconds(30), 5, "deckhand-", null, Map.of());
+    }
+
+    public DrainConfig withRebalancePolicy(RebalancePolicy policy) {
+        return new DrainConfig(clusters, dryRun, region, policy, drainDeadline, launchDeadline, recheckQueueUrl,
+                recheckInterval, recheckMaxReceives, lifecycleHookPrefix, preDrainDocument, preDrainParameters);
+    }
+
+    public DrainConfig withPreDrain(String document, Map<String, List<String>> parameters) {
+        return new DrainConfig(clusters, dryRun, region, rebalancePolicy, drainDeadline, launchDeadline, recheckQueueUrl,
+                recheckInterval, recheckMaxReceives, lifecycleHookPrefix, document, parameters);
+    }
+
+    public DrainConfig withDeadlines(Duration drain, Duration launch) {
+        return new DrainConfig(clusters, dryRun, region, rebalancePolicy, drain, launch, recheckQueueUrl,
+                recheckInterval, recheckMaxReceives, lifecycleHookPrefix, preDrainDocument, preDrainParameters);
+    }
+
+    private static Map<String, List<String>> parameters(String json) {
+        if (json == null) {
+            return Map.of();
+        }
+        try {
+            return new ObjectMapper().readValue(json, new TypeReference<Map<String, List<String>>>() { });
+        } catch (Exception e) {
+            throw new ConfigException(PREDRAIN_PARAMETERS + " must be a JSON object of string lists, such as "
+                    + "{\"commands\":[\"echo flush\"]}");
+        }
     }
 }

@@ -256,7 +256,7 @@ public final class BenchCommand {
                     random.nextInt(10) == 0 ? "family:job" : "service:svc-" + random.nextInt(200),
                     Duration.ofSeconds(5 + random.nextInt(180))));
         }
-        DrainPlanner drain = new DrainPlanner();
+        DrainPlanner drain = new DrainPlanner(dev.deckhand.drain.planner.RebalancePolicy.DRAIN);
         Instant now = Instant.now();
         rows.add(measure("drain-instance notSaved", "20,000 tasks on the draining instance",
                 () -> drain.notSaved(tasks, now.plusSeconds(90), now)));

@@ -24,10 +24,13 @@ public record DrainResult(
         String deadline,
         Long secondsLeft,
         List<TaskAtRisk> notSaved,
+        Integer tasksOnInstance,
+        String preDrainCommandId,
         Map<String, Integer> awsCalls) {
 
     public DrainResult withAwsCalls(Map<String, Integer> calls) {
         return new DrainResult(eventId, signal, instanceId, decision, reason, dryRun, changed, cluster,
-                containerInstanceArn, previousStatus, deadline, secondsLeft, notSaved, calls);
+                containerInstanceArn, previousStatus, deadline, secondsLeft, notSaved, tasksOnInstance,
+                preDrainCommandId, calls);
     }
 }

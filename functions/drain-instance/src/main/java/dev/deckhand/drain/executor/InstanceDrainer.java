@@ -44,12 +44,14 @@ public final class InstanceDrainer {
     private final TaskReader tasks;
     private final DrainPlanner planner;
     private final DrainConfig config;
+    private final PreDrainCommand preDrain;
     private final Metrics metrics;
     private final Clock clock;
 
     public InstanceDrainer(EcsClient ecs, ClusterDirectory directory, TaskReader tasks, DrainPlanner planner,
-                           DrainConfig config, Metrics metrics, Clock clock) {
+                           PreDrainCommand preDrain, DrainConfig config, Metrics metrics, Clock clock) {
         this.ecs = ecs;
+        this.preDrain = preDrain;
         this.directory = directory;
         this.tasks = tasks;
         this.planner = planner;
@@ -59,15 +61,33 @@ public final class InstanceDrainer {
     }
 
     public DrainResult drain(DrainRequest request) {
-        Optional<FoundInstance> found = directory.find(request.instanceId());
+        if (planner.ignores(request.signal())) {
+            DrainDecision ignored = planner.ignored(request);
+            log.atInfo().addKeyValue("eventId", request.eventId()).addKeyValue("signal", request.signal().name())
+                    .addKeyValue("instanceId", request.instanceId()).addKeyValue("decision", ignored.verdict().name())
+                    .log(ignored.reason());
+            metrics.count("Decisions", Map.of("Signal", request.signal().metricName(), "Decision", ignored.verdict().name()));
+            return new DrainResult(request.eventId(), request.signal().name(), request.instanceId(), ignored.verdict().name(),
+                    ignored.reason(), config.dryRun(), false, null, null, null, null, null, List.of(), null, null, null);
+        }
+        return drain(request, directory.find(request.instanceId()));
+    }
+
+    /** Drains with the lookup already done ({@code found} empty: the instance is in no managed cluster). */
+    public DrainResult drain(DrainRequest request, Optional<FoundInstance> found) {
         DrainDecision decision = planner.decide(request, found.map(FoundInstance::status));
         boolean changed = false;
+        String commandId = null;
         if (decision.verdict() == Verdict.DRAIN && !config.dryRun()) {
             setDraining(found.orElseThrow());
             changed = true;
+            commandId = preDrain.send(request.instanceId(), request.eventId());
         }
         String outcome = decision.verdict() == Verdict.DRAIN && config.dryRun() ? "DRY_RUN_DRAIN" : decision.verdict().name();
+        // One notification line per instance: only the decision that drains (or notifies) carries it;
+        // later signals for the same instance find it DRAINING and log a plain line.
         log.atInfo()
+                .addKeyValue("notification", decision.verdict().notifies())
                 .addKeyValue("eventId", request.eventId())
                 .addKeyValue("signal", request.signal().name())
                 .addKeyValue("instanceId", request.instanceId())
@@ -107,7 +127,15 @@ public final class InstanceDrainer {
                 request.deadline() == null ? null : request.deadline().toString(),
                 secondsLeft,
                 notSaved,
+                found.map(f -> tasksOn(f)).orElse(null),
+                commandId,
                 null);
+    }
+
+    static int tasksOn(FoundInstance instance) {
+        Integer running = instance.containerInstance().runningTasksCount();
+        Integer pending = instance.containerInstance().pendingTasksCount();
+        return (running == null ? 0 : running) + (pending == null ? 0 : pending);
     }
 
     private void setDraining(FoundInstance instance) {

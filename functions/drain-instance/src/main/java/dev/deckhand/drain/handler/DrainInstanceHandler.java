@@ -2,6 +2,7 @@ package dev.deckhand.drain.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.deckhand.core.aws.AwsCallCounter;
 import dev.deckhand.core.aws.AwsClients;
 import dev.deckhand.core.aws.ClusterDirectory;
@@ -11,24 +12,46 @@ import dev.deckhand.core.event.BadEventException;
 import dev.deckhand.core.event.EventEnvelope;
 import dev.deckhand.core.event.EventParser;
 import dev.deckhand.core.event.EventTypes;
+import dev.deckhand.core.event.InstanceRetirementRequested;
 import dev.deckhand.core.log.Metrics;
 import dev.deckhand.drain.DrainConfig;
 import dev.deckhand.drain.executor.DrainResult;
+import dev.deckhand.drain.executor.HookFlow;
+import dev.deckhand.drain.executor.HookResult;
 import dev.deckhand.drain.executor.InstanceDrainer;
+import dev.deckhand.drain.executor.LifecycleHooks;
+import dev.deckhand.drain.executor.PreDrainCommand;
+import dev.deckhand.drain.executor.RecheckQueue;
 import dev.deckhand.drain.planner.DrainPlanner;
 import dev.deckhand.drain.planner.DrainRequest;
+import dev.deckhand.drain.planner.HookCheck;
+import dev.deckhand.drain.planner.HookKind;
+import dev.deckhand.drain.planner.Signal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
- * Lambda entry point of drain-instance: parses the EventBridge event, turns it into a
- * {@link DrainRequest}, hands it to {@link InstanceDrainer}, writes the {@link DrainResult}.
+ * Lambda entry point of drain-instance. Two kinds of input arrive:
+ * <ul>
+ * <li>an EventBridge event (Spot warning, rebalance recommendation, state change, retirement
+ * request, lifecycle action): parsed, turned into a {@link DrainRequest} for {@link InstanceDrainer}
+ * or a hook for {@link HookFlow}; the result is written as JSON;</li>
+ * <li>a batch from the recheck queue (a lifecycle hook's next check): each message is one
+ * {@link HookCheck}; failed messages are reported in {@code batchItemFailures} so SQS redelivers
+ * only them, and on a message's last receive a failing check completes the hook instead.</li>
+ * </ul>
  * Handler string: {@code dev.deckhand.drain.handler.DrainInstanceHandler::handleRequest}.
  *
  * A bad event throws {@link BadEventException} before anything is changed; an AWS failure
@@ -41,6 +64,7 @@ public final class DrainInstanceHandler implements RequestStreamHandler {
     private final EventParser parser = new EventParser();
     private final DrainConfig config;
     private final InstanceDrainer drainer;
+    private final HookFlow hooks;
     private final AwsCallCounter calls;
 
     /** Used by Lambda: configuration from the environment, clients built once for the container. */
@@ -49,15 +73,24 @@ public final class DrainInstanceHandler implements RequestStreamHandler {
     }
 
     private DrainInstanceHandler(DrainConfig config, AwsCallCounter calls) {
-        this(config, AwsClients.build(EcsClient.builder(), calls), calls, Clock.systemUTC());
+        this(config, AwsClients.build(EcsClient.builder(), calls), AwsClients.build(AutoScalingClient.builder(), calls),
+                AwsClients.build(SqsClient.builder(), calls),
+                config.preDrainDocument() == null ? null : AwsClients.build(SsmClient.builder(), calls),
+                calls, Clock.systemUTC());
     }
 
     /** Used by tests: the clients (counted by {@code calls}), configuration and clock to use. */
-    public DrainInstanceHandler(DrainConfig config, EcsClient ecs, AwsCallCounter calls, Clock clock) {
+    public DrainInstanceHandler(DrainConfig config, EcsClient ecs, AutoScalingClient autoscaling, SqsClient sqs,
+                                SsmClient ssm, AwsCallCounter calls, Clock clock) {
         this.config = config;
         this.calls = calls;
-        this.drainer = new InstanceDrainer(ecs, new ClusterDirectory(ecs, config.clusters(), clock),
-                new TaskReader(ecs), new DrainPlanner(), config, new Metrics("drain-instance", clock), clock);
+        Metrics metrics = new Metrics("drain-instance", clock);
+        ClusterDirectory directory = new ClusterDirectory(ecs, config.clusters(), clock);
+        this.drainer = new InstanceDrainer(ecs, directory, new TaskReader(ecs), new DrainPlanner(config.rebalancePolicy()),
+                new PreDrainCommand(ssm, config.preDrainDocument(), config.preDrainParameters(), metrics),
+                config, metrics, clock);
+        this.hooks = new HookFlow(ecs, directory, drainer, new LifecycleHooks(autoscaling),
+                new RecheckQueue(sqs, config.recheckQueueUrl(), parser.mapper()), config, metrics, clock);
     }
 
     @Override
@@ -68,9 +101,12 @@ public final class DrainInstanceHandler implements RequestStreamHandler {
             MDC.put("requestId", context.getAwsRequestId());
         }
         try {
-            EventEnvelope event = parser.parse(input);
-            MDC.put("eventId", event.id());
-            DrainResult result = drainer.drain(toRequest(event)).withAwsCalls(calls.byOperation());
+            byte[] bytes = input.readNBytes(EventParser.MAX_EVENT_BYTES + 1);
+            if (bytes.length > EventParser.MAX_EVENT_BYTES) {
+                throw new BadEventException("the event is larger than EventBridge's 256 KiB limit");
+            }
+            JsonNode records = recheckRecords(bytes);
+            Object result = records != null ? rechecks(records) : event(parser.parse(bytes));
             parser.mapper().writeValue(output, result);
         } catch (BadEventException e) {
             log.atError().log("event refused, nothing changed: {}", e.getMessage());
@@ -84,15 +120,105 @@ public final class DrainInstanceHandler implements RequestStreamHandler {
         }
     }
 
-    private DrainRequest toRequest(EventEnvelope event) {
+    /** The SQS records when the input is a batch from the recheck queue, else null. */
+    private JsonNode recheckRecords(byte[] bytes) {
+        JsonNode root;
+        try {
+            root = parser.mapper().readTree(bytes);
+        } catch (IOException e) {
+            return null; // EventParser reports it
+        }
+        if (root != null && root.isObject() && root.has("Records") && !root.has("detail")) {
+            JsonNode records = root.get("Records");
+            if (!records.isArray()) {
+                throw new BadEventException("field `Records` must be an array of SQS messages");
+            }
+            return records;
+        }
+        return null;
+    }
+
+    private Object event(EventEnvelope event) {
+        MDC.put("eventId", event.id());
         if (!config.region().equals(event.region())) {
             throw new BadEventException("event field `region` is " + EventParser.abbreviate(event.region())
                     + " but this function acts in " + config.region());
         }
         if (event.is(EventTypes.SOURCE_EC2, EventTypes.SPOT_INTERRUPTION_WARNING)) {
-            return parser.detail(event, SpotInterruptionWarning.class).toRequest(event);
+            return drain(parser.detail(event, SpotInterruptionWarning.class).toRequest(event));
+        }
+        if (event.is(EventTypes.SOURCE_EC2, EventTypes.REBALANCE_RECOMMENDATION)) {
+            InstanceNotice notice = parser.detail(event, InstanceNotice.class);
+            return drain(new DrainRequest(event.id(), notice.instanceId(), Signal.REBALANCE_RECOMMENDATION, null));
+        }
+        if (event.is(EventTypes.SOURCE_EC2, EventTypes.INSTANCE_STATE_CHANGE)) {
+            InstanceNotice notice = parser.detail(event, InstanceNotice.class);
+            notice.requireLeaving();
+            return drain(new DrainRequest(event.id(), notice.instanceId(), Signal.STATE_CHANGE, null));
+        }
+        if (event.is(InstanceRetirementRequested.SOURCE, InstanceRetirementRequested.DETAIL_TYPE)) {
+            InstanceRetirementRequested retirement = parser.detail(event, InstanceRetirementRequested.class);
+            log.atInfo().addKeyValue("instanceId", retirement.instanceId()).addKeyValue("requestedBy", retirement.requestedBy())
+                    .log("retirement requested: {}", retirement.reason());
+            return drain(new DrainRequest(event.id(), retirement.instanceId(), Signal.RETIREMENT, null));
+        }
+        if (event.is(EventTypes.SOURCE_AUTOSCALING, EventTypes.LIFECYCLE_TERMINATE)) {
+            return hook(event, HookKind.TERMINATE);
+        }
+        if (event.is(EventTypes.SOURCE_AUTOSCALING, EventTypes.LIFECYCLE_LAUNCH)) {
+            return hook(event, HookKind.LAUNCH);
         }
         throw new BadEventException("drain-instance does not handle source `" + EventParser.abbreviate(event.source())
                 + "` with detail-type `" + EventParser.abbreviate(event.detailType()) + "`");
+    }
+
+    private DrainResult drain(DrainRequest request) {
+        return drainer.drain(request).withAwsCalls(calls.byOperation());
+    }
+
+    private HookResult hook(EventEnvelope event, HookKind expected) {
+        LifecycleAction action = parser.detail(event, LifecycleAction.class);
+        HookKind kind = action.kind(expected);
+        return hooks.start(kind, event.id(), action.instanceId(), action.group(), action.hook(), action.token(), event.time())
+                .withAwsCalls(calls.byOperation());
+    }
+
+    /** A batch from the recheck queue: {"batchItemFailures": [{"itemIdentifier": messageId}, ...]}. */
+    private Map<String, Object> rechecks(JsonNode records) {
+        List<Map<String, String>> failures = new ArrayList<>();
+        for (JsonNode record : records) {
+            String messageId = record.path("messageId").asText("");
+            MDC.put("messageId", messageId);
+            HookCheck check;
+            try {
+                check = parser.mapper().readValue(record.path("body").asText(""), HookCheck.class);
+            } catch (IOException | RuntimeException e) {
+                Throwable cause = e.getCause() instanceof BadEventException bad ? bad : e;
+                log.atError().addKeyValue("messageId", messageId)
+                        .log("recheck message refused, nothing changed; it goes to the failure queue after its retries: {}",
+                                cause.getMessage());
+                failures.add(Map.of("itemIdentifier", messageId));
+                continue;
+            }
+            MDC.put("eventId", check.eventId());
+            int receives = record.path("attributes").path("ApproximateReceiveCount").asInt(1);
+            try {
+                hooks.check(check);
+            } catch (RuntimeException e) {
+                if (receives >= config.recheckMaxReceives()) {
+                    try {
+                        hooks.giveUp(check, e);
+                        continue;
+                    } catch (RuntimeException giveUpFailure) {
+                        e.addSuppressed(giveUpFailure);
+                    }
+                }
+                log.atWarn().setCause(e).addKeyValue("messageId", messageId).addKeyValue("receives", receives)
+                        .log("lifecycle hook check failed; SQS delivers it again");
+                failures.add(Map.of("itemIdentifier", messageId));
+            }
+        }
+        MDC.remove("messageId");
+        return Map.of("batchItemFailures", failures);
     }
 }

@@ -11,6 +11,15 @@ public record DrainDecision(Verdict verdict, String reason) {
         /** Not registered in any managed cluster: nothing of Deckhand's to do. Not an error. */
         NOT_MANAGED,
         /** Registered, but in a status ECS cannot drain from (REGISTERING, DEREGISTERING, ...). */
-        NOT_DRAINABLE
+        NOT_DRAINABLE,
+        /** A rebalance recommendation under the {@code notify} policy: say it, change nothing. */
+        NOTIFY,
+        /** A rebalance recommendation under the {@code ignore} policy: no AWS call at all. */
+        IGNORED;
+
+        /** True for the decisions that send an operator one notification line. */
+        public boolean notifies() {
+            return this == DRAIN || this == NOTIFY;
+        }
     }
 }

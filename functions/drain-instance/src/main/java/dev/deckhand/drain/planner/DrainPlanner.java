@@ -12,11 +12,28 @@ import java.util.Optional;
  * types, no clock of its own.
  *
  * <pre>{@code
+ * DrainPlanner planner = new DrainPlanner(RebalancePolicy.DRAIN);
  * DrainDecision decision = planner.decide(request, Optional.of("ACTIVE"));   // DRAIN
  * List<TaskAtRisk> lost = planner.notSaved(tasks, request.deadline(), now);
  * }</pre>
  */
 public final class DrainPlanner {
+
+    private final RebalancePolicy rebalancePolicy;
+
+    public DrainPlanner(RebalancePolicy rebalancePolicy) {
+        this.rebalancePolicy = rebalancePolicy;
+    }
+
+    /** True when the signal is to be dropped before any AWS call (a rebalance recommendation under {@code ignore}). */
+    public boolean ignores(Signal signal) {
+        return signal == Signal.REBALANCE_RECOMMENDATION && rebalancePolicy == RebalancePolicy.IGNORE;
+    }
+
+    public DrainDecision ignored(DrainRequest request) {
+        return new DrainDecision(Verdict.IGNORED, request.signal().description()
+                + " ignored: DECKHAND_REBALANCE_POLICY is ignore");
+    }
 
     /** The ECS agent's default container stop timeout (ECS_CONTAINER_STOP_TIMEOUT). */
     public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(30);
@@ -27,18 +44,17 @@ public final class DrainPlanner {
             return new DrainDecision(Verdict.NOT_MANAGED,
                     "instance " + request.instanceId() + " is not a container instance of any managed cluster");
         }
+        if (request.signal() == Signal.REBALANCE_RECOMMENDATION && rebalancePolicy == RebalancePolicy.NOTIFY
+                && "ACTIVE".equals(status.get())) {
+            return new DrainDecision(Verdict.NOTIFY, request.signal().description()
+                    + ": the instance is at elevated risk of interruption; not draining (DECKHAND_REBALANCE_POLICY is notify)");
+        }
         return switch (status.get()) {
-            case "ACTIVE" -> new DrainDecision(Verdict.DRAIN,
-                    describe(request.signal()) + ": setting the container instance DRAINING so its service tasks move now");
+            case "ACTIVE" -> new DrainDecision(Verdict.DRAIN, request.signal().description()
+                    + ": setting the container instance DRAINING so its service tasks move now");
             case "DRAINING" -> new DrainDecision(Verdict.ALREADY_DRAINING, "already DRAINING; nothing to do");
             default -> new DrainDecision(Verdict.NOT_DRAINABLE,
                     "container instance is " + status.get() + "; only an ACTIVE instance can be set DRAINING");
-        };
-    }
-
-    private static String describe(Signal signal) {
-        return switch (signal) {
-            case SPOT_INTERRUPTION -> "Spot interruption warning";
         };
     }
 

@@ -2,16 +2,27 @@ package dev.deckhand.drain.planner;
 
 /** Why an instance is being drained: one constant per event kind drain-instance handles. */
 public enum Signal {
-    SPOT_INTERRUPTION("SpotInterruption");
+    SPOT_INTERRUPTION("SpotInterruption", "Spot interruption warning"),
+    REBALANCE_RECOMMENDATION("RebalanceRecommendation", "EC2 rebalance recommendation"),
+    STATE_CHANGE("StateChange", "instance is stopping or shutting down"),
+    LIFECYCLE_TERMINATE("LifecycleTerminate", "Auto Scaling terminate lifecycle hook"),
+    RETIREMENT("Retirement", "retirement requested by Deckhand");
 
     private final String metricName;
+    private final String description;
 
-    Signal(String metricName) {
+    Signal(String metricName, String description) {
         this.metricName = metricName;
+        this.description = description;
     }
 
     /** The value of the {@code Signal} metric dimension. */
     public String metricName() {
         return metricName;
+    }
+
+    /** How the signal reads in a log line. */
+    public String description() {
+        return description;
     }
 }

@@ -47,19 +47,19 @@ class DrainInstanceHandlerTest {
     private static final Clock CLOCK = Clock.fixed(EVENT_TIME.plusSeconds(30), ZoneOffset.UTC);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final AwsCallCounter calls = new AwsCallCounter();
+    private TestAccount account;
+    private AwsCallCounter calls;
     private AccountSeeder seed;
-    private EcsClient ecs;
 
     @BeforeEach
     void emptyAccount() {
-        LocalAws.shared().reset();
-        seed = new AccountSeeder(LocalAws.shared(), REGION);
-        ecs = LocalAws.shared().client(EcsClient.builder(), REGION, calls);
+        account = new TestAccount();
+        calls = account.calls;
+        seed = account.seed;
     }
 
     private DrainInstanceHandler handler(ManagedClusters clusters, boolean dryRun) {
-        return new DrainInstanceHandler(new DrainConfig(clusters, dryRun, REGION), ecs, calls, CLOCK);
+        return account.handler(account.config(clusters, dryRun), CLOCK);
     }
 
     private static String spotWarning(String instanceId) {
@@ -253,12 +253,10 @@ class DrainInstanceHandlerTest {
     void drain_theSampleEventInEvents_isAccepted() throws IOException {
         String sample = Files.readString(DeckhandHome.find().resolve("events/spot-interruption-warning.json"));
         JsonNode event = JSON.readTree(sample);
-        seed = new AccountSeeder(LocalAws.shared(), event.get("region").asText());
+        assertEquals(REGION, event.get("region").asText());
         seed.cluster("batch");
         seed.instance("batch", "a", true, event.get("detail").get("instance-id").asText());
-        EcsClient sampleEcs = LocalAws.shared().client(EcsClient.builder(), event.get("region").asText(), calls);
-        DrainInstanceHandler handler = new DrainInstanceHandler(
-                new DrainConfig(ManagedClusters.of("batch"), false, event.get("region").asText()), sampleEcs, calls, CLOCK);
+        DrainInstanceHandler handler = handler(ManagedClusters.of("batch"), false);
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         handler.handleRequest(new ByteArrayInputStream(sample.getBytes(StandardCharsets.UTF_8)), out, null);

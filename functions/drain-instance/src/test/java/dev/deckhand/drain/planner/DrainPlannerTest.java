@@ -14,7 +14,7 @@ class DrainPlannerTest {
 
     private static final Instant NOW = Instant.parse("2026-11-22T10:00:30Z");
     private static final Instant DEADLINE = Instant.parse("2026-11-22T10:02:00Z"); // 90 s left
-    private final DrainPlanner planner = new DrainPlanner();
+    private final DrainPlanner planner = new DrainPlanner(RebalancePolicy.DRAIN);
     private final DrainRequest request = new DrainRequest("e1", "i-1234567890abcdef0", Signal.SPOT_INTERRUPTION, DEADLINE);
 
     @Test
@@ -78,5 +78,31 @@ class DrainPlannerTest {
                 new RunningTask("job", "family:job", Duration.ofSeconds(30))), null, NOW);
 
         assertEquals(List.of("job"), lost.stream().map(TaskAtRisk::taskArn).toList());
+    }
+
+    @Test
+    void decide_rebalanceRecommendation_followsThePolicy() {
+        DrainRequest rebalance = new DrainRequest("e2", "i-1234567890abcdef0", Signal.REBALANCE_RECOMMENDATION, null);
+
+        assertEquals(Verdict.DRAIN, new DrainPlanner(RebalancePolicy.DRAIN).decide(rebalance, Optional.of("ACTIVE")).verdict());
+        assertEquals(Verdict.NOTIFY, new DrainPlanner(RebalancePolicy.NOTIFY).decide(rebalance, Optional.of("ACTIVE")).verdict());
+        assertTrue(new DrainPlanner(RebalancePolicy.IGNORE).ignores(Signal.REBALANCE_RECOMMENDATION));
+        assertTrue(!new DrainPlanner(RebalancePolicy.IGNORE).ignores(Signal.SPOT_INTERRUPTION));
+    }
+
+    @Test
+    void decide_notifyPolicy_stillSaysAlreadyDrainingWhenAnotherSignalDrained() {
+        DrainRequest rebalance = new DrainRequest("e2", "i-1234567890abcdef0", Signal.REBALANCE_RECOMMENDATION, null);
+
+        assertEquals(Verdict.ALREADY_DRAINING,
+                new DrainPlanner(RebalancePolicy.NOTIFY).decide(rebalance, Optional.of("DRAINING")).verdict());
+    }
+
+    @Test
+    void notifies_onlyTheDecisionsThatTellAnOperator() {
+        assertTrue(Verdict.DRAIN.notifies());
+        assertTrue(Verdict.NOTIFY.notifies());
+        assertTrue(!Verdict.ALREADY_DRAINING.notifies());
+        assertTrue(!Verdict.NOT_MANAGED.notifies());
     }
 }

@@ -1,0 +1,203 @@
+package dev.deckhand.drain.executor;
+
+import dev.deckhand.core.aws.ClusterDirectory;
+import dev.deckhand.core.aws.FoundInstance;
+import dev.deckhand.core.log.Metrics;
+import dev.deckhand.drain.DrainConfig;
+import dev.deckhand.drain.planner.DrainRequest;
+import dev.deckhand.drain.planner.HookCheck;
+import dev.deckhand.drain.planner.HookKind;
+import dev.deckhand.drain.planner.HookPlanner;
+import dev.deckhand.drain.planner.HookStep;
+import dev.deckhand.drain.planner.Signal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
+import software.amazon.awssdk.services.ecs.model.ContainerInstance;
+
+/**
+ * A lifecycle hook from its event to its completion. Each check looks at the instance, drains it
+ * if it is still ACTIVE (terminate), asks {@link HookPlanner} what to do, then either completes the
+ * hook or sends the next check to the recheck queue (with a heartbeat first when due). No Lambda
+ * waits: the queue's message delay is the wait.
+ *
+ * <pre>{@code
+ * HookResult first = flow.start(check);      // from the EventBridge event
+ * HookResult later = flow.check(check);      // from a recheck-queue message
+ * HookResult last  = flow.giveUp(check, e);  // the last retry failed: complete rather than hang
+ * }</pre>
+ *
+ * Failures: a failing first check schedules a recheck (which redoes everything, idempotently);
+ * if even that fails the error propagates and Lambda retries the event. A failing recheck is
+ * redelivered by SQS; on its last receive the handler calls {@link #giveUp}. A hook is never left
+ * to its own timeout.
+ */
+public final class HookFlow {
+
+    private static final Logger log = LoggerFactory.getLogger(HookFlow.class);
+    /** How soon a failed first check is retried through the queue. */
+    static final Duration RETRY_DELAY = Duration.ofSeconds(10);
+
+    private final EcsClient ecs;
+    private final ClusterDirectory directory;
+    private final InstanceDrainer drainer;
+    private final LifecycleHooks hooks;
+    private final RecheckQueue queue;
+    private final HookPlanner planner;
+    private final DrainConfig config;
+    private final Metrics metrics;
+    private final Clock clock;
+
+    public HookFlow(EcsClient ecs, ClusterDirectory directory, InstanceDrainer drainer, LifecycleHooks hooks,
+                    RecheckQueue queue, DrainConfig config, Metrics metrics, Clock clock) {
+        this.ecs = ecs;
+        this.directory = directory;
+        this.drainer = drainer;
+        this.hooks = hooks;
+        this.queue = queue;
+        this.planner = new HookPlanner(config.recheckInterval());
+        this.config = config;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    /** The first check, from the lifecycle event; {@code timeoutSeconds} is filled in here. */
+    public HookResult start(HookKind kind, String eventId, String instanceId, String group, String hook, String token,
+                            Instant eventTime) {
+        if (!hook.startsWith(config.lifecycleHookPrefix())) {
+            String reason = "lifecycle hook " + hook + " is not Deckhand's (its name does not start with "
+                    + config.lifecycleHookPrefix() + "); left to whoever owns it";
+            log.atInfo().addKeyValue("eventId", eventId).addKeyValue("instanceId", instanceId)
+                    .addKeyValue("lifecycleHookName", hook).log(reason);
+            return new HookResult(eventId, kind.name(), instanceId, group, hook, 0, "NOT_DECKHANDS_HOOK", null, reason,
+                    null, null, null, null, null, null);
+        }
+        int timeout = hooks.timeoutSeconds(group, hook);
+        Duration deadline = kind == HookKind.TERMINATE ? config.drainDeadline() : config.launchDeadline();
+        HookCheck check = new HookCheck(HookCheck.VERSION, kind, eventId, instanceId, group, hook, token, null, null,
+                eventTime.toString(), eventTime.plus(deadline).toString(), eventTime.toString(), timeout, 0);
+        try {
+            return check(check);
+        } catch (RuntimeException e) {
+            if (config.dryRun()) {
+                throw e;
+            }
+            try {
+                queue.send(check, RETRY_DELAY);
+            } catch (RuntimeException queueFailure) {
+                e.addSuppressed(queueFailure);
+                throw e;
+            }
+            log.atWarn().setCause(e).addKeyValue("eventId", eventId).addKeyValue("instanceId", instanceId)
+                    .log("first check of the lifecycle hook failed; it is retried through the recheck queue in {} s",
+                            RETRY_DELAY.toSeconds());
+            return new HookResult(eventId, kind.name(), instanceId, group, hook, 0, "RETRYING", null,
+                    "first check failed: " + e.getMessage(), null, null, null, RETRY_DELAY.toSeconds(), null, null);
+        }
+    }
+
+    public HookResult check(HookCheck check) {
+        Optional<FoundInstance> found = locate(check);
+        if (found.isPresent() && check.cluster() == null) {
+            check = check.located(found.get().cluster(), found.get().containerInstanceArn());
+        }
+        DrainResult drain = null;
+        if (check.kind() == HookKind.TERMINATE && found.isPresent() && "ACTIVE".equals(found.get().status())) {
+            drain = drainer.drain(new DrainRequest(check.eventId(), check.instanceId(), Signal.LIFECYCLE_TERMINATE,
+                    check.deadline()), found);
+        }
+        String status = found.map(FoundInstance::status).orElse(null);
+        int tasks = found.map(InstanceDrainer::tasksOn).orElse(0);
+        boolean agentConnected = found.map(f -> Boolean.TRUE.equals(f.containerInstance().agentConnected())).orElse(false);
+        Instant now = clock.instant();
+        HookStep step = planner.next(check, status, tasks, agentConnected, now);
+        String cluster = found.map(FoundInstance::cluster).orElse(null);
+
+        if (config.dryRun()) {
+            String would = step.complete() ? "would complete the hook with " + step.result() : "would check again in "
+                    + step.delay().toSeconds() + " s" + (step.heartbeat() ? " after a heartbeat" : "");
+            log.atInfo().addKeyValue("eventId", check.eventId()).addKeyValue("instanceId", check.instanceId())
+                    .addKeyValue("lifecycleHookName", check.lifecycleHookName()).addKeyValue("dryRun", true)
+                    .log("{}; dry run: {}, and the hook is left to its own timeout", step.reason(), would);
+            return result(check, "DRY_RUN", step.result(), step.reason(), cluster, tasks, null, null, drain);
+        }
+        if (step.complete()) {
+            return complete(check, step.result(), step.reason(), cluster, tasks, drain, "COMPLETED");
+        }
+        Instant beat = null;
+        if (step.heartbeat()) {
+            if (!hooks.heartbeat(check)) {
+                return noLongerWaiting(check, cluster, tasks, drain);
+            }
+            beat = now;
+            metrics.count("HookHeartbeats", Map.of("Transition", check.kind().name()));
+        }
+        queue.send(check.next(beat), step.delay());
+        log.atInfo().addKeyValue("eventId", check.eventId()).addKeyValue("instanceId", check.instanceId())
+                .addKeyValue("lifecycleHookName", check.lifecycleHookName()).addKeyValue("check", check.checks())
+                .addKeyValue("tasks", tasks).addKeyValue("heartbeat", beat != null)
+                .log("{}; checking again in {} s", step.reason(), step.delay().toSeconds());
+        return result(check, "WAITING", null, step.reason(), cluster, tasks, beat != null, step.delay().toSeconds(), drain);
+    }
+
+    /** The last retry of a check failed: complete the hook now rather than leave it to its timeout. */
+    public HookResult giveUp(HookCheck check, RuntimeException cause) {
+        String result = check.kind().resultWhenGivingUp();
+        log.atError().setCause(cause).addKeyValue("eventId", check.eventId()).addKeyValue("instanceId", check.instanceId())
+                .log("checks of the lifecycle hook kept failing; completing it with {} rather than leave it to its timeout", result);
+        metrics.count("HookGaveUp", Map.of("Transition", check.kind().name()));
+        return complete(check, result, "checks kept failing: " + cause.getMessage(), check.cluster(), null, null, "GAVE_UP");
+    }
+
+    private HookResult complete(HookCheck check, String result, String reason, String cluster, Integer tasks,
+                                DrainResult drain, String action) {
+        if (!hooks.complete(check, result)) {
+            return noLongerWaiting(check, cluster, tasks, drain);
+        }
+        long waited = Duration.between(Instant.parse(check.startedAt()), clock.instant()).toSeconds();
+        log.atInfo().addKeyValue("eventId", check.eventId()).addKeyValue("instanceId", check.instanceId())
+                .addKeyValue("autoScalingGroupName", check.autoScalingGroupName())
+                .addKeyValue("lifecycleHookName", check.lifecycleHookName()).addKeyValue("result", result)
+                .addKeyValue("checks", check.checks() + 1).addKeyValue("waitedSeconds", waited)
+                .log("lifecycle hook completed with {}: {}", result, reason);
+        metrics.count("HookCompletions", Map.of("Transition", check.kind().name(), "Result", result));
+        return result(check, action, result, reason, cluster, tasks, null, null, drain);
+    }
+
+    private HookResult noLongerWaiting(HookCheck check, String cluster, Integer tasks, DrainResult drain) {
+        String reason = "the lifecycle action is no longer waiting (completed by an earlier delivery, or timed out)";
+        log.atInfo().addKeyValue("eventId", check.eventId()).addKeyValue("instanceId", check.instanceId())
+                .addKeyValue("lifecycleHookName", check.lifecycleHookName()).log(reason);
+        return result(check, "ALREADY_COMPLETED", null, reason, cluster, tasks, null, null, drain);
+    }
+
+    private static HookResult result(HookCheck check, String action, String result, String reason, String cluster,
+                                     Integer tasks, Boolean heartbeat, Long next, DrainResult drain) {
+        return new HookResult(check.eventId(), check.kind().name(), check.instanceId(), check.autoScalingGroupName(),
+                check.lifecycleHookName(), check.checks(), action, result, reason, cluster, tasks, heartbeat, next, drain, null);
+    }
+
+    /** Where the instance is now: the remembered container instance (one call), or a search of the managed clusters. */
+    private Optional<FoundInstance> locate(HookCheck check) {
+        if (check.cluster() == null) {
+            return directory.find(check.instanceId());
+        }
+        try {
+            for (ContainerInstance instance : ecs.describeContainerInstances(r -> r.cluster(check.cluster())
+                    .containerInstances(check.containerInstanceArn())).containerInstances()) {
+                if (check.instanceId().equals(instance.ec2InstanceId()) && !"INACTIVE".equals(instance.status())) {
+                    return Optional.of(new FoundInstance(check.cluster(), instance));
+                }
+            }
+        } catch (ClusterNotFoundException e) {
+            return Optional.empty();
+        }
+        return Optional.empty();
+    }
+}

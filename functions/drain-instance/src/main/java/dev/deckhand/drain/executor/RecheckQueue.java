@@ -1,0 +1,34 @@
+package dev.deckhand.drain.executor;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.deckhand.drain.planner.HookCheck;
+import java.time.Duration;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * The wait between checks of a lifecycle hook: the next check is a message to the recheck queue,
+ * delayed by SQS, which invokes this function again. No Lambda waits in between.
+ */
+public final class RecheckQueue {
+
+    private final SqsClient sqs;
+    private final String queueUrl;
+    private final ObjectMapper mapper;
+
+    public RecheckQueue(SqsClient sqs, String queueUrl, ObjectMapper mapper) {
+        this.sqs = sqs;
+        this.queueUrl = queueUrl;
+        this.mapper = mapper;
+    }
+
+    public void send(HookCheck check, Duration delay) {
+        String body;
+        try {
+            body = mapper.writeValueAsString(check);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody(body).delaySeconds((int) Math.min(900, delay.toSeconds())));
+    }
+}

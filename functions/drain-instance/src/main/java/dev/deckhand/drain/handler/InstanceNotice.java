@@ -1,0 +1,42 @@
+package dev.deckhand.drain.handler;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.deckhand.core.aws.ClusterDirectory;
+import dev.deckhand.core.event.BadEventException;
+import dev.deckhand.core.event.EventParser;
+import java.util.Set;
+
+/**
+ * The detail of {@code aws.ec2} / {@code EC2 Instance Rebalance Recommendation} and
+ * {@code EC2 Instance State-change Notification}. Examples (EC2 User Guide):
+ *
+ * <pre>{@code
+ * "detail": {"instance-id": "i-1234567890abcdef0"}
+ * "detail": {"instance-id": "i-1234567890abcdef0", "state": "stopping"}
+ * }</pre>
+ */
+public record InstanceNotice(@JsonProperty("instance-id") String instanceId, String state) {
+
+    /** The states whose notification means the instance is going away; template.yaml's rule matches only these. */
+    static final Set<String> LEAVING = Set.of("stopping", "shutting-down");
+
+    public InstanceNotice {
+        if (instanceId == null) {
+            throw new BadEventException("event field `detail.instance-id` is missing");
+        }
+        if (!ClusterDirectory.isInstanceId(instanceId)) {
+            throw new BadEventException("event field `detail.instance-id` is not an EC2 instance id: "
+                    + EventParser.abbreviate(instanceId));
+        }
+    }
+
+    void requireLeaving() {
+        if (state == null) {
+            throw new BadEventException("event field `detail.state` is missing");
+        }
+        if (!LEAVING.contains(state)) {
+            throw new BadEventException("event field `detail.state` is " + EventParser.abbreviate(state)
+                    + "; drain-instance acts only on stopping and shutting-down");
+        }
+    }
+}

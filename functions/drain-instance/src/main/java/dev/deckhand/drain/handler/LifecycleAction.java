@@ -1,0 +1,76 @@
+package dev.deckhand.drain.handler;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.deckhand.core.aws.ClusterDirectory;
+import dev.deckhand.core.event.BadEventException;
+import dev.deckhand.core.event.EventParser;
+import dev.deckhand.drain.planner.HookKind;
+import java.util.regex.Pattern;
+
+/**
+ * The detail of {@code aws.autoscaling} / {@code EC2 Instance-terminate Lifecycle Action} and
+ * {@code EC2 Instance-launch Lifecycle Action}. Example (EC2 Auto Scaling User Guide, "Amazon EC2
+ * Auto Scaling event reference"):
+ *
+ * <pre>{@code
+ * "detail": {
+ *   "LifecycleActionToken": "87654321-4321-4321-4321-210987654321",
+ *   "AutoScalingGroupName": "my-asg",
+ *   "LifecycleHookName": "my-lifecycle-hook",
+ *   "EC2InstanceId": "i-1234567890abcdef0",
+ *   "LifecycleTransition": "autoscaling:EC2_INSTANCE_TERMINATING",
+ *   "NotificationMetadata": "additional-info",
+ *   "Origin": "AutoScalingGroup",
+ *   "Destination": "EC2"
+ * }
+ * }</pre>
+ */
+public record LifecycleAction(
+        @JsonProperty("LifecycleActionToken") String token,
+        @JsonProperty("AutoScalingGroupName") String group,
+        @JsonProperty("LifecycleHookName") String hook,
+        @JsonProperty("EC2InstanceId") String instanceId,
+        @JsonProperty("LifecycleTransition") String transition) {
+
+    /** Auto Scaling's own limits: names of 1 to 255 characters (hook names [A-Za-z0-9\-_\/]), a UUID token. */
+    private static final Pattern TOKEN = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final Pattern HOOK = Pattern.compile("[A-Za-z0-9\\-_/]{1,255}");
+
+    public LifecycleAction {
+        required("LifecycleActionToken", token);
+        required("AutoScalingGroupName", group);
+        required("LifecycleHookName", hook);
+        required("EC2InstanceId", instanceId);
+        required("LifecycleTransition", transition);
+        if (!TOKEN.matcher(token).matches()) {
+            throw new BadEventException("event field `detail.LifecycleActionToken` is not a lifecycle action token: "
+                    + EventParser.abbreviate(token));
+        }
+        if (group.length() > 255 || group.chars().anyMatch(Character::isISOControl)) {
+            throw new BadEventException("event field `detail.AutoScalingGroupName` is not an Auto Scaling group name");
+        }
+        if (!HOOK.matcher(hook).matches()) {
+            throw new BadEventException("event field `detail.LifecycleHookName` is not a lifecycle hook name: "
+                    + EventParser.abbreviate(hook));
+        }
+        if (!ClusterDirectory.isInstanceId(instanceId)) {
+            throw new BadEventException("event field `detail.EC2InstanceId` is not an EC2 instance id: "
+                    + EventParser.abbreviate(instanceId));
+        }
+    }
+
+    private static void required(String field, String value) {
+        if (value == null || value.isBlank()) {
+            throw new BadEventException("event field `detail." + field + "` is missing");
+        }
+    }
+
+    /** The hook kind, checked against the event's detail-type. */
+    HookKind kind(HookKind expected) {
+        if (!expected.transition().equals(transition)) {
+            throw new BadEventException("event field `detail.LifecycleTransition` is " + EventParser.abbreviate(transition)
+                    + " but the detail-type is for " + expected.transition());
+        }
+        return expected;
+    }
+}

@@ -1,0 +1,102 @@
+package dev.deckhand.drain.planner;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import dev.deckhand.core.aws.ClusterDirectory;
+import dev.deckhand.core.event.BadEventException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
+/**
+ * The state of one lifecycle-hook wait, carried from check to check in the recheck queue's message
+ * body (so no table is needed). Times are ISO-8601 strings ending in {@code At}.
+ *
+ * <pre>{@code
+ * {"version":1,"kind":"TERMINATE","eventId":"12345678-1234-1234-1234-123456789014",
+ *  "instanceId":"i-1234567890abcdef0","autoScalingGroupName":"demo-batch-asg",
+ *  "lifecycleHookName":"deckhand-drain","lifecycleActionToken":"87654321-4321-4321-4321-210987654321",
+ *  "cluster":"demo-batch","containerInstanceArn":"arn:aws:ecs:us-east-2:123456789012:container-instance/demo-batch/4c1e...",
+ *  "startedAt":"2026-11-22T10:00:00Z","deadlineAt":"2026-11-22T11:00:00Z","heartbeatAt":"2026-11-22T10:00:00Z",
+ *  "hookTimeoutSeconds":300,"checks":3}
+ * }</pre>
+ *
+ * @param cluster              where the instance was found; null until it is (a launching instance
+ *                             registers later)
+ * @param heartbeatAt          when the hook's timeout last restarted (the event, or the last heartbeat)
+ * @param hookTimeoutSeconds   the hook's HeartbeatTimeout
+ * @param checks               how many checks ran before this one
+ */
+public record HookCheck(
+        int version,
+        HookKind kind,
+        String eventId,
+        String instanceId,
+        String autoScalingGroupName,
+        String lifecycleHookName,
+        String lifecycleActionToken,
+        String cluster,
+        String containerInstanceArn,
+        String startedAt,
+        String deadlineAt,
+        String heartbeatAt,
+        long hookTimeoutSeconds,
+        int checks) {
+
+    public static final int VERSION = 1;
+
+    public HookCheck {
+        if (version != VERSION) {
+            throw new BadEventException("recheck message field `version` must be " + VERSION + ", got " + version);
+        }
+        if (kind == null) {
+            throw new BadEventException("recheck message field `kind` is missing");
+        }
+        if (!ClusterDirectory.isInstanceId(instanceId)) {
+            throw new BadEventException("recheck message field `instanceId` is not an EC2 instance id");
+        }
+        for (String[] field : new String[][] {{"autoScalingGroupName", autoScalingGroupName},
+                {"lifecycleHookName", lifecycleHookName}, {"lifecycleActionToken", lifecycleActionToken}, {"eventId", eventId}}) {
+            if (field[1] == null || field[1].isBlank() || field[1].length() > 1600) {
+                throw new BadEventException("recheck message field `" + field[0] + "` is missing or too long");
+            }
+        }
+        instant("startedAt", startedAt);
+        instant("deadlineAt", deadlineAt);
+        instant("heartbeatAt", heartbeatAt);
+        if (hookTimeoutSeconds < 30 || hookTimeoutSeconds > 7200) {
+            throw new BadEventException("recheck message field `hookTimeoutSeconds` must be 30 to 7200 (Auto Scaling's range)");
+        }
+    }
+
+    private static Instant instant(String field, String value) {
+        if (value == null) {
+            throw new BadEventException("recheck message field `" + field + "` is missing");
+        }
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new BadEventException("recheck message field `" + field + "` is not an ISO-8601 time");
+        }
+    }
+
+    @JsonIgnore
+    public Instant deadline() {
+        return Instant.parse(deadlineAt);
+    }
+
+    @JsonIgnore
+    public Instant lastHeartbeat() {
+        return Instant.parse(heartbeatAt);
+    }
+
+    public HookCheck located(String foundCluster, String foundArn) {
+        return new HookCheck(version, kind, eventId, instanceId, autoScalingGroupName, lifecycleHookName,
+                lifecycleActionToken, foundCluster, foundArn, startedAt, deadlineAt, heartbeatAt, hookTimeoutSeconds, checks);
+    }
+
+    /** The state the next check starts from. */
+    public HookCheck next(Instant heartbeat) {
+        return new HookCheck(version, kind, eventId, instanceId, autoScalingGroupName, lifecycleHookName,
+                lifecycleActionToken, cluster, containerInstanceArn, startedAt, deadlineAt,
+                heartbeat == null ? heartbeatAt : heartbeat.toString(), hookTimeoutSeconds, checks + 1);
+    }
+}

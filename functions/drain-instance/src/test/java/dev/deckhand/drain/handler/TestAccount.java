@@ -1,0 +1,74 @@
+package dev.deckhand.drain.handler;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.deckhand.core.aws.AwsCallCounter;
+import dev.deckhand.core.config.ManagedClusters;
+import dev.deckhand.drain.DrainConfig;
+import dev.deckhand.emulator.AccountSeeder;
+import dev.deckhand.emulator.LocalAws;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Map;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
+
+/** An empty emulated account for drain-instance's tests: the seeder, counted clients, the recheck queue. */
+final class TestAccount {
+
+    static final String REGION = "us-east-2";
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    final LocalAws aws = LocalAws.shared();
+    final AwsCallCounter calls = new AwsCallCounter();
+    final AccountSeeder seed;
+    final EcsClient ecs;
+    final AutoScalingClient autoscaling;
+    final SqsClient sqs;
+    final SsmClient ssm;
+    final String queueUrl;
+
+    TestAccount(ExecutionInterceptor... extra) {
+        aws.reset();
+        seed = new AccountSeeder(aws, REGION);
+        ExecutionInterceptor[] interceptors = new ExecutionInterceptor[extra.length + 1];
+        interceptors[0] = calls;
+        System.arraycopy(extra, 0, interceptors, 1, extra.length);
+        ecs = aws.client(EcsClient.builder(), REGION, interceptors);
+        autoscaling = aws.client(AutoScalingClient.builder(), REGION, interceptors);
+        sqs = aws.client(SqsClient.builder(), REGION, interceptors);
+        ssm = aws.client(SsmClient.builder(), REGION, interceptors);
+        queueUrl = aws.client(SqsClient.builder(), REGION).createQueue(r -> r.queueName("DrainRecheckQueue")).queueUrl();
+    }
+
+    DrainConfig config(ManagedClusters clusters, boolean dryRun) {
+        return DrainConfig.defaults(clusters, dryRun, REGION, queueUrl);
+    }
+
+    DrainInstanceHandler handler(DrainConfig config, Clock clock) {
+        return new DrainInstanceHandler(config, ecs, autoscaling, sqs, ssm, calls, clock);
+    }
+
+    static JsonNode invoke(DrainInstanceHandler handler, String event) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, null);
+        return JSON.readTree(out.toByteArray());
+    }
+
+    /** The emulator's record of every lifecycle action: state, heartbeats. */
+    JsonNode lifecycleActions() {
+        return aws.control("autoscaling/lifecycle-actions", Map.of("region", REGION)).path("actions");
+    }
+
+    /** An instance starts waiting on a hook, as when Auto Scaling sends the lifecycle event. */
+    void waitOnHook(String group, String hook, String instanceId, String token, String transition) {
+        aws.control("autoscaling/lifecycle-action", Map.of("region", REGION, "group", group, "hook", hook,
+                "instanceId", instanceId, "token", token, "transition", transition));
+    }
+}

@@ -1,0 +1,120 @@
+package dev.deckhand.drain.planner;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.deckhand.core.event.BadEventException;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class HookPlannerTest {
+
+    private static final Instant START = Instant.parse("2026-11-22T10:00:00Z");
+    private final HookPlanner planner = new HookPlanner(Duration.ofSeconds(30));
+
+    private static HookCheck check(HookKind kind, long timeoutSeconds, Instant heartbeatAt) {
+        return new HookCheck(1, kind, "e1", "i-1234567890abcdef0", "asg", "deckhand-drain",
+                "87654321-4321-4321-4321-210987654321", "batch", "arn", START.toString(),
+                START.plus(Duration.ofHours(1)).toString(), heartbeatAt.toString(), timeoutSeconds, 0);
+    }
+
+    @Test
+    void terminate_instanceInNoManagedCluster_completesAtOnce() {
+        HookStep step = planner.next(check(HookKind.TERMINATE, 300, START), null, 0, false, START);
+
+        assertTrue(step.complete());
+        assertEquals("CONTINUE", step.result());
+    }
+
+    @Test
+    void terminate_noTaskLeft_continues() {
+        HookStep step = planner.next(check(HookKind.TERMINATE, 300, START), "DRAINING", 0, true, START.plusSeconds(60));
+
+        assertTrue(step.complete());
+        assertEquals("CONTINUE", step.result());
+    }
+
+    @Test
+    void terminate_tasksLeft_waitsTheInterval_withoutHeartbeatWhileTheHookHasTime() {
+        HookStep step = planner.next(check(HookKind.TERMINATE, 300, START), "DRAINING", 3, true, START.plusSeconds(30));
+
+        assertFalse(step.complete());
+        assertEquals(Duration.ofSeconds(30), step.delay());
+        assertFalse(step.heartbeat());
+    }
+
+    @Test
+    void terminate_heartbeatWhenTheHookWouldHaveLessThanHalfItsTimeoutAtTheNextCheck() {
+        HookCheck check = check(HookKind.TERMINATE, 120, START);
+
+        assertFalse(planner.next(check, "DRAINING", 3, true, START.plusSeconds(30)).heartbeat()); // 60 s left at next check
+        assertTrue(planner.next(check, "DRAINING", 3, true, START.plusSeconds(31)).heartbeat());  // 59 s left
+        HookCheck beaten = check(HookKind.TERMINATE, 120, START.plusSeconds(60));
+        assertFalse(planner.next(beaten, "DRAINING", 3, true, START.plusSeconds(61)).heartbeat());
+    }
+
+    @Test
+    void terminate_shortHookTimeout_checksAtLeastTwicePerTimeout() {
+        HookStep step = planner.next(check(HookKind.TERMINATE, 30, START), "DRAINING", 3, true, START);
+
+        assertEquals(Duration.ofSeconds(15), step.delay());
+    }
+
+    @Test
+    void terminate_deadlinePassed_continuesAnyway_andSaysHowManyTasksWereLeft() {
+        HookStep step = planner.next(check(HookKind.TERMINATE, 300, START), "DRAINING", 2, true, START.plus(Duration.ofHours(1)));
+
+        assertTrue(step.complete());
+        assertEquals("CONTINUE", step.result());
+        assertTrue(step.reason().contains("2 task(s)"), step.reason());
+    }
+
+    @Test
+    void terminate_nextCheckNeverAfterTheDeadline() {
+        HookStep step = planner.next(check(HookKind.TERMINATE, 300, START), "DRAINING", 2, true,
+                START.plus(Duration.ofHours(1)).minusSeconds(10));
+
+        assertEquals(Duration.ofSeconds(10), step.delay());
+    }
+
+    @Test
+    void launch_activeWithAgentConnected_continues() {
+        HookStep step = planner.next(check(HookKind.LAUNCH, 300, START), "ACTIVE", 0, true, START);
+
+        assertTrue(step.complete());
+        assertEquals("CONTINUE", step.result());
+    }
+
+    @Test
+    void launch_notRegisteredOrAgentDisconnected_waits() {
+        assertFalse(planner.next(check(HookKind.LAUNCH, 300, START), null, 0, false, START).complete());
+        assertFalse(planner.next(check(HookKind.LAUNCH, 300, START), "ACTIVE", 0, false, START).complete());
+        assertFalse(planner.next(check(HookKind.LAUNCH, 300, START), "REGISTERING", 0, true, START).complete());
+    }
+
+    @Test
+    void launch_deadlinePassed_abandons() {
+        HookStep step = planner.next(check(HookKind.LAUNCH, 300, START), null, 0, false, START.plus(Duration.ofHours(2)));
+
+        assertTrue(step.complete());
+        assertEquals("ABANDON", step.result());
+    }
+
+    @Test
+    void giveUpResult_terminateContinues_launchAbandons() {
+        assertEquals("CONTINUE", HookKind.TERMINATE.resultWhenGivingUp());
+        assertEquals("ABANDON", HookKind.LAUNCH.resultWhenGivingUp());
+    }
+
+    @Test
+    void check_malformedState_isRefused() {
+        BadEventException error = assertThrows(BadEventException.class, () -> new HookCheck(1, HookKind.TERMINATE, "e1",
+                "i-1234567890abcdef0", "asg", "deckhand-drain", "t", null, null, "yesterday",
+                START.toString(), START.toString(), 300, 0));
+
+        assertTrue(error.getMessage().contains("startedAt"));
+    }
+}
