@@ -35,7 +35,14 @@ public final class SamTemplate {
         this.directory = directory;
         this.root = root;
         this.parameters = parameters;
-        this.intrinsics = new Intrinsics(parameters, section("Conditions"));
+        // Ref to a queue is its URL, as in CloudFormation; the emulator accepts AWS's URL form.
+        Map<String, Object> refs = new LinkedHashMap<>(parameters);
+        section("Resources").forEach((id, resource) -> {
+            if ("AWS::SQS::Queue".equals(map(resource).get("Type"))) {
+                refs.put(id, "https://sqs." + parameters.get("AWS::Region") + ".amazonaws.com/" + ACCOUNT_ID + "/" + id);
+            }
+        });
+        this.intrinsics = new Intrinsics(refs, section("Conditions"));
     }
 
     /**
@@ -164,7 +171,7 @@ public final class SamTemplate {
                     String type = String.valueOf(eventSpec.get("Type"));
                     switch (type) {
                         case "EventBridgeRule", "CloudWatchEvent" -> rules.add(new RuleSpec(id + "." + eventName, id,
-                                json(eventProperties.get("Pattern")), null, enabled(eventProperties)));
+                                json(deep(eventProperties.get("Pattern"))), null, enabled(eventProperties)));
                         case "Schedule", "ScheduleV2" -> rules.add(new RuleSpec(id + "." + eventName, id, null,
                                 String.valueOf(intrinsics.evaluate(eventProperties.getOrDefault("Schedule",
                                         eventProperties.get("ScheduleExpression")))), enabled(eventProperties)));
@@ -198,6 +205,40 @@ public final class SamTemplate {
             return !"DISABLED".equals(String.valueOf(state));
         }
         return enabled == null || Boolean.parseBoolean(String.valueOf(enabled));
+    }
+
+    /** {@code value} with every intrinsic function inside it evaluated (an event pattern's {@code prefix: !Ref ...}). */
+    private Object deep(Object value) {
+        if (value instanceof Map<?, ?> m) {
+            if (m.size() == 1 && m.keySet().iterator().next() instanceof String key && (key.equals("Ref") || key.startsWith("Fn::"))) {
+                return intrinsics.evaluate(value);
+            }
+            Map<Object, Object> out = new LinkedHashMap<>();
+            m.forEach((k, v) -> out.put(k, deep(v)));
+            return out;
+        }
+        if (value instanceof List<?> items) {
+            return items.stream().map(this::deep).toList();
+        }
+        return value;
+    }
+
+    /** The SQS queues (logical ids) whose messages invoke {@code functionLogicalId}, with the batch size. */
+    public Map<String, Integer> queueSources(String functionLogicalId) {
+        Map<String, Integer> sources = new LinkedHashMap<>();
+        Map<String, Object> properties = map(map(resources().get(functionLogicalId)).get("Properties"));
+        map(properties.get("Events")).forEach((name, event) -> {
+            Map<String, Object> spec = map(event);
+            if ("SQS".equals(spec.get("Type"))) {
+                Map<String, Object> eventProperties = map(spec.get("Properties"));
+                Object queue = eventProperties.get("Queue");
+                if (queue instanceof Map<?, ?> getAtt && getAtt.get("Fn::GetAtt") instanceof List<?> target) {
+                    sources.put(String.valueOf(target.get(0)),
+                            Integer.parseInt(String.valueOf(eventProperties.getOrDefault("BatchSize", 10))));
+                }
+            }
+        });
+        return sources;
     }
 
     private String json(Object pattern) {

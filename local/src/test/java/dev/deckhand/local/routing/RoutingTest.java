@@ -27,7 +27,12 @@ class RoutingTest {
 
     /** events/ file -> the rules it must match, and no others. A new sample must be added here. */
     private static final Map<String, Set<String>> EXPECTED = Map.of(
-            "spot-interruption-warning.json", Set.of("DrainInstanceFunction.SpotInterruptionWarning"));
+            "spot-interruption-warning.json", Set.of("DrainInstanceFunction.SpotInterruptionWarning"),
+            "rebalance-recommendation.json", Set.of("DrainInstanceFunction.RebalanceRecommendation"),
+            "instance-state-stopping.json", Set.of("DrainInstanceFunction.InstanceStopping"),
+            "instance-retirement-requested.json", Set.of("DrainInstanceFunction.RetirementRequested"),
+            "lifecycle-terminate.json", Set.of("DrainInstanceFunction.LifecycleTerminate"),
+            "lifecycle-launch.json", Set.of("DrainInstanceFunction.LifecycleLaunch"));
 
     private static final Path HOME = DeckhandHome.find();
     private static final SamTemplate TEMPLATE = SamTemplate.load(HOME.resolve("template.yaml"), Map.of(), "us-east-2");

@@ -95,8 +95,15 @@ class LeastPrivilegeTest {
     }
 
     private static void statements(String where, Map<String, Object> document, List<Grant> grants) {
-        for (Object item : list(document.get("Statement"))) {
-            Map<String, Object> statement = map(item);
+        List<Object> items = new ArrayList<>(list(document.get("Statement")));
+        for (int i = 0; i < items.size(); i++) {
+            Map<String, Object> statement = map(items.get(i));
+            if (statement.containsKey("Fn::If")) {   // a statement present under a condition: check both branches
+                List<?> branches = list(statement.get("Fn::If"));
+                items.add(branches.get(1));
+                items.add(branches.get(2));
+                continue;
+            }
             if (!"Allow".equals(statement.get("Effect"))) {
                 continue;
             }

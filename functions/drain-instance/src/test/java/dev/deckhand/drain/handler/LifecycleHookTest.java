@@ -1,0 +1,352 @@
+package dev.deckhand.drain.handler;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.deckhand.core.config.ManagedClusters;
+import dev.deckhand.drain.DrainConfig;
+import dev.deckhand.emulator.AccountSeeder.SeededInstance;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * Lifecycle hooks end to end against the emulator: the event, the checks through the recheck
+ * queue (delivered by {@link RecheckPoller} as Lambda's SQS event source would), heartbeats, and
+ * the completion the emulator records.
+ */
+class LifecycleHookTest {
+
+    private static final Instant EVENT_TIME = Instant.parse("2026-11-22T10:00:00Z");
+    private static final String TOKEN = "87654321-4321-4321-4321-210987654321";
+    private static final String TERMINATING = "autoscaling:EC2_INSTANCE_TERMINATING";
+    private static final String LAUNCHING = "autoscaling:EC2_INSTANCE_LAUNCHING";
+
+    private TestAccount account;
+    private MovableClock clock;
+    private SeededInstance target;
+    private List<String> taskArns;
+
+    private void seed(TestAccount fresh, int hookTimeoutSeconds) {
+        account = fresh;
+        clock = new MovableClock(EVENT_TIME.plusSeconds(2));
+        account.seed.cluster("web");
+        account.seed.cluster("batch");
+        account.seed.instance("batch", "a", false);
+        target = account.seed.instance("batch", "b", false);
+        String td = account.seed.taskDefinition("worker", 256, 256, null);
+        account.seed.service("batch", "worker", td, 2);
+        taskArns = account.seed.serviceTasks("batch", "worker", td, List.of(target, target));
+        account.aws.client(AutoScalingClient.builder(), TestAccount.REGION).putLifecycleHook(r -> r
+                .autoScalingGroupName("batch-asg").lifecycleHookName("deckhand-drain").lifecycleTransition(TERMINATING)
+                .heartbeatTimeout(hookTimeoutSeconds).defaultResult("CONTINUE"));
+        account.aws.client(AutoScalingClient.builder(), TestAccount.REGION).putLifecycleHook(r -> r
+                .autoScalingGroupName("batch-asg").lifecycleHookName("deckhand-launch").lifecycleTransition(LAUNCHING)
+                .heartbeatTimeout(hookTimeoutSeconds).defaultResult("ABANDON"));
+    }
+
+    private DrainInstanceHandler handler(boolean dryRun) {
+        return account.handler(account.config(ManagedClusters.of("web", "batch"), dryRun), clock);
+    }
+
+    static String lifecycleEvent(String detailType, String transition, String hook, String instanceId) {
+        return """
+                {"version":"0","id":"12345678-1234-1234-1234-123456789014","detail-type":"%s",
+                 "source":"aws.autoscaling","account":"123456789012","time":"%s","region":"us-east-2",
+                 "resources":["arn:aws:autoscaling:us-east-2:123456789012:autoScalingGroup:x:autoScalingGroupName/batch-asg"],
+                 "detail":{"LifecycleActionToken":"%s","AutoScalingGroupName":"batch-asg","LifecycleHookName":"%s",
+                 "EC2InstanceId":"%s","LifecycleTransition":"%s"}}
+                """.formatted(detailType, EVENT_TIME, TOKEN, hook, instanceId, transition);
+    }
+
+    private String terminateEvent(String instanceId) {
+        account.waitOnHook("batch-asg", "deckhand-drain", instanceId, TOKEN, TERMINATING);
+        return lifecycleEvent("EC2 Instance-terminate Lifecycle Action", TERMINATING, "deckhand-drain", instanceId);
+    }
+
+    private void tasksLeave() {
+        EcsClient ecs = account.aws.client(EcsClient.builder(), TestAccount.REGION);
+        for (String task : taskArns) {
+            ecs.stopTask(r -> r.cluster("batch").task(task).reason("replaced on another instance"));
+        }
+    }
+
+    private String containerInstanceStatus() {
+        return account.aws.client(EcsClient.builder(), TestAccount.REGION).describeContainerInstances(r -> r.cluster("batch")
+                .containerInstances(target.containerInstanceArn())).containerInstances().get(0).status();
+    }
+
+    @Test
+    void terminate_drains_waitsWithHeartbeats_thenContinuesOnceTheTasksLeft() throws IOException {
+        seed(new TestAccount(), 120);
+        DrainInstanceHandler handler = handler(false);
+
+        JsonNode first = TestAccount.invoke(handler, terminateEvent(target.ec2InstanceId()));
+
+        assertEquals("WAITING", first.path("action").asText());
+        assertEquals("DRAIN", first.path("drain").path("decision").asText());
+        assertEquals("DRAINING", containerInstanceStatus());
+        RecheckPoller poller = new RecheckPoller(account, clock);
+        poller.drainQueue(handler, 6);     // three minutes of checks with the tasks still there
+        JsonNode waiting = account.lifecycleActions().get(0);
+        assertEquals("WAITING", waiting.path("state").asText());
+        assertTrue(waiting.path("heartbeats").size() >= 2, waiting.toString());
+
+        tasksLeave();
+        poller.drainQueue(handler, 100);
+
+        JsonNode done = account.lifecycleActions().get(0);
+        assertEquals("CONTINUE", done.path("state").asText());
+        assertEquals(1, account.lifecycleActions().size());
+    }
+
+    @Test
+    void terminate_heartbeatsNeverLetTheHookTimeOut() throws IOException {
+        seed(new TestAccount(), 60);
+        DrainInstanceHandler handler = handler(false);
+        List<Instant> checks = new ArrayList<>();
+        Instant[] lastBeat = {EVENT_TIME};
+
+        TestAccount.invoke(handler, terminateEvent(target.ec2InstanceId()));
+        RecheckPoller poller = new RecheckPoller(account, clock);
+        for (int i = 0; i < 12; i++) {
+            int beatsBefore = account.lifecycleActions().get(0).path("heartbeats").size();
+            poller.drainQueue(handler, poller.deliveries + 1);
+            checks.add(clock.instant());
+            if (account.lifecycleActions().get(0).path("heartbeats").size() > beatsBefore) {
+                lastBeat[0] = clock.instant();
+            }
+            assertTrue(Duration.between(lastBeat[0], clock.instant()).toSeconds() < 60,
+                    "the hook would have timed out at check " + i + " (" + checks + ")");
+        }
+    }
+
+    @Test
+    void terminate_drainDeadline_completesAnywayWithTasksLeft() throws IOException {
+        seed(new TestAccount(), 300);
+        DrainInstanceHandler handler = account.handler(account.config(ManagedClusters.of("web", "batch"), false)
+                .withDeadlines(Duration.ofMinutes(3), Duration.ofMinutes(15)), clock);
+
+        TestAccount.invoke(handler, terminateEvent(target.ec2InstanceId()));
+        new RecheckPoller(account, clock).drainQueue(handler, 100);
+
+        assertEquals("CONTINUE", account.lifecycleActions().get(0).path("state").asText());
+        assertTrue(Duration.between(EVENT_TIME, clock.instant()).toSeconds() >= 180);
+    }
+
+    @Test
+    void terminate_instanceInNoManagedCluster_completesAtOnce_withoutQueueing() throws IOException {
+        seed(new TestAccount(), 300);
+        DrainInstanceHandler handler = handler(false);
+
+        JsonNode result = TestAccount.invoke(handler, terminateEvent("i-0fedcba9876543210"));
+
+        assertEquals("COMPLETED", result.path("action").asText());
+        assertEquals("CONTINUE", account.lifecycleActions().get(0).path("state").asText());
+        assertTrue(!account.calls.calls().contains("sqs:SendMessage"), account.calls.calls().toString());
+    }
+
+    @Test
+    void terminate_sameEventTwice_oneDrain_hookCompletedOnce_secondSeesItDone() throws IOException {
+        seed(new TestAccount(), 300);
+        DrainInstanceHandler handler = handler(false);
+        String event = terminateEvent(target.ec2InstanceId());
+        tasksLeave();
+
+        JsonNode first = TestAccount.invoke(handler, event);
+        JsonNode second = TestAccount.invoke(handler, event);
+
+        assertEquals("COMPLETED", first.path("action").asText());
+        assertEquals("ALREADY_COMPLETED", second.path("action").asText());
+        assertEquals("CONTINUE", account.lifecycleActions().get(0).path("state").asText());
+        assertTrue(!account.calls.calls().contains("ecs:UpdateContainerInstancesState"), "the second delivery does not drain again");
+    }
+
+    @Test
+    void terminate_dryRun_drainsNothing_andLeavesTheHookAlone() throws IOException {
+        seed(new TestAccount(), 300);
+
+        JsonNode result = TestAccount.invoke(handler(true), terminateEvent(target.ec2InstanceId()));
+
+        assertEquals("DRY_RUN", result.path("action").asText());
+        assertEquals("ACTIVE", containerInstanceStatus());
+        assertEquals("WAITING", account.lifecycleActions().get(0).path("state").asText());
+        assertEquals(0, account.lifecycleActions().get(0).path("heartbeats").size());
+        List<String> mutating = account.calls.calls().stream().filter(c -> c.contains("Update") || c.contains("Complete")
+                || c.contains("Heartbeat") || c.contains("SendMessage")).toList();
+        assertEquals(List.of(), mutating);
+    }
+
+    @Test
+    void terminate_hookThatIsNotDeckhands_isLeftAlone_withNoCall() throws IOException {
+        seed(new TestAccount(), 300);
+
+        JsonNode result = TestAccount.invoke(handler(false), lifecycleEvent("EC2 Instance-terminate Lifecycle Action",
+                TERMINATING, "karpenter-drain", target.ec2InstanceId()));
+
+        assertEquals("NOT_DECKHANDS_HOOK", result.path("action").asText());
+        assertEquals(List.of(), account.calls.calls());
+    }
+
+    @Test
+    void launch_waitsForRegistration_thenContinues() throws IOException {
+        seed(new TestAccount(), 300);
+        DrainInstanceHandler handler = handler(false);
+        String newInstance = account.seed.launch("a", false, null).instanceId();
+        account.waitOnHook("batch-asg", "deckhand-launch", newInstance, TOKEN, LAUNCHING);
+
+        JsonNode first = TestAccount.invoke(handler, lifecycleEvent("EC2 Instance-launch Lifecycle Action", LAUNCHING,
+                "deckhand-launch", newInstance));
+        RecheckPoller poller = new RecheckPoller(account, clock);
+        poller.drainQueue(handler, 3);
+
+        assertEquals("WAITING", first.path("action").asText());
+        assertEquals("WAITING", account.lifecycleActions().get(0).path("state").asText());
+        String document = "{\"instanceId\":\"" + newInstance + "\",\"availabilityZone\":\"us-east-2a\",\"region\":\"us-east-2\"}";
+        account.aws.client(EcsClient.builder(), TestAccount.REGION).registerContainerInstance(r -> r.cluster("batch")
+                .instanceIdentityDocument(document));
+        poller.drainQueue(handler, 100);
+
+        assertEquals("CONTINUE", account.lifecycleActions().get(0).path("state").asText());
+    }
+
+    @Test
+    void launch_neverRegisters_isAbandonedAtTheDeadline() throws IOException {
+        seed(new TestAccount(), 300);
+        DrainInstanceHandler handler = handler(false);
+        String newInstance = account.seed.launch("a", false, null).instanceId();
+        account.waitOnHook("batch-asg", "deckhand-launch", newInstance, TOKEN, LAUNCHING);
+
+        TestAccount.invoke(handler, lifecycleEvent("EC2 Instance-launch Lifecycle Action", LAUNCHING, "deckhand-launch", newInstance));
+        new RecheckPoller(account, clock).drainQueue(handler, 200);
+
+        assertEquals("ABANDON", account.lifecycleActions().get(0).path("state").asText());
+        assertTrue(Duration.between(EVENT_TIME, clock.instant()).compareTo(Duration.ofMinutes(15)) >= 0);
+    }
+
+    /** Fails the n-th AWS call (counting from 1) once, as a dropped connection would. */
+    static final class FailNthCall implements ExecutionInterceptor {
+        private final int n;
+        private final AtomicInteger seen = new AtomicInteger();
+        String failed;
+
+        FailNthCall(int n) {
+            this.n = n;
+        }
+
+        @Override
+        public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+            if (seen.incrementAndGet() == n) {
+                failed = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME) + ":"
+                        + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+                throw SdkClientException.create("injected failure of call " + n + " (" + failed + ")");
+            }
+        }
+    }
+
+    /** Fails every call to one service, from the first. */
+    static final class FailService implements ExecutionInterceptor {
+        private final String service;
+
+        FailService(String service) {
+            this.service = service;
+        }
+
+        @Override
+        public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+            if (service.equalsIgnoreCase(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME))) {
+                throw SdkClientException.create("injected: " + service + " is down");
+            }
+        }
+    }
+
+    /** Lambda's asynchronous invocation: the event, then up to two retries when the handler throws. */
+    private static void invokeAsync(DrainInstanceHandler handler, String event) {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try {
+                TestAccount.invoke(handler, event);
+                return;
+            } catch (Exception e) {
+                // Lambda retries
+            }
+        }
+    }
+
+    /**
+     * Kills the flow at each of its AWS calls in turn (the first run counts them) and shows that
+     * the hook is still completed, once, with CONTINUE, and the instance drained.
+     */
+    @Test
+    void terminate_failureAtEveryStep_hookStillCompletesOnce() throws IOException {
+        FailNthCall counter = new FailNthCall(0);
+        seed(new TestAccount(counter), 120);
+        DrainInstanceHandler clean = handler(false);
+        invokeAsync(clean, terminateEvent(target.ec2InstanceId()));
+        RecheckPoller cleanPoller = new RecheckPoller(account, clock);
+        cleanPoller.drainQueue(clean, 3);
+        tasksLeave();
+        cleanPoller.drainQueue(clean, 100);
+        int steps = counter.seen.get();
+        assertTrue(steps >= 8, "the flow made " + steps + " calls");
+
+        List<String> failedCalls = new ArrayList<>();
+        for (int n = 1; n <= steps; n++) {
+            FailNthCall failure = new FailNthCall(n);
+            seed(new TestAccount(failure), 120);
+            DrainInstanceHandler handler = handler(false);
+            invokeAsync(handler, terminateEvent(target.ec2InstanceId()));
+            RecheckPoller poller = new RecheckPoller(account, clock);
+            poller.drainQueue(handler, 3);
+            tasksLeave();
+            poller.drainQueue(handler, 100);
+
+            JsonNode actions = account.lifecycleActions();
+            failedCalls.add(failure.failed);
+            assertEquals(1, actions.size());
+            assertEquals("CONTINUE", actions.get(0).path("state").asText(), "failure at call " + n + " (" + failure.failed + ")");
+            assertEquals("DRAINING", containerInstanceStatus(), "failure at call " + n + " (" + failure.failed + ")");
+        }
+        System.out.println("kill-at-each-step: " + steps + " calls, failed in turn: " + failedCalls);
+        assertTrue(failedCalls.stream().anyMatch(c -> c.endsWith(":UpdateContainerInstancesState")), failedCalls.toString());
+        assertTrue(failedCalls.stream().anyMatch(c -> c.endsWith(":CompleteLifecycleAction")), failedCalls.toString());
+        assertTrue(failedCalls.stream().anyMatch(c -> c.endsWith(":SendMessage")), failedCalls.toString());
+    }
+
+    @Test
+    void terminate_ecsDownForGood_theLastReceiveCompletesTheHook() throws IOException {
+        seed(new TestAccount(new FailService("ECS")), 300);
+        DrainInstanceHandler handler = handler(false);
+
+        invokeAsync(handler, terminateEvent(target.ec2InstanceId()));
+        new RecheckPoller(account, clock).drainQueue(handler, 50);
+
+        assertEquals("CONTINUE", account.lifecycleActions().get(0).path("state").asText());
+    }
+
+    @Test
+    void recheck_malformedMessage_isReportedAsAFailure_andChangesNothing() throws IOException {
+        seed(new TestAccount(), 300);
+        String batch = """
+                {"Records":[{"messageId":"m-1","receiptHandle":"r","body":"{\\"version\\":1,\\"kind\\":\\"TERMINATE\\"}",
+                  "attributes":{"ApproximateReceiveCount":"1"},"eventSource":"aws:sqs"}]}
+                """;
+
+        JsonNode answer = TestAccount.invoke(handler(false), batch);
+
+        assertEquals("m-1", answer.path("batchItemFailures").get(0).path("itemIdentifier").asText());
+        assertEquals(List.of(), account.calls.calls());
+    }
+}
