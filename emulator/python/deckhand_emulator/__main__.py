@@ -12,12 +12,13 @@ def main() -> None:
     args = parser.parse_args()
     os.environ.setdefault("MOTO_PORT", str(args.port))
 
-    from . import autoscaling_hooks, control, ec2_fixes, ecs_fixes, ecs_services
+    from . import autoscaling_hooks, control, ec2_fixes, ecs_fixes, ecs_services, ssm_fixes
 
     ecs_fixes.apply()
     ecs_services.apply()
     ec2_fixes.apply()
     autoscaling_hooks.apply()
+    ssm_fixes.apply()
 
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
     from werkzeug.serving import run_simple

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.Command;
 
@@ -45,13 +44,15 @@ public final class PreDrainCommand {
         if (document == null) {
             return null;
         }
+        String comment = "Deckhand pre-drain for event " + eventId;
+        String shortComment = comment.length() <= 100 ? comment : comment.substring(0, 100); // SSM's limit
         try {
             Command command = ssm.sendCommand(r -> r
                     .instanceIds(instanceId)
                     .documentName(document)
                     .parameters(parameters)
                     .timeoutSeconds(60)
-                    .comment(("Deckhand pre-drain for event " + eventId).substring(0, Math.min(100, 30 + eventId.length()))))
+                    .comment(shortComment))
                     .command();
             log.atInfo().addKeyValue("eventId", eventId).addKeyValue("instanceId", instanceId)
                     .addKeyValue("document", document).addKeyValue("commandId", command.commandId())
@@ -59,7 +60,7 @@ public final class PreDrainCommand {
                     .log("pre-drain command sent");
             metrics.count("PreDrainCommands", Map.of("Outcome", "Sent"));
             return command.commandId();
-        } catch (SdkException e) {
+        } catch (RuntimeException e) { // SdkException, or anything else: the drain is done and stands
             log.atWarn().addKeyValue("eventId", eventId).addKeyValue("instanceId", instanceId)
                     .addKeyValue("document", document)
                     .log("pre-drain command was not sent; the drain goes on without it: {}", e.getMessage());

@@ -1,0 +1,32 @@
+package dev.deckhand.emulator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.ssm.model.Command;
+
+/**
+ * Pins emulator/python/deckhand_emulator/ssm_fixes.py to the SSM API Reference (SendCommand): a
+ * command sent with InstanceIds runs on those instances only.
+ */
+class SsmFidelityTest {
+
+    @Test
+    void sendCommand_withInstanceIds_targetsExactlyThoseInstances() {
+        LocalAws aws = LocalAws.shared();
+        aws.reset();
+        AccountSeeder seed = new AccountSeeder(aws, "us-east-2");
+        String named = seed.launch("a", false, null).instanceId();
+        seed.launch("b", false, null);
+        SsmClient ssm = aws.client(SsmClient.builder(), "us-east-2");
+
+        Command command = ssm.sendCommand(r -> r.instanceIds(named).documentName("AWS-RunShellScript")
+                .parameters(Map.of("commands", List.of("echo flush")))).command();
+
+        assertEquals(List.of(named), command.instanceIds());
+        assertEquals(List.of(named), ssm.listCommands(r -> r.commandId(command.commandId())).commands().get(0).instanceIds());
+    }
+}

@@ -1,0 +1,216 @@
+package dev.deckhand.drain.handler;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.deckhand.core.config.ManagedClusters;
+import dev.deckhand.core.event.BadEventException;
+import dev.deckhand.drain.DrainConfig;
+import dev.deckhand.drain.planner.RebalancePolicy;
+import dev.deckhand.emulator.AccountSeeder.SeededInstance;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.ssm.model.Command;
+
+/** Every drain signal but the lifecycle hooks, against the emulator; and one drain per instance whatever the signals. */
+class SignalsTest {
+
+    private static final Instant EVENT_TIME = Instant.parse("2026-11-22T10:00:00Z");
+    private static final MovableClock CLOCK = new MovableClock(EVENT_TIME.plusSeconds(5));
+
+    private TestAccount account;
+    private SeededInstance target;
+
+    @BeforeEach
+    void seed() {
+        account = new TestAccount();
+        account.seed.cluster("batch");
+        target = account.seed.instance("batch", "a", true);
+        account.seed.instance("batch", "b", false);
+    }
+
+    private DrainInstanceHandler handler(DrainConfig config) {
+        return account.handler(config, CLOCK);
+    }
+
+    private DrainConfig config() {
+        return account.config(ManagedClusters.of("batch"), false);
+    }
+
+    private static String event(String source, String detailType, String detail) {
+        return """
+                {"version":"0","id":"%s","detail-type":"%s","source":"%s","account":"123456789012",
+                 "time":"%s","region":"us-east-2","resources":[],"detail":%s}
+                """.formatted(java.util.UUID.randomUUID(), detailType, source, EVENT_TIME, detail);
+    }
+
+    static String spot(String id) {
+        return event("aws.ec2", "EC2 Spot Instance Interruption Warning", "{\"instance-id\":\"" + id + "\",\"instance-action\":\"terminate\"}");
+    }
+
+    static String rebalance(String id) {
+        return event("aws.ec2", "EC2 Instance Rebalance Recommendation", "{\"instance-id\":\"" + id + "\"}");
+    }
+
+    static String stateChange(String id, String state) {
+        return event("aws.ec2", "EC2 Instance State-change Notification", "{\"instance-id\":\"" + id + "\",\"state\":\"" + state + "\"}");
+    }
+
+    static String retirement(String id) {
+        return event("deckhand", "Deckhand Instance Retirement Requested", "{\"schemaVersion\":1,\"instance-id\":\"" + id
+                + "\",\"cluster\":\"batch\",\"reason\":\"AMI is outdated\",\"requestedBy\":\"rotate-ami\"}");
+    }
+
+    private String status() {
+        return account.aws.client(EcsClient.builder(), TestAccount.REGION).describeContainerInstances(r -> r.cluster("batch")
+                .containerInstances(target.containerInstanceArn())).containerInstances().get(0).status();
+    }
+
+    @Test
+    void rebalance_drainPolicy_drains() throws IOException {
+        JsonNode result = TestAccount.invoke(handler(config()), rebalance(target.ec2InstanceId()));
+
+        assertEquals("DRAIN", result.path("decision").asText());
+        assertEquals("REBALANCE_RECOMMENDATION", result.path("signal").asText());
+        assertEquals("DRAINING", status());
+    }
+
+    @Test
+    void rebalance_notifyPolicy_findsTheInstance_andChangesNothing() throws IOException {
+        JsonNode result = TestAccount.invoke(handler(config().withRebalancePolicy(RebalancePolicy.NOTIFY)),
+                rebalance(target.ec2InstanceId()));
+
+        assertEquals("NOTIFY", result.path("decision").asText());
+        assertEquals("batch", result.path("cluster").asText());
+        assertEquals("ACTIVE", status());
+        assertTrue(!account.calls.calls().contains("ecs:UpdateContainerInstancesState"));
+    }
+
+    @Test
+    void rebalance_ignorePolicy_makesNoCallAtAll() throws IOException {
+        JsonNode result = TestAccount.invoke(handler(config().withRebalancePolicy(RebalancePolicy.IGNORE)),
+                rebalance(target.ec2InstanceId()));
+
+        assertEquals("IGNORED", result.path("decision").asText());
+        assertEquals(List.of(), account.calls.calls());
+    }
+
+    @Test
+    void stateChange_stoppingAndShuttingDown_drain() throws IOException {
+        SeededInstance other = account.seed.instance("batch", "a", false);
+        DrainInstanceHandler handler = handler(config());
+
+        assertEquals("DRAIN", TestAccount.invoke(handler, stateChange(target.ec2InstanceId(), "stopping")).path("decision").asText());
+        assertEquals("DRAIN", TestAccount.invoke(handler, stateChange(other.ec2InstanceId(), "shutting-down")).path("decision").asText());
+    }
+
+    @Test
+    void stateChange_otherStates_areRefused_withNoCall() {
+        DrainInstanceHandler handler = handler(config());
+
+        BadEventException error = assertThrows(BadEventException.class,
+                () -> TestAccount.invoke(handler, stateChange(target.ec2InstanceId(), "running")));
+
+        assertTrue(error.getMessage().contains("detail.state"), error.getMessage());
+        assertEquals(List.of(), account.calls.calls());
+    }
+
+    @Test
+    void retirement_drains_andTheSampleMatchesTheSchema() throws IOException {
+        JsonNode result = TestAccount.invoke(handler(config()), retirement(target.ec2InstanceId()));
+
+        assertEquals("DRAIN", result.path("decision").asText());
+        assertEquals("RETIREMENT", result.path("signal").asText());
+    }
+
+    /** Every order of four signals for one instance: one drain call, one notification line. */
+    @Test
+    void oneDrainPerInstance_whateverTheSignalsAndTheirOrder() throws IOException {
+        List<List<Integer>> orders = List.of(List.of(0, 1, 2, 3), List.of(3, 2, 1, 0), List.of(1, 3, 0, 2), List.of(2, 0, 3, 1));
+        for (List<Integer> order : orders) {
+            seed();
+            String id = target.ec2InstanceId();
+            String token = "87654321-4321-4321-4321-210987654321";
+            account.waitOnHook("batch-asg", "deckhand-drain", id, token, "autoscaling:EC2_INSTANCE_TERMINATING");
+            account.aws.client(AutoScalingClient.builder(), TestAccount.REGION).putLifecycleHook(r -> r.autoScalingGroupName("batch-asg")
+                    .lifecycleHookName("deckhand-drain").lifecycleTransition("autoscaling:EC2_INSTANCE_TERMINATING").heartbeatTimeout(300));
+            List<String> signals = List.of(spot(id), rebalance(id), stateChange(id, "shutting-down"),
+                    LifecycleHookTest.lifecycleEvent("EC2 Instance-terminate Lifecycle Action", "autoscaling:EC2_INSTANCE_TERMINATING",
+                            "deckhand-drain", id));
+            DrainInstanceHandler handler = handler(config());
+            List<String> drainCalls = new ArrayList<>();
+            String logs = captureLogs(() -> {
+                for (int index : order) {
+                    for (int delivery = 0; delivery < 2; delivery++) { // each one twice
+                        TestAccount.invoke(handler, signals.get(index));
+                        account.calls.calls().stream().filter("ecs:UpdateContainerInstancesState"::equals).forEach(drainCalls::add);
+                    }
+                }
+            });
+
+            assertEquals(1, drainCalls.size(), "order " + order);
+            assertEquals(1, logs.lines().filter(line -> line.contains("\"notification\":true")).count(), "order " + order);
+            assertEquals("DRAINING", status());
+        }
+    }
+
+    @Test
+    void preDrainCommand_isSentAfterTheDrain_toThatInstanceOnly() throws IOException {
+        DrainConfig config = config().withPreDrain("AWS-RunShellScript", Map.of("commands", List.of("systemctl kill -s USR1 fluent-bit")));
+
+        JsonNode result = TestAccount.invoke(handler(config), spot(target.ec2InstanceId()));
+
+        List<String> calls = account.calls.calls();
+        assertTrue(calls.indexOf("ecs:UpdateContainerInstancesState") < calls.indexOf("ssm:SendCommand"), calls.toString());
+        List<Command> commands = account.aws.client(SsmClient.builder(), TestAccount.REGION).listCommands().commands();
+        assertEquals(1, commands.size());
+        assertEquals(List.of(target.ec2InstanceId()), commands.get(0).instanceIds());
+        assertEquals("AWS-RunShellScript", commands.get(0).documentName());
+        assertEquals(commands.get(0).commandId(), result.path("preDrainCommandId").asText());
+    }
+
+    @Test
+    void preDrainCommand_failure_isLogged_andTheDrainStands() throws IOException {
+        TestAccount failing = new TestAccount(new LifecycleHookTest.FailService("SSM"));
+        failing.seed.cluster("batch");
+        SeededInstance instance = failing.seed.instance("batch", "a", true);
+        DrainConfig config = DrainConfig.defaults(ManagedClusters.of("batch"), false, TestAccount.REGION, failing.queueUrl)
+                .withPreDrain("AWS-RunShellScript", Map.of("commands", List.of("echo flush")));
+        String[] result = new String[1];
+
+        String logs = captureLogs(() -> result[0] = TestAccount.invoke(failing.handler(config, CLOCK), spot(instance.ec2InstanceId()))
+                .path("decision").asText());
+
+        assertEquals("DRAIN", result[0]);
+        assertTrue(logs.contains("pre-drain command was not sent"), logs);
+    }
+
+    interface Body {
+        void run() throws IOException;
+    }
+
+    static String captureLogs(Body body) throws IOException {
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            body.run();
+        } finally {
+            System.setOut(original);
+        }
+        return captured.toString(StandardCharsets.UTF_8);
+    }
+}
