@@ -86,6 +86,11 @@ public final class AccountSeeder {
 
     /** An EC2 instance that is not registered in any cluster. */
     public Instance launch(String azSuffix, boolean spot, String fixedInstanceId) {
+        return launch(azSuffix, spot, fixedInstanceId, null);
+    }
+
+    /** As above, with user data (e.g. {@code ECS_CLUSTER=demo-batch}, which the ECS agent reads). */
+    public Instance launch(String azSuffix, boolean spot, String fixedInstanceId, String userData) {
         List<Tag> tags = new ArrayList<>();
         tags.add(Tag.builder().key("Name").value("deckhand-demo").build());
         if (fixedInstanceId != null) {
@@ -100,6 +105,9 @@ public final class AccountSeeder {
                 .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.INSTANCE).tags(tags).build());
         if (spot) {
             request.instanceMarketOptions(m -> m.marketType(MarketType.SPOT));
+        }
+        if (userData != null) {
+            request.userData(java.util.Base64.getEncoder().encodeToString(userData.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         }
         return ec2.runInstances(request.build()).instances().get(0);
     }

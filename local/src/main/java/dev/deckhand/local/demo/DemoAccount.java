@@ -17,12 +17,21 @@ import java.util.List;
  * </pre>
  *
  * i-1234567890abcdef0 is the instance AWS's documented sample events name, so every sample in
- * events/ finds it.
+ * events/ finds it. Auto Scaling group demo-batch-asg has Deckhand's two lifecycle hooks
+ * (deckhand-drain, deckhand-launch; 180 s heartbeat timeout), and i-0a1b2c3d4e5f67890 is launching
+ * into demo-batch (its agent registers it some seconds after its launch hook fires).
+ * nightly-report finishes its job four minutes after a replayed event.
  */
 public final class DemoAccount {
 
     public static final String SAMPLE_INSTANCE_ID = "i-1234567890abcdef0";
     public static final List<String> CLUSTERS = List.of("demo-web", "demo-batch");
+    public static final String LAUNCHING_INSTANCE_ID = "i-0a1b2c3d4e5f67890";
+    public static final String ASG = "demo-batch-asg";
+    /** Short, so a replay shows heartbeats within minutes. */
+    public static final int HOOK_TIMEOUT_SECONDS = 180;
+    public static final String STANDALONE_GROUP = "family:nightly-report";
+    public static final java.time.Duration STANDALONE_RUNS_FOR = java.time.Duration.ofMinutes(4);
 
     private DemoAccount() {
     }
@@ -51,5 +60,15 @@ public final class DemoAccount {
         seed.service("demo-batch", "batch-worker", worker, 4);
         seed.serviceTasks("demo-batch", "batch-worker", worker, batch);
         seed.standaloneTask("demo-batch", seed.taskDefinition("nightly-report", 512, 1024, null), sample);
+        seed.launch("b", false, LAUNCHING_INSTANCE_ID, "ECS_CLUSTER=demo-batch\n");
+    }
+
+    public static void seedHooks(software.amazon.awssdk.services.autoscaling.AutoScalingClient autoscaling) {
+        autoscaling.putLifecycleHook(r -> r.autoScalingGroupName(ASG).lifecycleHookName("deckhand-drain")
+                .lifecycleTransition("autoscaling:EC2_INSTANCE_TERMINATING").heartbeatTimeout(HOOK_TIMEOUT_SECONDS)
+                .defaultResult("CONTINUE"));
+        autoscaling.putLifecycleHook(r -> r.autoScalingGroupName(ASG).lifecycleHookName("deckhand-launch")
+                .lifecycleTransition("autoscaling:EC2_INSTANCE_LAUNCHING").heartbeatTimeout(HOOK_TIMEOUT_SECONDS)
+                .defaultResult("ABANDON"));
     }
 }

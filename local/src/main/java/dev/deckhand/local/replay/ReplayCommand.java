@@ -10,6 +10,7 @@ import dev.deckhand.local.demo.DemoAccount;
 import dev.deckhand.local.faults.FaultProxy;
 import dev.deckhand.local.lambda.Invocation;
 import dev.deckhand.local.lambda.LambdaProcess;
+import dev.deckhand.local.lambda.QueueSource;
 import dev.deckhand.local.routing.EventRouter;
 import dev.deckhand.local.scheduler.AwsReactions;
 import dev.deckhand.local.scheduler.LocalScheduler;
@@ -37,6 +38,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -51,6 +53,12 @@ public final class ReplayCommand {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The local scheduler's step in simulated time. */
     private static final Duration TICK = Duration.ofSeconds(10);
+    /** A replay stops delivering queue messages after this many, whatever the function does. */
+    private static final int MAX_QUEUE_DELIVERIES = 500;
+
+    /** One delivery from a queue to a function (a lifecycle hook's next check), at simulated time. */
+    public record Recheck(long secondsAfterEvent, String queue, Invocation invocation) {
+    }
     private static final Set<String> PASS_THROUGH = Set.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
             "AWS_PROFILE", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "HOME");
 
@@ -58,7 +66,8 @@ public final class ReplayCommand {
     public record Outcome(JsonNode event, List<RuleSpec> rules, Map<String, List<Invocation>> attempts,
                           Map<String, String> failureQueueRecords, Map<String, InstanceRow> before,
                           Map<String, InstanceRow> after, Duration coldStart, List<SchedulerEvent> timeline,
-                          Map<FaultProxy.Fault, Integer> faultsInjected, Map<String, Integer> callsReachingAws) {
+                          Map<FaultProxy.Fault, Integer> faultsInjected, Map<String, Integer> callsReachingAws,
+                          List<Recheck> rechecks) {
 
         public boolean routed() {
             return !rules.isEmpty();
@@ -107,7 +116,7 @@ public final class ReplayCommand {
         SamTemplate template = SamTemplate.load(home.resolve("template.yaml"), options.parameters(), region);
         List<RuleSpec> rules = new EventRouter(template.rules()).route(JSON.writeValueAsString(event));
         if (rules.isEmpty()) {
-            return new Outcome(event, rules, Map.of(), Map.of(), Map.of(), Map.of(), null, List.of(), Map.of(), Map.of());
+            return new Outcome(event, rules, Map.of(), Map.of(), Map.of(), Map.of(), null, List.of(), Map.of(), Map.of(), List.of());
         }
 
         LocalAws emulator = options.endpoint() == null ? LocalAws.start() : null;
@@ -124,22 +133,31 @@ public final class ReplayCommand {
             LocalScheduler scheduler = null;
             if (emulator != null) {
                 DemoAccount.seed(new AccountSeeder(ecs, ec2, region));
+                DemoAccount.seedHooks(client(AutoScalingClient.builder(), awsEnvironment, region));
                 template.queues().forEach(queue -> sqs.createQueue(r -> r.queueName(queue)));
                 scheduler = new LocalScheduler(ecs, ec2, emulator, region, Instant.now().minus(Duration.ofMinutes(5)));
                 scheduler.settle(TICK, 30);
+                AwsReactions.before(event, emulator, region);
             }
             FleetView fleet = new FleetView(ecs, ec2);
             Map<String, InstanceRow> before = fleet.read();
             Map<String, List<Invocation>> attempts = new LinkedHashMap<>();
             Map<String, String> failures = new LinkedHashMap<>();
+            Map<String, LambdaProcess> processes = new LinkedHashMap<>();
+            List<Recheck> rechecks = new ArrayList<>();
             Duration coldStart = null;
-            for (RuleSpec rule : rules) {
-                FunctionSpec function = template.function(rule.functionLogicalId());
-                List<Invocation> tries = new ArrayList<>();
-                try (LambdaProcess process = LambdaProcess.start(function, functionEnvironment)) {
-                    Instant ready = process.readyAt(Duration.ofSeconds(60));
-                    if (coldStart == null) {
-                        coldStart = Duration.between(process.startedAt(), ready);
+            try {
+                for (RuleSpec rule : rules) {
+                    FunctionSpec function = template.function(rule.functionLogicalId());
+                    List<Invocation> tries = new ArrayList<>();
+                    LambdaProcess process = processes.get(function.logicalId());
+                    if (process == null) {
+                        process = LambdaProcess.start(function, functionEnvironment);
+                        processes.put(function.logicalId(), process);
+                        Instant ready = process.readyAt(Duration.ofSeconds(60));
+                        if (coldStart == null) {
+                            coldStart = Duration.between(process.startedAt(), ready);
+                        }
                     }
                     // As if the event had just arrived: its deadline (a Spot warning's two minutes) starts now.
                     if (!options.keepTime() && event.has("time")) {
@@ -153,27 +171,37 @@ public final class ReplayCommand {
                             break;
                         }
                     }
-                }
-                attempts.put(rule.name(), tries);
-                Invocation last = tries.get(tries.size() - 1);
-                if (last.error() && function.failureQueue() != null) {
-                    String record = failureRecord(function, event, last, tries.size(), region);
-                    if (sqs != null) {
-                        String url = sqs.getQueueUrl(r -> r.queueName(function.failureQueue())).queueUrl();
-                        sqs.sendMessage(r -> r.queueUrl(url).messageBody(record));
+                    attempts.put(rule.name(), tries);
+                    Invocation last = tries.get(tries.size() - 1);
+                    if (last.error() && function.failureQueue() != null) {
+                        String record = failureRecord(function, event, last, tries.size(), region);
+                        if (sqs != null) {
+                            String url = sqs.getQueueUrl(r -> r.queueName(function.failureQueue())).queueUrl();
+                            sqs.sendMessage(r -> r.queueUrl(url).messageBody(record));
+                        }
+                        failures.put(function.failureQueue(), record);
                     }
-                    failures.put(function.failureQueue(), record);
+                }
+                List<SchedulerEvent> timeline = new ArrayList<>();
+                if (scheduler != null) {
+                    Instant eventTime = Instant.parse(event.path("time").asText(Instant.now().toString()));
+                    LocalScheduler after = new LocalScheduler(ecs, ec2, emulator, region, eventTime);
+                    after.finishAt(DemoAccount.STANDALONE_GROUP, eventTime.plus(DemoAccount.STANDALONE_RUNS_FOR));
+                    Instant last = AwsReactions.schedule(event, after);
+                    HookWatch hooks = new HookWatch(emulator, region);
+                    hooks.observe(after);
+                    timeline.addAll(after.flush());
+                    deliverQueues(template, processes, sqs, emulator, region, after, hooks, timeline, rechecks, eventTime);
+                    Instant end = last == null || last.isBefore(after.now()) ? after.now() : last;
+                    timeline.addAll(after.runUntil(end.plus(Duration.ofSeconds(30)), TICK));
+                }
+                return new Outcome(event, rules, attempts, failures, before, fleet.read(), coldStart, timeline,
+                        proxy == null ? Map.of() : proxy.injected(), proxy == null ? Map.of() : proxy.executed(), rechecks);
+            } finally {
+                for (LambdaProcess process : processes.values()) {
+                    process.close();
                 }
             }
-            List<SchedulerEvent> timeline = List.of();
-            if (scheduler != null) {
-                Instant eventTime = Instant.parse(event.path("time").asText(Instant.now().toString()));
-                LocalScheduler after = new LocalScheduler(ecs, ec2, emulator, region, eventTime);
-                Instant last = AwsReactions.schedule(event, after);
-                timeline = last == null ? after.settle(TICK, 30) : after.runUntil(last.plus(Duration.ofSeconds(30)), TICK);
-            }
-            return new Outcome(event, rules, attempts, failures, before, fleet.read(), coldStart, timeline,
-                    proxy == null ? Map.of() : proxy.injected(), proxy == null ? Map.of() : proxy.executed());
         } finally {
             if (proxy != null) {
                 proxy.close();
@@ -181,6 +209,54 @@ public final class ReplayCommand {
             if (emulator != null) {
                 emulator.close();
             }
+        }
+    }
+
+    /**
+     * Plays each routed function's SQS event sources until their queues are empty: visible
+     * messages are delivered at once; otherwise the emulator releases the earliest delayed ones and
+     * the local scheduler runs through the skipped time.
+     */
+    private static void deliverQueues(SamTemplate template, Map<String, LambdaProcess> processes, SqsClient sqs, LocalAws emulator,
+                                      String region, LocalScheduler after, HookWatch hooks, List<SchedulerEvent> timeline,
+                                      List<Recheck> rechecks, Instant eventTime) {
+        Map<QueueSource, LambdaProcess> sources = new LinkedHashMap<>();
+        processes.forEach((logicalId, process) -> template.queueSources(logicalId).forEach((queue, batchSize) ->
+                sources.put(new QueueSource(sqs, queue, region, batchSize), process)));
+        Duration skipped = Duration.ZERO;
+        int deliveries = 0;
+        while (!sources.isEmpty() && deliveries < MAX_QUEUE_DELIVERIES) {
+            boolean delivered = false;
+            for (Map.Entry<QueueSource, LambdaProcess> entry : sources.entrySet()) {
+                List<software.amazon.awssdk.services.sqs.model.Message> batch = entry.getKey().receive();
+                if (batch.isEmpty()) {
+                    continue;
+                }
+                Invocation invocation = entry.getValue().invoke(entry.getKey().event(batch, skipped));
+                skipped = Duration.ZERO;
+                entry.getKey().settle(batch, invocation);
+                rechecks.add(new Recheck(Duration.between(eventTime, after.now()).toSeconds(), entry.getKey().queueName(), invocation));
+                hooks.observe(after);
+                timeline.addAll(after.flush());
+                delivered = true;
+                deliveries++;
+            }
+            if (delivered) {
+                continue;
+            }
+            long seconds = -1;
+            for (QueueSource source : sources.keySet()) {
+                JsonNode released = emulator.control("sqs/release-delayed", Map.of("region", region, "queue", source.queueName()));
+                if (released.path("released").asInt() > 0) {
+                    seconds = Math.max(seconds, released.path("seconds").asLong());
+                }
+            }
+            if (seconds < 0) {
+                return;
+            }
+            Duration wait = Duration.ofSeconds(seconds);
+            timeline.addAll(after.runUntil(after.now().plus(wait), Duration.ofSeconds(Math.max(1, Math.min(TICK.toSeconds(), seconds)))));
+            skipped = skipped.plus(wait);
         }
     }
 
@@ -271,6 +347,16 @@ public final class ReplayCommand {
                 invocation.logLines().forEach(line -> logs.add(parseOrText(line)));
             }
         });
+        ArrayNode rechecks = root.putArray("queueDeliveries");
+        for (Recheck recheck : outcome.rechecks()) {
+            ObjectNode item = rechecks.addObject();
+            item.put("secondsAfterEvent", recheck.secondsAfterEvent());
+            item.put("queue", recheck.queue());
+            item.put("error", recheck.invocation().error());
+            item.set("result", parseOrText(recheck.invocation().body()));
+            ArrayNode logs = item.putArray("logs");
+            recheck.invocation().logLines().forEach(line -> logs.add(parseOrText(line)));
+        }
         ObjectNode failed = root.putObject("failureQueues");
         outcome.failureQueueRecords().forEach((queue, record) -> failed.set(queue, parseOrText(record)));
         ArrayNode timeline = root.putArray("afterTheEvent");

@@ -59,6 +59,16 @@ final class ReplayPrinter {
                 out.println("(Lambda retries a failed asynchronous invocation about 1 and 2 minutes later; replay retries at once)");
             }
         });
+        if (!outcome.rechecks().isEmpty()) {
+            out.printf("%nqueue deliveries (Lambda's SQS event source; the delays are skipped in simulated time)%n");
+            for (ReplayCommand.Recheck recheck : outcome.rechecks()) {
+                Invocation invocation = recheck.invocation();
+                out.printf("  %-6s %s: %s in %d ms%n", "+" + recheck.secondsAfterEvent() + "s", recheck.queue(),
+                        invocation.error() ? "FAILED (" + invocation.errorType() + ")" : "ok", invocation.duration().toMillis());
+                invocation.logLines().stream().map(ReplayPrinter::logLine).filter(line -> !line.startsWith("metric "))
+                        .forEach(line -> out.println("         " + line));
+            }
+        }
         if (!outcome.faultsInjected().isEmpty()) {
             out.printf("%nfaults     injected between the function and AWS: %s; calls that reached AWS: %s%n",
                     outcome.faultsInjected(), outcome.callsReachingAws());

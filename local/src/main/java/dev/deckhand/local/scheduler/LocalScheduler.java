@@ -49,6 +49,9 @@ public final class LocalScheduler {
     private final Map<String, Placement.Need> needs = new HashMap<>();
     private final Map<String, Instant> terminations = new LinkedHashMap<>();
     private final Map<String, String> terminationReasons = new HashMap<>();
+    private final Map<String, Instant> finishes = new LinkedHashMap<>();
+    private final Map<String, Instant> registrations = new LinkedHashMap<>();
+    private final List<SchedulerEvent> observed = new ArrayList<>();
     private Instant now;
 
     public LocalScheduler(EcsClient ecs, Ec2Client ec2, LocalAws emulator, String region, Instant start) {
@@ -68,6 +71,24 @@ public final class LocalScheduler {
     public void terminateAt(String ec2InstanceId, Instant at, String why) {
         terminations.put(ec2InstanceId, at);
         terminationReasons.put(ec2InstanceId, why);
+    }
+
+    /** The standalone tasks of {@code group} (e.g. {@code family:nightly-report}) finish their job at {@code at}. */
+    public void finishAt(String group, Instant at) {
+        finishes.put(group, at);
+    }
+
+    /**
+     * The ECS agent on {@code ec2InstanceId} starts at {@code at} and registers the instance in the
+     * cluster its user data names ({@code ECS_CLUSTER=...}, as /etc/ecs/ecs.config).
+     */
+    public void registerAt(String ec2InstanceId, Instant at) {
+        registrations.put(ec2InstanceId, at);
+    }
+
+    /** Something seen outside the scheduler (a hook heartbeat) goes into the timeline at the current simulated time. */
+    public void observe(SchedulerEvent.Kind kind, String ec2InstanceId, String detail) {
+        observed.add(new SchedulerEvent(now, kind, null, null, ec2InstanceId, null, detail));
     }
 
     /** Steps until the simulated clock reaches {@code until}. */
@@ -94,13 +115,16 @@ public final class LocalScheduler {
 
     /** Advances the clock by {@code tick}, then does what is due: terminations first, then every service. */
     public List<SchedulerEvent> step(Duration tick) {
+        List<SchedulerEvent> events = new ArrayList<>(observed);
+        observed.clear();
         now = now.plus(tick);
-        List<SchedulerEvent> events = new ArrayList<>();
+        registerDue(events);
         List<ClusterState> clusters = new ArrayList<>();
         ecs.listClustersPaginator().clusterArns().forEach(arn ->
                 clusters.add(ClusterState.read(ecs, arn.substring(arn.lastIndexOf('/') + 1))));
         clusters.sort(Comparator.comparing(state -> state.cluster));
         terminateDue(clusters, events);
+        finishDue(clusters, events);
         for (ClusterState state : clusters) {
             for (Service service : state.services) {
                 if ("ACTIVE".equals(service.status()) && !"DAEMON".equals(service.schedulingStrategyAsString())) {
@@ -109,6 +133,58 @@ public final class LocalScheduler {
             }
         }
         return events;
+    }
+
+    /** Everything observed since the last step, without moving time. */
+    public List<SchedulerEvent> flush() {
+        List<SchedulerEvent> events = new ArrayList<>(observed);
+        observed.clear();
+        return events;
+    }
+
+    private void finishDue(List<ClusterState> clusters, List<SchedulerEvent> events) {
+        for (Iterator<Map.Entry<String, Instant>> it = finishes.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, Instant> entry = it.next();
+            if (entry.getValue().isAfter(now)) {
+                continue;
+            }
+            it.remove();
+            for (ClusterState state : clusters) {
+                for (Node node : state.nodes.values()) {
+                    for (Task task : node.tasks) {
+                        if (entry.getKey().equals(task.group())) {
+                            emulator.control("ecs/task", Map.of("region", region, "cluster", state.cluster, "task", task.taskArn(),
+                                    "lastStatus", "STOPPED", "stopCode", "EssentialContainerExited",
+                                    "stoppedReason", "Essential container in task exited"));
+                            events.add(new SchedulerEvent(now, Kind.TASK_FINISHED, state.cluster, null, node.ec2InstanceId,
+                                    task.taskArn(), task.group() + " finished its job"));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private void registerDue(List<SchedulerEvent> events) {
+        for (Iterator<Map.Entry<String, Instant>> it = registrations.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, Instant> entry = it.next();
+            if (entry.getValue().isAfter(now)) {
+                continue;
+            }
+            it.remove();
+            String instanceId = entry.getKey();
+            var instance = ec2.describeInstances(r -> r.instanceIds(instanceId)).reservations().get(0).instances().get(0);
+            String userData = ec2.describeInstanceAttribute(r -> r.instanceId(instanceId).attribute("userData")).userData().value();
+            String config = userData == null ? "" : new String(java.util.Base64.getDecoder().decode(userData),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            java.util.regex.Matcher cluster = java.util.regex.Pattern.compile("ECS_CLUSTER=([\\w-]+)").matcher(config);
+            String name = cluster.find() ? cluster.group(1) : "default";
+            String document = "{\"instanceId\":\"" + instanceId + "\",\"availabilityZone\":\""
+                    + instance.placement().availabilityZone() + "\",\"region\":\"" + region + "\"}";
+            ecs.registerContainerInstance(r -> r.cluster(name).instanceIdentityDocument(document));
+            events.add(new SchedulerEvent(now, Kind.INSTANCE_REGISTERED, name, null, instanceId, null,
+                    "the ECS agent started and registered the instance"));
+        }
     }
 
     private void terminateDue(List<ClusterState> clusters, List<SchedulerEvent> events) {

@@ -21,6 +21,14 @@ public record SchedulerEvent(Instant at, Kind kind, String cluster, String servi
         /** A deployment reached its desired count on the new task definition. */
         DEPLOYMENT_COMPLETED,
         /** A task could not be placed: no ACTIVE instance has room. */
-        TASK_UNPLACEABLE
+        TASK_UNPLACEABLE,
+        /** A standalone task ended on its own (its job was done). */
+        TASK_FINISHED,
+        /** A new instance's ECS agent registered it in its cluster. */
+        INSTANCE_REGISTERED,
+        /** Auto Scaling recorded a heartbeat for a lifecycle hook. */
+        HOOK_HEARTBEAT,
+        /** A lifecycle hook was completed (CONTINUE or ABANDON). */
+        HOOK_COMPLETED
     }
 }

@@ -68,6 +68,38 @@ class ReplayTest {
     }
 
     @Test
+    void terminateHook_drains_heartbeatsWhileTasksRemain_thenCompletes_andTheInstanceGoes() throws IOException {
+        ReplayCommand.Outcome outcome = replay(HOME.resolve("events/lifecycle-terminate.json"));
+
+        assertEquals(0, outcome.exitCode());
+        JsonNode first = result(outcome);
+        assertEquals("WAITING", first.get("action").asText());
+        assertEquals("DRAIN", first.get("drain").get("decision").asText());
+        List<SchedulerEvent.Kind> kinds = outcome.timeline().stream().map(SchedulerEvent::kind).toList();
+        assertTrue(kinds.contains(SchedulerEvent.Kind.HOOK_HEARTBEAT), kinds.toString());
+        int finished = kinds.indexOf(SchedulerEvent.Kind.TASK_FINISHED);
+        int completed = kinds.indexOf(SchedulerEvent.Kind.HOOK_COMPLETED);
+        assertTrue(finished >= 0 && completed > finished, "the hook completes once the last task is gone: " + kinds);
+        assertTrue(kinds.indexOf(SchedulerEvent.Kind.INSTANCE_TERMINATED) > completed, kinds.toString());
+        assertEquals(null, outcome.after().get("i-1234567890abcdef0"));
+        assertFalse(outcome.rechecks().isEmpty());
+        assertTrue(outcome.rechecks().stream().noneMatch(r -> r.invocation().error()));
+    }
+
+    @Test
+    void launchHook_waitsForTheAgentToRegister_thenContinues() throws IOException {
+        ReplayCommand.Outcome outcome = replay(HOME.resolve("events/lifecycle-launch.json"));
+
+        assertEquals(0, outcome.exitCode());
+        List<SchedulerEvent.Kind> kinds = outcome.timeline().stream().map(SchedulerEvent::kind).toList();
+        assertTrue(kinds.indexOf(SchedulerEvent.Kind.HOOK_COMPLETED) > kinds.indexOf(SchedulerEvent.Kind.INSTANCE_REGISTERED)
+                && kinds.contains(SchedulerEvent.Kind.INSTANCE_REGISTERED), kinds.toString());
+        assertTrue(outcome.timeline().stream().anyMatch(step -> step.kind() == SchedulerEvent.Kind.HOOK_COMPLETED
+                && step.detail().endsWith("CONTINUE")));
+        assertEquals("ACTIVE", outcome.after().get("i-0a1b2c3d4e5f67890").status());
+    }
+
+    @Test
     void everySample_replaysWithoutError() throws IOException {
         try (var files = Files.list(HOME.resolve("events"))) {
             for (Path sample : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
