@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.ContainerInstanceStatus;
+import software.amazon.awssdk.services.ecs.model.Tag;
 import software.amazon.awssdk.services.ecs.model.Task;
 import software.amazon.awssdk.services.ecs.model.TaskDefinition;
 import software.amazon.awssdk.services.ecs.model.UpdateContainerInstancesStateResponse;
@@ -81,6 +82,7 @@ public final class InstanceDrainer {
         if (decision.verdict() == Verdict.DRAIN && !config.dryRun()) {
             setDraining(found.orElseThrow());
             changed = true;
+            recordOnInstance(found.orElseThrow(), request);
             commandId = preDrain.send(request.instanceId(), request.eventId());
         }
         String outcome = decision.verdict() == Verdict.DRAIN && config.dryRun() ? "DRY_RUN_DRAIN" : decision.verdict().name();
@@ -136,6 +138,28 @@ public final class InstanceDrainer {
         Integer running = instance.containerInstance().runningTasksCount();
         Integer pending = instance.containerInstance().pendingTasksCount();
         return (running == null ? 0 : running) + (pending == null ? 0 : pending);
+    }
+
+    /** Tag keys on a drained container instance: who drained it, for which event, when. */
+    public static final String TAG_DRAINED_BY = "deckhand:drained-by";
+    public static final String TAG_DRAIN_EVENT = "deckhand:drain-event";
+    public static final String TAG_DRAINED_AT = "deckhand:drained-at";
+
+    /**
+     * Tags the container instance with the drain's signal, event id and time, so anyone looking at
+     * a DRAINING instance in the console sees why. After the drain call; a failure is logged and
+     * never undoes or fails the drain.
+     */
+    private void recordOnInstance(FoundInstance instance, DrainRequest request) {
+        try {
+            ecs.tagResource(r -> r.resourceArn(instance.containerInstanceArn()).tags(
+                    Tag.builder().key(TAG_DRAINED_BY).value(request.signal().name()).build(),
+                    Tag.builder().key(TAG_DRAIN_EVENT).value(request.eventId()).build(),
+                    Tag.builder().key(TAG_DRAINED_AT).value(clock.instant().toString()).build()));
+        } catch (RuntimeException e) {
+            log.atWarn().addKeyValue("eventId", request.eventId()).addKeyValue("instanceId", request.instanceId())
+                    .log("drained, but the container instance could not be tagged: {}", e.getMessage());
+        }
     }
 
     private void setDraining(FoundInstance instance) {

@@ -89,6 +89,18 @@ class SignalsTest {
     }
 
     @Test
+    void drain_tagsTheContainerInstanceWithWhyAndWhen() throws IOException {
+        JsonNode result = TestAccount.invoke(handler(config()), spot(target.ec2InstanceId()));
+
+        Map<String, String> tags = new java.util.HashMap<>();
+        account.aws.client(EcsClient.builder(), TestAccount.REGION).listTagsForResource(r -> r.resourceArn(target.containerInstanceArn()))
+                .tags().forEach(tag -> tags.put(tag.key(), tag.value()));
+        assertEquals("SPOT_INTERRUPTION", tags.get("deckhand:drained-by"));
+        assertEquals(result.path("eventId").asText(), tags.get("deckhand:drain-event"));
+        assertTrue(tags.containsKey("deckhand:drained-at"));
+    }
+
+    @Test
     void rebalance_notifyPolicy_findsTheInstance_andChangesNothing() throws IOException {
         JsonNode result = TestAccount.invoke(handler(config().withRebalancePolicy(RebalancePolicy.NOTIFY)),
                 rebalance(target.ec2InstanceId()));
