@@ -154,6 +154,17 @@ public final class EventParser {
         return abbreviate(newline < 0 ? message : message.substring(0, newline));
     }
 
+    /** {@code value} when it is a well-formed EC2 instance id; else a BadEventException naming {@code field}. */
+    public static String requireInstanceId(String field, String value) {
+        if (value == null) {
+            throw new BadEventException("event field `" + field + "` is missing");
+        }
+        if (!dev.deckhand.core.aws.ClusterDirectory.isInstanceId(value)) {
+            throw new BadEventException("event field `" + field + "` is not an EC2 instance id: " + abbreviate(value));
+        }
+        return value;
+    }
+
     /** Values from an event are echoed in errors only shortened. */
     public static String abbreviate(String value) {
         return value.length() <= 120 ? value : value.substring(0, 117) + "...";

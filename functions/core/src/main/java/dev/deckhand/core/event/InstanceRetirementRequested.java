@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.deckhand.core.aws.ClusterDirectory;
 
 /**
  * The schema of {@code deckhand} / {@code Deckhand Instance Retirement Requested}, in this one
@@ -44,13 +43,7 @@ public record InstanceRetirementRequested(
             throw new BadEventException("event field `detail.schemaVersion` must be " + SCHEMA_VERSION
                     + ", got " + schemaVersion);
         }
-        if (instanceId == null) {
-            throw new BadEventException("event field `detail.instance-id` is missing");
-        }
-        if (!ClusterDirectory.isInstanceId(instanceId)) {
-            throw new BadEventException("event field `detail.instance-id` is not an EC2 instance id: "
-                    + EventParser.abbreviate(instanceId));
-        }
+        EventParser.requireInstanceId("detail.instance-id", instanceId);
         if (reason == null || reason.isBlank()) {
             throw new BadEventException("event field `detail.reason` is missing");
         }

@@ -1,7 +1,6 @@
 package dev.deckhand.drain.handler;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.deckhand.core.aws.ClusterDirectory;
 import dev.deckhand.core.event.BadEventException;
 import dev.deckhand.core.event.EventParser;
 import java.util.Set;
@@ -21,13 +20,7 @@ public record InstanceNotice(@JsonProperty("instance-id") String instanceId, Str
     static final Set<String> LEAVING = Set.of("stopping", "shutting-down");
 
     public InstanceNotice {
-        if (instanceId == null) {
-            throw new BadEventException("event field `detail.instance-id` is missing");
-        }
-        if (!ClusterDirectory.isInstanceId(instanceId)) {
-            throw new BadEventException("event field `detail.instance-id` is not an EC2 instance id: "
-                    + EventParser.abbreviate(instanceId));
-        }
+        EventParser.requireInstanceId("detail.instance-id", instanceId);
     }
 
     void requireLeaving() {

@@ -1,7 +1,6 @@
 package dev.deckhand.drain.handler;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.deckhand.core.aws.ClusterDirectory;
 import dev.deckhand.core.event.BadEventException;
 import dev.deckhand.core.event.EventParser;
 import dev.deckhand.drain.planner.HookKind;
@@ -53,10 +52,7 @@ public record LifecycleAction(
             throw new BadEventException("event field `detail.LifecycleHookName` is not a lifecycle hook name: "
                     + EventParser.abbreviate(hook));
         }
-        if (!ClusterDirectory.isInstanceId(instanceId)) {
-            throw new BadEventException("event field `detail.EC2InstanceId` is not an EC2 instance id: "
-                    + EventParser.abbreviate(instanceId));
-        }
+        EventParser.requireInstanceId("detail.EC2InstanceId", instanceId);
     }
 
     private static void required(String field, String value) {

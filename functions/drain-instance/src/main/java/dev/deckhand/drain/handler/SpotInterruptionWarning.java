@@ -1,7 +1,6 @@
 package dev.deckhand.drain.handler;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.deckhand.core.aws.ClusterDirectory;
 import dev.deckhand.core.event.BadEventException;
 import dev.deckhand.core.event.EventEnvelope;
 import dev.deckhand.core.event.EventParser;
@@ -26,13 +25,7 @@ public record SpotInterruptionWarning(
     static final Duration WARNING = Duration.ofMinutes(2);
 
     public SpotInterruptionWarning {
-        if (instanceId == null) {
-            throw new BadEventException("event field `detail.instance-id` is missing");
-        }
-        if (!ClusterDirectory.isInstanceId(instanceId)) {
-            throw new BadEventException("event field `detail.instance-id` is not an EC2 instance id: "
-                    + EventParser.abbreviate(instanceId));
-        }
+        EventParser.requireInstanceId("detail.instance-id", instanceId);
     }
 
     DrainRequest toRequest(EventEnvelope event) {
