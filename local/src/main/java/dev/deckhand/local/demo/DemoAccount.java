@@ -6,12 +6,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The demo account `deckhand replay` starts with: two clusters, ten instances (Spot and
+ * The demo account `deckhand replay` starts with: two clusters, eleven instances (Spot and
  * On-Demand, two AZs), three services with running tasks, and one standalone task.
  *
  * <pre>
- * demo-web    6 instances: a: spot, spot, on-demand   b: spot, spot, on-demand
- *             web-frontend x6 (stop timeout 30 s), web-api x4 (30 s)
+ * demo-web    7 instances: a: spot, spot, on-demand   b: spot, spot, on-demand, on-demand (new, empty)
+ *             web-frontend x6 unevenly (2, 1, 0 | 2, 1, 0, 0), web-api x4; both minimumHealthyPercent 50
  * demo-batch  4 instances: a: i-1234567890abcdef0 (spot), on-demand   b: spot, spot
  *             batch-worker x4 (stop timeout 120 s), nightly-report (standalone) on i-1234567890abcdef0
  * </pre>
@@ -27,6 +27,8 @@ public final class DemoAccount {
     public static final String SAMPLE_INSTANCE_ID = "i-1234567890abcdef0";
     public static final List<String> CLUSTERS = List.of("demo-web", "demo-batch");
     public static final String LAUNCHING_INSTANCE_ID = "i-0a1b2c3d4e5f67890";
+    /** Just joined demo-web, empty: the new-capacity sample names it. */
+    public static final String NEW_CAPACITY_INSTANCE_ID = "i-0b2c3d4e5f6a78901";
     public static final String ASG = "demo-batch-asg";
     /** Short, so a replay shows heartbeats within minutes. */
     public static final int HOOK_TIMEOUT_SECONDS = 180;
@@ -49,7 +51,13 @@ public final class DemoAccount {
         String api = seed.taskDefinition("web-api", 512, 1024, 30);
         seed.service("demo-web", "web-frontend", frontend, 6);
         seed.service("demo-web", "web-api", api, 4);
-        seed.serviceTasks("demo-web", "web-frontend", frontend, web);
+        // Uneven, as after a Spot replacement: two on some instances, none on others.
+        seed.serviceTasks("demo-web", "web-frontend", frontend, List.of(web.get(0), web.get(0), web.get(1), web.get(3), web.get(3), web.get(4)));
+        for (String service : List.of("web-frontend", "web-api")) {
+            seed.ecs().updateService(r -> r.cluster("demo-web").service(service)
+                    .deploymentConfiguration(c -> c.minimumHealthyPercent(50).maximumPercent(200)));
+        }
+        seed.instance("demo-web", "b", false, NEW_CAPACITY_INSTANCE_ID);
         seed.serviceTasks("demo-web", "web-api", api, List.of(web.get(0), web.get(3), web.get(1), web.get(4)));
 
         seed.cluster("demo-batch");

@@ -1,5 +1,7 @@
 package dev.deckhand.local.routing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import dev.deckhand.local.template.RuleSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,6 +18,8 @@ import software.amazon.event.ruler.Machine;
  * }</pre>
  */
 public final class EventRouter {
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private final Machine machine = Machine.builder().build();
     private final Map<String, RuleSpec> rules = new LinkedHashMap<>();
@@ -34,11 +38,24 @@ public final class EventRouter {
         }
     }
 
-    /** The enabled pattern rules that match {@code eventJson}, in template order. */
+    /**
+     * The enabled rules that match {@code eventJson}, in template order: pattern rules by
+     * event-ruler; schedule rules when the event is their {@code Scheduled Event}, which names the
+     * rule in {@code resources} (SAM names a function's schedule rule {@code <stack>-<Function><Event>-<suffix>}).
+     */
     public List<RuleSpec> route(String eventJson) {
         List<String> names;
         try {
-            names = machine.rulesForJSONEvent(eventJson);
+            names = new ArrayList<>(machine.rulesForJSONEvent(eventJson));
+            JsonNode event = JSON.readTree(eventJson);
+            if ("aws.events".equals(event.path("source").asText()) && "Scheduled Event".equals(event.path("detail-type").asText())) {
+                for (RuleSpec rule : rules.values()) {
+                    String generated = rule.name().replace(".", "");
+                    if (rule.schedule() != null && event.path("resources").toString().matches(".*:rule/[^\"]*" + generated + "[^\"]*.*")) {
+                        names.add(rule.name());
+                    }
+                }
+            }
         } catch (Exception e) {
             throw new IllegalArgumentException("not an event EventBridge could route: " + e.getMessage(), e);
         }

@@ -32,10 +32,15 @@ class RoutingTest {
             "instance-state-stopping.json", Set.of("DrainInstanceFunction.InstanceStopping"),
             "instance-retirement-requested.json", Set.of("DrainInstanceFunction.RetirementRequested"),
             "lifecycle-terminate.json", Set.of("DrainInstanceFunction.LifecycleTerminate"),
-            "lifecycle-launch.json", Set.of("DrainInstanceFunction.LifecycleLaunch"));
+            "lifecycle-launch.json", Set.of("DrainInstanceFunction.LifecycleLaunch"),
+            "ecs-deployment-completed.json", Set.of("RebalanceTasksFunction.DeploymentCompleted"),
+            "ecs-container-instance-new-capacity.json", Set.of("RebalanceTasksFunction.NewCapacity"),
+            "scheduled-rebalance-sweep.json", Set.of("RebalanceTasksFunction.Sweep"));
 
     private static final Path HOME = DeckhandHome.find();
-    private static final SamTemplate TEMPLATE = SamTemplate.load(HOME.resolve("template.yaml"), Map.of(), "us-east-2");
+    /** Every optional rule enabled (the sweep's schedule is off by default). */
+    private static final SamTemplate TEMPLATE = SamTemplate.load(HOME.resolve("template.yaml"),
+            Map.of("RebalanceSweepSchedule", "rate(1 hour)"), "us-east-2");
     private static final EventRouter ROUTER = new EventRouter(TEMPLATE.rules());
 
     static Stream<Path> samples() throws IOException {

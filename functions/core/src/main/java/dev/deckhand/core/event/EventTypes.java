@@ -10,6 +10,9 @@ public final class EventTypes {
     public static final String SOURCE_EC2 = "aws.ec2";
 
     public static final String SOURCE_AUTOSCALING = "aws.autoscaling";
+    public static final String SOURCE_ECS = "aws.ecs";
+    /** EventBridge's own: scheduled rules. */
+    public static final String SOURCE_EVENTS = "aws.events";
     /** Deckhand's own events; see {@link InstanceRetirementRequested}. */
     public static final String SOURCE_DECKHAND = "deckhand";
 
@@ -23,6 +26,12 @@ public final class EventTypes {
     public static final String LIFECYCLE_TERMINATE = "EC2 Instance-terminate Lifecycle Action";
     /** Same reference: Pending:Wait. */
     public static final String LIFECYCLE_LAUNCH = "EC2 Instance-launch Lifecycle Action";
+    /** ECS Developer Guide, "Amazon ECS service deployment state change events". */
+    public static final String ECS_DEPLOYMENT_STATE_CHANGE = "ECS Deployment State Change";
+    /** ECS Developer Guide, "Amazon ECS container instance state change events". */
+    public static final String ECS_CONTAINER_INSTANCE_STATE_CHANGE = "ECS Container Instance State Change";
+    /** EventBridge User Guide, scheduled rules. */
+    public static final String SCHEDULED_EVENT = "Scheduled Event";
     /** Deckhand's own: one function asks drain-instance to drain an instance it retires. */
     public static final String INSTANCE_RETIREMENT_REQUESTED = InstanceRetirementRequested.DETAIL_TYPE;
 
