@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.deckhand.drain.planner.DrainPlanner;
 import dev.deckhand.drain.planner.RunningTask;
+import dev.deckhand.local.scheduler.AwsReactions;
+import dev.deckhand.rebalance.planner.Budget;
+import dev.deckhand.rebalance.planner.Plan;
+import dev.deckhand.rebalance.planner.RebalancePlanner;
 import dev.deckhand.emulator.AccountSeeder;
 import dev.deckhand.emulator.LocalAws;
 import dev.deckhand.local.demo.DemoAccount;
@@ -37,7 +41,9 @@ import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.ecs.model.ContainerInstanceStatus;
 
 /**
@@ -54,8 +60,16 @@ public final class BenchCommand {
 
     private final Path home;
 
+    private LocalAws emulator;
+
     public BenchCommand(Path home) {
         this.home = home;
+    }
+
+    /** What AWS had done when it sent the event (an instance waiting on a lifecycle hook), before each invocation. */
+    private Invocation invoke(LambdaProcess process, Sample sample) throws IOException {
+        AwsReactions.before(JSON.readTree(sample.event()), emulator, REGION);
+        return process.invoke(sample.event());
     }
 
     public static String usage() {
@@ -64,7 +78,8 @@ public final class BenchCommand {
 
     public int run(List<String> args, PrintStream out) throws IOException {
         BenchOptions options = BenchOptions.parse(args);
-        SamTemplate template = SamTemplate.load(home.resolve("template.yaml"), Map.of(), REGION);
+        // The sweep's schedule is off by default; on here so its sample is measured too.
+        SamTemplate template = SamTemplate.load(home.resolve("template.yaml"), Map.of("RebalanceSweepSchedule", "rate(1 hour)"), REGION);
         Map<String, List<Sample>> samples = samplesByFunction(template);
         StringBuilder report = new StringBuilder();
         report.append("# deckhand bench, ").append(Instant.now()).append("\n\n")
@@ -75,7 +90,11 @@ public final class BenchCommand {
             EcsClient ecs = emulator.client(EcsClient.builder(), REGION);
             Ec2Client ec2 = emulator.client(Ec2Client.builder(), REGION);
             DemoAccount.seed(new AccountSeeder(ecs, ec2, REGION));
+            DemoAccount.seedHooks(emulator.client(AutoScalingClient.builder(), REGION));
+            SqsClient sqs = emulator.client(SqsClient.builder(), REGION);
+            template.queues().forEach(queue -> sqs.createQueue(r -> r.queueName(queue)));
             new LocalScheduler(ecs, ec2, emulator, REGION, Instant.now()).settle(Duration.ofSeconds(10), 30);
+            this.emulator = emulator;
             Map<String, String> environment = new LinkedHashMap<>(emulator.environment(REGION));
             environment.put("AWS_ENDPOINT_URL", proxy.endpoint().toString());
 
@@ -106,6 +125,8 @@ public final class BenchCommand {
         progress(out, "planners");
         report.append("\n## Planners\n\n");
         table(report, new String[] {"planner", "input", "median", "p99"}, planners());
+        report.append("\n## rebalance-tasks at scale\n\n");
+        table(report, new String[] {"what", "count"}, rebalanceAtScale());
         Path file = options.out() != null ? options.out()
                 : home.resolve(".deckhand/bench/bench-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".md");
         Files.createDirectories(file.toAbsolutePath().getParent());
@@ -182,7 +203,7 @@ public final class BenchCommand {
                 double toPoll = millis(Duration.between(process.startedAt(), process.readyAt(READY_TIMEOUT)));
                 ready.add(toPoll);
                 init.add(Math.max(0, toPoll - baseline.median()));
-                Invocation invocation = process.invoke(sample.event());
+                Invocation invocation = invoke(process, sample);
                 first.add(millis(invocation.duration()));
                 rearm(invocation, ecs);
             }
@@ -200,7 +221,7 @@ public final class BenchCommand {
             process.readyAt(READY_TIMEOUT);
             for (Sample sample : samples) {
                 Map<String, Integer> before = proxy.executed();
-                Invocation invocation = process.invoke(sample.event());
+                Invocation invocation = invoke(process, sample);
                 Map<String, Integer> delta = delta(before, proxy.executed());
                 calls.add(new String[] {sample.name(), function.logicalId(),
                         Integer.toString(delta.values().stream().mapToInt(Integer::intValue).sum()), delta.toString()});
@@ -208,6 +229,7 @@ public final class BenchCommand {
             }
             for (int i = 0; i < count; i++) {
                 Sample sample = samples.get(i % samples.size());
+                AwsReactions.before(JSON.readTree(sample.event()), emulator, REGION);
                 Duration awsBefore = proxy.upstreamTime();
                 Invocation invocation = process.invoke(sample.event());
                 Duration aws = proxy.upstreamTime().minus(awsBefore);
@@ -228,7 +250,8 @@ public final class BenchCommand {
         if (invocation.error()) {
             throw new IllegalStateException("the function failed during the benchmark: " + invocation.body());
         }
-        JsonNode result = JSON.readTree(invocation.body());
+        JsonNode answer = JSON.readTree(invocation.body());
+        JsonNode result = answer.has("drain") ? answer.get("drain") : answer; // a lifecycle hook's drain
         if (result.path("changed").asBoolean() && result.hasNonNull("cluster") && result.hasNonNull("containerInstanceArn")) {
             ecs.updateContainerInstancesState(r -> r.cluster(result.get("cluster").asText())
                     .containerInstances(result.get("containerInstanceArn").asText()).status(ContainerInstanceStatus.ACTIVE));
@@ -260,6 +283,41 @@ public final class BenchCommand {
         Instant now = Instant.now();
         rows.add(measure("drain-instance notSaved", "20,000 tasks on the draining instance",
                 () -> drain.notSaved(tasks, now.plusSeconds(90), now)));
+        RebalanceScale scale = RebalanceScale.skewed(1_000, 200, 20_000, new Random(13));
+        RebalancePlanner rebalance = new RebalancePlanner();
+        Budget budget = new Budget(100, 100_000, Duration.ZERO);
+        rows.add(measure("rebalance-tasks plan, no budget", "1,000 instances, 200 services, 20,000 tasks",
+                () -> rebalance.plan(scale.nodes(), scale.services(), budget, now)));
+        Budget defaults = new Budget(2, 10, Duration.ofMinutes(30));
+        rows.add(measure("rebalance-tasks plan, default budget", "1,000 instances, 200 services, 20,000 tasks",
+                () -> rebalance.plan(scale.nodes(), scale.services(), defaults, now)));
+        return rows;
+    }
+
+    /**
+     * rebalance-tasks on 1,000 instances and 20,000 tasks: how many tasks it stops against a forced
+     * redeployment of the same services (which replaces every task), and the AWS calls of a sweep of
+     * that cluster, counted from the pages and batches ClusterReader uses (100 per list page, 100 per
+     * DescribeContainerInstances/DescribeTasks, 10 per DescribeServices).
+     */
+    static List<String[]> rebalanceAtScale() {
+        RebalanceScale scale = RebalanceScale.skewed(1_000, 200, 20_000, new Random(13));
+        Instant now = Instant.now();
+        Plan unlimited = new RebalancePlanner().plan(scale.nodes(), scale.services(), new Budget(100, 100_000, Duration.ZERO), now);
+        Plan defaults = new RebalancePlanner().plan(scale.nodes(), scale.services(), new Budget(2, 10, Duration.ofMinutes(30)), now);
+        int services = scale.services().size();
+        // ListContainerInstances and DescribeContainerInstances: 10 pages of 100; ListServices: 2 pages;
+        // DescribeServices: by 10; ListTasks and DescribeTasks: 200 pages of 100; DescribeTaskDefinition: one per service, cold.
+        int reads = 10 + 10 + 2 + services / 10 + 200 + 200 + services;
+        int movedServices = (int) defaults.stops().stream().map(Plan.TaskStop::service).distinct().count();
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"tasks to stop to even out every service (no budget)", Integer.toString(unlimited.stops().size())});
+        rows.add(new String[] {"tasks a forced redeployment of the same 200 services replaces", "20000"});
+        rows.add(new String[] {"tasks stopped in one run with the default budget (2 per service, 10 per cluster)",
+                Integer.toString(defaults.stops().size())});
+        rows.add(new String[] {"AWS read calls of one sweep of this cluster, cold (warm: less the " + services + " task definitions)",
+                Integer.toString(reads)});
+        rows.add(new String[] {"AWS write calls of that run (StopTask, TagResource)", Integer.toString(defaults.stops().size() + movedServices)});
         return rows;
     }
 
