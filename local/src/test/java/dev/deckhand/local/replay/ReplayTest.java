@@ -100,6 +100,24 @@ class ReplayTest {
     }
 
     @Test
+    void deploymentCompleted_movesTasksOffTheBusiestInstances_andTheSchedulerPlacesThemOnEmptyOnes() throws IOException {
+        ReplayCommand.Outcome outcome = replay(HOME.resolve("events/ecs-deployment-completed.json"));
+
+        assertEquals(0, outcome.exitCode());
+        JsonNode result = result(outcome);
+        assertEquals("REBALANCED", result.get("decision").asText());
+        assertEquals(2, result.get("clusters").get(0).get("stopped").size());
+        int maxBefore = outcome.before().values().stream().filter(r -> r.cluster().equals("demo-web")).mapToInt(InstanceRow::runningTasks).max().orElseThrow();
+        int maxAfter = outcome.after().values().stream().filter(r -> r.cluster().equals("demo-web")).mapToInt(InstanceRow::runningTasks).max().orElseThrow();
+        long emptyBefore = outcome.before().values().stream().filter(r -> r.cluster().equals("demo-web") && r.runningTasks() == 0).count();
+        long emptyAfter = outcome.after().values().stream().filter(r -> r.cluster().equals("demo-web") && r.runningTasks() == 0).count();
+        assertTrue(maxAfter < maxBefore && emptyAfter < emptyBefore, "before max " + maxBefore + " empty " + emptyBefore
+                + ", after max " + maxAfter + " empty " + emptyAfter);
+        assertEquals(10, outcome.after().values().stream().filter(r -> r.cluster().equals("demo-web")).mapToInt(InstanceRow::runningTasks).sum(),
+                "every task is replaced");
+    }
+
+    @Test
     void everySample_replaysWithoutError() throws IOException {
         try (var files = Files.list(HOME.resolve("events"))) {
             for (Path sample : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
