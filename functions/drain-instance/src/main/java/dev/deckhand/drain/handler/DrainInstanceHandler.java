@@ -10,6 +10,7 @@ import dev.deckhand.core.aws.TaskReader;
 import dev.deckhand.core.config.Env;
 import dev.deckhand.core.event.BadEventException;
 import dev.deckhand.core.event.EventEnvelope;
+import dev.deckhand.core.event.EventInvocation;
 import dev.deckhand.core.event.EventParser;
 import dev.deckhand.core.event.EventTypes;
 import dev.deckhand.core.event.InstanceRetirementRequested;
@@ -95,29 +96,14 @@ public final class DrainInstanceHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        calls.reset();
-        MDC.clear();
-        if (context != null) {
-            MDC.put("requestId", context.getAwsRequestId());
-        }
-        try {
-            byte[] bytes = input.readNBytes(EventParser.MAX_EVENT_BYTES + 1);
+        byte[] bytes = input.readNBytes(EventParser.MAX_EVENT_BYTES + 1);
+        EventInvocation.run(context == null ? null : context.getAwsRequestId(), calls, log, "drain", parser.mapper(), output, () -> {
             if (bytes.length > EventParser.MAX_EVENT_BYTES) {
                 throw new BadEventException("the event is larger than EventBridge's 256 KiB limit");
             }
             JsonNode records = recheckRecords(bytes);
-            Object result = records != null ? rechecks(records) : event(parser.parse(bytes));
-            parser.mapper().writeValue(output, result);
-        } catch (BadEventException e) {
-            log.atError().log("event refused, nothing changed: {}", e.getMessage());
-            throw e;
-        } catch (RuntimeException e) {
-            log.atError().setCause(e).addKeyValue("awsCalls", calls.byOperation())
-                    .log("drain failed; Lambda retries the event, then sends it to the failure queue");
-            throw e;
-        } finally {
-            MDC.clear();
-        }
+            return records != null ? rechecks(records) : event(parser.parse(bytes));
+        });
     }
 
     /** The SQS records when the input is a batch from the recheck queue, else null. */

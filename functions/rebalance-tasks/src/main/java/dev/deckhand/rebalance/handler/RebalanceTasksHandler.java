@@ -8,6 +8,7 @@ import dev.deckhand.core.aws.TaskReader;
 import dev.deckhand.core.config.Env;
 import dev.deckhand.core.event.BadEventException;
 import dev.deckhand.core.event.EventEnvelope;
+import dev.deckhand.core.event.EventInvocation;
 import dev.deckhand.core.event.EventParser;
 import dev.deckhand.core.event.EventTypes;
 import dev.deckhand.core.log.Metrics;
@@ -65,25 +66,11 @@ public final class RebalanceTasksHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        calls.reset();
-        MDC.clear();
-        if (context != null) {
-            MDC.put("requestId", context.getAwsRequestId());
-        }
-        try {
+        EventInvocation.run(context == null ? null : context.getAwsRequestId(), calls, log, "rebalance", parser.mapper(), output, () -> {
             EventEnvelope event = parser.parse(input);
             MDC.put("eventId", event.id());
-            parser.mapper().writeValue(output, handle(event).withAwsCalls(calls.byOperation()));
-        } catch (BadEventException e) {
-            log.atError().log("event refused, nothing changed: {}", e.getMessage());
-            throw e;
-        } catch (RuntimeException e) {
-            log.atError().setCause(e).addKeyValue("awsCalls", calls.byOperation())
-                    .log("rebalance failed; Lambda retries the event, then sends it to the failure queue");
-            throw e;
-        } finally {
-            MDC.clear();
-        }
+            return handle(event).withAwsCalls(calls.byOperation());
+        });
     }
 
     private RebalanceResult handle(EventEnvelope event) {

@@ -1,0 +1,46 @@
+package dev.deckhand.core.event;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.deckhand.core.aws.AwsCallCounter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.MDC;
+
+/**
+ * What every handler does around its own work, once: reset the call counter and the log context,
+ * run the work, write its result as JSON; a bad event is logged as refused and rethrown (nothing
+ * was changed), any other failure is logged with the calls made and rethrown so Lambda retries.
+ *
+ * <pre>{@code
+ * EventInvocation.run(requestId, calls, log, "drain", mapper, output, () -> drainer.drain(request));
+ * }</pre>
+ */
+public final class EventInvocation {
+
+    private EventInvocation() {
+    }
+
+    /** @param what names the work in the failure line ("drain failed; Lambda retries ...") */
+    public static void run(String requestId, AwsCallCounter calls, Logger log, String what, ObjectMapper mapper,
+                           OutputStream output, Supplier<Object> work) throws IOException {
+        calls.reset();
+        MDC.clear();
+        if (requestId != null) {
+            MDC.put("requestId", requestId);
+        }
+        try {
+            mapper.writeValue(output, work.get());
+        } catch (BadEventException e) {
+            log.atError().log("event refused, nothing changed: {}", e.getMessage());
+            throw e;
+        } catch (RuntimeException e) {
+            log.atError().setCause(e).addKeyValue("awsCalls", calls.byOperation())
+                    .log("{} failed; Lambda retries the event, then sends it to the failure queue", what);
+            throw e;
+        } finally {
+            MDC.clear();
+        }
+    }
+}
