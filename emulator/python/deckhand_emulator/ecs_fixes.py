@@ -57,6 +57,24 @@ def list_clusters(self):
     return ActionResult(result)
 
 
+def list_services(self):
+    """AWS pages ListServices by `maxResults` (1-100, default 10) with `nextToken`; moto listed all."""
+    arns = self.ecs_backend.list_services(self._get_param("cluster", "default"), self._get_param("schedulingStrategy"),
+                                          launch_type=self._get_param("launchType"))
+    chunk, token = page(arns, self._get_param("maxResults") or 10, self._get_param("nextToken"))
+    result = {"serviceArns": chunk}
+    if token:
+        result["nextToken"] = token
+    return ActionResult(result)
+
+
+def describe_services(self):
+    """AWS describes at most 10 services per call."""
+    if len(self._get_param("services") or []) > 10:
+        raise InvalidParameterException("services can have at most 10 items.")
+    return _original["describe_services"](self)
+
+
 def describe_container_instances(self):
     """AWS describes at most 100 container instances per call, in the named cluster only."""
     refs = self._get_param("containerInstances") or []
@@ -156,6 +174,9 @@ def apply():
     _original["update_container_instances_state"] = EC2ContainerServiceResponse.update_container_instances_state
     _original["stop_task"] = EC2ContainerServiceBackend.stop_task
     EC2ContainerServiceResponse.list_clusters = list_clusters
+    _original["describe_services"] = EC2ContainerServiceResponse.describe_services
+    EC2ContainerServiceResponse.list_services = list_services
+    EC2ContainerServiceResponse.describe_services = describe_services
     EC2ContainerServiceResponse.list_container_instances = list_container_instances
     EC2ContainerServiceResponse.describe_container_instances = describe_container_instances
     EC2ContainerServiceResponse.update_container_instances_state = update_container_instances_state

@@ -153,6 +153,35 @@ class EcsFidelityTest {
     }
 
     @Test
+    void listServices_pagesBy10ByDefault_andUpTo100() {
+        seed.cluster("web");
+        String td = seed.taskDefinition("svc", 16, 16, null);
+        for (int i = 0; i < 12; i++) {
+            seed.service("web", "svc-" + i, td, 0);
+        }
+
+        var first = ecs.listServices(r -> r.cluster("web"));
+        var second = ecs.listServices(r -> r.cluster("web").nextToken(first.nextToken()));
+        var all = ecs.listServices(r -> r.cluster("web").maxResults(100));
+
+        assertEquals(10, first.serviceArns().size());
+        assertEquals(2, second.serviceArns().size());
+        assertNull(second.nextToken());
+        assertEquals(12, all.serviceArns().size());
+    }
+
+    @Test
+    void describeServices_moreThan10_isRefused() {
+        seed.cluster("web");
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 11; i++) {
+            names.add("svc-" + i);
+        }
+
+        assertThrows(InvalidParameterException.class, () -> ecs.describeServices(r -> r.cluster("web").services(names)));
+    }
+
+    @Test
     void updateContainerInstancesState_moreThan10Instances_isRefused() {
         seed.cluster("web");
         List<String> arns = new ArrayList<>();

@@ -121,6 +121,14 @@ public final class BenchCommand {
             table(report, new String[] {"function", "p50", "p99", "own time p50 (apart from AWS calls)", "own time p99", "peak memory MiB"}, warm);
             report.append("\n## AWS calls per event\n\n");
             table(report, new String[] {"event", "function", "calls", "by operation"}, calls);
+            progress(out, "rebalance-tasks: seeding 1,000 instances and 20,000 tasks, then one sweep (dry run)");
+            RebalanceSweepBench.Measured sweep = RebalanceSweepBench.run(emulator, REGION, 1_000, 200, 100);
+            report.append("\n## rebalance-tasks sweep measured on the emulator\n\n");
+            table(report, new String[] {"instances", "tasks", "AWS calls", "by operation", "would stop (default budget)", "run ms (emulator)"},
+                    List.<String[]>of(new String[] {Integer.toString(sweep.instances()), Integer.toString(sweep.tasks()),
+                            Integer.toString(sweep.calls().values().stream().mapToInt(Integer::intValue).sum()), sweep.calls().toString(),
+                            Integer.toString(sweep.wouldStop()), Long.toString(sweep.run().toMillis())}));
+            report.append("\nSeeding took ").append(sweep.seeding().toSeconds()).append(" s. Run time is dominated by the emulator; the planner's own time is below.\n");
         }
         progress(out, "planners");
         report.append("\n## Planners\n\n");
