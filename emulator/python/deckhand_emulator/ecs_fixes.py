@@ -58,9 +58,17 @@ def list_clusters(self):
 
 
 def list_services(self):
-    """AWS pages ListServices by `maxResults` (1-100, default 10) with `nextToken`; moto listed all."""
-    arns = self.ecs_backend.list_services(self._get_param("cluster", "default"), self._get_param("schedulingStrategy"),
-                                          launch_type=self._get_param("launchType"))
+    """AWS lists the named cluster's services only, paged by `maxResults` (1-100, default 10) with
+    `nextToken`. moto listed all at once, and matched the cluster name as a substring (`web` listed
+    `demo-web`'s services)."""
+    backend = self.ecs_backend
+    cluster = _cluster(backend, self._get_param("cluster"))
+    strategy = self._get_param("schedulingStrategy")
+    launch_type = self._get_param("launchType")
+    arns = [service.arn for service in backend.services.values()
+            if service.cluster_name == cluster.name
+            and (strategy is None or service.scheduling_strategy == strategy)
+            and (launch_type is None or service.launch_type == launch_type)]
     chunk, token = page(arns, self._get_param("maxResults") or 10, self._get_param("nextToken"))
     result = {"serviceArns": chunk}
     if token:

@@ -171,6 +171,17 @@ class EcsFidelityTest {
     }
 
     @Test
+    void listServices_namesOnlyTheClustersOwn_notOnesWhoseNameContainsIt() {
+        seed.cluster("web");
+        seed.cluster("demo-web");
+        String td = seed.taskDefinition("svc", 16, 16, null);
+        seed.service("demo-web", "frontend", td, 0);
+
+        assertEquals(List.of(), ecs.listServices(r -> r.cluster("web")).serviceArns());
+        assertEquals(1, ecs.listServices(r -> r.cluster("demo-web")).serviceArns().size());
+    }
+
+    @Test
     void describeServices_moreThan10_isRefused() {
         seed.cluster("web");
         List<String> names = new ArrayList<>();

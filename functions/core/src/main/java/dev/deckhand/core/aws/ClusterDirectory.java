@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
 import software.amazon.awssdk.services.ecs.model.ContainerInstance;
+import software.amazon.awssdk.services.ecs.model.ContainerInstanceField;
 import software.amazon.awssdk.services.ecs.model.DescribeContainerInstancesResponse;
 import software.amazon.awssdk.services.ecs.model.ListContainerInstancesRequest;
 
@@ -151,7 +152,9 @@ public final class ClusterDirectory {
     private Optional<FoundInstance> describe(String cluster, List<String> arns, String ec2InstanceId) {
         DescribeContainerInstancesResponse response;
         try {
-            response = ecs.describeContainerInstances(r -> r.cluster(cluster).containerInstances(arns));
+            // With its tags: a drain that reached ECS before a failure left its event id there.
+            response = ecs.describeContainerInstances(r -> r.cluster(cluster).containerInstances(arns)
+                    .include(ContainerInstanceField.TAGS));
         } catch (ClusterNotFoundException e) {
             return Optional.empty();
         }

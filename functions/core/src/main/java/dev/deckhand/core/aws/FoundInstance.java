@@ -12,4 +12,9 @@ public record FoundInstance(String cluster, ContainerInstance containerInstance)
     public String status() {
         return containerInstance.status();
     }
+
+    /** The value of tag {@code key} on the container instance (described with its tags), or null. */
+    public String tag(String key) {
+        return containerInstance.tags().stream().filter(t -> key.equals(t.key())).map(t -> t.value()).findFirst().orElse(null);
+    }
 }

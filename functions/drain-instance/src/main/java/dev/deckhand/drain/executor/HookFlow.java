@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
 import software.amazon.awssdk.services.ecs.model.ContainerInstance;
+import software.amazon.awssdk.services.ecs.model.ContainerInstanceField;
 
 /**
  * A lifecycle hook from its event to its completion. Each check looks at the instance, drains it
@@ -190,7 +191,7 @@ public final class HookFlow {
         }
         try {
             for (ContainerInstance instance : ecs.describeContainerInstances(r -> r.cluster(check.cluster())
-                    .containerInstances(check.containerInstanceArn())).containerInstances()) {
+                    .containerInstances(check.containerInstanceArn()).include(ContainerInstanceField.TAGS)).containerInstances()) {
                 if (check.instanceId().equals(instance.ec2InstanceId()) && !"INACTIVE".equals(instance.status())) {
                     return Optional.of(new FoundInstance(check.cluster(), instance));
                 }

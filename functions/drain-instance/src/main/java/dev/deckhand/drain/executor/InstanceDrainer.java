@@ -76,13 +76,21 @@ public final class InstanceDrainer {
 
     /** Drains with the lookup already done ({@code found} empty: the instance is in no managed cluster). */
     public DrainResult drain(DrainRequest request, Optional<FoundInstance> found) {
-        DrainDecision decision = planner.decide(request, found.map(FoundInstance::status));
+        // This event's own drain, cut short before it was reported (a lost answer): finish it. Reported
+        // already (a duplicate delivery): it is just DRAINING.
+        boolean resumed = found.isPresent() && request.eventId().equals(found.get().tag(TAG_DRAIN_EVENT))
+                && !request.eventId().equals(found.get().tag(TAG_DRAIN_REPORTED));
+        DrainDecision decision = planner.decide(request, found.map(FoundInstance::status), resumed);
         boolean changed = false;
         String commandId = null;
         if (decision.verdict() == Verdict.DRAIN && !config.dryRun()) {
-            setDraining(found.orElseThrow());
+            if ("ACTIVE".equals(found.orElseThrow().status())) {
+                // The tag goes first: if the drain call's answer is lost, the retry finds this event's
+                // tag on a DRAINING instance and finishes the work instead of calling it someone else's drain.
+                recordOnInstance(found.orElseThrow(), request);
+                setDraining(found.orElseThrow());
+            }
             changed = true;
-            recordOnInstance(found.orElseThrow(), request);
             commandId = preDrain.send(request.instanceId(), request.eventId());
         }
         String outcome = decision.verdict() == Verdict.DRAIN && config.dryRun() ? "DRY_RUN_DRAIN" : decision.verdict().name();
@@ -99,12 +107,23 @@ public final class InstanceDrainer {
                 .addKeyValue("dryRun", config.dryRun())
                 .log(decision.reason());
         metrics.count("Decisions", Map.of("Signal", request.signal().metricName(), "Decision", outcome));
+        if (changed) {
+            markReported(found.orElseThrow(), request);
+        }
 
         Instant now = clock.instant();
-        List<TaskAtRisk> notSaved = decision.verdict() == Verdict.DRAIN
-                ? planner.notSaved(runningTasks(found.orElseThrow()), request.deadline(), now)
-                : List.of();
-        if (!notSaved.isEmpty()) {
+        List<TaskAtRisk> notSaved = List.of();
+        if (decision.verdict() == Verdict.DRAIN) {
+            try {
+                notSaved = planner.notSaved(runningTasks(found.orElseThrow()), request.deadline(), now);
+            } catch (RuntimeException e) {
+                // The drain is done and logged; failing now would only make Lambda retry a finished drain.
+                log.atWarn().addKeyValue("eventId", request.eventId()).addKeyValue("instanceId", request.instanceId())
+                        .log("drained, but the tasks the drain will not save could not be listed: {}", e.getMessage());
+                notSaved = null;
+            }
+        }
+        if (notSaved != null && !notSaved.isEmpty()) {
             log.atWarn()
                     .addKeyValue("eventId", request.eventId())
                     .addKeyValue("instanceId", request.instanceId())
@@ -144,11 +163,24 @@ public final class InstanceDrainer {
     public static final String TAG_DRAINED_BY = "deckhand:drained-by";
     public static final String TAG_DRAIN_EVENT = "deckhand:drain-event";
     public static final String TAG_DRAINED_AT = "deckhand:drained-at";
+    /** Written once the drain's notification line is out: a duplicate delivery of the event says nothing more. */
+    public static final String TAG_DRAIN_REPORTED = "deckhand:drain-reported";
+
+    private void markReported(FoundInstance instance, DrainRequest request) {
+        try {
+            ecs.tagResource(r -> r.resourceArn(instance.containerInstanceArn())
+                    .tags(Tag.builder().key(TAG_DRAIN_REPORTED).value(request.eventId()).build()));
+        } catch (RuntimeException e) {
+            log.atWarn().addKeyValue("eventId", request.eventId())
+                    .log("could not mark the drain reported; a duplicate delivery may repeat its notification line: {}", e.getMessage());
+        }
+    }
 
     /**
      * Tags the container instance with the drain's signal, event id and time, so anyone looking at
-     * a DRAINING instance in the console sees why. After the drain call; a failure is logged and
-     * never undoes or fails the drain.
+     * a DRAINING instance in the console sees why, and a retry of this event knows the drain was
+     * its own. A failure to tag (an account still on the short ARN format cannot tag container
+     * instances) is logged and the drain goes on: draining matters more than the record.
      */
     private void recordOnInstance(FoundInstance instance, DrainRequest request) {
         try {
@@ -158,7 +190,7 @@ public final class InstanceDrainer {
                     Tag.builder().key(TAG_DRAINED_AT).value(clock.instant().toString()).build()));
         } catch (RuntimeException e) {
             log.atWarn().addKeyValue("eventId", request.eventId()).addKeyValue("instanceId", request.instanceId())
-                    .log("drained, but the container instance could not be tagged: {}", e.getMessage());
+                    .log("the container instance could not be tagged; draining it anyway: {}", e.getMessage());
         }
     }
 

@@ -40,6 +40,18 @@ public final class DrainPlanner {
 
     /** @param status the container instance's status, empty when no managed cluster has the instance */
     public DrainDecision decide(DrainRequest request, Optional<String> status) {
+        return decide(request, status, false);
+    }
+
+    /**
+     * @param drainedByThisEvent the instance carries this event's drain tag: an earlier attempt's
+     *                           drain call reached ECS before that attempt failed
+     */
+    public DrainDecision decide(DrainRequest request, Optional<String> status, boolean drainedByThisEvent) {
+        if (drainedByThisEvent && status.isPresent() && "DRAINING".equals(status.get())) {
+            return new DrainDecision(Verdict.DRAIN, request.signal().description()
+                    + ": an earlier attempt of this event set the instance DRAINING before it failed; finishing its work");
+        }
         if (status.isEmpty()) {
             return new DrainDecision(Verdict.NOT_MANAGED,
                     "instance " + request.instanceId() + " is not a container instance of any managed cluster");

@@ -108,7 +108,7 @@ class DrainInstanceHandlerTest {
         assertEquals("ACTIVE", status(neighbour));
         assertEquals("ACTIVE", status(sameCluster));
         assertEquals(List.of("ecs:ListContainerInstances", "ecs:ListContainerInstances",
-                "ecs:DescribeContainerInstances", "ecs:UpdateContainerInstancesState"), callsUntilDrain());
+                "ecs:DescribeContainerInstances", "ecs:TagResource", "ecs:UpdateContainerInstancesState"), callsUntilDrain());
     }
 
     @Test
@@ -123,7 +123,7 @@ class DrainInstanceHandlerTest {
 
         invoke(handler, spotWarning(target.ec2InstanceId()));
 
-        assertEquals(List.of("ecs:DescribeContainerInstances", "ecs:UpdateContainerInstancesState"), callsUntilDrain());
+        assertEquals(List.of("ecs:DescribeContainerInstances", "ecs:TagResource", "ecs:UpdateContainerInstancesState"), callsUntilDrain());
         assertEquals("DRAINING", status(target));
     }
 

@@ -100,6 +100,50 @@ class SignalsTest {
         assertTrue(tags.containsKey("deckhand:drained-at"));
     }
 
+    /** The drain call reaches ECS but its answer is lost: Lambda's retry finishes that drain, once. */
+    @Test
+    void drainCallAnswerLost_theRetryFinishesTheWork_withOneDrainCallAndOneNotificationLine() throws IOException {
+        TestAccount lossy = new TestAccount(new LoseAnswerOnce("UpdateContainerInstancesState"));
+        lossy.seed.cluster("batch");
+        SeededInstance instance = lossy.seed.instance("batch", "a", true);
+        DrainInstanceHandler handler = lossy.handler(DrainConfig.defaults(ManagedClusters.of("batch"), false, TestAccount.REGION,
+                lossy.queueUrl), CLOCK);
+        String event = spot(instance.ec2InstanceId());
+        List<String> drainCalls = new ArrayList<>();
+        JsonNode[] retried = new JsonNode[1];
+
+        String logs = captureLogs(() -> {
+            assertThrows(RuntimeException.class, () -> TestAccount.invoke(handler, event));
+            lossy.calls.calls().stream().filter("ecs:UpdateContainerInstancesState"::equals).forEach(drainCalls::add);
+            retried[0] = TestAccount.invoke(handler, event);
+            lossy.calls.calls().stream().filter("ecs:UpdateContainerInstancesState"::equals).forEach(drainCalls::add);
+        });
+
+        assertEquals("DRAIN", retried[0].path("decision").asText());
+        assertTrue(retried[0].path("reason").asText().contains("earlier attempt"));
+        assertEquals(1, drainCalls.size(), "the retry makes no second drain call");
+        assertEquals(1, logs.lines().filter(line -> line.contains("\"notification\":true")).count());
+    }
+
+    /** Lets the call reach AWS, then fails it as a lost answer would (once). */
+    static final class LoseAnswerOnce implements software.amazon.awssdk.core.interceptor.ExecutionInterceptor {
+        private final String operation;
+        private boolean lost;
+
+        LoseAnswerOnce(String operation) {
+            this.operation = operation;
+        }
+
+        @Override
+        public void afterExecution(software.amazon.awssdk.core.interceptor.Context.AfterExecution context,
+                                   software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+            if (!lost && operation.equals(attributes.getAttribute(software.amazon.awssdk.core.interceptor.SdkExecutionAttribute.OPERATION_NAME))) {
+                lost = true;
+                throw software.amazon.awssdk.core.exception.SdkClientException.create("injected: the answer to " + operation + " was lost");
+            }
+        }
+    }
+
     @Test
     void rebalance_notifyPolicy_findsTheInstance_andChangesNothing() throws IOException {
         JsonNode result = TestAccount.invoke(handler(config().withRebalancePolicy(RebalancePolicy.NOTIFY)),

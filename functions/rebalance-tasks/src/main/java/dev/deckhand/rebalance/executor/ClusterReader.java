@@ -163,7 +163,8 @@ public final class ClusterReader {
                         ? 100 : service.deploymentConfiguration().minimumHealthyPercent(),
                 deploying, "DAEMON".equals(service.schedulingStrategyAsString()),
                 "false".equalsIgnoreCase(tags.get(OPT_OUT_TAG)), instant(tags.get(REBALANCED_AT_TAG)),
-                cpu > 0 ? cpu : containerCpu, memory > 0 ? memory : containerMemory, hostPorts, running);
+                cpu > 0 ? cpu : containerCpu, memory > 0 ? memory : containerMemory, hostPorts, running,
+                service.placementStrategy().isEmpty() ? "spread" : service.placementStrategy().get(0).typeAsString());
     }
 
     private static int parse(String value) {

@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.ecs.model.InvalidParameterException;
 
 /**
  * Rebalances one cluster (or one service of it): reads it, asks {@link RebalancePlanner}, stops the
- * chosen tasks (StopTask, with a reason naming Deckhand) and tags each service it moved with
+ * chosen tasks (StopTask, with a reason naming Deckhand), each service's after tagging it with
  * {@code deckhand:rebalanced-at} for the cooldown. The ECS service scheduler starts the
  * replacements, spread by its placement strategy. Dry run: plans and logs, stops nothing.
  *
@@ -56,8 +56,15 @@ public final class Rebalancer {
             instanceOf.put(node.arn(), node.ec2InstanceId());
         }
         List<RebalanceResult.Stopped> stopped = new ArrayList<>();
-        Set<String> moved = new HashSet<>();
+        Set<String> tagged = new HashSet<>();
+        String now = clock.instant().toString();
         for (Plan.TaskStop stop : plan.stops()) {
+            if (!config.dryRun() && tagged.add(stop.service())) {
+                // The cooldown tag goes first: if this run fails halfway, its retry finds the service
+                // cooling down and stops no more of its tasks, so no part is done twice.
+                ecs.tagResource(r -> r.resourceArn(snapshot.serviceArns().get(stop.service()))
+                        .tags(t -> t.key(ClusterReader.REBALANCED_AT_TAG).value(now)));
+            }
             if (!config.dryRun()) {
                 try {
                     ecs.stopTask(r -> r.cluster(cluster).task(stop.taskArn()).reason(
@@ -67,7 +74,6 @@ public final class Rebalancer {
                     log.atInfo().addKeyValue("taskArn", stop.taskArn()).log("task already gone: {}", e.awsErrorDetails().errorMessage());
                     continue;
                 }
-                moved.add(stop.service());
             }
             stopped.add(new RebalanceResult.Stopped(stop.service(), stop.taskArn(), instanceOf.get(stop.fromNode()),
                     instanceOf.get(stop.toNode()), stop.reason()));
@@ -75,10 +81,6 @@ public final class Rebalancer {
                     .addKeyValue("taskArn", stop.taskArn()).addKeyValue("from", instanceOf.get(stop.fromNode()))
                     .addKeyValue("dryRun", config.dryRun())
                     .log("{} task: {}", config.dryRun() ? "dry run, would stop" : "stopped", stop.reason());
-        }
-        String now = clock.instant().toString();
-        for (String service : moved) {
-            ecs.tagResource(r -> r.resourceArn(snapshot.serviceArns().get(service)).tags(t -> t.key(ClusterReader.REBALANCED_AT_TAG).value(now)));
         }
         Plan.Skew skew = plan.skew();
         log.atInfo().addKeyValue("eventId", eventId).addKeyValue("cluster", cluster).addKeyValue("service", onlyService)

@@ -1,6 +1,7 @@
 package dev.deckhand.rebalance.handler;
 
 import dev.deckhand.core.event.BadEventException;
+import java.util.List;
 
 /**
  * The detail of {@code aws.ecs} / {@code ECS Container Instance State Change}: the container
@@ -16,7 +17,12 @@ import dev.deckhand.core.event.BadEventException;
  */
 public record ContainerInstanceStateChange(Boolean agentConnected, String clusterArn, String containerInstanceArn,
                                            String ec2InstanceId, String status, Integer runningTasksCount,
-                                           Integer pendingTasksCount) {
+                                           Integer pendingTasksCount, List<Resource> registeredResources,
+                                           List<Resource> remainingResources) {
+
+    /** One of the instance's resources (CPU, MEMORY, PORTS, ...). */
+    public record Resource(String name, Integer integerValue) {
+    }
 
     public ContainerInstanceStateChange {
         if (clusterArn == null || !clusterArn.matches("arn:[\\w-]+:ecs:[\\w-]+:\\d{12}:cluster/[A-Za-z0-9_-]{1,255}")) {
@@ -27,11 +33,31 @@ public record ContainerInstanceStateChange(Boolean agentConnected, String cluste
         }
     }
 
-    /** New capacity: ACTIVE, agent connected, nothing running or pending yet. */
+    /**
+     * New capacity: ACTIVE, agent connected, nothing running or pending yet. AWS's older documented
+     * example carries no task counts; then nothing reserved (remaining CPU and memory equal to the
+     * registered) says the same.
+     */
     boolean isNewCapacity() {
-        return "ACTIVE".equals(status) && Boolean.TRUE.equals(agentConnected)
-                && (runningTasksCount == null ? 0 : runningTasksCount) == 0
-                && (pendingTasksCount == null ? 0 : pendingTasksCount) == 0;
+        if (!"ACTIVE".equals(status) || !Boolean.TRUE.equals(agentConnected)) {
+            return false;
+        }
+        if (runningTasksCount != null || pendingTasksCount != null) {
+            return (runningTasksCount == null ? 0 : runningTasksCount) == 0 && (pendingTasksCount == null ? 0 : pendingTasksCount) == 0;
+        }
+        return unreserved("CPU") && unreserved("MEMORY");
+    }
+
+    private boolean unreserved(String name) {
+        Integer registered = value(registeredResources, name);
+        return registered != null && registered.equals(value(remainingResources, name));
+    }
+
+    private static Integer value(List<Resource> resources, String name) {
+        if (resources == null) {
+            return null;
+        }
+        return resources.stream().filter(r -> name.equals(r.name())).map(Resource::integerValue).findFirst().orElse(null);
     }
 
     String cluster() {

@@ -75,6 +75,9 @@ public final class RebalancePlanner {
         if (service.deploying()) {
             return "a deployment is in progress";
         }
+        if (!"spread".equalsIgnoreCase(service.placementStrategy())) {
+            return "placement strategy " + service.placementStrategy() + ": ECS would put the replacements back where they were";
+        }
         if (service.lastRebalanced() != null && service.lastRebalanced().plus(budget.cooldown()).isAfter(now)) {
             return "rebalanced at " + service.lastRebalanced() + ", within the cooldown of " + budget.cooldown().toMinutes() + " min";
         }

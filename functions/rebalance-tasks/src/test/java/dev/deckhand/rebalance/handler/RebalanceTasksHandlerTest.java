@@ -177,6 +177,24 @@ class RebalanceTasksHandlerTest {
     }
 
     @Test
+    void newCapacity_eventWithoutTaskCounts_isJudgedByItsUnreservedResources() throws IOException {
+        String base = """
+                {"version":"0","id":"8952ba83-7be2-4ab5-9c32-6687532d15a2","detail-type":"ECS Container Instance State Change",
+                 "source":"aws.ecs","account":"123456789012","time":"2026-11-22T10:00:00Z","region":"us-east-2","resources":[],
+                 "detail":{"agentConnected":true,"clusterArn":"arn:aws:ecs:us-east-2:123456789012:cluster/web","status":"ACTIVE",
+                 "registeredResources":[{"name":"CPU","integerValue":2048},{"name":"MEMORY","integerValue":7985}],
+                 "remainingResources":[{"name":"CPU","integerValue":%d},{"name":"MEMORY","integerValue":7985}]}}
+                """;
+
+        JsonNode empty = invoke(handler(false), base.formatted(2048));
+        assertEquals("NEW_CAPACITY", empty.path("trigger").asText());
+        assertEquals("REBALANCED", empty.path("decision").asText());
+
+        assertEquals("IGNORED", invoke(handler(false), base.formatted(1024)).path("decision").asText(), "something runs on it");
+        assertEquals(List.of(), calls.calls());
+    }
+
+    @Test
     void unmanagedCluster_costsNoCall() throws IOException {
         JsonNode result = invoke(handler(false), containerInstance("other", "ACTIVE", true, 0));
 

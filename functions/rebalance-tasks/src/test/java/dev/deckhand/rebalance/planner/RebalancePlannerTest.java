@@ -88,6 +88,21 @@ class RebalancePlannerTest {
     }
 
     @Test
+    void binpackOrRandomServices_areLeftAlone() {
+        List<Node> nodes = List.of(node("i-a1", "a"), node("i-b1", "b"));
+        ServiceTasks base = service("web", 50, Map.of("i-a1", 4));
+        for (String strategy : List.of("binpack", "random")) {
+            ServiceTasks s = new ServiceTasks(base.name(), base.desired(), 50, false, false, false, null, 256, 512, Set.of(),
+                    base.tasks(), strategy);
+
+            Plan plan = planner.plan(nodes, List.of(s), GENEROUS, NOW);
+
+            assertEquals(List.of(), plan.stops(), strategy);
+            assertTrue(plan.skipped().get(0).reason().contains(strategy));
+        }
+    }
+
+    @Test
     void noRoomElsewhere_stopsNothing() {
         Node full = new Node("arn:i-b1", "i-b1", "b", 4096, 100, 100, Set.of(), true);
         Node ports = new Node("arn:i-b2", "i-b2", "b", 4096, 4096, 8192, Set.of(8080), true);
