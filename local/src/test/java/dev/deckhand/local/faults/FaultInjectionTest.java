@@ -1,0 +1,78 @@
+package dev.deckhand.local.faults;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.deckhand.emulator.DeckhandHome;
+import dev.deckhand.local.lambda.Invocation;
+import dev.deckhand.local.replay.ReplayCommand;
+import dev.deckhand.local.replay.ReplayOptions;
+import dev.deckhand.local.scheduler.SchedulerEvent;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every sample replayed through the fault proxy (throttling, 5xx, dropped connections, answers
+ * lost after AWS acted): each event ends done or in its failure queue, a drain is called once and
+ * reported once however many attempts it took, and a lifecycle hook is always completed.
+ */
+class FaultInjectionTest {
+
+    private static final Path HOME = DeckhandHome.find();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String FAULTS = "throttle=0.15,error=0.1,drop=0.05,lost=0.1";
+
+    static Stream<Path> samples() throws IOException {
+        try (Stream<Path> files = Files.list(HOME.resolve("events"))) {
+            return files.filter(f -> f.toString().endsWith(".json")).sorted().toList().stream();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("samples")
+    void sample_underFaults_endsDoneOrInTheFailureQueue_andNothingTwice(Path sample) throws IOException {
+        List<String> args = new ArrayList<>(List.of(sample.toString(), "--faults", FAULTS, "--fault-seed", "3"));
+        if (sample.getFileName().toString().startsWith("scheduled-")) {
+            args.addAll(List.of("--parameter", "RebalanceSweepSchedule=rate(1 hour)"));
+        }
+
+        ReplayCommand.Outcome outcome = new ReplayCommand(HOME).replay(ReplayOptions.parse(args));
+
+        String name = sample.getFileName().toString();
+        assertTrue(outcome.faultsInjected().values().stream().mapToInt(Integer::intValue).sum() > 0, name + ": no fault was injected");
+        List<Invocation> attempts = outcome.attempts().values().iterator().next();
+        boolean done = !attempts.get(attempts.size() - 1).error();
+        assertTrue(done || !outcome.failureQueueRecords().isEmpty(), name + ": neither done nor in a failure queue");
+        int drains = outcome.callsReachingAws().getOrDefault("ecs:UpdateContainerInstancesState", 0);
+        assertTrue(drains <= 1, name + ": drained " + drains + " times");
+        long notifications = notificationLines(outcome);
+        if (drains == 1) {
+            assertEquals(1, notifications, name + ": a drain is reported exactly once");
+        }
+        if (name.startsWith("lifecycle-")) {
+            assertTrue(outcome.timeline().stream().anyMatch(step -> step.kind() == SchedulerEvent.Kind.HOOK_COMPLETED),
+                    name + ": the lifecycle hook was left to its timeout");
+        }
+    }
+
+    private static long notificationLines(ReplayCommand.Outcome outcome) throws IOException {
+        List<String> lines = new ArrayList<>();
+        outcome.attempts().values().forEach(list -> list.forEach(invocation -> lines.addAll(invocation.logLines())));
+        outcome.rechecks().forEach(recheck -> lines.addAll(recheck.invocation().logLines()));
+        long count = 0;
+        for (String line : lines) {
+            if (line.startsWith("{") && JSON.readTree(line).path("notification").asBoolean(false)) {
+                count++;
+            }
+        }
+        return count;
+    }
+}
