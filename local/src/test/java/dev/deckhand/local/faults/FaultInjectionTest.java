@@ -28,7 +28,7 @@ class FaultInjectionTest {
 
     private static final Path HOME = DeckhandHome.find();
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String FAULTS = "throttle=0.15,error=0.1,drop=0.05,lost=0.1";
+    private static final String FAULTS = "throttle=0.05,error=0.1,drop=0.05,lost=0.1";
 
     static Stream<Path> samples() throws IOException {
         try (Stream<Path> files = Files.list(HOME.resolve("events"))) {
