@@ -1,5 +1,6 @@
 package dev.deckhand.core.event;
 
+import dev.deckhand.core.config.ConfigException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,6 +13,8 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads EventBridge events: the envelope first, then the function's own detail record.
@@ -29,14 +32,28 @@ public final class EventParser {
     /** EventBridge caps an event at 256 KiB; anything larger did not come from it. */
     public static final int MAX_EVENT_BYTES = 256 * 1024;
 
-    private final ObjectMapper mapper;
+    /** The account a function acts in (template.yaml sets it to {@code AWS::AccountId}); unset: not checked. */
+    public static final String ACCOUNT_ID = "DECKHAND_ACCOUNT_ID";
 
+    private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
+    /** arn:partition:service:region:account:resource; region and account may be empty (global resources). */
+    private static final Pattern ARN = Pattern.compile("arn:[\\w-]+:[\\w-]+:([\\w-]*):(\\d{12})?:.+");
+
+    private final ObjectMapper mapper;
+    private final String homeAccount;
+
+    /** A parser for a function: it refuses events from an account other than {@code DECKHAND_ACCOUNT_ID} when set. */
     public EventParser() {
-        this(newMapper());
+        this(newMapper(), System.getenv(ACCOUNT_ID));
     }
 
-    public EventParser(ObjectMapper mapper) {
+    /** @param homeAccount the account events must come from, or null for any */
+    public EventParser(ObjectMapper mapper, String homeAccount) {
+        if (homeAccount != null && !homeAccount.isBlank() && !ACCOUNT.matcher(homeAccount.trim()).matches()) {
+            throw new ConfigException(ACCOUNT_ID + " must be a 12-digit AWS account id, got '" + homeAccount + "'");
+        }
         this.mapper = mapper;
+        this.homeAccount = homeAccount == null || homeAccount.isBlank() ? null : homeAccount.trim();
     }
 
     /** The one mapper a function uses for events and results. */
@@ -80,7 +97,7 @@ public final class EventParser {
         if (!detail.isObject()) {
             throw new BadEventException("event field `detail` must be an object");
         }
-        return new EventEnvelope(
+        EventEnvelope event = new EventEnvelope(
                 text(root, "id"),
                 text(root, "source"),
                 text(root, "detail-type"),
@@ -89,6 +106,39 @@ public final class EventParser {
                 time(root),
                 resources(root),
                 detail);
+        if (homeAccount != null && !homeAccount.equals(event.account())) {
+            throw new BadEventException("event field `account` is " + abbreviate(String.valueOf(event.account()))
+                    + " but this function acts in account " + homeAccount);
+        }
+        for (int i = 0; i < event.resources().size(); i++) {
+            requireInScope(event, "resources[" + i + "]", event.resources().get(i));
+        }
+        return event;
+    }
+
+    /**
+     * Refuses an ARN from an event that names another region or account than the event itself: a
+     * forwarded or forged event must not make a function act on a same-named resource here.
+     * Values that are not ARNs, and ARNs of global resources (no region or account), pass.
+     */
+    public static void requireInScope(EventEnvelope event, String field, String arn) {
+        if (arn == null) {
+            return;
+        }
+        Matcher parts = ARN.matcher(arn);
+        if (!parts.matches()) {
+            return;
+        }
+        String region = parts.group(1);
+        String account = parts.group(2);
+        if (!region.isEmpty() && !region.equals(event.region())) {
+            throw new BadEventException("event field `" + field + "` names region " + abbreviate(region)
+                    + " but the event comes from " + abbreviate(event.region()));
+        }
+        if (account != null && event.account() != null && !account.equals(event.account())) {
+            throw new BadEventException("event field `" + field + "` names account " + account
+                    + " but the event comes from account " + abbreviate(event.account()));
+        }
     }
 
     /** Binds {@code event.detail()} to {@code type}; a record's constructor may reject values with BadEventException. */
@@ -142,7 +192,12 @@ public final class EventParser {
         if (!node.isArray()) {
             throw new BadEventException("event field `resources` must be an array");
         }
-        node.forEach(item -> resources.add(item.asText()));
+        for (JsonNode item : node) {
+            if (!item.isTextual()) {
+                throw new BadEventException("event field `resources` must be an array of strings");
+            }
+            resources.add(item.asText());
+        }
         return List.copyOf(resources);
     }
 

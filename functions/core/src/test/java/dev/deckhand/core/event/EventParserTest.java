@@ -82,4 +82,42 @@ class EventParserTest {
     void abbreviate_cutsLongValues() {
         assertEquals(120, EventParser.abbreviate("x".repeat(500)).length());
     }
+
+    @Test
+    void parse_refusesAnEventFromAnotherAccount_whenTheFunctionKnowsItsOwn() {
+        EventParser home = new EventParser(EventParser.newMapper(), "999999999999");
+
+        BadEventException error = assertThrows(BadEventException.class, () -> home.parse(VALID.getBytes(StandardCharsets.UTF_8)));
+
+        assertTrue(error.getMessage().contains("`account` is 123456789012 but this function acts in account 999999999999"), error.getMessage());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "other account | arn:aws:ec2:us-east-2:999999999999:instance/i-1234567890abcdef0 | names account 999999999999",
+            "other region | arn:aws:ec2:eu-west-1:123456789012:instance/i-1234567890abcdef0 | names region eu-west-1",
+    })
+    void parse_refusesResourcesOfAnotherAccountOrRegion(String name, String arn, String expected) {
+        String json = VALID.replace("arn:aws:ec2:us-east-2:123456789012:instance/i-1234567890abcdef0", arn);
+
+        BadEventException error = assertThrows(BadEventException.class, () -> parser.parse(json.getBytes(StandardCharsets.UTF_8)));
+
+        assertTrue(error.getMessage().contains("`resources[0]` " + expected), error.getMessage());
+    }
+
+    @Test
+    void parse_acceptsGlobalArnsAndPlainNames_inResources() {
+        String json = VALID.replace("\"arn:aws:ec2:us-east-2:123456789012:instance/i-1234567890abcdef0\"",
+                "\"arn:aws:s3:::a-bucket\", \"i-1234567890abcdef0\"");
+
+        assertEquals(2, parser.parse(json.getBytes(StandardCharsets.UTF_8)).resources().size());
+    }
+
+    @Test
+    void newParser_refusesAnAccountIdThatIsNotTwelveDigits() {
+        dev.deckhand.core.config.ConfigException error = assertThrows(dev.deckhand.core.config.ConfigException.class,
+                () -> new EventParser(EventParser.newMapper(), "12345"));
+
+        assertTrue(error.getMessage().contains("DECKHAND_ACCOUNT_ID"), error.getMessage());
+    }
 }

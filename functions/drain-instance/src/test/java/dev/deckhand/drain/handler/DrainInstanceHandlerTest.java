@@ -280,7 +280,7 @@ class DrainInstanceHandlerTest {
     void drain_badEvent_isRefusedWithAClearError_andNoCall(Path file) throws IOException {
         seed.cluster("batch");
         JsonNode spec = JSON.readTree(file.toFile());
-        String event = spec.get("event").isTextual() ? spec.get("event").asText() : JSON.writeValueAsString(spec.get("event"));
+        String event = badEvent(spec);
         DrainInstanceHandler handler = handler(ManagedClusters.of("batch"), false);
 
         BadEventException error = assertThrows(BadEventException.class, () -> invoke(handler, event));
@@ -288,5 +288,14 @@ class DrainInstanceHandlerTest {
         assertTrue(error.getMessage().contains(spec.get("expect").asText()),
                 () -> file.getFileName() + ": " + error.getMessage());
         assertEquals(List.of(), calls.calls());
+    }
+
+    /** The event of a bad-events/ file; {@code padBytes} pads its detail past EventBridge's size limit. */
+    private static String badEvent(JsonNode spec) throws IOException {
+        JsonNode event = spec.get("event");
+        if (spec.has("padBytes")) {
+            ((com.fasterxml.jackson.databind.node.ObjectNode) event.get("detail")).put("padding", "x".repeat(spec.get("padBytes").asInt()));
+        }
+        return event.isTextual() ? event.asText() : JSON.writeValueAsString(event);
     }
 }

@@ -1,6 +1,7 @@
 package dev.deckhand.rebalance.handler;
 
 import dev.deckhand.core.event.BadEventException;
+import dev.deckhand.core.event.EventParser;
 import java.util.List;
 
 /**
@@ -20,6 +21,10 @@ public record ContainerInstanceStateChange(Boolean agentConnected, String cluste
                                            Integer pendingTasksCount, List<Resource> registeredResources,
                                            List<Resource> remainingResources) {
 
+    /** The statuses ECS documents for a container instance. */
+    private static final List<String> STATUSES = List.of("REGISTERING", "REGISTRATION_FAILED", "ACTIVE", "INACTIVE",
+            "DEREGISTERING", "DRAINING");
+
     /** One of the instance's resources (CPU, MEMORY, PORTS, ...). */
     public record Resource(String name, Integer integerValue) {
     }
@@ -30,6 +35,13 @@ public record ContainerInstanceStateChange(Boolean agentConnected, String cluste
         }
         if (status == null) {
             throw new BadEventException("event field `detail.status` is missing");
+        }
+        if (!STATUSES.contains(status)) {
+            throw new BadEventException("event field `detail.status` is " + EventParser.abbreviate(status)
+                    + ", not a container instance status (" + String.join(", ", STATUSES) + ")");
+        }
+        if ((runningTasksCount != null && runningTasksCount < 0) || (pendingTasksCount != null && pendingTasksCount < 0)) {
+            throw new BadEventException("event fields `detail.runningTasksCount` and `detail.pendingTasksCount` must not be negative");
         }
     }
 

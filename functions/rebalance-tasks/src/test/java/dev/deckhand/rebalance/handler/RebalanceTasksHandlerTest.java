@@ -259,11 +259,20 @@ class RebalanceTasksHandlerTest {
     @MethodSource("badEvents")
     void badEvent_isRefusedWithAClearError_andNoCall(Path file) throws IOException {
         JsonNode spec = JSON.readTree(file.toFile());
-        String event = spec.get("event").isTextual() ? spec.get("event").asText() : JSON.writeValueAsString(spec.get("event"));
+        String event = badEvent(spec);
 
         BadEventException error = assertThrows(BadEventException.class, () -> invoke(handler(false), event));
 
         assertTrue(error.getMessage().contains(spec.get("expect").asText()), () -> file.getFileName() + ": " + error.getMessage());
         assertEquals(List.of(), calls.calls());
+    }
+
+    /** The event of a bad-events/ file; {@code padBytes} pads its detail past EventBridge's size limit. */
+    private static String badEvent(JsonNode spec) throws IOException {
+        JsonNode event = spec.get("event");
+        if (spec.has("padBytes")) {
+            ((com.fasterxml.jackson.databind.node.ObjectNode) event.get("detail")).put("padding", "x".repeat(spec.get("padBytes").asInt()));
+        }
+        return event.isTextual() ? event.asText() : JSON.writeValueAsString(event);
     }
 }
