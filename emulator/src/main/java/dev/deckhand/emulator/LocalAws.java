@@ -193,6 +193,11 @@ public final class LocalAws implements AutoCloseable {
         }
     }
 
+    /** The emulator's test credentials, for code that signs its own requests. */
+    public static StaticCredentialsProvider credentials() {
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY));
+    }
+
     public URI endpoint() {
         return endpoint;
     }
@@ -216,7 +221,7 @@ public final class LocalAws implements AutoCloseable {
         return builder
                 .endpointOverride(endpoint)
                 .region(Region.of(region))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+                .credentialsProvider(credentials())
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
                         .executionInterceptors(List.of(interceptors))

@@ -1,16 +1,19 @@
 package dev.deckhand.emulator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.Command;
+import software.amazon.awssdk.services.ssm.model.InvalidDocumentException;
 
 /**
  * Pins emulator/python/deckhand_emulator/ssm_fixes.py to the SSM API Reference (SendCommand): a
- * command sent with InstanceIds runs on those instances only.
+ * command sent with InstanceIds runs on those instances only; a document that does not exist is
+ * refused with InvalidDocument.
  */
 class SsmFidelityTest {
 
@@ -28,5 +31,18 @@ class SsmFidelityTest {
 
         assertEquals(List.of(named), command.instanceIds());
         assertEquals(List.of(named), ssm.listCommands(r -> r.commandId(command.commandId())).commands().get(0).instanceIds());
+    }
+
+    @Test
+    void sendCommand_documentThatDoesNotExist_isRefusedWithInvalidDocument() {
+        LocalAws aws = LocalAws.shared();
+        aws.reset();
+        SsmClient ssm = aws.client(SsmClient.builder(), "us-east-2");
+
+        InvalidDocumentException refused = assertThrows(InvalidDocumentException.class,
+                () -> ssm.sendCommand(r -> r.instanceIds("i-1234567890abcdef0").documentName("No-Such-Document")));
+
+        assertEquals("InvalidDocument", refused.awsErrorDetails().errorCode());
+        assertEquals(0, ssm.listCommands().commands().size());
     }
 }

@@ -117,18 +117,34 @@ public final class BenchCommand {
             table(report, new String[] {"function", "zip MB", "to first poll", "JVM + runtime client", "handler init", "first invocation"}, cold);
             report.append("\nJVM + runtime client: a no-op handler's time to its first poll, ").append(baseline.medianAndRange())
                     .append(". Handler init: the function's time to first poll less that. Median (range).\n");
+            FunctionSpec drain = template.function("DrainInstanceFunction");
+            Sample spot = samples.get(drain.logicalId()).stream().filter(sample -> sample.name().startsWith("spot-")).findFirst().orElseThrow();
+            progress(out, "DrainInstanceFunction: cold-start options against the plain configuration");
+            List<String[]> optionRows = new ColdStartOptions(home, options.runs(), process -> {
+                Invocation invocation = invoke(process, spot);
+                rearm(invocation, ecs);
+                return invocation;
+            }).measure(drain, environment);
+            report.append("\n## Cold-start options, drain-instance (Spot warning)\n\n");
+            table(report, new String[] {"option", "zip MB", "start to first poll (SnapStart: to snapshot)", "first invocation",
+                    "cold start (start to first answer; SnapStart: after restore)", "vs plain"}, optionRows);
+            report.append("\nEvery JVM runs with the managed runtime's own options (serial GC, C1 only, heap at 85% of memory)."
+                    + " SnapStart's restore itself (the microVM snapshot) cannot be measured here; its row is what a restored"
+                    + " container pays after it.\n");
             report.append("\n## Warm invocations\n\n");
             table(report, new String[] {"function", "p50", "p99", "own time p50 (apart from AWS calls)", "own time p99", "peak memory MiB"}, warm);
             report.append("\n## AWS calls per event\n\n");
             table(report, new String[] {"event", "function", "calls", "by operation"}, calls);
-            progress(out, "rebalance-tasks: seeding 1,000 instances and 20,000 tasks, then one sweep (dry run)");
-            RebalanceSweepBench.Measured sweep = RebalanceSweepBench.run(emulator, REGION, 1_000, 200, 100);
-            report.append("\n## rebalance-tasks sweep measured on the emulator\n\n");
-            table(report, new String[] {"instances", "tasks", "AWS calls", "by operation", "would stop (default budget)", "run ms (emulator)"},
-                    List.<String[]>of(new String[] {Integer.toString(sweep.instances()), Integer.toString(sweep.tasks()),
-                            Integer.toString(sweep.calls().values().stream().mapToInt(Integer::intValue).sum()), sweep.calls().toString(),
-                            Integer.toString(sweep.wouldStop()), Long.toString(sweep.run().toMillis())}));
-            report.append("\nSeeding took ").append(sweep.seeding().toSeconds()).append(" s. Run time is dominated by the emulator; the planner's own time is below.\n");
+            if (options.sweep()) {
+                progress(out, "rebalance-tasks: seeding 1,000 instances and 20,000 tasks, then one sweep (dry run)");
+                RebalanceSweepBench.Measured sweep = RebalanceSweepBench.run(emulator, REGION, 1_000, 200, 100);
+                report.append("\n## rebalance-tasks sweep measured on the emulator\n\n");
+                table(report, new String[] {"instances", "tasks", "AWS calls", "by operation", "would stop (default budget)", "run ms (emulator)"},
+                        List.<String[]>of(new String[] {Integer.toString(sweep.instances()), Integer.toString(sweep.tasks()),
+                                Integer.toString(sweep.calls().values().stream().mapToInt(Integer::intValue).sum()), sweep.calls().toString(),
+                                Integer.toString(sweep.wouldStop()), Long.toString(sweep.run().toMillis())}));
+                report.append("\nSeeding took ").append(sweep.seeding().toSeconds()).append(" s. Run time is dominated by the emulator; the planner's own time is below.\n");
+            }
         }
         progress(out, "planners");
         report.append("\n## Planners\n\n");

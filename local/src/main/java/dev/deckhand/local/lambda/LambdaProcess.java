@@ -77,6 +77,7 @@ public final class LambdaProcess implements AutoCloseable {
         }
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(managedRuntimeOptions(spec.memoryMiB()));
         command.add("-cp");
         command.add(runtimeClientClasspath());
         command.add(RUNTIME_CLIENT_MAIN);
@@ -92,6 +93,18 @@ public final class LambdaProcess implements AutoCloseable {
             api.close();
             throw new UncheckedIOException("cannot start a JVM for " + spec.logicalId(), e);
         }
+    }
+
+    /**
+     * The JVM options Lambda's managed Java runtime starts the runtime client with (its command line
+     * as seen from inside a function: heap at about 85% of the memory setting, serial GC, tiered
+     * compilation stopped at C1, and org.crac bound to the runtime client's SnapStart hooks), so a
+     * function runs here as it runs there. The function's JAVA_TOOL_OPTIONS come on top, as in Lambda.
+     */
+    static List<String> managedRuntimeOptions(int memoryMiB) {
+        return List.of("-XX:MaxHeapSize=" + memoryMiB * 1024L * 85 / 100 + "k", "-XX:+UseSerialGC",
+                "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
+                "-Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac", "-Djava.net.preferIPv4Stack=true");
     }
 
     private static Map<String, String> lambdaEnvironment(FunctionSpec spec, Path taskRoot, String runtimeApi,
@@ -183,6 +196,19 @@ public final class LambdaProcess implements AutoCloseable {
             throw new IllegalStateException(e);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException(spec.logicalId() + " did not start within " + timeout + ":\n" + String.join("\n", drainOutput()));
+        }
+    }
+
+    /** SnapStart: when the runtime asked to be restored (init and beforeCheckpoint hooks done). */
+    public Instant checkpointAt(Duration timeout) {
+        try {
+            return api.checkpoint().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException(spec.logicalId() + " did not reach its snapshot within " + timeout + ":\n"
+                    + String.join("\n", drainOutput()));
         }
     }
 

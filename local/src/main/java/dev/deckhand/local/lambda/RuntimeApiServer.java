@@ -20,7 +20,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 /**
  * The Lambda Runtime API (2018-06-01), served on loopback for one function process: the runtime
  * client polls {@code /runtime/invocation/next}, then posts a response or an error. Also records
- * when the runtime first asked for work (its init is done then), for cold-start timing.
+ * when the runtime first asked for work (its init is done then), for cold-start timing. With
+ * SnapStart ({@code AWS_LAMBDA_INITIALIZATION_TYPE=snap-start}) the runtime client runs the
+ * functions' {@code beforeCheckpoint} hooks, then asks for {@code /runtime/restore/next}: this
+ * server answers at once, as if the snapshot were taken and restored on the spot.
  */
 final class RuntimeApiServer implements AutoCloseable {
 
@@ -48,6 +51,7 @@ final class RuntimeApiServer implements AutoCloseable {
     private final Map<String, CompletableFuture<Answer>> answers = new ConcurrentHashMap<>();
     private final CompletableFuture<Instant> firstPoll = new CompletableFuture<>();
     private final CompletableFuture<String> initError = new CompletableFuture<>();
+    private final CompletableFuture<Instant> checkpoint = new CompletableFuture<>();
     private final String functionArn;
 
     RuntimeApiServer(String functionArn) throws IOException {
@@ -65,6 +69,11 @@ final class RuntimeApiServer implements AutoCloseable {
 
     CompletableFuture<Instant> firstPoll() {
         return firstPoll;
+    }
+
+    /** When a SnapStart runtime asked to be restored: its init and beforeCheckpoint hooks are done then. */
+    CompletableFuture<Instant> checkpoint() {
+        return checkpoint;
     }
 
     CompletableFuture<String> initError() {
@@ -99,6 +108,9 @@ final class RuntimeApiServer implements AutoCloseable {
                 complete(path, new Answer(true, new String(body, StandardCharsets.UTF_8),
                         exchange.getRequestHeaders().getFirst("Lambda-Runtime-Function-Error-Type")));
                 reply(exchange, 202, "{\"status\":\"OK\"}".getBytes(StandardCharsets.UTF_8));
+            } else if (path.equals("restore/next") && exchange.getRequestMethod().equals("GET")) {
+                checkpoint.complete(Instant.now());
+                reply(exchange, 200, new byte[0]);
             } else if (path.equals("init/error")) {
                 initError.complete(new String(body, StandardCharsets.UTF_8));
                 reply(exchange, 202, "{\"status\":\"OK\"}".getBytes(StandardCharsets.UTF_8));

@@ -31,6 +31,12 @@ public final class AwsCallCounter implements ExecutionInterceptor {
         attempts++;
     }
 
+    /** A call made without an SDK client (drain-instance's SSM SendCommand), IAM-style: {@code ssm:SendCommand}. */
+    public synchronized void record(String call) {
+        calls.add(call);
+        attempts++;
+    }
+
     /** Forgets the calls so far; a handler calls this at the start of each invocation. */
     public synchronized void reset() {
         calls.clear();

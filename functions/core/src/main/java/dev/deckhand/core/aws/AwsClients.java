@@ -10,7 +10,10 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
  * The one place AWS clients are built: the JDK's URL-connection HTTP client (no Apache, no
  * Netty), region and credentials from the SDK's own chain ({@code AWS_REGION}, the Lambda role),
  * endpoint from {@code AWS_ENDPOINT_URL} when set (the SDK reads it itself), retry mode from
- * {@code AWS_RETRY_MODE}. Call once per container, from a handler's constructor.
+ * {@code AWS_RETRY_MODE}. Call once per container, from a handler's constructor. When the SDK's own
+ * setting {@code -Dsoftware.amazon.awssdk.http.service.impl} names an HTTP client, the SDK's choice
+ * is left alone: that is how {@code deckhand bench} measures the SDK's default (Apache) client
+ * against this one.
  *
  * <pre>{@code
  * AwsCallCounter calls = new AwsCallCounter();
@@ -19,15 +22,20 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
  */
 public final class AwsClients {
 
+    /** The SDK's system property that picks the synchronous HTTP client implementation. */
+    static final String SDK_HTTP_SERVICE = "software.amazon.awssdk.http.service.impl";
+
     private AwsClients() {
     }
 
     public static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(
             B builder, ExecutionInterceptor... interceptors) {
-        B configured = builder
-                .httpClientBuilder(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(Duration.ofSeconds(3))
-                        .socketTimeout(Duration.ofSeconds(20)));
+        B configured = builder;
+        if (System.getProperty(SDK_HTTP_SERVICE) == null) {
+            configured.httpClientBuilder(UrlConnectionHttpClient.builder()
+                    .connectionTimeout(Duration.ofSeconds(3))
+                    .socketTimeout(Duration.ofSeconds(20)));
+        }
         configured.overrideConfiguration(c -> {
             for (ExecutionInterceptor interceptor : interceptors) {
                 c.addExecutionInterceptor(interceptor);

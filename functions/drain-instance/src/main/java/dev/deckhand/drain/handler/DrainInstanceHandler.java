@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.deckhand.core.aws.AwsCallCounter;
 import dev.deckhand.core.aws.AwsClients;
+import dev.deckhand.core.aws.SnapStartPriming;
 import dev.deckhand.core.aws.ClusterDirectory;
 import dev.deckhand.core.aws.TaskReader;
 import dev.deckhand.core.config.Env;
@@ -23,6 +24,7 @@ import dev.deckhand.drain.executor.InstanceDrainer;
 import dev.deckhand.drain.executor.LifecycleHooks;
 import dev.deckhand.drain.executor.PreDrainCommand;
 import dev.deckhand.drain.executor.RecheckQueue;
+import dev.deckhand.drain.executor.RunCommandClient;
 import dev.deckhand.drain.planner.DrainPlanner;
 import dev.deckhand.drain.planner.DrainRequest;
 import dev.deckhand.drain.planner.HookCheck;
@@ -41,7 +43,6 @@ import org.slf4j.MDC;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * Lambda entry point of drain-instance. Two kinds of input arrive:
@@ -62,29 +63,39 @@ public final class DrainInstanceHandler implements RequestStreamHandler {
 
     private static final Logger log = LoggerFactory.getLogger(DrainInstanceHandler.class);
 
+    /** What SnapStart priming parses before the snapshot (AWS's sample Spot warning; never acted on). */
+    private static final String PRIMING_EVENT = """
+            {"version":"0","id":"12345678-1234-1234-1234-123456789012","detail-type":"EC2 Spot Instance Interruption Warning",
+             "source":"aws.ec2","account":"123456789012","time":"2026-11-22T10:00:00Z","region":"us-east-2",
+             "resources":[],"detail":{"instance-id":"i-1234567890abcdef0","instance-action":"terminate"}}""";
+
     private final EventParser parser = new EventParser();
     private final DrainConfig config;
     private final InstanceDrainer drainer;
     private final HookFlow hooks;
     private final AwsCallCounter calls;
+    private final EcsClient ecs;
 
     /** Used by Lambda: configuration from the environment, clients built once for the container. */
     public DrainInstanceHandler() {
         this(DrainConfig.from(Env.system()), new AwsCallCounter());
+        SnapStartPriming.register("drain-instance", parser, PRIMING_EVENT, SpotInterruptionWarning.class,
+                () -> ecs.listClusters(r -> r.maxResults(1)));
     }
 
     private DrainInstanceHandler(DrainConfig config, AwsCallCounter calls) {
         this(config, AwsClients.build(EcsClient.builder(), calls), AwsClients.build(AutoScalingClient.builder(), calls),
                 AwsClients.build(SqsClient.builder(), calls),
-                config.preDrainDocument() == null ? null : AwsClients.build(SsmClient.builder(), calls),
+                config.preDrainDocument() == null ? null : RunCommandClient.fromEnvironment(config.region(), calls),
                 calls, Clock.systemUTC());
     }
 
     /** Used by tests: the clients (counted by {@code calls}), configuration and clock to use. */
     public DrainInstanceHandler(DrainConfig config, EcsClient ecs, AutoScalingClient autoscaling, SqsClient sqs,
-                                SsmClient ssm, AwsCallCounter calls, Clock clock) {
+                                RunCommandClient ssm, AwsCallCounter calls, Clock clock) {
         this.config = config;
         this.calls = calls;
+        this.ecs = ecs;
         Metrics metrics = new Metrics("drain-instance", clock);
         ClusterDirectory directory = new ClusterDirectory(ecs, config.clusters(), clock);
         this.drainer = new InstanceDrainer(ecs, directory, new TaskReader(ecs), new DrainPlanner(config.rebalancePolicy()),

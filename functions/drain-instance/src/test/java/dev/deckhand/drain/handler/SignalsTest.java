@@ -8,11 +8,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.deckhand.core.config.ManagedClusters;
 import dev.deckhand.core.event.BadEventException;
 import dev.deckhand.drain.DrainConfig;
+import dev.deckhand.drain.executor.RunCommandClient;
 import dev.deckhand.drain.planner.RebalancePolicy;
 import dev.deckhand.emulator.AccountSeeder.SeededInstance;
+import dev.deckhand.emulator.LocalAws;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -239,18 +242,33 @@ class SignalsTest {
     }
 
     @Test
-    void preDrainCommand_failure_isLogged_andTheDrainStands() throws IOException {
-        TestAccount failing = new TestAccount(new LifecycleHookTest.FailService("SSM"));
-        failing.seed.cluster("batch");
-        SeededInstance instance = failing.seed.instance("batch", "a", true);
-        DrainConfig config = DrainConfig.defaults(ManagedClusters.of("batch"), false, TestAccount.REGION, failing.queueUrl)
-                .withPreDrain("AWS-RunShellScript", Map.of("commands", List.of("echo flush")));
+    void preDrainCommand_ssmUnreachable_isLogged_andTheDrainStands() throws IOException {
+        DrainConfig config = config().withPreDrain("AWS-RunShellScript", Map.of("commands", List.of("echo flush")));
+        RunCommandClient unreachable = new RunCommandClient(TestAccount.REGION, URI.create("http://127.0.0.1:9"), LocalAws.credentials(),
+                account.calls);
+        DrainInstanceHandler handler = new DrainInstanceHandler(config, account.ecs, account.autoscaling, account.sqs, unreachable,
+                account.calls, CLOCK);
         String[] result = new String[1];
 
-        String logs = captureLogs(() -> result[0] = TestAccount.invoke(failing.handler(config, CLOCK), spot(instance.ec2InstanceId()))
-                .path("decision").asText());
+        String logs = captureLogs(() -> result[0] = TestAccount.invoke(handler, spot(target.ec2InstanceId())).path("decision").asText());
 
         assertEquals("DRAIN", result[0]);
+        assertEquals("DRAINING", status());
+        assertTrue(logs.contains("pre-drain command was not sent"), logs);
+    }
+
+    @Test
+    void preDrainCommand_refusedBySsm_namesSsmsError_andTheDrainStands() throws IOException {
+        DrainConfig config = config().withPreDrain("AWS-RunShellScript", Map.of("commands", List.of("echo flush")));
+        RunCommandClient ssm = new RunCommandClient(TestAccount.REGION, account.aws.endpoint(), LocalAws.credentials(), account.calls);
+
+        RunCommandClient.RunCommandException refused = assertThrows(RunCommandClient.RunCommandException.class,
+                () -> ssm.sendCommand("i-1234567890abcdef0", "No-Such-Document", Map.of(), 60, "test"));
+        String logs = captureLogs(() -> TestAccount.invoke(handler(config.withPreDrain("No-Such-Document", Map.of())),
+                spot(target.ec2InstanceId())));
+
+        assertTrue(refused.code().startsWith("Invalid"), refused.getMessage());
+        assertEquals("DRAINING", status());
         assertTrue(logs.contains("pre-drain command was not sent"), logs);
     }
 

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.deckhand.core.aws.AwsCallCounter;
 import dev.deckhand.core.aws.AwsClients;
+import dev.deckhand.core.aws.SnapStartPriming;
 import dev.deckhand.core.aws.TaskReader;
 import dev.deckhand.core.config.Env;
 import dev.deckhand.core.event.BadEventException;
@@ -40,6 +41,12 @@ import software.amazon.awssdk.services.ecs.EcsClient;
 public final class RebalanceTasksHandler implements RequestStreamHandler {
 
     private static final Logger log = LoggerFactory.getLogger(RebalanceTasksHandler.class);
+
+    /** What SnapStart priming parses before the snapshot (a deployment-completed event; never acted on). */
+    private static final String PRIMING_EVENT = """
+            {"version":"0","id":"ddca6449-b258-46c0-8653-e0e3a6d0468b","detail-type":"ECS Deployment State Change",
+             "source":"aws.ecs","account":"123456789012","time":"2026-11-22T10:00:00Z","region":"us-east-2",
+             "resources":[],"detail":{"eventType":"INFO","eventName":"SERVICE_DEPLOYMENT_COMPLETED","deploymentId":"ecs-svc/1"}}""";
     private static final Pattern SERVICE_ARN = Pattern.compile("arn:[\\w-]+:ecs:[\\w-]+:\\d{12}:service/([A-Za-z0-9_-]{1,255})/([A-Za-z0-9_-]{1,255})");
 
     private final EventParser parser = new EventParser();
@@ -50,6 +57,8 @@ public final class RebalanceTasksHandler implements RequestStreamHandler {
 
     public RebalanceTasksHandler() {
         this(RebalanceConfig.from(Env.system()), new AwsCallCounter());
+        SnapStartPriming.register("rebalance-tasks", parser, PRIMING_EVENT, DeploymentStateChange.class,
+                () -> ecs.listClusters(r -> r.maxResults(1)));
     }
 
     private RebalanceTasksHandler(RebalanceConfig config, AwsCallCounter calls) {
@@ -92,6 +101,7 @@ public final class RebalanceTasksHandler implements RequestStreamHandler {
         }
         if (event.is(EventTypes.SOURCE_ECS, EventTypes.ECS_CONTAINER_INSTANCE_STATE_CHANGE)) {
             ContainerInstanceStateChange change = parser.detail(event, ContainerInstanceStateChange.class);
+            EventParser.requireInScope(event, "detail.clusterArn", change.clusterArn());
             if (!change.isNewCapacity()) {
                 return ignored(event, "NEW_CAPACITY", "not new capacity (ACTIVE, agent connected, no task): nothing to do");
             }
