@@ -149,7 +149,6 @@ public final class ReplayCommand {
             try {
                 for (RuleSpec rule : rules) {
                     FunctionSpec function = template.function(rule.functionLogicalId());
-                    List<Invocation> tries = new ArrayList<>();
                     LambdaProcess process = processes.get(function.logicalId());
                     if (process == null) {
                         process = LambdaProcess.start(function, functionEnvironment);
@@ -164,22 +163,26 @@ public final class ReplayCommand {
                         event.put("time", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
                     }
                     byte[] payload = JSON.writeValueAsBytes(event);
-                    for (int attempt = 0; attempt <= function.maximumRetryAttempts(); attempt++) {
-                        Invocation invocation = process.invoke(payload);
-                        tries.add(invocation);
-                        if (!invocation.error()) {
-                            break;
+                    // EventBridge delivers at least once: each delivery is its own asynchronous invoke, retried on error.
+                    for (int delivery = 1; delivery <= options.deliveries(); delivery++) {
+                        List<Invocation> tries = new ArrayList<>();
+                        for (int attempt = 0; attempt <= function.maximumRetryAttempts(); attempt++) {
+                            Invocation invocation = process.invoke(payload);
+                            tries.add(invocation);
+                            if (!invocation.error()) {
+                                break;
+                            }
                         }
-                    }
-                    attempts.put(rule.name(), tries);
-                    Invocation last = tries.get(tries.size() - 1);
-                    if (last.error() && function.failureQueue() != null) {
-                        String record = failureRecord(function, event, last, tries.size(), region);
-                        if (sqs != null) {
-                            String url = sqs.getQueueUrl(r -> r.queueName(function.failureQueue())).queueUrl();
-                            sqs.sendMessage(r -> r.queueUrl(url).messageBody(record));
+                        attempts.put(delivery == 1 ? rule.name() : rule.name() + " (delivery " + delivery + ")", tries);
+                        Invocation last = tries.get(tries.size() - 1);
+                        if (last.error() && function.failureQueue() != null) {
+                            String record = failureRecord(function, event, last, tries.size(), region);
+                            if (sqs != null) {
+                                String url = sqs.getQueueUrl(r -> r.queueName(function.failureQueue())).queueUrl();
+                                sqs.sendMessage(r -> r.queueUrl(url).messageBody(record));
+                            }
+                            failures.put(function.failureQueue(), record);
                         }
-                        failures.put(function.failureQueue(), record);
                     }
                 }
                 List<SchedulerEvent> timeline = new ArrayList<>();

@@ -8,13 +8,13 @@ import java.util.Map;
 
 /**
  * {@code deckhand replay EVENT.json [--dry-run] [--endpoint URL|aws] [--json] [--keep-time]
- * [--parameter Name=Value]...}
+ * [--parameter Name=Value]... [--faults SPEC] [--fault-seed N] [--deliveries N]}
  *
  * @param endpoint null for the emulator with the demo account; a URL for another endpoint (no
  *                 seeding); {@code aws} for the real AWS endpoints of the SDK's usual credentials
  */
 public record ReplayOptions(Path event, boolean dryRun, String endpoint, boolean json, boolean keepTime,
-                            Map<String, String> parameters, FaultRates faults, long faultSeed) {
+                            Map<String, String> parameters, FaultRates faults, long faultSeed, int deliveries) {
 
     public static final String USAGE = """
             usage: deckhand replay EVENT.json [options]
@@ -27,6 +27,7 @@ public record ReplayOptions(Path event, boolean dryRun, String endpoint, boolean
               --faults SPEC          put a fault proxy between the function and the emulator, e.g.
                                      throttle=0.2,error=0.1,slow=0.05,drop=0.05,lost=0.05 (probability per request)
               --fault-seed N         the proxy's random seed (default 1), to replay the same faults
+              --deliveries N         deliver the event N times (EventBridge delivers at least once; default 1)
               --json                 print one JSON document instead of text""";
 
     public static ReplayOptions parse(List<String> args) {
@@ -38,6 +39,7 @@ public record ReplayOptions(Path event, boolean dryRun, String endpoint, boolean
         Map<String, String> parameters = new LinkedHashMap<>();
         FaultRates faults = FaultRates.NONE;
         long faultSeed = 1;
+        int deliveries = 1;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             switch (arg) {
@@ -52,6 +54,17 @@ public record ReplayOptions(Path event, boolean dryRun, String endpoint, boolean
                         faultSeed = Long.parseLong(seed);
                     } catch (NumberFormatException e) {
                         throw new IllegalArgumentException("--fault-seed takes a whole number, got '" + seed + "'");
+                    }
+                }
+                case "--deliveries" -> {
+                    String count = value(args, ++i, arg);
+                    try {
+                        deliveries = Integer.parseInt(count);
+                    } catch (NumberFormatException e) {
+                        deliveries = 0;
+                    }
+                    if (deliveries < 1 || deliveries > 10) {
+                        throw new IllegalArgumentException("--deliveries takes a whole number from 1 to 10, got '" + count + "'");
                     }
                 }
                 case "--parameter" -> {
@@ -79,7 +92,7 @@ public record ReplayOptions(Path event, boolean dryRun, String endpoint, boolean
         if (endpoint != null && !faults.equals(FaultRates.NONE)) {
             throw new IllegalArgumentException("--faults works with the emulator only, not with --endpoint");
         }
-        return new ReplayOptions(event, dryRun, endpoint, json, keepTime, parameters, faults, faultSeed);
+        return new ReplayOptions(event, dryRun, endpoint, json, keepTime, parameters, faults, faultSeed, deliveries);
     }
 
     private static String value(List<String> args, int index, String option) {

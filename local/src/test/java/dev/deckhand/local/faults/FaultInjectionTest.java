@@ -9,6 +9,7 @@ import dev.deckhand.emulator.DeckhandHome;
 import dev.deckhand.local.lambda.Invocation;
 import dev.deckhand.local.replay.ReplayCommand;
 import dev.deckhand.local.replay.ReplayOptions;
+import dev.deckhand.local.replay.SampleParameters;
 import dev.deckhand.local.scheduler.SchedulerEvent;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -40,9 +41,7 @@ class FaultInjectionTest {
     @MethodSource("samples")
     void sample_underFaults_endsDoneOrInTheFailureQueue_andNothingTwice(Path sample) throws IOException {
         List<String> args = new ArrayList<>(List.of(sample.toString(), "--faults", FAULTS, "--fault-seed", "3"));
-        if (sample.getFileName().toString().startsWith("scheduled-")) {
-            args.addAll(List.of("--parameter", "RebalanceSweepSchedule=rate(1 hour)"));
-        }
+        args.addAll(SampleParameters.of(sample));
 
         ReplayCommand.Outcome outcome = new ReplayCommand(HOME).replay(ReplayOptions.parse(args));
 
