@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -30,6 +31,11 @@ class FaultInjectionTest {
     private static final Path HOME = DeckhandHome.find();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String FAULTS = "throttle=0.05,error=0.1,drop=0.05,lost=0.1";
+
+    @BeforeAll
+    static void newTable() throws IOException {
+        Files.deleteIfExists(Path.of("target", "fault-injection.md"));
+    }
 
     static Stream<Path> samples() throws IOException {
         try (Stream<Path> files = Files.list(HOME.resolve("events"))) {
@@ -60,6 +66,20 @@ class FaultInjectionTest {
             assertTrue(outcome.timeline().stream().anyMatch(step -> step.kind() == SchedulerEvent.Kind.HOOK_COMPLETED),
                     name + ": the lifecycle hook was left to its timeout");
         }
+        report(name, outcome, attempts.size(), done, drains, notifications);
+    }
+
+    /** One row per sample in target/fault-injection.md: the figures the closing note reports. */
+    private static synchronized void report(String sample, ReplayCommand.Outcome outcome, int attempts, boolean done, int drains,
+                                            long notifications) throws IOException {
+        Path table = Path.of("target", "fault-injection.md");
+        if (!Files.exists(table)) {
+            Files.writeString(table, "| sample | faults injected | attempts | outcome | drain calls | notification lines | rechecks |\n"
+                    + "|---|---|---|---|---|---|---|\n");
+        }
+        Files.writeString(table, String.format("| %s | %s | %d | %s | %d | %d | %d |%n", sample, outcome.faultsInjected(), attempts,
+                done ? "done" : "failure queue: " + outcome.failureQueueRecords().keySet(), drains, notifications,
+                outcome.rechecks().size()), java.nio.file.StandardOpenOption.APPEND);
     }
 
     private static long notificationLines(ReplayCommand.Outcome outcome) throws IOException {

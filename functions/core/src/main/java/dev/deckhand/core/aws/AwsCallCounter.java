@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
@@ -17,8 +18,11 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
  */
 public final class AwsCallCounter implements ExecutionInterceptor {
 
+    private static final ExecutionAttribute<Long> SENT_AT = new ExecutionAttribute<>("DeckhandSentAt");
+
     private final List<String> calls = new ArrayList<>();
     private int attempts;
+    private long waitingNanos;
 
     @Override
     public synchronized void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
@@ -29,6 +33,25 @@ public final class AwsCallCounter implements ExecutionInterceptor {
     @Override
     public synchronized void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
         attempts++;
+        attributes.putAttribute(SENT_AT, System.nanoTime());
+    }
+
+    @Override
+    public synchronized void afterTransmission(Context.AfterTransmission context, ExecutionAttributes attributes) {
+        Long sent = attributes.getAttribute(SENT_AT);
+        if (sent != null) {
+            waitingNanos += System.nanoTime() - sent;
+        }
+    }
+
+    /** Time spent waiting on AWS (request sent to response headers read, every attempt) since the last reset. */
+    public synchronized long waitingNanos() {
+        return waitingNanos;
+    }
+
+    /** Adds waiting time for a call made without an SDK client. */
+    public synchronized void waited(long nanos) {
+        waitingNanos += nanos;
     }
 
     /** A call made without an SDK client (drain-instance's SSM SendCommand), IAM-style: {@code ssm:SendCommand}. */
@@ -41,6 +64,7 @@ public final class AwsCallCounter implements ExecutionInterceptor {
     public synchronized void reset() {
         calls.clear();
         attempts = 0;
+        waitingNanos = 0;
     }
 
     /** The calls in the order they were made, IAM-style: {@code ecs:ListContainerInstances}. */

@@ -168,6 +168,7 @@ public final class HookFlow {
                 .addKeyValue("checks", check.checks() + 1).addKeyValue("waitedSeconds", waited)
                 .log("lifecycle hook completed with {}: {}", result, reason);
         metrics.count("HookCompletions", Map.of("Transition", check.kind().name(), "Result", result));
+        metrics.put("HookWaitSeconds", waited, "Seconds", Map.of("Transition", check.kind().name()));
         return result(check, action, result, reason, cluster, tasks, null, null, drain);
     }
 

@@ -102,11 +102,13 @@ public final class RunCommandClient {
                 .payload(ContentStreamProvider.fromByteArray(payload))
                 .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "ssm")
                 .putProperty(AwsV4HttpSigner.REGION_NAME, region));
+        long sent = System.nanoTime();
         try {
             HttpExecuteResponse response = http.prepareRequest(HttpExecuteRequest.builder()
                     .request(signed.request())
                     .contentStreamProvider(signed.payload().orElse(null))
                     .build()).call();
+            calls.waited(System.nanoTime() - sent);
             byte[] answer;
             if (response.responseBody().isPresent()) {
                 try (InputStream in = response.responseBody().get()) {
