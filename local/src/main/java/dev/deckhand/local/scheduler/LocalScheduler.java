@@ -52,6 +52,7 @@ public final class LocalScheduler {
     private final Map<String, Instant> finishes = new LinkedHashMap<>();
     private final Map<String, Instant> registrations = new LinkedHashMap<>();
     private final List<SchedulerEvent> observed = new ArrayList<>();
+    private List<ClusterState> lastRead = List.of();
     private Instant now;
 
     public LocalScheduler(EcsClient ecs, Ec2Client ec2, LocalAws emulator, String region, Instant start) {
@@ -132,7 +133,33 @@ public final class LocalScheduler {
                 }
             }
         }
+        lastRead = clusters;
         return events;
+    }
+
+    /** The fleet as the last step left it (empty before the first step). */
+    public FleetSnapshot snapshot() {
+        Map<String, Map<String, Integer>> instances = new java.util.TreeMap<>();
+        Map<String, Map<String, Integer>> tasks = new java.util.TreeMap<>();
+        Map<String, String> statuses = new HashMap<>();
+        for (ClusterState state : lastRead) {
+            Map<String, Integer> byStatus = instances.computeIfAbsent(state.cluster, c -> new java.util.TreeMap<>());
+            Map<String, Integer> byService = tasks.computeIfAbsent(state.cluster, c -> new java.util.TreeMap<>());
+            for (Service service : state.services) {
+                byService.put(service.serviceName(), 0);
+            }
+            for (Node node : state.nodes.values()) {
+                byStatus.merge(node.status, 1, Integer::sum);
+                statuses.put(node.ec2InstanceId, node.status);
+                for (var task : node.tasks) {
+                    String service = serviceOf(task);
+                    if (service != null) {
+                        byService.merge(service, 1, Integer::sum);
+                    }
+                }
+            }
+        }
+        return new FleetSnapshot(instances, tasks, statuses);
     }
 
     /** Everything observed since the last step, without moving time. */
