@@ -139,12 +139,14 @@ final class SimulationRun {
         FleetSnapshot snapshot = scheduler.snapshot();
         samples.add(sample(Duration.ZERO, snapshot, doomed, gone, running(snapshot).values().stream().mapToInt(Integer::intValue).sum(), desiredTotal));
         int next = 0;
+        int counted = 0;
+        Set<String> touched = new HashSet<>();
         Duration elapsed = Duration.ZERO;
         while (elapsed.compareTo(scenario.duration()) < 0) {
             // What falls due at this moment: the timeline, then Lambda's retries.
             while (next < happenings.size() && happenings.get(next).at().compareTo(elapsed) <= 0) {
                 Happening happening = happenings.get(next++);
-                List<Delivery> delivered = fire(happening, elapsed, start, scheduler, ecs, ssm, events, deliverer, doomed);
+                List<Delivery> delivered = fire(happening, elapsed, start, scheduler, ecs, ssm, events, deliverer, doomed, touched);
                 record(delivered, happening, drains, deliveries, notes);
             }
             for (Delivery retry : deliverer.retriesDue(elapsed)) {
@@ -154,7 +156,11 @@ final class SimulationRun {
             Map<String, Integer> running = running(snapshot);
             int total = running.values().stream().mapToInt(Integer::intValue).sum();
             int lowestTotal = total;
-            List<SchedulerEvent> step = scheduler.step(scenario.tick());
+            for (; counted < deliveries.size(); counted++) {
+                touched.addAll(clustersOf(deliveries.get(counted), fleet));
+            }
+            List<SchedulerEvent> step = scheduler.step(scenario.tick(), touched::contains);
+            touched.clear();
             elapsed = Duration.between(start, scheduler.now());
             List<ObjectNode> raised = new ArrayList<>();
             for (SchedulerEvent event : step) {
@@ -201,6 +207,7 @@ final class SimulationRun {
                     it.remove();
                     FleetInstance replacement = seeder.replace(fleet.get(due.getKey()));
                     fleet.put(replacement.ec2InstanceId(), replacement);
+                    touched.add(replacement.cluster());
                     replacements++;
                     raised.add(events.containerInstanceActive(replacement));
                 }
@@ -235,6 +242,27 @@ final class SimulationRun {
                 List.copyOf(notes));
     }
 
+    /** The clusters a function may have changed while handling {@code delivery}: its subject's, and any its result names. */
+    private static Set<String> clustersOf(Delivery delivery, Map<String, FleetInstance> fleet) {
+        Set<String> clusters = new HashSet<>();
+        if (delivery.rule() == null) {
+            return clusters;
+        }
+        String subject = delivery.subject();
+        FleetInstance instance = fleet.get(subject);
+        if (instance != null) {
+            clusters.add(instance.cluster());
+        } else if (subject.startsWith("container-instance/")) {
+            clusters.add(subject.split("/")[1]);
+        } else if (subject.contains("/")) {
+            clusters.add(subject.substring(0, subject.indexOf('/')));
+        }
+        if (delivery.result() != null) {
+            clusters.addAll(delivery.result().findValuesAsText("cluster"));
+        }
+        return clusters;
+    }
+
     private static boolean fleetStillHas(FleetSnapshot snapshot, String instanceId) {
         return snapshot.statusByInstance().containsKey(instanceId);
     }
@@ -247,28 +275,24 @@ final class SimulationRun {
         Set<String> interrupted = new HashSet<>();
         for (TimelineEntry entry : scenario.timeline()) {
             if (entry instanceof SpotStorm storm) {
-                {
-                    List<FleetInstance> candidates = spot(fleet, storm.clusters(), interrupted);
-                    Collections.shuffle(candidates, random);
-                    if (storm.preferRecommended()) {
-                        candidates.sort((a, b) -> Boolean.compare(!recommended.contains(a.ec2InstanceId()), !recommended.contains(b.ec2InstanceId())));
-                    }
-                    List<FleetInstance> hit = candidates.subList(0, Math.min(storm.count(), candidates.size()));
-                    for (int i = 0; i < hit.size(); i++) {
-                        interrupted.add(hit.get(i).ec2InstanceId());
-                        plan.add(new Happening(storm.at().plus(storm.within().multipliedBy(i).dividedBy(hit.size())), storm, hit.get(i)));
-                    }
+                List<FleetInstance> candidates = spot(fleet, storm.clusters(), interrupted);
+                Collections.shuffle(candidates, random);
+                if (storm.preferRecommended()) {
+                    candidates.sort((a, b) -> Boolean.compare(!recommended.contains(a.ec2InstanceId()), !recommended.contains(b.ec2InstanceId())));
+                }
+                List<FleetInstance> hit = candidates.subList(0, Math.min(storm.count(), candidates.size()));
+                for (int i = 0; i < hit.size(); i++) {
+                    interrupted.add(hit.get(i).ec2InstanceId());
+                    plan.add(new Happening(storm.at().plus(storm.within().multipliedBy(i).dividedBy(hit.size())), storm, hit.get(i)));
                 }
             } else if (entry instanceof RebalanceWave wave) {
-                {
-                    List<FleetInstance> candidates = spot(fleet, wave.clusters(), interrupted);
-                    candidates.removeIf(i -> recommended.contains(i.ec2InstanceId()));
-                    Collections.shuffle(candidates, random);
-                    List<FleetInstance> hit = candidates.subList(0, Math.min(wave.count(), candidates.size()));
-                    for (int i = 0; i < hit.size(); i++) {
-                        recommended.add(hit.get(i).ec2InstanceId());
-                        plan.add(new Happening(wave.at().plus(wave.within().multipliedBy(i).dividedBy(hit.size())), wave, hit.get(i)));
-                    }
+                List<FleetInstance> candidates = spot(fleet, wave.clusters(), interrupted);
+                candidates.removeIf(i -> recommended.contains(i.ec2InstanceId()));
+                Collections.shuffle(candidates, random);
+                List<FleetInstance> hit = candidates.subList(0, Math.min(wave.count(), candidates.size()));
+                for (int i = 0; i < hit.size(); i++) {
+                    recommended.add(hit.get(i).ec2InstanceId());
+                    plan.add(new Happening(wave.at().plus(wave.within().multipliedBy(i).dividedBy(hit.size())), wave, hit.get(i)));
                 }
             } else {
                 plan.add(new Happening(entry.at(), entry, null));
@@ -290,51 +314,44 @@ final class SimulationRun {
 
     /** Does in AWS what {@code happening} is, then (with Deckhand) delivers the event AWS would send. */
     private List<Delivery> fire(Happening happening, Duration elapsed, Instant start, LocalScheduler scheduler, EcsClient ecs, SsmClient ssm,
-                                ScenarioEvents events, Deliverer deliverer, Set<String> doomed) {
+                                ScenarioEvents events, Deliverer deliverer, Set<String> doomed, Set<String> touched) {
         List<Delivery> delivered = new ArrayList<>();
         TimelineEntry entry = happening.entry();
         if (entry instanceof SpotStorm) {
-            {
-                String id = happening.instance().ec2InstanceId();
-                scheduler.terminateAt(id, start.plus(elapsed).plus(SPOT_NOTICE), "Spot interruption (terminate)");
-                doomed.add(id);
-                if (deckhand) {
-                    delivered.addAll(deliverer.deliver(events.spotWarning(id), elapsed, id));
-                }
+            String id = happening.instance().ec2InstanceId();
+            scheduler.terminateAt(id, start.plus(elapsed).plus(SPOT_NOTICE), "Spot interruption (terminate)");
+            doomed.add(id);
+            if (deckhand) {
+                delivered.addAll(deliverer.deliver(events.spotWarning(id), elapsed, id));
             }
         } else if (entry instanceof RebalanceWave) {
-            {
-                if (deckhand) {
-                    String id = happening.instance().ec2InstanceId();
-                    delivered.addAll(deliverer.deliver(events.rebalanceRecommendation(id), elapsed, id));
-                }
+            if (deckhand) {
+                String id = happening.instance().ec2InstanceId();
+                delivered.addAll(deliverer.deliver(events.rebalanceRecommendation(id), elapsed, id));
             }
         } else if (entry instanceof Deploy deploy) {
-            {
-                for (ClusterSpec spec : scenario.clusters()) {
-                    if (spec.services().stream().noneMatch(s -> s.name().equals(deploy.service()))) {
+            for (ClusterSpec spec : scenario.clusters()) {
+                if (spec.services().stream().noneMatch(s -> s.name().equals(deploy.service()))) {
+                    continue;
+                }
+                for (String cluster : spec.names()) {
+                    if (!deploy.clusters().isEmpty() && !deploy.clusters().contains(cluster)) {
                         continue;
                     }
-                    for (String cluster : spec.names()) {
-                        if (!deploy.clusters().isEmpty() && !deploy.clusters().contains(cluster)) {
-                            continue;
-                        }
-                        var service = ecs.updateService(r -> r.cluster(cluster).service(deploy.service()).forceNewDeployment(true)).service();
-                        String deploymentId = service.deployments().stream().filter(d -> "PRIMARY".equals(d.status())).findFirst()
-                                .map(d -> d.id()).orElse("ecs-svc/unknown");
-                        if (deckhand) {
-                            delivered.addAll(deliverer.deliver(events.deploymentStateChange(cluster, deploy.service(), deploymentId,
-                                    "SERVICE_DEPLOYMENT_IN_PROGRESS"), elapsed, cluster + "/" + deploy.service()));
-                        }
+                    touched.add(cluster);
+                    var service = ecs.updateService(r -> r.cluster(cluster).service(deploy.service()).forceNewDeployment(true)).service();
+                    String deploymentId = service.deployments().stream().filter(d -> "PRIMARY".equals(d.status())).findFirst()
+                            .map(d -> d.id()).orElse("ecs-svc/unknown");
+                    if (deckhand) {
+                        delivered.addAll(deliverer.deliver(events.deploymentStateChange(cluster, deploy.service(), deploymentId,
+                                "SERVICE_DEPLOYMENT_IN_PROGRESS"), elapsed, cluster + "/" + deploy.service()));
                     }
                 }
             }
         } else if (entry instanceof AmiRelease ami) {
-            {
-                ssm.putParameter(r -> r.name(ami.parameter()).value(ami.imageId()).type(ParameterType.STRING).overwrite(true));
-                if (deckhand) {
-                    delivered.addAll(deliverer.deliver(events.amiRefresh(ami.parameter(), ami.imageId()), elapsed, ami.parameter()));
-                }
+            ssm.putParameter(r -> r.name(ami.parameter()).value(ami.imageId()).type(ParameterType.STRING).overwrite(true));
+            if (deckhand) {
+                delivered.addAll(deliverer.deliver(events.amiRefresh(ami.parameter(), ami.imageId()), elapsed, ami.parameter()));
             }
         }
         return delivered;
