@@ -1,5 +1,6 @@
 package dev.deckhand.local.simulate;
 
+import dev.deckhand.local.CommandArgs;
 import dev.deckhand.local.faults.FaultRates;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -38,22 +39,8 @@ public record SimulateOptions(Path scenario, Path report, FaultRates faults, lon
             switch (arg) {
                 case "--report" -> report = Path.of(value(args, ++i, arg));
                 case "--faults" -> faults = FaultRates.parse(value(args, ++i, arg));
-                case "--fault-seed" -> {
-                    String seed = value(args, ++i, arg);
-                    try {
-                        faultSeed = Long.parseLong(seed);
-                    } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException("--fault-seed takes a whole number, got '" + seed + "'");
-                    }
-                }
-                case "--parameter" -> {
-                    String pair = value(args, ++i, arg);
-                    int equals = pair.indexOf('=');
-                    if (equals < 1) {
-                        throw new IllegalArgumentException("--parameter takes Name=Value, got '" + pair + "'");
-                    }
-                    parameters.put(pair.substring(0, equals), pair.substring(equals + 1));
-                }
+                case "--fault-seed" -> faultSeed = CommandArgs.faultSeed(value(args, ++i, arg));
+                case "--parameter" -> CommandArgs.parameter(value(args, ++i, arg), parameters);
                 case "--only" -> {
                     only = value(args, ++i, arg);
                     if (!only.equals("with") && !only.equals("without")) {
@@ -80,9 +67,6 @@ public record SimulateOptions(Path scenario, Path report, FaultRates faults, lon
     }
 
     private static String value(List<String> args, int index, String option) {
-        if (index >= args.size()) {
-            throw new IllegalArgumentException(option + " needs a value");
-        }
-        return args.get(index);
+        return CommandArgs.value(args, index, option);
     }
 }
