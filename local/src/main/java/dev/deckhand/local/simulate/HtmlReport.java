@@ -48,11 +48,14 @@ final class HtmlReport {
         }
         out.append("</ul>\n<div class=\"runs\">");
         int maxTasks = runs.stream().flatMap(r -> r.samples().stream()).mapToInt(s -> Math.max(s.runningTasks(), s.desiredTasks())).max().orElse(1);
+        int minTasks = runs.stream().flatMap(r -> r.samples().stream()).mapToInt(Sample::runningTasks).min().orElse(0);
+        // The task axis starts near the lowest moment, so that a dip of a few tasks in thousands shows.
+        int taskFloor = Math.max(0, minTasks - Math.max(2, maxTasks - minTasks));
         int maxInstances = runs.stream().flatMap(r -> r.samples().stream()).mapToInt(s -> s.active() + s.draining() + s.gone()).max().orElse(1);
         for (RunResult run : runs) {
             out.append("<div class=\"run\"><h2>").append(escape(run.label())).append("</h2>\n");
             out.append("<div>Running service tasks (lowest moment of each step) and desired</div>");
-            out.append(tasksChart(run, maxTasks));
+            out.append(tasksChart(run, taskFloor, maxTasks));
             out.append("<div class=\"legend\"><span><i class=\"sw\" style=\"background:#2a7\"></i>running</span>")
                     .append("<span><i class=\"sw\" style=\"background:#999\"></i>desired</span></div>");
             out.append("<div style=\"margin-top:12px\">Instances by state</div>");
@@ -109,24 +112,24 @@ final class HtmlReport {
         return out.toString();
     }
 
-    private String tasksChart(RunResult run, int max) {
-        StringBuilder svg = frame(max);
-        svg.append(line(run.samples(), Sample::desiredTasks, max, "#999", "4 3"));
-        svg.append(line(run.samples(), Sample::runningTasks, max, "#2a7", null));
+    private String tasksChart(RunResult run, int floor, int max) {
+        StringBuilder svg = frame(floor, max);
+        svg.append(line(run.samples(), Sample::desiredTasks, floor, max, "#999", "4 3"));
+        svg.append(line(run.samples(), Sample::runningTasks, floor, max, "#2a7", null));
         return svg.append("</svg>").toString();
     }
 
     private String instancesChart(RunResult run, int max) {
-        StringBuilder svg = frame(max);
+        StringBuilder svg = frame(0, max);
         List<Sample> samples = run.samples();
         svg.append(area(samples, s -> 0, Sample::active, max, "#4a8"));
         svg.append(area(samples, Sample::active, s -> s.active() + s.draining(), max, "#e92"));
         svg.append(area(samples, s -> s.active() + s.draining(), s -> s.active() + s.draining() + s.gone(), max, "#bbb"));
-        svg.append(line(samples, Sample::doomed, max, "#c22", null));
+        svg.append(line(samples, Sample::doomed, 0, max, "#c22", null));
         return svg.append("</svg>").toString();
     }
 
-    private StringBuilder frame(int max) {
+    private StringBuilder frame(int floor, int max) {
         StringBuilder svg = new StringBuilder("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + WIDTH + "\" height=\"" + HEIGHT
                 + "\" viewBox=\"0 0 " + WIDTH + " " + HEIGHT + "\" font-size=\"10\">");
         int plotHeight = HEIGHT - BOTTOM - 8;
@@ -134,7 +137,7 @@ final class HtmlReport {
             double y = 8 + plotHeight - plotHeight * i / 4.0;
             svg.append("<line x1=\"").append(LEFT).append("\" x2=\"").append(WIDTH - 8).append("\" y1=\"").append(fmt(y)).append("\" y2=\"")
                     .append(fmt(y)).append("\" stroke=\"#eee\"/><text x=\"").append(LEFT - 4).append("\" y=\"").append(fmt(y + 3))
-                    .append("\" text-anchor=\"end\">").append(Math.round(max * i / 4.0)).append("</text>");
+                    .append("\" text-anchor=\"end\">").append(Math.round(floor + (max - floor) * i / 4.0)).append("</text>");
         }
         long total = Math.max(1, scenario.duration().toSeconds());
         for (int i = 0; i <= 5; i++) {
@@ -151,11 +154,11 @@ final class HtmlReport {
         return svg;
     }
 
-    private String line(List<Sample> samples, ToIntFunction<Sample> value, int max, String color, String dash) {
+    private String line(List<Sample> samples, ToIntFunction<Sample> value, int floor, int max, String color, String dash) {
         StringBuilder points = new StringBuilder();
         long total = Math.max(1, scenario.duration().toSeconds());
         for (Sample sample : samples) {
-            points.append(fmt(x(sample.at().toSeconds(), total))).append(',').append(fmt(y(value.applyAsInt(sample), max))).append(' ');
+            points.append(fmt(x(sample.at().toSeconds(), total))).append(',').append(fmt(y(value.applyAsInt(sample) - floor, max - floor))).append(' ');
         }
         return "<polyline fill=\"none\" stroke=\"" + color + "\" stroke-width=\"1.5\"" + (dash == null ? "" : " stroke-dasharray=\"" + dash + "\"")
                 + " points=\"" + points.toString().trim() + "\"/>";
