@@ -1,6 +1,5 @@
 package dev.deckhand.local.replay;
 
-import dev.deckhand.local.CommandArgs;
 import dev.deckhand.local.faults.FaultRates;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -47,8 +46,22 @@ public record ReplayOptions(Path event, boolean dryRun, String endpoint, boolean
                 case "--keep-time" -> keepTime = true;
                 case "--endpoint" -> endpoint = value(args, ++i, arg);
                 case "--faults" -> faults = FaultRates.parse(value(args, ++i, arg));
-                case "--fault-seed" -> faultSeed = CommandArgs.faultSeed(value(args, ++i, arg));
-                case "--parameter" -> CommandArgs.parameter(value(args, ++i, arg), parameters);
+                case "--fault-seed" -> {
+                    String seed = value(args, ++i, arg);
+                    try {
+                        faultSeed = Long.parseLong(seed);
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("--fault-seed takes a whole number, got '" + seed + "'");
+                    }
+                }
+                case "--parameter" -> {
+                    String pair = value(args, ++i, arg);
+                    int equals = pair.indexOf('=');
+                    if (equals < 1) {
+                        throw new IllegalArgumentException("--parameter takes Name=Value, got '" + pair + "'");
+                    }
+                    parameters.put(pair.substring(0, equals), pair.substring(equals + 1));
+                }
                 default -> {
                     if (arg.startsWith("--") || event != null) {
                         throw new IllegalArgumentException("unexpected argument '" + arg + "'\n" + USAGE);
@@ -70,6 +83,9 @@ public record ReplayOptions(Path event, boolean dryRun, String endpoint, boolean
     }
 
     private static String value(List<String> args, int index, String option) {
-        return CommandArgs.value(args, index, option);
+        if (index >= args.size()) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args.get(index);
     }
 }
