@@ -4,6 +4,8 @@ import dev.deckhand.emulator.DeckhandHome;
 import dev.deckhand.local.bench.BenchCommand;
 import dev.deckhand.local.replay.ReplayCommand;
 import dev.deckhand.local.replay.ReplayOptions;
+import dev.deckhand.local.simulate.SimulateCommand;
+import dev.deckhand.local.simulate.SimulateOptions;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
@@ -17,6 +19,7 @@ public final class Main {
     static final String USAGE = """
             usage: deckhand COMMAND
               replay EVENT.json   route an event by template.yaml and invoke the routed functions as Lambda would
+              simulate SCENARIO   run a fleet scenario (Spot storm, rebalance wave, deploy, AMI release) with and without Deckhand
               bench               measure cold starts, warm latency, AWS calls per event, planners, zip sizes
               test                run every test level (see README.md)
             run `deckhand COMMAND --help` for its options""";
@@ -42,6 +45,13 @@ public final class Main {
                         return 0;
                     }
                     return new ReplayCommand(DeckhandHome.find()).run(ReplayOptions.parse(rest), out);
+                }
+                case "simulate" -> {
+                    if (rest.contains("--help")) {
+                        out.println(SimulateOptions.USAGE);
+                        return 0;
+                    }
+                    return new SimulateCommand(DeckhandHome.find()).run(SimulateOptions.parse(rest), out, err);
                 }
                 case "bench" -> {
                     if (rest.contains("--help")) {

@@ -300,7 +300,7 @@ public final class ReplayCommand {
     }
 
     /** The record Lambda sends to an OnFailure destination when an asynchronous invocation's retries are exhausted. */
-    private static String failureRecord(FunctionSpec function, JsonNode event, Invocation last, int attempts, String region)
+    public static String failureRecord(FunctionSpec function, JsonNode event, Invocation last, int attempts, String region)
             throws IOException {
         ObjectNode record = JSON.createObjectNode();
         record.put("version", "1.0");

@@ -52,6 +52,10 @@ public final class LocalScheduler {
     private final Map<String, Instant> finishes = new LinkedHashMap<>();
     private final Map<String, Instant> registrations = new LinkedHashMap<>();
     private final List<SchedulerEvent> observed = new ArrayList<>();
+    /** Each cluster as the scheduler last read it and left it, by name. */
+    private final Map<String, ClusterState> lastRead = new java.util.TreeMap<>();
+    /** Clusters where the last step did something: the next step reads them again. */
+    private final java.util.Set<String> busy = new java.util.HashSet<>();
     private Instant now;
 
     public LocalScheduler(EcsClient ecs, Ec2Client ec2, LocalAws emulator, String region, Instant start) {
@@ -115,13 +119,43 @@ public final class LocalScheduler {
 
     /** Advances the clock by {@code tick}, then does what is due: terminations first, then every service. */
     public List<SchedulerEvent> step(Duration tick) {
+        return step(tick, cluster -> true);
+    }
+
+    /**
+     * As {@link #step(Duration)}, reading again only the clusters that may have changed: those
+     * {@code changedOutside} names (something other than the scheduler acted on them since the
+     * last step, e.g. a function drained an instance), those where the last step did something,
+     * and those with an instance due to go. The others are quiet: reading and reconciling them
+     * would change nothing, and at a thousand instances those reads are most of a step's time.
+     */
+    public List<SchedulerEvent> step(Duration tick, java.util.function.Predicate<String> changedOutside) {
         List<SchedulerEvent> events = new ArrayList<>(observed);
         observed.clear();
         now = now.plus(tick);
+        boolean everything = registrations.values().stream().anyMatch(at -> !at.isAfter(now))
+                || finishes.values().stream().anyMatch(at -> !at.isAfter(now));
+        java.util.Set<String> going = new java.util.HashSet<>();
+        terminations.forEach((instance, at) -> {
+            if (!at.isAfter(now)) {
+                going.add(instance);
+            }
+        });
         registerDue(events);
         List<ClusterState> clusters = new ArrayList<>();
-        ecs.listClustersPaginator().clusterArns().forEach(arn ->
-                clusters.add(ClusterState.read(ecs, arn.substring(arn.lastIndexOf('/') + 1))));
+        java.util.Set<String> listed = new java.util.HashSet<>();
+        ecs.listClustersPaginator().clusterArns().forEach(arn -> {
+            String name = arn.substring(arn.lastIndexOf('/') + 1);
+            listed.add(name);
+            ClusterState known = lastRead.get(name);
+            if (known == null || everything || busy.contains(name) || changedOutside.test(name)
+                    || known.nodes.values().stream().anyMatch(node -> going.contains(node.ec2InstanceId))) {
+                ClusterState state = ClusterState.read(ecs, name);
+                lastRead.put(name, state);
+                clusters.add(state);
+            }
+        });
+        lastRead.keySet().retainAll(listed);
         clusters.sort(Comparator.comparing(state -> state.cluster));
         terminateDue(clusters, events);
         finishDue(clusters, events);
@@ -132,7 +166,38 @@ public final class LocalScheduler {
                 }
             }
         }
+        busy.clear();
+        for (SchedulerEvent event : events) {
+            if (event.cluster() != null) {
+                busy.add(event.cluster());
+            }
+        }
         return events;
+    }
+
+    /** The fleet as the last step left it (empty before the first step). */
+    public FleetSnapshot snapshot() {
+        Map<String, Map<String, Integer>> instances = new java.util.TreeMap<>();
+        Map<String, Map<String, Integer>> tasks = new java.util.TreeMap<>();
+        Map<String, String> statuses = new HashMap<>();
+        for (ClusterState state : lastRead.values()) {
+            Map<String, Integer> byStatus = instances.computeIfAbsent(state.cluster, c -> new java.util.TreeMap<>());
+            Map<String, Integer> byService = tasks.computeIfAbsent(state.cluster, c -> new java.util.TreeMap<>());
+            for (Service service : state.services) {
+                byService.put(service.serviceName(), 0);
+            }
+            for (Node node : state.nodes.values()) {
+                byStatus.merge(node.status, 1, Integer::sum);
+                statuses.put(node.ec2InstanceId, node.status);
+                for (var task : node.tasks) {
+                    String service = serviceOf(task);
+                    if (service != null) {
+                        byService.merge(service, 1, Integer::sum);
+                    }
+                }
+            }
+        }
+        return new FleetSnapshot(instances, tasks, statuses);
     }
 
     /** Everything observed since the last step, without moving time. */

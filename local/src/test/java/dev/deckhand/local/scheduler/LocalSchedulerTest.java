@@ -172,4 +172,35 @@ class LocalSchedulerTest {
 
         assertEquals(1, running("api").size());
     }
+
+    @Test
+    void stepWithChangeFilter_leavesQuietClustersAlone_yetReclaimsDueInstancesAndActsOnNamedClusters() {
+        seed.cluster("quiet");
+        SeededInstance web = seed.instance("web", "a", true);
+        seed.instance("web", "b", true);
+        SeededInstance quiet = seed.instance("quiet", "a", true);
+        seed.instance("quiet", "b", true);
+        seed.service("web", "api", seed.taskDefinition("api", 256, 256, null), 2);
+        seed.service("quiet", "batch", seed.taskDefinition("batch", 256, 256, null), 2);
+        scheduler.settle(TICK, 10);
+        scheduler.step(TICK, cluster -> false); // nothing changed since: a quiet step
+
+        // Outside the scheduler: a drain in web (named as changed), and one in quiet (not named).
+        drain(web);
+        drain(quiet);
+        List<SchedulerEvent> events = scheduler.step(TICK, "web"::equals);
+
+        assertTrue(events.stream().anyMatch(e -> e.kind() == Kind.TASK_STOPPED && "web".equals(e.cluster())), "web was read again");
+        assertTrue(events.stream().noneMatch(e -> "quiet".equals(e.cluster())), "quiet was not read: its drain waits for a step that names it");
+        assertEquals("DRAINING", scheduler.snapshot().statusByInstance().get(web.ec2InstanceId()));
+        assertEquals("ACTIVE", scheduler.snapshot().statusByInstance().get(quiet.ec2InstanceId()), "the snapshot keeps quiet's last read");
+
+        scheduler.terminateAt(quiet.ec2InstanceId(), scheduler.now().plus(TICK), "Spot interruption");
+        List<SchedulerEvent> reclaim = scheduler.step(TICK, cluster -> false);
+
+        assertTrue(reclaim.stream().anyMatch(e -> e.kind() == Kind.INSTANCE_TERMINATED && quiet.ec2InstanceId().equals(e.ec2InstanceId())));
+        assertTrue(reclaim.stream().anyMatch(e -> e.kind() == Kind.TASK_STARTED && "quiet".equals(e.cluster())),
+                "a cluster with an instance due to go is read and reconciled whatever the filter says");
+        assertEquals(null, scheduler.snapshot().statusByInstance().get(quiet.ec2InstanceId()));
+    }
 }

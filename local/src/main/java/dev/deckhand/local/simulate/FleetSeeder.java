@@ -1,0 +1,189 @@
+package dev.deckhand.local.simulate;
+
+import dev.deckhand.emulator.AccountSeeder;
+import dev.deckhand.emulator.LocalAws;
+import dev.deckhand.local.simulate.Scenario.ClusterSpec;
+import dev.deckhand.local.simulate.Scenario.ServiceSpec;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.InstanceType;
+import software.amazon.awssdk.services.ec2.model.MarketType;
+import software.amazon.awssdk.services.ec2.model.RunInstancesRequest;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.LaunchType;
+import software.amazon.awssdk.services.ecs.model.Resource;
+
+/**
+ * Builds a scenario's fleet on the emulator in few calls: one RunInstances per cluster, zone and
+ * market (AWS takes a count), one RegisterContainerInstance per instance with the scenario's
+ * capacity, services with their deployment limits, and their tasks spread over zones then
+ * instances (as ECS's default placement) with up to ten instances per StartTask; each service's
+ * first deployment is then complete, as in a fleet that has been running a while.
+ */
+final class FleetSeeder {
+
+    /** What simulate knows of an instance. */
+    record FleetInstance(String ec2InstanceId, String cluster, String zone, boolean spot, String containerInstanceArn,
+                         ClusterSpec spec) {
+    }
+
+    private final EcsClient ecs;
+    private final Ec2Client ec2;
+    private final LocalAws emulator;
+    private final String region;
+    private final AccountSeeder seeder;
+    private final Map<String, String> taskDefinitions = new HashMap<>();
+
+    FleetSeeder(EcsClient ecs, Ec2Client ec2, LocalAws emulator, String region) {
+        this.ecs = ecs;
+        this.ec2 = ec2;
+        this.emulator = emulator;
+        this.region = region;
+        this.seeder = new AccountSeeder(ecs, ec2, region);
+    }
+
+    /** Seeds every cluster; calls {@code progress} with the number of instances registered so far. */
+    Map<String, FleetInstance> seed(Scenario scenario, java.util.function.IntConsumer progress) {
+        Map<String, FleetInstance> fleet = new LinkedHashMap<>();
+        for (ClusterSpec spec : scenario.clusters()) {
+            for (String cluster : spec.names()) {
+                seeder.cluster(cluster);
+                List<FleetInstance> instances = new ArrayList<>();
+                for (int z = 0; z < spec.zones().size(); z++) {
+                    String zone = spec.zones().get(z);
+                    int spot = share(spec.spot(), spec.zones().size(), z);
+                    int onDemand = share(spec.onDemand(), spec.zones().size(), z);
+                    for (Instance instance : launch(cluster, zone, true, spot)) {
+                        instances.add(register(cluster, spec, instance, true));
+                    }
+                    for (Instance instance : launch(cluster, zone, false, onDemand)) {
+                        instances.add(register(cluster, spec, instance, false));
+                    }
+                    progress.accept(fleet.size() + instances.size());
+                }
+                instances.forEach(instance -> fleet.put(instance.ec2InstanceId(), instance));
+                for (ServiceSpec service : spec.services()) {
+                    service(cluster, service, interleaved(instances, spec));
+                }
+            }
+        }
+        return fleet;
+    }
+
+    /** A replacement Auto Scaling launched for an instance that went: same cluster, zone and market. */
+    FleetInstance replace(FleetInstance gone) {
+        Instance instance = launch(gone.cluster(), gone.zone(), gone.spot(), 1).get(0);
+        return register(gone.cluster(), gone.spec(), instance, gone.spot());
+    }
+
+    /** {@code total} split over {@code parts} as evenly as possible; the first parts get the remainder. */
+    static int share(int total, int parts, int index) {
+        return total / parts + (index < total % parts ? 1 : 0);
+    }
+
+    private List<Instance> launch(String cluster, String zone, boolean spot, int count) {
+        if (count == 0) {
+            return List.of();
+        }
+        RunInstancesRequest.Builder request = RunInstancesRequest.builder()
+                .imageId(AccountSeeder.AMI)
+                .instanceType(InstanceType.M5_LARGE)
+                .minCount(count)
+                .maxCount(count)
+                .placement(p -> p.availabilityZone(region + zone))
+                .userData(Base64.getEncoder().encodeToString(("ECS_CLUSTER=" + cluster + "\n").getBytes(StandardCharsets.UTF_8)));
+        if (spot) {
+            request.instanceMarketOptions(m -> m.marketType(MarketType.SPOT));
+        }
+        return ec2.runInstances(request.build()).instances();
+    }
+
+    private FleetInstance register(String cluster, ClusterSpec spec, Instance instance, boolean spot) {
+        String document = "{\"instanceId\":\"" + instance.instanceId() + "\",\"availabilityZone\":\""
+                + instance.placement().availabilityZone() + "\",\"region\":\"" + region + "\"}";
+        String arn = ecs.registerContainerInstance(r -> r.cluster(cluster).instanceIdentityDocument(document).totalResources(
+                        Resource.builder().name("CPU").type("INTEGER").integerValue(spec.cpu()).build(),
+                        Resource.builder().name("MEMORY").type("INTEGER").integerValue(spec.memory()).build()))
+                .containerInstance().containerInstanceArn();
+        String zone = instance.placement().availabilityZone().substring(region.length());
+        return new FleetInstance(instance.instanceId(), cluster, zone, spot, arn, spec);
+    }
+
+    /** Instances ordered a1, b1, c1, a2, b2, ...: round-robin over this order spreads by zone, then by instance. */
+    private static List<FleetInstance> interleaved(List<FleetInstance> instances, ClusterSpec spec) {
+        List<List<FleetInstance>> byZone = new ArrayList<>();
+        for (String zone : spec.zones()) {
+            byZone.add(instances.stream().filter(i -> i.zone().equals(zone)).toList());
+        }
+        List<FleetInstance> order = new ArrayList<>();
+        for (int row = 0; order.size() < instances.size(); row++) {
+            for (List<FleetInstance> zone : byZone) {
+                if (row < zone.size()) {
+                    order.add(zone.get(row));
+                }
+            }
+        }
+        return order;
+    }
+
+    private final Map<String, int[]> used = new HashMap<>();
+
+    private void service(String cluster, ServiceSpec service, List<FleetInstance> order) {
+        String taskDefinition = taskDefinitions.computeIfAbsent(service.name() + "/" + service.cpu() + "/" + service.memory() + "/"
+                + service.stopTimeoutSeconds(), key -> seeder.taskDefinition(service.name(), service.cpu(), service.memory(),
+                service.stopTimeoutSeconds()));
+        ecs.createService(r -> r.cluster(cluster).serviceName(service.name()).taskDefinition(taskDefinition)
+                .desiredCount(service.desired()).launchType(LaunchType.EC2)
+                .deploymentConfiguration(c -> c.minimumHealthyPercent(service.minimumHealthyPercent())
+                        .maximumPercent(service.maximumPercent())));
+        String startedBy = seeder.deploymentId(cluster, service.name());
+        List<String> batch = new ArrayList<>();
+        int placed = 0;
+        int cursor = 0;
+        int misses = 0;
+        while (placed < service.desired() && misses < order.size()) {
+            FleetInstance instance = order.get(cursor++ % order.size());
+            if (batch.contains(instance.containerInstanceArn())) {
+                // StartTask starts one task per instance listed: a second task here needs a new call.
+                start(cluster, service, taskDefinition, startedBy, batch);
+            }
+            int[] use = used.computeIfAbsent(instance.ec2InstanceId(), id -> new int[2]);
+            if (use[0] + service.cpu() > instance.spec().cpu() || use[1] + service.memory() > instance.spec().memory()) {
+                misses++;
+                continue;
+            }
+            misses = 0;
+            use[0] += service.cpu();
+            use[1] += service.memory();
+            batch.add(instance.containerInstanceArn());
+            placed++;
+            if (batch.size() == 10) {
+                start(cluster, service, taskDefinition, startedBy, batch);
+            }
+        }
+        start(cluster, service, taskDefinition, startedBy, batch);
+        if (placed < service.desired()) {
+            throw new IllegalArgumentException("cluster " + cluster + " has no room for " + service.desired() + " tasks of "
+                    + service.name() + " (placed " + placed + "): add instances or make its tasks smaller");
+        }
+        emulator.control("ecs/deployment", Map.of("region", region, "cluster", cluster, "service", service.name(),
+                "deploymentId", startedBy, "rolloutState", "COMPLETED"));
+    }
+
+    private void start(String cluster, ServiceSpec service, String taskDefinition, String startedBy, List<String> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        List<String> on = List.copyOf(batch);
+        ecs.startTask(r -> r.cluster(cluster).taskDefinition(taskDefinition).containerInstances(on)
+                .group("service:" + service.name()).startedBy(startedBy));
+        batch.clear();
+    }
+}

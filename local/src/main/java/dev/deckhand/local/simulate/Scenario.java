@@ -1,0 +1,98 @@
+package dev.deckhand.local.simulate;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A fleet and what happens to it: the parsed form of a scenario file (local/scenarios/README.md
+ * documents the format; {@link ScenarioParser} reads it).
+ *
+ * @param tick     the local scheduler's step in simulated time
+ * @param duration how long the simulation runs, in simulated time
+ * @param seed     picks the instances each timeline entry hits, so a run can be repeated exactly
+ */
+public record Scenario(String name, String description, String region, Duration tick, Duration duration, long seed,
+                       List<ClusterSpec> clusters, List<TimelineEntry> timeline) {
+
+    /**
+     * One cluster, or {@code copies} identical clusters named {@code NAME-01}, {@code NAME-02}, ...
+     *
+     * @param zones       Availability Zone suffixes of the region ({@code a}, {@code b}, ...); instances go round them
+     * @param cpu         CPU units each instance registers
+     * @param memory      MiB each instance registers
+     * @param replacement how long after an instance goes Auto Scaling has a replacement registered
+     *                    (same zone and market), or null for none
+     */
+    public record ClusterSpec(String name, int copies, List<String> zones, int spot, int onDemand, int cpu, int memory,
+                              Duration replacement, List<ServiceSpec> services) {
+
+        public List<String> names() {
+            if (copies == 1) {
+                return List.of(name);
+            }
+            return java.util.stream.IntStream.rangeClosed(1, copies).mapToObj(i -> String.format("%s-%02d", name, i)).toList();
+        }
+
+        public int instances() {
+            return spot + onDemand;
+        }
+    }
+
+    /** A REPLICA service on EC2, spread over zones then instances (ECS's default). */
+    public record ServiceSpec(String name, int desired, int cpu, int memory, int minimumHealthyPercent, int maximumPercent,
+                              int stopTimeoutSeconds) {
+    }
+
+    /** Something that happens at {@code at} after the start. */
+    public sealed interface TimelineEntry permits SpotStorm, RebalanceWave, Deploy, AmiRelease {
+        Duration at();
+
+        String describe();
+    }
+
+    /**
+     * EC2 sends Spot interruption warnings to {@code count} Spot instances spread over {@code within},
+     * and reclaims each two minutes after its warning.
+     *
+     * @param clusters          the clusters whose instances are hit (scenario names, copies included); empty: all
+     * @param preferRecommended hit instances that had a rebalance recommendation first, as EC2 tends to
+     */
+    public record SpotStorm(Duration at, int count, Duration within, List<String> clusters, boolean preferRecommended)
+            implements TimelineEntry {
+        public String describe() {
+            return "Spot interruption storm: " + count + " instances within " + Text.duration(within);
+        }
+    }
+
+    /** EC2 sends rebalance recommendations to {@code count} Spot instances over {@code within}; nothing is reclaimed. */
+    public record RebalanceWave(Duration at, int count, Duration within, List<String> clusters) implements TimelineEntry {
+        public String describe() {
+            return "rebalance recommendation wave: " + count + " instances within " + Text.duration(within);
+        }
+    }
+
+    /** A new deployment of {@code service} (UpdateService with forceNewDeployment) in each named cluster. */
+    public record Deploy(Duration at, List<String> clusters, String service) implements TimelineEntry {
+        public String describe() {
+            return "deploy of " + service + " in " + (clusters.isEmpty() ? "every cluster" : String.join(", ", clusters));
+        }
+    }
+
+    /**
+     * A new AMI: the SSM parameter gets {@code imageId}, and a {@code Deckhand AMI Refresh Requested}
+     * event (source {@code deckhand}) is sent.
+     */
+    public record AmiRelease(Duration at, String parameter, String imageId) implements TimelineEntry {
+        public String describe() {
+            return "AMI release: " + parameter + " = " + imageId;
+        }
+    }
+
+    public int instanceCount() {
+        return clusters.stream().mapToInt(c -> c.copies() * c.instances()).sum();
+    }
+
+    public int clusterCount() {
+        return clusters.stream().mapToInt(ClusterSpec::copies).sum();
+    }
+}

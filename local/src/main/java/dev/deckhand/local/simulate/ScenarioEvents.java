@@ -1,0 +1,99 @@
+package dev.deckhand.local.simulate;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.deckhand.local.template.SamTemplate;
+import java.util.Random;
+import java.util.UUID;
+
+/**
+ * The EventBridge events a scenario's happenings raise, shaped as AWS documents them (the samples
+ * in events/ are the same shapes): EC2's Spot interruption warning and rebalance recommendation,
+ * ECS's deployment and container instance state changes, and Deckhand's own AMI refresh request.
+ * {@code time} is filled in at delivery.
+ */
+final class ScenarioEvents {
+
+    static final String AMI_REFRESH = "Deckhand AMI Refresh Requested";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final String region;
+    private final Random ids;
+
+    ScenarioEvents(String region, long seed) {
+        this.region = region;
+        this.ids = new Random(seed);
+    }
+
+    ObjectNode spotWarning(String instanceId) {
+        ObjectNode event = envelope("aws.ec2", "EC2 Spot Instance Interruption Warning", "arn:aws:ec2:" + region + ":"
+                + SamTemplate.ACCOUNT_ID + ":instance/" + instanceId);
+        event.putObject("detail").put("instance-id", instanceId).put("instance-action", "terminate");
+        return event;
+    }
+
+    ObjectNode rebalanceRecommendation(String instanceId) {
+        ObjectNode event = envelope("aws.ec2", "EC2 Instance Rebalance Recommendation", "arn:aws:ec2:" + region + ":"
+                + SamTemplate.ACCOUNT_ID + ":instance/" + instanceId);
+        event.putObject("detail").put("instance-id", instanceId);
+        return event;
+    }
+
+    /** {@code eventName}: SERVICE_DEPLOYMENT_IN_PROGRESS or SERVICE_DEPLOYMENT_COMPLETED. */
+    ObjectNode deploymentStateChange(String cluster, String service, String deploymentId, String eventName) {
+        ObjectNode event = envelope("aws.ecs", "ECS Deployment State Change", "arn:aws:ecs:" + region + ":" + SamTemplate.ACCOUNT_ID
+                + ":service/" + cluster + "/" + service);
+        String state = eventName.endsWith("COMPLETED") ? "completed" : "in progress";
+        event.putObject("detail").put("eventType", "INFO").put("eventName", eventName).put("deploymentId", deploymentId)
+                .put("updatedAt", java.time.Instant.now().toString()).put("reason", "ECS deployment " + deploymentId + " " + state + ".");
+        return event;
+    }
+
+    /** A container instance that just registered ACTIVE with nothing on it. */
+    ObjectNode containerInstanceActive(FleetSeeder.FleetInstance instance) {
+        String clusterArn = "arn:aws:ecs:" + region + ":" + SamTemplate.ACCOUNT_ID + ":cluster/" + instance.cluster();
+        ObjectNode event = envelope("aws.ecs", "ECS Container Instance State Change", instance.containerInstanceArn());
+        ObjectNode detail = event.putObject("detail");
+        detail.put("agentConnected", true);
+        detail.putArray("attributes").addObject().put("name", "ecs.availability-zone").put("value", region + instance.zone());
+        detail.put("clusterArn", clusterArn);
+        detail.put("containerInstanceArn", instance.containerInstanceArn());
+        detail.put("ec2InstanceId", instance.ec2InstanceId());
+        for (String field : new String[] {"registeredResources", "remainingResources"}) {
+            var resources = detail.putArray(field);
+            resources.addObject().put("name", "CPU").put("type", "INTEGER").put("integerValue", instance.spec().cpu());
+            resources.addObject().put("name", "MEMORY").put("type", "INTEGER").put("integerValue", instance.spec().memory());
+        }
+        detail.put("status", "ACTIVE");
+        detail.put("version", 1);
+        detail.putObject("versionInfo").put("agentVersion", "1.89.2").put("dockerVersion", "DockerVersion: 25.0.8");
+        detail.put("runningTasksCount", 0);
+        detail.put("pendingTasksCount", 0);
+        detail.put("updatedAt", java.time.Instant.now().toString());
+        return event;
+    }
+
+    /** Deckhand's own request to refresh AMIs now (rotate-ami's trigger besides its schedule). */
+    ObjectNode amiRefresh(String parameter, String imageId) {
+        ObjectNode event = envelope("deckhand", AMI_REFRESH, null);
+        event.putObject("detail").put("reason", "new AMI release").put("parameter", parameter).put("imageId", imageId)
+                .put("requestedBy", "deckhand simulate");
+        return event;
+    }
+
+    private ObjectNode envelope(String source, String detailType, String resource) {
+        ObjectNode event = JSON.createObjectNode();
+        event.put("version", "0");
+        event.put("id", UUID.nameUUIDFromBytes(Long.toString(ids.nextLong()).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString());
+        event.put("detail-type", detailType);
+        event.put("source", source);
+        event.put("account", SamTemplate.ACCOUNT_ID);
+        event.put("time", java.time.Instant.now().toString());
+        event.put("region", region);
+        var resources = event.putArray("resources");
+        if (resource != null) {
+            resources.add(resource);
+        }
+        return event;
+    }
+}

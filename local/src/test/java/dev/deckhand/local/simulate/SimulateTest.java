@@ -1,0 +1,81 @@
+package dev.deckhand.local.simulate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.deckhand.emulator.DeckhandHome;
+import dev.deckhand.local.faults.FaultRates;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A small storm end to end, both runs: with Deckhand every interrupted instance is drained and its
+ * tasks move before the reclaim; without, the reclaim kills them.
+ */
+class SimulateTest {
+
+    private static final String SMALL = """
+            name: small-storm
+            description: one cluster, two of its three Spot instances interrupted
+            duration: 4m
+            seed: 5
+            clusters:
+              - name: web
+                zones: [a, b]
+                spot: 3
+                onDemand: 2
+                replacement: 1m
+                services:
+                  - {name: api, desired: 6, minimumHealthyPercent: 50}
+            timeline:
+              - at: 20s
+                spotStorm: {count: 2, within: 10s}
+              - at: 3m
+                amiRelease: {parameter: /golden/ecs-ami, imageId: ami-0fedcba9876543210}
+            """;
+
+    @Test
+    void storm_withDeckhand_killsNoTask_withoutDeckhand_killsThem() {
+        Scenario scenario = ScenarioParser.parse("small-storm.yaml", SMALL);
+        SimulateOptions options = SimulateOptions.parse(List.of("small-storm.yaml", "--quiet"));
+        List<RunResult> runs = new SimulateCommand(DeckhandHome.find()).simulate(scenario, options, null);
+
+        RunResult with = runs.get(0);
+        RunResult without = runs.get(1);
+        assertTrue(with.deckhand());
+        assertEquals(0, with.tasksKilled(), "no task dies with its instance when Deckhand drains it");
+        assertTrue(with.tasksMovedGracefully() > 0);
+        assertEquals(2, with.drains().size());
+        assertTrue(with.drains().stream().allMatch(d -> d.drainedAt() != null && d.drainedAt().equals(d.signalAt())),
+                "each instance drained by the warning's own invocation");
+        assertEquals(0, with.failureQueueRecords());
+        assertEquals(2, with.instancesReclaimed());
+        assertTrue(with.deliveries().stream().filter(d -> d.rule() != null).allMatch(d -> d.awsCalls() > 0 && !d.error()));
+        assertTrue(with.notes().stream().anyMatch(n -> n.startsWith("Deckhand AMI Refresh Requested: no rule")),
+                "the AMI refresh reaches no function in this build, and the report says so");
+
+        assertFalse(without.deckhand());
+        assertTrue(without.tasksKilled() > 0, "without Deckhand the reclaim kills the tasks");
+        assertEquals(0, without.tasksMovedGracefully());
+        assertTrue(without.deliveries().isEmpty());
+        assertEquals(2, without.instancesReclaimed());
+        assertTrue(without.services().get("web/api").dip() > 0);
+
+        Summary summary = new Summary(scenario, runs);
+        String html = new HtmlReport(scenario, runs, summary).html();
+        assertTrue(html.contains("<svg") && html.contains("tasks killed with their instance"));
+        assertFalse(html.contains("<script src") || html.contains("https://") || html.contains("<link"), "opens offline");
+        assertTrue(summary.text().contains("tasks killed with their instance"));
+    }
+
+    @Test
+    void options_defaultReport_andFaults() {
+        SimulateOptions options = SimulateOptions.parse(List.of("local/scenarios/storm.yaml", "--faults", "throttle=0.1"));
+        assertEquals(Path.of("target", "simulate", "storm.html"), options.report());
+        assertEquals(FaultRates.parse("throttle=0.1"), options.faults());
+        assertEquals(Map.of(), options.parameters());
+    }
+}
