@@ -14,6 +14,9 @@ AWS behaviour reproduced:
   - A fleet of type maintain replaces an instance that is terminated, from its current launch
     template configuration ("EC2 Fleet request types": maintain); DescribeFleetInstances /
     DescribeSpotFleetInstances list the replacement, not the terminated instance. moto did not replace.
+  - DescribeLaunchTemplates returns a template's current tags, including those added by CreateTags
+    after it was created (EC2 API Reference, LaunchTemplate.Tags). moto returned the tags it was
+    created with.
   - Instances launched from a launch template carry the tags aws:ec2launchtemplate:id and
     aws:ec2launchtemplate:version (EC2 User Guide, "Launch template restrictions"/tags added by AWS).
 """
@@ -22,6 +25,7 @@ import copy
 from moto.ec2.exceptions import InvalidParameterValue
 from moto.ec2.models.fleets import Fleet
 from moto.ec2.models.instances import InstanceBackend
+from moto.ec2.models.launch_templates import LaunchTemplate
 from moto.ec2.models.spot_requests import SpotFleetLaunchSpec, SpotFleetRequest
 from moto.ec2.responses.fleets import Fleets
 from moto.ec2.responses.launch_templates import LaunchTemplates
@@ -246,7 +250,12 @@ def _terminate_instances(self, instance_ids):
     return result
 
 
+def _template_tags(self):
+    return self.get_tags()
+
+
 def apply():
+    LaunchTemplate.tags = property(_template_tags, lambda self, value: None)
     LaunchTemplates.create_launch_template_version = _create_launch_template_version
     Fleets.modify_fleet = _modify_fleet
     SpotFleetRequest.__init__ = _spot_init

@@ -66,6 +66,15 @@ class Ec2FleetFidelityTest {
     }
 
     @Test
+    void describeLaunchTemplates_returnsTagsAddedAfterCreation() {
+        ec2.createTags(r -> r.resources(template).tags(t -> t.key("deckhand:canary:web").value("ami-1 i-1 2026-11-22T10:00:00Z")));
+
+        var tags = ec2.describeLaunchTemplates(r -> r.launchTemplateIds(template)).launchTemplates().get(0).tags();
+
+        assertTrue(tags.stream().anyMatch(t -> t.key().equals("deckhand:canary:web")), tags.toString());
+    }
+
+    @Test
     void modifyFleet_changesTheLaunchTemplateVersionOfAMaintainFleet_andRefusesOtherTypes() {
         String fleet = ec2.createFleet(r -> r.type(FleetType.MAINTAIN).targetCapacitySpecification(c -> c.totalTargetCapacity(1)
                 .defaultTargetCapacityType("on-demand")).launchTemplateConfigs(c -> c.launchTemplateSpecification(s -> s

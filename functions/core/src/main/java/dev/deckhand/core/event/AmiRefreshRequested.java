@@ -34,17 +34,24 @@ public record AmiRefreshRequested(int schemaVersion, String requestedBy, String 
     public static final String DETAIL_TYPE = "Deckhand AMI Refresh Requested";
     public static final int SCHEMA_VERSION = 1;
     private static final Pattern TEMPLATE_ID = Pattern.compile("lt-[0-9a-f]{8,17}");
-    private static final Pattern PRINTABLE = Pattern.compile("[\\p{L}\\p{N}\\p{P}\\p{Zs}]*");
+    /** Who asks: an IAM-style principal or user name. */
+    private static final Pattern PRINCIPAL = Pattern.compile("[A-Za-z0-9 ._@+=,:/-]{1,64}");
+    /**
+     * Why: plain words. Markup, quotes and shell or query metacharacters are refused, since the text
+     * reaches logs and, through them, tickets and chat.
+     */
+    private static final Pattern TEXT = Pattern.compile("[\\p{L}\\p{N} .,:()/_#+@%-]{1,512}");
 
     public AmiRefreshRequested {
         if (schemaVersion != SCHEMA_VERSION) {
             throw new BadEventException("event field `detail.schemaVersion` must be " + SCHEMA_VERSION + ", got " + schemaVersion);
         }
-        if (requestedBy != null && (requestedBy.length() > 64 || !PRINTABLE.matcher(requestedBy).matches())) {
-            throw new BadEventException("event field `detail.requestedBy` must be printable text of at most 64 characters");
+        if (requestedBy != null && !PRINCIPAL.matcher(requestedBy).matches()) {
+            throw new BadEventException("event field `detail.requestedBy` must be a name of at most 64 letters, digits and ._@+=,:/- characters");
         }
-        if (reason != null && (reason.length() > 512 || !PRINTABLE.matcher(reason).matches())) {
-            throw new BadEventException("event field `detail.reason` must be printable text of at most 512 characters");
+        if (reason != null && !TEXT.matcher(reason).matches()) {
+            throw new BadEventException("event field `detail.reason` must be plain text of at most 512 characters "
+                    + "(letters, digits, spaces and .,:()/_#+@%-; no markup, quotes or control characters)");
         }
         launchTemplateIds = launchTemplateIds == null ? List.of() : launchTemplateIds;
         if (launchTemplateIds.size() > 100) {

@@ -78,6 +78,9 @@ public final class RotateAmiHandler implements RequestStreamHandler {
             throw new BadEventException("event field `region` is " + EventParser.abbreviate(event.region())
                     + " but this function acts in " + config.region());
         }
+        if (event.account() != null && !event.account().matches("\\d{12}")) {
+            throw new BadEventException("event field `account` must be a 12-digit AWS account id, got " + EventParser.abbreviate(event.account()));
+        }
         if (event.is(EventTypes.SOURCE_EVENTS, EventTypes.SCHEDULED_EVENT)) {
             return rotator.rotate(event.id(), "SCHEDULE", List.of(), clusters());
         }
