@@ -28,7 +28,7 @@ import software.amazon.awssdk.services.ssm.SsmClient;
  * and rollback. Everything it needs to know between runs is read back from AWS.
  *
  * <pre>{@code
- * RotationResult result = rotator.rotate("event-id", "SCHEDULE", List.of(), List.of("web", "batch"));
+ * RotationResult result = rotator.rotate("event-id", "SCHEDULE", List.of(), List.of("web", "batch"), true);
  * }</pre>
  */
 public final class Rotator {
@@ -53,7 +53,11 @@ public final class Rotator {
         this.retirer = new Retirer(ec2, autoscaling, events, config, metrics, clock, mapper);
     }
 
-    public RotationResult rotate(String eventId, String trigger, List<String> onlyTemplates, List<String> clusters) {
+    /**
+     * @param resolveImages false for a reconcile run: the templates are not checked against their parameters
+     *                      (new images are taken on the main schedule or on request), everything else happens
+     */
+    public RotationResult rotate(String eventId, String trigger, List<String> onlyTemplates, List<String> clusters, boolean resolveImages) {
         Instant now = clock.instant();
         boolean windowOpen = config.window().isOpen(now);
         List<ManagedTemplate> templates = refresher.managedTemplates(onlyTemplates);
@@ -62,7 +66,8 @@ public final class Rotator {
             return new RotationResult(eventId, trigger, "NO_MANAGED_TEMPLATE", "no launch template is tagged " + ManagedTemplate.PARAMETER_TAG
                     + (onlyTemplates.isEmpty() ? "" : " among " + onlyTemplates), config.dryRun(), windowOpen, List.of(), List.of(), List.of(), null);
         }
-        List<TemplateRefresher.TemplateOutcome> outcomes = refresher.refresh(templates, refresher.resolve(templates), eventId);
+        List<TemplateRefresher.TemplateOutcome> outcomes = refresher.refresh(templates,
+                resolveImages ? refresher.resolve(templates) : null, eventId);
         ConsumerReader.Consumers consumers = consumerReader.read();
 
         Map<String, ManagedTemplate> byId = new HashMap<>();
@@ -83,7 +88,7 @@ public final class Rotator {
                     moved.addAll(refresher.repin(template, outcome.defaultVersion(), template.latestVersion() + 1, consumers));
                     targets.put(template.id(), outcome.image());
                 }
-                case "CURRENT" -> {
+                case "CURRENT", "NOT_CHECKED" -> {
                     Long previous = template.longTag(ManagedTemplate.PREVIOUS_TAG);
                     Long rotated = template.longTag(ManagedTemplate.ROTATED_TAG);
                     if (previous != null && rotated != null && rotated == outcome.defaultVersion()) {

@@ -140,7 +140,10 @@ final class TemplateRefresher {
         return wanted;
     }
 
-    /** Moves each template whose default image is not the wanted one to a new version from its default. */
+    /**
+     * Moves each template whose default image is not the wanted one to a new version from its default;
+     * {@code wanted} null reads the default versions only.
+     */
     List<TemplateOutcome> refresh(List<ManagedTemplate> templates, Map<String, Object> wanted, String eventId) {
         List<TemplateOutcome> outcomes = new ArrayList<>();
         for (ManagedTemplate template : templates) {
@@ -150,6 +153,11 @@ final class TemplateRefresher {
             LaunchTemplateVersion current = versions.stream().filter(LaunchTemplateVersion::defaultVersion).findFirst().orElseThrow();
             LaunchTemplateVersion latest = versions.stream().max((a, b) -> Long.compare(a.versionNumber(), b.versionNumber())).orElseThrow();
             String currentImage = current.launchTemplateData().imageId();
+            if (wanted == null) {   // a reconcile run: waves, terminations and rollbacks only, no new image
+                outcomes.add(new TemplateOutcome(template.id(), template.name(), template.parameter(), currentImage, currentImage,
+                        current.versionNumber(), template.longTag(ManagedTemplate.PREVIOUS_TAG), "NOT_CHECKED", null));
+                continue;
+            }
             if (want instanceof ImageResolutionException error) {
                 log.atError().addKeyValue("launchTemplateId", template.id()).addKeyValue("parameter", abbreviate(template.parameter()))
                         .log("cannot resolve the image of launch template {}: {}", template.id(), error.getMessage());

@@ -31,14 +31,16 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
- * Lambda entry point of rotate-ami. Two triggers, one behaviour: the schedule (daily, or every few
- * minutes while a rotation is under way) and {@code Deckhand AMI Refresh Requested} (run now,
- * optionally for some templates only). Each run is one pass of the reconcile loop in {@link Rotator}.
+ * Lambda entry point of rotate-ami. Three triggers: the main schedule (daily by default: new images
+ * are taken), {@code Deckhand AMI Refresh Requested} (the same, now, optionally for some templates
+ * only), and the reconcile schedule (every few minutes: a rotation under way moves on, wave by wave,
+ * without taking a new image). Each run is one pass of the reconcile loop in {@link Rotator}.
  * Handler string: {@code dev.deckhand.rotate.handler.RotateAmiHandler::handleRequest}.
  */
 public final class RotateAmiHandler implements RequestStreamHandler {
 
     private static final Logger log = LoggerFactory.getLogger(RotateAmiHandler.class);
+    static final String RECONCILE_RULE = "RotateAmiFunctionReconcile";
 
     private final EventParser parser = new EventParser();
     private final RotateConfig config;
@@ -82,14 +84,16 @@ public final class RotateAmiHandler implements RequestStreamHandler {
             throw new BadEventException("event field `account` must be a 12-digit AWS account id, got " + EventParser.abbreviate(event.account()));
         }
         if (event.is(EventTypes.SOURCE_EVENTS, EventTypes.SCHEDULED_EVENT)) {
-            return rotator.rotate(event.id(), "SCHEDULE", List.of(), clusters());
+            // SAM names the reconcile rule <stack>-RotateAmiFunctionReconcile-<suffix> (template.yaml).
+            boolean reconcile = event.resources().stream().anyMatch(r -> r.contains(":rule/") && r.contains(RECONCILE_RULE));
+            return rotator.rotate(event.id(), reconcile ? "RECONCILE" : "SCHEDULE", List.of(), clusters(), !reconcile);
         }
         if (event.is(AmiRefreshRequested.SOURCE, AmiRefreshRequested.DETAIL_TYPE)) {
             AmiRefreshRequested request = parser.detail(event, AmiRefreshRequested.class);
             log.atInfo().addKeyValue("requestedBy", request.requestedBy()).addKeyValue("launchTemplateIds", request.launchTemplateIds())
                     .log("AMI refresh requested by {}: {}", request.requestedBy() == null ? "(unnamed)" : request.requestedBy(),
                             request.reason() == null ? "(no reason given)" : request.reason());
-            return rotator.rotate(event.id(), "REQUESTED", request.launchTemplateIds(), clusters());
+            return rotator.rotate(event.id(), "REQUESTED", request.launchTemplateIds(), clusters(), true);
         }
         throw new BadEventException("rotate-ami does not handle source `" + EventParser.abbreviate(event.source())
                 + "` with detail-type `" + EventParser.abbreviate(event.detailType()) + "`");
