@@ -18,6 +18,7 @@ public final class Main {
             usage: deckhand COMMAND
               replay EVENT.json   route an event by template.yaml and invoke the routed functions as Lambda would
               bench               measure cold starts, warm latency, AWS calls per event, planners, zip sizes
+              rotation            a full AMI rotation of the demo account (rotate-ami and drain-instance, run after run)
               test                run every test level (see README.md)
             run `deckhand COMMAND --help` for its options""";
 
@@ -49,6 +50,13 @@ public final class Main {
                         return 0;
                     }
                     return new BenchCommand(DeckhandHome.find()).run(rest, out);
+                }
+                case "rotation" -> {
+                    if (rest.contains("--help")) {
+                        out.println(dev.deckhand.local.rotation.RotationCommand.USAGE);
+                        return 0;
+                    }
+                    return new dev.deckhand.local.rotation.RotationCommand(DeckhandHome.find()).run(rest, out);
                 }
                 default -> {
                     err.println("unknown command '" + args.get(0) + "'\n" + USAGE);

@@ -11,6 +11,7 @@ public record RotationResult(String eventId, String trigger, String decision, St
                              List<TemplateRefresher.TemplateOutcome> templates, List<String> consumersMoved,
                              List<ClusterResult> clusters, Map<String, Integer> awsCalls) {
 
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ClusterResult(String cluster, int draining, int allowedDraining, List<String> retired, List<String> terminated,
                                 List<String> requestedAgain, String canary, String rolledBack, String waiting, List<Plan.Skipped> skipped) {
     }

@@ -147,7 +147,7 @@ final class TemplateRefresher {
     List<TemplateOutcome> refresh(List<ManagedTemplate> templates, Map<String, Object> wanted, String eventId) {
         List<TemplateOutcome> outcomes = new ArrayList<>();
         for (ManagedTemplate template : templates) {
-            Object want = wanted.get(template.id());
+            Object want = wanted == null ? null : wanted.get(template.id());
             List<LaunchTemplateVersion> versions = ec2.describeLaunchTemplateVersions(r -> r.launchTemplateId(template.id())
                     .versions("$Default", "$Latest")).launchTemplateVersions();
             LaunchTemplateVersion current = versions.stream().filter(LaunchTemplateVersion::defaultVersion).findFirst().orElseThrow();
