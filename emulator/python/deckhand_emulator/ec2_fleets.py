@@ -101,19 +101,22 @@ def _create_launch_template_version(self):
         base = copy.deepcopy(template.get_version(_resolved_version(template, source)).data)
         given = self._get_param("LaunchTemplateData", {}) or {}
         base.update(given)
-        original = self._get_param
-
-        def get_param(key, if_none=None):
-            if key == "LaunchTemplateData":
-                return base
-            return original(key, if_none)
-
-        self._get_param = get_param
-        try:
-            return _create_version(self)
-        finally:
-            del self._get_param
+        return _with_param(self, "LaunchTemplateData", base, _create_version)
     return _create_version(self)
+
+
+def _with_param(response, key, value, handler):
+    """Calls moto's `handler` with request parameter `key` read as `value`."""
+    original = response._get_param
+
+    def get_param(name, if_none=None):
+        return value if name == key else original(name, if_none)
+
+    response._get_param = get_param
+    try:
+        return handler(response)
+    finally:
+        del response._get_param
 
 
 # ---- EC2 Fleet: ModifyFleet
@@ -187,18 +190,7 @@ def _request_spot_fleet_with_defaults(self):
     config = self._get_param("SpotFleetRequestConfig", {})
     config.setdefault("AllocationStrategy", "lowestPrice")
     fleet_type = config.get("Type") or "maintain"
-    original = self._get_param
-
-    def get_param(key, if_none=None):
-        if key == "SpotFleetRequestConfig":
-            return config
-        return original(key, if_none)
-
-    self._get_param = get_param
-    try:
-        result = _request_spot_fleet(self)
-    finally:
-        del self._get_param
+    result = _with_param(self, "SpotFleetRequestConfig", config, _request_spot_fleet)
     request = self.ec2_backend.get_spot_fleet_request(result.data["SpotFleetRequestId"] if hasattr(result, "data")
                                                       else result.result["SpotFleetRequestId"])
     request.fleet_type = fleet_type

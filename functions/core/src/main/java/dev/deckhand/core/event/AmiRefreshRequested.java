@@ -1,8 +1,5 @@
 package dev.deckhand.core.event;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -68,15 +65,5 @@ public record AmiRefreshRequested(int schemaVersion, String requestedBy, String 
 
     public static AmiRefreshRequested of(String requestedBy, String reason, List<String> launchTemplateIds) {
         return new AmiRefreshRequested(SCHEMA_VERSION, requestedBy, reason, launchTemplateIds);
-    }
-
-    /** The {@code Detail} string for EventBridge PutEvents. */
-    @JsonIgnore
-    public String detailJson(ObjectMapper mapper) {
-        try {
-            return mapper.writeValueAsString(this);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -350,6 +350,26 @@ class RotateAmiHandlerTest {
     }
 
     @Test
+    void reconcileRun_takesNoNewImage_butMovesARotationOn() throws IOException {
+        String reconcile = schedule().replace("RotateAmiFunctionSchedule", "RotateAmiFunctionReconcile");
+
+        JsonNode before = invoke(handler(), reconcile);
+
+        assertEquals("RECONCILE", before.path("trigger").asText());
+        assertEquals(oldImage, defaultImage());
+        assertEquals(0, count("ssm:GetParameters"));
+        assertEquals(List.of(), retiring());
+
+        invoke(handler(), schedule());
+        List<String> canary = retiring();
+        drain(canary);
+        calls.reset();
+        JsonNode next = invoke(handler(), reconcile);
+        assertEquals(canary, List.of(next.path("clusters").get(0).path("terminated").get(0).asText()));
+        assertEquals(1, count("autoscaling:TerminateInstanceInAutoScalingGroup"));
+    }
+
+    @Test
     void requestedRefresh_forOtherTemplatesOnly_leavesThisOneAlone() throws IOException {
         JsonNode result = invoke(handler(), requested("{\"schemaVersion\":1,\"requestedBy\":\"alice\",\"launchTemplateIds\":[\"lt-0123456789abcdef0\"]}"));
 
