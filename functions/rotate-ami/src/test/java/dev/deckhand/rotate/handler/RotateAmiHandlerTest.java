@@ -370,6 +370,23 @@ class RotateAmiHandlerTest {
     }
 
     @Test
+    void unmanagedCluster_isNeverRead_norItsInstancesRetired() throws IOException {
+        new AccountSeeder(LocalAws.shared(), REGION).cluster("other");
+        String otherTemplate = fleets.template("other", oldImage, "other", PARAMETER);
+        List<SeededInstance> others = fleets.autoScalingGroup("other-asg", otherTemplate, "$Default", "other", 3);
+        calls.reset();
+
+        JsonNode result = invoke(handler(), schedule());
+
+        assertEquals(1, result.path("clusters").size());
+        assertEquals("web", result.path("clusters").get(0).path("cluster").asText());
+        for (SeededInstance other : others) {
+            assertTrue(instance(other.ec2InstanceId()).tags().stream().noneMatch(t -> t.key().startsWith("deckhand:")));
+        }
+        assertEquals(1, count("ecs:ListContainerInstances"), "only the managed cluster is read");
+    }
+
+    @Test
     void requestedRefresh_forOtherTemplatesOnly_leavesThisOneAlone() throws IOException {
         JsonNode result = invoke(handler(), requested("{\"schemaVersion\":1,\"requestedBy\":\"alice\",\"launchTemplateIds\":[\"lt-0123456789abcdef0\"]}"));
 
