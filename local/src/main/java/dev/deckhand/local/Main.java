@@ -21,6 +21,7 @@ public final class Main {
               replay EVENT.json   route an event by template.yaml and invoke the routed functions as Lambda would
               simulate SCENARIO   run a fleet scenario (Spot storm, rebalance wave, deploy, AMI release) with and without Deckhand
               bench               measure cold starts, warm latency, AWS calls per event, planners, zip sizes
+              rotation            a full AMI rotation of the demo account (rotate-ami and drain-instance, run after run)
               test                run every test level (see README.md)
             run `deckhand COMMAND --help` for its options""";
 
@@ -59,6 +60,13 @@ public final class Main {
                         return 0;
                     }
                     return new BenchCommand(DeckhandHome.find()).run(rest, out);
+                }
+                case "rotation" -> {
+                    if (rest.contains("--help")) {
+                        out.println(dev.deckhand.local.rotation.RotationCommand.USAGE);
+                        return 0;
+                    }
+                    return new dev.deckhand.local.rotation.RotationCommand(DeckhandHome.find()).run(rest, out);
                 }
                 default -> {
                     err.println("unknown command '" + args.get(0) + "'\n" + USAGE);

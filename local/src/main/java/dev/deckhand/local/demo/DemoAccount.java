@@ -69,6 +69,7 @@ public final class DemoAccount {
         seed.serviceTasks("demo-batch", "batch-worker", worker, batch);
         seed.standaloneTask("demo-batch", seed.taskDefinition("nightly-report", 512, 1024, null), sample);
         seed.launch("b", false, LAUNCHING_INSTANCE_ID, "ECS_CLUSTER=demo-batch\n");
+        DemoRotation.seed(seed);
     }
 
     public static void seedHooks(software.amazon.awssdk.services.autoscaling.AutoScalingClient autoscaling) {

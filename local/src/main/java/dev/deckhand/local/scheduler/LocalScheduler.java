@@ -29,7 +29,9 @@ import software.amazon.awssdk.services.ecs.model.TaskDefinition;
  * service scheduler (keep each service at its desired count; replace tasks on DRAINING instances
  * and of old deployments within the service's minimumHealthyPercent and maximumPercent, starting
  * replacements before stopping; place with the service's strategies; complete rollouts) and EC2
- * reclaiming instances (a Spot instance goes when its warning's deadline passes).
+ * reclaiming instances (a Spot instance goes when its warning's deadline passes); instances that an
+ * Auto Scaling group or a maintained fleet launches from their launch template register with ECS a
+ * minute later, and instances terminated through the API leave their cluster ({@link Launches}).
  *
  * <pre>{@code
  * LocalScheduler scheduler = new LocalScheduler(ecs, ec2, emulator, "us-east-2", eventTime);
@@ -56,6 +58,7 @@ public final class LocalScheduler {
     private final Map<String, ClusterState> lastRead = new java.util.TreeMap<>();
     /** Clusters where the last step did something: the next step reads them again. */
     private final java.util.Set<String> busy = new java.util.HashSet<>();
+    private final Launches launches;
     private Instant now;
 
     public LocalScheduler(EcsClient ecs, Ec2Client ec2, LocalAws emulator, String region, Instant start) {
@@ -65,6 +68,7 @@ public final class LocalScheduler {
         this.region = region;
         this.now = start;
         this.placement = new Placement(new Random(7));
+        this.launches = new Launches(ec2, emulator, region, this::registerAt);
     }
 
     public Instant now() {
@@ -158,6 +162,7 @@ public final class LocalScheduler {
         lastRead.keySet().retainAll(listed);
         clusters.sort(Comparator.comparing(state -> state.cluster));
         terminateDue(clusters, events);
+        launches.step(clusters, now, events);
         finishDue(clusters, events);
         for (ClusterState state : clusters) {
             for (Service service : state.services) {

@@ -26,7 +26,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 class RoutingTest {
 
     /** events/ file -> the rules it must match, and no others. A new sample must be added here. */
-    private static final Map<String, Set<String>> EXPECTED = Map.of(
+    private static final Map<String, Set<String>> EXPECTED = with(Map.of(
+            "scheduled-ami-refresh.json", Set.of("RotateAmiFunction.Schedule"),
+            "scheduled-ami-reconcile.json", Set.of("RotateAmiFunction.Reconcile"),
+            "ami-refresh-requested.json", Set.of("RotateAmiFunction.RefreshRequested")), Map.of(
             "spot-interruption-warning.json", Set.of("DrainInstanceFunction.SpotInterruptionWarning"),
             "rebalance-recommendation.json", Set.of("DrainInstanceFunction.RebalanceRecommendation"),
             "instance-state-stopping.json", Set.of("DrainInstanceFunction.InstanceStopping"),
@@ -35,7 +38,17 @@ class RoutingTest {
             "lifecycle-launch.json", Set.of("DrainInstanceFunction.LifecycleLaunch"),
             "ecs-deployment-completed.json", Set.of("RebalanceTasksFunction.DeploymentCompleted"),
             "ecs-container-instance-new-capacity.json", Set.of("RebalanceTasksFunction.NewCapacity"),
-            "scheduled-rebalance-sweep.json", Set.of("RebalanceTasksFunction.Sweep"));
+            "scheduled-rebalance-sweep.json", Set.of("RebalanceTasksFunction.Sweep")));
+
+    /** Map.of takes ten entries at most: the samples of each function are listed in their own map. */
+    @SafeVarargs
+    private static Map<String, Set<String>> with(Map<String, Set<String>>... maps) {
+        Map<String, Set<String>> all = new java.util.HashMap<>();
+        for (Map<String, Set<String>> map : maps) {
+            all.putAll(map);
+        }
+        return Map.copyOf(all);
+    }
 
     private static final Path HOME = DeckhandHome.find();
     /** Every optional rule enabled (the sweep's schedule is off by default). */

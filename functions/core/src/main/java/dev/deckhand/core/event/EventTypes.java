@@ -34,6 +34,8 @@ public final class EventTypes {
     public static final String SCHEDULED_EVENT = "Scheduled Event";
     /** Deckhand's own: one function asks drain-instance to drain an instance it retires. */
     public static final String INSTANCE_RETIREMENT_REQUESTED = InstanceRetirementRequested.DETAIL_TYPE;
+    /** Deckhand's own: run rotate-ami now; see {@link AmiRefreshRequested}. */
+    public static final String AMI_REFRESH_REQUESTED = AmiRefreshRequested.DETAIL_TYPE;
 
     private EventTypes() {
     }

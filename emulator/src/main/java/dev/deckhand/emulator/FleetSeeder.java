@@ -1,0 +1,123 @@
+package dev.deckhand.emulator;
+
+import dev.deckhand.emulator.AccountSeeder.SeededInstance;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.FleetType;
+import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.ssm.model.ParameterType;
+
+/**
+ * Seeds what rotate-ami works on: AMIs, launch templates tagged {@code deckhand:ami-parameter}, the
+ * SSM parameter they follow, and the consumers that launch from them (an Auto Scaling group, an EC2
+ * Fleet, a Spot Fleet), with their instances registered in an ECS cluster as the agent would.
+ *
+ * <pre>{@code
+ * FleetSeeder fleets = new FleetSeeder(ecs, ec2, autoscaling, ssm, "us-east-2");
+ * String old = fleets.image("ecs-2026.11");
+ * String template = fleets.template("web", old, "web", "/deckhand/web/ami");
+ * List<SeededInstance> web = fleets.autoScalingGroup("web-asg", template, "1", "web", 4);
+ * }</pre>
+ */
+public final class FleetSeeder {
+
+    public static final String PARAMETER_TAG = "deckhand:ami-parameter";
+
+    private final EcsClient ecs;
+    private final Ec2Client ec2;
+    private final AutoScalingClient autoscaling;
+    private final SsmClient ssm;
+    private final String region;
+
+    public FleetSeeder(EcsClient ecs, Ec2Client ec2, AutoScalingClient autoscaling, SsmClient ssm, String region) {
+        this.ecs = ecs;
+        this.ec2 = ec2;
+        this.autoscaling = autoscaling;
+        this.ssm = ssm;
+        this.region = region;
+    }
+
+    public FleetSeeder(LocalAws aws, String region) {
+        this(aws.client(EcsClient.builder(), region), aws.client(Ec2Client.builder(), region),
+                aws.client(AutoScalingClient.builder(), region), aws.client(SsmClient.builder(), region), region);
+    }
+
+    /** A new AMI (RegisterImage), as an image pipeline publishes it. */
+    public String image(String name) {
+        return ec2.registerImage(r -> r.name(name).rootDeviceName("/dev/xvda").architecture("x86_64")).imageId();
+    }
+
+    /** Puts {@code value} in the String parameter {@code name} (overwriting), as a release of the image does. */
+    public void parameter(String name, String value) {
+        ssm.putParameter(r -> r.name(name).value(value).type(ParameterType.STRING).overwrite(true));
+    }
+
+    /** A launch template whose instances join {@code cluster}, managed by rotate-ami through {@code parameter} (null: the default). */
+    public String template(String name, String imageId, String cluster, String parameter) {
+        String userData = Base64.getEncoder().encodeToString(("#!/bin/bash\necho ECS_CLUSTER=" + cluster + " >> /etc/ecs/ecs.config\n")
+                .getBytes(StandardCharsets.UTF_8));
+        return ec2.createLaunchTemplate(r -> r.launchTemplateName(name)
+                .launchTemplateData(d -> d.imageId(imageId).instanceType("m5.large").userData(userData)
+                        .tagSpecifications(t -> t.resourceType(ResourceType.INSTANCE).tags(tag -> tag.key("Name").value(name))))
+                .tagSpecifications(t -> t.resourceType(ResourceType.LAUNCH_TEMPLATE).tags(tag -> tag.key(PARAMETER_TAG)
+                        .value(parameter == null ? "" : parameter)))).launchTemplate().launchTemplateId();
+    }
+
+    /** An Auto Scaling group of {@code count} instances from {@code version} of the template, registered in {@code cluster}. */
+    public List<SeededInstance> autoScalingGroup(String name, String templateId, String version, String cluster, int count) {
+        autoscaling.createAutoScalingGroup(r -> r.autoScalingGroupName(name).minSize(1).maxSize(count * 2).desiredCapacity(count)
+                .availabilityZones(region + "a", region + "b").launchTemplate(t -> t.launchTemplateId(templateId).version(version)));
+        List<String> ids = autoscaling.describeAutoScalingGroups(r -> r.autoScalingGroupNames(name)).autoScalingGroups().get(0)
+                .instances().stream().map(i -> i.instanceId()).toList();
+        return register(cluster, ids);
+    }
+
+    /** An EC2 Fleet of type maintain from {@code version} of the template; returns its id. */
+    public String ec2Fleet(String templateId, String version, int count, boolean spot) {
+        return ec2.createFleet(r -> r.type(FleetType.MAINTAIN).targetCapacitySpecification(c -> c.totalTargetCapacity(count)
+                .defaultTargetCapacityType(spot ? "spot" : "on-demand"))
+                .launchTemplateConfigs(c -> c.launchTemplateSpecification(s -> s.launchTemplateId(templateId).version(version)))).fleetId();
+    }
+
+    /** A Spot Fleet request (type maintain) from {@code version} of the template; returns its id. */
+    public String spotFleet(String templateId, String version, int count) {
+        return ec2.requestSpotFleet(r -> r.spotFleetRequestConfig(c -> c.iamFleetRole("arn:aws:iam::123456789012:role/aws-ec2-spot-fleet-tagging-role")
+                .targetCapacity(count).type("maintain")
+                .launchTemplateConfigs(l -> l.launchTemplateSpecification(s -> s.launchTemplateId(templateId).version(version)))))
+                .spotFleetRequestId();
+    }
+
+    public List<String> ec2FleetInstances(String fleetId) {
+        return ec2.describeFleetInstances(r -> r.fleetId(fleetId)).activeInstances().stream().map(i -> i.instanceId()).toList();
+    }
+
+    public List<String> spotFleetInstances(String requestId) {
+        return ec2.describeSpotFleetInstances(r -> r.spotFleetRequestId(requestId)).activeInstances().stream().map(i -> i.instanceId()).toList();
+    }
+
+    /** Registers each instance in {@code cluster}, as its ECS agent does when it starts. */
+    public List<SeededInstance> register(String cluster, List<String> instanceIds) {
+        List<SeededInstance> seeded = new ArrayList<>();
+        if (instanceIds.isEmpty()) {
+            return seeded;
+        }
+        for (var reservation : ec2.describeInstances(r -> r.instanceIds(instanceIds)).reservations()) {
+            for (Instance instance : reservation.instances()) {
+                String document = "{\"instanceId\":\"" + instance.instanceId() + "\",\"availabilityZone\":\""
+                        + instance.placement().availabilityZone() + "\",\"region\":\"" + region + "\"}";
+                String arn = ecs.registerContainerInstance(r -> r.cluster(cluster).instanceIdentityDocument(document))
+                        .containerInstance().containerInstanceArn();
+                seeded.add(new SeededInstance(cluster, instance.instanceId(), arn, instance.placement().availabilityZone(),
+                        instance.instanceLifecycleAsString() != null));
+            }
+        }
+        return seeded;
+    }
+}

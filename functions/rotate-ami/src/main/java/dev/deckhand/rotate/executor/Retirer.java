@@ -1,0 +1,140 @@
+package dev.deckhand.rotate.executor;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.deckhand.core.event.InstanceRetirementRequested;
+import dev.deckhand.core.log.Metrics;
+import dev.deckhand.rotate.RotateConfig;
+import dev.deckhand.rotate.planner.Canary;
+import dev.deckhand.rotate.planner.Node;
+import dev.deckhand.rotate.planner.Plan;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
+import software.amazon.awssdk.services.autoscaling.model.AutoScalingException;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Tag;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
+
+/**
+ * The instance half of a rotation, doing what a {@link Plan} says: marks an instance retiring (tag
+ * {@code deckhand:retiring}, before anything else, so a lost answer is not a second retirement), asks
+ * drain-instance to drain it ({@code Deckhand Instance Retirement Requested} on the default bus, ten
+ * per PutEvents), and terminates a drained one through its owner so that the replacement comes from
+ * the owner's current launch template version.
+ */
+final class Retirer {
+
+    private static final Logger log = LoggerFactory.getLogger(Retirer.class);
+    static final String REQUESTED_BY = "rotate-ami";
+
+    private final Ec2Client ec2;
+    private final AutoScalingClient autoscaling;
+    private final EventBridgeClient events;
+    private final RotateConfig config;
+    private final Metrics metrics;
+    private final Clock clock;
+    private final ObjectMapper mapper;
+
+    Retirer(Ec2Client ec2, AutoScalingClient autoscaling, EventBridgeClient events, RotateConfig config, Metrics metrics, Clock clock,
+            ObjectMapper mapper) {
+        this.ec2 = ec2;
+        this.autoscaling = autoscaling;
+        this.events = events;
+        this.config = config;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.mapper = mapper;
+    }
+
+    /** Terminates the drained instances of {@code plan} through their owners; returns their ids. */
+    List<String> terminate(Plan plan) {
+        List<String> done = new ArrayList<>();
+        for (Node node : plan.terminate()) {
+            log.atInfo().addKeyValue("instanceId", node.ec2InstanceId()).addKeyValue("cluster", plan.cluster())
+                    .addKeyValue("owner", node.owner().id())
+                    .log("{}terminating {}: drained, no task left; {} {} replaces it from its launch template", config.dryRun() ? "dry run: " : "",
+                            node.ec2InstanceId(), node.owner().kind(), node.owner().id());
+            done.add(node.ec2InstanceId());
+            if (config.dryRun()) {
+                continue;
+            }
+            if (node.owner().kind() == dev.deckhand.rotate.planner.Owner.Kind.AUTO_SCALING_GROUP) {
+                try {
+                    autoscaling.terminateInstanceInAutoScalingGroup(r -> r.instanceId(node.ec2InstanceId()).shouldDecrementDesiredCapacity(false));
+                } catch (AutoScalingException e) {
+                    // A retry after the group already took it out: nothing left to do.
+                    if (e.getMessage() == null || !e.getMessage().contains("not part of Auto Scaling group")) {
+                        throw e;
+                    }
+                }
+            } else {
+                ec2.terminateInstances(r -> r.instanceIds(node.ec2InstanceId()));
+            }
+            metrics.count("InstanceTerminated", Map.of("Owner", node.owner().kind().name()));
+        }
+        return done;
+    }
+
+    /** Marks and requests the drain of each new retirement, and asks again for retiring instances still ACTIVE. */
+    List<String> retire(Plan plan, String eventId) {
+        List<PutEventsRequestEntry> entries = new ArrayList<>();
+        List<String> retired = new ArrayList<>();
+        String now = clock.instant().toString();
+        for (Plan.Retirement retirement : plan.retire()) {
+            Node node = retirement.node();
+            log.atInfo().addKeyValue("instanceId", node.ec2InstanceId()).addKeyValue("cluster", plan.cluster())
+                    .addKeyValue("canary", retirement.canary())
+                    .log("{}retiring {}: {}", config.dryRun() ? "dry run: would be " : "", node.ec2InstanceId(), retirement.reason());
+            retired.add(node.ec2InstanceId());
+            if (config.dryRun()) {
+                continue;
+            }
+            ec2.createTags(r -> r.resources(node.ec2InstanceId()).tags(Tag.builder().key(ClusterReader.RETIRING_TAG).value(now).build(),
+                    Tag.builder().key("deckhand:retiring-event").value(eventId).build()));
+            entries.add(entry(plan.cluster(), node, retirement.reason()));
+            metrics.count("InstanceRetired", Map.of("Canary", Boolean.toString(retirement.canary())));
+        }
+        for (Node node : plan.resend()) {
+            log.atInfo().addKeyValue("instanceId", node.ec2InstanceId()).addKeyValue("cluster", plan.cluster())
+                    .log("{} is marked retiring but still ACTIVE: asking drain-instance again", node.ec2InstanceId());
+            if (!config.dryRun()) {
+                entries.add(entry(plan.cluster(), node, "retirement requested again: still ACTIVE since " + node.retiringSince()));
+            }
+        }
+        put(entries);
+        return retired;
+    }
+
+    /** Records the canary on the template it targets (tag {@code deckhand:canary:CLUSTER}). */
+    void recordCanary(String templateId, Canary canary) {
+        if (config.dryRun()) {
+            return;
+        }
+        ec2.createTags(r -> r.resources(templateId).tags(Tag.builder().key(Canary.TAG_PREFIX + canary.cluster()).value(canary.tagValue()).build()));
+    }
+
+    private PutEventsRequestEntry entry(String cluster, Node node, String reason) {
+        String text = reason.length() > 512 ? reason.substring(0, 509) + "..." : reason;
+        InstanceRetirementRequested detail = InstanceRetirementRequested.of(node.ec2InstanceId(), cluster, text, REQUESTED_BY);
+        return PutEventsRequestEntry.builder().source(InstanceRetirementRequested.SOURCE).detailType(InstanceRetirementRequested.DETAIL_TYPE)
+                .eventBusName("default").detail(detail.detailJson(mapper)).build();
+    }
+
+    private void put(List<PutEventsRequestEntry> entries) {
+        for (int i = 0; i < entries.size(); i += 10) {
+            List<PutEventsRequestEntry> batch = entries.subList(i, Math.min(entries.size(), i + 10));
+            PutEventsResponse response = events.putEvents(r -> r.entries(batch));
+            if (response.failedEntryCount() != null && response.failedEntryCount() > 0) {
+                // The instances are marked: the next run asks again for those still ACTIVE. Fail so the retry comes sooner.
+                throw new IllegalStateException("EventBridge refused " + response.failedEntryCount() + " retirement request(s): "
+                        + response.entries().stream().filter(e -> e.errorCode() != null).map(e -> e.errorCode() + " " + e.errorMessage()).toList());
+            }
+        }
+    }
+}

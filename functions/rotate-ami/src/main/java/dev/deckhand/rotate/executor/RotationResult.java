@@ -1,0 +1,22 @@
+package dev.deckhand.rotate.executor;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.deckhand.rotate.planner.Plan;
+import java.util.List;
+import java.util.Map;
+
+/** What one run of rotate-ami did (and replay prints): per template, per consumer moved, per cluster. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record RotationResult(String eventId, String trigger, String decision, String reason, boolean dryRun, boolean windowOpen,
+                             List<TemplateRefresher.TemplateOutcome> templates, List<String> consumersMoved,
+                             List<ClusterResult> clusters, Map<String, Integer> awsCalls) {
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ClusterResult(String cluster, int draining, int allowedDraining, List<String> retired, List<String> terminated,
+                                List<String> requestedAgain, String canary, String rolledBack, String waiting, List<Plan.Skipped> skipped) {
+    }
+
+    public RotationResult withAwsCalls(Map<String, Integer> calls) {
+        return new RotationResult(eventId, trigger, decision, reason, dryRun, windowOpen, templates, consumersMoved, clusters, calls);
+    }
+}

@@ -1,0 +1,169 @@
+package dev.deckhand.rotate.executor;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.deckhand.core.log.Metrics;
+import dev.deckhand.rotate.RotateConfig;
+import dev.deckhand.rotate.planner.Canary;
+import dev.deckhand.rotate.planner.Node;
+import dev.deckhand.rotate.planner.Owner;
+import dev.deckhand.rotate.planner.Plan;
+import dev.deckhand.rotate.planner.RotationPlanner;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
+
+/**
+ * One run of rotate-ami, a reconcile loop: templates to the parameter's image, pinned consumers to
+ * the new version, then for each managed cluster the planner's retirements, terminations, canary
+ * and rollback. Everything it needs to know between runs is read back from AWS.
+ *
+ * <pre>{@code
+ * RotationResult result = rotator.rotate("event-id", "SCHEDULE", List.of(), List.of("web", "batch"), true);
+ * }</pre>
+ */
+public final class Rotator {
+
+    private static final Logger log = LoggerFactory.getLogger(Rotator.class);
+
+    private final RotateConfig config;
+    private final TemplateRefresher refresher;
+    private final ConsumerReader consumerReader;
+    private final ClusterReader clusterReader;
+    private final Retirer retirer;
+    private final RotationPlanner planner = new RotationPlanner();
+    private final Clock clock;
+
+    public Rotator(EcsClient ecs, Ec2Client ec2, AutoScalingClient autoscaling, SsmClient ssm, EventBridgeClient events,
+                   RotateConfig config, Metrics metrics, Clock clock, ObjectMapper mapper) {
+        this.config = config;
+        this.clock = clock;
+        this.refresher = new TemplateRefresher(ec2, ssm, autoscaling, config, metrics);
+        this.consumerReader = new ConsumerReader(ec2, autoscaling);
+        this.clusterReader = new ClusterReader(ecs, ec2);
+        this.retirer = new Retirer(ec2, autoscaling, events, config, metrics, clock, mapper);
+    }
+
+    /**
+     * @param resolveImages false for a reconcile run: the templates are not checked against their parameters
+     *                      (new images are taken on the main schedule or on request), everything else happens
+     */
+    public RotationResult rotate(String eventId, String trigger, List<String> onlyTemplates, List<String> clusters, boolean resolveImages) {
+        Instant now = clock.instant();
+        boolean windowOpen = config.window().isOpen(now);
+        List<ManagedTemplate> templates = refresher.managedTemplates(onlyTemplates);
+        if (templates.isEmpty()) {
+            log.atInfo().log("no launch template is tagged {}: nothing to rotate", ManagedTemplate.PARAMETER_TAG);
+            return new RotationResult(eventId, trigger, "NO_MANAGED_TEMPLATE", "no launch template is tagged " + ManagedTemplate.PARAMETER_TAG
+                    + (onlyTemplates.isEmpty() ? "" : " among " + onlyTemplates), config.dryRun(), windowOpen, List.of(), List.of(), List.of(), null);
+        }
+        List<TemplateRefresher.TemplateOutcome> outcomes = refresher.refresh(templates,
+                resolveImages ? refresher.resolve(templates) : null, eventId);
+        ConsumerReader.Consumers consumers = consumerReader.read();
+
+        Map<String, ManagedTemplate> byId = new HashMap<>();
+        templates.forEach(t -> byId.put(t.id(), t));
+        Map<String, String> targets = new HashMap<>();
+        Map<String, List<Long>> followedVersions = new HashMap<>();
+        List<String> moved = new ArrayList<>();
+        for (TemplateRefresher.TemplateOutcome outcome : outcomes) {
+            ManagedTemplate template = byId.get(outcome.templateId());
+            List<Long> versions = new ArrayList<>(List.of(outcome.defaultVersion()));
+            switch (outcome.action()) {
+                case "UPDATED" -> {
+                    moved.addAll(refresher.repin(template, outcome.previousVersion(), outcome.defaultVersion(), consumers));
+                    versions.add(outcome.previousVersion());
+                    targets.put(template.id(), outcome.image());
+                }
+                case "DRY_RUN_UPDATE" -> {
+                    moved.addAll(refresher.repin(template, outcome.defaultVersion(), template.latestVersion() + 1, consumers));
+                    targets.put(template.id(), outcome.image());
+                }
+                case "CURRENT", "NOT_CHECKED" -> {
+                    Long previous = template.longTag(ManagedTemplate.PREVIOUS_TAG);
+                    Long rotated = template.longTag(ManagedTemplate.ROTATED_TAG);
+                    if (previous != null && rotated != null && rotated == outcome.defaultVersion()) {
+                        moved.addAll(refresher.repin(template, previous, rotated, consumers));   // finishes a run that stopped half-way
+                        versions.add(previous);
+                    }
+                    targets.put(template.id(), outcome.image());
+                }
+                default -> targets.put(template.id(), outcome.previousImage());
+            }
+            followedVersions.put(template.id(), versions);
+        }
+        Map<Owner, String> followsDefault = new HashMap<>();
+        for (Consumer consumer : consumers.consumers()) {
+            for (ManagedTemplate template : templates) {
+                if (!template.named(consumer.templateRef()) || followsDefault.containsKey(consumer.owner())) {
+                    continue;
+                }
+                boolean follows = "$Default".equals(consumer.version())
+                        || ("$Latest".equals(consumer.version()) && template.latestVersion() <= template.defaultVersion())
+                        || (consumer.pinsANumber() && (followedVersions.get(template.id()).contains(Long.parseLong(consumer.version()))));
+                if (follows) {
+                    followsDefault.put(consumer.owner(), template.id());
+                }
+            }
+        }
+
+        List<RotationResult.ClusterResult> results = new ArrayList<>();
+        int retired = 0;
+        int rolledBack = 0;
+        for (String cluster : clusters) {
+            List<Node> nodes = clusterReader.read(cluster, consumers.owners(), followsDefault);
+            if (nodes == null) {
+                log.atWarn().addKeyValue("cluster", cluster).log("managed cluster {} does not exist in this account and region", cluster);
+                continue;
+            }
+            List<Canary> canaries = new ArrayList<>();
+            for (ManagedTemplate template : templates) {
+                Canary canary = Canary.parse(cluster, template.tags().get(Canary.TAG_PREFIX + cluster));
+                if (canary != null) {
+                    canaries.add(canary);
+                }
+            }
+            Plan plan = planner.plan(cluster, nodes, targets, canaries, config.budget(), now, windowOpen);
+            String rollback = null;
+            if (plan.rollback() != null) {
+                ManagedTemplate template = byId.get(plan.rollback().templateId());
+                refresher.rollback(template, plan.rollback().imageId(), plan.rollback().reason(), consumers);
+                targets.remove(template.id());
+                rollback = template.id() + ": " + plan.rollback().reason();
+                rolledBack++;
+            }
+            List<String> terminated = retirer.terminate(plan);
+            String canary = null;
+            if (plan.canary() != null) {
+                Node first = plan.retire().get(0).node();
+                retirer.recordCanary(first.templateId(), plan.canary());
+                canary = first.ec2InstanceId() + " on its way to " + plan.canary().imageId();
+            }
+            List<String> retiredHere = retirer.retire(plan, eventId);
+            retired += retiredHere.size();
+            log.atInfo().addKeyValue("cluster", cluster).addKeyValue("retired", retiredHere).addKeyValue("terminated", terminated)
+                    .addKeyValue("draining", plan.draining()).addKeyValue("allowedDraining", plan.allowedDraining())
+                    .log("cluster {}: {} retired, {} terminated{}", cluster, retiredHere.size(), terminated.size(),
+                            plan.waiting() == null ? "" : "; " + plan.waiting());
+            results.add(new RotationResult.ClusterResult(cluster, plan.draining(), plan.allowedDraining(), retiredHere, terminated,
+                    plan.resend().stream().map(Node::ec2InstanceId).toList(), canary, rollback, plan.waiting(), plan.skipped()));
+        }
+        long updated = outcomes.stream().filter(o -> o.action().equals("UPDATED") || o.action().equals("DRY_RUN_UPDATE")).count();
+        long errors = outcomes.stream().filter(o -> o.action().equals("ERROR")).count();
+        String decision = rolledBack > 0 ? "ROLLED_BACK" : config.dryRun() && (updated > 0 || retired > 0) ? "DRY_RUN_ROTATE"
+                : updated > 0 || retired > 0 ? "ROTATING" : errors > 0 ? "IMAGE_ERROR" : "UP_TO_DATE";
+        String reason = updated + " template(s) " + (config.dryRun() ? "would be " : "") + "updated, " + moved.size() + " consumer(s) moved, "
+                + retired + " instance(s) " + (config.dryRun() ? "would be " : "") + "retired" + (errors > 0 ? ", " + errors + " template(s) with an image error" : "")
+                + (windowOpen ? "" : "; outside the maintenance window " + config.window());
+        return new RotationResult(eventId, trigger, decision, reason, config.dryRun(), windowOpen, outcomes, moved, results, null);
+    }
+}

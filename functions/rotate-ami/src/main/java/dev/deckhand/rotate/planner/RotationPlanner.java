@@ -1,0 +1,142 @@
+package dev.deckhand.rotate.planner;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Decides, from one cluster's state as read from AWS, what this run of rotate-ami does to it. Pure:
+ * no AWS call, no clock; the state between runs is in AWS (instance and template tags), so a run
+ * that is repeated or lost changes nothing the next one would not.
+ *
+ * <pre>{@code
+ * Plan plan = new RotationPlanner().plan("web", nodes, Map.of("lt-0abc...", "ami-new"), canaries, budget, now, true);
+ * }</pre>
+ *
+ * Rules, in order:
+ * <ol>
+ * <li>Outside the maintenance window nothing is retired or terminated.</li>
+ * <li>A retiring instance that drained (no task left) is terminated through its owner; one still
+ * ACTIVE has its retirement request sent again (drain-instance ignores a repeat).</li>
+ * <li>Candidates: ACTIVE instances launched from a managed template whose image is not the
+ * template's default image, and (with a maximum age) instances older than it. One with no owner that
+ * would replace it is skipped.</li>
+ * <li>Canary: while no ACTIVE instance of the cluster runs the new image, one instance goes alone and
+ * the rest wait; if no replacement registers on the new image within the deadline, roll back.</li>
+ * <li>Budget: instances DRAINING for any cause plus those retiring stay within
+ * {@link Budget#allowedDraining}, and at least one ACTIVE instance is always left.</li>
+ * </ol>
+ */
+public final class RotationPlanner {
+
+    public Plan plan(String cluster, List<Node> nodes, Map<String, String> targets, List<Canary> canaries, Budget budget,
+                     Instant now, boolean windowOpen) {
+        List<Node> live = nodes.stream().filter(n -> n.active() || n.draining()).toList();
+        int allowed = budget.allowedDraining(live.size());
+        int draining = (int) live.stream().filter(n -> n.draining() || n.retiring()).count();
+        List<Plan.Retirement> retire = new ArrayList<>();
+        List<Plan.Skipped> skipped = new ArrayList<>();
+        if (!windowOpen) {
+            return new Plan(cluster, retire, List.of(), List.of(), null, null,
+                    "outside the maintenance window: templates are updated, no instance is retired", skipped, draining, allowed);
+        }
+        List<Node> terminate = live.stream().filter(n -> n.retiring() && n.draining() && n.tasks() == 0 && n.owner().replaces()).toList();
+        List<Node> resend = live.stream().filter(n -> n.retiring() && n.active()).toList();
+
+        List<Node> candidates = new ArrayList<>();
+        for (Node node : live) {
+            if (!node.active() || node.retiring()) {
+                continue;
+            }
+            String why = reason(node, targets, budget.maxAge(), now);
+            if (why == null) {
+                continue;
+            }
+            if (!node.owner().replaces()) {
+                skipped.add(new Plan.Skipped(node.ec2InstanceId(), why + ", but no Auto Scaling group or maintained fleet would replace it"));
+                continue;
+            }
+            candidates.add(node);
+        }
+        candidates.sort(Comparator.comparing((Node n) -> !stale(n, targets)).thenComparing(Node::launchTime,
+                Comparator.nullsFirst(Comparator.naturalOrder())).thenComparing(Node::ec2InstanceId));
+        int activeLeft = (int) live.stream().filter(n -> n.active() && !n.retiring()).count();
+        if (candidates.isEmpty()) {
+            return new Plan(cluster, retire, resend, terminate, null, null, null, skipped, draining, allowed);
+        }
+
+        TreeSet<String> newImages = new TreeSet<>();
+        candidates.stream().filter(n -> stale(n, targets)).forEach(n -> newImages.add(targets.get(n.templateId())));
+        for (String image : newImages) {
+            boolean proven = live.stream().anyMatch(n -> n.active() && !n.retiring() && n.agentConnected() && image.equals(n.imageId()));
+            if (proven) {
+                continue;
+            }
+            Canary started = canaries.stream().filter(c -> image.equals(c.imageId())).findFirst().orElse(null);
+            if (started != null) {
+                Duration waited = Duration.between(started.startedAt(), now);
+                if (waited.compareTo(budget.canaryDeadline()) > 0) {
+                    String template = candidates.stream().filter(n -> image.equals(targets.get(n.templateId()))).findFirst()
+                            .map(Node::templateId).orElseThrow();
+                    return new Plan(cluster, retire, resend, terminate, null, new Plan.Rollback(template, image,
+                            "canary " + started.ec2InstanceId() + " was retired " + waited.toMinutes() + " min ago and no replacement on "
+                                    + image + " registered ACTIVE in " + cluster + " within " + budget.canaryDeadline().toMinutes() + " min"),
+                            null, skipped, draining, allowed);
+                }
+                Node unmarked = candidates.stream().filter(n -> n.ec2InstanceId().equals(started.ec2InstanceId())).findFirst().orElse(null);
+                if (unmarked != null && draining < allowed && activeLeft > 1) {   // the canary was recorded and the run stopped before marking it: mark it now
+                    retire.add(new Plan.Retirement(unmarked, reason(unmarked, targets, budget.maxAge(), now) + " (canary, resumed)", true));
+                }
+                return new Plan(cluster, retire, resend, terminate, null, null, "canary " + started.ec2InstanceId()
+                        + " is retiring; the other instances wait for a replacement ACTIVE on " + image, skipped, draining, allowed);
+            }
+            Node first = candidates.stream().filter(n -> image.equals(targets.get(n.templateId()))).findFirst().orElseThrow();
+            if (draining >= allowed || activeLeft <= 1) {
+                return new Plan(cluster, retire, resend, terminate, null, null, waitingForBudget(draining, allowed, activeLeft),
+                        skipped, draining, allowed);
+            }
+            retire.add(new Plan.Retirement(first, reason(first, targets, budget.maxAge(), now) + " (canary: the first instance of "
+                    + cluster + " on " + image + ")", true));
+            return new Plan(cluster, retire, resend, terminate, new Canary(cluster, image, first.ec2InstanceId(), now), null,
+                    "the other instances wait for the canary's replacement", skipped, draining, allowed);
+        }
+
+        int room = allowed - draining;
+        for (Node candidate : candidates) {
+            if (room <= 0 || activeLeft <= 1) {
+                break;
+            }
+            retire.add(new Plan.Retirement(candidate, reason(candidate, targets, budget.maxAge(), now), false));
+            room--;
+            activeLeft--;
+        }
+        int waitingCount = candidates.size() - retire.size();
+        String waiting = waitingCount == 0 ? null : waitingCount + " instance(s) wait: "
+                + waitingForBudget(draining + retire.size(), allowed, activeLeft);
+        return new Plan(cluster, retire, resend, terminate, null, null, waiting, skipped, draining, allowed);
+    }
+
+    private static String waitingForBudget(int draining, int allowed, int activeLeft) {
+        return activeLeft <= 1 ? "the last ACTIVE instance is never retired"
+                : "disruption budget full (" + draining + " of " + allowed + " allowed draining)";
+    }
+
+    static boolean stale(Node node, Map<String, String> targets) {
+        String target = node.templateId() == null ? null : targets.get(node.templateId());
+        return target != null && !target.equals(node.imageId());
+    }
+
+    private static String reason(Node node, Map<String, String> targets, Duration maxAge, Instant now) {
+        if (stale(node, targets)) {
+            return "runs " + node.imageId() + "; launch template " + node.templateId() + " now launches " + targets.get(node.templateId());
+        }
+        if (maxAge != null && node.launchTime() != null && node.launchTime().plus(maxAge).isBefore(now)) {
+            return "launched " + node.launchTime() + ", older than " + maxAge.toHours() + " h";
+        }
+        return null;
+    }
+}

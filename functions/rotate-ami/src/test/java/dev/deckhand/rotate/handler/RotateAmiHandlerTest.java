@@ -1,0 +1,426 @@
+package dev.deckhand.rotate.handler;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.deckhand.core.aws.AwsCallCounter;
+import dev.deckhand.core.config.ManagedClusters;
+import dev.deckhand.core.event.BadEventException;
+import dev.deckhand.emulator.AccountSeeder;
+import dev.deckhand.emulator.AccountSeeder.SeededInstance;
+import dev.deckhand.emulator.FleetSeeder;
+import dev.deckhand.emulator.LocalAws;
+import dev.deckhand.rotate.RotateConfig;
+import dev.deckhand.rotate.planner.Budget;
+import dev.deckhand.rotate.planner.MaintenanceWindow;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.ContainerInstance;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
+
+/**
+ * rotate-ami end to end against the emulator: templates, each consumer kind, canary, budget-sized
+ * waves, rollback, the window, dry run, image errors, idempotency and bad events.
+ */
+class RotateAmiHandlerTest {
+
+    private static final String REGION = "us-east-2";
+    private static final String PARAMETER = "/deckhand/test/ecs-ami";
+    private static final Instant START = Instant.parse("2026-11-22T10:00:00Z");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Every call that changes something. */
+    static final Set<String> MUTATING = Set.of("ec2:CreateLaunchTemplateVersion", "ec2:ModifyLaunchTemplate", "ec2:CreateTags",
+            "ec2:TerminateInstances", "ec2:ModifyFleet", "ec2:ModifySpotFleetRequest", "autoscaling:UpdateAutoScalingGroup",
+            "autoscaling:TerminateInstanceInAutoScalingGroup", "eventbridge:PutEvents");
+
+    private final AwsCallCounter calls = new AwsCallCounter();
+    private final MovableClock clock = new MovableClock(START);
+    private FleetSeeder fleets;
+    private EcsClient ecs;
+    private Ec2Client ec2;
+    private AutoScalingClient autoscaling;
+    private SsmClient ssm;
+    private EventBridgeClient events;
+    private String oldImage;
+    private String newImage;
+    private String template;
+    private String retirements;
+
+    @BeforeEach
+    void clusterOnAnOldImage() {
+        LocalAws aws = LocalAws.shared();
+        aws.reset();
+        ecs = aws.client(EcsClient.builder(), REGION, calls);
+        ec2 = aws.client(Ec2Client.builder(), REGION, calls);
+        autoscaling = aws.client(AutoScalingClient.builder(), REGION, calls);
+        ssm = aws.client(SsmClient.builder(), REGION, calls);
+        events = aws.client(EventBridgeClient.builder(), REGION, calls);
+        fleets = new FleetSeeder(aws, REGION);
+        new AccountSeeder(aws, REGION).cluster("web");
+        oldImage = fleets.image("ecs-2026.11");
+        newImage = fleets.image("ecs-2026.12");
+        template = fleets.template("web", oldImage, "web", PARAMETER);
+        fleets.autoScalingGroup("web-asg", template, "1", "web", 4);
+        fleets.parameter(PARAMETER, newImage);
+        // Where retirement requests land: a rule on the default bus to a queue, as drain-instance's rule would route them.
+        SqsClient sqs = aws.client(SqsClient.builder(), REGION);
+        retirements = sqs.createQueue(r -> r.queueName("retirements")).queueUrl();
+        String queueArn = sqs.getQueueAttributes(r -> r.queueUrl(retirements).attributeNamesWithStrings("QueueArn")).attributesAsStrings().get("QueueArn");
+        EventBridgeClient bus = aws.client(EventBridgeClient.builder(), REGION);
+        bus.putRule(r -> r.name("retirement").eventPattern("{\"source\":[\"deckhand\"],\"detail-type\":[\"Deckhand Instance Retirement Requested\"]}"));
+        bus.putTargets(r -> r.rule("retirement").targets(t -> t.id("queue").arn(queueArn)));
+        calls.reset();
+    }
+
+    private RotateAmiHandler handler(boolean dryRun, MaintenanceWindow window, Duration maxAge) {
+        return new RotateAmiHandler(new RotateConfig(ManagedClusters.of("web"), dryRun, REGION, RotateConfig.ECS_AL2023,
+                new Budget(2, 50, Duration.ofMinutes(30), maxAge), window), ecs, ec2, autoscaling, ssm, events, calls, clock);
+    }
+
+    private RotateAmiHandler handler() {
+        return handler(false, MaintenanceWindow.ALWAYS, null);
+    }
+
+    private JsonNode invoke(RotateAmiHandler handler, String event) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, null);
+        return JSON.readTree(out.toByteArray());
+    }
+
+    static String schedule() {
+        return """
+                {"version":"0","id":"53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa","detail-type":"Scheduled Event","source":"aws.events",
+                 "account":"123456789012","time":"2026-11-22T10:00:00Z","region":"us-east-2",
+                 "resources":["arn:aws:events:us-east-2:123456789012:rule/deckhand-RotateAmiFunctionSchedule-1"],"detail":{}}
+                """;
+    }
+
+    static String requested(String detail) {
+        return """
+                {"version":"0","id":"0d079340-135a-c8c6-95c2-41fb8f496c53","detail-type":"Deckhand AMI Refresh Requested","source":"deckhand",
+                 "account":"123456789012","time":"2026-11-22T10:00:00Z","region":"us-east-2","resources":[],"detail":%s}
+                """.formatted(detail);
+    }
+
+    private List<ContainerInstance> containerInstances() {
+        List<String> arns = ecs.listContainerInstances(r -> r.cluster("web")).containerInstanceArns();
+        return arns.isEmpty() ? List.of() : ecs.describeContainerInstances(r -> r.cluster("web").containerInstances(arns)).containerInstances();
+    }
+
+    private Instance instance(String id) {
+        return ec2.describeInstances(r -> r.instanceIds(id)).reservations().get(0).instances().get(0);
+    }
+
+    private List<String> retiring() {
+        List<String> ids = new ArrayList<>();
+        for (ContainerInstance ci : containerInstances()) {
+            if (instance(ci.ec2InstanceId()).tags().stream().anyMatch(t -> t.key().equals("deckhand:retiring"))) {
+                ids.add(ci.ec2InstanceId());
+            }
+        }
+        return ids;
+    }
+
+    /** What drain-instance and ECS do: the retiring instances go DRAINING, their tasks leave. */
+    private void drain(List<String> instanceIds) {
+        List<String> arns = containerInstances().stream().filter(ci -> instanceIds.contains(ci.ec2InstanceId()))
+                .map(ContainerInstance::containerInstanceArn).toList();
+        if (!arns.isEmpty()) {
+            ecs.updateContainerInstancesState(r -> r.cluster("web").containerInstances(arns).status("DRAINING"));
+        }
+    }
+
+    /** What EC2 and the ECS agent do: terminated instances leave the cluster, new ones register. */
+    private void settle() {
+        List<String> registered = new ArrayList<>();
+        for (ContainerInstance ci : containerInstances()) {
+            if (!"running".equals(instance(ci.ec2InstanceId()).state().nameAsString())) {
+                ecs.deregisterContainerInstance(r -> r.cluster("web").containerInstance(ci.containerInstanceArn()).force(true));
+            } else {
+                registered.add(ci.ec2InstanceId());
+            }
+        }
+        List<String> fresh = new ArrayList<>();
+        autoscaling.describeAutoScalingGroups().autoScalingGroups().forEach(g -> g.instances().forEach(i -> {
+            if (!registered.contains(i.instanceId())) {
+                fresh.add(i.instanceId());
+            }
+        }));
+        fleets.register("web", fresh);
+        calls.reset();
+    }
+
+    private long count(String call) {
+        return calls.calls().stream().filter(call::equals).count();
+    }
+
+    private String defaultImage() {
+        return ec2.describeLaunchTemplateVersions(r -> r.launchTemplateId(template).versions("$Default")).launchTemplateVersions()
+                .get(0).launchTemplateData().imageId();
+    }
+
+    private String groupVersion() {
+        return autoscaling.describeAutoScalingGroups(r -> r.autoScalingGroupNames("web-asg")).autoScalingGroups().get(0)
+                .launchTemplate().version();
+    }
+
+    @Test
+    void firstRun_updatesTheTemplateFromItsDefault_movesThePinnedGroup_andRetiresOneCanary() throws IOException {
+        JsonNode result = invoke(handler(), schedule());
+
+        assertEquals("ROTATING", result.path("decision").asText(), result.toString());
+        assertEquals(newImage, defaultImage());
+        var v2 = ec2.describeLaunchTemplateVersions(r -> r.launchTemplateId(template).versions("2")).launchTemplateVersions().get(0);
+        assertEquals("m5.large", v2.launchTemplateData().instanceTypeAsString(), "everything but ImageId is kept");
+        assertTrue(v2.launchTemplateData().userData() != null);
+        assertEquals("2", groupVersion());
+        assertEquals(1, retiring().size(), "the canary goes alone");
+        assertEquals(1, count("eventbridge:PutEvents"));
+        JsonNode cluster = result.path("clusters").get(0);
+        assertTrue(cluster.path("canary").asText().contains(newImage));
+    }
+
+    @Test
+    void fullRotation_canaryThenBudgetSizedWaves_endsWithEveryInstanceOnTheNewImage() throws IOException {
+        RotateAmiHandler handler = handler();
+        List<Integer> waves = new ArrayList<>();
+        for (int run = 0; run < 12; run++) {
+            JsonNode result = invoke(handler, schedule());
+            JsonNode cluster = result.path("clusters").get(0);
+            if (cluster.path("retired").size() > 0) {
+                waves.add(cluster.path("retired").size());
+            }
+            assertTrue(cluster.path("draining").asInt() <= cluster.path("allowedDraining").asInt());
+            drain(retiring());
+            settle();
+            clock.advance(Duration.ofMinutes(5));
+            if (containerInstances().stream().allMatch(ci -> instance(ci.ec2InstanceId()).imageId().equals(newImage))
+                    && containerInstances().size() == 4) {
+                break;
+            }
+        }
+
+        assertEquals(1, waves.get(0), "canary first");
+        assertTrue(waves.stream().allMatch(w -> w <= 2), "never more than the budget: " + waves);
+        assertEquals(4, containerInstances().size());
+        containerInstances().forEach(ci -> assertEquals(newImage, instance(ci.ec2InstanceId()).imageId()));
+        assertEquals(4, autoscaling.describeAutoScalingGroups(r -> r.autoScalingGroupNames("web-asg")).autoScalingGroups().get(0)
+                .desiredCapacity(), "terminated without decrementing the desired capacity");
+    }
+
+    @Test
+    void canaryWithoutAReplacementWithinTheDeadline_rollsBackTheTemplateAndTheGroup() throws IOException {
+        RotateAmiHandler handler = handler();
+        invoke(handler, schedule());
+        clock.advance(Duration.ofMinutes(31));   // the canary never drains, its replacement never comes
+
+        JsonNode result = invoke(handler, schedule());
+
+        assertEquals("ROLLED_BACK", result.path("decision").asText(), result.toString());
+        assertEquals(oldImage, defaultImage());
+        assertEquals("1", groupVersion());
+        JsonNode again = invoke(handler, schedule());
+        assertEquals("HELD_AFTER_ROLLBACK", again.path("templates").get(0).path("action").asText());
+        assertEquals(0, count("ec2:CreateLaunchTemplateVersion"), "the rolled-back image is not tried again");
+    }
+
+    @Test
+    void sameEventThreeTimes_oneVersion_oneCanary() throws IOException {
+        for (int i = 0; i < 3; i++) {
+            invoke(handler(), schedule());
+        }
+
+        assertEquals(2L, ec2.describeLaunchTemplates(r -> r.launchTemplateIds(template)).launchTemplates().get(0).latestVersionNumber());
+        assertEquals(1, retiring().size());
+    }
+
+    @Test
+    void dryRun_readsAndDecides_changesNothing() throws IOException {
+        JsonNode result = invoke(handler(true, MaintenanceWindow.ALWAYS, null), schedule());
+
+        assertEquals("DRY_RUN_ROTATE", result.path("decision").asText());
+        assertEquals(List.of(), calls.calls().stream().filter(MUTATING::contains).toList());
+        assertEquals(oldImage, defaultImage());
+    }
+
+    @Test
+    void outsideTheMaintenanceWindow_onlyTheTemplateMoves() throws IOException {
+        MaintenanceWindow window = MaintenanceWindow.parse("cron(0 2 * * ? *)", Duration.ofHours(1));   // 02:00-03:00, now is 10:00
+
+        JsonNode result = invoke(handler(false, window, null), schedule());
+
+        assertEquals(newImage, defaultImage());
+        assertEquals(List.of(), retiring());
+        assertTrue(result.path("reason").asText().contains("outside the maintenance window"));
+        assertEquals(0, count("eventbridge:PutEvents"));
+    }
+
+    @Test
+    void missingParameter_isAClearError_andChangesNothing() throws IOException {
+        ssm.deleteParameter(r -> r.name(PARAMETER));
+        calls.reset();
+
+        JsonNode result = invoke(handler(), schedule());
+
+        assertEquals("IMAGE_ERROR", result.path("decision").asText());
+        assertTrue(result.path("templates").get(0).path("error").asText().contains(PARAMETER + " (tag deckhand:ami-parameter of launch template "
+                + template + ") does not exist"), result.toString());
+        assertEquals(List.of(), calls.calls().stream().filter(MUTATING::contains).toList());
+    }
+
+    @Test
+    void parameterNamingAnImageThatDoesNotExist_isAClearError_andChangesNothing() throws IOException {
+        fleets.parameter(PARAMETER, "ami-0123456789abcdef0");
+        calls.reset();
+
+        JsonNode result = invoke(handler(), schedule());
+
+        assertEquals("IMAGE_ERROR", result.path("decision").asText());
+        assertTrue(result.path("templates").get(0).path("error").asText().contains("names image ami-0123456789abcdef0, which does not exist"));
+        assertEquals(List.of(), calls.calls().stream().filter(MUTATING::contains).toList());
+        assertEquals(oldImage, defaultImage());
+    }
+
+    @Test
+    void ec2FleetAndSpotFleetPinnedToTheOldVersion_areMovedToTheNewOne_andReplaceFromIt() throws IOException {
+        String fleet = fleets.ec2Fleet(template, "1", 2, false);
+        String spot = fleets.spotFleet(template, "1", 2);
+        fleets.register("web", fleets.ec2FleetInstances(fleet));
+        fleets.register("web", fleets.spotFleetInstances(spot));
+        calls.reset();
+
+        invoke(handler(), schedule());
+
+        assertEquals("2", ec2.describeFleets(r -> r.fleetIds(fleet)).fleets().get(0).launchTemplateConfigs().get(0)
+                .launchTemplateSpecification().version());
+        assertEquals("2", ec2.describeSpotFleetRequests(r -> r.spotFleetRequestIds(spot)).spotFleetRequestConfigs().get(0)
+                .spotFleetRequestConfig().launchTemplateConfigs().get(0).launchTemplateSpecification().version());
+        String fleetMember = fleets.ec2FleetInstances(fleet).get(0);
+        ec2.terminateInstances(r -> r.instanceIds(fleetMember));
+        fleets.ec2FleetInstances(fleet).stream().filter(id -> !id.equals(fleetMember)).reduce((a, b) -> b)
+                .ifPresent(id -> assertEquals(newImage, instance(id).imageId()));
+    }
+
+    @Test
+    void retiringFleetMember_isTerminatedWithTerminateInstances_onceDrained() throws IOException {
+        autoscaling.deleteAutoScalingGroup(r -> r.autoScalingGroupName("web-asg").forceDelete(true));
+        for (ContainerInstance ci : containerInstances()) {
+            ecs.deregisterContainerInstance(r -> r.cluster("web").containerInstance(ci.containerInstanceArn()).force(true));
+        }
+        String fleet = fleets.ec2Fleet(template, "1", 3, false);
+        List<SeededInstance> members = fleets.register("web", fleets.ec2FleetInstances(fleet));
+        calls.reset();
+        RotateAmiHandler handler = handler();
+        invoke(handler, schedule());
+        List<String> canary = retiring();
+        assertEquals(1, canary.size());
+        drain(canary);
+        calls.reset();
+
+        invoke(handler, schedule());
+
+        assertEquals(1, count("ec2:TerminateInstances"));
+        assertEquals("terminated", instance(canary.get(0)).state().nameAsString());
+        assertNotEquals(members.size(), 0);
+        assertTrue(fleets.ec2FleetInstances(fleet).stream().anyMatch(id -> instance(id).imageId().equals(newImage)), "replaced from version 2");
+    }
+
+    @Test
+    void reconcileRun_takesNoNewImage_butMovesARotationOn() throws IOException {
+        String reconcile = schedule().replace("RotateAmiFunctionSchedule", "RotateAmiFunctionReconcile");
+
+        JsonNode before = invoke(handler(), reconcile);
+
+        assertEquals("RECONCILE", before.path("trigger").asText());
+        assertEquals(oldImage, defaultImage());
+        assertEquals(0, count("ssm:GetParameters"));
+        assertEquals(List.of(), retiring());
+
+        invoke(handler(), schedule());
+        List<String> canary = retiring();
+        drain(canary);
+        calls.reset();
+        JsonNode next = invoke(handler(), reconcile);
+        assertEquals(canary, List.of(next.path("clusters").get(0).path("terminated").get(0).asText()));
+        assertEquals(1, count("autoscaling:TerminateInstanceInAutoScalingGroup"));
+    }
+
+    @Test
+    void unmanagedCluster_isNeverRead_norItsInstancesRetired() throws IOException {
+        new AccountSeeder(LocalAws.shared(), REGION).cluster("other");
+        String otherTemplate = fleets.template("other", oldImage, "other", PARAMETER);
+        List<SeededInstance> others = fleets.autoScalingGroup("other-asg", otherTemplate, "$Default", "other", 3);
+        calls.reset();
+
+        JsonNode result = invoke(handler(), schedule());
+
+        assertEquals(1, result.path("clusters").size());
+        assertEquals("web", result.path("clusters").get(0).path("cluster").asText());
+        for (SeededInstance other : others) {
+            assertTrue(instance(other.ec2InstanceId()).tags().stream().noneMatch(t -> t.key().startsWith("deckhand:")));
+        }
+        assertEquals(1, count("ecs:ListContainerInstances"), "only the managed cluster is read");
+    }
+
+    @Test
+    void requestedRefresh_forOtherTemplatesOnly_leavesThisOneAlone() throws IOException {
+        JsonNode result = invoke(handler(), requested("{\"schemaVersion\":1,\"requestedBy\":\"alice\",\"launchTemplateIds\":[\"lt-0123456789abcdef0\"]}"));
+
+        assertEquals("NO_MANAGED_TEMPLATE", result.path("decision").asText());
+        assertEquals(oldImage, defaultImage());
+    }
+
+    @Test
+    void maxInstanceAge_retiresOldInstancesOnTheCurrentImage() throws IOException {
+        fleets.parameter(PARAMETER, oldImage);
+        clock.advance(Duration.ofDays(400));
+        calls.reset();
+
+        JsonNode result = invoke(handler(false, MaintenanceWindow.ALWAYS, Duration.ofHours(24)), schedule());
+
+        assertEquals(2, result.path("clusters").get(0).path("retired").size(), result.toString());
+        assertTrue(result.path("clusters").get(0).path("waiting").asText().contains("disruption budget"));
+    }
+
+    static Stream<Path> badEvents() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of("src/test/resources/bad-events"))) {
+            return files.filter(f -> f.toString().endsWith(".json")).sorted().toList().stream();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badEvents")
+    void badEvent_isRefusedWithAClearError_andNoCall(Path file) throws IOException {
+        JsonNode spec = JSON.readTree(file.toFile());
+        String event = spec.get("event").isTextual() ? spec.get("event").asText() : JSON.writeValueAsString(spec.get("event"));
+
+        BadEventException error = assertThrows(BadEventException.class, () -> invoke(handler(), event));
+
+        assertTrue(error.getMessage().contains(spec.get("expect").asText()), () -> file.getFileName() + ": " + error.getMessage());
+        assertEquals(List.of(), calls.calls());
+    }
+}
