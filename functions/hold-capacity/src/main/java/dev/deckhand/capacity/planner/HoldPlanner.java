@@ -73,6 +73,21 @@ public final class HoldPlanner {
                         lever.value(), lever.added(), lever.raisedAt(), lever.loweredAt(), lever.spotOkSince(), null, null, lever.seen());
             }
             boolean waited = lever.retiringAt() == null || !now.isBefore(lever.retiringAt().plus(settings.drainWait()));
+            if (!spot.atDesired()) {
+                return hold(lever, "Spot is short again (" + spot.inService() + " of " + spot.desired() + "); " + lever.retiring()
+                        + " is kept until it is back", null);
+            }
+            if (lever.spotOkSince() == null) {
+                return hold(lever, "Spot is back at its desired capacity; " + lever.retiring() + " is kept for the stable period", now);
+            }
+            if (now.isBefore(lever.spotOkSince().plus(settings.stablePeriod()))) {
+                return hold(lever, "Spot has been at its desired capacity since " + lever.spotOkSince() + "; " + lever.retiring()
+                        + " is kept until it is stable", lever.spotOkSince());
+            }
+            if (lever.raisedAt() != null && now.isBefore(lever.raisedAt().plus(settings.cooldown()))) {
+                return hold(lever, "cooldown: raised at " + lever.raisedAt() + "; " + lever.retiring() + " is kept until "
+                        + lever.raisedAt().plus(settings.cooldown()), lever.spotOkSince());
+            }
             if (retiringDrained || waited) {
                 if (lever.added() == 0 || lever.value() - 1 < lever.lowest()) {
                     return new HoldDecision(Action.HOLD, "nothing left to hand back; " + lever.retiring() + " stays", lever.value(),
