@@ -44,7 +44,8 @@ record LaunchUnsuccessful(@JsonProperty("AutoScalingGroupName") String group, @J
 
     /** True when the launch failed for lack of capacity (InsufficientInstanceCapacity, "no Spot capacity available", ...). */
     boolean forLackOfCapacity() {
-        String text = ((statusMessage == null ? "" : statusMessage) + " " + (cause == null ? "" : cause)).toLowerCase(Locale.ROOT);
+        // The Cause always speaks of "desired and actual capacity"; only the StatusMessage says why it failed.
+        String text = statusMessage == null ? "" : statusMessage.toLowerCase(Locale.ROOT);
         return text.contains("capacity") || text.contains("maxspotinstancecountexceeded");
     }
 }
