@@ -8,13 +8,13 @@ import java.util.Map;
 
 /**
  * {@code deckhand replay EVENT.json [--dry-run] [--endpoint URL|aws] [--json] [--keep-time]
- * [--parameter Name=Value]...}
+ * [--parameter Name=Value]... [--history FILE]...}
  *
  * @param endpoint null for the emulator with the demo account; a URL for another endpoint (no
  *                 seeding); {@code aws} for the real AWS endpoints of the SDK's usual credentials
  */
 public record ReplayOptions(Path event, boolean dryRun, String endpoint, boolean json, boolean keepTime,
-                            Map<String, String> parameters, FaultRates faults, long faultSeed) {
+                            Map<String, String> parameters, FaultRates faults, long faultSeed, List<Path> history) {
 
     public static final String USAGE = """
             usage: deckhand replay EVENT.json [options]
@@ -27,6 +27,9 @@ public record ReplayOptions(Path event, boolean dryRun, String endpoint, boolean
               --faults SPEC          put a fault proxy between the function and the emulator, e.g.
                                      throttle=0.2,error=0.1,slow=0.05,drop=0.05,lost=0.05 (probability per request)
               --fault-seed N         the proxy's random seed (default 1), to replay the same faults
+              --history FILE         first replay the events of FILE (one event or a JSON array, each
+                                     routed and invoked in turn, times kept relative to EVENT's) on the
+                                     same emulator: the past that EVENT's run decides on
               --json                 print one JSON document instead of text""";
 
     public static ReplayOptions parse(List<String> args) {
@@ -38,6 +41,7 @@ public record ReplayOptions(Path event, boolean dryRun, String endpoint, boolean
         Map<String, String> parameters = new LinkedHashMap<>();
         FaultRates faults = FaultRates.NONE;
         long faultSeed = 1;
+        List<Path> history = new java.util.ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             switch (arg) {
@@ -45,6 +49,7 @@ public record ReplayOptions(Path event, boolean dryRun, String endpoint, boolean
                 case "--json" -> json = true;
                 case "--keep-time" -> keepTime = true;
                 case "--endpoint" -> endpoint = value(args, ++i, arg);
+                case "--history" -> history.add(Path.of(value(args, ++i, arg)));
                 case "--faults" -> faults = FaultRates.parse(value(args, ++i, arg));
                 case "--fault-seed" -> {
                     String seed = value(args, ++i, arg);
@@ -79,7 +84,10 @@ public record ReplayOptions(Path event, boolean dryRun, String endpoint, boolean
         if (endpoint != null && !faults.equals(FaultRates.NONE)) {
             throw new IllegalArgumentException("--faults works with the emulator only, not with --endpoint");
         }
-        return new ReplayOptions(event, dryRun, endpoint, json, keepTime, parameters, faults, faultSeed);
+        if (endpoint != null && !history.isEmpty()) {
+            throw new IllegalArgumentException("--history works with the emulator only, not with --endpoint");
+        }
+        return new ReplayOptions(event, dryRun, endpoint, json, keepTime, parameters, faults, faultSeed, List.copyOf(history));
     }
 
     private static String value(List<String> args, int index, String option) {
