@@ -20,6 +20,7 @@ import software.amazon.awssdk.services.autoscaling.model.Filter;
 import software.amazon.awssdk.services.autoscaling.model.LifecycleState;
 import software.amazon.awssdk.services.autoscaling.model.TagDescription;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.ec2.model.FleetData;
 import software.amazon.awssdk.services.ec2.model.SpotFleetRequestConfig;
 
@@ -141,11 +142,20 @@ public final class CapacityReader {
 
     /** One fleet by id ({@code sfr-...} or {@code fleet-...}), when it is tagged as a Spot source. */
     public Optional<SpotFleet> fleet(String id) {
-        if (id.startsWith("sfr-")) {
-            return ec2.describeSpotFleetRequests(r -> r.spotFleetRequestIds(id)).spotFleetRequestConfigs().stream()
-                    .map(CapacityReader::spotFleet).filter(f -> f != null).findFirst();
+        try {
+            if (id.startsWith("sfr-")) {
+                return ec2.describeSpotFleetRequests(r -> r.spotFleetRequestIds(id)).spotFleetRequestConfigs().stream()
+                        .map(CapacityReader::spotFleet).filter(f -> f != null).findFirst();
+            }
+            return ec2.describeFleets(r -> r.fleetIds(id)).fleets().stream().map(CapacityReader::ec2Fleet).filter(f -> f != null).findFirst();
+        } catch (Ec2Exception e) {
+            String code = e.awsErrorDetails() == null ? "" : String.valueOf(e.awsErrorDetails().errorCode());
+            if (code.endsWith(".NotFound") || code.endsWith(".Malformed")) {
+                log.atInfo().addKeyValue("fleetId", id).log("fleet {} does not exist here ({})", id, code);
+                return Optional.empty();
+            }
+            throw e;
         }
-        return ec2.describeFleets(r -> r.fleetIds(id)).fleets().stream().map(CapacityReader::ec2Fleet).filter(f -> f != null).findFirst();
     }
 
     private static SpotFleet spotFleet(SpotFleetRequestConfig config) {

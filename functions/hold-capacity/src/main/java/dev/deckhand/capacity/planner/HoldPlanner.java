@@ -55,8 +55,10 @@ public final class HoldPlanner {
         }
         List<String> seen = remember(lever.seen(), unseen);
         int wanted = Math.max(lever.added() + unseen.size(), shortfall);
-        return raiseTo(lever, wanted, seen, now, unseen.isEmpty() && shortfall <= lever.added()
-                ? "loss already counted; holding " + lever.added() : null);
+        String quiet = !unseen.isEmpty() || shortfall > lever.added() ? null
+                : !lossKeys.isEmpty() ? "loss already counted; holding " + lever.added()
+                : "the Spot side misses " + shortfall + " now; holding " + lever.added() + " covers it";
+        return raiseTo(lever, wanted, seen, now, quiet);
     }
 
     /**
