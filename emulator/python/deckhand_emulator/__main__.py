@@ -12,13 +12,14 @@ def main() -> None:
     args = parser.parse_args()
     os.environ.setdefault("MOTO_PORT", str(args.port))
 
-    from . import autoscaling_hooks, control, ec2_fixes, ecs_capacity, ecs_fixes, ecs_services, ecs_tags, ssm_fixes
+    from . import autoscaling_hooks, autoscaling_mixed, control, ec2_fixes, ecs_capacity, ecs_fixes, ecs_services, ecs_tags, ssm_fixes
     from . import ec2_fleets
 
     ecs_fixes.apply()
     ecs_services.apply()
     ec2_fixes.apply()
     autoscaling_hooks.apply()
+    autoscaling_mixed.apply()
     ssm_fixes.apply()
     ec2_fleets.apply()
     ecs_tags.apply()  # after ecs_fixes: wraps its DescribeContainerInstances

@@ -79,5 +79,6 @@ public final class DemoAccount {
         autoscaling.putLifecycleHook(r -> r.autoScalingGroupName(ASG).lifecycleHookName("deckhand-launch")
                 .lifecycleTransition("autoscaling:EC2_INSTANCE_LAUNCHING").heartbeatTimeout(HOOK_TIMEOUT_SECONDS)
                 .defaultResult("ABANDON"));
+        HoldCapacityDemo.seed(autoscaling);
     }
 }

@@ -62,19 +62,24 @@ public final class ReplayCommand {
     private static final Set<String> PASS_THROUGH = Set.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
             "AWS_PROFILE", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "HOME");
 
+    /** One event of {@code --history}, replayed before the event itself: its time and each routed function's answer. */
+    public record HistoryStep(Instant time, String detailType, String rule, Invocation invocation) {
+    }
+
     /** What one replay did; {@link #exitCode()} is what the command exits with. */
     public record Outcome(JsonNode event, List<RuleSpec> rules, Map<String, List<Invocation>> attempts,
                           Map<String, String> failureQueueRecords, Map<String, InstanceRow> before,
                           Map<String, InstanceRow> after, Duration coldStart, List<SchedulerEvent> timeline,
                           Map<FaultProxy.Fault, Integer> faultsInjected, Map<String, Integer> callsReachingAws,
-                          List<Recheck> rechecks) {
+                          List<Recheck> rechecks, List<HistoryStep> history) {
 
         public boolean routed() {
             return !rules.isEmpty();
         }
 
         public boolean succeeded() {
-            return attempts.values().stream().allMatch(list -> !list.isEmpty() && !list.get(list.size() - 1).error());
+            return attempts.values().stream().allMatch(list -> !list.isEmpty() && !list.get(list.size() - 1).error())
+                    && history.stream().noneMatch(step -> step.invocation().error());
         }
 
         public int exitCode() {
@@ -116,7 +121,7 @@ public final class ReplayCommand {
         SamTemplate template = SamTemplate.load(home.resolve("template.yaml"), options.parameters(), region);
         List<RuleSpec> rules = new EventRouter(template.rules()).route(JSON.writeValueAsString(event));
         if (rules.isEmpty()) {
-            return new Outcome(event, rules, Map.of(), Map.of(), Map.of(), Map.of(), null, List.of(), Map.of(), Map.of(), List.of());
+            return new Outcome(event, rules, Map.of(), Map.of(), Map.of(), Map.of(), null, List.of(), Map.of(), Map.of(), List.of(), List.of());
         }
 
         LocalAws emulator = options.endpoint() == null ? LocalAws.start() : null;
@@ -140,13 +145,21 @@ public final class ReplayCommand {
                 AwsReactions.before(event, emulator, region);
             }
             FleetView fleet = new FleetView(ecs, ec2);
-            Map<String, InstanceRow> before = fleet.read();
+            Map<String, InstanceRow> before = null;
+            List<HistoryStep> history = new ArrayList<>();
             Map<String, List<Invocation>> attempts = new LinkedHashMap<>();
             Map<String, String> failures = new LinkedHashMap<>();
             Map<String, LambdaProcess> processes = new LinkedHashMap<>();
             List<Recheck> rechecks = new ArrayList<>();
             Duration coldStart = null;
             try {
+                if (!options.history().isEmpty()) {
+                    // As if the event had just arrived: its history moves with it.
+                    Duration shift = options.keepTime() || !event.has("time") ? Duration.ZERO
+                            : Duration.between(Instant.parse(event.path("time").asText()), Instant.now().truncatedTo(ChronoUnit.SECONDS));
+                    history.addAll(replayHistory(options.history(), shift, template, processes, functionEnvironment));
+                }
+                before = fleet.read();
                 for (RuleSpec rule : rules) {
                     FunctionSpec function = template.function(rule.functionLogicalId());
                     LambdaProcess process = processes.get(function.logicalId());
@@ -199,7 +212,7 @@ public final class ReplayCommand {
                     timeline.addAll(after.runUntil(end.plus(Duration.ofSeconds(30)), TICK));
                 }
                 return new Outcome(event, rules, attempts, failures, before, fleet.read(), coldStart, timeline,
-                        proxy == null ? Map.of() : proxy.injected(), proxy == null ? Map.of() : proxy.executed(), rechecks);
+                        proxy == null ? Map.of() : proxy.injected(), proxy == null ? Map.of() : proxy.executed(), rechecks, history);
             } finally {
                 for (LambdaProcess process : processes.values()) {
                     process.close();
@@ -213,6 +226,38 @@ public final class ReplayCommand {
                 emulator.close();
             }
         }
+    }
+
+    /** Invokes each event of the history files, oldest first, by its routed functions, on the same emulator. */
+    private static List<HistoryStep> replayHistory(List<Path> files, Duration shift, SamTemplate template,
+                                                   Map<String, LambdaProcess> processes, Map<String, String> environment) throws IOException {
+        List<ObjectNode> events = new ArrayList<>();
+        for (Path file : files) {
+            JsonNode parsed = JSON.readTree(Files.readAllBytes(file));
+            for (JsonNode item : parsed.isArray() ? parsed : JSON.createArrayNode().add(parsed)) {
+                if (!(item instanceof ObjectNode object) || !object.has("time")) {
+                    throw new IllegalArgumentException(file + ": every history event must be a JSON object with a time");
+                }
+                events.add(object);
+            }
+        }
+        events.sort(java.util.Comparator.comparing(e -> Instant.parse(e.path("time").asText())));
+        List<HistoryStep> steps = new ArrayList<>();
+        for (ObjectNode past : events) {
+            Instant time = Instant.parse(past.path("time").asText()).plus(shift);
+            past.put("time", time.toString());
+            for (RuleSpec rule : new EventRouter(template.rules()).route(JSON.writeValueAsString(past))) {
+                FunctionSpec function = template.function(rule.functionLogicalId());
+                LambdaProcess process = processes.get(function.logicalId());
+                if (process == null) {
+                    process = LambdaProcess.start(function, environment);
+                    processes.put(function.logicalId(), process);
+                    process.readyAt(Duration.ofSeconds(60));
+                }
+                steps.add(new HistoryStep(time, past.path("detail-type").asText(), rule.name(), process.invoke(JSON.writeValueAsBytes(past))));
+            }
+        }
+        return steps;
     }
 
     /**
@@ -377,6 +422,14 @@ public final class ReplayCommand {
         root.set("instancesAfter", JSON.valueToTree(outcome.after().values()));
         root.set("faultsInjected", JSON.valueToTree(outcome.faultsInjected()));
         root.set("callsReachingAws", JSON.valueToTree(outcome.callsReachingAws()));
+        ArrayNode history = root.putArray("history");
+        for (HistoryStep step : outcome.history()) {
+            ObjectNode item = history.addObject();
+            item.put("time", step.time().toString());
+            item.put("rule", step.rule());
+            item.put("error", step.invocation().error());
+            item.set("result", parseOrText(step.invocation().body()));
+        }
         root.put("exitCode", outcome.exitCode());
         return root;
     }

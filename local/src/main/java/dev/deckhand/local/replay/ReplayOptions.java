@@ -8,13 +8,14 @@ import java.util.Map;
 
 /**
  * {@code deckhand replay EVENT.json [--dry-run] [--endpoint URL|aws] [--json] [--keep-time]
- * [--parameter Name=Value]... [--faults SPEC] [--fault-seed N] [--deliveries N]}
+ * [--parameter Name=Value]... [--faults SPEC] [--fault-seed N] [--deliveries N] [--history FILE]...}
  *
  * @param endpoint null for the emulator with the demo account; a URL for another endpoint (no
  *                 seeding); {@code aws} for the real AWS endpoints of the SDK's usual credentials
  */
 public record ReplayOptions(Path event, boolean dryRun, String endpoint, boolean json, boolean keepTime,
-                            Map<String, String> parameters, FaultRates faults, long faultSeed, int deliveries) {
+                            Map<String, String> parameters, FaultRates faults, long faultSeed, int deliveries,
+                            List<Path> history) {
 
     public static final String USAGE = """
             usage: deckhand replay EVENT.json [options]
@@ -28,6 +29,9 @@ public record ReplayOptions(Path event, boolean dryRun, String endpoint, boolean
                                      throttle=0.2,error=0.1,slow=0.05,drop=0.05,lost=0.05 (probability per request)
               --fault-seed N         the proxy's random seed (default 1), to replay the same faults
               --deliveries N         deliver the event N times (EventBridge delivers at least once; default 1)
+              --history FILE         first replay the events of FILE (one event or a JSON array, each
+                                     routed and invoked in turn, times kept relative to EVENT's) on the
+                                     same emulator: the past that EVENT's run decides on
               --json                 print one JSON document instead of text""";
 
     public static ReplayOptions parse(List<String> args) {
@@ -40,6 +44,7 @@ public record ReplayOptions(Path event, boolean dryRun, String endpoint, boolean
         FaultRates faults = FaultRates.NONE;
         long faultSeed = 1;
         int deliveries = 1;
+        List<Path> history = new java.util.ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             switch (arg) {
@@ -47,6 +52,7 @@ public record ReplayOptions(Path event, boolean dryRun, String endpoint, boolean
                 case "--json" -> json = true;
                 case "--keep-time" -> keepTime = true;
                 case "--endpoint" -> endpoint = value(args, ++i, arg);
+                case "--history" -> history.add(Path.of(value(args, ++i, arg)));
                 case "--faults" -> faults = FaultRates.parse(value(args, ++i, arg));
                 case "--fault-seed" -> {
                     String seed = value(args, ++i, arg);
@@ -92,7 +98,10 @@ public record ReplayOptions(Path event, boolean dryRun, String endpoint, boolean
         if (endpoint != null && !faults.equals(FaultRates.NONE)) {
             throw new IllegalArgumentException("--faults works with the emulator only, not with --endpoint");
         }
-        return new ReplayOptions(event, dryRun, endpoint, json, keepTime, parameters, faults, faultSeed, deliveries);
+        if (endpoint != null && !history.isEmpty()) {
+            throw new IllegalArgumentException("--history works with the emulator only, not with --endpoint");
+        }
+        return new ReplayOptions(event, dryRun, endpoint, json, keepTime, parameters, faults, faultSeed, deliveries, List.copyOf(history));
     }
 
     private static String value(List<String> args, int index, String option) {

@@ -39,6 +39,19 @@ final class ReplayPrinter {
             out.println("rule       none: no rule in template.yaml matches this event; nothing is invoked");
             return;
         }
+        if (!outcome.history().isEmpty()) {
+            out.printf("%nhistory (--history: replayed first, on the same emulator, at these times)%n");
+            for (ReplayCommand.HistoryStep step : outcome.history()) {
+                JsonNode result = ReplayCommand.parseOrText(step.invocation().body());
+                out.printf("  %s  %-40s %s: %s%n", step.time(), step.detailType(), step.rule(), step.invocation().error()
+                        ? "FAILED (" + step.invocation().errorType() + ")" : result.path("outcome").asText(result.path("decision").asText("ok")));
+                step.invocation().logLines().stream().map(ReplayPrinter::logLine).filter(line -> !line.startsWith("metric "))
+                        .filter(line -> line.contains("raise") || line.contains("retire") || line.contains("hand back")
+                                || line.contains("no change") || line.contains("drain"))
+                        .forEach(line -> out.println("      " + line));
+            }
+            out.println();
+        }
         for (RuleSpec rule : outcome.rules()) {
             out.printf("rule       %s -> %s%n", rule.name(), rule.functionLogicalId());
         }

@@ -46,10 +46,15 @@ class FaultInjectionTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("samples")
     void sample_underFaults_endsDoneOrInTheFailureQueue_andNothingTwice(Path sample) throws IOException {
-        List<String> args = new ArrayList<>(List.of(sample.toString(), "--faults", FAULTS, "--fault-seed", "3"));
-        args.addAll(SampleParameters.of(sample));
-
-        ReplayCommand.Outcome outcome = new ReplayCommand(HOME).replay(ReplayOptions.parse(args));
+        ReplayCommand.Outcome outcome = null;
+        // A sample whose function makes one or two calls can draw no fault from seed 3; further seeds are tried, spread
+        // apart because java.util.Random's first draws for neighbouring seeds are nearly equal (5000018 faults the first call).
+        for (int k = 0; k < 8 && (outcome == null || outcome.faultsInjected().values().stream().mapToInt(Integer::intValue).sum() == 0); k++) {
+            long seed = 3 + k * 1_000_003L;
+            List<String> args = new ArrayList<>(List.of(sample.toString(), "--faults", FAULTS, "--fault-seed", Long.toString(seed)));
+            args.addAll(SampleParameters.of(sample));
+            outcome = new ReplayCommand(HOME).replay(ReplayOptions.parse(args));
+        }
 
         String name = sample.getFileName().toString();
         assertTrue(outcome.faultsInjected().values().stream().mapToInt(Integer::intValue).sum() > 0, name + ": no fault was injected");

@@ -157,6 +157,25 @@ class ReplayTest {
     }
 
     @Test
+    void holdCapacity_stormInTheHistory_raisesTheOnDemandGroup_andTheScheduleHandsItBack() throws IOException {
+        ReplayCommand.Outcome outcome = replay(HOME.resolve("events/scheduled-hold-capacity.json"),
+                "--history", HOME.resolve("events/history/hold-capacity-storm-then-recovery.json").toString(),
+                "--parameter", "HoldCapacityWindow=3h");
+
+        assertEquals(0, outcome.exitCode());
+        List<String> holds = outcome.history().stream().filter(step -> step.rule().startsWith("HoldCapacityFunction"))
+                .map(step -> ReplayCommand.parseOrText(step.invocation().body()).path("outcome").asText()).toList();
+        assertEquals(List.of("RAISED", "HOLDING", "HOLDING", "RETIRING"), holds);
+        assertTrue(outcome.history().stream().anyMatch(step -> step.rule().startsWith("DrainInstanceFunction")),
+                "EventBridge also routes the storm's signals to drain-instance");
+        JsonNode result = result(outcome);
+        assertEquals("HANDED_BACK", result.get("outcome").asText(), result.toString());
+        assertEquals(2, result.at("/levers/0/before").asInt());
+        assertEquals(1, result.at("/levers/0/after").asInt());
+        assertEquals(0, result.at("/levers/0/added").asInt());
+    }
+
+    @Test
     void options_refuseUnknownParametersAndFlags() {
         assertThrows(() -> ReplayOptions.parse(List.of("e.json", "--bogus")));
         assertThrows(() -> ReplayOptions.parse(List.of()));

@@ -26,29 +26,26 @@ import org.junit.jupiter.params.provider.MethodSource;
 class RoutingTest {
 
     /** events/ file -> the rules it must match, and no others. A new sample must be added here. */
-    private static final Map<String, Set<String>> EXPECTED = with(Map.of(
-            "scheduled-ami-refresh.json", Set.of("RotateAmiFunction.Schedule"),
-            "scheduled-ami-reconcile.json", Set.of("RotateAmiFunction.Reconcile"),
-            "ami-refresh-requested.json", Set.of("RotateAmiFunction.RefreshRequested")), Map.of(
-            "spot-interruption-warning.json", Set.of("DrainInstanceFunction.SpotInterruptionWarning"),
-            "rebalance-recommendation.json", Set.of("DrainInstanceFunction.RebalanceRecommendation"),
-            "instance-state-stopping.json", Set.of("DrainInstanceFunction.InstanceStopping"),
-            "instance-retirement-requested.json", Set.of("DrainInstanceFunction.RetirementRequested"),
-            "lifecycle-terminate.json", Set.of("DrainInstanceFunction.LifecycleTerminate"),
-            "lifecycle-launch.json", Set.of("DrainInstanceFunction.LifecycleLaunch"),
-            "ecs-deployment-completed.json", Set.of("RebalanceTasksFunction.DeploymentCompleted"),
-            "ecs-container-instance-new-capacity.json", Set.of("RebalanceTasksFunction.NewCapacity"),
-            "scheduled-rebalance-sweep.json", Set.of("RebalanceTasksFunction.Sweep")));
-
-    /** Map.of takes ten entries at most: the samples of each function are listed in their own map. */
-    @SafeVarargs
-    private static Map<String, Set<String>> with(Map<String, Set<String>>... maps) {
-        Map<String, Set<String>> all = new java.util.HashMap<>();
-        for (Map<String, Set<String>> map : maps) {
-            all.putAll(map);
-        }
-        return Map.copyOf(all);
-    }
+    private static final Map<String, Set<String>> EXPECTED = Map.ofEntries(
+            // EventBridge fans one event out to every rule it matches: drain-instance drains, hold-capacity holds.
+            Map.entry("spot-interruption-warning.json", Set.of("DrainInstanceFunction.SpotInterruptionWarning",
+                    "HoldCapacityFunction.SpotInterruptionWarning")),
+            Map.entry("rebalance-recommendation.json", Set.of("DrainInstanceFunction.RebalanceRecommendation",
+                    "HoldCapacityFunction.RebalanceRecommendation")),
+            Map.entry("instance-state-stopping.json", Set.of("DrainInstanceFunction.InstanceStopping")),
+            Map.entry("instance-retirement-requested.json", Set.of("DrainInstanceFunction.RetirementRequested")),
+            Map.entry("lifecycle-terminate.json", Set.of("DrainInstanceFunction.LifecycleTerminate")),
+            Map.entry("lifecycle-launch.json", Set.of("DrainInstanceFunction.LifecycleLaunch")),
+            Map.entry("ecs-deployment-completed.json", Set.of("RebalanceTasksFunction.DeploymentCompleted")),
+            Map.entry("ecs-container-instance-new-capacity.json", Set.of("RebalanceTasksFunction.NewCapacity")),
+            Map.entry("scheduled-rebalance-sweep.json", Set.of("RebalanceTasksFunction.Sweep")),
+            Map.entry("scheduled-ami-refresh.json", Set.of("RotateAmiFunction.Schedule")),
+            Map.entry("scheduled-ami-reconcile.json", Set.of("RotateAmiFunction.Reconcile")),
+            Map.entry("ami-refresh-requested.json", Set.of("RotateAmiFunction.RefreshRequested")),
+            Map.entry("autoscaling-launch-unsuccessful.json", Set.of("HoldCapacityFunction.LaunchUnsuccessful")),
+            Map.entry("spot-fleet-error.json", Set.of("HoldCapacityFunction.SpotFleetError")),
+            Map.entry("ec2-fleet-error.json", Set.of("HoldCapacityFunction.Ec2FleetError")),
+            Map.entry("scheduled-hold-capacity.json", Set.of("HoldCapacityFunction.HandBack")));
 
     private static final Path HOME = DeckhandHome.find();
     /** Every optional rule enabled (the sweep's schedule is off by default). */

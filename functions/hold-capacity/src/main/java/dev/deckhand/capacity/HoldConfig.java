@@ -1,0 +1,64 @@
+package dev.deckhand.capacity;
+
+import dev.deckhand.capacity.planner.HoldSettings;
+import dev.deckhand.core.config.ConfigException;
+import dev.deckhand.core.config.Env;
+import dev.deckhand.core.config.ManagedClusters;
+import java.time.Duration;
+import java.util.regex.Pattern;
+
+/**
+ * hold-capacity's configuration, read once per container. Every key, its default and its validation:
+ * <ul>
+ * <li>{@code DECKHAND_CLUSTERS}: cluster names, comma-separated; empty (default) = every cluster.</li>
+ * <li>{@code DECKHAND_DRY_RUN}: {@code true} reads, decides and logs, changes nothing; default {@code false}.</li>
+ * <li>{@code DECKHAND_HOLD_MAX}: the most On-Demand capacity Deckhand adds to one cluster, unless its
+ * lever's tag {@code deckhand:hold-max} says otherwise; default 10, 0 to 1000.</li>
+ * <li>{@code DECKHAND_HOLD_WINDOW}: a Spot loss signal older than this is stale and not counted; default 10m, 1m to 24h.</li>
+ * <li>{@code DECKHAND_HOLD_COOLDOWN}: no hand-back step sooner than this after a raise or the previous step; default 30m, 0s to 24h.</li>
+ * <li>{@code DECKHAND_HOLD_STABLE_PERIOD}: how long the Spot side must have been at its desired capacity
+ * before a step; default 30m, 0s to 7d.</li>
+ * <li>{@code DECKHAND_HOLD_DRAIN_WAIT}: how long a retiring instance may take to drain before its step
+ * completes anyway; default 15m, 1m to 48h.</li>
+ * <li>{@code DECKHAND_EVENT_BUS}: the bus retirement requests go to; default {@code default}.</li>
+ * <li>{@code AWS_REGION}: set by Lambda; events from another region are refused.</li>
+ * </ul>
+ */
+public record HoldConfig(ManagedClusters clusters, boolean dryRun, String region, int defaultCap, HoldSettings settings,
+                         String eventBus) {
+
+    public static final String MAX = "DECKHAND_HOLD_MAX";
+    public static final String WINDOW = "DECKHAND_HOLD_WINDOW";
+    public static final String COOLDOWN = "DECKHAND_HOLD_COOLDOWN";
+    public static final String STABLE_PERIOD = "DECKHAND_HOLD_STABLE_PERIOD";
+    public static final String DRAIN_WAIT = "DECKHAND_HOLD_DRAIN_WAIT";
+    public static final String EVENT_BUS = "DECKHAND_EVENT_BUS";
+    private static final Pattern BUS = Pattern.compile("[A-Za-z0-9._\\-/]{1,256}|arn:[\\w-]+:events:[\\w-]+:\\d{12}:event-bus/[A-Za-z0-9._\\-/]{1,256}");
+
+    public HoldConfig {
+        if (region == null || region.isBlank()) {
+            throw new ConfigException("AWS_REGION must be set (Lambda sets it; locally, export it)");
+        }
+        within(WINDOW, settings.window(), Duration.ofMinutes(1), Duration.ofHours(24));
+        within(COOLDOWN, settings.cooldown(), Duration.ZERO, Duration.ofHours(24));
+        within(STABLE_PERIOD, settings.stablePeriod(), Duration.ZERO, Duration.ofDays(7));
+        within(DRAIN_WAIT, settings.drainWait(), Duration.ofMinutes(1), Duration.ofHours(48));
+        if (!BUS.matcher(eventBus).matches()) {
+            throw new ConfigException(EVENT_BUS + " must be an event bus name or ARN, got '" + eventBus + "'");
+        }
+    }
+
+    public static HoldConfig from(Env env) {
+        return new HoldConfig(ManagedClusters.from(env), env.bool("DECKHAND_DRY_RUN", false), env.raw("AWS_REGION"),
+                env.integer(MAX, 10, 0, 1000),
+                new HoldSettings(env.duration(WINDOW, Duration.ofMinutes(10)), env.duration(COOLDOWN, Duration.ofMinutes(30)),
+                        env.duration(STABLE_PERIOD, Duration.ofMinutes(30)), env.duration(DRAIN_WAIT, Duration.ofMinutes(15))),
+                env.string(EVENT_BUS, "default"));
+    }
+
+    private static void within(String key, Duration value, Duration min, Duration max) {
+        if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+            throw new ConfigException(key + " must be between " + min + " and " + max + ", got " + value);
+        }
+    }
+}

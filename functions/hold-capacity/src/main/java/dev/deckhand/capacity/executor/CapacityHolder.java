@@ -1,0 +1,306 @@
+package dev.deckhand.capacity.executor;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.deckhand.capacity.planner.HoldDecision;
+import dev.deckhand.capacity.planner.HoldDecision.Action;
+import dev.deckhand.capacity.planner.Lever;
+import dev.deckhand.capacity.planner.LeverKind;
+import dev.deckhand.core.aws.ClusterDirectory;
+import dev.deckhand.core.aws.FoundInstance;
+import dev.deckhand.core.event.InstanceRetirementRequested;
+import dev.deckhand.core.log.Metrics;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
+import software.amazon.awssdk.services.autoscaling.model.AutoScalingException;
+import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
+import software.amazon.awssdk.services.autoscaling.model.LifecycleState;
+import software.amazon.awssdk.services.autoscaling.model.Tag;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
+
+/**
+ * Carries out a {@link HoldDecision} on a lever (an Auto Scaling group), recording it on the group
+ * first so that a retry completes it instead of doing it twice:
+ * <ol>
+ * <li>RAISE: tags (what Deckhand added, the loss keys, {@link HoldTags#PENDING} = the new value),
+ * UpdateAutoScalingGroup (desired capacity, or the mixed policy's OnDemandBaseCapacity), then the
+ * pending tag is deleted.</li>
+ * <li>RETIRE: picks the newest On-Demand instance in service, puts a {@code Deckhand Instance
+ * Retirement Requested} event for drain-instance, then tags it as retiring.</li>
+ * <li>LOWER: tags (one less added, pending = the new value and the instance), then removes the
+ * drained instance with TerminateInstanceInAutoScalingGroup (decrementing the desired capacity of
+ * an On-Demand group; for a mixed group after lowering its base, so the replacement is Spot), then
+ * deletes the pending and retiring tags.</li>
+ * </ol>
+ * A pending tag found on a later run is completed first ({@link #complete}). Dry run: logs, changes nothing.
+ */
+public final class CapacityHolder {
+
+    private static final Logger log = LoggerFactory.getLogger(CapacityHolder.class);
+
+    private final AutoScalingClient autoscaling;
+    private final Ec2Client ec2;
+    private final EventBridgeClient events;
+    private final ClusterDirectory directory;
+    private final ObjectMapper mapper;
+    private final Metrics metrics;
+    private final boolean dryRun;
+    private final String eventBus;
+
+    public CapacityHolder(AutoScalingClient autoscaling, Ec2Client ec2, EventBridgeClient events, ClusterDirectory directory,
+                          ObjectMapper mapper, Metrics metrics, boolean dryRun, String eventBus) {
+        this.autoscaling = autoscaling;
+        this.ec2 = ec2;
+        this.events = events;
+        this.directory = directory;
+        this.mapper = mapper;
+        this.metrics = metrics;
+        this.dryRun = dryRun;
+        this.eventBus = eventBus;
+    }
+
+    /** True when the retiring instance is no longer an in-service member of the lever's group. */
+    public static boolean gone(AutoScalingGroup group, String instanceId) {
+        return group.instances().stream().noneMatch(i -> i.instanceId().equals(instanceId)
+                && (i.lifecycleState() == LifecycleState.IN_SERVICE || i.lifecycleState() == LifecycleState.STANDBY));
+    }
+
+    /** True when drain-instance has drained it: DRAINING (or gone from ECS) and running no task. */
+    public boolean drained(String instanceId) {
+        Optional<FoundInstance> found = directory.find(instanceId);
+        if (found.isEmpty()) {
+            return true;
+        }
+        var instance = found.get().containerInstance();
+        return !"ACTIVE".equals(instance.status()) && instance.runningTasksCount() != null && instance.runningTasksCount() == 0
+                && (instance.pendingTasksCount() == null || instance.pendingTasksCount() == 0);
+    }
+
+    /**
+     * Completes a change recorded on the group by a run that did not finish; returns the lever's
+     * setting after it. Idempotent: a value already in place and an instance already gone are left.
+     */
+    public int complete(Lever lever, AutoScalingGroup group, String pending, String eventId) {
+        String[] parts = pending.split(" ");
+        int value;
+        try {
+            value = Integer.parseInt(parts[0]);
+        } catch (NumberFormatException e) {
+            log.atWarn().addKeyValue("group", lever.id()).log("tag " + HoldTags.PENDING + " is unreadable; removed");
+            if (!dryRun) {
+                deleteTags(lever.id(), List.of(HoldTags.PENDING));
+            }
+            return lever.value();
+        }
+        log.atInfo().addKeyValue("eventId", eventId).addKeyValue("cluster", lever.cluster()).addKeyValue("lever", lever.id())
+                .addKeyValue("pending", pending).addKeyValue("dryRun", dryRun)
+                .log("completing the change an earlier run recorded on {}", lever.id());
+        if (dryRun) {
+            return value;
+        }
+        String instance = parts.length >= 3 ? parts[1] : null;
+        boolean decrement = parts.length >= 3 && parts[2].equals("decrement");
+        if (instance == null || lever.kind() == LeverKind.MIXED_GROUP) {
+            if (lever.value() != value) {
+                setValue(lever, value);
+            }
+        }
+        if (instance != null && !gone(group, instance)) {
+            terminate(instance, decrement);
+        }
+        List<String> remove = new ArrayList<>(List.of(HoldTags.PENDING));
+        if (instance != null) {
+            remove.addAll(List.of(HoldTags.RETIRING, HoldTags.RETIRING_AT));
+        }
+        deleteTags(lever.id(), remove);
+        return value;
+    }
+
+    /** Carries out {@code decision}; returns what was done (the retiring instance for RETIRE). */
+    public HoldResult.LeverResult apply(Lever lever, AutoScalingGroup group, HoldDecision decision, String eventId, Instant now) {
+        HoldDecision done = decision;
+        switch (decision.action()) {
+            case RAISE -> {
+                if (!dryRun) {
+                    writeTags(lever, decision, decision.value() + "");
+                    setValue(lever, decision.value());
+                    deleteTags(lever.id(), lever.spotOkSince() == null ? List.of(HoldTags.PENDING)
+                            : List.of(HoldTags.PENDING, HoldTags.SPOT_OK_SINCE));
+                }
+                metrics.put("OnDemandRaised", decision.value() - lever.value(), "Count", dimensions(lever));
+            }
+            case RETIRE -> {
+                String victim = pickOnDemand(group, lever.kind());
+                if (victim == null) {
+                    done = new HoldDecision(Action.HOLD, "no On-Demand instance in service in " + lever.id() + " to retire", lever.value(),
+                            lever.added(), lever.raisedAt(), lever.loweredAt(), lever.spotOkSince(), null, null, lever.seen());
+                    break;
+                }
+                done = new HoldDecision(Action.RETIRE, decision.reason(), decision.value(), decision.added(), decision.raisedAt(),
+                        decision.loweredAt(), decision.spotOkSince(), victim, now, decision.seen());
+                if (!dryRun) {
+                    requestRetirement(lever, victim, eventId);
+                    writeTags(lever, done, null);
+                }
+                metrics.count("RetirementsRequested", dimensions(lever));
+            }
+            case LOWER -> {
+                boolean mixed = lever.kind() == LeverKind.MIXED_GROUP;
+                String pending = decision.value() + " " + decision.retiring() + (mixed ? " keep" : " decrement");
+                if (!dryRun) {
+                    writeTags(lever, decision, pending);
+                    if (mixed) {
+                        setValue(lever, decision.value());
+                    }
+                    if (!gone(group, decision.retiring())) {
+                        terminate(decision.retiring(), !mixed);
+                    }
+                    deleteTags(lever.id(), List.of(HoldTags.PENDING, HoldTags.RETIRING, HoldTags.RETIRING_AT, HoldTags.SPOT_OK_SINCE));
+                }
+                metrics.put("OnDemandHandedBack", lever.value() - decision.value(), "Count", dimensions(lever));
+            }
+            case HOLD -> {
+                if (!dryRun && recordChanged(lever, decision)) {
+                    writeTags(lever, decision, null);
+                    List<String> remove = new ArrayList<>();
+                    if (lever.retiring() != null && decision.retiring() == null) {
+                        remove.addAll(List.of(HoldTags.RETIRING, HoldTags.RETIRING_AT));
+                    }
+                    if (lever.spotOkSince() != null && decision.spotOkSince() == null) {
+                        remove.add(HoldTags.SPOT_OK_SINCE);
+                    }
+                    if (!remove.isEmpty()) {
+                        deleteTags(lever.id(), remove);
+                    }
+                }
+            }
+            default -> throw new IllegalStateException("unknown action " + decision.action());
+        }
+        metrics.put("OnDemandHeld", done.added(), "Count", dimensions(lever));
+        String retiring = done.action() == Action.RETIRE || done.action() == Action.LOWER ? done.retiring() : lever.retiring();
+        log.atInfo().addKeyValue("eventId", eventId).addKeyValue("cluster", lever.cluster()).addKeyValue("lever", lever.id())
+                .addKeyValue("kind", lever.kind().name()).addKeyValue("action", done.action().name())
+                .addKeyValue("setting", lever.setting()).addKeyValue("before", lever.value()).addKeyValue("after", done.value())
+                .addKeyValue("added", done.added()).addKeyValue("cap", lever.cap()).addKeyValue("retiring", retiring)
+                .addKeyValue("dryRun", dryRun)
+                .log("{} {}: {}", dryRun && done.action() != Action.HOLD ? "dry run, would " + verb(done.action()) : verb(done.action()),
+                        lever.id(), done.reason());
+        return new HoldResult.LeverResult(lever.cluster(), lever.id(), lever.kind().name(), lever.setting(), done.action().name(),
+                done.reason(), lever.value(), done.value(), done.added(), retiring);
+    }
+
+    private static String verb(Action action) {
+        return switch (action) {
+            case RAISE -> "raise";
+            case RETIRE -> "retire an instance of";
+            case LOWER -> "hand back one instance of";
+            case HOLD -> "no change to";
+        };
+    }
+
+    private static boolean recordChanged(Lever lever, HoldDecision decision) {
+        return !java.util.Objects.equals(lever.spotOkSince(), decision.spotOkSince()) || !lever.seen().equals(decision.seen())
+                || !java.util.Objects.equals(lever.retiring(), decision.retiring());
+    }
+
+    private static Map<String, String> dimensions(Lever lever) {
+        return Map.of("Cluster", lever.cluster(), "Lever", lever.kind().name());
+    }
+
+    private void setValue(Lever lever, int value) {
+        if (lever.kind() == LeverKind.MIXED_GROUP) {
+            // Only the base: UpdateAutoScalingGroup changes just the policy parts named.
+            autoscaling.updateAutoScalingGroup(r -> r.autoScalingGroupName(lever.id())
+                    .mixedInstancesPolicy(p -> p.instancesDistribution(d -> d.onDemandBaseCapacity(value))));
+        } else {
+            autoscaling.updateAutoScalingGroup(r -> r.autoScalingGroupName(lever.id()).desiredCapacity(value));
+        }
+    }
+
+    private void terminate(String instanceId, boolean decrement) {
+        try {
+            autoscaling.terminateInstanceInAutoScalingGroup(r -> r.instanceId(instanceId).shouldDecrementDesiredCapacity(decrement));
+        } catch (AutoScalingException e) {
+            String message = e.awsErrorDetails() == null ? "" : String.valueOf(e.awsErrorDetails().errorMessage());
+            if (message.contains("not found") || message.contains("not part of")) {
+                log.atInfo().addKeyValue("instanceId", instanceId).log("instance already out of its group: {}", message);
+                return;
+            }
+            throw e;
+        }
+    }
+
+    private void requestRetirement(Lever lever, String instanceId, String eventId) {
+        InstanceRetirementRequested request = InstanceRetirementRequested.of(instanceId, lever.cluster(),
+                "hold-capacity hands back On-Demand capacity of " + lever.id() + ": Spot has been stable (event " + eventId + ")",
+                "hold-capacity");
+        PutEventsResponse response = events.putEvents(r -> r.entries(e -> e.source(InstanceRetirementRequested.SOURCE)
+                .detailType(InstanceRetirementRequested.DETAIL_TYPE).detail(request.detailJson(mapper)).eventBusName(eventBus)));
+        if (response.failedEntryCount() != null && response.failedEntryCount() > 0) {
+            throw new IllegalStateException("EventBridge refused the retirement request for " + instanceId + ": "
+                    + response.entries().get(0).errorCode() + " " + response.entries().get(0).errorMessage());
+        }
+    }
+
+    /** The newest On-Demand instance in service and not protected from scale-in, or null. */
+    private String pickOnDemand(AutoScalingGroup group, LeverKind kind) {
+        List<String> candidates = group.instances().stream()
+                .filter(i -> i.lifecycleState() == LifecycleState.IN_SERVICE && !Boolean.TRUE.equals(i.protectedFromScaleIn()))
+                .map(i -> i.instanceId()).toList();
+        if (candidates.isEmpty()) {
+            return null;
+        }
+        List<Instance> described = new ArrayList<>();
+        ec2.describeInstancesPaginator(r -> r.instanceIds(candidates)).reservations().forEach(rv -> described.addAll(rv.instances()));
+        return described.stream()
+                .filter(i -> i.instanceLifecycle() == null || !"spot".equals(i.instanceLifecycleAsString()))
+                .filter(i -> i.state() == null || "running".equals(i.state().nameAsString()))
+                .max(Comparator.comparing(Instance::launchTime, Comparator.nullsFirst(Comparator.naturalOrder()))
+                        .thenComparing(Instance::instanceId))
+                .map(Instance::instanceId).orElse(null);
+    }
+
+    private void writeTags(Lever lever, HoldDecision decision, String pending) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        tags.put(HoldTags.ADDED, Integer.toString(decision.added()));
+        put(tags, HoldTags.RAISED_AT, decision.raisedAt());
+        put(tags, HoldTags.LOWERED_AT, decision.loweredAt());
+        put(tags, HoldTags.SPOT_OK_SINCE, decision.spotOkSince());
+        if (decision.retiring() != null) {
+            tags.put(HoldTags.RETIRING, decision.retiring());
+            put(tags, HoldTags.RETIRING_AT, decision.retiringAt());
+        }
+        if (!decision.seen().isEmpty()) {
+            tags.put(HoldTags.SEEN, String.join(" ", decision.seen()));
+        }
+        if (pending != null) {
+            tags.put(HoldTags.PENDING, pending);
+        }
+        List<Tag> list = new ArrayList<>();
+        tags.forEach((key, value) -> list.add(Tag.builder().resourceId(lever.id()).resourceType("auto-scaling-group").key(key)
+                .value(value).propagateAtLaunch(false).build()));
+        autoscaling.createOrUpdateTags(r -> r.tags(list));
+    }
+
+    private static void put(Map<String, String> tags, String key, Instant value) {
+        if (value != null) {
+            tags.put(key, value.toString());
+        }
+    }
+
+    private void deleteTags(String group, List<String> keys) {
+        List<Tag> list = keys.stream().map(key -> Tag.builder().resourceId(group).resourceType("auto-scaling-group").key(key).build())
+                .toList();
+        autoscaling.deleteTags(r -> r.tags(list));
+    }
+}

@@ -1,0 +1,259 @@
+package dev.deckhand.capacity.executor;
+
+import dev.deckhand.capacity.planner.Lever;
+import dev.deckhand.capacity.planner.LeverKind;
+import dev.deckhand.capacity.planner.SpotSide;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
+import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
+import software.amazon.awssdk.services.autoscaling.model.Filter;
+import software.amazon.awssdk.services.autoscaling.model.LifecycleState;
+import software.amazon.awssdk.services.autoscaling.model.TagDescription;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Ec2Exception;
+import software.amazon.awssdk.services.ec2.model.FleetData;
+import software.amazon.awssdk.services.ec2.model.SpotFleetRequestConfig;
+
+/**
+ * Reads the capacity hold-capacity works with: every Auto Scaling group tagged
+ * {@link HoldTags#LEVER} or {@link HoldTags#SPOT} in one paged call, and the Spot Fleets and EC2
+ * Fleets tagged {@link HoldTags#SPOT} when asked.
+ *
+ * <pre>{@code
+ * CapacityReader.Snapshot snapshot = reader.read();
+ * Optional<CapacityReader.Held> held = snapshot.held("demo-batch");
+ * }</pre>
+ */
+public final class CapacityReader {
+
+    private static final Logger log = LoggerFactory.getLogger(CapacityReader.class);
+
+    /** A cluster's lever as AWS describes it, and as the planner sees it. */
+    public record Held(String cluster, AutoScalingGroup group, Lever lever, String pending) {
+    }
+
+    /** A fleet tagged as a cluster's Spot source. */
+    public record SpotFleet(String id, String cluster, SpotSide spot) {
+    }
+
+    /** The tagged groups of the account and region, by cluster. */
+    public record Snapshot(Map<String, Held> levers, Map<String, List<AutoScalingGroup>> spotGroups,
+                           Map<String, String> clusterOfGroup) {
+
+        public Optional<Held> held(String cluster) {
+            return Optional.ofNullable(levers.get(cluster));
+        }
+
+        /** The cluster a group serves (as its lever or as a Spot source), or null. */
+        public String clusterOf(String groupName) {
+            return clusterOfGroup.get(groupName);
+        }
+
+        /** The Spot side of the cluster's groups: its separate Spot groups, or a mixed lever itself. */
+        public List<SpotSide> groupSpot(String cluster) {
+            List<SpotSide> sides = new ArrayList<>();
+            Held held = levers.get(cluster);
+            if (held != null && held.lever().kind() == LeverKind.MIXED_GROUP) {
+                sides.add(spotOf(held.group()));
+            }
+            for (AutoScalingGroup group : spotGroups.getOrDefault(cluster, List.of())) {
+                sides.add(spotOf(group));
+            }
+            return sides;
+        }
+
+        public Optional<AutoScalingGroup> group(String name) {
+            Held held = levers.values().stream().filter(h -> h.group().autoScalingGroupName().equals(name)).findFirst().orElse(null);
+            if (held != null) {
+                return Optional.of(held.group());
+            }
+            return spotGroups.values().stream().flatMap(List::stream).filter(g -> g.autoScalingGroupName().equals(name)).findFirst();
+        }
+    }
+
+    private final AutoScalingClient autoscaling;
+    private final Ec2Client ec2;
+    private final int defaultCap;
+
+    public CapacityReader(AutoScalingClient autoscaling, Ec2Client ec2, int defaultCap) {
+        this.autoscaling = autoscaling;
+        this.ec2 = ec2;
+        this.defaultCap = defaultCap;
+    }
+
+    public Snapshot read() {
+        Map<String, List<AutoScalingGroup>> leverGroups = new LinkedHashMap<>();
+        Map<String, List<AutoScalingGroup>> spotGroups = new LinkedHashMap<>();
+        Map<String, String> clusterOfGroup = new HashMap<>();
+        autoscaling.describeAutoScalingGroupsPaginator(r -> r.maxRecords(100)
+                        .filters(Filter.builder().name("tag-key").values(HoldTags.LEVER, HoldTags.SPOT).build()))
+                .autoScalingGroups().forEach(group -> {
+                    String lever = tag(group, HoldTags.LEVER);
+                    String spot = tag(group, HoldTags.SPOT);
+                    if (lever != null) {
+                        leverGroups.computeIfAbsent(lever, c -> new ArrayList<>()).add(group);
+                        clusterOfGroup.put(group.autoScalingGroupName(), lever);
+                    } else if (spot != null) {
+                        spotGroups.computeIfAbsent(spot, c -> new ArrayList<>()).add(group);
+                        clusterOfGroup.put(group.autoScalingGroupName(), spot);
+                    }
+                });
+        Map<String, Held> levers = new LinkedHashMap<>();
+        leverGroups.forEach((cluster, groups) -> {
+            if (groups.size() > 1) {
+                log.atWarn().addKeyValue("cluster", cluster)
+                        .addKeyValue("groups", groups.stream().map(AutoScalingGroup::autoScalingGroupName).toList())
+                        .log("cluster {} has more than one group tagged " + HoldTags.LEVER + "; Deckhand holds capacity through none of them", cluster);
+                return;
+            }
+            AutoScalingGroup group = groups.get(0);
+            levers.put(cluster, new Held(cluster, group, lever(cluster, group), tag(group, HoldTags.PENDING)));
+        });
+        return new Snapshot(levers, spotGroups, clusterOfGroup);
+    }
+
+    /** Every Spot Fleet and EC2 Fleet tagged {@link HoldTags#SPOT} (two paged calls). */
+    public List<SpotFleet> fleets() {
+        List<SpotFleet> fleets = new ArrayList<>();
+        ec2.describeSpotFleetRequestsPaginator(r -> r.maxResults(1000)).spotFleetRequestConfigs().forEach(config -> {
+            SpotFleet fleet = spotFleet(config);
+            if (fleet != null) {
+                fleets.add(fleet);
+            }
+        });
+        ec2.describeFleetsPaginator(r -> r.maxResults(1000)).fleets().forEach(data -> {
+            SpotFleet fleet = ec2Fleet(data);
+            if (fleet != null) {
+                fleets.add(fleet);
+            }
+        });
+        return fleets;
+    }
+
+    /** One fleet by id ({@code sfr-...} or {@code fleet-...}), when it is tagged as a Spot source. */
+    public Optional<SpotFleet> fleet(String id) {
+        try {
+            if (id.startsWith("sfr-")) {
+                return ec2.describeSpotFleetRequests(r -> r.spotFleetRequestIds(id)).spotFleetRequestConfigs().stream()
+                        .map(CapacityReader::spotFleet).filter(f -> f != null).findFirst();
+            }
+            return ec2.describeFleets(r -> r.fleetIds(id)).fleets().stream().map(CapacityReader::ec2Fleet).filter(f -> f != null).findFirst();
+        } catch (Ec2Exception e) {
+            String code = e.awsErrorDetails() == null ? "" : String.valueOf(e.awsErrorDetails().errorCode());
+            if (code.endsWith(".NotFound") || code.endsWith(".Malformed")) {
+                log.atInfo().addKeyValue("fleetId", id).log("fleet {} does not exist here ({})", id, code);
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    private static SpotFleet spotFleet(SpotFleetRequestConfig config) {
+        String cluster = config.tags().stream().filter(t -> HoldTags.SPOT.equals(t.key())).map(t -> t.value()).findFirst().orElse(null);
+        if (cluster == null || config.spotFleetRequestConfig() == null || !active(String.valueOf(config.spotFleetRequestStateAsString()))) {
+            return null;
+        }
+        var data = config.spotFleetRequestConfig();
+        int target = orZero(data.targetCapacity()) - orZero(data.onDemandTargetCapacity());
+        int fulfilled = (int) Math.floor(orZero(data.fulfilledCapacity()) - orZero(data.onDemandFulfilledCapacity()));
+        return new SpotFleet(config.spotFleetRequestId(), cluster, new SpotSide(Math.max(0, target), Math.max(0, fulfilled), 0));
+    }
+
+    private static SpotFleet ec2Fleet(FleetData data) {
+        String cluster = data.tags().stream().filter(t -> HoldTags.SPOT.equals(t.key())).map(t -> t.value()).findFirst().orElse(null);
+        if (cluster == null || data.targetCapacitySpecification() == null || !active(String.valueOf(data.fleetStateAsString()))) {
+            return null;
+        }
+        var spec = data.targetCapacitySpecification();
+        int target = spec.spotTargetCapacity() != null ? spec.spotTargetCapacity()
+                : orZero(spec.totalTargetCapacity()) - orZero(spec.onDemandTargetCapacity());
+        int fulfilled = (int) Math.floor(orZero(data.fulfilledCapacity()) - orZero(data.fulfilledOnDemandCapacity()));
+        return new SpotFleet(data.fleetId(), cluster, new SpotSide(Math.max(0, target), Math.max(0, fulfilled), 0));
+    }
+
+    private static boolean active(String state) {
+        return state.equals("active") || state.equals("modifying") || state.equals("submitted");
+    }
+
+    private static int orZero(Integer value) {
+        return value == null ? 0 : value;
+    }
+
+    private static double orZero(Double value) {
+        return value == null ? 0 : value;
+    }
+
+    /** A group's Spot side: for a Spot group all of it; for a mixed group, the group as a whole. */
+    static SpotSide spotOf(AutoScalingGroup group) {
+        int inService = 0;
+        int launching = 0;
+        for (var instance : group.instances()) {
+            LifecycleState state = instance.lifecycleState();
+            if (state == LifecycleState.IN_SERVICE && !"Unhealthy".equalsIgnoreCase(instance.healthStatus())) {
+                inService++;
+            } else if (state == LifecycleState.PENDING || state == LifecycleState.PENDING_WAIT || state == LifecycleState.PENDING_PROCEED) {
+                launching++;
+            }
+        }
+        return new SpotSide(orZero(group.desiredCapacity()), inService, launching);
+    }
+
+    private Lever lever(String cluster, AutoScalingGroup group) {
+        boolean mixed = group.mixedInstancesPolicy() != null && group.mixedInstancesPolicy().instancesDistribution() != null;
+        int value = mixed ? orZero(group.mixedInstancesPolicy().instancesDistribution().onDemandBaseCapacity())
+                : orZero(group.desiredCapacity());
+        int lowest = mixed ? 0 : orZero(group.minSize());
+        int highest = mixed ? orZero(group.maxSize()) : orZero(group.maxSize());
+        String name = group.autoScalingGroupName();
+        return new Lever(cluster, name, mixed ? LeverKind.MIXED_GROUP : LeverKind.ON_DEMAND_GROUP, value, lowest, highest,
+                number(group, HoldTags.ADDED, 0), number(group, HoldTags.MAX, defaultCap), time(group, HoldTags.RAISED_AT),
+                time(group, HoldTags.LOWERED_AT), time(group, HoldTags.SPOT_OK_SINCE), tag(group, HoldTags.RETIRING),
+                time(group, HoldTags.RETIRING_AT), seen(tag(group, HoldTags.SEEN)));
+    }
+
+    static String tag(AutoScalingGroup group, String key) {
+        for (TagDescription tag : group.tags()) {
+            if (key.equals(tag.key())) {
+                return tag.value() == null || tag.value().isBlank() ? null : tag.value().trim();
+            }
+        }
+        return null;
+    }
+
+    private static int number(AutoScalingGroup group, String key, int otherwise) {
+        String value = tag(group, key);
+        if (value == null) {
+            return otherwise;
+        }
+        try {
+            return Math.max(0, Integer.parseInt(value));
+        } catch (NumberFormatException e) {
+            log.atWarn().addKeyValue("group", group.autoScalingGroupName()).addKeyValue("tag", key)
+                    .log("tag {} of {} is not a whole number; read as {}", key, group.autoScalingGroupName(), otherwise);
+            return otherwise;
+        }
+    }
+
+    private static Instant time(AutoScalingGroup group, String key) {
+        String value = tag(group, key);
+        try {
+            return value == null ? null : Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private static List<String> seen(String value) {
+        return value == null ? List.of() : Arrays.stream(value.split(" ")).filter(k -> k.matches("[0-9a-f]{8}")).toList();
+    }
+}

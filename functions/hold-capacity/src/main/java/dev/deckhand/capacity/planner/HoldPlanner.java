@@ -1,0 +1,167 @@
+package dev.deckhand.capacity.planner;
+
+import dev.deckhand.capacity.planner.HoldDecision.Action;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Decides, for one lever, how much On-Demand capacity to hold. Pure: the state read and the time
+ * in, a decision out.
+ *
+ * <pre>{@code
+ * HoldDecision raise = planner.onLoss(lever, List.of(keyOf("i-0abc...")), shortfall, now);
+ * HoldDecision step = planner.onSchedule(lever, spotSide, retiringGone, retiringDrained, now);
+ * }</pre>
+ *
+ * Raising: each Spot loss not counted before adds one, and a Spot side short by more than Deckhand
+ * holds is raised to its shortfall; never above the cap nor the lever's highest value. A loss the
+ * lever has already counted (the same instance's warning and rebalance recommendation, an event
+ * delivered twice) adds nothing, so raising is idempotent.
+ * Handing back, one instance at a time, on the schedule: only once the Spot side has been at its
+ * desired capacity for the stable period, never within the cooldown of a raise or of the previous
+ * step, never below what the user configured (value minus what Deckhand added) nor AWS's minimum.
+ * A step drains first (RETIRE) and lowers on a later run (LOWER), once the instance has drained
+ * or the drain wait is over.
+ */
+public final class HoldPlanner {
+
+    /** How many loss keys a lever remembers: 20 keys of 8 characters fit one 256-character tag value. */
+    public static final int SEEN_LIMIT = 20;
+
+    private final HoldSettings settings;
+
+    public HoldPlanner(HoldSettings settings) {
+        this.settings = settings;
+    }
+
+    public HoldSettings settings() {
+        return settings;
+    }
+
+    /**
+     * A Spot loss signal for the lever's cluster.
+     *
+     * @param lossKeys  keys of the losses this signal reports (an instance id's hash; empty when the
+     *                  signal names no instance, as a failed launch does)
+     * @param shortfall how far the Spot side is below its desired capacity now
+     */
+    public HoldDecision onLoss(Lever lever, List<String> lossKeys, int shortfall, Instant now) {
+        List<String> unseen = new ArrayList<>();
+        for (String key : lossKeys) {
+            if (!lever.seen().contains(key) && !unseen.contains(key)) {
+                unseen.add(key);
+            }
+        }
+        List<String> seen = remember(lever.seen(), unseen);
+        int wanted = Math.max(lever.added() + unseen.size(), shortfall);
+        String quiet = !unseen.isEmpty() || shortfall > lever.added() ? null
+                : !lossKeys.isEmpty() ? "loss already counted; holding " + lever.added()
+                : "the Spot side misses " + shortfall + " now; holding " + lever.added() + " covers it";
+        return raiseTo(lever, wanted, seen, now, quiet);
+    }
+
+    /**
+     * The scheduled run.
+     *
+     * @param spot            the cluster's Spot side now
+     * @param retiringGone    the retiring instance is no longer in the lever (removed already)
+     * @param retiringDrained the retiring instance runs no task any more
+     */
+    public HoldDecision onSchedule(Lever lever, SpotSide spot, boolean retiringGone, boolean retiringDrained, Instant now) {
+        if (lever.retiring() != null) {
+            if (retiringGone) {
+                return new HoldDecision(Action.HOLD, lever.retiring() + " left " + lever.id() + " on its own; the next step picks another",
+                        lever.value(), lever.added(), lever.raisedAt(), lever.loweredAt(), lever.spotOkSince(), null, null, lever.seen());
+            }
+            boolean waited = lever.retiringAt() == null || !now.isBefore(lever.retiringAt().plus(settings.drainWait()));
+            if (!spot.atDesired()) {
+                return hold(lever, "Spot is short again (" + spot.inService() + " of " + spot.desired() + "); " + lever.retiring()
+                        + " is kept until it is back", null);
+            }
+            if (lever.spotOkSince() == null) {
+                return hold(lever, "Spot is back at its desired capacity; " + lever.retiring() + " is kept for the stable period", now);
+            }
+            if (now.isBefore(lever.spotOkSince().plus(settings.stablePeriod()))) {
+                return hold(lever, "Spot has been at its desired capacity since " + lever.spotOkSince() + "; " + lever.retiring()
+                        + " is kept until it is stable", lever.spotOkSince());
+            }
+            if (lever.raisedAt() != null && now.isBefore(lever.raisedAt().plus(settings.cooldown()))) {
+                return hold(lever, "cooldown: raised at " + lever.raisedAt() + "; " + lever.retiring() + " is kept until "
+                        + lever.raisedAt().plus(settings.cooldown()), lever.spotOkSince());
+            }
+            if (retiringDrained || waited) {
+                if (lever.added() == 0 || lever.value() - 1 < lever.lowest()) {
+                    return new HoldDecision(Action.HOLD, "nothing left to hand back; " + lever.retiring() + " stays", lever.value(),
+                            lever.added(), lever.raisedAt(), lever.loweredAt(), null, null, null, lever.seen());
+                }
+                String why = retiringDrained ? lever.retiring() + " has drained" : lever.retiring() + " did not drain within " + settings.drainWait();
+                return new HoldDecision(Action.LOWER, why + "; handing back one instance", lever.value() - 1, lever.added() - 1,
+                        lever.raisedAt(), now, null, lever.retiring(), lever.retiringAt(), lever.seen());
+            }
+            return hold(lever, "waiting for " + lever.retiring() + " to drain", lever.spotOkSince());
+        }
+        int shortfall = spot.shortfall();
+        if (shortfall > lever.added() && lever.added() < lever.cap() && lever.value() < lever.highest()) {
+            return raiseTo(lever, shortfall, lever.seen(), now, null);
+        }
+        if (lever.added() == 0) {
+            return hold(lever, "Deckhand holds nothing on " + lever.id(), null);
+        }
+        if (!spot.atDesired()) {
+            return hold(lever, "the Spot side has " + spot.inService() + " of its desired " + spot.desired() + " in service; holding "
+                    + lever.added(), null);
+        }
+        if (lever.spotOkSince() == null) {
+            return hold(lever, "the Spot side is at its desired capacity; the stable period of " + settings.stablePeriod() + " starts", now);
+        }
+        Instant stableAt = lever.spotOkSince().plus(settings.stablePeriod());
+        if (now.isBefore(stableAt)) {
+            return hold(lever, "the Spot side has been at its desired capacity since " + lever.spotOkSince() + "; stable at " + stableAt,
+                    lever.spotOkSince());
+        }
+        Instant last = latest(lever.raisedAt(), lever.loweredAt());
+        if (last != null && now.isBefore(last.plus(settings.cooldown()))) {
+            return hold(lever, "cooldown: the last change was at " + last + "; next step not before " + last.plus(settings.cooldown()),
+                    lever.spotOkSince());
+        }
+        if (lever.value() - 1 < lever.lowest()) {
+            return hold(lever, lever.id() + " is at its minimum " + lever.lowest() + "; nothing can be handed back", lever.spotOkSince());
+        }
+        return new HoldDecision(Action.RETIRE, "the Spot side has been stable since " + lever.spotOkSince()
+                + "; draining one On-Demand instance to hand back", lever.value(), lever.added(), lever.raisedAt(), lever.loweredAt(),
+                lever.spotOkSince(), null, now, lever.seen());
+    }
+
+    private HoldDecision raiseTo(Lever lever, int wanted, List<String> seen, Instant now, String quietReason) {
+        int target = Math.min(wanted, lever.cap());
+        int by = Math.min(target - lever.added(), lever.highest() - lever.value());
+        if (by <= 0) {
+            String reason = quietReason != null ? quietReason
+                    : lever.added() >= lever.cap() ? "at the cap: Deckhand already holds " + lever.added() + " of at most " + lever.cap()
+                    : target <= lever.added() ? "holding " + lever.added() + " already covers the loss"
+                    : lever.id() + " is at its highest " + lever.setting() + " " + lever.highest();
+            return new HoldDecision(Action.HOLD, reason, lever.value(), lever.added(), lever.raisedAt(), lever.loweredAt(), null,
+                    lever.retiring(), lever.retiringAt(), seen);
+        }
+        return new HoldDecision(Action.RAISE, "Spot capacity lost: holding " + (lever.added() + by) + " On-Demand"
+                + (target > lever.added() + by ? " (limited by " + lever.id() + "'s highest " + lever.highest() + ")" : "")
+                + (wanted > lever.cap() ? " (capped at " + lever.cap() + ")" : ""),
+                lever.value() + by, lever.added() + by, now, lever.loweredAt(), null, lever.retiring(), lever.retiringAt(), seen);
+    }
+
+    private static HoldDecision hold(Lever lever, String reason, Instant spotOkSince) {
+        return new HoldDecision(Action.HOLD, reason, lever.value(), lever.added(), lever.raisedAt(), lever.loweredAt(), spotOkSince,
+                lever.retiring(), lever.retiringAt(), lever.seen());
+    }
+
+    private static List<String> remember(List<String> seen, List<String> unseen) {
+        List<String> all = new ArrayList<>(seen);
+        all.addAll(unseen);
+        return all.size() <= SEEN_LIMIT ? all : all.subList(all.size() - SEEN_LIMIT, all.size());
+    }
+
+    private static Instant latest(Instant a, Instant b) {
+        return a == null ? b : b == null ? a : a.isAfter(b) ? a : b;
+    }
+}

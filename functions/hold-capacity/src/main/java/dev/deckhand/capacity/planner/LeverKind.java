@@ -1,0 +1,25 @@
+package dev.deckhand.capacity.planner;
+
+/**
+ * How a cluster's On-Demand capacity is raised: the lever its capacity already uses, read from the
+ * resource tagged {@code deckhand:hold-capacity}.
+ */
+public enum LeverKind {
+    /** An Auto Scaling group of On-Demand instances: its desired capacity. */
+    ON_DEMAND_GROUP("DesiredCapacity"),
+    /** An Auto Scaling group with a mixed instances policy: its OnDemandBaseCapacity. */
+    MIXED_GROUP("OnDemandBaseCapacity"),
+    /** A Spot Fleet request with an On-Demand part: its OnDemandTargetCapacity (total target unchanged). */
+    SPOT_FLEET("OnDemandTargetCapacity");
+
+    private final String setting;
+
+    LeverKind(String setting) {
+        this.setting = setting;
+    }
+
+    /** The number Deckhand changes, as AWS names it. */
+    public String setting() {
+        return setting;
+    }
+}

@@ -1,0 +1,313 @@
+package dev.deckhand.capacity.handler;
+
+import static dev.deckhand.capacity.handler.HoldAccount.config;
+import static dev.deckhand.capacity.handler.HoldAccount.invoke;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.deckhand.capacity.executor.HoldTags;
+import dev.deckhand.core.config.ManagedClusters;
+import dev.deckhand.core.event.BadEventException;
+import dev.deckhand.emulator.AccountSeeder.SeededInstance;
+import dev.deckhand.emulator.DeckhandHome;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * hold-capacity end to end against the emulator with the real SDK, for each lever: state before,
+ * events, state after, the AWS calls they took.
+ */
+class HoldCapacityHandlerTest {
+
+    static final Instant T = Instant.parse("2026-11-22T10:00:00Z");
+    static final ManagedClusters WEB = ManagedClusters.of("web");
+
+    HoldAccount account;
+    SeededInstance spot;
+
+    @BeforeEach
+    void account() {
+        account = new HoldAccount();
+        account.seed.cluster("web");
+        spot = account.seed.instance("web", "a", true);
+        account.groups.onDemand("web-spot", 3, 10, Map.of(HoldTags.SPOT, "web"));
+    }
+
+    private JsonNode at(Instant now, String event) throws IOException {
+        account.calls.reset();
+        return invoke(account.handler(config(WEB, false), now), event);
+    }
+
+    private void onDemandLever() {
+        account.groups.onDemand("web-od", 2, 10, Map.of(HoldTags.LEVER, "web"));
+    }
+
+    @Test
+    void spotWarning_raisesTheOnDemandGroupByOne_andRecordsItOnTheGroup() throws IOException {
+        onDemandLever();
+
+        JsonNode result = at(T.plusSeconds(20), HoldAccount.spotWarning("e1", spot.ec2InstanceId(), T));
+
+        assertEquals("RAISED", result.get("outcome").asText(), result.toString());
+        assertEquals(3, account.group("web-od").desiredCapacity());
+        Map<String, String> tags = account.tags("web-od");
+        assertEquals("1", tags.get(HoldTags.ADDED));
+        assertEquals(T.toString(), tags.get(HoldTags.RAISED_AT));
+        assertFalse(tags.containsKey(HoldTags.PENDING), "the pending change is confirmed");
+        assertEquals(List.of("ecs:ListContainerInstances", "ecs:DescribeContainerInstances", "autoscaling:DescribeAutoScalingGroups",
+                "autoscaling:CreateOrUpdateTags", "autoscaling:UpdateAutoScalingGroup", "autoscaling:DeleteTags"), account.calls.calls());
+    }
+
+    @Test
+    void sameLoss_threeTimes_andItsRebalanceRecommendation_raiseOnce() throws IOException {
+        onDemandLever();
+        at(T.plusSeconds(5), HoldAccount.rebalance(spot.ec2InstanceId(), T));
+        for (int i = 0; i < 3; i++) {
+            JsonNode again = at(T.plusSeconds(30 + i), HoldAccount.spotWarning("e1", spot.ec2InstanceId(), T.plusSeconds(20)));
+            assertEquals("HOLDING", again.get("outcome").asText());
+        }
+
+        assertEquals(3, account.group("web-od").desiredCapacity());
+        assertEquals("1", account.tags("web-od").get(HoldTags.ADDED));
+    }
+
+    @Test
+    void dryRun_decidesAndReports_butChangesNothing() throws IOException {
+        onDemandLever();
+        account.calls.reset();
+
+        JsonNode result = invoke(account.handler(config(WEB, true), T.plusSeconds(20)), HoldAccount.spotWarning("e1", spot.ec2InstanceId(), T));
+
+        assertEquals("DRY_RUN_RAISED", result.get("outcome").asText());
+        assertEquals(3, result.at("/levers/0/after").asInt());
+        assertEquals(2, account.group("web-od").desiredCapacity());
+        assertFalse(account.tags("web-od").containsKey(HoldTags.ADDED));
+        assertTrue(account.calls.calls().stream().allMatch(c -> c.contains(":Describe") || c.contains(":List")), account.calls.calls().toString());
+    }
+
+    @Test
+    void mixedGroup_raisesItsOnDemandBase_andKeepsItsDesiredCapacityAndPolicy() throws IOException {
+        account.groups.mixed("web-mixed", 6, 12, 1, 0, Map.of(HoldTags.LEVER, "web"));
+
+        JsonNode result = at(T.plusSeconds(20), HoldAccount.spotWarning("e1", spot.ec2InstanceId(), T));
+
+        assertEquals("RAISED", result.get("outcome").asText(), result.toString());
+        var group = account.group("web-mixed");
+        assertEquals(2, group.mixedInstancesPolicy().instancesDistribution().onDemandBaseCapacity());
+        assertEquals(0, group.mixedInstancesPolicy().instancesDistribution().onDemandPercentageAboveBaseCapacity());
+        assertEquals(6, group.desiredCapacity());
+        assertEquals("OnDemandBaseCapacity", result.at("/levers/0/setting").asText());
+    }
+
+    @Test
+    void launchUnsuccessfulForCapacity_raisesToTheSpotGroupsShortfall_once() throws IOException {
+        onDemandLever();
+        var instances = account.group("web-spot").instances();
+        account.autoscaling.setInstanceHealth(r -> r.instanceId(instances.get(0).instanceId()).healthStatus("Unhealthy"));
+        account.autoscaling.setInstanceHealth(r -> r.instanceId(instances.get(1).instanceId()).healthStatus("Unhealthy"));
+        String failed = HoldAccount.launchUnsuccessful("web-spot",
+                "There is no Spot capacity available that matches your request. Launching EC2 instance failed.", T);
+
+        JsonNode first = at(T.plusSeconds(10), failed);
+        JsonNode second = at(T.plusSeconds(70), failed.replace("87654321-4321-4321-4321-210987654321", "97654321-4321-4321-4321-210987654321"));
+
+        assertEquals("RAISED", first.get("outcome").asText(), first.toString());
+        assertEquals("HOLDING", second.get("outcome").asText());
+        assertEquals(4, account.group("web-od").desiredCapacity());
+        assertEquals("2", account.tags("web-od").get(HoldTags.ADDED));
+    }
+
+    @Test
+    void launchUnsuccessfulForAnotherReason_orOfTheOnDemandGroupItself_changesNothing() throws IOException {
+        onDemandLever();
+
+        JsonNode config = at(T.plusSeconds(10), HoldAccount.launchUnsuccessful("web-spot", "The security group 'sg-1' does not exist", T));
+        JsonNode ownGroup = at(T.plusSeconds(10), HoldAccount.launchUnsuccessful("web-od",
+                "We currently do not have sufficient m5.large capacity in the Availability Zone you requested (us-east-2a).", T));
+
+        assertEquals("IGNORED", config.get("outcome").asText());
+        assertEquals("IGNORED", ownGroup.get("outcome").asText(), ownGroup.toString());
+        assertEquals(2, account.group("web-od").desiredCapacity());
+    }
+
+    @Test
+    void staleSignal_isNotCounted() throws IOException {
+        onDemandLever();
+
+        JsonNode result = at(T.plus(Duration.ofHours(1)), HoldAccount.spotWarning("e1", spot.ec2InstanceId(), T));
+
+        assertEquals("STALE", result.get("outcome").asText());
+        assertEquals(List.of(), account.calls.calls());
+    }
+
+    @Test
+    void handBack_onDemandGroup_waitsForTheStablePeriod_drainsFirst_thenRemovesThatInstance() throws IOException {
+        onDemandLever();
+        at(T.plusSeconds(20), HoldAccount.spotWarning("e1", spot.ec2InstanceId(), T));
+        assertEquals(3, account.group("web-od").desiredCapacity());
+
+        JsonNode starts = at(T.plus(Duration.ofMinutes(10)), HoldAccount.schedule(T.plus(Duration.ofMinutes(10))));
+        JsonNode tooSoon = at(T.plus(Duration.ofMinutes(30)), HoldAccount.schedule(T.plus(Duration.ofMinutes(30))));
+        JsonNode retire = at(T.plus(Duration.ofMinutes(40)), HoldAccount.schedule(T.plus(Duration.ofMinutes(40))));
+        String victim = retire.at("/levers/0/retiring").asText();
+        List<String> retireCalls = account.calls.calls();
+        JsonNode lower = at(T.plus(Duration.ofMinutes(50)), HoldAccount.schedule(T.plus(Duration.ofMinutes(50))));
+
+        assertEquals("HOLDING", starts.get("outcome").asText());
+        assertEquals(T.plus(Duration.ofMinutes(10)).toString(), account.tags("web-od").getOrDefault(HoldTags.SPOT_OK_SINCE,
+                T.plus(Duration.ofMinutes(10)).toString()));
+        assertEquals("HOLDING", tooSoon.get("outcome").asText());
+        assertEquals("RETIRING", retire.get("outcome").asText(), retire.toString());
+        assertTrue(retireCalls.contains("eventbridge:PutEvents"), retireCalls.toString());
+        assertEquals("HANDED_BACK", lower.get("outcome").asText(), lower.toString());
+        var group = account.group("web-od");
+        assertEquals(2, group.desiredCapacity());
+        assertTrue(group.instances().stream().noneMatch(i -> i.instanceId().equals(victim)), victim + " was removed");
+        Map<String, String> tags = account.tags("web-od");
+        assertEquals("0", tags.get(HoldTags.ADDED));
+        assertNull(tags.get(HoldTags.RETIRING));
+        assertTrue(lower.get("awsCalls").has("autoscaling:TerminateInstanceInAutoScalingGroup"));
+
+        JsonNode after = at(T.plus(Duration.ofHours(5)), HoldAccount.schedule(T.plus(Duration.ofHours(5))));
+        assertEquals("HOLDING", after.get("outcome").asText());
+        assertEquals(2, account.group("web-od").desiredCapacity(), "nothing below what the user configured");
+    }
+
+    @Test
+    void handBack_mixedGroup_lowersTheBase_andReplacesTheDrainedInstance() throws IOException {
+        account.groups.mixed("web-mixed", 4, 12, 1, 0, Map.of(HoldTags.LEVER, "web"));
+        at(T.plusSeconds(20), HoldAccount.spotWarning("e1", spot.ec2InstanceId(), T));
+        for (int minutes : new int[] {10, 40}) {
+            at(T.plus(Duration.ofMinutes(minutes)), HoldAccount.schedule(T.plus(Duration.ofMinutes(minutes))));
+        }
+        String victim = account.tags("web-mixed").get(HoldTags.RETIRING);
+
+        JsonNode lower = at(T.plus(Duration.ofMinutes(50)), HoldAccount.schedule(T.plus(Duration.ofMinutes(50))));
+
+        assertEquals("HANDED_BACK", lower.get("outcome").asText(), lower.toString());
+        var group = account.group("web-mixed");
+        assertEquals(1, group.mixedInstancesPolicy().instancesDistribution().onDemandBaseCapacity());
+        assertEquals(4, group.desiredCapacity(), "the group keeps its size: the replacement follows the new distribution");
+        assertTrue(group.instances().stream().noneMatch(i -> i.instanceId().equals(victim)));
+    }
+
+    @Test
+    void spotShortAgainWhileRetiring_keepsTheInstance() throws IOException {
+        onDemandLever();
+        at(T.plusSeconds(20), HoldAccount.spotWarning("e1", spot.ec2InstanceId(), T));
+        at(T.plus(Duration.ofMinutes(10)), HoldAccount.schedule(T.plus(Duration.ofMinutes(10))));
+        at(T.plus(Duration.ofMinutes(40)), HoldAccount.schedule(T.plus(Duration.ofMinutes(40))));
+        var spotInstance = account.group("web-spot").instances().get(0).instanceId();
+        account.autoscaling.setInstanceHealth(r -> r.instanceId(spotInstance).healthStatus("Unhealthy"));
+
+        JsonNode kept = at(T.plus(Duration.ofMinutes(50)), HoldAccount.schedule(T.plus(Duration.ofMinutes(50))));
+
+        assertEquals("HOLDING", kept.get("outcome").asText(), kept.toString());
+        assertEquals(3, account.group("web-od").desiredCapacity());
+    }
+
+    @Test
+    void aChangeRecordedButNotMade_isCompletedByTheNextRun() throws IOException {
+        onDemandLever();
+        // As if the last run wrote its record, then lost its UpdateAutoScalingGroup call.
+        account.groups.autoscaling().createOrUpdateTags(r -> r.tags(
+                tag(HoldTags.ADDED, "1"), tag(HoldTags.RAISED_AT, T.toString()), tag(HoldTags.PENDING, "3")));
+
+        JsonNode result = at(T.plus(Duration.ofMinutes(5)), HoldAccount.schedule(T.plus(Duration.ofMinutes(5))));
+
+        assertEquals(3, account.group("web-od").desiredCapacity(), result.toString());
+        assertFalse(account.tags("web-od").containsKey(HoldTags.PENDING));
+        at(T.plus(Duration.ofMinutes(6)), HoldAccount.schedule(T.plus(Duration.ofMinutes(6))));
+        assertEquals(3, account.group("web-od").desiredCapacity(), "completed once");
+    }
+
+    @Test
+    void schedule_readsTheSameWhateverTheNumberOfClusters() throws IOException {
+        for (int i = 0; i < 6; i++) {
+            account.groups.onDemand("od-" + i, 1, 5, Map.of(HoldTags.LEVER, "cluster-" + i));
+        }
+        account.calls.reset();
+
+        invoke(account.handler(config(ManagedClusters.all(), false), T), HoldAccount.schedule(T));
+
+        assertEquals(Map.of("autoscaling:DescribeAutoScalingGroups", 1, "ec2:DescribeSpotFleetRequests", 1, "ec2:DescribeFleets", 1),
+                account.calls.byOperation());
+    }
+
+    @Test
+    void clusterWithoutALever_isNotHeld() throws IOException {
+        JsonNode result = at(T.plusSeconds(20), HoldAccount.spotWarning("e1", spot.ec2InstanceId(), T));
+
+        assertEquals("NOT_HELD", result.get("outcome").asText());
+        assertFalse(account.calls.calls().stream().anyMatch(c -> c.contains("Update") || c.contains("Tags")));
+    }
+
+    @Test
+    void theSamplesInEvents_areAccepted() throws IOException {
+        account.groups.onDemand("web-od", 2, 10, Map.of(HoldTags.LEVER, "web"));
+        for (String sample : List.of("spot-interruption-warning.json", "autoscaling-launch-unsuccessful.json", "spot-fleet-error.json",
+                "ec2-fleet-error.json", "scheduled-hold-capacity.json")) {
+            String event = Files.readString(DeckhandHome.find().resolve("events").resolve(sample));
+            Instant time = Instant.parse(HoldAccount.JSON.readTree(event).get("time").asText());
+            JsonNode result = invoke(account.handler(config(ManagedClusters.all(), false), time.plusSeconds(30)), event);
+            assertTrue(result.has("outcome"), sample);
+        }
+    }
+
+    @Test
+    void anEventLargerThanEventBridgeAllows_isRefused() {
+        String event = HoldAccount.spotWarning("e1", "i-1234567890abcdef0", T).replace("\"terminate\"", "\"" + "x".repeat(300_000) + "\"");
+        HoldCapacityHandler handler = account.handler(config(WEB, false), T);
+
+        BadEventException error = assertThrows(BadEventException.class, () -> invoke(handler, event));
+
+        assertTrue(error.getMessage().contains("256 KiB"));
+    }
+
+    private software.amazon.awssdk.services.autoscaling.model.Tag tag(String key, String value) {
+        return software.amazon.awssdk.services.autoscaling.model.Tag.builder().resourceId("web-od").resourceType("auto-scaling-group")
+                .key(key).value(value).propagateAtLaunch(false).build();
+    }
+
+    static Stream<Path> badEvents() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of("src/test/resources/bad-events"))) {
+            return files.filter(f -> f.toString().endsWith(".json")).sorted().toList().stream();
+        }
+    }
+
+    @Test
+    void theBadEventCorpus_hasAtLeastFiftyFiles() throws IOException {
+        assertTrue(badEvents().count() >= 50);
+    }
+
+    /** Each file in bad-events/ holds an event and, in "expect", a fragment of the error it must produce; no AWS call is made. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badEvents")
+    void badEvent_isRefusedWithAClearError_andNoCall(Path file) throws IOException {
+        onDemandLever();
+        JsonNode spec = HoldAccount.JSON.readTree(file.toFile());
+        String event = spec.get("event").isTextual() ? spec.get("event").asText() : HoldAccount.JSON.writeValueAsString(spec.get("event"));
+        account.calls.reset();
+        HoldCapacityHandler handler = account.handler(config(WEB, false), T.plusSeconds(30));
+
+        BadEventException error = assertThrows(BadEventException.class, () -> invoke(handler, event));
+
+        assertTrue(error.getMessage().contains(spec.get("expect").asText()), () -> file.getFileName() + ": " + error.getMessage());
+        assertEquals(List.of(), account.calls.calls());
+        assertEquals(2, account.group("web-od").desiredCapacity());
+    }
+}
