@@ -12,7 +12,7 @@ def main() -> None:
     args = parser.parse_args()
     os.environ.setdefault("MOTO_PORT", str(args.port))
 
-    from . import autoscaling_hooks, control, ec2_fixes, ecs_fixes, ecs_services, ecs_tags, ssm_fixes
+    from . import autoscaling_hooks, control, ec2_fixes, ecs_fixes, ecs_services, ecs_tags, ops_items, ssm_fixes
 
     ecs_fixes.apply()
     ecs_services.apply()
@@ -20,6 +20,7 @@ def main() -> None:
     autoscaling_hooks.apply()
     ssm_fixes.apply()
     ecs_tags.apply()  # after ecs_fixes: wraps its DescribeContainerInstances
+    ops_items.apply()
 
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
     from werkzeug.serving import run_simple
