@@ -26,16 +26,23 @@ import org.junit.jupiter.params.provider.MethodSource;
 class RoutingTest {
 
     /** events/ file -> the rules it must match, and no others. A new sample must be added here. */
-    private static final Map<String, Set<String>> EXPECTED = Map.of(
-            "spot-interruption-warning.json", Set.of("DrainInstanceFunction.SpotInterruptionWarning"),
-            "rebalance-recommendation.json", Set.of("DrainInstanceFunction.RebalanceRecommendation"),
-            "instance-state-stopping.json", Set.of("DrainInstanceFunction.InstanceStopping"),
-            "instance-retirement-requested.json", Set.of("DrainInstanceFunction.RetirementRequested"),
-            "lifecycle-terminate.json", Set.of("DrainInstanceFunction.LifecycleTerminate"),
-            "lifecycle-launch.json", Set.of("DrainInstanceFunction.LifecycleLaunch"),
-            "ecs-deployment-completed.json", Set.of("RebalanceTasksFunction.DeploymentCompleted"),
-            "ecs-container-instance-new-capacity.json", Set.of("RebalanceTasksFunction.NewCapacity"),
-            "scheduled-rebalance-sweep.json", Set.of("RebalanceTasksFunction.Sweep"));
+    private static final Map<String, Set<String>> EXPECTED = Map.ofEntries(
+            Map.entry("spot-interruption-warning.json", Set.of("DrainInstanceFunction.SpotInterruptionWarning")),
+            Map.entry("rebalance-recommendation.json", Set.of("DrainInstanceFunction.RebalanceRecommendation")),
+            Map.entry("instance-state-stopping.json", Set.of("DrainInstanceFunction.InstanceStopping")),
+            Map.entry("instance-retirement-requested.json", Set.of("DrainInstanceFunction.RetirementRequested")),
+            Map.entry("lifecycle-terminate.json", Set.of("DrainInstanceFunction.LifecycleTerminate")),
+            Map.entry("lifecycle-launch.json", Set.of("DrainInstanceFunction.LifecycleLaunch")),
+            // EventBridge fans out: a completed deployment reaches rebalance-tasks and open-ticket's chat line.
+            Map.entry("ecs-deployment-completed.json", Set.of("RebalanceTasksFunction.DeploymentCompleted", "OpenTicketFunction.DeploymentStateChange")),
+            Map.entry("ecs-deployment-in-progress.json", Set.of("OpenTicketFunction.DeploymentStateChange")),
+            Map.entry("ecs-deployment-failed.json", Set.of("OpenTicketFunction.DeploymentStateChange")),
+            Map.entry("ecs-service-placement-failure.json", Set.of("OpenTicketFunction.ServiceActionFailure")),
+            Map.entry("codedeploy-deployment-failure.json", Set.of("OpenTicketFunction.CodeDeployFailure")),
+            Map.entry("ecr-image-scan.json", Set.of("OpenTicketFunction.EcrImageScan")),
+            Map.entry("inspector-finding.json", Set.of("OpenTicketFunction.InspectorFinding")),
+            Map.entry("ecs-container-instance-new-capacity.json", Set.of("RebalanceTasksFunction.NewCapacity")),
+            Map.entry("scheduled-rebalance-sweep.json", Set.of("RebalanceTasksFunction.Sweep")));
 
     private static final Path HOME = DeckhandHome.find();
     /** Every optional rule enabled (the sweep's schedule is off by default). */

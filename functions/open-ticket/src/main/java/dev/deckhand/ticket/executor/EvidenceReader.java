@@ -213,9 +213,14 @@ public final class EvidenceReader {
     }
 
     public CodeDeployment codeDeployment(String deploymentId, String application, String group) {
-        DeploymentInfo info = codeDeploy.getDeployment(r -> r.deploymentId(deploymentId)).deploymentInfo();
-        String error = info.errorInformation() == null ? null
-                : info.errorInformation().codeAsString() + ": " + info.errorInformation().message();
+        String error = null;
+        try {
+            DeploymentInfo info = codeDeploy.getDeployment(r -> r.deploymentId(deploymentId)).deploymentInfo();
+            error = info.errorInformation() == null || info.errorInformation().message() == null ? null
+                    : info.errorInformation().codeAsString() + ": " + info.errorInformation().message();
+        } catch (software.amazon.awssdk.services.codedeploy.model.DeploymentDoesNotExistException e) {
+            log.atWarn().addKeyValue("deploymentId", deploymentId).log("CodeDeploy no longer knows the deployment; its error is not shown");
+        }
         List<ECSService> services = codeDeploy.getDeploymentGroup(r -> r.applicationName(application).deploymentGroupName(group))
                 .deploymentGroupInfo().ecsServices();
         if (services.isEmpty()) {
