@@ -12,7 +12,7 @@ def main() -> None:
     args = parser.parse_args()
     os.environ.setdefault("MOTO_PORT", str(args.port))
 
-    from . import autoscaling_hooks, control, ec2_fixes, ecs_fixes, ecs_services, ecs_tags, ops_items, ssm_fixes
+    from . import autoscaling_hooks, control, ec2_fixes, ecr_scan_paging, ecs_fixes, ecs_services, ecs_tags, ops_items, ssm_fixes
 
     ecs_fixes.apply()
     ecs_services.apply()
@@ -21,6 +21,7 @@ def main() -> None:
     ssm_fixes.apply()
     ecs_tags.apply()  # after ecs_fixes: wraps its DescribeContainerInstances
     ops_items.apply()
+    ecr_scan_paging.apply()
 
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
     from werkzeug.serving import run_simple

@@ -61,7 +61,8 @@ public record TicketConfig(ManagedClusters clusters, boolean dryRun, String regi
         if (region == null || region.isBlank()) {
             throw new ConfigException("AWS_REGION must be set (Lambda sets it; locally, export it)");
         }
-        sinks = sinks.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(sinks));
+        // In EnumSet order (opscenter, github, jira): the order sinks are published to.
+        sinks = java.util.Collections.unmodifiableSet(sinks.isEmpty() ? EnumSet.noneOf(SinkKind.class) : EnumSet.copyOf(sinks));
         if (sinks.contains(SinkKind.GITHUB) && github == null) {
             throw new ConfigException(SINKS + " names github: set " + GITHUB_REPOSITORY + " and " + GITHUB_TOKEN_PARAMETER);
         }

@@ -27,6 +27,9 @@ public enum Markup {
     /** {@code value} made safe as text in this markup, on one line. */
     public String escape(String value) {
         String line = oneLine(value);
+        if (this == JIRA && line.matches("(?s)(h[1-6]|bq)\\..*")) {
+            line = "\u200B" + line;   // Jira reads a line starting "h1." as a heading; it has no escape for it
+        }
         StringBuilder out = new StringBuilder(line.length() + 16);
         for (int i = 0; i < line.length(); i++) {
             char c = line.charAt(i);
