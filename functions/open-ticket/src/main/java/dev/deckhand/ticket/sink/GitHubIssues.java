@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deckhand.ticket.planner.Markup;
 import dev.deckhand.ticket.planner.Ticket;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -66,7 +65,7 @@ public final class GitHubIssues implements TicketSink {
     private JsonNode find(Ticket ticket) {
         URI uri = api.resolve(api.getPath() + "/repos/" + repository + "/issues?state=all&per_page=10&labels="
                 + URLEncoder.encode(ticket.fingerprint(), StandardCharsets.UTF_8));
-        JsonNode issues = read(http.send(name(), "GET", uri, headers(), null).body());
+        JsonNode issues = http.sendJson(json, name(), "GET", uri, headers(), null);
         JsonNode best = null;
         for (JsonNode issue : issues) {
             if (issue.has("pull_request")) {
@@ -98,16 +97,16 @@ public final class GitHubIssues implements TicketSink {
             request.put("body", body(ticket));
             request.putArray("labels").add(ticket.fingerprint()).add("deckhand")
                     .add("severity:" + ticket.severity().name().toLowerCase(Locale.ROOT)).add("priority:" + ticket.priority());
-            JsonNode created = read(http.send(name(), "POST", api.resolve(api.getPath() + "/repos/" + repository + "/issues"), headers(),
-                    request.toString()).body());
+            JsonNode created = http.sendJson(json, name(), "POST", api.resolve(api.getPath() + "/repos/" + repository + "/issues"), headers(),
+                    request.toString());
             return result("CREATED", created);
         }
         ObjectNode patch = plan(ticket, existing);
         if (patch == null) {
             return result("UNCHANGED", existing);
         }
-        JsonNode updated = read(http.send(name(), "PATCH", api.resolve(api.getPath() + "/repos/" + repository + "/issues/"
-                + existing.path("number").asLong()), headers(), patch.toString()).body());
+        JsonNode updated = http.sendJson(json, name(), "PATCH", api.resolve(api.getPath() + "/repos/" + repository + "/issues/"
+                + existing.path("number").asLong()), headers(), patch.toString());
         return result(ticket.close() ? "CLOSED" : "UPDATED", updated);
     }
 
@@ -139,13 +138,6 @@ public final class GitHubIssues implements TicketSink {
                 issue == null ? null : issue.path("html_url").asText(null));
     }
 
-    private JsonNode read(String body) {
-        try {
-            return json.readTree(body);
-        } catch (IOException e) {
-            throw new SinkUnavailableException("github answered with a body that is not JSON", 200, e);
-        }
-    }
 
     private static String normalize(String text) {
         return text.replace("\r\n", "\n").strip();

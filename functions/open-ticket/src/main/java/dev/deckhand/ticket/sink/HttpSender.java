@@ -125,6 +125,18 @@ public final class HttpSender {
                 + (status == 0 ? detail : status + " " + detail) + "); Lambda retries the event, then the failure queue keeps it", status, cause);
     }
 
+    /** {@link #send}, with the answer read as JSON; an answer that is not JSON is the sink failing. */
+    public com.fasterxml.jackson.databind.JsonNode sendJson(com.fasterxml.jackson.databind.ObjectMapper json, String sink, String method,
+                                                           URI uri, Map<String, String> headers, String body) {
+        String answer = send(sink, method, uri, headers, body).body();
+        try {
+            return json.readTree(answer == null || answer.isEmpty() ? "{}" : answer);
+        } catch (IOException e) {
+            throw new SinkUnavailableException(sink + " answered " + method + " " + Secret.redact(uri.getPath())
+                    + " with a body that is not JSON", 200, e);
+        }
+    }
+
     static Duration backoff(int attempt) {
         long base = 250L << Math.min(attempt - 1, 6);
         return Duration.ofMillis(base + ThreadLocalRandom.current().nextLong(base / 2 + 1));

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deckhand.ticket.planner.Markup;
 import dev.deckhand.ticket.planner.Ticket;
-import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -74,7 +73,7 @@ public final class JiraIssues implements TicketSink {
         search.put("jql", "project = \"" + project + "\" AND labels = \"" + ticket.fingerprint() + "\" ORDER BY created DESC");
         search.putArray("fields").add("labels").add("status");
         search.put("maxResults", 5);
-        JsonNode answer = read(http.send(name(), "POST", uri("/rest/api/3/search/jql"), headers(), search.toString()).body());
+        JsonNode answer = http.sendJson(json, name(), "POST", uri("/rest/api/3/search/jql"), headers(), search.toString());
         JsonNode issues = answer.path("issues");
         return issues.isArray() && issues.size() > 0 ? issues.get(0) : null;
     }
@@ -114,7 +113,7 @@ public final class JiraIssues implements TicketSink {
             fields.put("summary", summary(ticket));
             fields.put("description", description(ticket));
             labels(fields.putArray("labels"), ticket, false);
-            return result("CREATED", read(http.send(name(), "POST", uri("/rest/api/2/issue"), headers(), request.toString()).body()));
+            return result("CREATED", http.sendJson(json, name(), "POST", uri("/rest/api/2/issue"), headers(), request.toString()));
         }
         String key = existing.path("key").asText();
         if (ticket.close()) {
@@ -158,11 +157,4 @@ public final class JiraIssues implements TicketSink {
         return new SinkResult(name(), action, key, key == null ? null : site + "/browse/" + key);
     }
 
-    private JsonNode read(String body) {
-        try {
-            return json.readTree(body);
-        } catch (IOException e) {
-            throw new SinkUnavailableException("jira answered with a body that is not JSON", 200, e);
-        }
-    }
 }
