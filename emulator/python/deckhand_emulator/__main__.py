@@ -12,7 +12,7 @@ def main() -> None:
     args = parser.parse_args()
     os.environ.setdefault("MOTO_PORT", str(args.port))
 
-    from . import autoscaling_hooks, autoscaling_mixed, control, ec2_fixes, ecs_capacity, ecs_fixes, ecs_services, ecs_tags, ssm_fixes
+    from . import autoscaling_hooks, autoscaling_mixed, control, ec2_fixes, ecr_scan_paging, ecs_capacity, ecs_fixes, ecs_services, ecs_tags, ops_items, ssm_fixes
     from . import ec2_fleets
 
     ecs_fixes.apply()
@@ -24,6 +24,8 @@ def main() -> None:
     ec2_fleets.apply()
     ecs_tags.apply()  # after ecs_fixes: wraps its DescribeContainerInstances
     ecs_capacity.apply()
+    ops_items.apply()
+    ecr_scan_paging.apply()
 
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
     from werkzeug.serving import run_simple

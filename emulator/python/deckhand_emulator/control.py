@@ -16,7 +16,7 @@ from moto.core import DEFAULT_ACCOUNT_ID
 from moto.core.utils import utcnow
 from moto.ecs.models import ecs_backends
 
-from . import autoscaling_hooks, ecs_services, ecs_tags, sqs_time
+from . import autoscaling_hooks, ecs_services, ecs_tags, ops_items, sqs_time
 
 PREFIX = "/_deckhand/"
 
@@ -91,6 +91,7 @@ def middleware(app):
         if path == "/moto-api/reset":
             autoscaling_hooks.reset()
             ecs_tags.reset()
+            ops_items.reset()
         if not path.startswith(PREFIX):
             return app(environ, start_response)
         action = ACTIONS.get(path[len(PREFIX):])

@@ -139,6 +139,11 @@ public final class ReplayCommand {
             if (emulator != null) {
                 DemoAccount.seed(new AccountSeeder(ecs, ec2, region));
                 DemoAccount.seedHooks(client(AutoScalingClient.builder(), awsEnvironment, region));
+                if (rules.stream().anyMatch(rule -> rule.functionLogicalId().equals("OpenTicketFunction"))) {
+                    dev.deckhand.local.demo.OpenTicketDemo.seed(emulator, new AccountSeeder(ecs, ec2, region),
+                            client(software.amazon.awssdk.services.ecr.EcrClient.builder(), awsEnvironment, region),
+                            client(software.amazon.awssdk.services.codedeploy.CodeDeployClient.builder(), awsEnvironment, region), region);
+                }
                 template.queues().forEach(queue -> sqs.createQueue(r -> r.queueName(queue)));
                 scheduler = new LocalScheduler(ecs, ec2, emulator, region, Instant.now().minus(Duration.ofMinutes(5)));
                 scheduler.settle(TICK, 30);

@@ -57,7 +57,9 @@ class FaultInjectionTest {
         }
 
         String name = sample.getFileName().toString();
-        assertTrue(outcome.faultsInjected().values().stream().mapToInt(Integer::intValue).sum() > 0, name + ": no fault was injected");
+        // A sample whose function calls no AWS API (a chat line with no webhook configured) has nothing to fault.
+        assertTrue(outcome.faultsInjected().values().stream().mapToInt(Integer::intValue).sum() > 0 || outcome.callsReachingAws().isEmpty(),
+                name + ": no fault was injected");
         List<Invocation> attempts = outcome.attempts().values().iterator().next();
         boolean done = !attempts.get(attempts.size() - 1).error();
         assertTrue(done || !outcome.failureQueueRecords().isEmpty(), name + ": neither done nor in a failure queue");

@@ -118,6 +118,33 @@ class ReplayTest {
     }
 
     @Test
+    void deploymentCompleted_reachesRebalanceTasksAndOpenTicket_eachOnce() throws IOException {
+        ReplayCommand.Outcome outcome = replay(HOME.resolve("events/ecs-deployment-completed.json"));
+
+        assertEquals(0, outcome.exitCode());
+        assertEquals(java.util.Set.of("RebalanceTasksFunction.DeploymentCompleted", "OpenTicketFunction.DeploymentStateChange"),
+                outcome.attempts().keySet());
+        outcome.attempts().values().forEach(tries -> assertEquals(1, tries.size()));
+        JsonNode chat = JSON.readTree(outcome.attempts().get("OpenTicketFunction.DeploymentStateChange").get(0).body());
+        assertEquals("CHAT_ONLY", chat.get("decision").asText());
+        assertEquals("REBALANCED", JSON.readTree(outcome.attempts().get("RebalanceTasksFunction.DeploymentCompleted").get(0).body())
+                .get("decision").asText());
+    }
+
+    @Test
+    void ecrScan_opensOneOpsItem_withTheWorstFindings_andWhereTheImageRuns() throws IOException {
+        ReplayCommand.Outcome outcome = replay(HOME.resolve("events/ecr-image-scan.json"));
+
+        assertEquals(0, outcome.exitCode());
+        JsonNode result = result(outcome);
+        assertEquals("TICKETED", result.get("decision").asText());
+        assertEquals("CREATED", result.get("sinks").get(0).get("action").asText());
+        assertEquals("demo-batch/report-builder", result.get("deployedIn").get(0).asText());
+        assertEquals(1, result.get("priority").asInt(), "CRITICAL and deployed");
+        assertTrue(result.get("body").asText().contains("CVE-2024-6387"), result.get("body").asText());
+    }
+
+    @Test
     void everySample_replaysWithoutError() throws IOException {
         try (var files = Files.list(HOME.resolve("events"))) {
             for (Path sample : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {

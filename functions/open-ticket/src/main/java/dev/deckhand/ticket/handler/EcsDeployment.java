@@ -1,0 +1,21 @@
+package dev.deckhand.ticket.handler;
+
+/**
+ * The detail of {@code aws.ecs} / {@code ECS Deployment State Change}; the service is the event's
+ * {@code resources[0]}. Example (ECS Developer Guide, service deployment state change events):
+ *
+ * <pre>{@code
+ * "resources": ["arn:aws:ecs:us-west-2:111122223333:service/default/servicetest"],
+ * "detail": {"eventType": "ERROR", "eventName": "SERVICE_DEPLOYMENT_FAILED", "deploymentId": "ecs-svc/123",
+ *            "updatedAt": "2020-05-23T11:11:11Z", "reason": "ECS deployment circuit breaker: task failed to start."}
+ * }</pre>
+ */
+record EcsDeployment(String eventType, String eventName, String deploymentId, String updatedAt, String reason) {
+
+    EcsDeployment {
+        Fields.require("detail.eventName", eventName);
+        Fields.matching("detail.deploymentId", deploymentId, java.util.regex.Pattern.compile("ecs-svc/[0-9]{1,40}"), 48,
+                "an ECS deployment id (ecs-svc/<digits>)");
+        Fields.text("detail.reason", reason, 2048);
+    }
+}

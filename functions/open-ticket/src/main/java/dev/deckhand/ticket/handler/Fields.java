@@ -1,0 +1,62 @@
+package dev.deckhand.ticket.handler;
+
+import dev.deckhand.core.event.BadEventException;
+import dev.deckhand.core.event.EventParser;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** Checks of the fields open-ticket's events carry; each failure names the field. */
+final class Fields {
+
+    /** ECR's repository-name pattern (CreateRepository), at most 256 characters. */
+    static final Pattern REPOSITORY = Pattern.compile("(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*");
+    static final Pattern DIGEST = Pattern.compile("sha256:[a-f0-9]{64}");
+    /** An image tag (Docker's rule). */
+    static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
+    static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,255}");
+    static final Pattern SERVICE_ARN = Pattern.compile("arn:[\\w-]+:ecs:([\\w-]+):(\\d{12}):service/([A-Za-z0-9_-]{1,255})/([A-Za-z0-9_-]{1,255})");
+    static final Pattern CLUSTER_ARN = Pattern.compile("arn:[\\w-]+:ecs:([\\w-]+):(\\d{12}):cluster/([A-Za-z0-9_-]{1,255})");
+    static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
+
+    private Fields() {
+    }
+
+    static String require(String field, String value) {
+        if (value == null) {
+            throw new BadEventException("event field `" + field + "` is missing");
+        }
+        if (value.isBlank()) {
+            throw new BadEventException("event field `" + field + "` is empty");
+        }
+        return value;
+    }
+
+    static String matching(String field, String value, Pattern pattern, int maxLength, String what) {
+        require(field, value);
+        if (value.length() > maxLength || !pattern.matcher(value).matches()) {
+            throw new BadEventException("event field `" + field + "` is not " + what + ": " + EventParser.abbreviate(value));
+        }
+        return value;
+    }
+
+    static List<String> tags(String field, List<String> tags) {
+        if (tags == null) {
+            return List.of();
+        }
+        if (tags.size() > 100) {
+            throw new BadEventException("event field `" + field + "` has more than ECR's 100 tags an image");
+        }
+        for (String tag : tags) {
+            matching(field + "[]", tag, TAG, 128, "an image tag");
+        }
+        return List.copyOf(tags);
+    }
+
+    /** Free text from an event, kept for the ticket (escaped there), refused when absurdly long. */
+    static String text(String field, String value, int maxLength) {
+        if (value != null && value.length() > maxLength) {
+            throw new BadEventException("event field `" + field + "` is longer than " + maxLength + " characters");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,326 @@
+package dev.deckhand.ticket.handler;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.deckhand.core.aws.AwsCallCounter;
+import dev.deckhand.core.aws.AwsClients;
+import dev.deckhand.core.config.Env;
+import dev.deckhand.core.event.BadEventException;
+import dev.deckhand.core.event.EventEnvelope;
+import dev.deckhand.core.event.EventInvocation;
+import dev.deckhand.core.event.EventParser;
+import dev.deckhand.core.log.Metrics;
+import dev.deckhand.ticket.TicketConfig;
+import dev.deckhand.ticket.executor.EvidenceReader;
+import dev.deckhand.ticket.executor.TicketDispatcher;
+import dev.deckhand.ticket.executor.TicketResult;
+import dev.deckhand.ticket.planner.ChatMessage;
+import dev.deckhand.ticket.planner.Evidence;
+import dev.deckhand.ticket.planner.Severity;
+import dev.deckhand.ticket.planner.Ticket;
+import dev.deckhand.ticket.planner.TicketPlanner;
+import dev.deckhand.ticket.sink.ChatWebhook;
+import dev.deckhand.ticket.sink.GitHubIssues;
+import dev.deckhand.ticket.sink.HttpSender;
+import dev.deckhand.ticket.sink.JiraIssues;
+import dev.deckhand.ticket.sink.OpsCenter;
+import dev.deckhand.ticket.sink.Secret;
+import dev.deckhand.ticket.sink.SecretParameters;
+import dev.deckhand.ticket.sink.SinkResult;
+import dev.deckhand.ticket.sink.TicketSink;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import software.amazon.awssdk.services.codedeploy.CodeDeployClient;
+import software.amazon.awssdk.services.ecr.EcrClient;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
+
+/**
+ * Lambda entry point of open-ticket. ECR basic-scan results and Inspector findings become one
+ * deduplicated ticket per image (ECR) or per repository and vulnerability (Inspector), with where
+ * the image runs; failed deployments, placement failures and start failures become one ticket per
+ * deployment (or service, event and day) with the stopped tasks as evidence; ECS deployments
+ * starting, succeeding and failing become one chat line each.
+ * Handler string: {@code dev.deckhand.ticket.handler.OpenTicketHandler::handleRequest}.
+ */
+public final class OpenTicketHandler implements RequestStreamHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(OpenTicketHandler.class);
+
+    /** The clients and the HTTP sender a handler uses; tests build their own. */
+    public record Clients(EcrClient ecr, EcsClient ecs, CodeDeployClient codeDeploy, SsmClient ssm, HttpSender http) {
+    }
+
+    private final EventParser parser = new EventParser();
+    private final TicketConfig config;
+    private final AwsCallCounter calls;
+    private final HttpSender http;
+    private final EvidenceReader reader;
+    private final TicketPlanner planner = new TicketPlanner();
+    private final TicketDispatcher dispatcher;
+
+    public OpenTicketHandler() {
+        this(TicketConfig.from(Env.system()), new AwsCallCounter());
+    }
+
+    private OpenTicketHandler(TicketConfig config, AwsCallCounter calls) {
+        this(config, new Clients(AwsClients.build(EcrClient.builder(), calls), AwsClients.build(EcsClient.builder(), calls),
+                AwsClients.build(CodeDeployClient.builder(), calls), AwsClients.build(SsmClient.builder(), calls),
+                HttpSender.standard(config.httpMaxAttempts(), config.httpMaxRetryAfter())), calls, Clock.systemUTC());
+    }
+
+    /** Reads the sinks' secrets from SSM here, once per container. */
+    public OpenTicketHandler(TicketConfig config, Clients clients, AwsCallCounter calls, Clock clock) {
+        this.config = config;
+        this.calls = calls;
+        this.http = clients.http();
+        this.reader = new EvidenceReader(clients.ecr(), clients.ecs(), clients.codeDeploy(), config.clusters(), config.maxClusters());
+        Map<String, Secret> secrets = SecretParameters.read(clients.ssm(), config.secretParameters());
+        List<TicketSink> sinks = new ArrayList<>();
+        for (TicketConfig.SinkKind kind : config.sinks()) {
+            sinks.add(switch (kind) {
+                case OPSCENTER -> new OpsCenter(clients.ssm(), parser.mapper());
+                case GITHUB -> new GitHubIssues(http, parser.mapper(), config.github().repository(), config.github().apiUrl(),
+                        secrets.get(config.github().tokenParameter()));
+                case JIRA -> new JiraIssues(http, parser.mapper(), config.jira().url(), config.jira().project(), config.jira().issueType(),
+                        config.jira().email(), secrets.get(config.jira().tokenParameter()));
+            });
+        }
+        ChatWebhook chat = config.chatWebhookParameter() == null ? null
+                : new ChatWebhook(http, parser.mapper(), secrets.get(config.chatWebhookParameter()));
+        this.dispatcher = new TicketDispatcher(sinks, chat, config.dryRun(), new Metrics("open-ticket", clock));
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        EventInvocation.run(context == null ? null : context.getAwsRequestId(), calls, log, "ticket", parser.mapper(), output, () -> {
+            http.reset();
+            EventEnvelope event = parser.parse(input);
+            MDC.put("eventId", event.id());
+            TicketResult result = handle(event);
+            log.atInfo().addKeyValue("decision", result.decision()).addKeyValue("kind", result.kind())
+                    .addKeyValue("fingerprint", result.fingerprint()).addKeyValue("priority", result.priority())
+                    .addKeyValue("awsCalls", calls.byOperation()).addKeyValue("httpRequests", http.requests())
+                    .log("{}: {}", result.decision(), result.reason());
+            return result.withCalls(calls.byOperation(), http.requests());
+        });
+    }
+
+    private TicketResult handle(EventEnvelope event) {
+        if (!config.region().equals(event.region())) {
+            throw new BadEventException("event field `region` is " + EventParser.abbreviate(event.region())
+                    + " but this function acts in " + config.region());
+        }
+        if (event.account() == null || !Fields.ACCOUNT.matcher(event.account()).matches()) {
+            throw new BadEventException("event field `account` must be a 12-digit AWS account id");
+        }
+        if (event.is(TicketEvents.SOURCE_ECR, TicketEvents.ECR_IMAGE_SCAN)) {
+            return imageScan(event, parser.detail(event, EcrImageScan.class));
+        }
+        if (event.is(TicketEvents.SOURCE_INSPECTOR, TicketEvents.INSPECTOR_FINDING)) {
+            return inspector(event, parser.detail(event, InspectorFinding.class));
+        }
+        if (event.is(TicketEvents.SOURCE_ECS, TicketEvents.ECS_DEPLOYMENT_STATE_CHANGE)) {
+            return deployment(event, parser.detail(event, EcsDeployment.class));
+        }
+        if (event.is(TicketEvents.SOURCE_ECS, TicketEvents.ECS_SERVICE_ACTION)) {
+            return serviceAction(event, parser.detail(event, ServiceAction.class));
+        }
+        if (event.is(TicketEvents.SOURCE_CODEDEPLOY, TicketEvents.CODEDEPLOY_DEPLOYMENT)) {
+            return codeDeploy(event, parser.detail(event, CodeDeployChange.class));
+        }
+        throw new BadEventException("open-ticket does not handle source `" + EventParser.abbreviate(event.source())
+                + "` with detail-type `" + EventParser.abbreviate(event.detailType()) + "`");
+    }
+
+    private TicketResult imageScan(EventEnvelope event, EcrImageScan scan) {
+        String repositoryArn = "arn:aws:ecr:" + event.region() + ":" + event.account() + ":repository/" + scan.repositoryName();
+        if (!event.resources().isEmpty() && !event.resources().get(0).endsWith(":" + event.account() + ":repository/" + scan.repositoryName())) {
+            throw new BadEventException("event field `resources[0]` is not the repository of `detail.repository-name` in this account: "
+                    + EventParser.abbreviate(event.resources().get(0)));
+        }
+        if (!"COMPLETE".equals(scan.scanStatus())) {
+            return ignored(event, "ECR_SCAN", "scan-status is " + EventParser.abbreviate(scan.scanStatus()) + ", not COMPLETE: no findings to ticket");
+        }
+        Map<Severity, Integer> counts = new EnumMap<>(Severity.class);
+        scan.findingSeverityCounts().forEach((name, count) -> {
+            Severity severity = Severity.parse(name);
+            if (severity != null) {
+                counts.merge(severity, count, Integer::sum);
+            }
+        });
+        if (!planner.overThreshold(counts, config.minSeverity())) {
+            return ignored(event, "ECR_SCAN", "no finding at or above " + config.minSeverity() + " (DECKHAND_TICKET_MIN_SEVERITY)");
+        }
+        Evidence.ImageScan findings = reader.scan(event.account(), scan.repositoryName(), scan.imageDigest(), scan.imageTags(), counts,
+                config.maxFindings());
+        Evidence.DeployedIn where = reader.whereRuns(event.account(), event.region(), scan.repositoryName(), scan.imageDigest(), scan.imageTags());
+        return ticketed(event, "ECR_SCAN", planner.imageScan(findings, where, repositoryArn), where, null);
+    }
+
+    private TicketResult inspector(EventEnvelope event, InspectorFinding finding) {
+        InspectorFinding.EcrImage image = finding.resources().stream()
+                .filter(r -> "AWS_ECR_CONTAINER_IMAGE".equals(r.type()) && r.details() != null && r.details().awsEcrContainerImage() != null)
+                .map(r -> r.details().awsEcrContainerImage()).findFirst().orElse(null);
+        if (image == null) {
+            return ignored(event, "INSPECTOR", "the finding is not on an ECR container image (detail.resources[].type)");
+        }
+        if (!"PACKAGE_VULNERABILITY".equals(finding.type())) {
+            return ignored(event, "INSPECTOR", "finding type " + EventParser.abbreviate(finding.type()) + " is not a package vulnerability");
+        }
+        String repository = Fields.matching("detail.resources[].details.awsEcrContainerImage.repositoryName", image.repositoryName(),
+                Fields.REPOSITORY, 256, "an ECR repository name");
+        String digest = Fields.matching("detail.resources[].details.awsEcrContainerImage.imageHash", image.imageHash(), Fields.DIGEST, 71,
+                "an image digest (sha256:<64 hex>)");
+        List<String> tags = Fields.tags("detail.resources[].details.awsEcrContainerImage.imageTags", image.imageTags());
+        String registry = image.registry() == null ? event.account() : image.registry();
+        if (!registry.equals(event.account())) {
+            throw new BadEventException("event field `detail.resources[].details.awsEcrContainerImage.registry` is another account than the event's");
+        }
+        InspectorFinding.PackageVulnerability details = finding.packageVulnerabilityDetails();
+        if (details == null) {
+            throw new BadEventException("event field `detail.packageVulnerabilityDetails` is missing");
+        }
+        String vulnerability = Fields.matching("detail.packageVulnerabilityDetails.vulnerabilityId", details.vulnerabilityId(),
+                java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}"), 128, "a vulnerability id such as CVE-2019-17498");
+        Severity severity = Severity.parse(finding.severity());
+        if (severity == null) {
+            throw new BadEventException("event field `detail.severity` must be one of INFORMATIONAL, LOW, MEDIUM, HIGH, CRITICAL, UNTRIAGED");
+        }
+        String status = finding.status();
+        if (!List.of("ACTIVE", "CLOSED", "SUPPRESSED").contains(status)) {
+            throw new BadEventException("event field `detail.status` must be ACTIVE, CLOSED or SUPPRESSED, got " + EventParser.abbreviate(status));
+        }
+        if ("ACTIVE".equals(status) && !severity.atLeast(config.minSeverity())) {
+            return ignored(event, "INSPECTOR", severity + " is below " + config.minSeverity() + " (DECKHAND_TICKET_MIN_SEVERITY)");
+        }
+        List<String> packages = details.vulnerablePackages() == null ? List.of() : details.vulnerablePackages().stream()
+                .map(p -> Fields.text("detail.packageVulnerabilityDetails.vulnerablePackages[].name", p.name(), 256) + " "
+                        + Fields.text("detail.packageVulnerabilityDetails.vulnerablePackages[].version", p.version(), 128)
+                        + (p.fixedInVersion() == null ? "" : " (fixed in " + Fields.text("fixedInVersion", p.fixedInVersion(), 128) + ")"))
+                .limit(20).toList();
+        String remediation = finding.remediation() == null || finding.remediation().recommendation() == null ? null
+                : Fields.text("detail.remediation.recommendation.text", finding.remediation().recommendation().text(), 4096);
+        Evidence.Vulnerability v = new Evidence.Vulnerability(finding.findingArn(), vulnerability, finding.title(), finding.description(),
+                severity, status, finding.inspectorScore(), repository, digest, tags, packages, finding.fixAvailable(), remediation,
+                Fields.text("detail.packageVulnerabilityDetails.sourceUrl", details.sourceUrl(), 2048));
+        Evidence.DeployedIn where = "ACTIVE".equals(status) ? reader.whereRuns(event.account(), event.region(), repository, digest, tags)
+                : Evidence.DeployedIn.NOT_SEARCHED;
+        String repositoryArn = "arn:aws:ecr:" + event.region() + ":" + event.account() + ":repository/" + repository;
+        return ticketed(event, "INSPECTOR", planner.vulnerability(v, where, repositoryArn), where, null);
+    }
+
+    private record ServiceRef(String cluster, String service, String arn) {
+    }
+
+    private ServiceRef service(EventEnvelope event) {
+        if (event.resources().isEmpty()) {
+            throw new BadEventException("event field `resources` must name the service");
+        }
+        Matcher m = Fields.SERVICE_ARN.matcher(event.resources().get(0));
+        if (!m.matches()) {
+            throw new BadEventException("event field `resources[0]` is not an ECS service ARN (with its cluster): "
+                    + EventParser.abbreviate(event.resources().get(0)));
+        }
+        if (!m.group(1).equals(event.region()) || !m.group(2).equals(event.account())) {
+            throw new BadEventException("event field `resources[0]` names another region or account than the event's");
+        }
+        return new ServiceRef(m.group(3), m.group(4), event.resources().get(0));
+    }
+
+    private TicketResult deployment(EventEnvelope event, EcsDeployment detail) {
+        ServiceRef ref = service(event);
+        if (!config.clusters().contains(ref.cluster())) {
+            return notManaged(event, "ECS_DEPLOYMENT", ref.cluster());
+        }
+        switch (detail.eventName()) {
+            case TicketEvents.DEPLOYMENT_IN_PROGRESS, TicketEvents.DEPLOYMENT_COMPLETED -> {
+                String state = detail.eventName().equals(TicketEvents.DEPLOYMENT_COMPLETED) ? "SUCCEEDED" : "STARTED";
+                SinkResult chat = dispatcher.chat(planner.deployment(state, ref.cluster(), ref.service(), detail.deploymentId(), detail.reason(), null));
+                return new TicketResult(event.id(), "ECS_DEPLOYMENT", "CHAT_ONLY", "deployment " + state.toLowerCase(java.util.Locale.ROOT)
+                        + ": chat " + chat.action(), config.dryRun(), null, null, null, null, List.of(), chat, null, null, null);
+            }
+            case TicketEvents.DEPLOYMENT_FAILED -> {
+                Evidence.Failure failure = new Evidence.Failure("ECS_DEPLOYMENT_FAILED", ref.cluster(), ref.service(), ref.arn(),
+                        detail.deploymentId(), detail.reason(), event.time(), null, null, null);
+                return failure(event, "ECS_DEPLOYMENT", failure, true);
+            }
+            default -> throw new BadEventException("event field `detail.eventName` is " + EventParser.abbreviate(detail.eventName())
+                    + "; open-ticket handles " + TicketEvents.DEPLOYMENT_IN_PROGRESS + ", " + TicketEvents.DEPLOYMENT_COMPLETED + " and "
+                    + TicketEvents.DEPLOYMENT_FAILED);
+        }
+    }
+
+    private TicketResult serviceAction(EventEnvelope event, ServiceAction detail) {
+        ServiceRef ref = service(event);
+        if (!detail.clusterArn().endsWith(":cluster/" + ref.cluster())) {
+            throw new BadEventException("event field `detail.clusterArn` is not the cluster of `resources[0]`");
+        }
+        if (!List.of(TicketEvents.TASK_PLACEMENT_FAILURE, TicketEvents.TASK_START_IMPAIRED).contains(detail.eventName())) {
+            throw new BadEventException("event field `detail.eventName` is " + EventParser.abbreviate(detail.eventName())
+                    + "; open-ticket handles " + TicketEvents.TASK_PLACEMENT_FAILURE + " and " + TicketEvents.TASK_START_IMPAIRED);
+        }
+        if (!config.clusters().contains(ref.cluster())) {
+            return notManaged(event, "ECS_SERVICE_ACTION", ref.cluster());
+        }
+        Evidence.Failure failure = new Evidence.Failure(detail.eventName(), ref.cluster(), ref.service(), ref.arn(), null, detail.reason(),
+                event.time(), null, null, null);
+        return failure(event, "ECS_SERVICE_ACTION", failure, false);
+    }
+
+    private TicketResult codeDeploy(EventEnvelope event, CodeDeployChange detail) {
+        if (!"FAILURE".equals(detail.state())) {
+            return ignored(event, "CODEDEPLOY", "state " + EventParser.abbreviate(detail.state()) + " is not FAILURE");
+        }
+        EvidenceReader.CodeDeployment deployment = reader.codeDeployment(detail.deploymentId(), detail.application(), detail.deploymentGroup());
+        if (deployment.cluster() != null && !config.clusters().contains(deployment.cluster())) {
+            return notManaged(event, "CODEDEPLOY", deployment.cluster());
+        }
+        String serviceArn = deployment.cluster() == null ? null
+                : "arn:aws:ecs:" + event.region() + ":" + event.account() + ":service/" + deployment.cluster() + "/" + deployment.service();
+        Evidence.Failure failure = new Evidence.Failure("CODEDEPLOY_FAILED", deployment.cluster(), deployment.service(), serviceArn,
+                detail.deploymentId(), null, event.time(), detail.application(), detail.deploymentGroup(), deployment.errorMessage());
+        return failure(event, "CODEDEPLOY", failure, deployment.cluster() != null);
+    }
+
+    private TicketResult failure(EventEnvelope event, String kind, Evidence.Failure failure, boolean chat) {
+        Evidence.ServiceState service = failure.cluster() == null ? null : reader.service(failure.cluster(), failure.service());
+        List<Evidence.StoppedTask> stopped = failure.cluster() == null ? List.of()
+                : reader.stoppedTasks(failure.cluster(), failure.service(), config.stoppedTasks());
+        Ticket ticket = planner.failure(failure, service, stopped);
+        ChatMessage message = chat ? planner.deployment("FAILED", failure.cluster(), failure.service(), failure.deploymentId(),
+                failure.reason() != null ? failure.reason() : failure.errorMessage(), "ticket " + ticket.fingerprint()) : null;
+        return ticketed(event, kind, ticket, Evidence.DeployedIn.NOT_SEARCHED, message);
+    }
+
+    private TicketResult ticketed(EventEnvelope event, String kind, Ticket ticket, Evidence.DeployedIn where, ChatMessage message) {
+        List<SinkResult> results = dispatcher.ticket(ticket);
+        SinkResult chat = message == null ? null : dispatcher.chat(message);
+        List<String> deployed = where.services().stream().map(d -> d.cluster() + "/" + d.service()).toList();
+        String decision = config.dryRun() ? "DRY_RUN_TICKET" : "TICKETED";
+        String reason = (ticket.close() ? "close " : "ticket ") + ticket.key() + (deployed.isEmpty() ? "" : ", deployed in " + deployed)
+                + ": " + results.stream().map(r -> r.sink() + " " + r.action()).toList();
+        return new TicketResult(event.id(), kind, decision, reason, config.dryRun(), ticket.fingerprint(), ticket.title(), ticket.priority(),
+                deployed, results, chat, OpsCenter.description(ticket), null, null);
+    }
+
+    private TicketResult ignored(EventEnvelope event, String kind, String reason) {
+        return new TicketResult(event.id(), kind, "IGNORED", reason, config.dryRun(), null, null, null, null, List.of(), null, null, null, null);
+    }
+
+    private TicketResult notManaged(EventEnvelope event, String kind, String cluster) {
+        return new TicketResult(event.id(), kind, "NOT_MANAGED", "cluster " + cluster + " is not managed (DECKHAND_CLUSTERS)", config.dryRun(),
+                null, null, null, null, List.of(), null, null, null, null);
+    }
+
+}

@@ -1,0 +1,272 @@
+package dev.deckhand.ticket.planner;
+
+import dev.deckhand.ticket.planner.Evidence.ContainerExit;
+import dev.deckhand.ticket.planner.Evidence.Deployed;
+import dev.deckhand.ticket.planner.Evidence.DeployedIn;
+import dev.deckhand.ticket.planner.Evidence.Failure;
+import dev.deckhand.ticket.planner.Evidence.ImageScan;
+import dev.deckhand.ticket.planner.Evidence.ScanFinding;
+import dev.deckhand.ticket.planner.Evidence.ServiceState;
+import dev.deckhand.ticket.planner.Evidence.StoppedTask;
+import dev.deckhand.ticket.planner.Evidence.Vulnerability;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Decides what a ticket says, from what was read: pure, no AWS. The ticket's key (and so its
+ * fingerprint) is what makes it one ticket: repository and digest for a basic scan, repository and
+ * vulnerability for Inspector (the same CVE in the next push updates it), the deployment for a
+ * failed deployment, service, event and UTC day for repeated service actions.
+ *
+ * <pre>{@code
+ * Ticket ticket = planner.imageScan(scan, deployedIn, "arn:aws:ecr:...:repository/web");
+ * }</pre>
+ */
+public final class TicketPlanner {
+
+    /** True when any severity at or above {@code threshold} has a count above zero (absent severities count as zero). */
+    public boolean overThreshold(Map<Severity, Integer> counts, Severity threshold) {
+        return counts.entrySet().stream().anyMatch(e -> e.getKey().atLeast(threshold) && e.getValue() != null && e.getValue() > 0);
+    }
+
+    /** The worst severity with a count above zero, or UNDEFINED. */
+    public Severity worst(Map<Severity, Integer> counts) {
+        Severity worst = Severity.UNDEFINED;
+        for (Map.Entry<Severity, Integer> e : counts.entrySet()) {
+            if (e.getValue() != null && e.getValue() > 0 && e.getKey().compareTo(worst) > 0) {
+                worst = e.getKey();
+            }
+        }
+        return worst;
+    }
+
+    static int priority(Severity severity, boolean deployed) {
+        int base = switch (severity) {
+            case CRITICAL -> 1;
+            case HIGH -> 2;
+            case MEDIUM -> 3;
+            case LOW -> 4;
+            default -> 5;
+        };
+        return deployed ? Math.max(1, base - 1) : base;
+    }
+
+    public Ticket imageScan(ImageScan scan, DeployedIn where, String repositoryArn) {
+        Severity worst = worst(scan.counts());
+        String key = "ecr-scan/" + scan.repository() + "@" + scan.digest();
+        Doc doc = new Doc().text("Amazon ECR basic scanning found vulnerabilities at or above the threshold in this image.")
+                .heading("Image")
+                .code("Repository", scan.repository())
+                .code("Digest", scan.digest())
+                .fact("Tags", scan.tags().isEmpty() ? "(untagged)" : String.join(", ", scan.tags()))
+                .fact("Worst severity", worst.name());
+        List<List<String>> counts = new ArrayList<>();
+        for (Severity severity : reversed()) {
+            Integer count = scan.counts().get(severity);
+            if (count != null && count > 0) {
+                counts.add(List.of(severity.name(), Integer.toString(count)));
+            }
+        }
+        doc.heading("Findings by severity").table(List.of("Severity", "Count"), counts);
+        doc.heading("Worst findings");
+        if (scan.note() != null) {
+            doc.text(scan.note());
+        }
+        List<List<String>> rows = new ArrayList<>();
+        for (ScanFinding finding : scan.worst()) {
+            rows.add(List.of(finding.severity().name(), finding.name(), nullToEmpty(finding.packageName()),
+                    nullToEmpty(finding.packageVersion()), nullToEmpty(finding.uri())));
+        }
+        doc.table(List.of("Severity", "Vulnerability", "Package", "Version", "Reference"), rows);
+        if (scan.truncated()) {
+            doc.text("Only the first " + scan.read() + " findings were read; the counts above are ECR's own totals.");
+        }
+        deployedIn(doc, where);
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("repository", scan.repository());
+        facts.put("imageDigest", scan.digest());
+        return new Ticket(Ticket.fingerprintOf(key), key,
+                "[" + worst.name() + "] " + scan.repository() + "@" + shortDigest(scan.digest()) + ": " + counts(scan.counts()),
+                worst, priority(worst, where.deployed()), "Security", doc, List.of(repositoryArn), facts, false);
+    }
+
+    public Ticket vulnerability(Vulnerability v, DeployedIn where, String repositoryArn) {
+        String key = "inspector/" + v.repository() + "/" + v.vulnerabilityId();
+        boolean close = "CLOSED".equals(v.status()) || "SUPPRESSED".equals(v.status());
+        Doc doc = new Doc().text(close
+                        ? "Amazon Inspector reports this finding " + v.status() + " for the image below."
+                        : "Amazon Inspector found this vulnerability in an image of the repository. A later image with the same vulnerability updates this ticket.")
+                .heading("Vulnerability")
+                .code("Vulnerability", v.vulnerabilityId())
+                .fact("Title", v.title())
+                .fact("Severity", v.severity().name())
+                .fact("Inspector score", v.inspectorScore() == null ? null : String.valueOf(v.inspectorScore()))
+                .fact("Status", v.status())
+                .fact("Fix available", v.fixAvailable())
+                .fact("Packages", String.join(", ", v.packages()))
+                .fact("Reference", v.sourceUrl())
+                .code("Finding", v.findingArn());
+        if (v.description() != null) {
+            doc.text(v.description());
+        }
+        if (v.remediation() != null) {
+            doc.heading("Remediation").text(v.remediation());
+        }
+        doc.heading("Latest image")
+                .code("Repository", v.repository())
+                .code("Digest", v.digest())
+                .fact("Tags", v.tags().isEmpty() ? "(untagged)" : String.join(", ", v.tags()));
+        deployedIn(doc, where);
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("repository", v.repository());
+        facts.put("vulnerabilityId", v.vulnerabilityId());
+        facts.put("imageDigest", v.digest());
+        return new Ticket(Ticket.fingerprintOf(key), key, "[" + v.severity().name() + "] " + v.vulnerabilityId() + " in " + v.repository()
+                + (v.title() == null ? "" : ": " + v.title()), v.severity(), priority(v.severity(), where.deployed()), "Security", doc,
+                List.of(repositoryArn), facts, close);
+    }
+
+    public Ticket failure(Failure f, ServiceState service, List<StoppedTask> stopped) {
+        String day = f.time().atOffset(ZoneOffset.UTC).toLocalDate().toString();
+        String where = f.cluster() + "/" + f.service();
+        String key;
+        String title;
+        String summary;
+        Severity severity;
+        switch (f.kind()) {
+            case "ECS_DEPLOYMENT_FAILED" -> {
+                key = "ecs-deployment/" + where + "/" + f.deploymentId();
+                title = "Deployment " + f.deploymentId() + " of " + where + " failed";
+                summary = "The ECS deployment failed" + (f.reason() == null ? "." : ": " + f.reason());
+                severity = Severity.HIGH;
+            }
+            case "CODEDEPLOY_FAILED" -> {
+                key = "codedeploy/" + f.application() + "/" + f.deploymentId();
+                title = "CodeDeploy deployment " + f.deploymentId() + " of " + f.application() + "/" + f.deploymentGroup() + " failed";
+                summary = "The CodeDeploy deployment failed" + (f.errorMessage() == null ? "." : ": " + f.errorMessage());
+                severity = Severity.HIGH;
+            }
+            default -> {
+                key = "ecs-service-action/" + where + "/" + f.kind() + "/" + day;
+                title = (f.kind().equals("SERVICE_TASK_PLACEMENT_FAILURE") ? "Tasks of " + where + " cannot be placed"
+                        : "Tasks of " + where + " fail to start") + " (" + day + ")";
+                summary = f.kind().equals("SERVICE_TASK_PLACEMENT_FAILURE")
+                        ? "ECS cannot place the service's tasks" + (f.reason() == null ? "." : ": " + f.reason())
+                        : "ECS cannot start the service's tasks consistently.";
+                severity = Severity.MEDIUM;
+            }
+        }
+        Doc doc = new Doc().text(summary).heading("Where")
+                .code("Cluster", f.cluster())
+                .code("Service", f.service())
+                .code("Deployment", f.deploymentId())
+                .fact("CodeDeploy application", f.application())
+                .fact("CodeDeploy deployment group", f.deploymentGroup())
+                .fact("Event", f.kind())
+                .fact("Reason", f.reason())
+                .fact("Time", f.time().toString());
+        if (service != null) {
+            doc.heading("Service")
+                    .code("Task definition", service.taskDefinition())
+                    .fact("Tasks", "desired " + service.desired() + ", running " + service.running() + ", pending " + service.pending());
+            for (String deployment : service.deployments()) {
+                doc.fact("Deployment", deployment);
+            }
+            if (!service.recentEvents().isEmpty()) {
+                doc.heading("Latest service events");
+                service.recentEvents().forEach(doc::text);
+            }
+        }
+        doc.heading("Last stopped tasks");
+        if (stopped.isEmpty()) {
+            doc.text("No stopped task is known to ECS for this service (ECS keeps stopped tasks for about an hour).");
+        }
+        List<List<String>> rows = new ArrayList<>();
+        for (StoppedTask task : stopped) {
+            List<ContainerExit> containers = task.containers().isEmpty() ? List.of(new ContainerExit("", null, null, null)) : task.containers();
+            for (ContainerExit container : containers) {
+                rows.add(List.of(task.taskId(), family(task.taskDefinition()), nullToEmpty(task.stopCode()), nullToEmpty(task.stoppedReason()),
+                        task.stoppedAt() == null ? "" : task.stoppedAt().toString(), container.name(),
+                        container.exitCode() == null ? "" : container.exitCode().toString(), nullToEmpty(container.reason())));
+            }
+        }
+        doc.table(List.of("Task", "Task definition", "Stop code", "Stopped reason", "Stopped at", "Container", "Exit code", "Container reason"), rows);
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("cluster", nullToEmpty(f.cluster()));
+        facts.put("service", nullToEmpty(f.service()));
+        if (f.deploymentId() != null) {
+            facts.put("deploymentId", f.deploymentId());
+        }
+        List<String> resources = f.serviceArn() == null ? List.of() : List.of(f.serviceArn());
+        return new Ticket(Ticket.fingerprintOf(key), key, title, severity, priority(severity, false), "Availability", doc, resources, facts, false);
+    }
+
+    /** One short line for chat. */
+    public ChatMessage deployment(String state, String cluster, String service, String deploymentId, String reason, String ticketNote) {
+        String emoji = switch (state) {
+            case "STARTED" -> ":rocket:";
+            case "SUCCEEDED" -> ":white_check_mark:";
+            default -> ":x:";
+        };
+        StringBuilder text = new StringBuilder(emoji).append(" Deployment ").append(state.toLowerCase(java.util.Locale.ROOT)).append(": *")
+                .append(Markup.slack(cluster + "/" + service)).append("* `").append(Markup.slack(deploymentId)).append('`');
+        if (reason != null && !reason.isBlank() && !state.equals("STARTED")) {
+            text.append(" - ").append(Markup.slack(reason));
+        }
+        if (ticketNote != null) {
+            text.append(" (").append(Markup.slack(ticketNote)).append(')');
+        }
+        return new ChatMessage("DEPLOYMENT_" + state, text.toString());
+    }
+
+    private static void deployedIn(Doc doc, DeployedIn where) {
+        doc.heading("Where it runs");
+        if (where.services().isEmpty()) {
+            doc.text("No service of the " + where.clustersSearched() + " managed cluster(s) searched runs this image.");
+        } else {
+            doc.text("Deployed: priority raised by one.");
+            List<List<String>> rows = new ArrayList<>();
+            for (Deployed d : where.services()) {
+                rows.add(List.of(d.cluster(), d.service(), Integer.toString(d.running()), family(d.taskDefinition())));
+            }
+            doc.table(List.of("Cluster", "Service", "Running tasks", "Task definition"), rows);
+        }
+        if (where.truncated()) {
+            doc.text("The search stopped at its bounds (DECKHAND_TICKET_MAX_CLUSTERS, 100 services a cluster): more services may run it.");
+        }
+    }
+
+    private static List<Severity> reversed() {
+        List<Severity> list = new ArrayList<>(List.of(Severity.values()));
+        java.util.Collections.reverse(list);
+        return list;
+    }
+
+    private static String counts(Map<Severity, Integer> counts) {
+        List<String> parts = new ArrayList<>();
+        for (Severity severity : reversed()) {
+            Integer count = counts.get(severity);
+            if (count != null && count > 0) {
+                parts.add(count + " " + severity.name().toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        return String.join(", ", parts);
+    }
+
+    static String shortDigest(String digest) {
+        int colon = digest.indexOf(':');
+        return digest.length() > colon + 13 ? digest.substring(0, colon + 13) : digest;
+    }
+
+    /** {@code arn:...:task-definition/web:42} -> {@code web:42}. */
+    static String family(String taskDefinition) {
+        return taskDefinition == null ? "" : taskDefinition.substring(taskDefinition.lastIndexOf('/') + 1);
+    }
+
+    private static String nullToEmpty(String value) {
+        return value == null ? "" : value;
+    }
+}

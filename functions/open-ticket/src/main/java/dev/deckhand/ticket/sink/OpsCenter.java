@@ -1,0 +1,153 @@
+package dev.deckhand.ticket.sink;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.deckhand.ticket.planner.Markup;
+import dev.deckhand.ticket.planner.Ticket;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.ssm.model.OpsItemAlreadyExistsException;
+import software.amazon.awssdk.services.ssm.model.OpsItemDataType;
+import software.amazon.awssdk.services.ssm.model.OpsItemDataValue;
+import software.amazon.awssdk.services.ssm.model.OpsItemFilter;
+import software.amazon.awssdk.services.ssm.model.OpsItemFilterKey;
+import software.amazon.awssdk.services.ssm.model.OpsItemFilterOperator;
+import software.amazon.awssdk.services.ssm.model.OpsItemStatus;
+import software.amazon.awssdk.services.ssm.model.OpsItemSummary;
+
+/**
+ * AWS Systems Manager OpsCenter, the default sink. {@code DescribeOpsItems} for an open or
+ * in-progress OpsItem whose searchable {@code deckhand:fingerprint} is the ticket's; then
+ * {@code UpdateOpsItem} when the body hash changed (or {@code Status: Resolved} for a close), or
+ * {@code CreateOpsItem} with {@code /aws/dedup} (so OpsCenter itself refuses a second open OpsItem
+ * with the same fingerprint, even from a race) and {@code /aws/resources}. The description is
+ * plain text, capped at the API's 2,048 characters; the fuller evidence goes in
+ * {@code deckhand:evidence}.
+ */
+public final class OpsCenter implements TicketSink {
+
+    static final int MAX_DESCRIPTION = 2_048;
+    static final int MAX_TITLE = 1_024;
+    /** OperationalData holds at most 20 KB in all; the evidence keeps well under it. */
+    static final int MAX_EVIDENCE = 12_000;
+    public static final String SOURCE = "Deckhand";
+    public static final String FINGERPRINT_KEY = "deckhand:fingerprint";
+    static final String HASH_KEY = "deckhand:bodyHash";
+
+    private final SsmClient ssm;
+    private final ObjectMapper json;
+
+    public OpsCenter(SsmClient ssm, ObjectMapper json) {
+        this.ssm = ssm;
+        this.json = json;
+    }
+
+    @Override
+    public String name() {
+        return "opscenter";
+    }
+
+    /** The description as OpsCenter receives it. */
+    public static String description(Ticket ticket) {
+        return Markup.PLAIN.render(ticket.body(), MAX_DESCRIPTION);
+    }
+
+    private OpsItemSummary find(Ticket ticket) {
+        ObjectNode filter = json.createObjectNode().put("key", FINGERPRINT_KEY).put("value", ticket.fingerprint());
+        List<OpsItemSummary> found = ssm.describeOpsItems(r -> r.maxResults(5).opsItemFilters(
+                OpsItemFilter.builder().key(OpsItemFilterKey.OPERATIONAL_DATA).operator(OpsItemFilterOperator.EQUAL)
+                        .values(filter.toString()).build(),
+                OpsItemFilter.builder().key(OpsItemFilterKey.STATUS).operator(OpsItemFilterOperator.EQUAL)
+                        .values(OpsItemStatus.OPEN.toString(), OpsItemStatus.IN_PROGRESS.toString()).build())).opsItemSummaries();
+        return found.isEmpty() ? null : found.get(0);
+    }
+
+    private static String hash(Ticket ticket) {
+        return Ticket.bodyHash(description(ticket) + "\n" + evidence(ticket) + "\n" + ticket.priority());
+    }
+
+    @Override
+    public SinkResult preview(Ticket ticket) {
+        OpsItemSummary existing = find(ticket);
+        if (existing == null) {
+            return new SinkResult(name(), ticket.close() ? "NOT_FOUND" : "WOULD_CREATE", null, null);
+        }
+        return new SinkResult(name(), ticket.close() ? "WOULD_CLOSE" : unchanged(existing, ticket) ? "UNCHANGED" : "WOULD_UPDATE",
+                existing.opsItemId(), null);
+    }
+
+    private static boolean unchanged(OpsItemSummary existing, Ticket ticket) {
+        OpsItemDataValue stored = existing.operationalData().get(HASH_KEY);
+        return stored != null && hash(ticket).equals(stored.value());
+    }
+
+    @Override
+    public SinkResult publish(Ticket ticket) {
+        OpsItemSummary existing = find(ticket);
+        if (existing != null) {
+            if (ticket.close()) {
+                ssm.updateOpsItem(r -> r.opsItemId(existing.opsItemId()).status(OpsItemStatus.RESOLVED).description(description(ticket)));
+                return new SinkResult(name(), "CLOSED", existing.opsItemId(), null);
+            }
+            if (unchanged(existing, ticket)) {
+                return new SinkResult(name(), "UNCHANGED", existing.opsItemId(), null);
+            }
+            Map<String, OpsItemDataValue> data = new LinkedHashMap<>();
+            data.put(HASH_KEY, value(hash(ticket), false));
+            data.put("deckhand:evidence", value(evidence(ticket), false));
+            ssm.updateOpsItem(r -> r.opsItemId(existing.opsItemId()).title(title(ticket)).description(description(ticket))
+                    .priority(ticket.priority()).operationalData(data));
+            return new SinkResult(name(), "UPDATED", existing.opsItemId(), null);
+        }
+        if (ticket.close()) {
+            return new SinkResult(name(), "NOT_FOUND", null, null);
+        }
+        Map<String, OpsItemDataValue> data = new LinkedHashMap<>();
+        data.put("/aws/dedup", value(json.createObjectNode().put("dedupString", ticket.fingerprint()).toString(), true));
+        if (!ticket.resources().isEmpty()) {
+            ArrayNode resources = json.createArrayNode();
+            ticket.resources().forEach(arn -> resources.addObject().put("arn", arn));
+            data.put("/aws/resources", value(resources.toString(), true));
+        }
+        data.put(FINGERPRINT_KEY, value(ticket.fingerprint(), true));
+        data.put(HASH_KEY, value(hash(ticket), false));
+        data.put("deckhand:key", value(Markup.cap(ticket.key(), 1_000), true));
+        ticket.facts().forEach((key, v) -> data.put("deckhand:" + key, value(Markup.cap(v, 1_000), true)));
+        data.put("deckhand:evidence", value(evidence(ticket), false));
+        try {
+            String id = ssm.createOpsItem(r -> r.title(title(ticket)).description(description(ticket)).source(SOURCE)
+                    .opsItemType("/aws/issue").priority(ticket.priority()).category(ticket.category())
+                    .severity(severity(ticket)).operationalData(data)).opsItemId();
+            return new SinkResult(name(), "CREATED", id, null);
+        } catch (OpsItemAlreadyExistsException e) {
+            // OpsCenter's own dedup found an open OpsItem with this fingerprint (created by a race we lost).
+            return new SinkResult(name(), "UNCHANGED", e.opsItemId(), null);
+        }
+    }
+
+    /** The Markdown body, which OpsCenter's console shows in operational data, capped. */
+    static String evidence(Ticket ticket) {
+        return Markup.MARKDOWN.render(ticket.body(), MAX_EVIDENCE);
+    }
+
+    static String title(Ticket ticket) {
+        return Markup.cap(GitHubIssues.oneLine(ticket.title()), MAX_TITLE);
+    }
+
+    /** OpsCenter severities are "1" (critical) to "4" (low). */
+    static String severity(Ticket ticket) {
+        return switch (ticket.severity()) {
+            case CRITICAL -> "1";
+            case HIGH -> "2";
+            case MEDIUM -> "3";
+            default -> "4";
+        };
+    }
+
+    private static OpsItemDataValue value(String v, boolean searchable) {
+        return OpsItemDataValue.builder().value(v).type(searchable ? OpsItemDataType.SEARCHABLE_STRING : OpsItemDataType.STRING).build();
+    }
+}

@@ -1,0 +1,441 @@
+package dev.deckhand.ticket.handler;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.deckhand.core.aws.AwsCallCounter;
+import dev.deckhand.core.config.Env;
+import dev.deckhand.core.event.BadEventException;
+import dev.deckhand.emulator.AccountSeeder;
+import dev.deckhand.emulator.DeckhandHome;
+import dev.deckhand.emulator.LocalAws;
+import dev.deckhand.ticket.TicketConfig;
+import dev.deckhand.ticket.sink.HttpSender;
+import dev.deckhand.ticket.sink.SinkUnavailableException;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.services.codedeploy.CodeDeployClient;
+import software.amazon.awssdk.services.ecr.EcrClient;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.ssm.model.ParameterType;
+
+/**
+ * open-ticket against the emulator (ECR, ECS, OpsCenter, SSM) and a loopback GitHub, Jira and
+ * chat webhook that record every request. Every line the tests log is captured and scanned for
+ * the seeded secrets at the end.
+ */
+class OpenTicketHandlerTest {
+
+    static final String REGION = "us-east-2";
+    static final String GITHUB_TOKEN = "ghp_SEEDEDgithubTOKEN0123456789abcdef";
+    static final String JIRA_TOKEN = "ATATT3xSEEDEDjiraTOKEN0123456789";
+    static final String JIRA_EMAIL = "ops@example.com";
+    static final String DIGEST = "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final Path EVENTS = DeckhandHome.find().resolve("events");
+
+    private static final ByteArrayOutputStream LOG = new ByteArrayOutputStream();
+    private static PrintStream original;
+    private static String webhookSecretPath;
+
+    private LocalAws aws;
+    private FakeApi api;
+    private final List<Duration> slept = new ArrayList<>();
+    private final AwsCallCounter calls = new AwsCallCounter();
+    private SsmClient ssm;
+
+    @BeforeAll
+    static void captureLogs() {
+        original = System.out;
+        System.setOut(new PrintStream(new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                original.write(b);
+                synchronized (LOG) {
+                    LOG.write(b);
+                }
+            }
+        }, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterAll
+    static void noSecretInAnyLogLine() {
+        System.setOut(original);
+        String logs = LOG.toString(StandardCharsets.UTF_8);
+        assertTrue(logs.lines().count() > 5, "the tests logged: " + logs.lines().count() + " lines");
+        String basic = Base64.getEncoder().encodeToString((JIRA_EMAIL + ":" + JIRA_TOKEN).getBytes(StandardCharsets.UTF_8));
+        for (String secret : List.of(GITHUB_TOKEN, JIRA_TOKEN, basic, webhookSecretPath)) {
+            assertFalse(logs.contains(secret), "a secret reached a log line");
+        }
+    }
+
+    @BeforeEach
+    void seed() throws IOException {
+        aws = LocalAws.shared();
+        aws.reset();
+        api = new FakeApi();
+        webhookSecretPath = "/chat/T000/B000/SEEDEDwebhookSECRET";
+        ssm = aws.client(SsmClient.builder(), REGION, calls);
+        ssm.putParameter(r -> r.name("/deckhand/github-token").type(ParameterType.SECURE_STRING).value(GITHUB_TOKEN));
+        ssm.putParameter(r -> r.name("/deckhand/jira-token").type(ParameterType.SECURE_STRING).value(JIRA_TOKEN));
+        ssm.putParameter(r -> r.name("/deckhand/chat-webhook").type(ParameterType.SECURE_STRING).value(api.uri(webhookSecretPath).toString()));
+        EcrClient ecr = aws.client(EcrClient.builder(), REGION);
+        ecr.createRepository(r -> r.repositoryName("demo/report-builder"));
+        ecr.putImage(r -> r.repositoryName("demo/report-builder").imageTag("2026.11.22").imageManifest("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.docker.distribution.manifest.v2+json\",\"layers\":[]}"));
+        ecr.startImageScan(r -> r.repositoryName("demo/report-builder").imageId(i -> i.imageTag("2026.11.22")));
+        AccountSeeder seed = new AccountSeeder(aws, REGION);
+        seed.cluster("demo-batch");
+        AccountSeeder.SeededInstance instance = seed.instance("demo-batch", "a", false);
+        EcsClient ecs = seed.ecs();
+        String td = ecs.registerTaskDefinition(r -> r.family("report-builder").containerDefinitions(ContainerDefinition.builder()
+                .name("report-builder").image("123456789012.dkr.ecr.us-east-2.amazonaws.com/demo/report-builder@" + DIGEST)
+                .cpu(256).memory(512).build())).taskDefinition().taskDefinitionArn();
+        seed.service("demo-batch", "report-builder", td, 1);
+        List<String> tasks = seed.serviceTasks("demo-batch", "report-builder", td, List.of(instance, instance));
+        aws.control("ecs/task", Map.of("region", REGION, "cluster", "demo-batch", "task", tasks.get(1), "lastStatus", "STOPPED",
+                "stopCode", "EssentialContainerExited", "stoppedReason", "Essential container in task exited <@U123> *boom*"));
+    }
+
+    @AfterEach
+    void stop() {
+        api.close();
+    }
+
+    private OpenTicketHandler handler(Map<String, String> extra) {
+        Map<String, String> env = new HashMap<>(Map.of("AWS_REGION", REGION, "DECKHAND_TICKET_SINKS", "opscenter,github,jira",
+                "DECKHAND_TICKET_GITHUB_REPOSITORY", "acme/platform", "DECKHAND_TICKET_GITHUB_TOKEN_PARAMETER", "/deckhand/github-token",
+                "DECKHAND_TICKET_GITHUB_API_URL", api.uri("/github").toString(), "DECKHAND_TICKET_JIRA_URL", api.uri("/jira").toString(),
+                "DECKHAND_TICKET_JIRA_PROJECT", "OPS", "DECKHAND_TICKET_JIRA_EMAIL", JIRA_EMAIL,
+                "DECKHAND_TICKET_JIRA_TOKEN_PARAMETER", "/deckhand/jira-token", "DECKHAND_CHAT_WEBHOOK_PARAMETER", "/deckhand/chat-webhook"));
+        env.putAll(extra);
+        TicketConfig config = TicketConfig.from(new Env(env));
+        return new OpenTicketHandler(config, new OpenTicketHandler.Clients(aws.client(EcrClient.builder(), REGION, calls),
+                aws.client(EcsClient.builder(), REGION, calls), aws.client(CodeDeployClient.builder(), REGION, calls), ssm,
+                new HttpSender(config.httpMaxAttempts(), config.httpMaxRetryAfter(), slept::add)), calls, Clock.systemUTC());
+    }
+
+    private OpenTicketHandler handler() {
+        return handler(Map.of());
+    }
+
+    static String sample(String name) throws IOException {
+        return Files.readString(EVENTS.resolve(name));
+    }
+
+    private static JsonNode invoke(OpenTicketHandler handler, String event) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, null);
+        return JSON.readTree(out.toByteArray());
+    }
+
+    private int opsItems() {
+        return ssm.describeOpsItems(r -> r.maxResults(50)).opsItemSummaries().size();
+    }
+
+    private List<FakeApi.Request> requests(String method, String prefix) {
+        return api.requests.stream().filter(r -> r.method().equals(method) && r.path().startsWith(prefix)).toList();
+    }
+
+    @Test
+    void ecrScan_sameEventThreeTimes_oneTicketInEverySink_andEveryRequestAsTheApiExpects() throws IOException {
+        OpenTicketHandler handler = handler();
+        for (int i = 0; i < 3; i++) {
+            JsonNode result = invoke(handler, sample("ecr-image-scan.json"));
+            assertEquals(i == 0 ? "CREATED" : "UNCHANGED", result.get("sinks").get(1).get("action").asText(), result.toString());
+        }
+        assertEquals(1, opsItems());
+        assertEquals(1, api.githubIssues.size());
+        assertEquals(1, api.jiraIssues.size());
+        assertEquals(1, requests("POST", "/github/").size());
+        assertEquals(0, requests("PATCH", "/github/").size());
+        assertEquals(1, requests("POST", "/jira/rest/api/2/issue").size());
+        assertEquals(0, requests("PUT", "/jira/").size());
+
+        FakeApi.Request search = requests("GET", "/github/").get(0);
+        String fingerprint = api.githubIssues.get(0).path("labels").get(0).path("name").asText();
+        assertEquals("/github/repos/acme/platform/issues?state=all&per_page=10&labels=" + fingerprint, search.path());
+        FakeApi.Request create = requests("POST", "/github/").get(0);
+        assertEquals("Bearer " + GITHUB_TOKEN, create.header("Authorization"));
+        assertEquals("application/vnd.github+json", create.header("Accept"));
+        assertEquals("2022-11-28", create.header("X-GitHub-Api-Version"));
+        assertEquals("deckhand-open-ticket", create.header("User-Agent"));
+        assertTrue(create.header("Content-Type").startsWith("application/json"));
+        JsonNode issue = JSON.readTree(create.body());
+        assertEquals("[CRITICAL] demo/report-builder@sha256:e3b0c44298fc: 1 critical, 2 high, 1 medium", issue.get("title").asText());
+        assertEquals(List.of(fingerprint, "deckhand", "severity:critical", "priority:1"),
+                JSON.convertValue(issue.get("labels"), List.class));
+        String body = issue.get("body").asText();
+        assertTrue(body.contains("demo\\-batch") && body.contains("`demo/report-builder`"), body);
+        assertTrue(body.endsWith("<!-- " + fingerprint + " -->"), body);
+
+        FakeApi.Request jiraSearch = requests("POST", "/jira/rest/api/3/search/jql").get(0);
+        assertEquals("Basic " + Base64.getEncoder().encodeToString((JIRA_EMAIL + ":" + JIRA_TOKEN).getBytes(StandardCharsets.UTF_8)),
+                jiraSearch.header("Authorization"));
+        assertEquals("project = \"OPS\" AND labels = \"" + fingerprint + "\" ORDER BY created DESC",
+                JSON.readTree(jiraSearch.body()).get("jql").asText());
+        JsonNode fields = JSON.readTree(requests("POST", "/jira/rest/api/2/issue").get(0).body()).get("fields");
+        assertEquals("OPS", fields.get("project").get("key").asText());
+        assertEquals("Bug", fields.get("issuetype").get("name").asText());
+        assertTrue(fields.get("description").asText().startsWith("Amazon ECR basic scanning"), fields.toString());
+        assertTrue(fields.get("description").asText().contains("||Severity||Count||"), fields.toString());
+    }
+
+    @Test
+    void rateLimit_waitsTheRetryAfter_andA5xx_backsOff_thenOneIssue() throws IOException {
+        OpenTicketHandler handler = handler(Map.of("DECKHAND_TICKET_SINKS", "github"));
+        api.fail(429, "3", 1);
+        api.fail(502, null, 1);
+
+        JsonNode result = invoke(handler, sample("ecr-image-scan.json"));
+
+        assertEquals("CREATED", result.get("sinks").get(0).get("action").asText());
+        assertEquals(Duration.ofSeconds(3), slept.get(0));
+        assertTrue(slept.get(1).toMillis() >= 250 && slept.get(1).toMillis() < 2000, slept.toString());
+        assertEquals(1, api.githubIssues.size());
+        assertEquals(4, result.get("httpRequests").asInt(), "429, 502, GET, POST");
+    }
+
+    @Test
+    void sinkThatStaysDown_failsTheInvocation_andTheRetryDuplicatesNothing() throws IOException {
+        OpenTicketHandler handler = handler();
+        api.fail(503, null, 4);
+
+        SinkUnavailableException down = assertThrows(SinkUnavailableException.class, () -> invoke(handler, sample("ecr-image-scan.json")));
+        assertTrue(down.getMessage().contains("still failing after 4 attempts"), down.getMessage());
+        assertFalse(down.getMessage().contains(GITHUB_TOKEN), "the echoed token is redacted");
+        assertEquals(1, opsItems(), "OpsCenter, first, got its OpsItem before GitHub failed");
+
+        JsonNode retry = invoke(handler, sample("ecr-image-scan.json"));
+
+        assertEquals("UNCHANGED", retry.get("sinks").get(0).get("action").asText());
+        assertEquals("CREATED", retry.get("sinks").get(1).get("action").asText());
+        assertEquals(1, opsItems());
+        assertEquals(1, api.githubIssues.size());
+        assertEquals(1, api.jiraIssues.size());
+    }
+
+    @Test
+    void retryAfterLongerThanAllowed_failsAtOnce_withoutWaiting() throws IOException {
+        OpenTicketHandler handler = handler(Map.of("DECKHAND_TICKET_SINKS", "github"));
+        api.fail(429, "3600", 1);
+
+        SinkUnavailableException e = assertThrows(SinkUnavailableException.class, () -> invoke(handler, sample("ecr-image-scan.json")));
+
+        assertTrue(e.getMessage().contains("Retry-After 3600"), e.getMessage());
+        assertEquals(List.of(), slept);
+        assertEquals(0, api.githubIssues.size());
+    }
+
+    @Test
+    void refusedRequest_failsWithoutRetrying() throws IOException {
+        OpenTicketHandler handler = handler(Map.of("DECKHAND_TICKET_SINKS", "github"));
+        api.fail(401, null, 1);
+
+        SinkUnavailableException e = assertThrows(SinkUnavailableException.class, () -> invoke(handler, sample("ecr-image-scan.json")));
+
+        assertEquals(401, e.status());
+        assertEquals(1, api.requests.size());
+    }
+
+    @Test
+    void inspector_nextPushUpdatesTheSameTicket_andClosedClosesIt() throws IOException {
+        OpenTicketHandler handler = handler();
+        ObjectNode event = (ObjectNode) JSON.readTree(sample("inspector-finding.json"));
+        invoke(handler, event.toString());
+        String otherDigest = "sha256:" + "b".repeat(64);
+        ObjectNode image = (ObjectNode) event.path("detail").path("resources").get(0).path("details").path("awsEcrContainerImage");
+        image.put("imageHash", otherDigest);
+
+        JsonNode next = invoke(handler, event.toString());
+
+        assertEquals("UPDATED", next.get("sinks").get(1).get("action").asText());
+        assertEquals("UPDATED", next.get("sinks").get(2).get("action").asText());
+        assertEquals(1, api.githubIssues.size());
+        assertEquals(1, opsItems());
+        assertTrue(api.githubIssues.get(0).path("body").asText().contains("bbbbbbbb"));
+
+        ((ObjectNode) event.path("detail")).put("status", "CLOSED");
+        JsonNode closed = invoke(handler, event.toString());
+
+        assertEquals("CLOSED", closed.get("sinks").get(0).get("action").asText());
+        assertEquals("CLOSED", closed.get("sinks").get(1).get("action").asText());
+        assertEquals("COMMENTED", closed.get("sinks").get(2).get("action").asText());
+        assertEquals("closed", api.githubIssues.get(0).path("state").asText());
+        assertEquals("completed", JSON.readTree(requests("PATCH", "/github/").get(1).body()).get("state_reason").asText());
+        assertEquals("UNCHANGED", invoke(handler, event.toString()).get("sinks").get(2).get("action").asText(), "one comment, once");
+        assertEquals(1, requests("POST", "/jira/rest/api/2/issue/OPS-1/comment").size());
+    }
+
+    @Test
+    void deploymentFailed_ticketsTheStoppedTasks_andPostsOneEscapedChatLine() throws IOException {
+        OpenTicketHandler handler = handler();
+
+        JsonNode result = invoke(handler, sample("ecs-deployment-failed.json"));
+        invoke(handler, sample("ecs-deployment-failed.json"));
+
+        assertEquals("TICKETED", result.get("decision").asText());
+        String github = api.githubIssues.get(0).path("body").asText();
+        assertTrue(github.contains("EssentialContainerExited"), github);
+        assertTrue(github.contains("Essential container in task exited &lt;\\@\u200BU123&gt; \\*boom\\*"), github);
+        assertTrue(github.contains("ecs\\-svc/123") || github.contains("`ecs-svc/123`"), github);
+        assertEquals(1, api.githubIssues.size());
+        assertEquals(2, api.chat.size(), "one chat line per delivery: chat is not a ticket");
+        String line = api.chat.get(0);
+        assertTrue(line.startsWith(":x: Deployment failed: *demo-batch/report-builder* `ecs-svc/123`"), line);
+        FakeApi.Request post = requests("POST", "/chat/").get(0);
+        assertEquals(webhookSecretPath, post.path());
+        assertEquals(JSON.createObjectNode().put("text", line).toString(), post.body());
+    }
+
+    @Test
+    void deploymentStartedAndSucceeded_areChatLinesOnly() throws IOException {
+        OpenTicketHandler handler = handler();
+
+        JsonNode started = invoke(handler, sample("ecs-deployment-in-progress.json"));
+
+        assertEquals("CHAT_ONLY", started.get("decision").asText());
+        assertEquals(List.of(":rocket: Deployment started: *demo-batch/report-builder* `ecs-svc/123`"), api.chat);
+        assertEquals(0, opsItems());
+        assertEquals(0, api.githubIssues.size());
+    }
+
+    @Test
+    void placementFailure_oneTicketPerServiceAndDay() throws IOException {
+        OpenTicketHandler handler = handler();
+        ObjectNode event = (ObjectNode) JSON.readTree(sample("ecs-service-placement-failure.json"));
+        invoke(handler, event.toString());
+        event.put("id", "another-delivery").put("time", "2026-11-22T18:00:00Z");
+        invoke(handler, event.toString());
+        assertEquals(1, api.githubIssues.size());
+
+        event.put("time", "2026-11-23T01:00:00Z");
+        invoke(handler, event.toString());
+
+        assertEquals(2, api.githubIssues.size());
+        assertTrue(api.githubIssues.get(1).path("title").asText().endsWith("(2026-11-23)"));
+    }
+
+    @Test
+    void userControlledText_isEscapedForEverySink() throws IOException {
+        OpenTicketHandler handler = handler(Map.of("DECKHAND_TICKET_MIN_SEVERITY", "medium"));
+        ObjectNode event = (ObjectNode) JSON.readTree(sample("inspector-finding.json"));
+        ((ObjectNode) event.path("detail")).put("title", "<script>alert(1)</script> @channel *bold* [x](https://evil.example) {code} |cell|")
+                .put("description", "#1 @octocat ![img](https://evil.example/a.png) <!channel>");
+
+        invoke(handler, event.toString());
+
+        String github = api.githubIssues.get(0).path("body").asText();
+        assertFalse(github.contains("<script>") || github.contains("[x](https") || github.contains("![img]"), github);
+        assertTrue(github.contains("&lt;script&gt;") && github.contains("\\[x\\]\\(https\\:"), github);
+        assertTrue(github.contains("\\@\u200Boctocat") && github.contains("\\#\u200B1"), github);
+        String jira = api.jiraIssues.get(0).path("fields").path("description").asText();
+        assertTrue(jira.contains("\\{code\\}") && jira.contains("\\|cell\\|") && jira.contains("\\*bold\\*"), jira);
+        String title = JSON.readTree(requests("POST", "/github/").get(0).body()).get("title").asText();
+        assertTrue(title.contains("<script>"), "titles are plain text: GitHub shows them as text");
+    }
+
+    @Test
+    void dryRun_searchesEverySink_andCreatesNothing() throws IOException {
+        OpenTicketHandler handler = handler(Map.of("DECKHAND_DRY_RUN", "true"));
+
+        JsonNode result = invoke(handler, sample("ecs-deployment-failed.json"));
+
+        assertEquals("DRY_RUN_TICKET", result.get("decision").asText());
+        assertEquals(List.of("WOULD_CREATE", "WOULD_CREATE", "WOULD_CREATE"),
+                List.of(result.get("sinks").get(0).get("action").asText(), result.get("sinks").get(1).get("action").asText(),
+                        result.get("sinks").get(2).get("action").asText()));
+        assertEquals("WOULD_POST", result.get("chat").get("action").asText());
+        assertEquals(0, opsItems());
+        assertEquals(List.of(), api.requests.stream().filter(r -> !r.method().equals("GET") && !r.path().endsWith("/search/jql")).toList());
+    }
+
+    @Test
+    void belowTheThreshold_isIgnored_beforeAnyCall() throws IOException {
+        ObjectNode event = (ObjectNode) JSON.readTree(sample("ecr-image-scan.json"));
+        ((ObjectNode) event.path("detail")).set("finding-severity-counts", JSON.createObjectNode().put("MEDIUM", 4).put("LOW", 9));
+
+        JsonNode result = invoke(handler(), event.toString());
+
+        assertEquals("IGNORED", result.get("decision").asText());
+        assertEquals(0, result.get("awsCalls").size());
+        assertEquals(0, api.requests.size());
+    }
+
+    /** The samples' tickets as each sink receives them, kept in target/ticket-bodies for review. */
+    @Test
+    void samples_bodiesAsEverySinkReceivesThem() throws IOException {
+        OpenTicketHandler handler = handler();
+        Path out = Path.of("target/ticket-bodies");
+        Files.createDirectories(out);
+        for (String sample : List.of("ecr-image-scan", "inspector-finding", "ecs-deployment-failed")) {
+            api.requests.clear();
+            invoke(handler, sample(sample + ".json"));
+            JsonNode github = JSON.readTree(requests("POST", "/github/").get(0).body());
+            JsonNode jira = JSON.readTree(requests("POST", "/jira/rest/api/2/issue").get(0).body()).get("fields");
+            var item = ssm.describeOpsItems(r -> r.maxResults(50)).opsItemSummaries().stream()
+                    .filter(i -> i.title().equals(github.get("title").asText())).findFirst().orElseThrow();
+            String ops = ssm.getOpsItem(r -> r.opsItemId(item.opsItemId())).opsItem().description();
+            Files.writeString(out.resolve(sample + ".github.md"), github.get("title").asText() + "\n\n" + github.get("body").asText());
+            Files.writeString(out.resolve(sample + ".jira.txt"), jira.get("summary").asText() + "\n\n" + jira.get("description").asText());
+            Files.writeString(out.resolve(sample + ".opscenter.txt"), item.title() + "\n\n" + ops);
+            assertTrue(ops.length() <= 2048 && github.get("body").asText().length() <= 65_536
+                    && jira.get("description").asText().length() <= 32_767);
+        }
+        assertTrue(Files.readString(out.resolve("ecs-deployment-failed.opscenter.txt")).contains("EssentialContainerExited"));
+        assertTrue(Files.readString(out.resolve("inspector-finding.github.md")).contains("CVE\\-2024\\-6387"));
+    }
+
+    static Stream<Path> badEvents() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of("src/test/resources/bad-events"))) {
+            return files.filter(f -> f.toString().endsWith(".json")).sorted().toList().stream();
+        }
+    }
+
+    @Test
+    void badEventCorpus_hasAtLeastFifty() throws IOException {
+        assertTrue(badEvents().count() >= 50);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badEvents")
+    void badEvent_isRefusedWithTheField_andChangesNothing(Path file) throws IOException {
+        OpenTicketHandler handler = handler();
+        byte[] bytes = Files.readAllBytes(file);
+
+        BadEventException e = assertThrows(BadEventException.class,
+                () -> handler.handleRequest(new ByteArrayInputStream(bytes), new ByteArrayOutputStream(), null));
+
+        assertTrue(e.getMessage().contains("`") || e.getMessage().contains("JSON") || e.getMessage().contains("256 KiB"), e.getMessage());
+        assertTrue(e.getMessage().length() < 400, "the message stays short: " + e.getMessage().length());
+        assertEquals(0, opsItems());
+        assertEquals(List.of(), api.requests.stream().filter(r -> !r.method().equals("GET") && !r.path().endsWith("/search/jql")).toList());
+        assertTrue(calls.calls().stream().noneMatch(c -> c.contains("Create") || c.contains("Update")), calls.calls().toString());
+    }
+}
