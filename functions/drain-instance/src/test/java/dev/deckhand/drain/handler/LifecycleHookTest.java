@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.deckhand.core.config.ManagedClusters;
 import dev.deckhand.drain.DrainConfig;
 import dev.deckhand.emulator.AccountSeeder.SeededInstance;
+import dev.deckhand.emulator.MovableClock;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;

@@ -3,6 +3,7 @@ package dev.deckhand.drain.handler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.deckhand.emulator.MovableClock;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;

@@ -12,6 +12,7 @@ import dev.deckhand.drain.executor.RunCommandClient;
 import dev.deckhand.drain.planner.RebalancePolicy;
 import dev.deckhand.emulator.AccountSeeder.SeededInstance;
 import dev.deckhand.emulator.LocalAws;
+import dev.deckhand.emulator.MovableClock;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -17,6 +17,7 @@ import dev.deckhand.emulator.LocalAws;
 import dev.deckhand.rotate.RotateConfig;
 import dev.deckhand.rotate.planner.Budget;
 import dev.deckhand.rotate.planner.MaintenanceWindow;
+import dev.deckhand.emulator.MovableClock;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
