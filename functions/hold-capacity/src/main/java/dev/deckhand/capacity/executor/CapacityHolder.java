@@ -41,6 +41,9 @@ import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
  * an On-Demand group; for a mixed group after lowering its base, so the replacement is Spot), then
  * deletes the pending and retiring tags.</li>
  * </ol>
+ * An EC2 Fleet lever is changed with ModifyFleet (OnDemandTargetCapacity and TotalTargetCapacity,
+ * no-termination), its record kept in the fleet's tags (CreateTags/DeleteTags), and its drained
+ * instance removed with TerminateInstances after the target is lowered.
  * A pending tag found on a later run is completed first ({@link #complete}). Dry run: logs, changes nothing.
  */
 public final class CapacityHolder {

@@ -149,6 +149,11 @@ class FleetLeverTest {
         JsonNode lower = at(T.plus(Duration.ofMinutes(50)), HoldAccount.schedule(T.plus(Duration.ofMinutes(50))));
         List<String> lowerCalls = account.calls.calls();
 
+        assertEquals(List.of("autoscaling:DescribeAutoScalingGroups", "ec2:DescribeFleets", "ec2:DescribeFleetInstances",
+                "ec2:DescribeSpotFleetRequests", "ec2:DescribeInstances", "eventbridge:PutEvents", "ec2:CreateTags"), retireCalls);
+        assertEquals(List.of("autoscaling:DescribeAutoScalingGroups", "ec2:DescribeFleets", "ec2:DescribeFleetInstances",
+                "ec2:DescribeSpotFleetRequests", "ecs:ListContainerInstances", "ec2:CreateTags", "ec2:ModifyFleet", "ec2:TerminateInstances",
+                "ec2:DeleteTags"), lowerCalls);
         assertEquals("RETIRING", retire.get("outcome").asText(), retire.toString());
         String victim = retire.at("/levers/0/retiring").asText();
         assertEquals(added, List.of(victim), "the On-Demand instance Deckhand added, the newest");
