@@ -14,6 +14,7 @@ def main() -> None:
 
     from . import autoscaling_hooks, autoscaling_mixed, control, ec2_fixes, ecr_scan_paging, ecs_capacity, ecs_fixes, ecs_services, ecs_tags, ops_items, ssm_fixes
     from . import ec2_fleets
+    from . import fleet_on_demand
 
     ecs_fixes.apply()
     ecs_services.apply()
@@ -22,6 +23,7 @@ def main() -> None:
     autoscaling_mixed.apply()
     ssm_fixes.apply()
     ec2_fleets.apply()
+    fleet_on_demand.apply()  # after ec2_fleets: wraps its ModifyFleet
     ecs_tags.apply()  # after ecs_fixes: wraps its DescribeContainerInstances
     ecs_capacity.apply()
     ops_items.apply()

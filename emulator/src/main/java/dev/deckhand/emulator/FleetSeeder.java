@@ -86,6 +86,13 @@ public final class FleetSeeder {
                 .launchTemplateConfigs(c -> c.launchTemplateSpecification(s -> s.launchTemplateId(templateId).version(version)))).fleetId();
     }
 
+    /** An EC2 Fleet of type maintain with {@code spot} Spot and {@code onDemand} On-Demand capacity; returns its id. */
+    public String mixedEc2Fleet(String templateId, String version, int spot, int onDemand) {
+        return ec2.createFleet(r -> r.type(FleetType.MAINTAIN).targetCapacitySpecification(c -> c.totalTargetCapacity(spot + onDemand)
+                .onDemandTargetCapacity(onDemand).spotTargetCapacity(spot).defaultTargetCapacityType("spot"))
+                .launchTemplateConfigs(c -> c.launchTemplateSpecification(s -> s.launchTemplateId(templateId).version(version)))).fleetId();
+    }
+
     /** A Spot Fleet request (type maintain) from {@code version} of the template; returns its id. */
     public String spotFleet(String templateId, String version, int count) {
         return ec2.requestSpotFleet(r -> r.spotFleetRequestConfig(c -> c.iamFleetRole("arn:aws:iam::123456789012:role/aws-ec2-spot-fleet-tagging-role")

@@ -119,7 +119,7 @@ public final class CapacityHold {
         }
         Optional<CapacityReader.SpotFleet> fleet = reader.fleet(fleetId);
         if (fleet.isEmpty()) {
-            return result(event, trigger, "NOT_HELD", fleetId + " is not an active fleet tagged " + HoldTags.SPOT, List.of());
+            return result(event, trigger, "NOT_HELD", fleetId + " is not an active fleet tagged " + HoldTags.SPOT + " or " + HoldTags.LEVER, List.of());
         }
         int missing = Math.max(0, fleet.get().spot().desired() - fleet.get().spot().inService());
         return onLoss(event, trigger, fleet.get().cluster(), List.of(), s -> missing);
@@ -134,9 +134,9 @@ public final class CapacityHold {
         if (levers.isEmpty()) {
             return result(event, trigger, "NOT_HELD", "no managed cluster has a group tagged " + HoldTags.LEVER, List.of());
         }
-        List<CapacityReader.SpotFleet> fleets = reader.fleets();
+        List<CapacityReader.SpotFleet> fleets = reader.fleets(snapshot);
         if (levers.stream().anyMatch(h -> h.pending() != null)) {
-            levers.stream().filter(h -> h.pending() != null).forEach(h -> holder.complete(h.lever(), h.group(), h.pending(), event.id()));
+            levers.stream().filter(h -> h.pending() != null).forEach(h -> holder.complete(h, h.pending(), event.id()));
             snapshot = reader.read();
             levers = snapshot.levers().values().stream().filter(h -> config.clusters().contains(h.cluster())).toList();
         }
@@ -145,10 +145,10 @@ public final class CapacityHold {
             List<SpotSide> sides = new ArrayList<>(snapshot.groupSpot(held.cluster()));
             fleets.stream().filter(f -> f.cluster().equals(held.cluster())).forEach(f -> sides.add(f.spot()));
             Lever lever = held.lever();
-            boolean gone = lever.retiring() != null && CapacityHolder.gone(held.group(), lever.retiring());
+            boolean gone = lever.retiring() != null && held.gone(lever.retiring());
             boolean drained = lever.retiring() != null && !gone && holder.drained(lever.retiring());
             HoldDecision decision = planner.onSchedule(lever, SpotSide.sum(sides), gone, drained, now);
-            results.add(holder.apply(lever, held.group(), decision, event.id(), now));
+            results.add(holder.apply(held, decision, event.id(), now));
         }
         return summary(event, trigger, results);
     }
@@ -175,7 +175,7 @@ public final class CapacityHold {
         CapacityReader.Snapshot snapshot = read != null ? read : reader.read();
         Optional<CapacityReader.Held> held = snapshot.held(cluster);
         if (held.isPresent() && held.get().pending() != null) {
-            holder.complete(held.get().lever(), held.get().group(), held.get().pending(), event.id());
+            holder.complete(held.get(), held.get().pending(), event.id());
             snapshot = reader.read();
             held = snapshot.held(cluster);
         }
@@ -184,7 +184,7 @@ public final class CapacityHold {
             return result(event, trigger, "NOT_HELD", "cluster " + cluster + " has no group tagged " + HoldTags.LEVER, List.of());
         }
         HoldDecision decision = planner.onLoss(held.get().lever(), keys, shortfall.of(snapshot), event.time());
-        return summary(event, trigger, List.of(holder.apply(held.get().lever(), held.get().group(), decision, event.id(), event.time())));
+        return summary(event, trigger, List.of(holder.apply(held.get(), decision, event.id(), event.time())));
     }
 
     private boolean stale(EventEnvelope event) {

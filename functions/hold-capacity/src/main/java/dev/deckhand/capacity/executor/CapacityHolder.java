@@ -20,10 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.autoscaling.model.AutoScalingException;
-import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
-import software.amazon.awssdk.services.autoscaling.model.LifecycleState;
 import software.amazon.awssdk.services.autoscaling.model.Tag;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.FleetExcessCapacityTerminationPolicy;
 import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
@@ -42,6 +41,9 @@ import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
  * an On-Demand group; for a mixed group after lowering its base, so the replacement is Spot), then
  * deletes the pending and retiring tags.</li>
  * </ol>
+ * An EC2 Fleet lever is changed with ModifyFleet (OnDemandTargetCapacity and TotalTargetCapacity,
+ * no-termination), its record kept in the fleet's tags (CreateTags/DeleteTags), and its drained
+ * instance removed with TerminateInstances after the target is lowered.
  * A pending tag found on a later run is completed first ({@link #complete}). Dry run: logs, changes nothing.
  */
 public final class CapacityHolder {
@@ -69,12 +71,6 @@ public final class CapacityHolder {
         this.eventBus = eventBus;
     }
 
-    /** True when the retiring instance is no longer an in-service member of the lever's group. */
-    public static boolean gone(AutoScalingGroup group, String instanceId) {
-        return group.instances().stream().noneMatch(i -> i.instanceId().equals(instanceId)
-                && (i.lifecycleState() == LifecycleState.IN_SERVICE || i.lifecycleState() == LifecycleState.STANDBY));
-    }
-
     /** True when drain-instance has drained it: DRAINING (or gone from ECS) and running no task. */
     public boolean drained(String instanceId) {
         Optional<FoundInstance> found = directory.find(instanceId);
@@ -90,7 +86,8 @@ public final class CapacityHolder {
      * Completes a change recorded on the group by a run that did not finish; returns the lever's
      * setting after it. Idempotent: a value already in place and an instance already gone are left.
      */
-    public int complete(Lever lever, AutoScalingGroup group, String pending, String eventId) {
+    public int complete(CapacityReader.Held held, String pending, String eventId) {
+        Lever lever = held.lever();
         String[] parts = pending.split(" ");
         int value;
         try {
@@ -98,7 +95,7 @@ public final class CapacityHolder {
         } catch (NumberFormatException e) {
             log.atWarn().addKeyValue("group", lever.id()).log("tag " + HoldTags.PENDING + " is unreadable; removed");
             if (!dryRun) {
-                deleteTags(lever.id(), List.of(HoldTags.PENDING));
+                deleteTags(lever, List.of(HoldTags.PENDING));
             }
             return lever.value();
         }
@@ -110,37 +107,38 @@ public final class CapacityHolder {
         }
         String instance = parts.length >= 3 ? parts[1] : null;
         boolean decrement = parts.length >= 3 && parts[2].equals("decrement");
-        if (instance == null || lever.kind() == LeverKind.MIXED_GROUP) {
+        if (instance == null || lever.kind() != LeverKind.ON_DEMAND_GROUP) {
             if (lever.value() != value) {
-                setValue(lever, value);
+                setValue(held, value);
             }
         }
-        if (instance != null && !gone(group, instance)) {
-            terminate(instance, decrement);
+        if (instance != null && !held.gone(instance)) {
+            terminate(lever, instance, decrement);
         }
         List<String> remove = new ArrayList<>(List.of(HoldTags.PENDING));
         if (instance != null) {
             remove.addAll(List.of(HoldTags.RETIRING, HoldTags.RETIRING_AT));
         }
-        deleteTags(lever.id(), remove);
+        deleteTags(lever, remove);
         return value;
     }
 
     /** Carries out {@code decision}; returns what was done (the retiring instance for RETIRE). */
-    public HoldResult.LeverResult apply(Lever lever, AutoScalingGroup group, HoldDecision decision, String eventId, Instant now) {
+    public HoldResult.LeverResult apply(CapacityReader.Held held, HoldDecision decision, String eventId, Instant now) {
+        Lever lever = held.lever();
         HoldDecision done = decision;
         switch (decision.action()) {
             case RAISE -> {
                 if (!dryRun) {
                     writeTags(lever, decision, decision.value() + "");
-                    setValue(lever, decision.value());
-                    deleteTags(lever.id(), lever.spotOkSince() == null ? List.of(HoldTags.PENDING)
+                    setValue(held, decision.value());
+                    deleteTags(lever, lever.spotOkSince() == null ? List.of(HoldTags.PENDING)
                             : List.of(HoldTags.PENDING, HoldTags.SPOT_OK_SINCE));
                 }
                 metrics.put("OnDemandRaised", decision.value() - lever.value(), "Count", dimensions(lever));
             }
             case RETIRE -> {
-                String victim = pickOnDemand(group, lever.kind());
+                String victim = pickOnDemand(held.candidates());
                 if (victim == null) {
                     done = new HoldDecision(Action.HOLD, "no On-Demand instance in service in " + lever.id() + " to retire", lever.value(),
                             lever.added(), lever.raisedAt(), lever.loweredAt(), lever.spotOkSince(), null, null, lever.seen());
@@ -155,17 +153,20 @@ public final class CapacityHolder {
                 metrics.count("RetirementsRequested", dimensions(lever));
             }
             case LOWER -> {
-                boolean mixed = lever.kind() == LeverKind.MIXED_GROUP;
-                String pending = decision.value() + " " + decision.retiring() + (mixed ? " keep" : " decrement");
+                // A mixed group or a fleet: the setting is lowered first, then the drained instance
+                // is terminated, so the group replaces it with Spot and a maintained fleet at its
+                // new target does not replace it at all.
+                boolean lowerFirst = lever.kind() != LeverKind.ON_DEMAND_GROUP;
+                String pending = decision.value() + " " + decision.retiring() + (lowerFirst ? " keep" : " decrement");
                 if (!dryRun) {
                     writeTags(lever, decision, pending);
-                    if (mixed) {
-                        setValue(lever, decision.value());
+                    if (lowerFirst) {
+                        setValue(held, decision.value());
                     }
-                    if (!gone(group, decision.retiring())) {
-                        terminate(decision.retiring(), !mixed);
+                    if (!held.gone(decision.retiring())) {
+                        terminate(lever, decision.retiring(), !lowerFirst);
                     }
-                    deleteTags(lever.id(), List.of(HoldTags.PENDING, HoldTags.RETIRING, HoldTags.RETIRING_AT, HoldTags.SPOT_OK_SINCE));
+                    deleteTags(lever, List.of(HoldTags.PENDING, HoldTags.RETIRING, HoldTags.RETIRING_AT, HoldTags.SPOT_OK_SINCE));
                 }
                 metrics.put("OnDemandHandedBack", lever.value() - decision.value(), "Count", dimensions(lever));
             }
@@ -180,7 +181,7 @@ public final class CapacityHolder {
                         remove.add(HoldTags.SPOT_OK_SINCE);
                     }
                     if (!remove.isEmpty()) {
-                        deleteTags(lever.id(), remove);
+                        deleteTags(lever, remove);
                     }
                 }
             }
@@ -217,8 +218,15 @@ public final class CapacityHolder {
         return Map.of("Cluster", lever.cluster(), "Lever", lever.kind().name());
     }
 
-    private void setValue(Lever lever, int value) {
-        if (lever.kind() == LeverKind.MIXED_GROUP) {
+    private void setValue(CapacityReader.Held held, int value) {
+        Lever lever = held.lever();
+        if (lever.kind() == LeverKind.EC2_FLEET) {
+            // The Spot target stays: the total moves with the On-Demand target. Lowered, the
+            // running instances stay (no-termination): the drained one is terminated by name.
+            int total = held.fleet().spotTarget() + value;
+            ec2.modifyFleet(r -> r.fleetId(lever.id()).excessCapacityTerminationPolicy(FleetExcessCapacityTerminationPolicy.NO_TERMINATION)
+                    .targetCapacitySpecification(c -> c.onDemandTargetCapacity(value).totalTargetCapacity(total)));
+        } else if (lever.kind() == LeverKind.MIXED_GROUP) {
             // Only the base: UpdateAutoScalingGroup changes just the policy parts named.
             autoscaling.updateAutoScalingGroup(r -> r.autoScalingGroupName(lever.id())
                     .mixedInstancesPolicy(p -> p.instancesDistribution(d -> d.onDemandBaseCapacity(value))));
@@ -227,7 +235,11 @@ public final class CapacityHolder {
         }
     }
 
-    private void terminate(String instanceId, boolean decrement) {
+    private void terminate(Lever lever, String instanceId, boolean decrement) {
+        if (lever.kind() == LeverKind.EC2_FLEET) {
+            ec2.terminateInstances(r -> r.instanceIds(instanceId));
+            return;
+        }
         try {
             autoscaling.terminateInstanceInAutoScalingGroup(r -> r.instanceId(instanceId).shouldDecrementDesiredCapacity(decrement));
         } catch (AutoScalingException e) {
@@ -253,10 +265,7 @@ public final class CapacityHolder {
     }
 
     /** The newest On-Demand instance in service and not protected from scale-in, or null. */
-    private String pickOnDemand(AutoScalingGroup group, LeverKind kind) {
-        List<String> candidates = group.instances().stream()
-                .filter(i -> i.lifecycleState() == LifecycleState.IN_SERVICE && !Boolean.TRUE.equals(i.protectedFromScaleIn()))
-                .map(i -> i.instanceId()).toList();
+    private String pickOnDemand(List<String> candidates) {
         if (candidates.isEmpty()) {
             return null;
         }
@@ -286,6 +295,12 @@ public final class CapacityHolder {
         if (pending != null) {
             tags.put(HoldTags.PENDING, pending);
         }
+        if (lever.kind() == LeverKind.EC2_FLEET) {
+            List<software.amazon.awssdk.services.ec2.model.Tag> list = new ArrayList<>();
+            tags.forEach((key, value) -> list.add(software.amazon.awssdk.services.ec2.model.Tag.builder().key(key).value(value).build()));
+            ec2.createTags(r -> r.resources(lever.id()).tags(list));
+            return;
+        }
         List<Tag> list = new ArrayList<>();
         tags.forEach((key, value) -> list.add(Tag.builder().resourceId(lever.id()).resourceType("auto-scaling-group").key(key)
                 .value(value).propagateAtLaunch(false).build()));
@@ -298,7 +313,13 @@ public final class CapacityHolder {
         }
     }
 
-    private void deleteTags(String group, List<String> keys) {
+    private void deleteTags(Lever lever, List<String> keys) {
+        String group = lever.id();
+        if (lever.kind() == LeverKind.EC2_FLEET) {
+            ec2.deleteTags(r -> r.resources(group).tags(keys.stream()
+                    .map(key -> software.amazon.awssdk.services.ec2.model.Tag.builder().key(key).build()).toList()));
+            return;
+        }
         List<Tag> list = keys.stream().map(key -> Tag.builder().resourceId(group).resourceType("auto-scaling-group").key(key).build())
                 .toList();
         autoscaling.deleteTags(r -> r.tags(list));

@@ -22,6 +22,7 @@ import software.amazon.awssdk.services.autoscaling.model.TagDescription;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.ec2.model.FleetData;
+import software.amazon.awssdk.services.ec2.model.FleetType;
 import software.amazon.awssdk.services.ec2.model.SpotFleetRequestConfig;
 
 /**
@@ -38,8 +39,51 @@ public final class CapacityReader {
 
     private static final Logger log = LoggerFactory.getLogger(CapacityReader.class);
 
-    /** A cluster's lever as AWS describes it, and as the planner sees it. */
-    public record Held(String cluster, AutoScalingGroup group, Lever lever, String pending) {
+    /**
+     * A cluster's lever as AWS describes it, and as the planner sees it: an Auto Scaling group
+     * ({@code group}), or an EC2 Fleet ({@code fleet}, with its running members).
+     */
+    public record Held(String cluster, AutoScalingGroup group, Lever lever, String pending, FleetLever fleet) {
+
+        public Held(String cluster, AutoScalingGroup group, Lever lever, String pending) {
+            this(cluster, group, lever, pending, null);
+        }
+
+        /** The instances of the lever that may be retired (in service, not protected from scale-in). */
+        public List<String> candidates() {
+            if (fleet != null) {
+                return fleet.onDemand();
+            }
+            return group.instances().stream()
+                    .filter(i -> i.lifecycleState() == LifecycleState.IN_SERVICE && !Boolean.TRUE.equals(i.protectedFromScaleIn()))
+                    .map(i -> i.instanceId()).toList();
+        }
+
+        /** True when {@code instanceId} is no longer a running member of the lever. */
+        public boolean gone(String instanceId) {
+            if (fleet != null) {
+                return !fleet.onDemand().contains(instanceId) && !fleet.spot().contains(instanceId);
+            }
+            return group.instances().stream().noneMatch(i -> i.instanceId().equals(instanceId)
+                    && (i.lifecycleState() == LifecycleState.IN_SERVICE || i.lifecycleState() == LifecycleState.STANDBY));
+        }
+    }
+
+    /**
+     * An EC2 Fleet used as a lever: its Spot target (kept as it is when the On-Demand target moves)
+     * and its active members, On-Demand and Spot (DescribeFleetInstances: a Spot member has a Spot request).
+     */
+    public record FleetLever(String id, int spotTarget, List<String> onDemand, List<String> spot) {
+
+        public FleetLever {
+            onDemand = List.copyOf(onDemand);
+            spot = List.copyOf(spot);
+        }
+
+        /** The fleet as its own Spot side: its Spot target against its Spot members. */
+        public SpotSide spotSide() {
+            return new SpotSide(spotTarget, spot.size(), 0);
+        }
     }
 
     /** A fleet tagged as a cluster's Spot source. */
@@ -48,7 +92,7 @@ public final class CapacityReader {
 
     /** The tagged groups of the account and region, by cluster. */
     public record Snapshot(Map<String, Held> levers, Map<String, List<AutoScalingGroup>> spotGroups,
-                           Map<String, String> clusterOfGroup) {
+                           Map<String, String> clusterOfGroup, List<FleetData> ec2Fleets) {
 
         public Optional<Held> held(String cluster) {
             return Optional.ofNullable(levers.get(cluster));
@@ -66,6 +110,9 @@ public final class CapacityReader {
             if (held != null && held.lever().kind() == LeverKind.MIXED_GROUP) {
                 sides.add(spotOf(held.group()));
             }
+            if (held != null && held.fleet() != null) {
+                sides.add(held.fleet().spotSide());
+            }
             for (AutoScalingGroup group : spotGroups.getOrDefault(cluster, List.of())) {
                 sides.add(spotOf(group));
             }
@@ -73,7 +120,8 @@ public final class CapacityReader {
         }
 
         public Optional<AutoScalingGroup> group(String name) {
-            Held held = levers.values().stream().filter(h -> h.group().autoScalingGroupName().equals(name)).findFirst().orElse(null);
+            Held held = levers.values().stream().filter(h -> h.group() != null && h.group().autoScalingGroupName().equals(name))
+                    .findFirst().orElse(null);
             if (held != null) {
                 return Optional.of(held.group());
             }
@@ -108,22 +156,81 @@ public final class CapacityReader {
                         clusterOfGroup.put(group.autoScalingGroupName(), spot);
                     }
                 });
+        Map<String, List<FleetData>> leverFleets = new LinkedHashMap<>();
+        // DescribeFleets filters by no tag: one paged call, the levers picked here (and kept for fleets()).
+        List<FleetData> ec2Fleets = new ArrayList<>();
+        ec2.describeFleetsPaginator(r -> r.maxResults(1000)).fleets().forEach(ec2Fleets::add);
+        ec2Fleets.forEach(data -> {
+                    String lever = tag(data, HoldTags.LEVER);
+                    if (lever != null && active(String.valueOf(data.fleetStateAsString()))) {
+                        leverFleets.computeIfAbsent(lever, c -> new ArrayList<>()).add(data);
+                    }
+                });
         Map<String, Held> levers = new LinkedHashMap<>();
+        leverFleets.forEach((cluster, fleets) -> {
+            if (fleets.size() > 1 || leverGroups.containsKey(cluster)) {
+                return;
+            }
+            FleetData data = fleets.get(0);
+            if (data.type() != FleetType.MAINTAIN) {
+                log.atWarn().addKeyValue("cluster", cluster).addKeyValue("fleet", data.fleetId())
+                        .log("fleet {} is tagged " + HoldTags.LEVER + " but is of type {}: only a fleet of type maintain can be modified",
+                                data.fleetId(), data.typeAsString());
+                return;
+            }
+            Held held = fleetLever(cluster, data);
+            levers.put(cluster, held);
+            clusterOfGroup.put(data.fleetId(), cluster);
+        });
         leverGroups.forEach((cluster, groups) -> {
-            if (groups.size() > 1) {
-                log.atWarn().addKeyValue("cluster", cluster)
-                        .addKeyValue("groups", groups.stream().map(AutoScalingGroup::autoScalingGroupName).toList())
-                        .log("cluster {} has more than one group tagged " + HoldTags.LEVER + "; Deckhand holds capacity through none of them", cluster);
+            if (groups.size() > 1 || leverFleets.containsKey(cluster)) {
+                List<String> names = new ArrayList<>(groups.stream().map(AutoScalingGroup::autoScalingGroupName).toList());
+                leverFleets.getOrDefault(cluster, List.of()).forEach(f -> names.add(f.fleetId()));
+                log.atWarn().addKeyValue("cluster", cluster).addKeyValue("groups", names)
+                        .log("cluster {} has more than one group or fleet tagged " + HoldTags.LEVER
+                                + "; Deckhand holds capacity through none of them", cluster);
                 return;
             }
             AutoScalingGroup group = groups.get(0);
             levers.put(cluster, new Held(cluster, group, lever(cluster, group), tag(group, HoldTags.PENDING)));
         });
-        return new Snapshot(levers, spotGroups, clusterOfGroup);
+        return new Snapshot(levers, spotGroups, clusterOfGroup, List.copyOf(ec2Fleets));
     }
 
-    /** Every Spot Fleet and EC2 Fleet tagged {@link HoldTags#SPOT} (two paged calls). */
-    public List<SpotFleet> fleets() {
+    /** An EC2 Fleet lever: its On-Demand target, what Deckhand recorded in its tags, its members (DescribeFleetInstances). */
+    private Held fleetLever(String cluster, FleetData data) {
+        var spec = data.targetCapacitySpecification();
+        int onDemand = orZero(spec.onDemandTargetCapacity());
+        int spotTarget = spec.spotTargetCapacity() != null ? spec.spotTargetCapacity() : Math.max(0, orZero(spec.totalTargetCapacity()) - onDemand);
+        List<String> onDemandMembers = new ArrayList<>();
+        List<String> spotMembers = new ArrayList<>();
+        String token = null;
+        do {
+            String next = token;
+            var page = ec2.describeFleetInstances(r -> r.fleetId(data.fleetId()).nextToken(next));
+            page.activeInstances().forEach(i -> {
+                boolean spot = i.spotInstanceRequestId() != null && i.spotInstanceRequestId().startsWith("sir-");
+                (spot ? spotMembers : onDemandMembers).add(i.instanceId());
+            });
+            token = page.nextToken();
+        } while (token != null && !token.isEmpty());
+        Map<String, String> tags = new HashMap<>();
+        data.tags().forEach(t -> tags.put(t.key(), t.value() == null || t.value().isBlank() ? null : t.value().trim()));
+        String id = data.fleetId();
+        int cap = number(id, tags, HoldTags.MAX, defaultCap);
+        Lever lever = new Lever(cluster, id, LeverKind.EC2_FLEET, onDemand, 0, onDemand + cap, number(id, tags, HoldTags.ADDED, 0), cap,
+                time(tags.get(HoldTags.RAISED_AT)), time(tags.get(HoldTags.LOWERED_AT)), time(tags.get(HoldTags.SPOT_OK_SINCE)),
+                tags.get(HoldTags.RETIRING), time(tags.get(HoldTags.RETIRING_AT)), seen(tags.get(HoldTags.SEEN)));
+        return new Held(cluster, null, lever, tags.get(HoldTags.PENDING), new FleetLever(id, spotTarget, onDemandMembers, spotMembers));
+    }
+
+    private static String tag(FleetData data, String key) {
+        return data.tags().stream().filter(t -> key.equals(t.key())).map(t -> t.value()).filter(v -> v != null && !v.isBlank())
+                .map(String::trim).findFirst().orElse(null);
+    }
+
+    /** Every Spot Fleet and EC2 Fleet tagged {@link HoldTags#SPOT}: one paged call, the EC2 Fleets as {@code snapshot} read them. */
+    public List<SpotFleet> fleets(Snapshot snapshot) {
         List<SpotFleet> fleets = new ArrayList<>();
         ec2.describeSpotFleetRequestsPaginator(r -> r.maxResults(1000)).spotFleetRequestConfigs().forEach(config -> {
             SpotFleet fleet = spotFleet(config);
@@ -131,8 +238,9 @@ public final class CapacityReader {
                 fleets.add(fleet);
             }
         });
-        ec2.describeFleetsPaginator(r -> r.maxResults(1000)).fleets().forEach(data -> {
-            SpotFleet fleet = ec2Fleet(data);
+        snapshot.ec2Fleets().forEach(data -> {
+            // A fleet that is a lever is its own Spot side (Snapshot.groupSpot): not counted twice.
+            SpotFleet fleet = tag(data, HoldTags.LEVER) == null ? ec2Fleet(data) : null;
             if (fleet != null) {
                 fleets.add(fleet);
             }
@@ -170,7 +278,7 @@ public final class CapacityReader {
     }
 
     private static SpotFleet ec2Fleet(FleetData data) {
-        String cluster = data.tags().stream().filter(t -> HoldTags.SPOT.equals(t.key())).map(t -> t.value()).findFirst().orElse(null);
+        String cluster = tag(data, HoldTags.SPOT) != null ? tag(data, HoldTags.SPOT) : tag(data, HoldTags.LEVER);
         if (cluster == null || data.targetCapacitySpecification() == null || !active(String.valueOf(data.fleetStateAsString()))) {
             return null;
         }
@@ -231,21 +339,31 @@ public final class CapacityReader {
     }
 
     private static int number(AutoScalingGroup group, String key, int otherwise) {
-        String value = tag(group, key);
+        return number(group.autoScalingGroupName(), tag(group, key), key, otherwise);
+    }
+
+    private static int number(String resource, Map<String, String> tags, String key, int otherwise) {
+        return number(resource, tags.get(key), key, otherwise);
+    }
+
+    private static int number(String resource, String value, String key, int otherwise) {
         if (value == null) {
             return otherwise;
         }
         try {
             return Math.max(0, Integer.parseInt(value));
         } catch (NumberFormatException e) {
-            log.atWarn().addKeyValue("group", group.autoScalingGroupName()).addKeyValue("tag", key)
-                    .log("tag {} of {} is not a whole number; read as {}", key, group.autoScalingGroupName(), otherwise);
+            log.atWarn().addKeyValue("group", resource).addKeyValue("tag", key)
+                    .log("tag {} of {} is not a whole number; read as {}", key, resource, otherwise);
             return otherwise;
         }
     }
 
     private static Instant time(AutoScalingGroup group, String key) {
-        String value = tag(group, key);
+        return time(tag(group, key));
+    }
+
+    private static Instant time(String value) {
         try {
             return value == null ? null : Instant.parse(value);
         } catch (DateTimeParseException e) {

@@ -10,7 +10,9 @@ public enum LeverKind {
     /** An Auto Scaling group with a mixed instances policy: its OnDemandBaseCapacity. */
     MIXED_GROUP("OnDemandBaseCapacity"),
     /** A Spot Fleet request with an On-Demand part: its OnDemandTargetCapacity (total target unchanged). */
-    SPOT_FLEET("OnDemandTargetCapacity");
+    SPOT_FLEET("OnDemandTargetCapacity"),
+    /** An EC2 Fleet of type maintain: its OnDemandTargetCapacity, the total target raised with it (Spot target unchanged). */
+    EC2_FLEET("OnDemandTargetCapacity");
 
     private final String setting;
 

@@ -1,0 +1,82 @@
+package dev.deckhand.emulator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.FleetData;
+
+/**
+ * Pins emulator/python/deckhand_emulator/fleet_on_demand.py to the EC2 API Reference: ModifyFleet's
+ * TargetCapacitySpecification.OnDemandTargetCapacity launches On-Demand up to the new target (and is
+ * described); lowered with ExcessCapacityTerminationPolicy no-termination it keeps running instances;
+ * a maintained fleet replaces a terminated member only while below its target capacity.
+ */
+class FleetOnDemandFidelityTest {
+
+    private static final String REGION = "us-east-2";
+
+    private Ec2Client ec2;
+    private String fleet;
+
+    @BeforeEach
+    void fleetWithOneOnDemand() {
+        LocalAws.shared().reset();
+        ec2 = LocalAws.shared().client(Ec2Client.builder(), REGION);
+        FleetSeeder seeder = new FleetSeeder(LocalAws.shared(), REGION);
+        String image = seeder.image("ecs");
+        String template = ec2.createLaunchTemplate(r -> r.launchTemplateName("batch").launchTemplateData(d -> d.imageId(image)
+                .instanceType("m5.large"))).launchTemplate().launchTemplateId();
+        fleet = seeder.mixedEc2Fleet(template, "1", 2, 1);
+    }
+
+    private FleetData described() {
+        return ec2.describeFleets(r -> r.fleetIds(fleet)).fleets().get(0);
+    }
+
+    private List<String> running() {
+        List<String> ids = new ArrayList<>();
+        for (var active : ec2.describeFleetInstances(r -> r.fleetId(fleet)).activeInstances()) {
+            ids.add(active.instanceId());
+        }
+        return ec2.describeInstances(r -> r.instanceIds(ids)).reservations().stream().flatMap(rv -> rv.instances().stream())
+                .filter(i -> "running".equals(i.state().nameAsString())).map(i -> i.instanceId()).toList();
+    }
+
+    @Test
+    void modifyFleet_onDemandTargetCapacity_launchesOnDemandUpToIt_andIsDescribed() {
+        assertEquals(3, running().size());
+        assertTrue(ec2.modifyFleet(r -> r.fleetId(fleet).targetCapacitySpecification(c -> c.totalTargetCapacity(5).onDemandTargetCapacity(3)))
+                .returnValue());
+        assertEquals(3, described().targetCapacitySpecification().onDemandTargetCapacity());
+        assertEquals(5, described().targetCapacitySpecification().totalTargetCapacity());
+        assertEquals(5, running().size());
+    }
+
+    @Test
+    void loweredWithNoTermination_keepsInstances_andATerminatedMemberAboveTargetIsNotReplaced() {
+        ec2.modifyFleet(r -> r.fleetId(fleet).targetCapacitySpecification(c -> c.totalTargetCapacity(4).onDemandTargetCapacity(2)));
+        List<String> before = running();
+        assertEquals(4, before.size());
+        ec2.modifyFleet(r -> r.fleetId(fleet).excessCapacityTerminationPolicy("no-termination")
+                .targetCapacitySpecification(c -> c.totalTargetCapacity(3).onDemandTargetCapacity(1)));
+        assertEquals(4, running().size(), "no-termination keeps what runs");
+        String removed = before.get(before.size() - 1);
+        ec2.terminateInstances(r -> r.instanceIds(removed));
+        List<String> after = running();
+        assertEquals(3, after.size(), "at its target of 3: nothing replaced");
+        assertFalse(after.contains(removed));
+    }
+
+    @Test
+    void maintainedFleetBelowTarget_stillReplacesATerminatedMember() {
+        String lost = running().get(0);
+        ec2.terminateInstances(r -> r.instanceIds(lost));
+        assertEquals(3, running().size());
+    }
+}
