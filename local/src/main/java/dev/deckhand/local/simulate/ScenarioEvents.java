@@ -76,8 +76,9 @@ final class ScenarioEvents {
     /** Deckhand's own request to refresh AMIs now (rotate-ami's trigger besides its schedule). */
     ObjectNode amiRefresh(String parameter, String imageId) {
         ObjectNode event = envelope("deckhand", AMI_REFRESH, null);
-        event.putObject("detail").put("reason", "new AMI release").put("parameter", parameter).put("imageId", imageId)
-                .put("requestedBy", "deckhand simulate");
+        // The schema is core's AmiRefreshRequested; the parameter and image go in the reason, as a person would write them.
+        event.putObject("detail").put("schemaVersion", dev.deckhand.core.event.AmiRefreshRequested.SCHEMA_VERSION)
+                .put("requestedBy", "deckhand-simulate").put("reason", "new AMI release: " + parameter + " is " + imageId);
         return event;
     }
 

@@ -362,9 +362,7 @@ final class SimulationRun {
         for (Delivery delivery : delivered) {
             deliveries.add(delivery);
             if (delivery.rule() == null) {
-                notes.add(delivery.detailType() + ": no rule in template.yaml routes it, so no function ran"
-                        + (delivery.detailType().equals(ScenarioEvents.AMI_REFRESH)
-                        ? " (rotate-ami, which it is for, is not part of this build); the AMI parameter changed and nothing rotated" : ""));
+                notes.add(delivery.detailType() + ": no rule in template.yaml routes it, so no function ran");
                 continue;
             }
             String signal = delivery.detailType();

@@ -34,8 +34,12 @@ class DuplicateDeliveryTest {
     /** IAM-style verbs that change something in AWS. */
     private static final List<String> MUTATING = List.of("Update", "Stop", "Create", "Put", "Modify", "Terminate", "Tag", "Untag",
             "Complete", "Record", "Delete", "Register", "Deregister", "Set", "Start", "Run", "Cancel", "Send");
-    /** A repeated lifecycle event may re-arm its own check; the hook is still completed once (asserted below). */
-    private static final Set<String> ALLOWED_ON_REPEAT = Set.of("sqs:SendMessage");
+    /**
+     * Messages, not changes: a repeated lifecycle event may re-arm its own check (the hook is still
+     * completed once, asserted below), and a repeated rotate-ami run asks drain-instance again to
+     * retire an instance it tagged that is still ACTIVE (drain-instance drains it once).
+     */
+    private static final Set<String> ALLOWED_ON_REPEAT = Set.of("sqs:SendMessage", "eventbridge:PutEvents");
 
     static Stream<Path> samples() throws IOException {
         try (Stream<Path> files = Files.list(HOME.resolve("events"))) {
