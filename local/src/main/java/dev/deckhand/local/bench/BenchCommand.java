@@ -133,10 +133,13 @@ public final class BenchCommand {
                     + " container pays after it.\n");
             report.append("\n## Warm invocations\n\n");
             table(report, new String[] {"function", "invoke to answer p50", "p99", "in the handler p50",
-                    "handler's own time p50 (apart from waiting on AWS)", "own time p99", "peak memory MiB"}, warm);
+                    "inside AWS SDK calls p50", "of which waiting on AWS p50", "Deckhand's own time p50 (apart from AWS calls)",
+                    "own time p99", "peak memory MiB"}, warm);
             report.append("\nInvoke to answer: through the Runtime API, as Lambda's Duration counts it. In the handler: "
-                    + "handleRequest from start to result. Own time: that, less the time between sending each AWS request and "
-                    + "reading its answer's headers (every attempt), as the function measures it itself (`timing` in each result).\n");
+                    + "handleRequest from start to result. Inside AWS SDK calls: from each call's start to its answer parsed "
+                    + "(the client's marshalling, signing, retries and parsing, and the waiting); waiting on AWS: from sending "
+                    + "each request to reading its answer's headers, every attempt. Own time: the handler's time outside AWS calls. "
+                    + "All as the function measures them itself (`timing` in each result).\n");
             report.append("\n## AWS calls per event\n\n");
             table(report, new String[] {"event", "function", "calls", "by operation"}, calls);
             if (options.sweep()) {
@@ -246,6 +249,8 @@ public final class BenchCommand {
         List<Double> total = new ArrayList<>();
         List<Double> own = new ArrayList<>();
         List<Double> handler = new ArrayList<>();
+        List<Double> inCalls = new ArrayList<>();
+        List<Double> waiting = new ArrayList<>();
         try (LambdaProcess process = LambdaProcess.start(function, environment)) {
             process.readyAt(READY_TIMEOUT);
             for (Sample sample : samples) {
@@ -264,6 +269,8 @@ public final class BenchCommand {
                 total.add(millis(invocation.duration()));
                 own.add(timing.path("ownMs").asDouble());
                 handler.add(timing.path("handlerMs").asDouble());
+                inCalls.add(timing.path("inAwsCallsMs").asDouble());
+                waiting.add(timing.path("waitingOnAwsMs").asDouble());
                 rearm(invocation, ecs);
             }
             Stats all = Stats.of(total);
@@ -271,6 +278,7 @@ public final class BenchCommand {
             Stats inHandler = Stats.of(handler);
             long peak = process.peakMemoryKiB();
             return new String[] {function.logicalId(), fmt(all.median()), fmt(all.percentile(99)), fmt(inHandler.median()),
+                    fmt(Stats.of(inCalls).median()), fmt(Stats.of(waiting).median()),
                     fmt(mine.median()), fmt(mine.percentile(99)), peak < 0 ? "?" : String.format("%.0f", peak / 1024.0)};
         }
     }

@@ -18,16 +18,36 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
  */
 public final class AwsCallCounter implements ExecutionInterceptor {
 
+    private static final ExecutionAttribute<Long> STARTED_AT = new ExecutionAttribute<>("DeckhandStartedAt");
     private static final ExecutionAttribute<Long> SENT_AT = new ExecutionAttribute<>("DeckhandSentAt");
 
     private final List<String> calls = new ArrayList<>();
     private int attempts;
     private long waitingNanos;
+    private long inCallsNanos;
 
     @Override
     public synchronized void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
         calls.add(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME).toLowerCase(Locale.ROOT) + ":"
                 + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
+        attributes.putAttribute(STARTED_AT, System.nanoTime());
+    }
+
+    @Override
+    public synchronized void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+        ended(attributes);
+    }
+
+    @Override
+    public synchronized void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
+        ended(attributes);
+    }
+
+    private void ended(ExecutionAttributes attributes) {
+        Long started = attributes.getAttribute(STARTED_AT);
+        if (started != null) {
+            inCallsNanos += System.nanoTime() - started;
+        }
     }
 
     @Override
@@ -49,9 +69,18 @@ public final class AwsCallCounter implements ExecutionInterceptor {
         return waitingNanos;
     }
 
-    /** Adds waiting time for a call made without an SDK client. */
+    /**
+     * Time inside AWS SDK calls (the client's own work, marshalling, signing and parsing, plus the
+     * waiting) since the last reset.
+     */
+    public synchronized long inCallsNanos() {
+        return inCallsNanos;
+    }
+
+    /** Adds waiting time for a call made without an SDK client (its whole call, as far as it is timed). */
     public synchronized void waited(long nanos) {
         waitingNanos += nanos;
+        inCallsNanos += nanos;
     }
 
     /** A call made without an SDK client (drain-instance's SSM SendCommand), IAM-style: {@code ssm:SendCommand}. */
@@ -65,6 +94,7 @@ public final class AwsCallCounter implements ExecutionInterceptor {
         calls.clear();
         attempts = 0;
         waitingNanos = 0;
+        inCallsNanos = 0;
     }
 
     /** The calls in the order they were made, IAM-style: {@code ecs:ListContainerInstances}. */

@@ -37,10 +37,13 @@ public final class EventInvocation {
             Object result = work.get();
             JsonNode answer = mapper.valueToTree(result);
             if (answer instanceof ObjectNode object) {
-                // The handler's own time apart from AWS calls, visible in every result (and in `deckhand bench`).
+                // Where the handler's time went, visible in every result (and in `deckhand bench`): inside
+                // AWS SDK calls (of which waiting on AWS, the rest the client's own work) and Deckhand's own.
                 long total = System.nanoTime() - started;
-                object.putObject("timing").put("handlerMs", round(total)).put("waitingOnAwsMs", round(calls.waitingNanos()))
-                        .put("ownMs", round(total - calls.waitingNanos()));
+                long inCalls = Math.min(total, calls.inCallsNanos());
+                object.putObject("timing").put("handlerMs", round(total)).put("inAwsCallsMs", round(inCalls))
+                        .put("waitingOnAwsMs", round(calls.waitingNanos())).put("sdkMs", round(inCalls - calls.waitingNanos()))
+                        .put("ownMs", round(total - inCalls));
             }
             mapper.writeValue(output, answer);
         } catch (BadEventException e) {
