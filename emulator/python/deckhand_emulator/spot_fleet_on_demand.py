@@ -17,7 +17,16 @@ AWS behaviour reproduced:
   - A request of type maintain replaces a terminated On-Demand member only while it is below its
     On-Demand target ("maintain" keeps the target): one lowered with noTermination and then
     terminated by hand is not replaced.
+  - A Spot Fleet request id is sfr- and a UUID (sfr-73fbd2ce-aa30-494c-8788-1cee4EXAMPLE in the
+    ModifySpotFleetRequest examples; the ARN in an EC2 Spot Fleet Error event). moto's was sfr- and
+    17 hex digits.
+  - DescribeSpotFleetRequests returns a request's current tags: those given at RequestSpotFleet and
+    those added by CreateTags or removed by DeleteTags afterwards (EC2 API Reference,
+    SpotFleetRequestConfig.Tags). moto returned the tags it was created with.
 """
+import uuid
+
+from moto.ec2.models import spot_requests
 from moto.ec2.exceptions import InvalidParameterValue
 from moto.ec2.models.instances import InstanceBackend
 from moto.ec2.models.spot_requests import SpotFleetRequest
@@ -85,6 +94,9 @@ def _request_spot_fleet(self):
         config["TargetCapacity"] = total
     request_id = result.data["SpotFleetRequestId"] if hasattr(result, "data") else result.result["SpotFleetRequestId"]
     request = self.ec2_backend.get_spot_fleet_request(request_id)
+    # Its tags live where CreateTags and DeleteTags change them.
+    if request.tags.get("spot-fleet-request"):
+        self.ec2_backend.create_tags([request.id], request.tags["spot-fleet-request"])
     request.target_capacity = total
     request.on_demand_target_capacity = on_demand
     if on_demand:
@@ -105,6 +117,10 @@ def _spot_fleet_request_config(self):
     config["OnDemandFulfilledCapacity"] = float(len(on_demand))
     config["FulfilledCapacity"] = float(len(_spot(self)) + len(on_demand))
     return config
+
+
+def _tag_set(self):
+    return [{"Key": k, "Value": v} for k, v in self.ec2_backend.tags.get(self.id, {}).items()]
 
 
 # ---- ModifySpotFleetRequest: TargetCapacity with OnDemandTargetCapacity
@@ -184,4 +200,6 @@ def apply():
     SpotFleets.describe_spot_fleet_instances = _describe_spot_fleet_instances
     SpotFleetRequest.create_spot_requests = _create_spot_requests
     SpotFleetRequest.spot_fleet_request_config = property(_spot_fleet_request_config)
+    SpotFleetRequest.tag_set = property(_tag_set)
+    spot_requests.random_spot_fleet_request_id = lambda: "sfr-" + str(uuid.uuid4())
     InstanceBackend.terminate_instances = _terminate_instances

@@ -15,13 +15,15 @@ import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.ec2.model.ExcessCapacityTerminationPolicy;
 import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ec2.model.SpotFleetRequestConfigData;
+import software.amazon.awssdk.services.ec2.model.Tag;
 
 /**
  * Pins emulator/python/deckhand_emulator/spot_fleet_on_demand.py to the EC2 API Reference and User
  * Guide ("On-Demand in Spot Fleet"): SpotFleetRequestConfigData.OnDemandTargetCapacity is launched as
  * On-Demand and described; ModifySpotFleetRequest moves TargetCapacity and OnDemandTargetCapacity of a
  * maintain request (noTermination keeps what runs); DescribeSpotFleetInstances lists the On-Demand
- * members; every member is tagged aws:ec2spot:fleet-request-id.
+ * members; every member is tagged aws:ec2spot:fleet-request-id; a request's id is sfr- and a UUID and
+ * its described tags are its current ones.
  */
 class SpotFleetOnDemandFidelityTest {
 
@@ -126,6 +128,21 @@ class SpotFleetOnDemandFidelityTest {
         assertEquals(1, onDemand().size());
         assertFalse(onDemand().get(0).instanceId().equals(lost));
         assertEquals(3, running().size());
+    }
+
+    @Test
+    void theRequestId_isAUuid_andItsDescribedTagsAreItsCurrentOnes() {
+        assertTrue(request.matches("sfr-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"), request);
+        String tagged = ec2.requestSpotFleet(r -> r.spotFleetRequestConfig(c -> c.iamFleetRole("arn:aws:iam::123456789012:role/fleet")
+                .targetCapacity(1).launchTemplateConfigs(l -> l.launchTemplateSpecification(s -> s.launchTemplateId(template).version("1")))
+                .tagSpecifications(t -> t.resourceType("spot-fleet-request").tags(Tag.builder().key("team").value("batch").build(),
+                        Tag.builder().key("old").value("x").build())))).spotFleetRequestId();
+
+        ec2.createTags(r -> r.resources(tagged).tags(Tag.builder().key("added").value("later").build()));
+        ec2.deleteTags(r -> r.resources(tagged).tags(Tag.builder().key("old").build()));
+
+        List<Tag> tags = ec2.describeSpotFleetRequests(r -> r.spotFleetRequestIds(tagged)).spotFleetRequestConfigs().get(0).tags();
+        assertEquals(List.of("added=later", "team=batch"), tags.stream().map(t -> t.key() + "=" + t.value()).sorted().toList());
     }
 
     @Test
