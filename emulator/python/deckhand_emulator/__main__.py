@@ -15,6 +15,7 @@ def main() -> None:
     from . import autoscaling_hooks, autoscaling_mixed, control, ec2_fixes, ecr_scan_paging, ecs_capacity, ecs_fixes, ecs_services, ecs_tags, ops_items, ssm_fixes
     from . import ec2_fleets
     from . import fleet_on_demand
+    from . import spot_fleet_on_demand
 
     ecs_fixes.apply()
     ecs_services.apply()
@@ -24,6 +25,7 @@ def main() -> None:
     ssm_fixes.apply()
     ec2_fleets.apply()
     fleet_on_demand.apply()  # after ec2_fleets: wraps its ModifyFleet
+    spot_fleet_on_demand.apply()  # after both: wraps their Spot Fleet calls and termination
     ecs_tags.apply()  # after ecs_fixes: wraps its DescribeContainerInstances
     ecs_capacity.apply()
     ops_items.apply()

@@ -95,8 +95,13 @@ public final class FleetSeeder {
 
     /** A Spot Fleet request (type maintain) from {@code version} of the template; returns its id. */
     public String spotFleet(String templateId, String version, int count) {
+        return mixedSpotFleet(templateId, version, count, 0);
+    }
+
+    /** A Spot Fleet request (type maintain) of {@code spot} Spot and {@code onDemand} On-Demand capacity; returns its id. */
+    public String mixedSpotFleet(String templateId, String version, int spot, int onDemand) {
         return ec2.requestSpotFleet(r -> r.spotFleetRequestConfig(c -> c.iamFleetRole("arn:aws:iam::123456789012:role/aws-ec2-spot-fleet-tagging-role")
-                .targetCapacity(count).type("maintain")
+                .targetCapacity(spot + onDemand).onDemandTargetCapacity(onDemand).type("maintain")
                 .launchTemplateConfigs(l -> l.launchTemplateSpecification(s -> s.launchTemplateId(templateId).version(version)))))
                 .spotFleetRequestId();
     }

@@ -22,6 +22,7 @@ import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.autoscaling.model.AutoScalingException;
 import software.amazon.awssdk.services.autoscaling.model.Tag;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.ExcessCapacityTerminationPolicy;
 import software.amazon.awssdk.services.ec2.model.FleetExcessCapacityTerminationPolicy;
 import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
@@ -42,8 +43,9 @@ import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
  * deletes the pending and retiring tags.</li>
  * </ol>
  * An EC2 Fleet lever is changed with ModifyFleet (OnDemandTargetCapacity and TotalTargetCapacity,
- * no-termination), its record kept in the fleet's tags (CreateTags/DeleteTags), and its drained
- * instance removed with TerminateInstances after the target is lowered.
+ * no-termination), a Spot Fleet lever with ModifySpotFleetRequest (OnDemandTargetCapacity and
+ * TargetCapacity, noTermination); either keeps its record in its own tags (CreateTags/DeleteTags), and
+ * its drained instance is removed with TerminateInstances after the target is lowered.
  * A pending tag found on a later run is completed first ({@link #complete}). Dry run: logs, changes nothing.
  */
 public final class CapacityHolder {
@@ -220,12 +222,15 @@ public final class CapacityHolder {
 
     private void setValue(CapacityReader.Held held, int value) {
         Lever lever = held.lever();
+        // A fleet: the Spot target stays, the total moves with the On-Demand target. Lowered, the
+        // running instances stay (no termination): the drained one is terminated by name.
+        int total = held.fleet() == null ? 0 : held.fleet().spotTarget() + value;
         if (lever.kind() == LeverKind.EC2_FLEET) {
-            // The Spot target stays: the total moves with the On-Demand target. Lowered, the
-            // running instances stay (no-termination): the drained one is terminated by name.
-            int total = held.fleet().spotTarget() + value;
             ec2.modifyFleet(r -> r.fleetId(lever.id()).excessCapacityTerminationPolicy(FleetExcessCapacityTerminationPolicy.NO_TERMINATION)
                     .targetCapacitySpecification(c -> c.onDemandTargetCapacity(value).totalTargetCapacity(total)));
+        } else if (lever.kind() == LeverKind.SPOT_FLEET) {
+            ec2.modifySpotFleetRequest(r -> r.spotFleetRequestId(lever.id()).onDemandTargetCapacity(value).targetCapacity(total)
+                    .excessCapacityTerminationPolicy(ExcessCapacityTerminationPolicy.NO_TERMINATION));
         } else if (lever.kind() == LeverKind.MIXED_GROUP) {
             // Only the base: UpdateAutoScalingGroup changes just the policy parts named.
             autoscaling.updateAutoScalingGroup(r -> r.autoScalingGroupName(lever.id())
@@ -235,8 +240,13 @@ public final class CapacityHolder {
         }
     }
 
+    /** True for a fleet lever (EC2 Fleet or Spot Fleet request): an EC2 resource, tagged and terminated through EC2. */
+    private static boolean fleet(Lever lever) {
+        return lever.kind() == LeverKind.EC2_FLEET || lever.kind() == LeverKind.SPOT_FLEET;
+    }
+
     private void terminate(Lever lever, String instanceId, boolean decrement) {
-        if (lever.kind() == LeverKind.EC2_FLEET) {
+        if (fleet(lever)) {
             ec2.terminateInstances(r -> r.instanceIds(instanceId));
             return;
         }
@@ -295,7 +305,7 @@ public final class CapacityHolder {
         if (pending != null) {
             tags.put(HoldTags.PENDING, pending);
         }
-        if (lever.kind() == LeverKind.EC2_FLEET) {
+        if (fleet(lever)) {
             List<software.amazon.awssdk.services.ec2.model.Tag> list = new ArrayList<>();
             tags.forEach((key, value) -> list.add(software.amazon.awssdk.services.ec2.model.Tag.builder().key(key).value(value).build()));
             ec2.createTags(r -> r.resources(lever.id()).tags(list));
@@ -315,7 +325,7 @@ public final class CapacityHolder {
 
     private void deleteTags(Lever lever, List<String> keys) {
         String group = lever.id();
-        if (lever.kind() == LeverKind.EC2_FLEET) {
+        if (fleet(lever)) {
             ec2.deleteTags(r -> r.resources(group).tags(keys.stream()
                     .map(key -> software.amazon.awssdk.services.ec2.model.Tag.builder().key(key).build()).toList()));
             return;

@@ -20,15 +20,19 @@ import software.amazon.awssdk.services.autoscaling.model.Filter;
 import software.amazon.awssdk.services.autoscaling.model.LifecycleState;
 import software.amazon.awssdk.services.autoscaling.model.TagDescription;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.ActiveInstance;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.ec2.model.FleetData;
 import software.amazon.awssdk.services.ec2.model.FleetType;
 import software.amazon.awssdk.services.ec2.model.SpotFleetRequestConfig;
+import software.amazon.awssdk.services.ec2.model.Tag;
 
 /**
  * Reads the capacity hold-capacity works with: every Auto Scaling group tagged
- * {@link HoldTags#LEVER} or {@link HoldTags#SPOT} in one paged call, and the Spot Fleets and EC2
- * Fleets tagged {@link HoldTags#SPOT} when asked.
+ * {@link HoldTags#LEVER} or {@link HoldTags#SPOT} in one paged call, every EC2 Fleet and Spot Fleet
+ * request in one paged call each (a fleet tagged {@link HoldTags#LEVER} is a lever, its members read
+ * with DescribeFleetInstances / DescribeSpotFleetInstances), and the fleets tagged
+ * {@link HoldTags#SPOT} from those when asked.
  *
  * <pre>{@code
  * CapacityReader.Snapshot snapshot = reader.read();
@@ -41,7 +45,7 @@ public final class CapacityReader {
 
     /**
      * A cluster's lever as AWS describes it, and as the planner sees it: an Auto Scaling group
-     * ({@code group}), or an EC2 Fleet ({@code fleet}, with its running members).
+     * ({@code group}), or an EC2 Fleet or Spot Fleet request ({@code fleet}, with its running members).
      */
     public record Held(String cluster, AutoScalingGroup group, Lever lever, String pending, FleetLever fleet) {
 
@@ -70,8 +74,9 @@ public final class CapacityReader {
     }
 
     /**
-     * An EC2 Fleet used as a lever: its Spot target (kept as it is when the On-Demand target moves)
-     * and its active members, On-Demand and Spot (DescribeFleetInstances: a Spot member has a Spot request).
+     * An EC2 Fleet or Spot Fleet request used as a lever: its Spot target (kept as it is when the
+     * On-Demand target moves) and its active members, On-Demand and Spot (DescribeFleetInstances /
+     * DescribeSpotFleetInstances: a Spot member has a Spot request).
      */
     public record FleetLever(String id, int spotTarget, List<String> onDemand, List<String> spot) {
 
@@ -92,7 +97,7 @@ public final class CapacityReader {
 
     /** The tagged groups of the account and region, by cluster. */
     public record Snapshot(Map<String, Held> levers, Map<String, List<AutoScalingGroup>> spotGroups,
-                           Map<String, String> clusterOfGroup, List<FleetData> ec2Fleets) {
+                           Map<String, String> clusterOfGroup, List<FleetData> ec2Fleets, List<SpotFleetRequestConfig> spotFleets) {
 
         public Optional<Held> held(String cluster) {
             return Optional.ofNullable(levers.get(cluster));
@@ -156,99 +161,152 @@ public final class CapacityReader {
                         clusterOfGroup.put(group.autoScalingGroupName(), spot);
                     }
                 });
-        Map<String, List<FleetData>> leverFleets = new LinkedHashMap<>();
-        // DescribeFleets filters by no tag: one paged call, the levers picked here (and kept for fleets()).
+        // DescribeFleets and DescribeSpotFleetRequests filter by no tag: one paged call each, the
+        // levers picked here (and the lists kept for fleets()).
         List<FleetData> ec2Fleets = new ArrayList<>();
         ec2.describeFleetsPaginator(r -> r.maxResults(1000)).fleets().forEach(ec2Fleets::add);
-        ec2Fleets.forEach(data -> {
-                    String lever = tag(data, HoldTags.LEVER);
-                    if (lever != null && active(String.valueOf(data.fleetStateAsString()))) {
-                        leverFleets.computeIfAbsent(lever, c -> new ArrayList<>()).add(data);
-                    }
-                });
+        List<SpotFleetRequestConfig> spotFleets = new ArrayList<>();
+        ec2.describeSpotFleetRequestsPaginator(r -> r.maxResults(1000)).spotFleetRequestConfigs().forEach(spotFleets::add);
+        Map<String, List<FleetCandidate>> leverFleets = new LinkedHashMap<>();
+        ec2Fleets.forEach(data -> candidate(leverFleets, data.fleetId(), data.tags(), data.fleetStateAsString(), data.type(),
+                data.typeAsString(), ec2FleetLever(data)));
+        spotFleets.stream().filter(config -> config.spotFleetRequestConfig() != null).forEach(config -> {
+            var data = config.spotFleetRequestConfig();
+            // RequestSpotFleet's Type defaults to maintain.
+            candidate(leverFleets, config.spotFleetRequestId(), config.tags(), config.spotFleetRequestStateAsString(),
+                    data.type() == null ? FleetType.MAINTAIN : data.type(), data.type() == null ? "maintain" : data.typeAsString(),
+                    spotFleetLever(config));
+        });
         Map<String, Held> levers = new LinkedHashMap<>();
         leverFleets.forEach((cluster, fleets) -> {
-            if (fleets.size() > 1 || leverGroups.containsKey(cluster)) {
+            if (leverGroups.containsKey(cluster)) {
                 return;
             }
-            FleetData data = fleets.get(0);
-            if (data.type() != FleetType.MAINTAIN) {
-                log.atWarn().addKeyValue("cluster", cluster).addKeyValue("fleet", data.fleetId())
+            if (fleets.size() > 1) {
+                tooMany(cluster, fleets.stream().map(FleetCandidate::id).toList());
+                return;
+            }
+            FleetCandidate fleet = fleets.get(0);
+            if (fleet.type() != FleetType.MAINTAIN) {
+                log.atWarn().addKeyValue("cluster", cluster).addKeyValue("fleet", fleet.id())
                         .log("fleet {} is tagged " + HoldTags.LEVER + " but is of type {}: only a fleet of type maintain can be modified",
-                                data.fleetId(), data.typeAsString());
+                                fleet.id(), fleet.typeName());
                 return;
             }
-            Held held = fleetLever(cluster, data);
-            levers.put(cluster, held);
-            clusterOfGroup.put(data.fleetId(), cluster);
+            levers.put(cluster, fleet.held().read(cluster));
+            clusterOfGroup.put(fleet.id(), cluster);
         });
         leverGroups.forEach((cluster, groups) -> {
             if (groups.size() > 1 || leverFleets.containsKey(cluster)) {
                 List<String> names = new ArrayList<>(groups.stream().map(AutoScalingGroup::autoScalingGroupName).toList());
-                leverFleets.getOrDefault(cluster, List.of()).forEach(f -> names.add(f.fleetId()));
-                log.atWarn().addKeyValue("cluster", cluster).addKeyValue("groups", names)
-                        .log("cluster {} has more than one group or fleet tagged " + HoldTags.LEVER
-                                + "; Deckhand holds capacity through none of them", cluster);
+                leverFleets.getOrDefault(cluster, List.of()).forEach(f -> names.add(f.id()));
+                tooMany(cluster, names);
                 return;
             }
             AutoScalingGroup group = groups.get(0);
             levers.put(cluster, new Held(cluster, group, lever(cluster, group), tag(group, HoldTags.PENDING)));
         });
-        return new Snapshot(levers, spotGroups, clusterOfGroup, List.copyOf(ec2Fleets));
+        return new Snapshot(levers, spotGroups, clusterOfGroup, List.copyOf(ec2Fleets), List.copyOf(spotFleets));
     }
 
-    /** An EC2 Fleet lever: its On-Demand target, what Deckhand recorded in its tags, its members (DescribeFleetInstances). */
-    private Held fleetLever(String cluster, FleetData data) {
-        var spec = data.targetCapacitySpecification();
-        int onDemand = orZero(spec.onDemandTargetCapacity());
-        int spotTarget = spec.spotTargetCapacity() != null ? spec.spotTargetCapacity() : Math.max(0, orZero(spec.totalTargetCapacity()) - onDemand);
+    private static void tooMany(String cluster, List<String> names) {
+        log.atWarn().addKeyValue("cluster", cluster).addKeyValue("groups", names)
+                .log("cluster {} has more than one group or fleet tagged " + HoldTags.LEVER + "; Deckhand holds capacity through none of them",
+                        cluster);
+    }
+
+    /** A fleet tagged {@link HoldTags#LEVER}, read as a lever only once it is known to be the cluster's one lever. */
+    private record FleetCandidate(String id, FleetType type, String typeName, FleetHeld held) {
+    }
+
+    private interface FleetHeld {
+        Held read(String cluster);
+    }
+
+    private static void candidate(Map<String, List<FleetCandidate>> leverFleets, String id, List<Tag> tags, String state, FleetType type,
+                                  String typeName, FleetHeld held) {
+        String lever = tag(tags, HoldTags.LEVER);
+        if (lever != null && active(String.valueOf(state))) {
+            leverFleets.computeIfAbsent(lever, c -> new ArrayList<>()).add(new FleetCandidate(id, type, typeName, held));
+        }
+    }
+
+    /** An EC2 Fleet lever: its On-Demand target and Spot target, its members (DescribeFleetInstances). */
+    private FleetHeld ec2FleetLever(FleetData data) {
+        return cluster -> {
+            var spec = data.targetCapacitySpecification();
+            int onDemand = orZero(spec.onDemandTargetCapacity());
+            int spotTarget = spec.spotTargetCapacity() != null ? spec.spotTargetCapacity()
+                    : Math.max(0, orZero(spec.totalTargetCapacity()) - onDemand);
+            return fleetLever(cluster, data.fleetId(), LeverKind.EC2_FLEET, onDemand, spotTarget, data.tags(), token -> {
+                var page = ec2.describeFleetInstances(r -> r.fleetId(data.fleetId()).nextToken(token));
+                return new MemberPage(page.activeInstances(), page.nextToken());
+            });
+        };
+    }
+
+    /** A Spot Fleet lever: its On-Demand target and the rest of its target as Spot, its members (DescribeSpotFleetInstances). */
+    private FleetHeld spotFleetLever(SpotFleetRequestConfig config) {
+        String id = config.spotFleetRequestId();
+        return cluster -> {
+            var data = config.spotFleetRequestConfig();
+            int onDemand = orZero(data.onDemandTargetCapacity());
+            int spotTarget = Math.max(0, orZero(data.targetCapacity()) - onDemand);
+            return fleetLever(cluster, id, LeverKind.SPOT_FLEET, onDemand, spotTarget, config.tags(), token -> {
+                var page = ec2.describeSpotFleetInstances(r -> r.spotFleetRequestId(id).nextToken(token));
+                return new MemberPage(page.activeInstances(), page.nextToken());
+            });
+        };
+    }
+
+    private record MemberPage(List<ActiveInstance> active, String next) {
+    }
+
+    private interface MemberPages {
+        MemberPage page(String token);
+    }
+
+    /** A fleet lever: its On-Demand target, what Deckhand recorded in its tags, its members, paged. */
+    private Held fleetLever(String cluster, String id, LeverKind kind, int onDemand, int spotTarget, List<Tag> fleetTags, MemberPages pages) {
         List<String> onDemandMembers = new ArrayList<>();
         List<String> spotMembers = new ArrayList<>();
         String token = null;
         do {
-            String next = token;
-            var page = ec2.describeFleetInstances(r -> r.fleetId(data.fleetId()).nextToken(next));
-            page.activeInstances().forEach(i -> {
+            MemberPage page = pages.page(token);
+            page.active().forEach(i -> {
                 boolean spot = i.spotInstanceRequestId() != null && i.spotInstanceRequestId().startsWith("sir-");
                 (spot ? spotMembers : onDemandMembers).add(i.instanceId());
             });
-            token = page.nextToken();
+            token = page.next();
         } while (token != null && !token.isEmpty());
         Map<String, String> tags = new HashMap<>();
-        data.tags().forEach(t -> tags.put(t.key(), t.value() == null || t.value().isBlank() ? null : t.value().trim()));
-        String id = data.fleetId();
+        fleetTags.forEach(t -> tags.put(t.key(), t.value() == null || t.value().isBlank() ? null : t.value().trim()));
         int cap = number(id, tags, HoldTags.MAX, defaultCap);
-        Lever lever = new Lever(cluster, id, LeverKind.EC2_FLEET, onDemand, 0, onDemand + cap, number(id, tags, HoldTags.ADDED, 0), cap,
+        Lever lever = new Lever(cluster, id, kind, onDemand, 0, onDemand + cap, number(id, tags, HoldTags.ADDED, 0), cap,
                 time(tags.get(HoldTags.RAISED_AT)), time(tags.get(HoldTags.LOWERED_AT)), time(tags.get(HoldTags.SPOT_OK_SINCE)),
                 tags.get(HoldTags.RETIRING), time(tags.get(HoldTags.RETIRING_AT)), seen(tags.get(HoldTags.SEEN)));
         return new Held(cluster, null, lever, tags.get(HoldTags.PENDING), new FleetLever(id, spotTarget, onDemandMembers, spotMembers));
     }
 
-    private static String tag(FleetData data, String key) {
-        return data.tags().stream().filter(t -> key.equals(t.key())).map(t -> t.value()).filter(v -> v != null && !v.isBlank())
+    private static String tag(List<Tag> tags, String key) {
+        return tags.stream().filter(t -> key.equals(t.key())).map(t -> t.value()).filter(v -> v != null && !v.isBlank())
                 .map(String::trim).findFirst().orElse(null);
     }
 
-    /** Every Spot Fleet and EC2 Fleet tagged {@link HoldTags#SPOT}: one paged call, the EC2 Fleets as {@code snapshot} read them. */
+    /**
+     * Every Spot Fleet and EC2 Fleet tagged {@link HoldTags#SPOT}, as {@code snapshot} read them. A
+     * fleet that is a lever is its own Spot side (Snapshot.groupSpot): not counted twice.
+     */
     public List<SpotFleet> fleets(Snapshot snapshot) {
         List<SpotFleet> fleets = new ArrayList<>();
-        ec2.describeSpotFleetRequestsPaginator(r -> r.maxResults(1000)).spotFleetRequestConfigs().forEach(config -> {
-            SpotFleet fleet = spotFleet(config);
-            if (fleet != null) {
-                fleets.add(fleet);
-            }
-        });
-        snapshot.ec2Fleets().forEach(data -> {
-            // A fleet that is a lever is its own Spot side (Snapshot.groupSpot): not counted twice.
-            SpotFleet fleet = tag(data, HoldTags.LEVER) == null ? ec2Fleet(data) : null;
-            if (fleet != null) {
-                fleets.add(fleet);
-            }
-        });
+        snapshot.spotFleets().stream().filter(config -> tag(config.tags(), HoldTags.LEVER) == null).map(CapacityReader::spotFleet)
+                .filter(f -> f != null).forEach(fleets::add);
+        snapshot.ec2Fleets().stream().filter(data -> tag(data.tags(), HoldTags.LEVER) == null).map(CapacityReader::ec2Fleet)
+                .filter(f -> f != null).forEach(fleets::add);
         return fleets;
     }
 
-    /** One fleet by id ({@code sfr-...} or {@code fleet-...}), when it is tagged as a Spot source. */
+    /** One fleet by id ({@code sfr-...} or {@code fleet-...}), when it is tagged as a Spot source or a lever. */
     public Optional<SpotFleet> fleet(String id) {
         try {
             if (id.startsWith("sfr-")) {
@@ -267,7 +325,7 @@ public final class CapacityReader {
     }
 
     private static SpotFleet spotFleet(SpotFleetRequestConfig config) {
-        String cluster = config.tags().stream().filter(t -> HoldTags.SPOT.equals(t.key())).map(t -> t.value()).findFirst().orElse(null);
+        String cluster = clusterOf(config.tags());
         if (cluster == null || config.spotFleetRequestConfig() == null || !active(String.valueOf(config.spotFleetRequestStateAsString()))) {
             return null;
         }
@@ -278,7 +336,7 @@ public final class CapacityReader {
     }
 
     private static SpotFleet ec2Fleet(FleetData data) {
-        String cluster = tag(data, HoldTags.SPOT) != null ? tag(data, HoldTags.SPOT) : tag(data, HoldTags.LEVER);
+        String cluster = clusterOf(data.tags());
         if (cluster == null || data.targetCapacitySpecification() == null || !active(String.valueOf(data.fleetStateAsString()))) {
             return null;
         }
@@ -287,6 +345,11 @@ public final class CapacityReader {
                 : orZero(spec.totalTargetCapacity()) - orZero(spec.onDemandTargetCapacity());
         int fulfilled = (int) Math.floor(orZero(data.fulfilledCapacity()) - orZero(data.fulfilledOnDemandCapacity()));
         return new SpotFleet(data.fleetId(), cluster, new SpotSide(Math.max(0, target), Math.max(0, fulfilled), 0));
+    }
+
+    /** The cluster a fleet serves: as a Spot source, or as a lever (its own Spot part). */
+    private static String clusterOf(List<Tag> tags) {
+        return tag(tags, HoldTags.SPOT) != null ? tag(tags, HoldTags.SPOT) : tag(tags, HoldTags.LEVER);
     }
 
     private static boolean active(String state) {

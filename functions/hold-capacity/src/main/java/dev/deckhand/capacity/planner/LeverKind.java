@@ -9,7 +9,7 @@ public enum LeverKind {
     ON_DEMAND_GROUP("DesiredCapacity"),
     /** An Auto Scaling group with a mixed instances policy: its OnDemandBaseCapacity. */
     MIXED_GROUP("OnDemandBaseCapacity"),
-    /** A Spot Fleet request with an On-Demand part: its OnDemandTargetCapacity (total target unchanged). */
+    /** A Spot Fleet request of type maintain with an On-Demand part: its OnDemandTargetCapacity, the TargetCapacity raised with it (Spot part unchanged). */
     SPOT_FLEET("OnDemandTargetCapacity"),
     /** An EC2 Fleet of type maintain: its OnDemandTargetCapacity, the total target raised with it (Spot target unchanged). */
     EC2_FLEET("OnDemandTargetCapacity");

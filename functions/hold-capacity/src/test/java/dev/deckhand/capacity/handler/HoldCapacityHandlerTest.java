@@ -69,7 +69,8 @@ class HoldCapacityHandlerTest {
         assertEquals(T.toString(), tags.get(HoldTags.RAISED_AT));
         assertFalse(tags.containsKey(HoldTags.PENDING), "the pending change is confirmed");
         assertEquals(List.of("ecs:ListContainerInstances", "ecs:DescribeContainerInstances", "autoscaling:DescribeAutoScalingGroups",
-                "ec2:DescribeFleets", "autoscaling:CreateOrUpdateTags", "autoscaling:UpdateAutoScalingGroup", "autoscaling:DeleteTags"), account.calls.calls());
+                "ec2:DescribeFleets", "ec2:DescribeSpotFleetRequests", "autoscaling:CreateOrUpdateTags", "autoscaling:UpdateAutoScalingGroup",
+                "autoscaling:DeleteTags"), account.calls.calls());
     }
 
     @Test
