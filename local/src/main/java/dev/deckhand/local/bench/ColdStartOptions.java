@@ -63,6 +63,8 @@ final class ColdStartOptions {
                             withCode(function, withApacheClient(function.codeUri(), work)), with(environment, APACHE), false),
                     new Option("URL-connection client (shipped)", function, with(environment, ""), false),
                     new Option("URL-connection + JAVA_TOOL_OPTIONS " + TIERED, function, with(environment, TIERED), false),
+                    new Option("URL-connection + eager init (the priming run at init, -Ddeckhand.primeAtInit=true)", function,
+                            with(environment, "-Ddeckhand.primeAtInit=true"), false),
                     new Option("URL-connection + AppCDS archive (-XX:SharedArchiveFile)", function,
                             with(environment, "-XX:SharedArchiveFile=" + train(function, environment, archive)), false),
                     new Option("URL-connection + SnapStart with priming (first invocation after restore)", function,

@@ -16,7 +16,9 @@ import org.slf4j.LoggerFactory;
  * Primes a function before Lambda takes its SnapStart snapshot: the work given here (parse a
  * sample event, decide, make one harmless read) runs in {@code beforeCheckpoint}, so the classes
  * and code paths of a real invocation are loaded and in the snapshot, and the first invocation
- * after a restore does not pay for them. Without SnapStart the hook never runs and costs nothing.
+ * after a restore does not pay for them. Without SnapStart the hook never runs and costs nothing,
+ * unless the JVM runs with {@code -Ddeckhand.primeAtInit=true} (through {@code JAVA_TOOL_OPTIONS}):
+ * then the same work runs at once, in the init phase (the "eager init" row of {@code deckhand bench}).
  *
  * <pre>{@code
  * SnapStartPriming.register("drain-instance", parser, SAMPLE_SPOT_WARNING, SpotInterruptionWarning.class,
@@ -26,6 +28,7 @@ import org.slf4j.LoggerFactory;
 public final class SnapStartPriming implements Resource {
 
     private static final Logger log = LoggerFactory.getLogger(SnapStartPriming.class);
+    private static final String PRIME_AT_INIT = "deckhand.primeAtInit";
     /** CRaC contexts may hold resources weakly: these must live as long as the container. */
     private static final List<SnapStartPriming> REGISTERED = new ArrayList<>();
 
@@ -56,19 +59,26 @@ public final class SnapStartPriming implements Resource {
         });
         REGISTERED.add(priming);
         Core.getGlobalContext().register(priming);
+        if (Boolean.getBoolean(PRIME_AT_INIT)) {
+            priming.prime("at init");
+        }
     }
 
     @Override
     public void beforeCheckpoint(Context<? extends Resource> context) {
+        prime("before the SnapStart snapshot");
+    }
+
+    private void prime(String when) {
         long started = System.nanoTime();
         try {
             prime.run();
             log.atInfo().addKeyValue("function", function).addKeyValue("primingMs", (System.nanoTime() - started) / 1_000_000)
-                    .log("primed {} before the SnapStart snapshot", function);
+                    .log("primed {} {}", function, when);
         } catch (RuntimeException e) {
-            // Priming only warms the snapshot: a failure here (AWS unreachable while the version is
-            // published) must not fail the deployment; the first invocation then loads what it needs.
-            log.atWarn().addKeyValue("function", function).log("priming {} failed, the snapshot is taken unprimed: {}", function, e.toString());
+            // Priming only warms the JVM: a failure here (AWS unreachable while the version is
+            // published) must not fail the deployment or the init; the first invocation then loads what it needs.
+            log.atWarn().addKeyValue("function", function).log("priming {} {} failed, going on unprimed: {}", function, when, e.toString());
         }
     }
 
