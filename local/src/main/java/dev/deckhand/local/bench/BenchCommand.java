@@ -11,6 +11,7 @@ import dev.deckhand.rebalance.planner.RebalancePlanner;
 import dev.deckhand.emulator.AccountSeeder;
 import dev.deckhand.emulator.LocalAws;
 import dev.deckhand.local.demo.DemoAccount;
+import dev.deckhand.local.demo.OpenTicketDemo;
 import dev.deckhand.local.faults.FaultProxy;
 import dev.deckhand.local.faults.FaultRates;
 import dev.deckhand.local.lambda.Invocation;
@@ -40,7 +41,9 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import software.amazon.awssdk.services.codedeploy.CodeDeployClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -91,6 +94,9 @@ public final class BenchCommand {
             Ec2Client ec2 = emulator.client(Ec2Client.builder(), REGION);
             DemoAccount.seed(new AccountSeeder(ecs, ec2, REGION));
             DemoAccount.seedHooks(emulator.client(AutoScalingClient.builder(), REGION));
+            // open-ticket's samples name the demo's ECR repository, service and CodeDeploy application.
+            OpenTicketDemo.seed(emulator, new AccountSeeder(ecs, ec2, REGION), emulator.client(EcrClient.builder(), REGION),
+                    emulator.client(CodeDeployClient.builder(), REGION), REGION);
             SqsClient sqs = emulator.client(SqsClient.builder(), REGION);
             template.queues().forEach(queue -> sqs.createQueue(r -> r.queueName(queue)));
             new LocalScheduler(ecs, ec2, emulator, REGION, Instant.now()).settle(Duration.ofSeconds(10), 30);

@@ -58,10 +58,13 @@ final class ColdStartOptions {
         Path work = Files.createTempDirectory("deckhand-bench-options-");
         try {
             Path archive = work.resolve("app.jsa");
+            Path unshrunk = unshrunk(function.codeUri(), work);
             List<Option> options = List.of(
-                    new Option("plain: SDK default HTTP client (Apache), no JAVA_TOOL_OPTIONS",
-                            withCode(function, withApacheClient(function.codeUri(), work)), with(environment, APACHE), false),
-                    new Option("URL-connection client (shipped)", function, with(environment, ""), false),
+                    new Option("plain: SDK default HTTP client (Apache), SDK modules as published, no JAVA_TOOL_OPTIONS",
+                            withCode(function, withApacheClient(unshrunk, work)), with(environment, APACHE), false),
+                    new Option("URL-connection client, SDK modules as published", withCode(function, unshrunk),
+                            with(environment, ""), false),
+                    new Option("URL-connection client, SDK modules shrunk (shipped)", function, with(environment, ""), false),
                     new Option("URL-connection + JAVA_TOOL_OPTIONS " + TIERED, function, with(environment, TIERED), false),
                     new Option("URL-connection + eager init (the priming run at init, -Ddeckhand.primeAtInit=true)", function,
                             with(environment, "-Ddeckhand.primeAtInit=true"), false),
@@ -144,6 +147,39 @@ final class ColdStartOptions {
                     bytes.transferTo(out);
                 }
                 out.closeEntry();
+            }
+        }
+        return copy;
+    }
+
+    /**
+     * A copy of the zip with the SDK's service modules as published, in place of the shrunk jar
+     * (functions/packaging/README.md): the jars of target/lambda-deps that the zip's lib/ lacks.
+     */
+    private static Path unshrunk(Path zip, Path work) throws IOException {
+        Path deps = zip.resolveSibling("lambda-deps");
+        if (!Files.isDirectory(deps)) {
+            throw new IllegalStateException(deps + " is missing: build with `mvn package`");
+        }
+        Path copy = work.resolve("unshrunk-" + zip.getFileName());
+        java.util.Set<String> shipped = new java.util.HashSet<>();
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(copy));
+             ZipInputStream in = new ZipInputStream(Files.newInputStream(zip));
+             Stream<Path> jars = Files.list(deps)) {
+            for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
+                shipped.add(entry.getName());
+                if (!entry.getName().startsWith("lib/aws-sdk-services-")) {
+                    out.putNextEntry(new ZipEntry(entry.getName()));
+                    in.transferTo(out);
+                    out.closeEntry();
+                }
+            }
+            for (Path jar : jars.filter(j -> j.toString().endsWith(".jar")).sorted().toList()) {
+                if (!shipped.contains("lib/" + jar.getFileName())) {
+                    out.putNextEntry(new ZipEntry("lib/" + jar.getFileName()));
+                    Files.copy(jar, out);
+                    out.closeEntry();
+                }
             }
         }
         return copy;
