@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.ssm.model.Command;
 
 /**
  * Sends the configured SSM Run Command document to an instance whose drain has just started (for
@@ -20,13 +22,13 @@ public final class PreDrainCommand {
 
     private static final Logger log = LoggerFactory.getLogger(PreDrainCommand.class);
 
-    private final RunCommandClient ssm;
+    private final SsmClient ssm;
     private final String document;
     private final Map<String, List<String>> parameters;
     private final Metrics metrics;
 
     /** @param document null when no pre-drain command is configured */
-    public PreDrainCommand(RunCommandClient ssm, String document, Map<String, List<String>> parameters, Metrics metrics) {
+    public PreDrainCommand(SsmClient ssm, String document, Map<String, List<String>> parameters, Metrics metrics) {
         this.ssm = ssm;
         this.document = document;
         this.parameters = parameters;
@@ -45,10 +47,11 @@ public final class PreDrainCommand {
         String comment = "Deckhand pre-drain for event " + eventId;
         String shortComment = comment.length() <= 100 ? comment : comment.substring(0, 100); // SSM's limit
         try {
-            RunCommandClient.Sent command = ssm.sendCommand(instanceId, document, parameters, 60, shortComment);
+            Command command = ssm.sendCommand(r -> r.instanceIds(instanceId).documentName(document).parameters(parameters)
+                    .timeoutSeconds(60).comment(shortComment)).command();
             log.atInfo().addKeyValue("eventId", eventId).addKeyValue("instanceId", instanceId)
                     .addKeyValue("document", document).addKeyValue("commandId", command.commandId())
-                    .addKeyValue("commandStatus", command.status())
+                    .addKeyValue("commandStatus", command.statusAsString())
                     .log("pre-drain command sent");
             metrics.count("PreDrainCommands", Map.of("Outcome", "Sent"));
             return command.commandId();

@@ -24,7 +24,6 @@ import dev.deckhand.drain.executor.InstanceDrainer;
 import dev.deckhand.drain.executor.LifecycleHooks;
 import dev.deckhand.drain.executor.PreDrainCommand;
 import dev.deckhand.drain.executor.RecheckQueue;
-import dev.deckhand.drain.executor.RunCommandClient;
 import dev.deckhand.drain.planner.DrainPlanner;
 import dev.deckhand.drain.planner.DrainRequest;
 import dev.deckhand.drain.planner.HookCheck;
@@ -43,6 +42,7 @@ import org.slf4j.MDC;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * Lambda entry point of drain-instance. Two kinds of input arrive:
@@ -86,13 +86,13 @@ public final class DrainInstanceHandler implements RequestStreamHandler {
     private DrainInstanceHandler(DrainConfig config, AwsCallCounter calls) {
         this(config, AwsClients.build(EcsClient.builder(), calls), AwsClients.build(AutoScalingClient.builder(), calls),
                 AwsClients.build(SqsClient.builder(), calls),
-                config.preDrainDocument() == null ? null : RunCommandClient.fromEnvironment(config.region(), calls),
+                config.preDrainDocument() == null ? null : AwsClients.build(SsmClient.builder(), calls),
                 calls, Clock.systemUTC());
     }
 
     /** Used by tests: the clients (counted by {@code calls}), configuration and clock to use. */
     public DrainInstanceHandler(DrainConfig config, EcsClient ecs, AutoScalingClient autoscaling, SqsClient sqs,
-                                RunCommandClient ssm, AwsCallCounter calls, Clock clock) {
+                                SsmClient ssm, AwsCallCounter calls, Clock clock) {
         this.config = config;
         this.calls = calls;
         this.ecs = ecs;

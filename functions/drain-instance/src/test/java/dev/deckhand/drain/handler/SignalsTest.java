@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.deckhand.core.config.ManagedClusters;
 import dev.deckhand.core.event.BadEventException;
 import dev.deckhand.drain.DrainConfig;
-import dev.deckhand.drain.executor.RunCommandClient;
 import dev.deckhand.drain.planner.RebalancePolicy;
 import dev.deckhand.emulator.AccountSeeder.SeededInstance;
 import dev.deckhand.emulator.LocalAws;
@@ -24,10 +23,13 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.Command;
+import software.amazon.awssdk.services.ssm.model.SsmException;
 
 /** Every drain signal but the lifecycle hooks, against the emulator; and one drain per instance whatever the signals. */
 class SignalsTest {
@@ -245,8 +247,9 @@ class SignalsTest {
     @Test
     void preDrainCommand_ssmUnreachable_isLogged_andTheDrainStands() throws IOException {
         DrainConfig config = config().withPreDrain("AWS-RunShellScript", Map.of("commands", List.of("echo flush")));
-        RunCommandClient unreachable = new RunCommandClient(TestAccount.REGION, URI.create("http://127.0.0.1:9"), LocalAws.credentials(),
-                account.calls);
+        SsmClient unreachable = SsmClient.builder().region(Region.of(TestAccount.REGION)).credentialsProvider(LocalAws.credentials())
+                .endpointOverride(URI.create("http://127.0.0.1:9")).httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(o -> o.addExecutionInterceptor(account.calls)).build();
         DrainInstanceHandler handler = new DrainInstanceHandler(config, account.ecs, account.autoscaling, account.sqs, unreachable,
                 account.calls, CLOCK);
         String[] result = new String[1];
@@ -261,14 +264,12 @@ class SignalsTest {
     @Test
     void preDrainCommand_refusedBySsm_namesSsmsError_andTheDrainStands() throws IOException {
         DrainConfig config = config().withPreDrain("AWS-RunShellScript", Map.of("commands", List.of("echo flush")));
-        RunCommandClient ssm = new RunCommandClient(TestAccount.REGION, account.aws.endpoint(), LocalAws.credentials(), account.calls);
-
-        RunCommandClient.RunCommandException refused = assertThrows(RunCommandClient.RunCommandException.class,
-                () -> ssm.sendCommand("i-1234567890abcdef0", "No-Such-Document", Map.of(), 60, "test"));
+        SsmException refused = assertThrows(SsmException.class, () -> account.ssm.sendCommand(r -> r
+                .instanceIds("i-1234567890abcdef0").documentName("No-Such-Document").timeoutSeconds(60).comment("test")));
         String logs = captureLogs(() -> TestAccount.invoke(handler(config.withPreDrain("No-Such-Document", Map.of())),
                 spot(target.ec2InstanceId())));
 
-        assertTrue(refused.code().startsWith("Invalid"), refused.getMessage());
+        assertTrue(refused.awsErrorDetails().errorCode().startsWith("Invalid"), refused.getMessage());
         assertEquals("DRAINING", status());
         assertTrue(logs.contains("pre-drain command was not sent"), logs);
     }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.deckhand.core.aws.AwsCallCounter;
 import dev.deckhand.core.config.ManagedClusters;
 import dev.deckhand.drain.DrainConfig;
-import dev.deckhand.drain.executor.RunCommandClient;
 import dev.deckhand.emulator.AccountSeeder;
 import dev.deckhand.emulator.LocalAws;
 import java.io.ByteArrayInputStream;
@@ -18,6 +17,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
 
 /** An empty emulated account for drain-instance's tests: the seeder, counted clients, the recheck queue. */
 final class TestAccount {
@@ -31,7 +31,7 @@ final class TestAccount {
     final EcsClient ecs;
     final AutoScalingClient autoscaling;
     final SqsClient sqs;
-    final RunCommandClient ssm;
+    final SsmClient ssm;
     final String queueUrl;
 
     TestAccount(ExecutionInterceptor... extra) {
@@ -43,7 +43,7 @@ final class TestAccount {
         ecs = aws.client(EcsClient.builder(), REGION, interceptors);
         autoscaling = aws.client(AutoScalingClient.builder(), REGION, interceptors);
         sqs = aws.client(SqsClient.builder(), REGION, interceptors);
-        ssm = new RunCommandClient(REGION, aws.endpoint(), LocalAws.credentials(), calls);
+        ssm = aws.client(SsmClient.builder(), REGION, interceptors);
         queueUrl = aws.client(SqsClient.builder(), REGION).createQueue(r -> r.queueName("DrainRecheckQueue")).queueUrl();
     }
 
