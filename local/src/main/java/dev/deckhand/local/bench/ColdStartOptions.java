@@ -4,7 +4,6 @@ import dev.deckhand.local.lambda.Invocation;
 import dev.deckhand.local.lambda.LambdaProcess;
 import dev.deckhand.local.template.FunctionSpec;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -132,24 +131,7 @@ final class ColdStartOptions {
         if (!Files.isDirectory(lib)) {
             throw new IllegalStateException(lib + " is missing: build with `mvn package`");
         }
-        Path copy = work.resolve("apache-" + zip.getFileName());
-        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(copy));
-             ZipInputStream in = new ZipInputStream(Files.newInputStream(zip));
-             Stream<Path> jars = Files.list(lib)) {
-            for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
-                out.putNextEntry(new ZipEntry(entry.getName()));
-                in.transferTo(out);
-                out.closeEntry();
-            }
-            for (Path jar : jars.filter(j -> j.toString().endsWith(".jar")).sorted().toList()) {
-                out.putNextEntry(new ZipEntry("lib/" + jar.getFileName()));
-                try (InputStream bytes = Files.newInputStream(jar)) {
-                    bytes.transferTo(out);
-                }
-                out.closeEntry();
-            }
-        }
-        return copy;
+        return copy(zip, work.resolve("apache-" + zip.getFileName()), lib, entry -> true);
     }
 
     /**
@@ -161,20 +143,24 @@ final class ColdStartOptions {
         if (!Files.isDirectory(deps)) {
             throw new IllegalStateException(deps + " is missing: build with `mvn package`");
         }
-        Path copy = work.resolve("unshrunk-" + zip.getFileName());
+        return copy(zip, work.resolve("unshrunk-" + zip.getFileName()), deps, entry -> !entry.startsWith("lib/aws-sdk-services-"));
+    }
+
+    /** The zip's entries that {@code keep} accepts, plus every jar of {@code jars} its lib/ does not already hold. */
+    private static Path copy(Path zip, Path copy, Path jars, java.util.function.Predicate<String> keep) throws IOException {
         java.util.Set<String> shipped = new java.util.HashSet<>();
         try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(copy));
              ZipInputStream in = new ZipInputStream(Files.newInputStream(zip));
-             Stream<Path> jars = Files.list(deps)) {
+             Stream<Path> added = Files.list(jars)) {
             for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
                 shipped.add(entry.getName());
-                if (!entry.getName().startsWith("lib/aws-sdk-services-")) {
+                if (keep.test(entry.getName())) {
                     out.putNextEntry(new ZipEntry(entry.getName()));
                     in.transferTo(out);
                     out.closeEntry();
                 }
             }
-            for (Path jar : jars.filter(j -> j.toString().endsWith(".jar")).sorted().toList()) {
+            for (Path jar : added.filter(j -> j.toString().endsWith(".jar")).sorted().toList()) {
                 if (!shipped.contains("lib/" + jar.getFileName())) {
                     out.putNextEntry(new ZipEntry("lib/" + jar.getFileName()));
                     Files.copy(jar, out);
