@@ -32,8 +32,12 @@ def translate(template_path, region, overrides):
     for resource in template["Resources"].values():
         if resource["Type"] == "AWS::Serverless::Function":
             resource["Properties"]["CodeUri"] = "s3://deckhand-iam-test/function.zip"
-    parameters = {name: str(spec.get("Default", "")) for name, spec in template.get("Parameters", {}).items()}
+    specs = template.get("Parameters", {})
+    parameters = {name: str(spec.get("Default", "")) for name, spec in specs.items()}
     parameters.update(overrides)
+    for name, spec in specs.items():  # Ref of a list parameter is a list, as in CloudFormation
+        if spec.get("Type", "").startswith(("CommaDelimitedList", "List<")):
+            parameters[name] = parameters[name].split(",")
     os.environ["AWS_DEFAULT_REGION"] = region
     translator = Translator(managed_policy_map=load_resource(Serverless, "ManagedPolicies.json"),
                             sam_parser=parser.Parser())

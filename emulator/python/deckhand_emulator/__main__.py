@@ -13,7 +13,7 @@ def main() -> None:
     os.environ.setdefault("MOTO_PORT", str(args.port))
 
     from . import autoscaling_hooks, autoscaling_mixed, control, ec2_fixes, ecr_scan_paging, ecs_capacity, ecs_fixes, ecs_services, ecs_tags, ops_items, ssm_fixes
-    from . import ec2_fleets, iam_audit
+    from . import ec2_fleet_members, ec2_fleets, iam_audit
     from . import fleet_on_demand
     from . import spot_fleet_on_demand
 
@@ -26,6 +26,7 @@ def main() -> None:
     ec2_fleets.apply()
     fleet_on_demand.apply()  # after ec2_fleets: wraps its ModifyFleet
     spot_fleet_on_demand.apply()  # after both: wraps their Spot Fleet calls and termination
+    ec2_fleet_members.apply()  # after all three: tags whatever launches EC2 Fleet members
     ecs_tags.apply()  # after ecs_fixes: wraps its DescribeContainerInstances
     ecs_capacity.apply()
     ops_items.apply()

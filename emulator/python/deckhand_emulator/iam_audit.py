@@ -262,7 +262,7 @@ def _template_action(action):
     return mapper
 
 
-def _fleet_launch_resources(r, action, configs, why):
+def _fleet_launch_resources(r, action, configs, why, with_image=True):
     """The launch template, its image and the overrides' subnets that ModifyFleet /
     ModifySpotFleetRequest authorize (Service Authorization Reference: resource types of the action)."""
     out = []
@@ -271,7 +271,7 @@ def _fleet_launch_resources(r, action, configs, why):
         template_id = _launch_template_id(r, spec)
         out.append(_ec2_resource(r, action, template_id, why=why))
         data = _template_version(r.region, template_id, spec.get("Version")).data
-        if data.get("ImageId", "").startswith("ami-"):
+        if with_image and data.get("ImageId", "").startswith("ami-"):
             out.append(_ec2_resource(r, action, data["ImageId"], why=why))
         for key, value in config.items():
             if key.startswith("Overrides.") and key.endswith(".SubnetId"):
@@ -288,7 +288,7 @@ def _modify_fleet(r):
 def _modify_spot_fleet(r):
     out = [_ec2_resource(r, "ec2:ModifySpotFleetRequest", r.get("SpotFleetRequestId"))]
     return out + _fleet_launch_resources(r, "ec2:ModifySpotFleetRequest", r.structs("LaunchTemplateConfig"),
-                                         "ModifySpotFleetRequest with LaunchTemplateConfigs")
+                                         "ModifySpotFleetRequest with LaunchTemplateConfigs", with_image=False)
 
 
 # ---------------------------------------------------------------- Auto Scaling
@@ -300,8 +300,8 @@ def _group(r, name):
 
 def _group_auth(r, action, name, context=None):
     group = _group(r, name)
-    if group is None:  # AWS authorizes the name it is given; the call then fails
-        arn = r.arn("autoscaling", f"autoScalingGroup:*:autoScalingGroupName/{name}")
+    if group is None:  # a group that does not exist has no id and no tags: AWS denies a scoped role
+        arn = r.arn("autoscaling", f"autoScalingGroup:00000000-0000-0000-0000-000000000000:autoScalingGroupName/{name}")
         tags = {}
     else:
         arn = group.arn
@@ -320,7 +320,9 @@ def _group_of_instance(action):
         for group in autoscaling_backends[ACCOUNT][r.region].autoscaling_groups.values():
             if any(s.instance.id == instance_id for s in group.instance_states):
                 return [_group_auth(r, action, group.name)]
-        return [auth(action, r.arn("autoscaling", "autoScalingGroup:*:autoScalingGroupName/*"))]
+        # The instance is in no group (already gone): which group ARN AWS authorizes is not
+        # documented, so nothing is recorded for this call (local/iam/README.md, limits).
+        return []
     return mapper
 
 
@@ -364,6 +366,8 @@ def _launch_authorizations(r, spec, subnets, why):
     for spec_tags in data.get("TagSpecifications", []) or []:
         tags = {t["Key"]: t.get("Value", "") for t in spec_tags.get("Tags", [])}
         kind = spec_tags.get("ResourceType", "instance")
+        if kind not in ("instance", "volume", "network-interface", "spot-instances-request"):
+            continue  # the template's own tags (moto keeps them beside the launch data): not tagged at launch
         out.append(auth("ec2:CreateTags", r.arn("ec2", f"{kind}/*"),
                         dict(_request_tags(tags), **{"ec2:CreateAction": "RunInstances"}), why))
     return out
@@ -413,7 +417,24 @@ def _get_parameters(r):
 
 
 def _get_parameter(r):
-    return [auth("ssm:GetParameter", _parameter_arn(r, r.get("Name")))]
+    out = [auth("ssm:GetParameter", _parameter_arn(r, r.get("Name")))]
+    key = _secure_string_key(r, r.get("Name")) if r.get("WithDecryption") else None
+    if key:
+        # A SecureString under a customer managed key: SSM decrypts with the caller's permission
+        # (Systems Manager User Guide, "AWS KMS encryption for SecureString parameters").
+        arn = key if key.startswith("arn:") else r.arn("kms", key if key.startswith(("key/", "alias/")) else f"key/{key}")
+        out.append(auth("kms:Decrypt", arn, {"kms:ViaService": f"ssm.{r.region}.amazonaws.com"},
+                        "GetParameter WithDecryption of a SecureString"))
+    return out
+
+
+def _secure_string_key(r, name):
+    from moto.ssm.models import ssm_backends
+    parameter = ssm_backends[ACCOUNT][r.region].get_parameter(name)
+    if parameter is None or parameter.type != "SecureString":
+        return None
+    key = parameter.keyid
+    return None if not key or key in ("alias/aws/ssm",) else key
 
 
 def _document_arn(r, name):
@@ -432,12 +453,18 @@ def _send_command(r):
 def _ops_item_tags(r, ops_item_id):
     from . import ops_items
     item = ops_items._items.get((ACCOUNT, r.region), {}).get(ops_item_id, {})
-    return {t["Key"]: t.get("Value", "") for t in item.get("Tags", [])}
+    return {t["Key"]: t.get("Value", "") for t in item.get("_tags", [])}
 
 
 def _create_ops_item(r):
     tags = {t["Key"]: t.get("Value", "") for t in r.get("Tags", [])}
-    return [auth("ssm:CreateOpsItem", "*", _request_tags(tags) if tags else {})]
+    if not tags:
+        return [auth("ssm:CreateOpsItem", "*")]
+    # "To add tags to a new OpsItem, a user must have IAM permissions for both the ssm:CreateOpsItems
+    # operation and the ssm:AddTagsToResource operation" (SSM API Reference, CreateOpsItem, Tags).
+    return [auth("ssm:CreateOpsItem", "*", _request_tags(tags)),
+            auth("ssm:AddTagsToResource", r.arn("ssm", "opsitem/oi-000000000000"), _request_tags(tags),
+                 "CreateOpsItem with Tags")]
 
 
 def _ops_item(action):

@@ -101,6 +101,9 @@ def create_ops_item(self):
         "OperationalData": data, "CreatedTime": now, "LastModifiedTime": now, "Version": "1",
         "_dedup": (source, dedup) if dedup is not None else None,
     }
+    # Tags are kept for the IAM record (iam_audit.py: aws:ResourceTag); GetOpsItem and
+    # DescribeOpsItems do not return them (the OpsItem shape has no Tags).
+    item["_tags"] = self._get_param("Tags") or []
     for field in ("Priority", "Severity", "Category", "Notifications", "RelatedOpsItems"):
         if self._get_param(field) is not None:
             item[field] = self._get_param(field)

@@ -34,6 +34,11 @@ public final class AccountSeeder {
     /** Emulator-only: RunInstances with this instance tag gets the tag's value as its id. */
     public static final String INSTANCE_ID_TAG = "deckhand:emulator-instance-id";
     public static final String AMI = "ami-0a1b2c3d4e5f60718";
+    /**
+     * The operator's tag on a managed cluster's groups, fleets and instances (its value: the
+     * cluster's name), which Deckhand's IAM scopes its writes by (README, "What you grant").
+     */
+    public static final String CLUSTER_TAG = "deckhand:cluster";
 
     public record SeededInstance(String cluster, String ec2InstanceId, String containerInstanceArn, String availabilityZone,
                                  boolean spot) {
@@ -77,6 +82,7 @@ public final class AccountSeeder {
 
     public SeededInstance instance(String cluster, String azSuffix, boolean spot, String fixedInstanceId) {
         Instance instance = launch(azSuffix, spot, fixedInstanceId);
+        ec2.createTags(r -> r.resources(instance.instanceId()).tags(Tag.builder().key(CLUSTER_TAG).value(cluster).build()));
         String document = "{\"instanceId\":\"" + instance.instanceId() + "\",\"availabilityZone\":\""
                 + instance.placement().availabilityZone() + "\",\"region\":\"" + region + "\"}";
         String arn = ecs.registerContainerInstance(r -> r.cluster(cluster).instanceIdentityDocument(document))

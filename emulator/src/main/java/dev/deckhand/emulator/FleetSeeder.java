@@ -10,6 +10,8 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.FleetType;
 import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.Tag;
+import software.amazon.awssdk.services.ec2.model.TagSpecification;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
@@ -65,7 +67,8 @@ public final class FleetSeeder {
                 .getBytes(StandardCharsets.UTF_8));
         return ec2.createLaunchTemplate(r -> r.launchTemplateName(name)
                 .launchTemplateData(d -> d.imageId(imageId).instanceType("m5.large").userData(userData)
-                        .tagSpecifications(t -> t.resourceType(ResourceType.INSTANCE).tags(tag -> tag.key("Name").value(name))))
+                        .tagSpecifications(t -> t.resourceType(ResourceType.INSTANCE).tags(tag -> tag.key("Name").value(name),
+                                tag -> tag.key(AccountSeeder.CLUSTER_TAG).value(cluster))))
                 .tagSpecifications(t -> t.resourceType(ResourceType.LAUNCH_TEMPLATE).tags(tag -> tag.key(PARAMETER_TAG)
                         .value(parameter == null ? "" : parameter)))).launchTemplate().launchTemplateId();
     }
@@ -73,7 +76,8 @@ public final class FleetSeeder {
     /** An Auto Scaling group of {@code count} instances from {@code version} of the template, registered in {@code cluster}. */
     public List<SeededInstance> autoScalingGroup(String name, String templateId, String version, String cluster, int count) {
         autoscaling.createAutoScalingGroup(r -> r.autoScalingGroupName(name).minSize(1).maxSize(count * 2).desiredCapacity(count)
-                .availabilityZones(region + "a", region + "b").launchTemplate(t -> t.launchTemplateId(templateId).version(version)));
+                .availabilityZones(region + "a", region + "b").launchTemplate(t -> t.launchTemplateId(templateId).version(version))
+                .tags(t -> t.key(AccountSeeder.CLUSTER_TAG).value(cluster).propagateAtLaunch(true)));
         List<String> ids = autoscaling.describeAutoScalingGroups(r -> r.autoScalingGroupNames(name)).autoScalingGroups().get(0)
                 .instances().stream().map(i -> i.instanceId()).toList();
         return register(cluster, ids);
@@ -83,6 +87,7 @@ public final class FleetSeeder {
     public String ec2Fleet(String templateId, String version, int count, boolean spot) {
         return ec2.createFleet(r -> r.type(FleetType.MAINTAIN).targetCapacitySpecification(c -> c.totalTargetCapacity(count)
                 .defaultTargetCapacityType(spot ? "spot" : "on-demand"))
+                .tagSpecifications(clusterTag(templateId, ResourceType.FLEET))
                 .launchTemplateConfigs(c -> c.launchTemplateSpecification(s -> s.launchTemplateId(templateId).version(version)))).fleetId();
     }
 
@@ -90,6 +95,7 @@ public final class FleetSeeder {
     public String mixedEc2Fleet(String templateId, String version, int spot, int onDemand) {
         return ec2.createFleet(r -> r.type(FleetType.MAINTAIN).targetCapacitySpecification(c -> c.totalTargetCapacity(spot + onDemand)
                 .onDemandTargetCapacity(onDemand).spotTargetCapacity(spot).defaultTargetCapacityType("spot"))
+                .tagSpecifications(clusterTag(templateId, ResourceType.FLEET))
                 .launchTemplateConfigs(c -> c.launchTemplateSpecification(s -> s.launchTemplateId(templateId).version(version)))).fleetId();
     }
 
@@ -102,8 +108,21 @@ public final class FleetSeeder {
     public String mixedSpotFleet(String templateId, String version, int spot, int onDemand) {
         return ec2.requestSpotFleet(r -> r.spotFleetRequestConfig(c -> c.iamFleetRole("arn:aws:iam::123456789012:role/aws-ec2-spot-fleet-tagging-role")
                 .targetCapacity(spot + onDemand).onDemandTargetCapacity(onDemand).type("maintain")
+                .tagSpecifications(clusterTag(templateId, ResourceType.SPOT_FLEET_REQUEST))
                 .launchTemplateConfigs(l -> l.launchTemplateSpecification(s -> s.launchTemplateId(templateId).version(version)))))
                 .spotFleetRequestId();
+    }
+
+    /**
+     * The template's instances' deckhand:cluster tag, which the operator puts on the fleet too; none
+     * when the template has none.
+     */
+    private List<TagSpecification> clusterTag(String templateId, ResourceType type) {
+        return ec2.describeLaunchTemplateVersions(r -> r.launchTemplateId(templateId).versions("$Default"))
+                .launchTemplateVersions().get(0).launchTemplateData().tagSpecifications().stream()
+                .flatMap(s -> s.tags().stream()).filter(t -> AccountSeeder.CLUSTER_TAG.equals(t.key()))
+                .map(t -> TagSpecification.builder().resourceType(type).tags(Tag.builder().key(t.key()).value(t.value()).build()).build())
+                .toList();
     }
 
     public List<String> ec2FleetInstances(String fleetId) {

@@ -15,7 +15,9 @@ import software.amazon.awssdk.services.ec2.model.FleetData;
  * Pins emulator/python/deckhand_emulator/fleet_on_demand.py to the EC2 API Reference: ModifyFleet's
  * TargetCapacitySpecification.OnDemandTargetCapacity launches On-Demand up to the new target (and is
  * described); lowered with ExcessCapacityTerminationPolicy no-termination it keeps running instances;
- * a maintained fleet replaces a terminated member only while below its target capacity.
+ * a maintained fleet replaces a terminated member only while below its target capacity. And
+ * ec2_fleet_members.py: every instance an EC2 Fleet launches is tagged aws:ec2:fleet-id (Amazon EC2
+ * User Guide, "Tag an EC2 Fleet"), the key hold-capacity's TerminateInstances is scoped by.
  */
 class FleetOnDemandFidelityTest {
 
@@ -46,6 +48,20 @@ class FleetOnDemandFidelityTest {
         }
         return ec2.describeInstances(r -> r.instanceIds(ids)).reservations().stream().flatMap(rv -> rv.instances().stream())
                 .filter(i -> "running".equals(i.state().nameAsString())).map(i -> i.instanceId()).toList();
+    }
+
+    @Test
+    void everyMember_atLaunchAndReplacement_isTaggedWithTheFleetId() {
+        String lost = running().get(0);
+        ec2.terminateInstances(r -> r.instanceIds(lost));
+        List<String> members = running();
+        assertEquals(3, members.size());
+        for (var reservation : ec2.describeInstances(r -> r.instanceIds(members)).reservations()) {
+            for (var instance : reservation.instances()) {
+                assertTrue(instance.tags().stream().anyMatch(t -> "aws:ec2:fleet-id".equals(t.key()) && fleet.equals(t.value())),
+                        instance.instanceId() + " " + instance.tags());
+            }
+        }
     }
 
     @Test

@@ -73,12 +73,15 @@ public final class DemoAccount {
     }
 
     public static void seedHooks(software.amazon.awssdk.services.autoscaling.AutoScalingClient autoscaling) {
+        HoldCapacityDemo.seed(autoscaling);
+        // The hooks' group, as the operator tags a managed cluster's groups (Deckhand's IAM is scoped by it).
+        HoldCapacityDemo.group(autoscaling, ASG, 0, 0, 6,
+                java.util.List.of(HoldCapacityDemo.tag(ASG, dev.deckhand.emulator.AccountSeeder.CLUSTER_TAG, "demo-batch")));
         autoscaling.putLifecycleHook(r -> r.autoScalingGroupName(ASG).lifecycleHookName("deckhand-drain")
                 .lifecycleTransition("autoscaling:EC2_INSTANCE_TERMINATING").heartbeatTimeout(HOOK_TIMEOUT_SECONDS)
                 .defaultResult("CONTINUE"));
         autoscaling.putLifecycleHook(r -> r.autoScalingGroupName(ASG).lifecycleHookName("deckhand-launch")
                 .lifecycleTransition("autoscaling:EC2_INSTANCE_LAUNCHING").heartbeatTimeout(HOOK_TIMEOUT_SECONDS)
                 .defaultResult("ABANDON"));
-        HoldCapacityDemo.seed(autoscaling);
     }
 }

@@ -33,7 +33,7 @@ public final class HoldCapacityDemo {
         group(autoscaling, SPOT_GROUP, 2, 0, 6, List.of(tag(SPOT_GROUP, "deckhand:hold-spot", "demo-batch")));
     }
 
-    private static void group(AutoScalingClient autoscaling, String name, int desired, int min, int max, List<Tag> tags) {
+    static void group(AutoScalingClient autoscaling, String name, int desired, int min, int max, List<Tag> tags) {
         autoscaling.createAutoScalingGroup(r -> r.autoScalingGroupName(name).launchConfigurationName(LAUNCH_CONFIGURATION)
                 .minSize(min).maxSize(max).desiredCapacity(desired)
                 .availabilityZones(region(autoscaling) + "a", region(autoscaling) + "b").tags(tags));
@@ -43,7 +43,7 @@ public final class HoldCapacityDemo {
         return autoscaling.serviceClientConfiguration().region().id();
     }
 
-    private static Tag tag(String group, String key, String value) {
+    static Tag tag(String group, String key, String value) {
         return Tag.builder().resourceId(group).resourceType("auto-scaling-group").key(key).value(value).propagateAtLaunch(false).build();
     }
 }

@@ -6,6 +6,7 @@ import dev.deckhand.core.aws.AwsCallCounter;
 import dev.deckhand.core.config.ManagedClusters;
 import dev.deckhand.drain.DrainConfig;
 import dev.deckhand.emulator.AccountSeeder;
+import dev.deckhand.emulator.GroupSeeder;
 import dev.deckhand.emulator.LocalAws;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -15,6 +16,7 @@ import java.time.Clock;
 import java.util.Map;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
@@ -61,6 +63,15 @@ final class TestAccount {
         return JSON.readTree(out.toByteArray());
     }
 
+    /** The hook's group, tagged as the operator tags a managed cluster's groups (Deckhand's IAM is scoped by it). */
+    void hookGroup(String group) {
+        AutoScalingClient groups = aws.client(AutoScalingClient.builder(), REGION);
+        if (groups.describeAutoScalingGroups(r -> r.autoScalingGroupNames(group)).autoScalingGroups().isEmpty()) {
+            new GroupSeeder(groups, aws.client(Ec2Client.builder(), REGION), REGION)
+                    .onDemand(group, 0, 4, Map.of(AccountSeeder.CLUSTER_TAG, "batch"));
+        }
+    }
+
     /** The emulator's record of every lifecycle action: state, heartbeats. */
     JsonNode lifecycleActions() {
         return aws.control("autoscaling/lifecycle-actions", Map.of("region", REGION)).path("actions");
@@ -68,6 +79,7 @@ final class TestAccount {
 
     /** An instance starts waiting on a hook, as when Auto Scaling sends the lifecycle event. */
     void waitOnHook(String group, String hook, String instanceId, String token, String transition) {
+        hookGroup(group);
         aws.control("autoscaling/lifecycle-action", Map.of("region", REGION, "group", group, "hook", hook,
                 "instanceId", instanceId, "token", token, "transition", transition));
     }

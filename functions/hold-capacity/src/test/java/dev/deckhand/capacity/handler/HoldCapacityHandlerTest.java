@@ -26,6 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 
 /**
  * hold-capacity end to end against the emulator with the real SDK, for each lever: state before,
@@ -118,8 +119,8 @@ class HoldCapacityHandlerTest {
     void launchUnsuccessfulForCapacity_raisesToTheSpotGroupsShortfall_once() throws IOException {
         onDemandLever();
         var instances = account.group("web-spot").instances();
-        account.autoscaling.setInstanceHealth(r -> r.instanceId(instances.get(0).instanceId()).healthStatus("Unhealthy"));
-        account.autoscaling.setInstanceHealth(r -> r.instanceId(instances.get(1).instanceId()).healthStatus("Unhealthy"));
+        account.aws.client(AutoScalingClient.builder(), HoldAccount.REGION).setInstanceHealth(r -> r.instanceId(instances.get(0).instanceId()).healthStatus("Unhealthy"));
+        account.aws.client(AutoScalingClient.builder(), HoldAccount.REGION).setInstanceHealth(r -> r.instanceId(instances.get(1).instanceId()).healthStatus("Unhealthy"));
         String failed = HoldAccount.launchUnsuccessful("web-spot",
                 "There is no Spot capacity available that matches your request. Launching EC2 instance failed.", T);
 
@@ -213,7 +214,7 @@ class HoldCapacityHandlerTest {
         at(T.plus(Duration.ofMinutes(10)), HoldAccount.schedule(T.plus(Duration.ofMinutes(10))));
         at(T.plus(Duration.ofMinutes(40)), HoldAccount.schedule(T.plus(Duration.ofMinutes(40))));
         var spotInstance = account.group("web-spot").instances().get(0).instanceId();
-        account.autoscaling.setInstanceHealth(r -> r.instanceId(spotInstance).healthStatus("Unhealthy"));
+        account.aws.client(AutoScalingClient.builder(), HoldAccount.REGION).setInstanceHealth(r -> r.instanceId(spotInstance).healthStatus("Unhealthy"));
 
         JsonNode kept = at(T.plus(Duration.ofMinutes(50)), HoldAccount.schedule(T.plus(Duration.ofMinutes(50))));
 

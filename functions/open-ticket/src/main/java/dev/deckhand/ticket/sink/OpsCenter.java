@@ -17,6 +17,7 @@ import software.amazon.awssdk.services.ssm.model.OpsItemFilterKey;
 import software.amazon.awssdk.services.ssm.model.OpsItemFilterOperator;
 import software.amazon.awssdk.services.ssm.model.OpsItemStatus;
 import software.amazon.awssdk.services.ssm.model.OpsItemSummary;
+import software.amazon.awssdk.services.ssm.model.Tag;
 
 /**
  * AWS Systems Manager OpsCenter, the default sink. {@code DescribeOpsItems} for an open or
@@ -34,6 +35,12 @@ public final class OpsCenter implements TicketSink {
     /** OperationalData holds at most 20 KB in all; the evidence keeps well under it. */
     static final int MAX_EVIDENCE = 12_000;
     public static final String SOURCE = "Deckhand";
+    /**
+     * Every OpsItem Deckhand creates carries this tag from its creation: the role may update only
+     * OpsItems that carry it (template.yaml), so another team's OpsItems stay out of reach.
+     */
+    static final String OWNER_TAG = "deckhand:opened-by";
+    static final String OWNER = "open-ticket";
     public static final String FINGERPRINT_KEY = "deckhand:fingerprint";
     static final String HASH_KEY = "deckhand:bodyHash";
 
@@ -120,7 +127,8 @@ public final class OpsCenter implements TicketSink {
         try {
             String id = ssm.createOpsItem(r -> r.title(title(ticket)).description(description(ticket)).source(SOURCE)
                     .opsItemType("/aws/issue").priority(ticket.priority()).category(ticket.category())
-                    .severity(severity(ticket)).operationalData(data)).opsItemId();
+                    .severity(severity(ticket)).operationalData(data)
+                    .tags(Tag.builder().key(OWNER_TAG).value(OWNER).build())).opsItemId();
             return new SinkResult(name(), "CREATED", id, null);
         } catch (OpsItemAlreadyExistsException e) {
             // OpsCenter's own dedup found an open OpsItem with this fingerprint (created by a race we lost).

@@ -39,11 +39,12 @@ class EvidenceReaderTest {
         aws.reset();
         ecr = aws.functionClient("OpenTicketFunction", EcrClient.builder(), REGION, calls);
         ecs = aws.functionClient("OpenTicketFunction", EcsClient.builder(), REGION, calls);
-        ecr.createRepository(r -> r.repositoryName("web"));
-        digest = ecr.putImage(r -> r.repositoryName("web").imageTag("v1")
+        EcrClient registry = aws.client(EcrClient.builder(), REGION);
+        registry.createRepository(r -> r.repositoryName("web"));
+        digest = registry.putImage(r -> r.repositoryName("web").imageTag("v1")
                 .imageManifest("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.docker.distribution.manifest.v2+json\",\"layers\":[]}"))
                 .image().imageId().imageDigest();
-        ecr.startImageScan(r -> r.repositoryName("web").imageId(i -> i.imageTag("v1")));
+        registry.startImageScan(r -> r.repositoryName("web").imageId(i -> i.imageTag("v1")));
     }
 
     private EvidenceReader reader(ManagedClusters clusters, int maxClusters) {
@@ -100,11 +101,11 @@ class EvidenceReaderTest {
         for (String cluster : List.of("a", "b", "c")) {
             seed.cluster(cluster);
         }
-        String byDigest = ecs.registerTaskDefinition(r -> r.family("web").containerDefinitions(ContainerDefinition.builder().name("web")
+        String byDigest = aws.client(EcsClient.builder(), REGION).registerTaskDefinition(r -> r.family("web").containerDefinitions(ContainerDefinition.builder().name("web")
                 .image(uri + "@" + digest).memory(128).build())).taskDefinition().taskDefinitionArn();
-        String byTag = ecs.registerTaskDefinition(r -> r.family("web-tag").containerDefinitions(ContainerDefinition.builder().name("web")
+        String byTag = aws.client(EcsClient.builder(), REGION).registerTaskDefinition(r -> r.family("web-tag").containerDefinitions(ContainerDefinition.builder().name("web")
                 .image(uri + ":v1").memory(128).build())).taskDefinition().taskDefinitionArn();
-        String other = ecs.registerTaskDefinition(r -> r.family("api").containerDefinitions(ContainerDefinition.builder().name("api")
+        String other = aws.client(EcsClient.builder(), REGION).registerTaskDefinition(r -> r.family("api").containerDefinitions(ContainerDefinition.builder().name("api")
                 .image(uri + ":v0").memory(128).build())).taskDefinition().taskDefinitionArn();
         seed.service("a", "web", byDigest, 0);
         seed.service("a", "api", other, 0);

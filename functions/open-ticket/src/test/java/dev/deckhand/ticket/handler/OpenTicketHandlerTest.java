@@ -103,9 +103,10 @@ class OpenTicketHandlerTest {
         api = new FakeApi();
         webhookSecretPath = "/chat/T000/B000/SEEDEDwebhookSECRET";
         ssm = aws.functionClient("OpenTicketFunction", SsmClient.builder(), REGION, calls);
-        ssm.putParameter(r -> r.name("/deckhand/github-token").type(ParameterType.SECURE_STRING).value(GITHUB_TOKEN));
-        ssm.putParameter(r -> r.name("/deckhand/jira-token").type(ParameterType.SECURE_STRING).value(JIRA_TOKEN));
-        ssm.putParameter(r -> r.name("/deckhand/chat-webhook").type(ParameterType.SECURE_STRING).value(api.uri(webhookSecretPath).toString()));
+        SsmClient operator = aws.client(SsmClient.builder(), REGION);
+        operator.putParameter(r -> r.name("/deckhand/github-token").type(ParameterType.SECURE_STRING).value(GITHUB_TOKEN));
+        operator.putParameter(r -> r.name("/deckhand/jira-token").type(ParameterType.SECURE_STRING).value(JIRA_TOKEN));
+        operator.putParameter(r -> r.name("/deckhand/chat-webhook").type(ParameterType.SECURE_STRING).value(api.uri(webhookSecretPath).toString()));
         EcrClient ecr = aws.client(EcrClient.builder(), REGION);
         ecr.createRepository(r -> r.repositoryName("demo/report-builder"));
         ecr.putImage(r -> r.repositoryName("demo/report-builder").imageTag("2026.11.22").imageManifest("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.docker.distribution.manifest.v2+json\",\"layers\":[]}"));
@@ -401,7 +402,7 @@ class OpenTicketHandlerTest {
             JsonNode jira = JSON.readTree(requests("POST", "/jira/rest/api/2/issue").get(0).body()).get("fields");
             var item = ssm.describeOpsItems(r -> r.maxResults(50)).opsItemSummaries().stream()
                     .filter(i -> i.title().equals(github.get("title").asText())).findFirst().orElseThrow();
-            String ops = ssm.getOpsItem(r -> r.opsItemId(item.opsItemId())).opsItem().description();
+            String ops = aws.client(SsmClient.builder(), REGION).getOpsItem(r -> r.opsItemId(item.opsItemId())).opsItem().description();
             Files.writeString(out.resolve(sample + ".github.md"), github.get("title").asText() + "\n\n" + github.get("body").asText());
             Files.writeString(out.resolve(sample + ".jira.txt"), jira.get("summary").asText() + "\n\n" + jira.get("description").asText());
             Files.writeString(out.resolve(sample + ".opscenter.txt"), item.title() + "\n\n" + ops);

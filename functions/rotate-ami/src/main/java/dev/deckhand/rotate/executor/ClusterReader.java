@@ -64,6 +64,11 @@ final class ClusterReader {
                 continue;
             }
             Owner owner = owners.getOrDefault(instance.instanceId(), Owner.NONE);
+            if (!cluster.substring(cluster.lastIndexOf('/') + 1).equals(tag(instance, ConsumerReader.CLUSTER_TAG))) {
+                // Not tagged deckhand:cluster (its group's tag not propagated, or another cluster's):
+                // the role may neither mark nor terminate it (template.yaml), so nothing may retire it.
+                owner = Owner.NONE;
+            }
             String template = tag(instance, TEMPLATE_TAG);
             if (template == null) {
                 template = followsDefault.get(owner);

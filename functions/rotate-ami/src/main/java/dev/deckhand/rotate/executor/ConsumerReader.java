@@ -1,10 +1,13 @@
 package dev.deckhand.rotate.executor;
 
+import dev.deckhand.core.config.ManagedClusters;
 import dev.deckhand.rotate.planner.Owner;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
 import software.amazon.awssdk.services.autoscaling.model.LaunchTemplateSpecification;
@@ -20,13 +23,19 @@ import software.amazon.awssdk.services.ec2.model.SpotFleetRequestConfig;
  * Reads every consumer of launch templates once per run, with the instances each one owns:
  * DescribeAutoScalingGroups (which lists its instances), DescribeFleets and DescribeSpotFleetRequests
  * (paged), and DescribeFleetInstances / DescribeSpotFleetInstances for each active fleet of type maintain.
+ * Only groups and fleets the operator tagged {@code deckhand:cluster} with a managed cluster's name
+ * are consumers: the role may repin and terminate through those alone (template.yaml), so the others
+ * are left as they are, and so are their instances (they have no owner that Deckhand may use).
  *
  * <pre>{@code
- * ConsumerReader.Consumers all = new ConsumerReader(ec2, autoscaling).read();
+ * ConsumerReader.Consumers all = new ConsumerReader(ec2, autoscaling, ManagedClusters.all()).read();
  * Owner owner = all.owners().get("i-0abc...");
  * }</pre>
  */
 final class ConsumerReader {
+
+    static final String CLUSTER_TAG = "deckhand:cluster";
+    private static final Logger log = LoggerFactory.getLogger(ConsumerReader.class);
 
     /** Everything read: consumers with their raw configs (for updates) and who owns each instance. */
     record Consumers(List<Consumer> consumers, Map<String, Owner> owners, Map<String, AutoScalingGroup> groups,
@@ -40,10 +49,23 @@ final class ConsumerReader {
 
     private final Ec2Client ec2;
     private final AutoScalingClient autoscaling;
+    private final ManagedClusters clusters;
 
-    ConsumerReader(Ec2Client ec2, AutoScalingClient autoscaling) {
+    ConsumerReader(Ec2Client ec2, AutoScalingClient autoscaling, ManagedClusters clusters) {
         this.ec2 = ec2;
         this.autoscaling = autoscaling;
+        this.clusters = clusters;
+    }
+
+    /** True when the operator tagged it with a managed cluster's name; otherwise says why it is left alone. */
+    private boolean managed(Owner owner, String clusterTag) {
+        if (clusterTag != null && !clusterTag.isEmpty() && clusters.contains(clusterTag)) {
+            return true;
+        }
+        log.atInfo().addKeyValue("owner", owner.id())
+                .log("{} {} is not tagged {} with a managed cluster's name: rotate-ami leaves it and its instances alone",
+                        owner.kind(), owner.id(), CLUSTER_TAG);
+        return false;
     }
 
     Consumers read() {
@@ -55,6 +77,9 @@ final class ConsumerReader {
 
         for (AutoScalingGroup group : autoscaling.describeAutoScalingGroupsPaginator(r -> r.maxRecords(100)).autoScalingGroups()) {
             Owner owner = new Owner(Owner.Kind.AUTO_SCALING_GROUP, group.autoScalingGroupName());
+            if (!managed(owner, group.tags().stream().filter(t -> CLUSTER_TAG.equals(t.key())).map(t -> t.value()).findFirst().orElse(null))) {
+                continue;
+            }
             groups.put(owner.id(), group);
             LaunchTemplateSpecification spec = group.launchTemplate();
             if (spec == null && group.mixedInstancesPolicy() != null && group.mixedInstancesPolicy().launchTemplate() != null) {
@@ -73,6 +98,9 @@ final class ConsumerReader {
                 continue;
             }
             Owner owner = new Owner(Owner.Kind.EC2_FLEET, fleet.fleetId());
+            if (!managed(owner, fleet.tags().stream().filter(t -> CLUSTER_TAG.equals(t.key())).map(t -> t.value()).findFirst().orElse(null))) {
+                continue;
+            }
             fleets.put(owner.id(), fleet);
             for (FleetLaunchTemplateConfig config : fleet.launchTemplateConfigs()) {
                 var spec = config.launchTemplateSpecification();
@@ -95,6 +123,9 @@ final class ConsumerReader {
                 continue;
             }
             Owner owner = new Owner(Owner.Kind.SPOT_FLEET, request.spotFleetRequestId());
+            if (!managed(owner, request.tags().stream().filter(t -> CLUSTER_TAG.equals(t.key())).map(t -> t.value()).findFirst().orElse(null))) {
+                continue;
+            }
             spotFleets.put(owner.id(), request);
             for (LaunchTemplateConfig templateConfig : config.launchTemplateConfigs()) {
                 var spec = templateConfig.launchTemplateSpecification();

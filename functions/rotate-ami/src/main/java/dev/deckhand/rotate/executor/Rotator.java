@@ -48,7 +48,7 @@ public final class Rotator {
         this.config = config;
         this.clock = clock;
         this.refresher = new TemplateRefresher(ec2, ssm, autoscaling, config, metrics);
-        this.consumerReader = new ConsumerReader(ec2, autoscaling);
+        this.consumerReader = new ConsumerReader(ec2, autoscaling, config.clusters());
         this.clusterReader = new ClusterReader(ecs, ec2);
         this.retirer = new Retirer(ec2, autoscaling, events, config, metrics, clock, mapper);
     }

@@ -66,6 +66,11 @@ class RotateAmiHandlerTest {
     private AutoScalingClient autoscaling;
     private SsmClient ssm;
     private EventBridgeClient events;
+    /** The test's own clients, for what ECS, EC2 and people do around the function (not recorded as its calls). */
+    private EcsClient testEcs;
+    private Ec2Client testEc2;
+    private AutoScalingClient testAutoscaling;
+    private SsmClient testSsm;
     private String oldImage;
     private String newImage;
     private String template;
@@ -80,6 +85,10 @@ class RotateAmiHandlerTest {
         autoscaling = aws.functionClient("RotateAmiFunction", AutoScalingClient.builder(), REGION, calls);
         ssm = aws.functionClient("RotateAmiFunction", SsmClient.builder(), REGION, calls);
         events = aws.functionClient("RotateAmiFunction", EventBridgeClient.builder(), REGION, calls);
+        testEcs = aws.client(EcsClient.builder(), REGION);
+        testEc2 = aws.client(Ec2Client.builder(), REGION);
+        testAutoscaling = aws.client(AutoScalingClient.builder(), REGION);
+        testSsm = aws.client(SsmClient.builder(), REGION);
         fleets = new FleetSeeder(aws, REGION);
         new AccountSeeder(aws, REGION).cluster("web");
         oldImage = fleets.image("ecs-2026.11");
@@ -151,7 +160,7 @@ class RotateAmiHandlerTest {
         List<String> arns = containerInstances().stream().filter(ci -> instanceIds.contains(ci.ec2InstanceId()))
                 .map(ContainerInstance::containerInstanceArn).toList();
         if (!arns.isEmpty()) {
-            ecs.updateContainerInstancesState(r -> r.cluster("web").containerInstances(arns).status("DRAINING"));
+            testEcs.updateContainerInstancesState(r -> r.cluster("web").containerInstances(arns).status("DRAINING"));
         }
     }
 
@@ -160,7 +169,7 @@ class RotateAmiHandlerTest {
         List<String> registered = new ArrayList<>();
         for (ContainerInstance ci : containerInstances()) {
             if (!"running".equals(instance(ci.ec2InstanceId()).state().nameAsString())) {
-                ecs.deregisterContainerInstance(r -> r.cluster("web").containerInstance(ci.containerInstanceArn()).force(true));
+                testEcs.deregisterContainerInstance(r -> r.cluster("web").containerInstance(ci.containerInstanceArn()).force(true));
             } else {
                 registered.add(ci.ec2InstanceId());
             }
@@ -282,7 +291,7 @@ class RotateAmiHandlerTest {
 
     @Test
     void missingParameter_isAClearError_andChangesNothing() throws IOException {
-        ssm.deleteParameter(r -> r.name(PARAMETER));
+        testSsm.deleteParameter(r -> r.name(PARAMETER));
         calls.reset();
 
         JsonNode result = invoke(handler(), schedule());
@@ -321,16 +330,16 @@ class RotateAmiHandlerTest {
         assertEquals("2", ec2.describeSpotFleetRequests(r -> r.spotFleetRequestIds(spot)).spotFleetRequestConfigs().get(0)
                 .spotFleetRequestConfig().launchTemplateConfigs().get(0).launchTemplateSpecification().version());
         String fleetMember = fleets.ec2FleetInstances(fleet).get(0);
-        ec2.terminateInstances(r -> r.instanceIds(fleetMember));
+        testEc2.terminateInstances(r -> r.instanceIds(fleetMember));
         fleets.ec2FleetInstances(fleet).stream().filter(id -> !id.equals(fleetMember)).reduce((a, b) -> b)
                 .ifPresent(id -> assertEquals(newImage, instance(id).imageId()));
     }
 
     @Test
     void retiringFleetMember_isTerminatedWithTerminateInstances_onceDrained() throws IOException {
-        autoscaling.deleteAutoScalingGroup(r -> r.autoScalingGroupName("web-asg").forceDelete(true));
+        testAutoscaling.deleteAutoScalingGroup(r -> r.autoScalingGroupName("web-asg").forceDelete(true));
         for (ContainerInstance ci : containerInstances()) {
-            ecs.deregisterContainerInstance(r -> r.cluster("web").containerInstance(ci.containerInstanceArn()).force(true));
+            testEcs.deregisterContainerInstance(r -> r.cluster("web").containerInstance(ci.containerInstanceArn()).force(true));
         }
         String fleet = fleets.ec2Fleet(template, "1", 3, false);
         List<SeededInstance> members = fleets.register("web", fleets.ec2FleetInstances(fleet));
@@ -382,7 +391,8 @@ class RotateAmiHandlerTest {
         assertEquals(1, result.path("clusters").size());
         assertEquals("web", result.path("clusters").get(0).path("cluster").asText());
         for (SeededInstance other : others) {
-            assertTrue(instance(other.ec2InstanceId()).tags().stream().noneMatch(t -> t.key().startsWith("deckhand:")));
+            assertTrue(instance(other.ec2InstanceId()).tags().stream()
+                    .noneMatch(t -> t.key().startsWith("deckhand:") && !t.key().equals(AccountSeeder.CLUSTER_TAG)));
         }
         assertEquals(1, count("ecs:ListContainerInstances"), "only the managed cluster is read");
     }
