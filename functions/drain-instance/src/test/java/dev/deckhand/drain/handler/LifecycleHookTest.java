@@ -474,6 +474,21 @@ class LifecycleHookTest {
         assertTrue(account.calls.calls().stream().noneMatch(c -> c.startsWith("ecs:")), account.calls.calls().toString());
     }
 
+    @Test
+    void launch_intoTheWarmPool_dryRun_decidesAndLogs_butLeavesTheHookAlone() throws IOException {
+        seed(new TestAccount(), 300);
+        String newInstance = account.seed.launch("a", false, null).instanceId();
+        account.waitOnHook("batch-asg", "deckhand-launch", newInstance, TOKEN, LAUNCHING);
+
+        JsonNode result = TestAccount.invoke(handler(true), warmPoolEvent("lifecycle-launch-into-warm-pool.json", newInstance));
+
+        assertEquals("DRY_RUN", result.path("action").asText(), result.toString());
+        assertEquals("CONTINUE", result.path("result").asText());
+        assertEquals("WAITING", account.lifecycleActions().get(0).path("state").asText());
+        assertTrue(account.calls.calls().stream().noneMatch(c -> c.contains("Complete") || c.contains("SendMessage")),
+                account.calls.calls().toString());
+    }
+
     /** Issue 16, point 4: an instance going back into the pool on scale in stops like any other: drain first. */
     @Test
     void terminate_backIntoTheWarmPool_stillDrains_andContinuesOnceTheTasksLeft() throws IOException {
