@@ -42,8 +42,8 @@ import software.amazon.awssdk.services.ecs.model.ContainerInstanceField;
 public final class HookFlow {
 
     private static final Logger log = LoggerFactory.getLogger(HookFlow.class);
-    /** How soon a failed first check is retried through the queue. */
-    static final Duration RETRY_DELAY = Duration.ofSeconds(10);
+    /** How soon a failed first check is retried through the queue: as soon as a failed recheck at most. */
+    static final Duration RETRY_DELAY = HookPlanner.MAX_RETRY_DELAY;
 
     private final EcsClient ecs;
     private final ClusterDirectory directory;
