@@ -6,9 +6,12 @@ and no public API offers. POST JSON to /_deckhand/<action>; every other path goe
   ecs/task         {region, cluster, task, lastStatus, stopCode?, stoppedReason?}
                    e.g. STOPPED with stopCode TerminationNotice when the instance went away.
   ecs/container-instance {region, cluster, containerInstance, agentConnected?, status?}
-  autoscaling/lifecycle-action  {region, group, hook, instanceId, transition?, token?}: an instance waits on a hook
-  autoscaling/lifecycle-actions {region}: every lifecycle action, its heartbeats and result
-  sqs/release-delayed {region, queue}: the earliest delayed messages become visible; answers by how many seconds
+  autoscaling/lifecycle-action  {region, group, hook, instanceId, transition?, token?, origin?, destination?}:
+                   an instance waits on a hook (timing out as the hook says, by the emulator's clock)
+  autoscaling/lifecycle-actions {region}: every lifecycle action, its heartbeats, result and endedBy
+  sqs/release-delayed {region, queue, inFlight?}: the earliest delayed (and with inFlight, in-flight)
+                   messages become visible; answers by how many seconds the clock moved
+  clock/advance {seconds}: time passes for the emulator's clock (lifecycle action timeouts)
 """
 import json
 
@@ -16,7 +19,7 @@ from moto.core import DEFAULT_ACCOUNT_ID
 from moto.core.utils import utcnow
 from moto.ecs.models import ecs_backends
 
-from . import autoscaling_hooks, ecs_services, ecs_tags, ops_items, sqs_time
+from . import autoscaling_hooks, clock, ecs_services, ecs_tags, ops_items, sqs_time
 
 PREFIX = "/_deckhand/"
 
@@ -82,6 +85,7 @@ ACTIONS = {
     "autoscaling/lifecycle-action": autoscaling_hooks.control_wait,
     "autoscaling/lifecycle-actions": autoscaling_hooks.control_list,
     "sqs/release-delayed": sqs_time.control_release,
+    "clock/advance": clock.control_advance,
 }
 
 
@@ -90,6 +94,7 @@ def middleware(app):
         path = environ.get("PATH_INFO", "")
         if path == "/moto-api/reset":
             autoscaling_hooks.reset()
+            clock.reset()
             ecs_tags.reset()
             ops_items.reset()
         if not path.startswith(PREFIX):

@@ -16,8 +16,15 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /**
  * Pins emulator/python/deckhand_emulator/autoscaling_hooks.py to the EC2 Auto Scaling API Reference
  * (CompleteLifecycleAction, RecordLifecycleActionHeartbeat): a lifecycle action completes once,
- * heartbeats leave it waiting, and a call for no waiting action is a ValidationError. Also
- * sqs_time.py, the local scheduler's compressed time for delay queues.
+ * heartbeats leave it waiting, and a call for no waiting action is a ValidationError. Its timeouts:
+ * <a href="https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_PutLifecycleHook.html">PutLifecycleHook</a>
+ * (HeartbeatTimeout, 30 to 7200 s, default 3600; DefaultResult, the action taken when it elapses),
+ * <a href="https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_RecordLifecycleActionHeartbeat.html">RecordLifecycleActionHeartbeat</a>
+ * ("extends the timeout by the length of time defined using the PutLifecycleHook API call") and
+ * <a href="https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_LifecycleHook.html">LifecycleHook</a>
+ * (GlobalTimeout: "the maximum time, in seconds, that an instance can remain in a wait state. The
+ * maximum is 172800 seconds (48 hours) or 100 times HeartbeatTimeout, whichever is smaller").
+ * Also sqs_time.py and clock.py, the local scheduler's compressed time.
  */
 class AutoScalingHookFidelityTest {
 
@@ -112,6 +119,88 @@ class AutoScalingHookFidelityTest {
     }
 
     @Test
+    void describeLifecycleHooks_answersTheGlobalTimeout_theSmallerOf48HoursAnd100Heartbeats() {
+        autoscaling.putLifecycleHook(r -> r.autoScalingGroupName("asg").lifecycleHookName("short")
+                .lifecycleTransition("autoscaling:EC2_INSTANCE_TERMINATING").heartbeatTimeout(300));
+        autoscaling.putLifecycleHook(r -> r.autoScalingGroupName("asg").lifecycleHookName("long")
+                .lifecycleTransition("autoscaling:EC2_INSTANCE_TERMINATING").heartbeatTimeout(7200));
+        autoscaling.putLifecycleHook(r -> r.autoScalingGroupName("asg").lifecycleHookName("default")
+                .lifecycleTransition("autoscaling:EC2_INSTANCE_LAUNCHING"));
+
+        Map<String, LifecycleHook> hooks = new java.util.HashMap<>();
+        autoscaling.describeLifecycleHooks(r -> r.autoScalingGroupName("asg")).lifecycleHooks()
+                .forEach(h -> hooks.put(h.lifecycleHookName(), h));
+
+        assertEquals(30000, hooks.get("short").globalTimeout(), "100 x 300 s");
+        assertEquals(172800, hooks.get("long").globalTimeout(), "48 h, less than 100 x 7200 s");
+        assertEquals(3600, hooks.get("default").heartbeatTimeout());
+        assertEquals(172800, hooks.get("default").globalTimeout(), "48 h, less than 100 x 3600 s");
+        assertEquals("ABANDON", hooks.get("default").defaultResult());
+    }
+
+    private void advance(long seconds) {
+        aws.control("clock/advance", Map.of("seconds", seconds));
+    }
+
+    private String waitingOn(String hook, int heartbeatTimeout, String defaultResult) {
+        autoscaling.putLifecycleHook(r -> r.autoScalingGroupName("asg").lifecycleHookName(hook)
+                .lifecycleTransition("autoscaling:EC2_INSTANCE_TERMINATING").heartbeatTimeout(heartbeatTimeout)
+                .defaultResult(defaultResult));
+        return aws.control("autoscaling/lifecycle-action", Map.of("region", REGION, "group", "asg", "hook", hook,
+                "instanceId", "i-1234567890abcdef0")).path("token").asText();
+    }
+
+    @Test
+    void action_withoutHeartbeat_endsAtTheHeartbeatTimeout_withTheDefaultResult() {
+        String token = waitingOn("deckhand-drain", 60, "ABANDON");
+
+        advance(50);
+        assertEquals("WAITING", action(0).path("state").asText(), "50 s of a 60 s timeout");
+        advance(15);
+
+        assertEquals("ABANDON", action(0).path("state").asText());
+        assertEquals("HeartbeatTimeout", action(0).path("endedBy").asText());
+        AutoScalingException late = assertThrows(AutoScalingException.class, () -> autoscaling.completeLifecycleAction(r -> r
+                .autoScalingGroupName("asg").lifecycleHookName("deckhand-drain").lifecycleActionToken(token)
+                .lifecycleActionResult("CONTINUE")));
+        assertEquals("ValidationError", late.awsErrorDetails().errorCode());
+        assertTrue(late.awsErrorDetails().errorMessage().startsWith("No active Lifecycle Action found"));
+    }
+
+    @Test
+    void heartbeats_holdTheActionOnlyUntilTheGlobalTimeout_thenItEndsAndHeartbeatsAreRefused() {
+        String token = waitingOn("deckhand-drain", 30, "CONTINUE"); // GlobalTimeout 3000 s
+
+        for (int elapsed = 25; elapsed < 3000; elapsed += 25) {
+            advance(25);
+            autoscaling.recordLifecycleActionHeartbeat(r -> r.autoScalingGroupName("asg").lifecycleHookName("deckhand-drain")
+                    .lifecycleActionToken(token));
+        }
+        assertEquals("WAITING", action(0).path("state").asText(), "2975 s, every heartbeat in time");
+        advance(26);
+
+        assertEquals("CONTINUE", action(0).path("state").asText());
+        assertEquals("GlobalTimeout", action(0).path("endedBy").asText());
+        AutoScalingException late = assertThrows(AutoScalingException.class, () -> autoscaling.recordLifecycleActionHeartbeat(r -> r
+                .autoScalingGroupName("asg").lifecycleHookName("deckhand-drain").lifecycleActionToken(token)));
+        assertEquals("ValidationError", late.awsErrorDetails().errorCode());
+        assertTrue(late.awsErrorDetails().errorMessage().startsWith("No active Lifecycle Action found with token"));
+    }
+
+    @Test
+    void completeLifecycleAction_inTime_isRecordedAsCompletedNotTimedOut() {
+        String token = waitingOn("deckhand-drain", 60, "ABANDON");
+        advance(40);
+
+        autoscaling.completeLifecycleAction(r -> r.autoScalingGroupName("asg").lifecycleHookName("deckhand-drain")
+                .lifecycleActionToken(token).lifecycleActionResult("CONTINUE"));
+        advance(100);
+
+        assertEquals("CONTINUE", action(0).path("state").asText());
+        assertEquals("CompleteLifecycleAction", action(0).path("endedBy").asText());
+    }
+
+    @Test
     void reset_forgetsLifecycleActions() {
         waiting("i-1234567890abcdef0");
 
@@ -133,5 +222,24 @@ class AutoScalingHookFidelityTest {
         assertEquals(1, released.path("released").asInt());
         assertTrue(Math.abs(released.path("seconds").asInt() - 60) <= 1, released.toString());
         assertEquals("first", sqs.receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10)).messages().get(0).body());
+    }
+
+    @Test
+    void releaseDelayed_inFlight_deliversAMessageAgainWhenItsVisibilityTimeoutEnds_andMovesTheClock() {
+        SqsClient sqs = aws.client(SqsClient.builder(), REGION);
+        String url = sqs.createQueue(r -> r.queueName("recheck")).queueUrl();
+        String token = waitingOn("deckhand-drain", 300, "ABANDON");
+        sqs.sendMessage(r -> r.queueUrl(url).messageBody("failed once"));
+        sqs.receiveMessage(r -> r.queueUrl(url).visibilityTimeout(360));
+        assertEquals(0, aws.control("sqs/release-delayed", Map.of("region", REGION, "queue", "recheck")).path("released").asInt(),
+                "without inFlight only delayed messages count");
+
+        JsonNode released = aws.control("sqs/release-delayed", Map.of("region", REGION, "queue", "recheck", "inFlight", true));
+
+        assertEquals(1, released.path("released").asInt());
+        assertTrue(Math.abs(released.path("seconds").asInt() - 360) <= 1, released.toString());
+        assertEquals("failed once", sqs.receiveMessage(r -> r.queueUrl(url)).messages().get(0).body());
+        assertEquals("HeartbeatTimeout", action(0).path("endedBy").asText(), "360 s passed for the 300 s hook too");
+        assertTrue(!token.isEmpty());
     }
 }

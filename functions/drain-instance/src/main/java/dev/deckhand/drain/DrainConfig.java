@@ -21,15 +21,18 @@ import java.util.regex.Pattern;
  * {@code false}.</li>
  * <li>{@code DECKHAND_REBALANCE_POLICY}: {@code drain} (default), {@code notify} or {@code ignore}.</li>
  * <li>{@code DECKHAND_DRAIN_DEADLINE}: how long a terminate lifecycle hook waits for tasks to
- * leave before it completes anyway; default 1h, 1m to 48h (Auto Scaling's own limit).</li>
+ * leave before it completes anyway; default 1h, 1m to 48h (Auto Scaling's own limit). Each hook's
+ * GlobalTimeout (the smaller of 48h and 100 x its HeartbeatTimeout) caps it: the wait then ends
+ * shortly before that.</li>
  * <li>{@code DECKHAND_LAUNCH_DEADLINE}: how long a launch hook waits for the instance to be ACTIVE
- * with its agent connected before it is ABANDONed; default 15m, 1m to 48h.</li>
+ * with its agent connected before it is ABANDONed; default 15m, 1m to 48h; capped the same way.</li>
  * <li>{@code DECKHAND_RECHECK_QUEUE_URL}: the SQS queue a hook's wait re-checks through (set by
  * template.yaml); required.</li>
  * <li>{@code DECKHAND_RECHECK_INTERVAL}: time between checks of a hook's wait; default 30s, 5s to
  * 15m (SQS's longest delay).</li>
- * <li>{@code DECKHAND_RECHECK_MAX_RECEIVES}: the recheck queue's maxReceiveCount; on the last
- * receive a failing check completes the hook rather than leave it to its timeout; default 5.</li>
+ * <li>{@code DECKHAND_RECHECK_MAX_RECEIVES}: the recheck queue's maxReceiveCount; a failing check
+ * comes back within seconds (bounded by the hook's time left), and on the last receive it
+ * completes the hook rather than leave it to its timeout; default 5.</li>
  * <li>{@code DECKHAND_LIFECYCLE_HOOK_PREFIX}: only hooks whose name starts with it are Deckhand's;
  * default {@code deckhand-}.</li>
  * <li>{@code DECKHAND_PREDRAIN_DOCUMENT}: an SSM document to run on the instance when its drain

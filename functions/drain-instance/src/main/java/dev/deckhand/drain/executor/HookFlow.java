@@ -36,14 +36,14 @@ import software.amazon.awssdk.services.ecs.model.ContainerInstanceField;
  *
  * Failures: a failing first check schedules a recheck (which redoes everything, idempotently);
  * if even that fails the error propagates and Lambda retries the event. A failing recheck is
- * redelivered by SQS; on its last receive the handler calls {@link #giveUp}. A hook is never left
- * to its own timeout.
+ * redelivered by SQS after a short delay bounded by the hook's time left ({@link #retrySoon});
+ * on its last receive the handler calls {@link #giveUp}. A hook is never left to its own timeout.
  */
 public final class HookFlow {
 
     private static final Logger log = LoggerFactory.getLogger(HookFlow.class);
-    /** How soon a failed first check is retried through the queue. */
-    static final Duration RETRY_DELAY = Duration.ofSeconds(10);
+    /** How soon a failed first check is retried through the queue: as soon as a failed recheck at most. */
+    static final Duration RETRY_DELAY = HookPlanner.MAX_RETRY_DELAY;
 
     private final EcsClient ecs;
     private final ClusterDirectory directory;
@@ -68,9 +68,15 @@ public final class HookFlow {
         this.clock = clock;
     }
 
-    /** The first check, from the lifecycle event; {@code timeoutSeconds} is filled in here. */
+    /**
+     * The first check, from the lifecycle event; the hook's timeouts are filled in here, and the
+     * deadline: the configured one, or shortly before the hook's GlobalTimeout when that is sooner.
+     *
+     * @param origin      the event's {@code detail.Origin} (EC2, AutoScalingGroup, WarmPool), null if absent
+     * @param destination the event's {@code detail.Destination}, null if absent
+     */
     public HookResult start(HookKind kind, String eventId, String instanceId, String group, String hook, String token,
-                            Instant eventTime) {
+                            Instant eventTime, String origin, String destination) {
         if (!hook.startsWith(config.lifecycleHookPrefix())) {
             String reason = "lifecycle hook " + hook + " is not Deckhand's (its name does not start with "
                     + config.lifecycleHookPrefix() + "); left to whoever owns it";
@@ -79,10 +85,28 @@ public final class HookFlow {
             return new HookResult(eventId, kind.name(), instanceId, group, hook, 0, "NOT_DECKHANDS_HOOK", null, reason,
                     null, null, null, null, null, null);
         }
-        int timeout = hooks.timeoutSeconds(group, hook);
-        Duration deadline = kind == HookKind.TERMINATE ? config.drainDeadline() : config.launchDeadline();
+        LifecycleHooks.Timeouts timeouts = hooks.timeouts(group, hook);
+        HookPlanner.Deadline deadline = HookPlanner.deadline(kind, eventTime,
+                kind == HookKind.TERMINATE ? config.drainDeadline() : config.launchDeadline(), timeouts.global());
         HookCheck check = new HookCheck(HookCheck.VERSION, kind, eventId, instanceId, group, hook, token, null, null,
-                eventTime.toString(), eventTime.plus(deadline).toString(), eventTime.toString(), timeout, 0);
+                eventTime.toString(), deadline.at().toString(), eventTime.toString(), timeouts.heartbeat(), 0,
+                timeouts.global());
+        HookStep atOnce = HookPlanner.atStart(kind, origin, destination);
+        if (atOnce != null) {
+            if (config.dryRun()) {
+                log.atInfo().addKeyValue("eventId", eventId).addKeyValue("instanceId", instanceId)
+                        .addKeyValue("lifecycleHookName", hook).addKeyValue("dryRun", true)
+                        .log("{}; dry run: would complete the hook with {}", atOnce.reason(), atOnce.result());
+                return result(check, "DRY_RUN", atOnce.result(), atOnce.reason(), null, null, null, null, null);
+            }
+            return complete(check, atOnce.result(), atOnce.reason(), null, null, null, "COMPLETED");
+        }
+        log.atInfo().addKeyValue("eventId", eventId).addKeyValue("instanceId", instanceId)
+                .addKeyValue("lifecycleHookName", hook).addKeyValue("origin", origin).addKeyValue("destination", destination)
+                .addKeyValue("deadline", deadline.at().toString()).addKeyValue("deadlineBy", deadline.by())
+                .addKeyValue("heartbeatTimeoutSeconds", timeouts.heartbeat())
+                .addKeyValue("globalTimeoutSeconds", timeouts.global())
+                .log("lifecycle hook wait starts; it ends at {} at the latest: {}", deadline.at(), deadline.why());
         try {
             return check(check);
         } catch (RuntimeException e) {
@@ -147,6 +171,34 @@ public final class HookFlow {
         return result(check, "WAITING", null, step.reason(), cluster, tasks, beat != null, step.delay().toSeconds(), drain);
     }
 
+    /**
+     * A recheck failed and may be retried: its message ({@code receiptHandle}) comes back after a
+     * short delay that leaves room for every retry left before the hook would time out, rather
+     * than after the queue's visibility timeout. The caller still reports the message in
+     * {@code batchItemFailures}, so SQS counts the receive.
+     *
+     * @return the delay, or null when the visibility could not be changed (then SQS delivers it
+     *         again after the visibility timeout, as before)
+     */
+    public Duration retrySoon(HookCheck check, String receiptHandle, int receives, RuntimeException cause) {
+        Duration delay = HookPlanner.retryDelay(check, config.recheckMaxReceives() - receives, clock.instant());
+        try {
+            queue.retryAfter(receiptHandle, delay);
+        } catch (RuntimeException visibilityFailure) {
+            cause.addSuppressed(visibilityFailure);
+            log.atWarn().setCause(cause).addKeyValue("eventId", check.eventId()).addKeyValue("instanceId", check.instanceId())
+                    .addKeyValue("receives", receives)
+                    .log("lifecycle hook check failed, and so did shortening its retry; SQS delivers it again after the "
+                            + "queue's visibility timeout");
+            return null;
+        }
+        log.atWarn().setCause(cause).addKeyValue("eventId", check.eventId()).addKeyValue("instanceId", check.instanceId())
+                .addKeyValue("receives", receives).addKeyValue("retryInSeconds", delay.toSeconds())
+                .log("lifecycle hook check failed (receive {} of {}); it runs again in {} s, within the hook's time left",
+                        receives, config.recheckMaxReceives(), delay.toSeconds());
+        return delay;
+    }
+
     /** The last retry of a check failed: complete the hook now rather than leave it to its timeout. */
     public HookResult giveUp(HookCheck check, RuntimeException cause) {
         String result = check.kind().resultWhenGivingUp();
@@ -173,7 +225,10 @@ public final class HookFlow {
     }
 
     private HookResult noLongerWaiting(HookCheck check, String cluster, Integer tasks, DrainResult drain) {
-        String reason = "the lifecycle action is no longer waiting (completed by an earlier delivery, or timed out)";
+        String reason = clock.instant().isBefore(check.globalTimeoutAt())
+                ? "the lifecycle action is no longer waiting (completed by an earlier delivery, or timed out)"
+                : "the lifecycle action is no longer waiting: its GlobalTimeout passed at " + check.globalTimeoutAt()
+                        + " and Auto Scaling ended it with the hook's DefaultResult";
         log.atInfo().addKeyValue("eventId", check.eventId()).addKeyValue("instanceId", check.instanceId())
                 .addKeyValue("lifecycleHookName", check.lifecycleHookName()).log(reason);
         return result(check, "ALREADY_COMPLETED", null, reason, cluster, tasks, null, null, drain);

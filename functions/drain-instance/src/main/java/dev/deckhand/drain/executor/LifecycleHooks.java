@@ -10,7 +10,7 @@ import software.amazon.awssdk.services.autoscaling.model.AutoScalingException;
 import software.amazon.awssdk.services.autoscaling.model.LifecycleHook;
 
 /**
- * Auto Scaling lifecycle-hook calls: the hook's timeout (described once per container), heartbeats
+ * Auto Scaling lifecycle-hook calls: the hook's timeouts (described once per container), heartbeats
  * and completion. Completing an action that is no longer waiting (completed by an earlier delivery
  * of the same event, or timed out) is not an error: the hook is done either way.
  */
@@ -21,24 +21,36 @@ public final class LifecycleHooks {
     static final int DEFAULT_TIMEOUT_SECONDS = 3600;
 
     private final AutoScalingClient autoscaling;
-    private final Map<String, Integer> timeouts = new ConcurrentHashMap<>();
+    private final Map<String, Timeouts> timeouts = new ConcurrentHashMap<>();
 
     public LifecycleHooks(AutoScalingClient autoscaling) {
         this.autoscaling = autoscaling;
     }
 
-    /** The hook's HeartbeatTimeout in seconds. */
-    public int timeoutSeconds(String group, String hook) {
+    /**
+     * A hook's timeouts, in seconds.
+     *
+     * @param heartbeat its HeartbeatTimeout: how long the action waits without a heartbeat
+     * @param global    its GlobalTimeout: how long the action may wait at all, whatever the heartbeats
+     */
+    public record Timeouts(int heartbeat, long global) {
+    }
+
+    /** The hook's HeartbeatTimeout and GlobalTimeout (derived as Auto Scaling does when not described). */
+    public Timeouts timeouts(String group, String hook) {
         return timeouts.computeIfAbsent(group + "\u0000" + hook, key -> {
             for (LifecycleHook described : autoscaling.describeLifecycleHooks(r -> r.autoScalingGroupName(group)
                     .lifecycleHookNames(hook)).lifecycleHooks()) {
                 if (described.heartbeatTimeout() != null) {
-                    return described.heartbeatTimeout();
+                    int heartbeat = described.heartbeatTimeout();
+                    long global = described.globalTimeout() != null ? described.globalTimeout()
+                            : HookCheck.globalTimeoutFor(heartbeat);
+                    return new Timeouts(heartbeat, global);
                 }
             }
             log.atWarn().addKeyValue("autoScalingGroupName", group).addKeyValue("lifecycleHookName", hook)
                     .log("lifecycle hook not found; assuming Auto Scaling's default timeout of 3600 s");
-            return DEFAULT_TIMEOUT_SECONDS;
+            return new Timeouts(DEFAULT_TIMEOUT_SECONDS, HookCheck.globalTimeoutFor(DEFAULT_TIMEOUT_SECONDS));
         });
     }
 

@@ -8,7 +8,10 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The wait between checks of a lifecycle hook: the next check is a message to the recheck queue,
- * delayed by SQS, which invokes this function again. No Lambda waits in between.
+ * delayed by SQS, which invokes this function again. No Lambda waits in between. A check that
+ * failed is delivered again sooner than the queue's visibility timeout: {@link #retryAfter} sets
+ * the received message's visibility (sqs:ChangeMessageVisibility), and the handler reports it in
+ * {@code batchItemFailures}, so SQS counts the receive and its redrive policy still applies.
  */
 public final class RecheckQueue {
 
@@ -30,5 +33,11 @@ public final class RecheckQueue {
             throw new IllegalStateException(e);
         }
         sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody(body).delaySeconds((int) Math.min(900, delay.toSeconds())));
+    }
+
+    /** The received message {@code receiptHandle} becomes visible again after {@code delay}, instead of the visibility timeout. */
+    public void retryAfter(String receiptHandle, Duration delay) {
+        sqs.changeMessageVisibility(r -> r.queueUrl(queueUrl).receiptHandle(receiptHandle)
+                .visibilityTimeout((int) Math.min(900, delay.toSeconds())));
     }
 }

@@ -52,7 +52,8 @@ import software.amazon.awssdk.services.ssm.SsmClient;
  * or a hook for {@link HookFlow}; the result is written as JSON;</li>
  * <li>a batch from the recheck queue (a lifecycle hook's next check): each message is one
  * {@link HookCheck}; failed messages are reported in {@code batchItemFailures} so SQS redelivers
- * only them, and on a message's last receive a failing check completes the hook instead.</li>
+ * only them, sooner than the visibility timeout (within the hook's time left), and on a message's
+ * last receive a failing check completes the hook instead.</li>
  * </ul>
  * Handler string: {@code dev.deckhand.drain.handler.DrainInstanceHandler::handleRequest}.
  *
@@ -176,8 +177,8 @@ public final class DrainInstanceHandler implements RequestStreamHandler {
     private HookResult hook(EventEnvelope event, HookKind expected) {
         LifecycleAction action = parser.detail(event, LifecycleAction.class);
         HookKind kind = action.kind(expected);
-        return hooks.start(kind, event.id(), action.instanceId(), action.group(), action.hook(), action.token(), event.time())
-                .withAwsCalls(calls.byOperation());
+        return hooks.start(kind, event.id(), action.instanceId(), action.group(), action.hook(), action.token(), event.time(),
+                action.origin(), action.destination()).withAwsCalls(calls.byOperation());
     }
 
     /** A batch from the recheck queue: {"batchItemFailures": [{"itemIdentifier": messageId}, ...]}. */
@@ -210,8 +211,12 @@ public final class DrainInstanceHandler implements RequestStreamHandler {
                         e.addSuppressed(giveUpFailure);
                     }
                 }
-                log.atWarn().setCause(e).addKeyValue("messageId", messageId).addKeyValue("receives", receives)
-                        .log("lifecycle hook check failed; SQS delivers it again");
+                if (receives >= config.recheckMaxReceives()) {
+                    log.atWarn().setCause(e).addKeyValue("messageId", messageId).addKeyValue("receives", receives)
+                            .log("lifecycle hook check failed, and so did completing the hook; SQS delivers it again");
+                } else {
+                    hooks.retrySoon(check, record.path("receiptHandle").asText(""), receives, e);
+                }
                 failures.add(Map.of("itemIdentifier", messageId));
             }
         }

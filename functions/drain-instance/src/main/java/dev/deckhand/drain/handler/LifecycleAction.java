@@ -23,13 +23,23 @@ import java.util.regex.Pattern;
  *   "Destination": "EC2"
  * }
  * }</pre>
+ *
+ * {@code Origin} and {@code Destination} (EC2, AutoScalingGroup or WarmPool) say where the
+ * instance comes from and goes to; with a warm pool, a launch action may be an instance going
+ * into the pool (Origin EC2, Destination WarmPool) and a terminate action one going back into it
+ * (Origin AutoScalingGroup, Destination WarmPool): EC2 Auto Scaling User Guide, "Warm pool example
+ * events and patterns". Optional, and not refused whatever their value (a place Auto Scaling
+ * adds later is waited on as an ordinary launch or terminate); only WarmPool changes what
+ * Deckhand does. Long values are shortened for the log.
  */
 public record LifecycleAction(
         @JsonProperty("LifecycleActionToken") String token,
         @JsonProperty("AutoScalingGroupName") String group,
         @JsonProperty("LifecycleHookName") String hook,
         @JsonProperty("EC2InstanceId") String instanceId,
-        @JsonProperty("LifecycleTransition") String transition) {
+        @JsonProperty("LifecycleTransition") String transition,
+        @JsonProperty("Origin") String origin,
+        @JsonProperty("Destination") String destination) {
 
     /** Auto Scaling's own limits: names of 1 to 255 characters (hook names [A-Za-z0-9\-_\/]), a UUID token. */
     private static final Pattern TOKEN = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
@@ -53,6 +63,8 @@ public record LifecycleAction(
                     + EventParser.abbreviate(hook));
         }
         EventParser.requireInstanceId("detail.EC2InstanceId", instanceId);
+        origin = origin == null ? null : EventParser.abbreviate(origin);
+        destination = destination == null ? null : EventParser.abbreviate(destination);
     }
 
     private static void required(String field, String value) {

@@ -16,14 +16,20 @@ import java.time.format.DateTimeParseException;
  *  "lifecycleHookName":"deckhand-drain","lifecycleActionToken":"87654321-4321-4321-4321-210987654321",
  *  "cluster":"demo-batch","containerInstanceArn":"arn:aws:ecs:us-east-2:123456789012:container-instance/demo-batch/4c1e...",
  *  "startedAt":"2026-11-22T10:00:00Z","deadlineAt":"2026-11-22T11:00:00Z","heartbeatAt":"2026-11-22T10:00:00Z",
- *  "hookTimeoutSeconds":300,"checks":3}
+ *  "hookTimeoutSeconds":300,"checks":3,"globalTimeoutSeconds":30000}
  * }</pre>
  *
  * @param cluster              where the instance was found; null until it is (a launching instance
  *                             registers later)
  * @param heartbeatAt          when the hook's timeout last restarted (the event, or the last heartbeat)
+ * @param deadlineAt           when the wait ends: the configured deadline, or shortly before the
+ *                             hook's GlobalTimeout when that comes first
  * @param hookTimeoutSeconds   the hook's HeartbeatTimeout
  * @param checks               how many checks ran before this one
+ * @param globalTimeoutSeconds the hook's GlobalTimeout, the longest an instance may wait whatever
+ *                             the heartbeats; 0 in a message from before it was carried (then
+ *                             derived as Auto Scaling does: the smaller of 48 h and 100 x
+ *                             HeartbeatTimeout)
  */
 public record HookCheck(
         int version,
@@ -39,9 +45,12 @@ public record HookCheck(
         String deadlineAt,
         String heartbeatAt,
         long hookTimeoutSeconds,
-        int checks) {
+        int checks,
+        long globalTimeoutSeconds) {
 
     public static final int VERSION = 1;
+    /** Auto Scaling's longest GlobalTimeout, 48 hours (API Reference, LifecycleHook). */
+    public static final long MAX_GLOBAL_TIMEOUT_SECONDS = 172800;
 
     public HookCheck {
         if (version != VERSION) {
@@ -65,6 +74,29 @@ public record HookCheck(
         if (hookTimeoutSeconds < 30 || hookTimeoutSeconds > 7200) {
             throw new BadEventException("recheck message field `hookTimeoutSeconds` must be 30 to 7200 (Auto Scaling's range)");
         }
+        if (globalTimeoutSeconds != 0 && (globalTimeoutSeconds < hookTimeoutSeconds
+                || globalTimeoutSeconds > MAX_GLOBAL_TIMEOUT_SECONDS)) {
+            throw new BadEventException("recheck message field `globalTimeoutSeconds` must be from `hookTimeoutSeconds` to "
+                    + MAX_GLOBAL_TIMEOUT_SECONDS);
+        }
+    }
+
+    /** Auto Scaling's GlobalTimeout for a HeartbeatTimeout: the smaller of 48 hours and 100 times it. */
+    public static long globalTimeoutFor(long heartbeatTimeoutSeconds) {
+        return Math.min(MAX_GLOBAL_TIMEOUT_SECONDS, 100 * heartbeatTimeoutSeconds);
+    }
+
+    /** When Auto Scaling ends the wait whatever the heartbeats: GlobalTimeout after it started. */
+    @JsonIgnore
+    public Instant globalTimeoutAt() {
+        long global = globalTimeoutSeconds == 0 ? globalTimeoutFor(hookTimeoutSeconds) : globalTimeoutSeconds;
+        return Instant.parse(startedAt).plusSeconds(global);
+    }
+
+    /** Whether the deadline is the one the GlobalTimeout set (it ends the wait before the configured deadline). */
+    @JsonIgnore
+    public boolean deadlineSetByGlobalTimeout() {
+        return !deadline().isBefore(globalTimeoutAt().minus(HookPlanner.GLOBAL_TIMEOUT_MARGIN));
     }
 
     private static Instant instant(String field, String value) {
@@ -90,13 +122,14 @@ public record HookCheck(
 
     public HookCheck located(String foundCluster, String foundArn) {
         return new HookCheck(version, kind, eventId, instanceId, autoScalingGroupName, lifecycleHookName,
-                lifecycleActionToken, foundCluster, foundArn, startedAt, deadlineAt, heartbeatAt, hookTimeoutSeconds, checks);
+                lifecycleActionToken, foundCluster, foundArn, startedAt, deadlineAt, heartbeatAt, hookTimeoutSeconds, checks,
+                globalTimeoutSeconds);
     }
 
     /** The state the next check starts from. */
     public HookCheck next(Instant heartbeat) {
         return new HookCheck(version, kind, eventId, instanceId, autoScalingGroupName, lifecycleHookName,
                 lifecycleActionToken, cluster, containerInstanceArn, startedAt, deadlineAt,
-                heartbeat == null ? heartbeatAt : heartbeat.toString(), hookTimeoutSeconds, checks + 1);
+                heartbeat == null ? heartbeatAt : heartbeat.toString(), hookTimeoutSeconds, checks + 1, globalTimeoutSeconds);
     }
 }

@@ -334,7 +334,179 @@ class LifecycleHookTest {
         invokeAsync(handler, terminateEvent(target.ec2InstanceId()));
         new RecheckPoller(account, clock).drainQueue(handler, 50);
 
-        assertEquals("CONTINUE", account.lifecycleActions().get(0).path("state").asText());
+        JsonNode action = account.lifecycleActions().get(0);
+        assertEquals("CONTINUE", action.path("state").asText());
+        assertEquals("CompleteLifecycleAction", action.path("endedBy").asText(),
+                "Deckhand completes the hook before its 300 s timeout, not Auto Scaling: " + action);
+    }
+
+    /** Fails the next calls to one service, as many as asked, as an outage of a few seconds would. */
+    static final class FailNextCalls implements ExecutionInterceptor {
+        private final String service;
+        private final AtomicInteger left = new AtomicInteger();
+
+        FailNextCalls(String service) {
+            this.service = service;
+        }
+
+        void failNext(int calls) {
+            left.set(calls);
+        }
+
+        @Override
+        public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+            if (service.equalsIgnoreCase(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME))
+                    && left.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                throw SdkClientException.create("injected: " + service + " failed this call");
+            }
+        }
+    }
+
+    /**
+     * Issue 16, point 3: a failed recheck used to come back only after the queue's 360 s visibility
+     * timeout; two in a row outlast a 600 s hook, which Auto Scaling then ends by its timeout.
+     */
+    @Test
+    void terminate_failedRechecks_areRetriedWithinTheHooksTimeLeft_andTheHookNeverTimesOut() throws IOException {
+        FailNextCalls ecsOutage = new FailNextCalls("ECS");
+        seed(new TestAccount(ecsOutage), 600);
+        DrainInstanceHandler handler = handler(false);
+        TestAccount.invoke(handler, terminateEvent(target.ec2InstanceId()));
+        RecheckPoller poller = new RecheckPoller(account, clock);
+        poller.drainQueue(handler, 9);
+
+        ecsOutage.failNext(2);
+        poller.drainQueue(handler, poller.deliveries + 12);
+        JsonNode during = account.lifecycleActions().get(0);
+        tasksLeave();
+        poller.drainQueue(handler, 200);
+
+        assertEquals("WAITING", during.path("state").asText(), "still waiting after the failed checks: " + during);
+        JsonNode action = account.lifecycleActions().get(0);
+        assertEquals("CompleteLifecycleAction", action.path("endedBy").asText(), action.toString());
+        assertEquals("CONTINUE", action.path("state").asText());
+        double previous = action.path("startedAt").asDouble();
+        for (JsonNode beat : action.path("heartbeats")) {
+            assertTrue(beat.asDouble() - previous < 600, "no heartbeat for " + (beat.asDouble() - previous) + " s: " + action);
+            previous = beat.asDouble();
+        }
+    }
+
+    /**
+     * Issue 16, point 2: a hook's GlobalTimeout (100 x its 30 s HeartbeatTimeout: 3000 s) ends the
+     * wait whatever the heartbeats, so a 2 h DECKHAND_DRAIN_DEADLINE is capped by it; Deckhand says
+     * so when the wait starts and completes the hook itself before it, naming it.
+     */
+    @Test
+    void terminate_drainDeadlineBeyondTheGlobalTimeout_isCappedByIt_andDeckhandCompletesTheHookNamingIt() throws IOException {
+        seed(new TestAccount(), 30);
+        DrainInstanceHandler handler = account.handler(account.config(ManagedClusters.of("web", "batch"), false)
+                .withDeadlines(Duration.ofHours(2), Duration.ofMinutes(15)), clock);
+        String event = terminateEvent(target.ec2InstanceId());
+
+        String logs = SignalsTest.captureLogs(() -> {
+            TestAccount.invoke(handler, event);
+            new RecheckPoller(account, clock).drainQueue(handler, 1000);
+        });
+
+        JsonNode action = account.lifecycleActions().get(0);
+        assertEquals("CompleteLifecycleAction", action.path("endedBy").asText(), action.toString());
+        assertEquals("CONTINUE", action.path("state").asText());
+        assertTrue(Duration.between(EVENT_TIME, clock.instant()).toSeconds() < 3000, clock.instant().toString());
+        String start = logs.lines().filter(l -> l.contains("deadlineBy")).findFirst().orElse("");
+        assertTrue(start.contains("GlobalTimeout") && start.contains("3000"), "the start of the wait names the cap: " + start);
+        String completed = logs.lines().filter(l -> l.contains("lifecycle hook completed")).findFirst().orElse("");
+        assertTrue(completed.contains("GlobalTimeout"), "the completion names it: " + completed);
+    }
+
+    /** Issue 16, point 2, for a launch hook: ABANDONed by Deckhand before the GlobalTimeout, naming it. */
+    @Test
+    void launch_launchDeadlineBeyondTheGlobalTimeout_isAbandonedBeforeIt() throws IOException {
+        seed(new TestAccount(), 30);
+        DrainInstanceHandler handler = account.handler(account.config(ManagedClusters.of("web", "batch"), false)
+                .withDeadlines(Duration.ofHours(1), Duration.ofHours(2)), clock);
+        String newInstance = account.seed.launch("a", false, null).instanceId();
+        account.waitOnHook("batch-asg", "deckhand-launch", newInstance, TOKEN, LAUNCHING);
+
+        String logs = SignalsTest.captureLogs(() -> {
+            TestAccount.invoke(handler, lifecycleEvent("EC2 Instance-launch Lifecycle Action", LAUNCHING, "deckhand-launch",
+                    newInstance));
+            new RecheckPoller(account, clock).drainQueue(handler, 1000);
+        });
+
+        JsonNode action = account.lifecycleActions().get(0);
+        assertEquals("CompleteLifecycleAction", action.path("endedBy").asText(), action.toString());
+        assertEquals("ABANDON", action.path("state").asText());
+        String completed = logs.lines().filter(l -> l.contains("lifecycle hook completed")).findFirst().orElse("");
+        assertTrue(completed.contains("GlobalTimeout"), completed);
+    }
+
+    /**
+     * AWS's documented scale-out event into a warm pool (EC2 Auto Scaling User Guide, "Warm pool
+     * example events and patterns",
+     * https://docs.aws.amazon.com/autoscaling/ec2/userguide/warm-pools-eventbridge-events.html),
+     * with this test account's region, group, hook and instance.
+     */
+    private String warmPoolEvent(String resource, String instanceId) throws IOException {
+        try (var in = LifecycleHookTest.class.getResourceAsStream("/events/" + resource)) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                    .replace("i-1234567890abcdef0", instanceId).replace("2021-01-13T00:12:37.214Z", EVENT_TIME.toString());
+        }
+    }
+
+    /** Issue 16, point 4: the ECS agent does not register in the pool; nothing to wait for. */
+    @Test
+    void launch_intoTheWarmPool_continuesAtOnce() throws IOException {
+        seed(new TestAccount(), 300);
+        DrainInstanceHandler handler = handler(false);
+        String newInstance = account.seed.launch("a", false, null).instanceId();
+        account.waitOnHook("batch-asg", "deckhand-launch", newInstance, TOKEN, LAUNCHING);
+
+        JsonNode result = TestAccount.invoke(handler, warmPoolEvent("lifecycle-launch-into-warm-pool.json", newInstance));
+
+        assertEquals("COMPLETED", result.path("action").asText(), result.toString());
+        assertEquals("CONTINUE", result.path("result").asText());
+        assertTrue(result.path("reason").asText().contains("warm pool"), result.toString());
+        JsonNode action = account.lifecycleActions().get(0);
+        assertEquals("CONTINUE", action.path("state").asText());
+        assertEquals("CompleteLifecycleAction", action.path("endedBy").asText());
+        assertTrue(!account.calls.calls().contains("sqs:SendMessage"), account.calls.calls().toString());
+        assertTrue(account.calls.calls().stream().noneMatch(c -> c.startsWith("ecs:")), account.calls.calls().toString());
+    }
+
+    @Test
+    void launch_intoTheWarmPool_dryRun_decidesAndLogs_butLeavesTheHookAlone() throws IOException {
+        seed(new TestAccount(), 300);
+        String newInstance = account.seed.launch("a", false, null).instanceId();
+        account.waitOnHook("batch-asg", "deckhand-launch", newInstance, TOKEN, LAUNCHING);
+
+        JsonNode result = TestAccount.invoke(handler(true), warmPoolEvent("lifecycle-launch-into-warm-pool.json", newInstance));
+
+        assertEquals("DRY_RUN", result.path("action").asText(), result.toString());
+        assertEquals("CONTINUE", result.path("result").asText());
+        assertEquals("WAITING", account.lifecycleActions().get(0).path("state").asText());
+        assertTrue(account.calls.calls().stream().noneMatch(c -> c.contains("Complete") || c.contains("SendMessage")),
+                account.calls.calls().toString());
+    }
+
+    /** Issue 16, point 4: an instance going back into the pool on scale in stops like any other: drain first. */
+    @Test
+    void terminate_backIntoTheWarmPool_stillDrains_andContinuesOnceTheTasksLeft() throws IOException {
+        seed(new TestAccount(), 300);
+        DrainInstanceHandler handler = handler(false);
+        account.waitOnHook("batch-asg", "deckhand-drain", target.ec2InstanceId(), TOKEN, TERMINATING);
+
+        JsonNode first = TestAccount.invoke(handler, warmPoolEvent("lifecycle-terminate-into-warm-pool.json",
+                target.ec2InstanceId()));
+
+        assertEquals("WAITING", first.path("action").asText(), first.toString());
+        assertEquals("DRAIN", first.path("drain").path("decision").asText());
+        assertEquals("DRAINING", containerInstanceStatus());
+        tasksLeave();
+        new RecheckPoller(account, clock).drainQueue(handler, 100);
+        JsonNode action = account.lifecycleActions().get(0);
+        assertEquals("CONTINUE", action.path("state").asText());
+        assertEquals("CompleteLifecycleAction", action.path("endedBy").asText());
     }
 
     @Test

@@ -14,10 +14,13 @@ import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /**
- * Plays Lambda's SQS event source mapping for the tests: moves time to the next delayed message
- * (the emulator releases it, the clock advances), delivers batches as Lambda does
- * ({@code Records} with ApproximateReceiveCount), deletes what succeeded, and redelivers what the
- * handler reported in {@code batchItemFailures} or failed whole, after the visibility timeout.
+ * Plays Lambda's SQS event source mapping for the tests: moves time to the next message due (a
+ * delayed message, or one in flight whose visibility timeout ends; the emulator releases it and
+ * moves its clock, and this clock advances as much), delivers batches as Lambda does
+ * ({@code Records} with ApproximateReceiveCount), deletes what succeeded, and leaves what the
+ * handler reported in {@code batchItemFailures} (or all of a batch that failed whole) in flight,
+ * so SQS delivers it again when its visibility timeout ends: 360 s after the receive, or whatever
+ * the handler set with ChangeMessageVisibility.
  */
 final class RecheckPoller {
 
@@ -42,7 +45,7 @@ final class RecheckPoller {
                     .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)).messages();
             if (batch.isEmpty()) {
                 JsonNode released = account.aws.control("sqs/release-delayed",
-                        Map.of("region", TestAccount.REGION, "queue", "DrainRecheckQueue"));
+                        Map.of("region", TestAccount.REGION, "queue", "DrainRecheckQueue", "inFlight", true));
                 if (released.path("released").asInt() == 0) {
                     return;
                 }
@@ -58,12 +61,7 @@ final class RecheckPoller {
                 batch.forEach(m -> failed.add(m.messageId()));
             }
             for (Message message : batch) {
-                if (failed.contains(message.messageId())) {
-                    // As if the visibility timeout passed: SQS delivers it again.
-                    sqs.changeMessageVisibility(r -> r.queueUrl(account.queueUrl).receiptHandle(message.receiptHandle())
-                            .visibilityTimeout(0));
-                    clock.advance(Duration.ofSeconds(1));
-                } else {
+                if (!failed.contains(message.messageId())) {
                     sqs.deleteMessage(r -> r.queueUrl(account.queueUrl).receiptHandle(message.receiptHandle()));
                 }
             }

@@ -18,7 +18,14 @@ class HookPlannerTest {
     private static HookCheck check(HookKind kind, long timeoutSeconds, Instant heartbeatAt) {
         return new HookCheck(1, kind, "e1", "i-1234567890abcdef0", "asg", "deckhand-drain",
                 "87654321-4321-4321-4321-210987654321", "batch", "arn", START.toString(),
-                START.plus(Duration.ofHours(1)).toString(), heartbeatAt.toString(), timeoutSeconds, 0);
+                START.plus(Duration.ofHours(1)).toString(), heartbeatAt.toString(), timeoutSeconds, 0,
+                HookCheck.globalTimeoutFor(timeoutSeconds));
+    }
+
+    private static HookCheck withDeadline(HookKind kind, long timeoutSeconds, HookPlanner.Deadline deadline) {
+        return new HookCheck(1, kind, "e1", "i-1234567890abcdef0", "asg", "deckhand-drain",
+                "87654321-4321-4321-4321-210987654321", "batch", "arn", START.toString(), deadline.at().toString(),
+                START.toString(), timeoutSeconds, 0, HookCheck.globalTimeoutFor(timeoutSeconds));
     }
 
     @Test
@@ -113,8 +120,80 @@ class HookPlannerTest {
     void check_malformedState_isRefused() {
         BadEventException error = assertThrows(BadEventException.class, () -> new HookCheck(1, HookKind.TERMINATE, "e1",
                 "i-1234567890abcdef0", "asg", "deckhand-drain", "t", null, null, "yesterday",
-                START.toString(), START.toString(), 300, 0));
+                START.toString(), START.toString(), 300, 0, 30000));
 
         assertTrue(error.getMessage().contains("startedAt"));
+    }
+
+    @Test
+    void check_globalTimeoutOutsideAutoScalingsRange_isRefused_andAbsentIsDerived() {
+        BadEventException error = assertThrows(BadEventException.class, () -> new HookCheck(1, HookKind.TERMINATE, "e1",
+                "i-1234567890abcdef0", "asg", "deckhand-drain", "t", null, null, START.toString(),
+                START.toString(), START.toString(), 300, 0, 200000));
+        HookCheck old = new HookCheck(1, HookKind.TERMINATE, "e1", "i-1234567890abcdef0", "asg", "deckhand-drain", "t",
+                null, null, START.toString(), START.toString(), START.toString(), 600, 0, 0);
+
+        assertTrue(error.getMessage().contains("globalTimeoutSeconds"));
+        assertEquals(START.plusSeconds(60000), old.globalTimeoutAt(), "100 x 600 s");
+    }
+
+    @Test
+    void globalTimeout_isTheSmallerOf48HoursAnd100HeartbeatTimeouts() {
+        assertEquals(3000, HookCheck.globalTimeoutFor(30));
+        assertEquals(172800, HookCheck.globalTimeoutFor(3600));
+    }
+
+    @Test
+    void deadline_configuredWhenWithinTheGlobalTimeout_elseCappedBeforeIt() {
+        HookPlanner.Deadline own = HookPlanner.deadline(HookKind.TERMINATE, START, Duration.ofHours(1), 30000);
+        HookPlanner.Deadline capped = HookPlanner.deadline(HookKind.LAUNCH, START, Duration.ofHours(2), 3000);
+
+        assertEquals(START.plus(Duration.ofHours(1)), own.at());
+        assertEquals("DECKHAND_DRAIN_DEADLINE", own.by());
+        assertEquals(START.plusSeconds(3000).minus(HookPlanner.GLOBAL_TIMEOUT_MARGIN), capped.at());
+        assertEquals("GlobalTimeout", capped.by());
+        assertTrue(capped.why().contains("DECKHAND_LAUNCH_DEADLINE") && capped.why().contains("3000 s"), capped.why());
+    }
+
+    @Test
+    void deadlineSetByTheGlobalTimeout_isNamedWhenTheWaitEndsByIt() {
+        HookPlanner.Deadline capped = HookPlanner.deadline(HookKind.TERMINATE, START, Duration.ofHours(2), 3000);
+        Instant at = capped.at();
+
+        HookStep terminate = planner.next(withDeadline(HookKind.TERMINATE, 30, capped), "DRAINING", 2, true, at);
+        HookStep launch = planner.next(withDeadline(HookKind.LAUNCH, 30, capped), null, 0, false, at);
+        HookStep configured = planner.next(check(HookKind.TERMINATE, 300, START), "DRAINING", 2, true,
+                START.plus(Duration.ofHours(1)));
+
+        assertEquals("CONTINUE", terminate.result());
+        assertTrue(terminate.reason().contains("GlobalTimeout (3000 s"), terminate.reason());
+        assertEquals("ABANDON", launch.result());
+        assertTrue(launch.reason().contains("GlobalTimeout"), launch.reason());
+        assertFalse(configured.reason().contains("GlobalTimeout"), configured.reason());
+    }
+
+    @Test
+    void atStart_launchIntoTheWarmPool_continuesAtOnce_everythingElseIsChecked() {
+        HookStep intoPool = HookPlanner.atStart(HookKind.LAUNCH, "EC2", "WarmPool");
+
+        assertTrue(intoPool.complete());
+        assertEquals("CONTINUE", intoPool.result());
+        assertEquals(null, HookPlanner.atStart(HookKind.LAUNCH, "WarmPool", "AutoScalingGroup"), "out of the pool: wait for the agent");
+        assertEquals(null, HookPlanner.atStart(HookKind.LAUNCH, "EC2", "AutoScalingGroup"));
+        assertEquals(null, HookPlanner.atStart(HookKind.LAUNCH, null, null));
+        assertEquals(null, HookPlanner.atStart(HookKind.TERMINATE, "AutoScalingGroup", "WarmPool"), "back into the pool: drain");
+    }
+
+    @Test
+    void retryDelay_shortAndEveryRetryLeftFitsBeforeTheHookTimesOut() {
+        HookCheck beatAtStart = check(HookKind.TERMINATE, 600, START);
+        HookCheck shortHook = check(HookKind.TERMINATE, 30, START);
+
+        assertEquals(HookPlanner.MAX_RETRY_DELAY, HookPlanner.retryDelay(beatAtStart, 4, START.plusSeconds(30)));
+        assertEquals(Duration.ofSeconds(4), HookPlanner.retryDelay(shortHook, 4, START.plusSeconds(10)), "20 s left, 4 retries");
+        assertEquals(Duration.ofSeconds(1), HookPlanner.retryDelay(shortHook, 4, START.plusSeconds(40)), "already expired: at once");
+        Duration nearGlobal = HookPlanner.retryDelay(check(HookKind.TERMINATE, 600, START.plusSeconds(59900)), 4,
+                START.plusSeconds(59990));
+        assertEquals(Duration.ofSeconds(2), nearGlobal, "10 s before the 60000 s GlobalTimeout");
     }
 }
