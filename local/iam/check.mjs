@@ -176,6 +176,11 @@ async function checkCalls (dir) {
     }
   }
   for (const line of denied.values()) failures.push(line)
+  // A recording that broke would pass everything: every function must have been seen calling AWS.
+  const callers = new Set(calls.map(c => c.caller))
+  for (const fn of Object.keys(deployed('us-east-2', { ManagedClusters: '' }))) {
+    if (!callers.has(fn)) failures.push(`no call of ${fn} was recorded: is the recording (DECKHAND_IAM_RECORD) on for its tests?`)
+  }
   say(`calls: ${checked.size} authorizations evaluated, ${kinds.size} distinct (function, action, resource type); ${denied.size} denied`)
   return kinds
 }

@@ -98,7 +98,9 @@ final class FleetSeeder {
                 .minCount(count)
                 .maxCount(count)
                 .placement(p -> p.availabilityZone(region + zone))
-                .userData(Base64.getEncoder().encodeToString(("ECS_CLUSTER=" + cluster + "\n").getBytes(StandardCharsets.UTF_8)));
+                .userData(Base64.getEncoder().encodeToString(("ECS_CLUSTER=" + cluster + "\n").getBytes(StandardCharsets.UTF_8)))
+                // as an operator tags a managed cluster's instances (Deckhand's IAM is scoped by it)
+                .tagSpecifications(t -> t.resourceType("instance").tags(tag -> tag.key(AccountSeeder.CLUSTER_TAG).value(cluster)));
         if (spot) {
             request.instanceMarketOptions(m -> m.marketType(MarketType.SPOT));
         }
