@@ -315,6 +315,21 @@ class OpenTicketHandlerTest {
     }
 
     @Test
+    void chatDown_failsTheInvocation_withoutTheWebhookPathInTheFailure() throws IOException {
+        OpenTicketHandler handler = handler();
+        api.fail(500, null, 4);
+
+        SinkUnavailableException e = assertThrows(SinkUnavailableException.class, () -> invoke(handler, sample("ecs-deployment-in-progress.json")));
+
+        java.io.StringWriter trace = new java.io.StringWriter();
+        e.printStackTrace(new java.io.PrintWriter(trace));
+        assertTrue(e.getMessage().startsWith("chat POST"), e.getMessage());
+        assertFalse(trace.toString().contains(webhookSecretPath), "the webhook's path is its credential: " + trace);
+        assertFalse(trace.toString().contains("SEEDEDwebhookSECRET"), trace.toString());
+        assertEquals(4, requests("POST", "/chat/").size());
+    }
+
+    @Test
     void deploymentStartedAndSucceeded_areChatLinesOnly() throws IOException {
         OpenTicketHandler handler = handler();
 
