@@ -203,6 +203,21 @@ class ChatWebhookTest {
     }
 
     @Test
+    void causeNamingTheUrl_isRedactedInTheFailure_keepingItsTypeAndFrames() throws IOException {
+        String url = webhookAnswering(200, "ok");
+        new Secret(url);
+        IOException urlConnection = new IOException("Server returned HTTP response code: 500 for URL: " + url,
+                new java.net.SocketException("reset on " + PATH.substring(1)));
+
+        SinkUnavailableException e = new SinkUnavailableException("chat POST failed", 500, urlConnection);
+
+        assertTrue(everything(e).contains("Caused by: java.io.IOException: Server returned HTTP response code: 500 for URL: "), everything(e));
+        assertTrue(everything(e).contains("Caused by: java.net.SocketException: reset on "), everything(e));
+        assertEquals(urlConnection.getStackTrace()[0], e.getCause().getStackTrace()[0]);
+        assertNoWebhookIn(url, e);
+    }
+
+    @Test
     void secretUrl_isRedactedByItsPath_andByHostAndPath() {
         new Secret("https://hooks.example.com/services/T1REDACT/B1REDACT/redactedTOKEN1");
 
