@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deckhand.core.aws.AwsCallCounter;
+import dev.deckhand.core.config.ConfigException;
 import dev.deckhand.core.config.Env;
 import dev.deckhand.core.event.BadEventException;
 import dev.deckhand.emulator.AccountSeeder;
@@ -327,6 +328,19 @@ class OpenTicketHandlerTest {
         assertFalse(trace.toString().contains(webhookSecretPath), "the webhook's path is its credential: " + trace);
         assertFalse(trace.toString().contains("SEEDEDwebhookSECRET"), trace.toString());
         assertEquals(4, requests("POST", "/chat/").size());
+    }
+
+    @Test
+    void deployedConfig_refusesALoopbackChatWebhook_atInit() {
+        TicketConfig deployed = TicketConfig.from(new Env(Map.of("AWS_REGION", REGION, "DECKHAND_TICKET_SINKS", "none",
+                "DECKHAND_CHAT_WEBHOOK_PARAMETER", "/deckhand/chat-webhook")));
+
+        ConfigException e = assertThrows(ConfigException.class, () -> new OpenTicketHandler(deployed, new OpenTicketHandler.Clients(
+                aws.client(EcrClient.builder(), REGION, calls), aws.client(EcsClient.builder(), REGION, calls),
+                aws.client(CodeDeployClient.builder(), REGION, calls), ssm, new HttpSender(1, Duration.ZERO, slept::add)), calls, Clock.systemUTC()));
+
+        assertTrue(e.getMessage().contains("https"), e.getMessage());
+        assertEquals(List.of(), api.requests);
     }
 
     @Test
