@@ -19,10 +19,11 @@ public final class ChatWebhook {
     private final ObjectMapper json;
     private final URI uri;
 
-    public ChatWebhook(HttpSender http, ObjectMapper json, Secret url) {
+    /** @param allowed whether a URL may be posted to ({@link dev.deckhand.ticket.TicketConfig#sinkUrlAllowed}) */
+    public ChatWebhook(HttpSender http, ObjectMapper json, Secret url, java.util.function.Predicate<URI> allowed) {
         this.http = http;
         this.json = json;
-        this.uri = parse(url);
+        this.uri = parse(url, allowed);
     }
 
     public SinkResult post(ChatMessage message) {
@@ -33,7 +34,7 @@ public final class ChatWebhook {
     }
 
     /** The URL, or a message that says what is wrong with it without quoting it (and without a cause that would). */
-    private static URI parse(Secret url) {
+    private static URI parse(Secret url, java.util.function.Predicate<URI> allowed) {
         URI uri;
         try {
             uri = new URI(url.reveal());
@@ -41,7 +42,7 @@ public final class ChatWebhook {
             throw new ConfigException("the chat webhook URL (DECKHAND_CHAT_WEBHOOK_PARAMETER's SSM parameter) is not a URL: "
                     + e.getReason() + " at character " + e.getIndex());
         }
-        if (!dev.deckhand.ticket.TicketConfig.isAllowed(uri)) {
+        if (!allowed.test(uri)) {
             throw new ConfigException("the chat webhook URL must be https (its SSM parameter holds something else)");
         }
         return uri;

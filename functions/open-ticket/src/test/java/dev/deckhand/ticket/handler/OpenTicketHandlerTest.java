@@ -136,7 +136,7 @@ class OpenTicketHandlerTest {
                 "DECKHAND_TICKET_JIRA_PROJECT", "OPS", "DECKHAND_TICKET_JIRA_EMAIL", JIRA_EMAIL,
                 "DECKHAND_TICKET_JIRA_TOKEN_PARAMETER", "/deckhand/jira-token", "DECKHAND_CHAT_WEBHOOK_PARAMETER", "/deckhand/chat-webhook"));
         env.putAll(extra);
-        TicketConfig config = TicketConfig.from(new Env(env));
+        TicketConfig config = TicketConfig.from(new Env(env), true);
         return new OpenTicketHandler(config, new OpenTicketHandler.Clients(aws.client(EcrClient.builder(), REGION, calls),
                 aws.client(EcsClient.builder(), REGION, calls), aws.client(CodeDeployClient.builder(), REGION, calls), ssm,
                 new HttpSender(config.httpMaxAttempts(), config.httpMaxRetryAfter(), slept::add)), calls, Clock.systemUTC());

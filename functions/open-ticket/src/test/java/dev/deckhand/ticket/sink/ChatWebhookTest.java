@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.deckhand.core.config.ConfigException;
+import dev.deckhand.core.config.Env;
+import dev.deckhand.ticket.TicketConfig;
 import dev.deckhand.ticket.planner.ChatMessage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -18,11 +20,14 @@ import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,6 +44,10 @@ class ChatWebhookTest {
     private static final String PATH = "/services/T0DECKHND/B0CHATHK/x7SECRETwebhookTOKENz9";
     private static final String TOKEN = "x7SECRETwebhookTOKENz9";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Env ENV = new Env(Map.of("AWS_REGION", "us-east-2"));
+    /** The tests' allowance: http to the loopback webhook below. */
+    private static final Predicate<URI> TESTS = TicketConfig.from(ENV, true)::sinkUrlAllowed;
+    private static final Predicate<URI> DEPLOYED = TicketConfig.from(ENV)::sinkUrlAllowed;
 
     private final ByteArrayOutputStream logs = new ByteArrayOutputStream();
     private final List<Duration> slept = new ArrayList<>();
@@ -115,7 +124,7 @@ class ChatWebhookTest {
     @Test
     void chatAnswering500_failsAfterTheRetries_withoutTheWebhookInLogsOrFailure() throws IOException {
         String url = webhookAnswering(500, "internal error");
-        ChatWebhook chat = new ChatWebhook(http(3), JSON, new Secret(url));
+        ChatWebhook chat = new ChatWebhook(http(3), JSON, new Secret(url), TESTS);
 
         SinkUnavailableException e = assertThrows(SinkUnavailableException.class, () -> chat.post(message()));
 
@@ -130,7 +139,7 @@ class ChatWebhookTest {
     @Test
     void chatEchoingThePathInItsError_isRedacted() throws IOException {
         String url = webhookAnswering(404, "Cannot POST " + PATH);
-        ChatWebhook chat = new ChatWebhook(http(3), JSON, new Secret(url));
+        ChatWebhook chat = new ChatWebhook(http(3), JSON, new Secret(url), TESTS);
 
         SinkUnavailableException e = assertThrows(SinkUnavailableException.class, () -> chat.post(message()));
 
@@ -146,7 +155,7 @@ class ChatWebhookTest {
             port = closed.getLocalPort();
         }
         String url = "http://127.0.0.1:" + port + PATH;
-        ChatWebhook chat = new ChatWebhook(http(2), JSON, new Secret(url));
+        ChatWebhook chat = new ChatWebhook(http(2), JSON, new Secret(url), TESTS);
 
         SinkUnavailableException e = assertThrows(SinkUnavailableException.class, () -> chat.post(message()));
 
@@ -170,7 +179,7 @@ class ChatWebhookTest {
         acceptor.setDaemon(true);
         acceptor.start();
         String url = "http://127.0.0.1:" + silent.getLocalPort() + PATH;
-        ChatWebhook chat = new ChatWebhook(http(2), JSON, new Secret(url));
+        ChatWebhook chat = new ChatWebhook(http(2), JSON, new Secret(url), TESTS);
         try {
             SinkUnavailableException e = assertThrows(SinkUnavailableException.class, () -> chat.post(message()));
 
@@ -186,9 +195,19 @@ class ChatWebhookTest {
     void malformedWebhookUrl_failsAtInit_withoutTheUrlInTheFailure() {
         String url = "https://hooks.example.com" + PATH + " trailing";
 
-        ConfigException e = assertThrows(ConfigException.class, () -> new ChatWebhook(http(1), JSON, new Secret(url)));
+        ConfigException e = assertThrows(ConfigException.class, () -> new ChatWebhook(http(1), JSON, new Secret(url), DEPLOYED));
 
         assertTrue(e.getMessage().contains("chat webhook"), e.getMessage());
+        assertNoWebhookIn(url, e);
+    }
+
+    @Test
+    void loopbackWebhook_isRefusedByADeployedConfiguration() throws IOException {
+        String url = webhookAnswering(200, "ok");
+
+        ConfigException e = assertThrows(ConfigException.class, () -> new ChatWebhook(http(1), JSON, new Secret(url), DEPLOYED));
+
+        assertTrue(e.getMessage().contains("https"), e.getMessage());
         assertNoWebhookIn(url, e);
     }
 
@@ -196,7 +215,7 @@ class ChatWebhookTest {
     void webhookUrlThatIsNotHttps_failsAtInit_withoutTheUrlInTheFailure() {
         String url = "ftp://hooks.example.com" + PATH;
 
-        ConfigException e = assertThrows(ConfigException.class, () -> new ChatWebhook(http(1), JSON, new Secret(url)));
+        ConfigException e = assertThrows(ConfigException.class, () -> new ChatWebhook(http(1), JSON, new Secret(url), DEPLOYED));
 
         assertTrue(e.getMessage().contains("https"), e.getMessage());
         assertNoWebhookIn(url, e);
