@@ -28,8 +28,9 @@ public final class Secret {
     }
 
     /**
-     * The host and path, the path, the path decoded, and its last segment (a Slack webhook's token)
-     * of a value that looks like a URL, read as text: a malformed URL has parts to hide as well.
+     * The host and path, the path (with and without its query, and decoded), its last segment (a
+     * Slack webhook's token) and each query value (a key or token some webhooks take there) of a
+     * value that looks like a URL, read as text: a malformed URL has parts to hide as well.
      */
     static Set<String> urlParts(String value) {
         Set<String> parts = new java.util.LinkedHashSet<>();
@@ -42,9 +43,17 @@ public final class Secret {
         if (slash < 0) {
             return parts;
         }
-        String path = hostAndPath.substring(slash);
+        String pathAndQuery = hostAndPath.substring(slash);
+        int question = pathAndQuery.indexOf('?');
+        String path = question < 0 ? pathAndQuery : pathAndQuery.substring(0, question);
         parts.add(hostAndPath);
+        parts.add(pathAndQuery);
         parts.add(path);
+        if (question >= 0) {
+            for (String pair : pathAndQuery.substring(question + 1).split("[&#]")) {
+                parts.add(pair.substring(pair.indexOf('=') + 1));
+            }
+        }
         try {
             parts.add(java.net.URLDecoder.decode(path.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8));
         } catch (IllegalArgumentException malformedEscape) {

@@ -245,4 +245,12 @@ class ChatWebhookTest {
         assertEquals("token ****", Secret.redact("token redactedTOKEN1"));
         assertEquals("/services/other is no secret", Secret.redact("/services/other is no secret"));
     }
+
+    @Test
+    void secretUrl_withItsKeyInTheQuery_isRedactedByEachValue() {
+        new Secret("https://chat.example.com/v1/spaces/AAAAredact/messages?key=QUERYkeyREDACT1&token=QUERYtokenREDACT2");
+
+        assertEquals("key **** token ****", Secret.redact("key QUERYkeyREDACT1 token QUERYtokenREDACT2"));
+        assertEquals("POST ****", Secret.redact("POST /v1/spaces/AAAAredact/messages"), "the path a request is named by");
+    }
 }
