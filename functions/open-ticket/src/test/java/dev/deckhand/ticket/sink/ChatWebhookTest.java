@@ -33,11 +33,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A Slack-compatible webhook's URL is its credential, and the path alone is enough to post
- * (https://api.slack.com/messaging/webhooks: "Your webhook URL contains a secret. Don't share it
- * online"). Whatever way chat fails, neither a log line nor the exception that fails the
- * invocation (its message, its causes' messages: Lambda logs the whole trace and the failure
- * queue keeps the error) may carry the path, or the host with the path.
+ * A Slack-compatible webhook's URL is its credential, and the path alone is enough to post (Slack,
+ * "Sending messages using incoming webhooks", https://api.slack.com/messaging/webhooks: the URL
+ * contains a secret; keep it secret). Whatever way chat fails, neither a log line nor the
+ * exception that fails the invocation (its message, its causes' messages: Lambda logs the whole
+ * trace and the failure queue keeps the error) may carry the path, or the host with the path.
  */
 class ChatWebhookTest {
 
