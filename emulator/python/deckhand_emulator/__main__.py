@@ -13,7 +13,7 @@ def main() -> None:
     os.environ.setdefault("MOTO_PORT", str(args.port))
 
     from . import autoscaling_hooks, autoscaling_mixed, control, ec2_fixes, ecr_scan_paging, ecs_capacity, ecs_fixes, ecs_services, ecs_tags, ops_items, ssm_fixes
-    from . import ec2_fleets
+    from . import ec2_fleets, iam_audit
     from . import fleet_on_demand
     from . import spot_fleet_on_demand
 
@@ -35,7 +35,7 @@ def main() -> None:
     from werkzeug.serving import run_simple
 
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    app = control.middleware(DomainDispatcherApplication(create_backend_app))
+    app = iam_audit.middleware(control.middleware(DomainDispatcherApplication(create_backend_app)))
     run_simple(args.host, args.port, app, threaded=True, use_reloader=False)
 
 

@@ -218,10 +218,27 @@ public final class LocalAws implements AutoCloseable {
     /** A client of this emulator in {@code region}, with the light HTTP client Deckhand deploys. */
     public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C client(
             B builder, String region, ExecutionInterceptor... interceptors) {
+        return client(credentials(), builder, region, interceptors);
+    }
+
+    /**
+     * A client that signs as {@code function} (its logical id in template.yaml, e.g.
+     * {@code DrainInstanceFunction}), as that function's role would in AWS: the emulator records
+     * what AWS would authorize for each of its calls, for the IAM tests ({@code iam_audit.py}).
+     * Seeders and tests use {@link #client} and are not recorded.
+     */
+    public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C functionClient(
+            String function, B builder, String region, ExecutionInterceptor... interceptors) {
+        return client(StaticCredentialsProvider.create(AwsBasicCredentials.create(function, SECRET_KEY)),
+                builder, region, interceptors);
+    }
+
+    private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C client(
+            StaticCredentialsProvider credentials, B builder, String region, ExecutionInterceptor... interceptors) {
         return builder
                 .endpointOverride(endpoint)
                 .region(Region.of(region))
-                .credentialsProvider(credentials())
+                .credentialsProvider(credentials)
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
                         .executionInterceptors(List.of(interceptors))

@@ -1,5 +1,7 @@
 package dev.deckhand.local.lambda;
 
+import dev.deckhand.emulator.LocalAws;
+
 import dev.deckhand.local.template.FunctionSpec;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -127,6 +129,11 @@ public final class LambdaProcess implements AutoCloseable {
         env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
         env.putAll(spec.environment());
         env.putAll(extra);
+        if (LocalAws.ACCESS_KEY.equals(env.get("AWS_ACCESS_KEY_ID"))) {
+            // On the emulator a function signs as itself, as its own role would in AWS, so that the
+            // emulator can record what AWS would authorize for it (emulator/python/.../iam_audit.py).
+            env.put("AWS_ACCESS_KEY_ID", spec.logicalId());
+        }
         if (env.containsKey("AWS_REGION")) {
             env.putIfAbsent("AWS_DEFAULT_REGION", env.get("AWS_REGION"));
         }

@@ -40,10 +40,10 @@ final class TestAccount {
         ExecutionInterceptor[] interceptors = new ExecutionInterceptor[extra.length + 1];
         interceptors[0] = calls;
         System.arraycopy(extra, 0, interceptors, 1, extra.length);
-        ecs = aws.client(EcsClient.builder(), REGION, interceptors);
-        autoscaling = aws.client(AutoScalingClient.builder(), REGION, interceptors);
-        sqs = aws.client(SqsClient.builder(), REGION, interceptors);
-        ssm = aws.client(SsmClient.builder(), REGION, interceptors);
+        ecs = aws.functionClient("DrainInstanceFunction", EcsClient.builder(), REGION, interceptors);
+        autoscaling = aws.functionClient("DrainInstanceFunction", AutoScalingClient.builder(), REGION, interceptors);
+        sqs = aws.functionClient("DrainInstanceFunction", SqsClient.builder(), REGION, interceptors);
+        ssm = aws.functionClient("DrainInstanceFunction", SsmClient.builder(), REGION, interceptors);
         queueUrl = aws.client(SqsClient.builder(), REGION).createQueue(r -> r.queueName("DrainRecheckQueue")).queueUrl();
     }
 

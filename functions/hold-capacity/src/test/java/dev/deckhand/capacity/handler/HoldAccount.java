@@ -46,10 +46,10 @@ final class HoldAccount {
         aws.reset();
         seed = new AccountSeeder(aws, REGION);
         groups = new GroupSeeder(aws.client(AutoScalingClient.builder(), REGION), aws.client(Ec2Client.builder(), REGION), REGION);
-        autoscaling = aws.client(AutoScalingClient.builder(), REGION, calls);
-        ec2 = aws.client(Ec2Client.builder(), REGION, calls);
-        ecs = aws.client(EcsClient.builder(), REGION, calls);
-        events = aws.client(EventBridgeClient.builder(), REGION, calls);
+        autoscaling = aws.functionClient("HoldCapacityFunction", AutoScalingClient.builder(), REGION, calls);
+        ec2 = aws.functionClient("HoldCapacityFunction", Ec2Client.builder(), REGION, calls);
+        ecs = aws.functionClient("HoldCapacityFunction", EcsClient.builder(), REGION, calls);
+        events = aws.functionClient("HoldCapacityFunction", EventBridgeClient.builder(), REGION, calls);
     }
 
     static HoldConfig config(ManagedClusters clusters, boolean dryRun) {

@@ -37,8 +37,8 @@ class EvidenceReaderTest {
     void seed() throws IOException {
         aws = LocalAws.shared();
         aws.reset();
-        ecr = aws.client(EcrClient.builder(), REGION, calls);
-        ecs = aws.client(EcsClient.builder(), REGION, calls);
+        ecr = aws.functionClient("OpenTicketFunction", EcrClient.builder(), REGION, calls);
+        ecs = aws.functionClient("OpenTicketFunction", EcsClient.builder(), REGION, calls);
         ecr.createRepository(r -> r.repositoryName("web"));
         digest = ecr.putImage(r -> r.repositoryName("web").imageTag("v1")
                 .imageManifest("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.docker.distribution.manifest.v2+json\",\"layers\":[]}"))
@@ -47,7 +47,7 @@ class EvidenceReaderTest {
     }
 
     private EvidenceReader reader(ManagedClusters clusters, int maxClusters) {
-        return new EvidenceReader(ecr, ecs, aws.client(CodeDeployClient.builder(), REGION, calls), clusters, maxClusters);
+        return new EvidenceReader(ecr, ecs, aws.functionClient("OpenTicketFunction", CodeDeployClient.builder(), REGION, calls), clusters, maxClusters);
     }
 
     private void findings(int count, int criticalAt) throws IOException {

@@ -103,7 +103,7 @@ class OpenTicketHandlerTest {
         aws.reset();
         api = new FakeApi();
         webhookSecretPath = "/chat/T000/B000/SEEDEDwebhookSECRET";
-        ssm = aws.client(SsmClient.builder(), REGION, calls);
+        ssm = aws.functionClient("OpenTicketFunction", SsmClient.builder(), REGION, calls);
         ssm.putParameter(r -> r.name("/deckhand/github-token").type(ParameterType.SECURE_STRING).value(GITHUB_TOKEN));
         ssm.putParameter(r -> r.name("/deckhand/jira-token").type(ParameterType.SECURE_STRING).value(JIRA_TOKEN));
         ssm.putParameter(r -> r.name("/deckhand/chat-webhook").type(ParameterType.SECURE_STRING).value(api.uri(webhookSecretPath).toString()));
@@ -137,8 +137,8 @@ class OpenTicketHandlerTest {
                 "DECKHAND_TICKET_JIRA_TOKEN_PARAMETER", "/deckhand/jira-token", "DECKHAND_CHAT_WEBHOOK_PARAMETER", "/deckhand/chat-webhook"));
         env.putAll(extra);
         TicketConfig config = TicketConfig.from(new Env(env), true);
-        return new OpenTicketHandler(config, new OpenTicketHandler.Clients(aws.client(EcrClient.builder(), REGION, calls),
-                aws.client(EcsClient.builder(), REGION, calls), aws.client(CodeDeployClient.builder(), REGION, calls), ssm,
+        return new OpenTicketHandler(config, new OpenTicketHandler.Clients(aws.functionClient("OpenTicketFunction", EcrClient.builder(), REGION, calls),
+                aws.functionClient("OpenTicketFunction", EcsClient.builder(), REGION, calls), aws.functionClient("OpenTicketFunction", CodeDeployClient.builder(), REGION, calls), ssm,
                 new HttpSender(config.httpMaxAttempts(), config.httpMaxRetryAfter(), slept::add)), calls, Clock.systemUTC());
     }
 
@@ -336,8 +336,10 @@ class OpenTicketHandlerTest {
                 "DECKHAND_CHAT_WEBHOOK_PARAMETER", "/deckhand/chat-webhook")));
 
         ConfigException e = assertThrows(ConfigException.class, () -> new OpenTicketHandler(deployed, new OpenTicketHandler.Clients(
-                aws.client(EcrClient.builder(), REGION, calls), aws.client(EcsClient.builder(), REGION, calls),
-                aws.client(CodeDeployClient.builder(), REGION, calls), ssm, new HttpSender(1, Duration.ZERO, slept::add)), calls, Clock.systemUTC()));
+                aws.functionClient("OpenTicketFunction", EcrClient.builder(), REGION, calls),
+                aws.functionClient("OpenTicketFunction", EcsClient.builder(), REGION, calls),
+                aws.functionClient("OpenTicketFunction", CodeDeployClient.builder(), REGION, calls), ssm,
+                new HttpSender(1, Duration.ZERO, slept::add)), calls, Clock.systemUTC()));
 
         assertTrue(e.getMessage().contains("https"), e.getMessage());
         assertEquals(List.of(), api.requests);

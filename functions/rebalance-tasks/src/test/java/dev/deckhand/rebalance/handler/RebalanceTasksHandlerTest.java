@@ -54,7 +54,7 @@ class RebalanceTasksHandlerTest {
     void skewedCluster() {
         LocalAws.shared().reset();
         seed = new AccountSeeder(LocalAws.shared(), REGION);
-        ecs = LocalAws.shared().client(EcsClient.builder(), REGION, calls);
+        ecs = LocalAws.shared().functionClient("RebalanceTasksFunction", EcsClient.builder(), REGION, calls);
         seed.cluster("web");
         instances = List.of(seed.instance("web", "a", false), seed.instance("web", "a", false),
                 seed.instance("web", "b", false), seed.instance("web", "b", false));

@@ -75,11 +75,11 @@ class RotateAmiHandlerTest {
     void clusterOnAnOldImage() {
         LocalAws aws = LocalAws.shared();
         aws.reset();
-        ecs = aws.client(EcsClient.builder(), REGION, calls);
-        ec2 = aws.client(Ec2Client.builder(), REGION, calls);
-        autoscaling = aws.client(AutoScalingClient.builder(), REGION, calls);
-        ssm = aws.client(SsmClient.builder(), REGION, calls);
-        events = aws.client(EventBridgeClient.builder(), REGION, calls);
+        ecs = aws.functionClient("RotateAmiFunction", EcsClient.builder(), REGION, calls);
+        ec2 = aws.functionClient("RotateAmiFunction", Ec2Client.builder(), REGION, calls);
+        autoscaling = aws.functionClient("RotateAmiFunction", AutoScalingClient.builder(), REGION, calls);
+        ssm = aws.functionClient("RotateAmiFunction", SsmClient.builder(), REGION, calls);
+        events = aws.functionClient("RotateAmiFunction", EventBridgeClient.builder(), REGION, calls);
         fleets = new FleetSeeder(aws, REGION);
         new AccountSeeder(aws, REGION).cluster("web");
         oldImage = fleets.image("ecs-2026.11");
