@@ -45,7 +45,7 @@ public final class Main {
                         out.println(ReplayOptions.USAGE);
                         return 0;
                     }
-                    return new ReplayCommand(DeckhandHome.find()).run(ReplayOptions.parse(rest), out);
+                    return new ReplayCommand(DeckhandHome.find()).run(ReplayOptions.parse(rest), out, err);
                 }
                 case "simulate" -> {
                     if (rest.contains("--help")) {

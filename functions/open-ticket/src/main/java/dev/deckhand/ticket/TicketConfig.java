@@ -31,11 +31,13 @@ import java.util.Set;
  * <li>{@code DECKHAND_HTTP_MAX_RETRY_AFTER}: the longest Retry-After honoured; longer fails the invocation; default 20s, 0s to 5m.</li>
  * <li>{@code AWS_REGION}: set by Lambda; events from another region are refused.</li>
  * </ul>
- * Sink URLs must be https (http only to 127.0.0.1/localhost, for tests).
+ * Sink URLs (GitHub, Jira, the chat webhook) must be https. The tests' fake servers are http on
+ * loopback: only {@link #from(Env, boolean)} allows them, which the tests call and the Lambda
+ * constructor never does, and never in Lambda (AWS_LAMBDA_FUNCTION_NAME set), whatever the caller.
  */
 public record TicketConfig(ManagedClusters clusters, boolean dryRun, String region, Severity minSeverity, Set<SinkKind> sinks,
                            GitHub github, Jira jira, String chatWebhookParameter, int maxFindings, int maxClusters,
-                           int stoppedTasks, int httpMaxAttempts, Duration httpMaxRetryAfter) {
+                           int stoppedTasks, int httpMaxAttempts, Duration httpMaxRetryAfter, boolean loopbackSinks) {
 
     public enum SinkKind { OPSCENTER, GITHUB, JIRA }
 
@@ -56,6 +58,8 @@ public record TicketConfig(ManagedClusters clusters, boolean dryRun, String regi
     public static final String JIRA_EMAIL = "DECKHAND_TICKET_JIRA_EMAIL";
     public static final String JIRA_TOKEN_PARAMETER = "DECKHAND_TICKET_JIRA_TOKEN_PARAMETER";
     public static final String CHAT_WEBHOOK_PARAMETER = "DECKHAND_CHAT_WEBHOOK_PARAMETER";
+    /** Set by Lambda in every function (a reserved key: configuration can neither set nor unset it). */
+    static final String LAMBDA_FUNCTION_NAME = "AWS_LAMBDA_FUNCTION_NAME";
 
     public TicketConfig {
         if (region == null || region.isBlank()) {
@@ -71,7 +75,20 @@ public record TicketConfig(ManagedClusters clusters, boolean dryRun, String regi
         }
     }
 
+    /** What a deployed function reads: sink URLs https only. */
     public static TicketConfig from(Env env) {
+        return from(env, false);
+    }
+
+    /**
+     * With {@code loopbackSinks}, http to 127.0.0.1 or localhost is allowed too, for the tests' fake
+     * GitHub, Jira and chat servers. Not an environment key, and refused in Lambda: Lambda sets
+     * AWS_LAMBDA_FUNCTION_NAME in every function, and it cannot be set or unset by configuration.
+     */
+    public static TicketConfig from(Env env, boolean loopbackSinks) {
+        if (loopbackSinks && env.raw(LAMBDA_FUNCTION_NAME) != null) {
+            throw new ConfigException("loopback sinks are for tests only; this is a Lambda function (" + LAMBDA_FUNCTION_NAME + " is set)");
+        }
         Set<SinkKind> sinks = sinks(env);
         GitHub github = null;
         if (sinks.contains(SinkKind.GITHUB)) {
@@ -80,7 +97,7 @@ public record TicketConfig(ManagedClusters clusters, boolean dryRun, String regi
                 throw new ConfigException(GITHUB_REPOSITORY + " must be owner/name, got '" + repository + "'");
             }
             github = new GitHub(repository, parameterName(env, GITHUB_TOKEN_PARAMETER, true),
-                    url(env, GITHUB_API_URL, "https://api.github.com"));
+                    url(env, GITHUB_API_URL, "https://api.github.com", loopbackSinks));
         }
         Jira jira = null;
         if (sinks.contains(SinkKind.JIRA)) {
@@ -92,7 +109,7 @@ public record TicketConfig(ManagedClusters clusters, boolean dryRun, String regi
             if (!email.matches("[^@\\s]+@[^@\\s]+")) {
                 throw new ConfigException(JIRA_EMAIL + " must be the email of the account the API token belongs to");
             }
-            jira = new Jira(url(env, JIRA_URL, null), project, env.string(JIRA_ISSUE_TYPE, "Bug"), email,
+            jira = new Jira(url(env, JIRA_URL, null, loopbackSinks), project, env.string(JIRA_ISSUE_TYPE, "Bug"), email,
                     parameterName(env, JIRA_TOKEN_PARAMETER, true));
         }
         Duration retryAfter = env.duration("DECKHAND_HTTP_MAX_RETRY_AFTER", Duration.ofSeconds(20));
@@ -107,7 +124,8 @@ public record TicketConfig(ManagedClusters clusters, boolean dryRun, String regi
         return new TicketConfig(ManagedClusters.from(env), env.bool("DECKHAND_DRY_RUN", false), env.raw("AWS_REGION"), min, sinks,
                 github, jira, parameterName(env, CHAT_WEBHOOK_PARAMETER, false),
                 env.integer("DECKHAND_TICKET_MAX_FINDINGS", 10, 1, 50), env.integer("DECKHAND_TICKET_MAX_CLUSTERS", 10, 1, 100),
-                env.integer("DECKHAND_TICKET_STOPPED_TASKS", 5, 1, 20), env.integer("DECKHAND_HTTP_MAX_ATTEMPTS", 4, 1, 10), retryAfter);
+                env.integer("DECKHAND_TICKET_STOPPED_TASKS", 5, 1, 20), env.integer("DECKHAND_HTTP_MAX_ATTEMPTS", 4, 1, 10), retryAfter,
+                loopbackSinks);
     }
 
     /** The SSM parameters whose values are secrets, in a stable order. */
@@ -149,7 +167,7 @@ public record TicketConfig(ManagedClusters clusters, boolean dryRun, String regi
         return name;
     }
 
-    private static URI url(Env env, String key, String defaultValue) {
+    private static URI url(Env env, String key, String defaultValue, boolean loopbackSinks) {
         String value = defaultValue == null ? env.required(key) : env.string(key, defaultValue);
         URI uri;
         try {
@@ -157,18 +175,22 @@ public record TicketConfig(ManagedClusters clusters, boolean dryRun, String regi
         } catch (IllegalArgumentException e) {
             throw new ConfigException(key + " must be a URL, got '" + value + "'");
         }
-        if (!isAllowed(uri)) {
-            throw new ConfigException(key + " must be an https URL (http only to 127.0.0.1 or localhost), got '" + value + "'");
+        if (!isAllowed(uri, loopbackSinks)) {
+            throw new ConfigException(key + " must be an https URL, got '" + value + "'");
         }
         return uri;
     }
 
-    /** https anywhere; http only on loopback (the tests' servers). */
-    public static boolean isAllowed(URI uri) {
+    /** Whether a sink may be sent to {@code uri}: https with a host, or http on loopback when this configuration is a test's. */
+    public boolean sinkUrlAllowed(URI uri) {
+        return isAllowed(uri, loopbackSinks);
+    }
+
+    private static boolean isAllowed(URI uri, boolean loopbackSinks) {
         if (uri.getHost() == null) {
             return false;
         }
-        return "https".equals(uri.getScheme())
-                || "http".equals(uri.getScheme()) && (uri.getHost().equals("127.0.0.1") || uri.getHost().equals("localhost"));
+        return "https".equals(uri.getScheme()) || loopbackSinks && "http".equals(uri.getScheme())
+                && (uri.getHost().equals("127.0.0.1") || uri.getHost().equals("localhost"));
     }
 }

@@ -59,4 +59,33 @@ class TicketConfigTest {
         assertEquals(List.of("/deckhand/gh", "/deckhand/chat"), all.secretParameters());
         assertEquals("https://api.github.com", all.github().apiUrl().toString());
     }
+
+    @Test
+    void deployedConfig_refusesLoopbackSinkUrls() {
+        assertTrue(refused("DECKHAND_TICKET_SINKS", "github", "DECKHAND_TICKET_GITHUB_REPOSITORY", "acme/platform",
+                "DECKHAND_TICKET_GITHUB_TOKEN_PARAMETER", "/t", "DECKHAND_TICKET_GITHUB_API_URL", "http://127.0.0.1:8080")
+                .contains("DECKHAND_TICKET_GITHUB_API_URL"));
+        assertTrue(refused("DECKHAND_TICKET_SINKS", "jira", "DECKHAND_TICKET_JIRA_URL", "http://localhost:9000", "DECKHAND_TICKET_JIRA_PROJECT",
+                "OPS", "DECKHAND_TICKET_JIRA_EMAIL", "a@b.c", "DECKHAND_TICKET_JIRA_TOKEN_PARAMETER", "/j").contains("DECKHAND_TICKET_JIRA_URL"));
+        assertEquals("https://jira.example.com", config("DECKHAND_TICKET_SINKS", "jira", "DECKHAND_TICKET_JIRA_URL", "https://jira.example.com",
+                "DECKHAND_TICKET_JIRA_PROJECT", "OPS", "DECKHAND_TICKET_JIRA_EMAIL", "a@b.c", "DECKHAND_TICKET_JIRA_TOKEN_PARAMETER", "/j")
+                .jira().url().toString());
+    }
+
+    @Test
+    void loopbackSinks_onlyThroughTheTestsFactory_andNeverInLambda() {
+        Map<String, String> env = new HashMap<>(Map.of("AWS_REGION", "us-east-2", "DECKHAND_TICKET_SINKS", "github",
+                "DECKHAND_TICKET_GITHUB_REPOSITORY", "acme/platform", "DECKHAND_TICKET_GITHUB_TOKEN_PARAMETER", "/t",
+                "DECKHAND_TICKET_GITHUB_API_URL", "http://127.0.0.1:8080"));
+
+        TicketConfig tests = TicketConfig.from(new Env(env), true);
+
+        assertEquals("http://127.0.0.1:8080", tests.github().apiUrl().toString());
+        assertTrue(tests.sinkUrlAllowed(java.net.URI.create("http://localhost:1/chat")));
+        assertTrue(!tests.sinkUrlAllowed(java.net.URI.create("http://hooks.example.com/chat")), "http elsewhere stays refused");
+        env.put("AWS_LAMBDA_FUNCTION_NAME", "deckhand-OpenTicketFunction");
+        String inLambda = assertThrows(ConfigException.class, () -> TicketConfig.from(new Env(env), true)).getMessage();
+        assertTrue(inLambda.contains("AWS_LAMBDA_FUNCTION_NAME"), inLambda);
+        assertTrue(!TicketConfig.from(new Env(Map.of("AWS_REGION", "us-east-2"))).sinkUrlAllowed(java.net.URI.create("http://127.0.0.1:1/chat")));
+    }
 }

@@ -40,6 +40,7 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * {@code deckhand replay}: routes one event by template.yaml's rules and invokes each routed
@@ -94,7 +95,12 @@ public final class ReplayCommand {
     }
 
     public int run(ReplayOptions options, PrintStream out) throws IOException {
-        Outcome outcome = replay(options);
+        return run(options, out, System.err);
+    }
+
+    /** @param notes where the caller's account is shown before anything runs (stderr: stdout may be --json) */
+    public int run(ReplayOptions options, PrintStream out, PrintStream notes) throws IOException {
+        Outcome outcome = replay(options, notes);
         if (options.json()) {
             out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(toJson(outcome)));
         } else {
@@ -104,6 +110,10 @@ public final class ReplayCommand {
     }
 
     public Outcome replay(ReplayOptions options) throws IOException {
+        return replay(options, System.err);
+    }
+
+    public Outcome replay(ReplayOptions options, PrintStream notes) throws IOException {
         if (!Files.isRegularFile(options.event())) {
             throw new IllegalArgumentException("no such event file: " + options.event());
         }
@@ -118,6 +128,19 @@ public final class ReplayCommand {
             throw new IllegalArgumentException(options.event() + " is not valid JSON: " + e.getOriginalMessage());
         }
         String region = event.path("region").asText("us-east-1");
+        if (options.endpoint() != null) {
+            // Not the replay's own emulator: whose account this is comes first, before anything runs.
+            Map<String, String> environment = awsEnvironment(options, null, region);
+            CallerAccount caller;
+            try (StsClient sts = client(StsClient.builder(), environment, region)) {
+                caller = CallerAccount.of(sts, region);
+            }
+            notes.println(caller.describe(options.dryRun()));
+            String refusal = caller.refusal(event);
+            if (refusal != null) {
+                throw new IllegalArgumentException(refusal);
+            }
+        }
         SamTemplate template = SamTemplate.load(home.resolve("template.yaml"), options.parameters(), region);
         List<RuleSpec> rules = new EventRouter(template.rules()).route(JSON.writeValueAsString(event));
         if (rules.isEmpty()) {

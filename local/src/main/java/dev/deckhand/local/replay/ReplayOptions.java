@@ -7,9 +7,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code deckhand replay EVENT.json [--dry-run] [--endpoint URL|aws] [--json] [--keep-time]
+ * {@code deckhand replay EVENT.json [--dry-run | --apply] [--endpoint URL|aws] [--json] [--keep-time]
  * [--parameter Name=Value]... [--faults SPEC] [--fault-seed N] [--deliveries N] [--history FILE]...}
  *
+ * @param dryRun   whether the functions run with DECKHAND_DRY_RUN=true: with {@code --dry-run}, and
+ *                 with {@code --endpoint} unless {@code --apply} (an endpoint other than the replay's
+ *                 own emulator may be a real account)
  * @param endpoint null for the emulator with the demo account; a URL for another endpoint (no
  *                 seeding); {@code aws} for the real AWS endpoints of the SDK's usual credentials
  */
@@ -22,7 +25,10 @@ public record ReplayOptions(Path event, boolean dryRun, String endpoint, boolean
               routes EVENT.json by template.yaml's rules and invokes each routed function as Lambda would
               --dry-run              run the functions with DECKHAND_DRY_RUN=true
               --endpoint URL|aws     use another endpoint (no demo seeding); `aws` = the real AWS
-                                     endpoints with the SDK's usual credentials (combine with --dry-run)
+                                     endpoints with the SDK's usual credentials. Prints the caller's
+                                     account and region first, refuses an event of another account,
+                                     and is a dry run unless --apply
+              --apply                with --endpoint: let the functions change the account
               --parameter Name=Value a template parameter, as `sam deploy --parameter-overrides` takes it
               --keep-time            keep the event's own `time` (default: set it to now, as if it just arrived)
               --faults SPEC          put a fault proxy between the function and the emulator, e.g.
@@ -37,6 +43,7 @@ public record ReplayOptions(Path event, boolean dryRun, String endpoint, boolean
     public static ReplayOptions parse(List<String> args) {
         Path event = null;
         boolean dryRun = false;
+        boolean apply = false;
         boolean json = false;
         boolean keepTime = false;
         String endpoint = null;
@@ -49,6 +56,7 @@ public record ReplayOptions(Path event, boolean dryRun, String endpoint, boolean
             String arg = args.get(i);
             switch (arg) {
                 case "--dry-run" -> dryRun = true;
+                case "--apply" -> apply = true;
                 case "--json" -> json = true;
                 case "--keep-time" -> keepTime = true;
                 case "--endpoint" -> endpoint = value(args, ++i, arg);
@@ -91,6 +99,22 @@ public record ReplayOptions(Path event, boolean dryRun, String endpoint, boolean
         }
         if (event == null) {
             throw new IllegalArgumentException("replay needs an event file\n" + USAGE);
+        }
+        if (dryRun && apply) {
+            throw new IllegalArgumentException("--dry-run and --apply contradict each other: choose one");
+        }
+        if (parameters.containsKey("DryRun")) {
+            boolean parameterDryRun = !"false".equalsIgnoreCase(parameters.get("DryRun"));
+            if (!parameterDryRun && endpoint != null && !apply) {
+                throw new IllegalArgumentException("with --endpoint, a replay that changes the account takes --apply, not --parameter DryRun=false");
+            }
+            if (parameterDryRun && apply) {
+                throw new IllegalArgumentException("--apply and --parameter DryRun=" + parameters.get("DryRun") + " contradict each other");
+            }
+        }
+        // Anything but the replay's own emulator may be a real account: changed only when the user says so.
+        if (endpoint != null && !apply) {
+            dryRun = true;
         }
         if (dryRun) {
             parameters.put("DryRun", "true");

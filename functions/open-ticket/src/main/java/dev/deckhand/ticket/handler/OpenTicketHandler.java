@@ -97,7 +97,7 @@ public final class OpenTicketHandler implements RequestStreamHandler {
             });
         }
         ChatWebhook chat = config.chatWebhookParameter() == null ? null
-                : new ChatWebhook(http, parser.mapper(), secrets.get(config.chatWebhookParameter()));
+                : new ChatWebhook(http, parser.mapper(), secrets.get(config.chatWebhookParameter()), config::sinkUrlAllowed);
         this.dispatcher = new TicketDispatcher(sinks, chat, config.dryRun(), new Metrics("open-ticket", clock));
     }
 

@@ -42,13 +42,20 @@ public final class HttpSender {
     private final int maxAttempts;
     private final Duration maxRetryAfter;
     private final Sleeper sleeper;
+    private final Duration requestTimeout;
     private final AtomicInteger requests = new AtomicInteger();
 
     public HttpSender(int maxAttempts, Duration maxRetryAfter, Sleeper sleeper) {
+        this(maxAttempts, maxRetryAfter, sleeper, Duration.ofSeconds(10));
+    }
+
+    /** With a shorter {@code requestTimeout}, for tests of a sink that never answers. */
+    HttpSender(int maxAttempts, Duration maxRetryAfter, Sleeper sleeper, Duration requestTimeout) {
         this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
         this.maxAttempts = maxAttempts;
         this.maxRetryAfter = maxRetryAfter;
         this.sleeper = sleeper;
+        this.requestTimeout = requestTimeout;
     }
 
     public static HttpSender standard(int maxAttempts, Duration maxRetryAfter) {
@@ -69,7 +76,7 @@ public final class HttpSender {
      * returns a 2xx answer, or a 404 when {@code allow404}; anything else after the retries throws.
      */
     public Response send(String sink, String method, URI uri, Map<String, String> headers, String body) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(requestTimeout)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         headers.forEach(builder::header);
         if (body != null) {

@@ -6,11 +6,15 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A token or webhook URL read from an SSM SecureString. {@link #toString()} never shows it, and
  * every value ever created is known to {@link #redact}, which sinks apply to anything they put in
- * an exception or a log line (an error body that echoes a header, a URL).
+ * an exception or a log line (an error body that echoes a header, a URL). A URL is known by its
+ * parts too: a webhook's path is its credential, and messages show a path without the host (a
+ * request's name, a server's "Cannot POST /services/..."), or the host and path without the scheme.
  */
 public final class Secret {
 
     private static final Set<String> KNOWN = ConcurrentHashMap.newKeySet();
+    /** Parts shorter than this are not redacted on their own: they would blank out ordinary words and paths. */
+    private static final int MIN_PART = 12;
 
     private final String value;
 
@@ -20,6 +24,45 @@ public final class Secret {
         }
         this.value = value.strip();
         KNOWN.add(this.value);
+        KNOWN.addAll(urlParts(this.value));
+    }
+
+    /**
+     * The host and path, the path (with and without its query, and decoded), its last segment (a
+     * Slack webhook's token) and each query value (a key or token some webhooks take there) of a
+     * value that looks like a URL, read as text: a malformed URL has parts to hide as well.
+     */
+    static Set<String> urlParts(String value) {
+        Set<String> parts = new java.util.LinkedHashSet<>();
+        int scheme = value.indexOf("://");
+        if (scheme < 1 || !value.substring(0, scheme).matches("[A-Za-z][A-Za-z0-9+.-]*")) {
+            return parts;
+        }
+        String hostAndPath = value.substring(scheme + 3);
+        int slash = hostAndPath.indexOf('/');
+        if (slash < 0) {
+            return parts;
+        }
+        String pathAndQuery = hostAndPath.substring(slash);
+        int question = pathAndQuery.indexOf('?');
+        String path = question < 0 ? pathAndQuery : pathAndQuery.substring(0, question);
+        parts.add(hostAndPath);
+        parts.add(pathAndQuery);
+        parts.add(path);
+        if (question >= 0) {
+            for (String pair : pathAndQuery.substring(question + 1).split("[&#]")) {
+                parts.add(pair.substring(pair.indexOf('=') + 1));
+            }
+        }
+        try {
+            parts.add(java.net.URLDecoder.decode(path.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException malformedEscape) {
+            // the raw path is known already
+        }
+        String trimmed = path.replaceAll("[/?#]+$", "");
+        parts.add(trimmed.substring(trimmed.lastIndexOf('/') + 1));
+        parts.removeIf(part -> part.length() < MIN_PART);
+        return parts;
     }
 
     /** The value, for an Authorization header or a request URI only. */
@@ -32,13 +75,13 @@ public final class Secret {
         return "****";
     }
 
-    /** {@code text} with every known secret replaced by ****. */
+    /** {@code text} with every known secret replaced by ****, longest first (a URL before its path). */
     public static String redact(String text) {
         if (text == null) {
             return null;
         }
         String out = text;
-        for (String secret : KNOWN) {
+        for (String secret : KNOWN.stream().sorted(java.util.Comparator.comparingInt(String::length).reversed()).toList()) {
             if (out.contains(secret)) {
                 out = out.replace(secret, "****");
             }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deckhand.core.aws.AwsCallCounter;
+import dev.deckhand.core.config.ConfigException;
 import dev.deckhand.core.config.Env;
 import dev.deckhand.core.event.BadEventException;
 import dev.deckhand.emulator.AccountSeeder;
@@ -136,7 +137,7 @@ class OpenTicketHandlerTest {
                 "DECKHAND_TICKET_JIRA_PROJECT", "OPS", "DECKHAND_TICKET_JIRA_EMAIL", JIRA_EMAIL,
                 "DECKHAND_TICKET_JIRA_TOKEN_PARAMETER", "/deckhand/jira-token", "DECKHAND_CHAT_WEBHOOK_PARAMETER", "/deckhand/chat-webhook"));
         env.putAll(extra);
-        TicketConfig config = TicketConfig.from(new Env(env));
+        TicketConfig config = TicketConfig.from(new Env(env), true);
         return new OpenTicketHandler(config, new OpenTicketHandler.Clients(aws.functionClient("OpenTicketFunction", EcrClient.builder(), REGION, calls),
                 aws.functionClient("OpenTicketFunction", EcsClient.builder(), REGION, calls), aws.functionClient("OpenTicketFunction", CodeDeployClient.builder(), REGION, calls), ssm,
                 new HttpSender(config.httpMaxAttempts(), config.httpMaxRetryAfter(), slept::add)), calls, Clock.systemUTC());
@@ -313,6 +314,36 @@ class OpenTicketHandlerTest {
         FakeApi.Request post = requests("POST", "/chat/").get(0);
         assertEquals(webhookSecretPath, post.path());
         assertEquals(JSON.createObjectNode().put("text", line).toString(), post.body());
+    }
+
+    @Test
+    void chatDown_failsTheInvocation_withoutTheWebhookPathInTheFailure() throws IOException {
+        OpenTicketHandler handler = handler();
+        api.fail(500, null, 4);
+
+        SinkUnavailableException e = assertThrows(SinkUnavailableException.class, () -> invoke(handler, sample("ecs-deployment-in-progress.json")));
+
+        java.io.StringWriter trace = new java.io.StringWriter();
+        e.printStackTrace(new java.io.PrintWriter(trace));
+        assertTrue(e.getMessage().startsWith("chat POST"), e.getMessage());
+        assertFalse(trace.toString().contains(webhookSecretPath), "the webhook's path is its credential: " + trace);
+        assertFalse(trace.toString().contains("SEEDEDwebhookSECRET"), trace.toString());
+        assertEquals(4, requests("POST", "/chat/").size());
+    }
+
+    @Test
+    void deployedConfig_refusesALoopbackChatWebhook_atInit() {
+        TicketConfig deployed = TicketConfig.from(new Env(Map.of("AWS_REGION", REGION, "DECKHAND_TICKET_SINKS", "none",
+                "DECKHAND_CHAT_WEBHOOK_PARAMETER", "/deckhand/chat-webhook")));
+
+        ConfigException e = assertThrows(ConfigException.class, () -> new OpenTicketHandler(deployed, new OpenTicketHandler.Clients(
+                aws.functionClient("OpenTicketFunction", EcrClient.builder(), REGION, calls),
+                aws.functionClient("OpenTicketFunction", EcsClient.builder(), REGION, calls),
+                aws.functionClient("OpenTicketFunction", CodeDeployClient.builder(), REGION, calls), ssm,
+                new HttpSender(1, Duration.ZERO, slept::add)), calls, Clock.systemUTC()));
+
+        assertTrue(e.getMessage().contains("https"), e.getMessage());
+        assertEquals(List.of(), api.requests);
     }
 
     @Test
