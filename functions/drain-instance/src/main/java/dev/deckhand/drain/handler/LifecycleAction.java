@@ -41,8 +41,13 @@ public record LifecycleAction(
         @JsonProperty("Origin") String origin,
         @JsonProperty("Destination") String destination) {
 
-    /** Auto Scaling's own limits: names of 1 to 255 characters (hook names [A-Za-z0-9\-_\/]), a UUID token. */
-    private static final Pattern TOKEN = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    /**
+     * Auto Scaling's own limits: names of 1 to 255 characters (hook names [A-Za-z0-9\-_\/]), a token
+     * of exactly 36 characters (API Reference, CompleteLifecycleAction: "Fixed length of 36"). The
+     * token is opaque: AWS's documented events carry ones such as 71514b9d-6a40-4b26-8523-05e7eEXAMPLE,
+     * so only its length and printable characters are checked, not a UUID's shape.
+     */
+    private static final Pattern TOKEN = Pattern.compile("[\\x21-\\x7e]{36}");
     private static final Pattern HOOK = Pattern.compile("[A-Za-z0-9\\-_/]{1,255}");
 
     public LifecycleAction {
