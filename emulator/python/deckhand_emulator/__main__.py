@@ -16,7 +16,7 @@ def main() -> None:
     from . import ec2_fleets
     from . import fleet_on_demand
     from . import spot_fleet_on_demand
-    from . import autoscaling_terminate, ec2_instances
+    from . import autoscaling_terminate, ec2_instances, ecs_external
 
     ecs_fixes.apply()
     ecs_services.apply()
@@ -33,6 +33,7 @@ def main() -> None:
     ecr_scan_paging.apply()
     ec2_instances.apply()
     autoscaling_terminate.apply()
+    ecs_external.apply()
 
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
     from werkzeug.serving import run_simple
