@@ -12,6 +12,7 @@ import dev.deckhand.core.config.ManagedClusters;
 import dev.deckhand.core.event.BadEventException;
 import dev.deckhand.emulator.AccountSeeder;
 import dev.deckhand.emulator.AccountSeeder.SeededInstance;
+import dev.deckhand.emulator.DeckhandHome;
 import dev.deckhand.emulator.FleetSeeder;
 import dev.deckhand.emulator.LocalAws;
 import dev.deckhand.rotate.RotateConfig;
@@ -358,11 +359,12 @@ class RotateAmiHandlerTest {
         assertTrue(fleets.ec2FleetInstances(fleet).stream().anyMatch(id -> instance(id).imageId().equals(newImage)), "replaced from version 2");
     }
 
+    /** What the reconcile rule's target receives: its constant Input (template.yaml), which replaces the whole event. */
+    static final String RECONCILE_INPUT = "{\"deckhand\":\"reconcile\"}";
+
     @Test
     void reconcileRun_takesNoNewImage_butMovesARotationOn() throws IOException {
-        String reconcile = schedule().replace("RotateAmiFunctionSchedule", "RotateAmiFunctionReconcile");
-
-        JsonNode before = invoke(handler(), reconcile);
+        JsonNode before = invoke(handler(), RECONCILE_INPUT);
 
         assertEquals("RECONCILE", before.path("trigger").asText());
         assertEquals(oldImage, defaultImage());
@@ -373,9 +375,41 @@ class RotateAmiHandlerTest {
         List<String> canary = retiring();
         drain(canary);
         calls.reset();
-        JsonNode next = invoke(handler(), reconcile);
+        JsonNode next = invoke(handler(), RECONCILE_INPUT);
         assertEquals(canary, List.of(next.path("clusters").get(0).path("terminated").get(0).asText()));
         assertEquals(1, count("autoscaling:TerminateInstanceInAutoScalingGroup"));
+    }
+
+    @Test
+    void reconcileSampleInEvents_isAReconcileRun() throws IOException {
+        String sample = Files.readString(DeckhandHome.find().resolve("events/scheduled-ami-reconcile.json"));
+
+        JsonNode result = invoke(handler(), sample);
+
+        assertEquals("RECONCILE", result.path("trigger").asText(), result.toString());
+        assertEquals(oldImage, defaultImage(), "a reconcile run takes no new image");
+    }
+
+    @Test
+    void scheduledEventOfARuleWithAShortenedGeneratedName_isTheMainSchedule_andAReconcileRuleNameTakesNoPart() throws IOException {
+        // CloudFormation shortens generated rule names for long stack names: the logical id is cut.
+        String shortened = schedule().replace("rule/deckhand-RotateAmiFunctionSchedule-1",
+                "rule/platform-ecs-production-eu-RotateAmiFunctionRe-1A2B3C4D5E6F");
+
+        JsonNode result = invoke(handler(), shortened);
+
+        assertEquals("SCHEDULE", result.path("trigger").asText(), result.toString());
+        assertEquals(newImage, defaultImage());
+        JsonNode named = invoke(handler(), schedule().replace("RotateAmiFunctionSchedule", "RotateAmiFunctionReconcile"));
+        assertEquals("SCHEDULE", named.path("trigger").asText(), "only the rule's Input makes a run a reconcile run");
+    }
+
+    @Test
+    void scheduleInputOtherThanReconcile_isRefused_andNoCall() {
+        BadEventException error = assertThrows(BadEventException.class, () -> invoke(handler(), "{\"deckhand\":\"rotate-everything\"}"));
+
+        assertTrue(error.getMessage().contains("`deckhand`"), error.getMessage());
+        assertEquals(List.of(), calls.calls());
     }
 
     @Test
