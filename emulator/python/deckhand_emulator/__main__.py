@@ -16,6 +16,7 @@ def main() -> None:
     from . import ec2_fleet_members, ec2_fleets, iam_audit
     from . import fleet_on_demand
     from . import spot_fleet_on_demand
+    from . import autoscaling_terminate, ec2_instances, ecs_external
 
     ecs_fixes.apply()
     ecs_services.apply()
@@ -31,6 +32,9 @@ def main() -> None:
     ecs_capacity.apply()
     ops_items.apply()
     ecr_scan_paging.apply()
+    ec2_instances.apply()
+    autoscaling_terminate.apply()
+    ecs_external.apply()
 
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
     from werkzeug.serving import run_simple

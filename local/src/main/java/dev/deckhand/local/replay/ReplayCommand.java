@@ -146,6 +146,10 @@ public final class ReplayCommand {
         if (rules.isEmpty()) {
             return new Outcome(event, rules, Map.of(), Map.of(), Map.of(), Map.of(), null, List.of(), Map.of(), Map.of(), List.of(), List.of());
         }
+        if (!event.has("time") && rules.stream().allMatch(rule -> rule.input() != null)) {
+            // A rule's constant input carries no time: the replay times it from now. Its target still receives the input as is (RuleSpec.delivery).
+            event.put("time", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        }
 
         LocalAws emulator = options.endpoint() == null ? LocalAws.start() : null;
         FaultProxy proxy = emulator == null ? null : new FaultProxy(emulator.endpoint(), options.faults(), options.faultSeed());
@@ -203,7 +207,7 @@ public final class ReplayCommand {
                     if (!options.keepTime() && event.has("time")) {
                         event.put("time", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
                     }
-                    byte[] payload = JSON.writeValueAsBytes(event);
+                    byte[] payload = rule.delivery(JSON.writeValueAsString(event)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
                     // EventBridge delivers at least once: each delivery is its own asynchronous invoke, retried on error.
                     for (int delivery = 1; delivery <= options.deliveries(); delivery++) {
                         List<Invocation> tries = new ArrayList<>();

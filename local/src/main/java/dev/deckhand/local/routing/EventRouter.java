@@ -41,13 +41,21 @@ public final class EventRouter {
     /**
      * The enabled rules that match {@code eventJson}, in template order: pattern rules by
      * event-ruler; schedule rules when the event is their {@code Scheduled Event}, which names the
-     * rule in {@code resources} (SAM names a function's schedule rule {@code <stack>-<Function><Event>-<suffix>}).
+     * rule in {@code resources} (SAM names a function's schedule rule {@code <stack>-<Function><Event>-<suffix>});
+     * and a rule with a constant {@code Input} when the event is that input, which is what its target
+     * receives ({@link RuleSpec#delivery}).
      */
     public List<RuleSpec> route(String eventJson) {
         List<String> names;
         try {
             names = new ArrayList<>(machine.rulesForJSONEvent(eventJson));
             JsonNode event = JSON.readTree(eventJson);
+            for (RuleSpec rule : rules.values()) {
+                // What a rule with a constant Input delivers is that input, not an event: it reaches that rule's target.
+                if (rule.input() != null && !names.contains(rule.name()) && JSON.readTree(rule.input()).equals(event)) {
+                    names.add(rule.name());
+                }
+            }
             if ("aws.events".equals(event.path("source").asText()) && "Scheduled Event".equals(event.path("detail-type").asText())) {
                 for (RuleSpec rule : rules.values()) {
                     String generated = rule.name().replace(".", "");

@@ -7,6 +7,17 @@ package dev.deckhand.local.template;
  * @param pattern  the event pattern as JSON, or null for a schedule
  * @param schedule the schedule expression, or null for a pattern rule
  * @param enabled  false when the rule is created disabled (a schedule off by default)
+ * @param input    the target's constant {@code Input} (JSON), which EventBridge delivers instead of the
+ *                 event, or null when the target receives the event itself
  */
-public record RuleSpec(String name, String functionLogicalId, String pattern, String schedule, boolean enabled) {
+public record RuleSpec(String name, String functionLogicalId, String pattern, String schedule, boolean enabled, String input) {
+
+    public RuleSpec(String name, String functionLogicalId, String pattern, String schedule, boolean enabled) {
+        this(name, functionLogicalId, pattern, schedule, enabled, null);
+    }
+
+    /** What the target receives for {@code eventJson}: the rule's constant input when it has one, else the event. */
+    public String delivery(String eventJson) {
+        return input == null ? eventJson : input;
+    }
 }

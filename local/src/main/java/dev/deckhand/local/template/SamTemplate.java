@@ -174,7 +174,8 @@ public final class SamTemplate {
                                 json(deep(eventProperties.get("Pattern"))), null, enabled(eventProperties)));
                         case "Schedule", "ScheduleV2" -> rules.add(new RuleSpec(id + "." + eventName, id, null,
                                 String.valueOf(intrinsics.evaluate(eventProperties.getOrDefault("Schedule",
-                                        eventProperties.get("ScheduleExpression")))), enabled(eventProperties)));
+                                        eventProperties.get("ScheduleExpression")))), enabled(eventProperties),
+                                eventProperties.containsKey("Input") ? String.valueOf(intrinsics.evaluate(eventProperties.get("Input"))) : null));
                         default -> {
                             // other event sources (SQS, ...) are not EventBridge rules
                         }

@@ -55,6 +55,7 @@ class RoutingTest {
             Map.entry("scheduled-hold-capacity.json", Set.of("HoldCapacityFunction.HandBack")));
 
     private static final Path HOME = DeckhandHome.find();
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     /** Every optional rule enabled (the sweep's schedule is off by default). */
     private static final SamTemplate TEMPLATE = SamTemplate.load(HOME.resolve("template.yaml"),
             Map.of("RebalanceSweepSchedule", "rate(1 hour)"), "us-east-2");
@@ -108,6 +109,17 @@ class RoutingTest {
                 assertTrue(reached.contains(rule.name()), rule.name() + " has no sample in events/");
             }
         }
+    }
+
+    @Test
+    void scheduleRuleWithAnInput_deliversThatInput_whichIsItsSampleAndRoutesToIt() throws IOException {
+        RuleSpec reconcile = TEMPLATE.rules().stream().filter(r -> r.name().equals("RotateAmiFunction.Reconcile")).findFirst().orElseThrow();
+        String fired = Files.readString(HOME.resolve("events/scheduled-ami-refresh.json"))
+                .replace("RotateAmiFunctionSchedule", "RotateAmiFunctionReconcile");
+
+        assertEquals(Set.of("RotateAmiFunction.Reconcile"), names(ROUTER.route(fired)));
+        assertEquals("{\"deckhand\":\"reconcile\"}", reconcile.delivery(fired), "the target receives the rule's Input, not the event");
+        assertEquals(JSON.readTree(reconcile.input()), JSON.readTree(Files.readString(HOME.resolve("events/scheduled-ami-reconcile.json"))));
     }
 
     @Test

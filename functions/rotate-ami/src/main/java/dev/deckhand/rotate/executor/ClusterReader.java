@@ -2,12 +2,16 @@ package dev.deckhand.rotate.executor;
 
 import dev.deckhand.rotate.planner.Node;
 import dev.deckhand.rotate.planner.Owner;
+import dev.deckhand.rotate.planner.Plan;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ec2.model.Tag;
@@ -19,10 +23,19 @@ import software.amazon.awssdk.services.ecs.model.ContainerInstance;
  * Reads one cluster for the planner: its container instances (ListContainerInstances paged by 100,
  * DescribeContainerInstances by 100) and their EC2 instances (DescribeInstances by 200: image, launch
  * time, launch template, Deckhand's retirement tag).
+ *
+ * <p>EC2 instances are described by the filter {@code instance-id}, not by {@code InstanceIds}: by
+ * ids, one id EC2 does not know (an instance gone while ECS keeps its container instance registered,
+ * its agent disconnected) or does not accept (an ECS Anywhere {@code mi-} instance) fails the whole
+ * call ({@code InvalidInstanceID.NotFound} / {@code .Malformed}); the filter lists what exists. Only
+ * EC2-shaped ids are asked for; every container instance left out is reported with the reason.
  */
 final class ClusterReader {
 
+    private static final Logger log = LoggerFactory.getLogger(ClusterReader.class);
     static final String RETIRING_TAG = "deckhand:retiring";
+    /** An EC2 instance id: {@code i-} and 8 or 17 hexadecimal digits (an ECS Anywhere instance is {@code mi-...}). */
+    private static final Pattern EC2_INSTANCE_ID = Pattern.compile("i-(?:[0-9a-f]{8}|[0-9a-f]{17})");
     static final String TEMPLATE_TAG = "aws:ec2launchtemplate:id";
 
     private final EcsClient ecs;
@@ -34,11 +47,18 @@ final class ClusterReader {
     }
 
     /**
+     * What was read of one cluster: the nodes the planner decides on, and the container instances it
+     * cannot rotate (no EC2 instance behind them, or one that is not running), each with the reason.
+     */
+    record Reading(List<Node> nodes, List<Plan.Skipped> unreadable) {
+    }
+
+    /**
      * @param followsDefault whether an owner launches from its template's default version (so that its
      *                       instances should run that version's image); owners that pin another version are not rotated
-     * @return the nodes, or null when the cluster does not exist
+     * @return the reading, or null when the cluster does not exist
      */
-    List<Node> read(String cluster, Map<String, Owner> owners, Map<Owner, String> followsDefault) {
+    Reading read(String cluster, Map<String, Owner> owners, Map<Owner, String> followsDefault) {
         List<ContainerInstance> containerInstances = new ArrayList<>();
         try {
             List<String> arns = new ArrayList<>();
@@ -51,17 +71,38 @@ final class ClusterReader {
             return null;
         }
         Map<String, Instance> instances = new HashMap<>();
-        List<String> ids = containerInstances.stream().map(ContainerInstance::ec2InstanceId).toList();
+        List<String> ids = containerInstances.stream().map(ContainerInstance::ec2InstanceId)
+                .filter(id -> id != null && EC2_INSTANCE_ID.matcher(id).matches()).distinct().toList();
         for (int i = 0; i < ids.size(); i += 200) {
             List<String> batch = ids.subList(i, Math.min(ids.size(), i + 200));
-            ec2.describeInstancesPaginator(r -> r.instanceIds(batch)).reservations()
+            ec2.describeInstancesPaginator(r -> r.filters(f -> f.name("instance-id").values(batch))).reservations()
                     .forEach(reservation -> reservation.instances().forEach(instance -> instances.put(instance.instanceId(), instance)));
         }
         List<Node> nodes = new ArrayList<>();
+        List<Plan.Skipped> unreadable = new ArrayList<>();
         for (ContainerInstance ci : containerInstances) {
-            Instance instance = instances.get(ci.ec2InstanceId());
-            if (instance == null || !"running".equals(instance.state().nameAsString())) {
+            String id = ci.ec2InstanceId();
+            Instance instance = id == null ? null : instances.get(id);
+            String why = null;
+            if (id == null || !EC2_INSTANCE_ID.matcher(id).matches()) {
+                why = "container instance " + ci.containerInstanceArn() + " is not an EC2 instance ("
+                        + (id == null ? "no EC2 instance id" : id + ", an ECS Anywhere external instance")
+                        + "): rotate-ami rotates EC2 instances only";
+            } else if (instance == null) {
+                why = "EC2 instance " + id + " no longer exists, but its container instance " + ci.containerInstanceArn()
+                        + " is still registered (" + ci.status() + ", agent " + (Boolean.TRUE.equals(ci.agentConnected()) ? "connected" : "disconnected")
+                        + "): not rotated; deregister the container instance";
+            } else if (!List.of("running", "pending").contains(instance.state().nameAsString())) {
+                why = "EC2 instance " + id + " is " + instance.state().nameAsString() + ": not rotated";
+            }
+            if (why != null) {
+                log.atWarn().addKeyValue("cluster", cluster).addKeyValue("instanceId", id).addKeyValue("containerInstanceArn", ci.containerInstanceArn())
+                        .log("cluster {}: {}", cluster, why);
+                unreadable.add(new Plan.Skipped(id, why));
                 continue;
+            }
+            if (!"running".equals(instance.state().nameAsString())) {
+                continue;   // pending: booting, read on the next run
             }
             Owner owner = owners.getOrDefault(instance.instanceId(), Owner.NONE);
             if (!cluster.substring(cluster.lastIndexOf('/') + 1).equals(tag(instance, ConsumerReader.CLUSTER_TAG))) {
@@ -80,7 +121,7 @@ final class ClusterReader {
             nodes.add(new Node(instance.instanceId(), ci.containerInstanceArn(), ci.status(), Boolean.TRUE.equals(ci.agentConnected()),
                     tasks, instance.imageId(), instance.launchTime(), template, owner, time(tag(instance, RETIRING_TAG))));
         }
-        return nodes;
+        return new Reading(nodes, unreadable);
     }
 
     private static String tag(Instance instance, String key) {

@@ -68,10 +68,14 @@ final class Retirer {
                 try {
                     autoscaling.terminateInstanceInAutoScalingGroup(r -> r.instanceId(node.ec2InstanceId()).shouldDecrementDesiredCapacity(false));
                 } catch (AutoScalingException e) {
-                    // A retry after the group already took it out: nothing left to do.
-                    if (e.getMessage() == null || !e.getMessage().contains("not part of Auto Scaling group")) {
+                    if (!alreadyGone(e)) {
                         throw e;
                     }
+                    // Its termination already went through (an earlier attempt whose answer was lost, or the
+                    // group itself): done, and the group launches the replacement as it would have.
+                    log.atInfo().addKeyValue("instanceId", node.ec2InstanceId()).addKeyValue("owner", node.owner().id())
+                            .log("{} is no longer in an Auto Scaling group ({}): its termination is done", node.ec2InstanceId(),
+                                    e.awsErrorDetails().errorMessage());
                 }
             } else {
                 ec2.terminateInstances(r -> r.instanceIds(node.ec2InstanceId()));
@@ -79,6 +83,15 @@ final class Retirer {
             metrics.count("InstanceTerminated", Map.of("Owner", node.owner().kind().name()));
         }
         return done;
+    }
+
+    /**
+     * EC2 Auto Scaling's answer for an instance no group manages any more (already terminated):
+     * {@code ValidationError} "Instance Id not found - No managed instance found for instance ID i-...".
+     */
+    private static boolean alreadyGone(AutoScalingException e) {
+        return e.awsErrorDetails() != null && "ValidationError".equals(e.awsErrorDetails().errorCode())
+                && e.awsErrorDetails().errorMessage() != null && e.awsErrorDetails().errorMessage().startsWith("Instance Id not found");
     }
 
     /** Marks and requests the drain of each new retirement, and asks again for retiring instances still ACTIVE. */

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
@@ -120,8 +121,8 @@ public final class Rotator {
         int retired = 0;
         int rolledBack = 0;
         for (String cluster : clusters) {
-            List<Node> nodes = clusterReader.read(cluster, consumers.owners(), followsDefault);
-            if (nodes == null) {
+            ClusterReader.Reading reading = clusterReader.read(cluster, consumers.owners(), followsDefault);
+            if (reading == null) {
                 log.atWarn().addKeyValue("cluster", cluster).log("managed cluster {} does not exist in this account and region", cluster);
                 continue;
             }
@@ -132,7 +133,7 @@ public final class Rotator {
                     canaries.add(canary);
                 }
             }
-            Plan plan = planner.plan(cluster, nodes, targets, canaries, config.budget(), now, windowOpen);
+            Plan plan = planner.plan(cluster, reading.nodes(), targets, canaries, config.budget(), now, windowOpen);
             String rollback = null;
             if (plan.rollback() != null) {
                 ManagedTemplate template = byId.get(plan.rollback().templateId());
@@ -155,7 +156,8 @@ public final class Rotator {
                     .log("cluster {}: {} retired, {} terminated{}", cluster, retiredHere.size(), terminated.size(),
                             plan.waiting() == null ? "" : "; " + plan.waiting());
             results.add(new RotationResult.ClusterResult(cluster, plan.draining(), plan.allowedDraining(), retiredHere, terminated,
-                    plan.resend().stream().map(Node::ec2InstanceId).toList(), canary, rollback, plan.waiting(), plan.skipped()));
+                    plan.resend().stream().map(Node::ec2InstanceId).toList(), canary, rollback, plan.waiting(),
+                    Stream.concat(reading.unreadable().stream(), plan.skipped().stream()).toList()));
         }
         long updated = outcomes.stream().filter(o -> o.action().equals("UPDATED") || o.action().equals("DRY_RUN_UPDATE")).count();
         long errors = outcomes.stream().filter(o -> o.action().equals("ERROR")).count();

@@ -2,6 +2,7 @@ package dev.deckhand.rotate.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.deckhand.core.aws.AwsCallCounter;
 import dev.deckhand.core.aws.AwsClients;
 import dev.deckhand.core.config.Env;
@@ -15,6 +16,7 @@ import dev.deckhand.core.log.Metrics;
 import dev.deckhand.rotate.RotateConfig;
 import dev.deckhand.rotate.executor.RotationResult;
 import dev.deckhand.rotate.executor.Rotator;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -36,17 +38,26 @@ import software.amazon.awssdk.services.ssm.SsmClient;
  * only), and the reconcile schedule (every few minutes: a rotation under way moves on, wave by wave,
  * without taking a new image). Each run is one pass of the reconcile loop in {@link Rotator}.
  * Handler string: {@code dev.deckhand.rotate.handler.RotateAmiHandler::handleRequest}.
+ *
+ * <p>The reconcile schedule is recognised by its rule's own input, {@value #RECONCILE_INPUT}
+ * (template.yaml, the Reconcile event's {@code Input}), which EventBridge delivers instead of the
+ * Scheduled Event; never by the rule's name, which CloudFormation generates and shortens for long
+ * stack names. Every {@code Scheduled Event} is the main schedule.
  */
 public final class RotateAmiHandler implements RequestStreamHandler {
 
     private static final Logger log = LoggerFactory.getLogger(RotateAmiHandler.class);
-    static final String RECONCILE_RULE = "RotateAmiFunctionReconcile";
+    /** The reconcile rule's constant input (template.yaml); it replaces the whole event. */
+    static final String RECONCILE_INPUT = "{\"deckhand\":\"reconcile\"}";
+    private static final String INPUT_FIELD = "deckhand";
+    private static final String RECONCILE = "reconcile";
 
     private final EventParser parser = new EventParser();
     private final RotateConfig config;
     private final EcsClient ecs;
     private final Rotator rotator;
     private final AwsCallCounter calls;
+    private final Clock clock;
 
     public RotateAmiHandler() {
         this(RotateConfig.from(Env.system()), new AwsCallCounter());
@@ -63,16 +74,56 @@ public final class RotateAmiHandler implements RequestStreamHandler {
         this.config = config;
         this.ecs = ecs;
         this.calls = calls;
+        this.clock = clock;
         this.rotator = new Rotator(ecs, ec2, autoscaling, ssm, events, config, new Metrics("rotate-ami", clock), clock, parser.mapper());
     }
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        EventInvocation.run(context == null ? null : context.getAwsRequestId(), calls, log, "rotation", parser.mapper(), output, () -> {
-            EventEnvelope event = parser.parse(input);
+        String requestId = context == null ? null : context.getAwsRequestId();
+        EventInvocation.run(requestId, calls, log, "rotation", parser.mapper(), output, () -> {
+            byte[] bytes = read(input);
+            if (bytes.length <= EventParser.MAX_EVENT_BYTES && isScheduleInput(bytes)) {
+                // No event id in a constant input: Lambda's request id, the same on its retries of this invocation.
+                String runId = requestId != null ? requestId : "reconcile-" + clock.instant();
+                MDC.put("eventId", runId);
+                log.atInfo().log("reconcile run (the reconcile schedule's input {})", RECONCILE_INPUT);
+                return rotator.rotate(runId, "RECONCILE", List.of(), clusters(), false).withAwsCalls(calls.byOperation());
+            }
+            EventEnvelope event = parser.parse(new ByteArrayInputStream(bytes));   // refuses more than EventBridge's limit
             MDC.put("eventId", event.id());
             return handle(event).withAwsCalls(calls.byOperation());
         });
+    }
+
+    private static byte[] read(InputStream input) {
+        try {
+            return input.readNBytes(EventParser.MAX_EVENT_BYTES + 1);
+        } catch (IOException e) {
+            throw new BadEventException("cannot read the event: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Whether {@code bytes} is the reconcile rule's input rather than an EventBridge event: a JSON
+     * object with the field {@code deckhand} and no {@code source}. Its only accepted form is
+     * {@value #RECONCILE_INPUT}; anything else with that field is refused, naming it.
+     */
+    private boolean isScheduleInput(byte[] bytes) {
+        JsonNode root;
+        try {
+            root = parser.mapper().readTree(bytes);
+        } catch (IOException notJson) {
+            return false;   // the parser says what is wrong with it
+        }
+        if (root == null || !root.isObject() || !root.has(INPUT_FIELD) || root.has("source")) {
+            return false;
+        }
+        if (root.size() != 1 || !RECONCILE.equals(root.get(INPUT_FIELD).asText(null)) || !root.get(INPUT_FIELD).isTextual()) {
+            throw new BadEventException("rotate-ami's schedule input must be " + RECONCILE_INPUT + " (field `" + INPUT_FIELD
+                    + "`), got " + EventParser.abbreviate(root.toString()));
+        }
+        return true;
     }
 
     private RotationResult handle(EventEnvelope event) {
@@ -84,9 +135,8 @@ public final class RotateAmiHandler implements RequestStreamHandler {
             throw new BadEventException("event field `account` must be a 12-digit AWS account id, got " + EventParser.abbreviate(event.account()));
         }
         if (event.is(EventTypes.SOURCE_EVENTS, EventTypes.SCHEDULED_EVENT)) {
-            // SAM names the reconcile rule <stack>-RotateAmiFunctionReconcile-<suffix> (template.yaml).
-            boolean reconcile = event.resources().stream().anyMatch(r -> r.contains(":rule/") && r.contains(RECONCILE_RULE));
-            return rotator.rotate(event.id(), reconcile ? "RECONCILE" : "SCHEDULE", List.of(), clusters(), !reconcile);
+            // The main schedule: the reconcile schedule's rule delivers its own input instead (isScheduleInput).
+            return rotator.rotate(event.id(), "SCHEDULE", List.of(), clusters(), true);
         }
         if (event.is(AmiRefreshRequested.SOURCE, AmiRefreshRequested.DETAIL_TYPE)) {
             AmiRefreshRequested request = parser.detail(event, AmiRefreshRequested.class);

@@ -12,6 +12,7 @@ import dev.deckhand.core.config.ManagedClusters;
 import dev.deckhand.core.event.BadEventException;
 import dev.deckhand.emulator.AccountSeeder;
 import dev.deckhand.emulator.AccountSeeder.SeededInstance;
+import dev.deckhand.emulator.DeckhandHome;
 import dev.deckhand.emulator.FleetSeeder;
 import dev.deckhand.emulator.LocalAws;
 import dev.deckhand.rotate.RotateConfig;
@@ -28,13 +29,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
+import software.amazon.awssdk.services.autoscaling.model.TerminateInstanceInAutoScalingGroupRequest;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ecs.EcsClient;
@@ -148,7 +154,10 @@ class RotateAmiHandlerTest {
     private List<String> retiring() {
         List<String> ids = new ArrayList<>();
         for (ContainerInstance ci : containerInstances()) {
-            if (instance(ci.ec2InstanceId()).tags().stream().anyMatch(t -> t.key().equals("deckhand:retiring"))) {
+            // By filter: a container instance may have no EC2 instance behind it (gone, or ECS Anywhere).
+            List<Instance> found = ec2.describeInstances(r -> r.filters(f -> f.name("instance-id").values(ci.ec2InstanceId())))
+                    .reservations().stream().flatMap(reservation -> reservation.instances().stream()).toList();
+            if (found.stream().anyMatch(i -> i.tags().stream().anyMatch(t -> t.key().equals("deckhand:retiring")))) {
                 ids.add(ci.ec2InstanceId());
             }
         }
@@ -359,11 +368,12 @@ class RotateAmiHandlerTest {
         assertTrue(fleets.ec2FleetInstances(fleet).stream().anyMatch(id -> instance(id).imageId().equals(newImage)), "replaced from version 2");
     }
 
+    /** What the reconcile rule's target receives: its constant Input (template.yaml), which replaces the whole event. */
+    static final String RECONCILE_INPUT = "{\"deckhand\":\"reconcile\"}";
+
     @Test
     void reconcileRun_takesNoNewImage_butMovesARotationOn() throws IOException {
-        String reconcile = schedule().replace("RotateAmiFunctionSchedule", "RotateAmiFunctionReconcile");
-
-        JsonNode before = invoke(handler(), reconcile);
+        JsonNode before = invoke(handler(), RECONCILE_INPUT);
 
         assertEquals("RECONCILE", before.path("trigger").asText());
         assertEquals(oldImage, defaultImage());
@@ -374,9 +384,102 @@ class RotateAmiHandlerTest {
         List<String> canary = retiring();
         drain(canary);
         calls.reset();
-        JsonNode next = invoke(handler(), reconcile);
+        JsonNode next = invoke(handler(), RECONCILE_INPUT);
         assertEquals(canary, List.of(next.path("clusters").get(0).path("terminated").get(0).asText()));
         assertEquals(1, count("autoscaling:TerminateInstanceInAutoScalingGroup"));
+    }
+
+    @Test
+    void reconcileSampleInEvents_isAReconcileRun() throws IOException {
+        String sample = Files.readString(DeckhandHome.find().resolve("events/scheduled-ami-reconcile.json"));
+
+        JsonNode result = invoke(handler(), sample);
+
+        assertEquals("RECONCILE", result.path("trigger").asText(), result.toString());
+        assertEquals(oldImage, defaultImage(), "a reconcile run takes no new image");
+    }
+
+    @Test
+    void scheduledEventOfARuleWithAShortenedGeneratedName_isTheMainSchedule_andAReconcileRuleNameTakesNoPart() throws IOException {
+        // CloudFormation shortens generated rule names for long stack names: the logical id is cut.
+        String shortened = schedule().replace("rule/deckhand-RotateAmiFunctionSchedule-1",
+                "rule/platform-ecs-production-eu-RotateAmiFunctionRe-1A2B3C4D5E6F");
+
+        JsonNode result = invoke(handler(), shortened);
+
+        assertEquals("SCHEDULE", result.path("trigger").asText(), result.toString());
+        assertEquals(newImage, defaultImage());
+        JsonNode named = invoke(handler(), schedule().replace("RotateAmiFunctionSchedule", "RotateAmiFunctionReconcile"));
+        assertEquals("SCHEDULE", named.path("trigger").asText(), "only the rule's Input makes a run a reconcile run");
+    }
+
+    @Test
+    void scheduleInputOtherThanReconcile_isRefused_andNoCall() {
+        BadEventException error = assertThrows(BadEventException.class, () -> invoke(handler(), "{\"deckhand\":\"rotate-everything\"}"));
+
+        assertTrue(error.getMessage().contains("`deckhand`"), error.getMessage());
+        assertEquals(List.of(), calls.calls());
+    }
+
+    @Test
+    void staleContainerInstances_anEc2InstanceGone_andAnEcsAnywhereInstance_areReported_andEveryClusterStillRotates() throws IOException {
+        LocalAws aws = LocalAws.shared();
+        AccountSeeder seeder = new AccountSeeder(aws, REGION);
+        seeder.cluster("batch");
+        SeededInstance gone = seeder.instance("batch", "a", false);
+        ec2.terminateInstances(r -> r.instanceIds(gone.ec2InstanceId()));
+        aws.control("ec2/forget-terminated", Map.of("region", REGION, "instanceIds", List.of(gone.ec2InstanceId())));
+        aws.control("ecs/container-instance", Map.of("region", REGION, "cluster", "batch", "containerInstance", gone.containerInstanceArn(),
+                "agentConnected", false));
+        String anywhere = "mi-0123456789abcdef0";
+        ecs.registerContainerInstance(r -> r.cluster("web").instanceIdentityDocument("{\"instanceId\":\"" + anywhere + "\",\"region\":\"" + REGION + "\"}"));
+        calls.reset();
+        RotateAmiHandler handler = new RotateAmiHandler(new RotateConfig(ManagedClusters.of("batch", "web"), false, REGION, RotateConfig.ECS_AL2023,
+                new Budget(2, 50, Duration.ofMinutes(30), null), MaintenanceWindow.ALWAYS), ecs, ec2, autoscaling, ssm, events, calls, clock);
+
+        JsonNode result = invoke(handler, schedule());
+
+        assertEquals(2, count("ec2:DescribeInstances"), "one call per cluster, whatever its stale ids");
+        assertEquals("ROTATING", result.path("decision").asText(), result.toString());
+        assertEquals(1, retiring().size(), "web's canary is retired");
+        JsonNode batch = result.path("clusters").get(0);
+        JsonNode web = result.path("clusters").get(1);
+        assertEquals("batch", batch.path("cluster").asText());
+        assertEquals(gone.ec2InstanceId(), batch.path("skipped").get(0).path("ec2InstanceId").asText());
+        assertTrue(batch.path("skipped").get(0).path("reason").asText().contains("no longer exists"), batch.toString());
+        assertTrue(web.path("skipped").findValuesAsText("ec2InstanceId").contains(anywhere), web.toString());
+        assertTrue(web.path("skipped").toString().contains("not an EC2 instance"), web.toString());
+        assertEquals(1, web.path("retired").size());
+    }
+
+    @Test
+    void drainedInstanceTheGroupAlreadyTerminated_isDone_notAFailedRun() throws IOException {
+        invoke(handler(), schedule());
+        List<String> canary = retiring();
+        drain(canary);
+        // The termination already went through before this run's call: a first attempt whose answer was
+        // lost, or the group itself between this run's read and its call. The group then no longer has it.
+        AutoScalingClient plain = LocalAws.shared().client(AutoScalingClient.builder(), REGION);
+        ExecutionInterceptor alreadyTerminated = new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                if (context.request() instanceof TerminateInstanceInAutoScalingGroupRequest request) {
+                    plain.terminateInstanceInAutoScalingGroup(r -> r.instanceId(request.instanceId()).shouldDecrementDesiredCapacity(false));
+                }
+            }
+        };
+        AutoScalingClient racing = LocalAws.shared().client(AutoScalingClient.builder(), REGION, calls, alreadyTerminated);
+        RotateAmiHandler handler = new RotateAmiHandler(new RotateConfig(ManagedClusters.of("web"), false, REGION, RotateConfig.ECS_AL2023,
+                new Budget(2, 50, Duration.ofMinutes(30), null), MaintenanceWindow.ALWAYS), ecs, ec2, racing, ssm, events, calls, clock);
+        calls.reset();
+
+        JsonNode result = invoke(handler, schedule());
+
+        assertEquals(canary, List.of(result.path("clusters").get(0).path("terminated").get(0).asText()), result.toString());
+        assertEquals(1, count("autoscaling:TerminateInstanceInAutoScalingGroup"));
+        assertEquals("terminated", instance(canary.get(0)).state().nameAsString());
+        assertEquals(4, autoscaling.describeAutoScalingGroups(r -> r.autoScalingGroupNames("web-asg")).autoScalingGroups().get(0)
+                .desiredCapacity(), "the group still replaces it");
     }
 
     @Test
