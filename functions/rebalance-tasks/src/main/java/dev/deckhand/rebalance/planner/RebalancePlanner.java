@@ -198,7 +198,7 @@ public final class RebalancePlanner {
         }
         if (!withinZones && moves.isEmpty()) {
             return new Balanced(moves, "placement strategy " + strategies(ecs) + ": ECS chooses the instance within a zone"
-                    + " by a strategy that does not spread, so Deckhand moves tasks only between zones, and they are even");
+                    + " by a strategy that does not spread, so Deckhand moves tasks only between zones, and no such move is needed or has room");
         }
         return new Balanced(moves, null);
     }
