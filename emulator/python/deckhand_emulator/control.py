@@ -6,6 +6,7 @@ and no public API offers. POST JSON to /_deckhand/<action>; every other path goe
   ecs/task         {region, cluster, task, lastStatus, stopCode?, stoppedReason?}
                    e.g. STOPPED with stopCode TerminationNotice when the instance went away.
   ecs/container-instance {region, cluster, containerInstance, agentConnected?, status?}
+  ecs/service-event {region, cluster, service, message}: ECS writes a service event (e.g. AZ rebalancing)
   autoscaling/lifecycle-action  {region, group, hook, instanceId, transition?, token?, origin?, destination?}:
                    an instance waits on a hook (timing out as the hook says, by the emulator's clock)
   autoscaling/lifecycle-actions {region}: every lifecycle action, its heartbeats, result and endedBy
@@ -82,6 +83,7 @@ ACTIONS = {
     "ecs/deployment": _deployment,
     "ecs/task": _task,
     "ecs/container-instance": _container_instance,
+    "ecs/service-event": ecs_services.control_service_event,
     "autoscaling/lifecycle-action": autoscaling_hooks.control_wait,
     "autoscaling/lifecycle-actions": autoscaling_hooks.control_list,
     "sqs/release-delayed": sqs_time.control_release,

@@ -4,7 +4,7 @@ Each fix names the AWS behaviour it reproduces; emulator/src/test/java/.../EcsFi
 """
 import sys
 
-from moto.ecs.exceptions import ClusterNotFoundException, InvalidParameterException
+from moto.ecs.exceptions import ClusterNotFoundException, InvalidParameterException, ServiceNotFoundException
 from moto.ecs.models import EC2ContainerServiceBackend
 from moto.ecs.responses import DESCRIBE_TASKS_TAGS, EC2ContainerServiceResponse
 from moto.core.responses import ActionResult
@@ -19,9 +19,16 @@ _LISTED_BY_DEFAULT = {"ACTIVE", "DRAINING", "REGISTERING", "DEREGISTERING", "REG
 
 def _cluster(backend, cluster_str):
     name = (cluster_str or "default").split("/")[-1]
-    if name not in backend.clusters:
+    if name not in backend.clusters or backend.clusters[name].status == "INACTIVE":
         raise ClusterNotFoundException
     return backend.clusters[name]
+
+
+def _get_cluster(self, name):
+    """AWS: a deleted cluster is INACTIVE, "might remain discoverable" (DescribeClusters) but is not to
+    be relied on (DeleteCluster); calls naming it answer ClusterNotFoundException ("The specified
+    cluster wasn't found"). moto kept acting on it. DescribeClusters does not come through here."""
+    return _cluster(self, name)
 
 
 def list_container_instances(self):
@@ -48,8 +55,9 @@ def list_container_instances(self):
 
 
 def list_clusters(self):
-    """AWS pages ListClusters by `maxResults` (1-100, default 100) with `nextToken`; moto listed all."""
-    arns = [cluster.arn for cluster in self.ecs_backend.clusters.values()]
+    """AWS pages ListClusters by `maxResults` (1-100, default 100) with `nextToken`, and lists existing
+    clusters only (not deleted, INACTIVE ones); moto listed all."""
+    arns = [cluster.arn for cluster in self.ecs_backend.clusters.values() if cluster.status != "INACTIVE"]
     chunk, token = page(arns, self._get_param("maxResults"), self._get_param("nextToken"))
     result = {"clusterArns": chunk}
     if token:
@@ -101,7 +109,8 @@ def update_container_instances_state(self):
 
 def list_tasks(self):
     """AWS lists the named cluster's tasks only, with desired status RUNNING unless `desiredStatus`
-    says otherwise, filters by `serviceName` and exact `containerInstance`, and pages by 100.
+    says otherwise, filters by `serviceName` (one that does not exist: ServiceNotFoundException) and
+    exact `containerInstance`, and pages by 100.
     moto listed every cluster's tasks in every state, matched instances by substring, ignored
     `serviceName`, and never paged."""
     backend = self.ecs_backend
@@ -115,7 +124,11 @@ def list_tasks(self):
         tasks = [t for t in tasks if (t.container_instance_arn or "").split("/")[-1] == instance_id]
     service = self._get_param("serviceName")
     if service:
-        tasks = [t for t in tasks if t.group == "service:" + service.split("/")[-1]]
+        name = service.split("/")[-1]
+        # AWS: a serviceName that names no service of the cluster is ServiceNotFoundException (ListTasks, Errors).
+        if not any(s.cluster_name == cluster.name and s.name == name for s in backend.services.values()):
+            raise ServiceNotFoundException
+        tasks = [t for t in tasks if t.group == "service:" + name]
     started_by = self._get_param("startedBy")
     if started_by:
         tasks = [t for t in tasks if t.started_by == started_by]
@@ -191,6 +204,7 @@ def apply():
     EC2ContainerServiceResponse.list_tasks = list_tasks
     EC2ContainerServiceResponse.describe_tasks = describe_tasks
     EC2ContainerServiceBackend.stop_task = stop_task
+    EC2ContainerServiceBackend._get_cluster = _get_cluster
     # A task's status changes only through the API (RunTask, StopTask) or the local scheduler, as
     # on AWS, never because somebody described it.
     state_manager.register_default_transition(

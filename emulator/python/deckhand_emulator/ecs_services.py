@@ -7,6 +7,12 @@
   rollout. moto changed the task definition in place.
 - runningCount and pendingCount, of the service and of each deployment, count the service's tasks
   (group `service:NAME`, desired RUNNING). moto reported a fixed number.
+- `availabilityZoneRebalancing`: CreateService defaults it to ENABLED; UpdateService without it keeps
+  the service's value (API Reference, CreateService / UpdateService). moto dropped it.
+- `capacityProviderStrategy` is kept and described (API Reference, Service). moto dropped it.
+- The service's `events`, newest first, at most 100: ECS's scheduler writes them (e.g. its AZ
+  rebalancing, developerguide/track-service-rebalancing.html); the control API `ecs/service-event`
+  stands in for it.
 """
 import copy
 
@@ -51,6 +57,15 @@ def _configure(service, request):
         service.placement_strategy = request["placementStrategy"]
     elif not hasattr(service, "placement_strategy"):
         service.placement_strategy = []
+    if request.get("availabilityZoneRebalancing") is not None:
+        service.availability_zone_rebalancing = request["availabilityZoneRebalancing"]
+    elif getattr(service, "availability_zone_rebalancing", None) is None:
+        # First configured by CreateService: ENABLED unless the request says otherwise.
+        service.availability_zone_rebalancing = "ENABLED"
+    if request.get("capacityProviderStrategy") is not None:
+        service.capacity_provider_strategy = request["capacityProviderStrategy"]
+    elif not hasattr(service, "capacity_provider_strategy"):
+        service.capacity_provider_strategy = []
     if request.get("placementConstraints") is not None:
         service.placement_constraints = request["placementConstraints"]
     elif not hasattr(service, "placement_constraints"):
@@ -61,7 +76,10 @@ def create_service(self):
     result = _original["create_service"](self)
     backend = self.ecs_backend
     service = backend._get_service(self._get_param("cluster", "default"), self._get_param("serviceName"))
-    _configure(service, {k: self._get_param(k) for k in ("deploymentConfiguration", "placementStrategy", "placementConstraints")})
+    _configure(service, {k: self._get_param(k) for k in ("deploymentConfiguration", "placementStrategy", "placementConstraints",
+                                                         "availabilityZoneRebalancing", "capacityProviderStrategy")})
+    if service.capacity_provider_strategy:
+        service.launch_type = None  # AWS: a capacity provider strategy and a launch type are exclusive
     for deployment in service.deployments or []:
         deployment["id"] = new_deployment_id()
     refresh_counts(backend, service)
@@ -77,7 +95,8 @@ def update_service(self):
     previous = copy.deepcopy(service.deployments or [])
     result = _original["update_service"](self)
     service = backend._get_service(cluster, name)
-    _configure(service, {k: self._get_param(k) for k in ("deploymentConfiguration", "placementStrategy", "placementConstraints")})
+    _configure(service, {k: self._get_param(k) for k in ("deploymentConfiguration", "placementStrategy", "placementConstraints",
+                                                         "availabilityZoneRebalancing", "capacityProviderStrategy")})
     changed = self._get_param("taskDefinition") and service.task_definition != before
     if (changed or self._get_param("forceNewDeployment")) and service.deployment_controller.get("type") == "ECS":
         now = utcnow()
@@ -107,6 +126,17 @@ def describe_services(self):
         except Exception:
             pass  # reported as a MISSING failure by describe_services itself
     return _original["describe_services"](self)
+
+
+def control_service_event(body):
+    """ECS's scheduler writes a service event: newest first, the latest 100 kept (API Reference, Service `events`)."""
+    from moto.ecs.models import ecs_backends
+    from moto.core import DEFAULT_ACCOUNT_ID
+    backend = ecs_backends[body.get("account", DEFAULT_ACCOUNT_ID)][body["region"]]
+    service = backend._get_service(body["cluster"], body["service"])
+    event = {"id": str(mock_random.uuid4()), "createdAt": utcnow(), "message": body["message"]}
+    service.events = ([event] + list(service.events or []))[:100]
+    return {"id": event["id"]}
 
 
 _original = {}

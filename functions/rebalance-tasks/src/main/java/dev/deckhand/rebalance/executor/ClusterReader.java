@@ -15,13 +15,13 @@ import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.ContainerInstance;
 import software.amazon.awssdk.services.ecs.model.ContainerInstanceStatus;
-import software.amazon.awssdk.services.ecs.model.Deployment;
 import software.amazon.awssdk.services.ecs.model.ListContainerInstancesRequest;
 import software.amazon.awssdk.services.ecs.model.ListServicesRequest;
 import software.amazon.awssdk.services.ecs.model.ListTasksRequest;
 import software.amazon.awssdk.services.ecs.model.PortMapping;
 import software.amazon.awssdk.services.ecs.model.Resource;
 import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.ecs.model.ServiceEvent;
 import software.amazon.awssdk.services.ecs.model.ServiceField;
 import software.amazon.awssdk.services.ecs.model.Tag;
 import software.amazon.awssdk.services.ecs.model.Task;
@@ -158,13 +158,43 @@ public final class ClusterReader {
                 }
             }
         }
+        List<String> memberOf = new ArrayList<>();
+        service.placementConstraints().stream().filter(c -> "memberOf".equals(c.typeAsString())).forEach(c -> memberOf.add(c.expression()));
+        definition.placementConstraints().stream().filter(c -> "memberOf".equals(c.typeAsString())).forEach(c -> memberOf.add(c.expression()));
+        boolean gpu = definition.containerDefinitions().stream().flatMap(c -> c.resourceRequirements().stream())
+                .anyMatch(r -> "GPU".equals(r.typeAsString()));
+        List<ServiceTasks.Strategy> strategies = service.placementStrategy().stream()
+                .map(p -> new ServiceTasks.Strategy(p.typeAsString(), p.field())).toList();
+        ServiceTasks.EcsPlacement ecsPlacement = new ServiceTasks.EcsPlacement(
+                strategies.isEmpty() ? ServiceTasks.EcsPlacement.SERVICE_DEFAULT_STRATEGY : strategies,
+                service.deploymentController() == null || service.deploymentController().type() == null
+                        ? "ECS" : service.deploymentController().typeAsString(),
+                memberOf, gpu, service.capacityProviderStrategy().stream().map(c -> c.capacityProvider()).toList(),
+                "ENABLED".equals(service.availabilityZoneRebalancingAsString()), azRebalanceUnderWay(service));
         return new ServiceTasks(service.serviceName(), service.desiredCount(),
                 service.deploymentConfiguration() == null || service.deploymentConfiguration().minimumHealthyPercent() == null
                         ? 100 : service.deploymentConfiguration().minimumHealthyPercent(),
                 deploying, "DAEMON".equals(service.schedulingStrategyAsString()),
                 "false".equalsIgnoreCase(tags.get(OPT_OUT_TAG)), instant(tags.get(REBALANCED_AT_TAG)),
-                cpu > 0 ? cpu : containerCpu, memory > 0 ? memory : containerMemory, hostPorts, running,
-                service.placementStrategy().isEmpty() ? "spread" : service.placementStrategy().get(0).typeAsString());
+                cpu > 0 ? cpu : containerCpu, memory > 0 ? memory : containerMemory, hostPorts, running, ecsPlacement);
+    }
+
+    /**
+     * Whether ECS is rebalancing the service's zones: its newest AZ rebalancing event (events come newest
+     * first) is "service (NAME) is not AZ balanced ... AZ Rebalancing in progress." rather than
+     * "service (NAME) is AZ balanced ..." (developerguide/track-service-rebalancing.html).
+     */
+    static boolean azRebalanceUnderWay(Service service) {
+        for (ServiceEvent event : service.events()) {
+            String message = event.message() == null ? "" : event.message();
+            if (message.contains(" is not AZ balanced")) {
+                return true;
+            }
+            if (message.contains(" is AZ balanced")) {
+                return false;
+            }
+        }
+        return false;
     }
 
     private static int parse(String value) {

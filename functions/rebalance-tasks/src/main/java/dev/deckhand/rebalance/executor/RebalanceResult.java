@@ -10,7 +10,14 @@ import java.util.Map;
 public record RebalanceResult(String eventId, String trigger, String decision, String reason, boolean dryRun,
                               List<ClusterResult> clusters, Map<String, Integer> awsCalls) {
 
-    public record ClusterResult(String cluster, String service, List<Stopped> stopped, List<Plan.Skipped> skipped, Plan.Skew skew) {
+    /** @param gone why nothing was read: the cluster or service named no longer exists; null when it does */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ClusterResult(String cluster, String service, List<Stopped> stopped, List<Plan.Skipped> skipped, Plan.Skew skew,
+                                String gone) {
+
+        static ClusterResult gone(String cluster, String service, String why) {
+            return new ClusterResult(cluster, service, List.of(), List.of(), new Plan.Skew(0, 0, 0), why);
+        }
     }
 
     public record Stopped(String service, String taskArn, String from, String to, String reason) {

@@ -15,7 +15,9 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
 import software.amazon.awssdk.services.ecs.model.InvalidParameterException;
+import software.amazon.awssdk.services.ecs.model.ServiceNotFoundException;
 
 /**
  * Rebalances one cluster (or one service of it): reads it, asks {@link RebalancePlanner}, stops the
@@ -49,7 +51,18 @@ public final class Rebalancer {
     }
 
     public RebalanceResult.ClusterResult rebalance(String cluster, String onlyService, String eventId) {
-        ClusterReader.Snapshot snapshot = reader.read(cluster, onlyService);
+        ClusterReader.Snapshot snapshot;
+        try {
+            snapshot = reader.read(cluster, onlyService);
+        } catch (ClusterNotFoundException e) {
+            return gone(eventId, cluster, onlyService, "cluster " + cluster + " no longer exists (ClusterNotFoundException)");
+        } catch (ServiceNotFoundException e) {
+            return gone(eventId, cluster, onlyService, "service " + onlyService + " no longer exists (ServiceNotFoundException)");
+        }
+        if (onlyService != null && !snapshot.serviceArns().containsKey(onlyService)) {
+            // DescribeServices reports it MISSING, or DRAINING / INACTIVE: deleted since the event.
+            return gone(eventId, cluster, onlyService, "service " + onlyService + " no longer exists (deleted: not ACTIVE)");
+        }
         Plan plan = planner.plan(snapshot.nodes(), snapshot.services(), config.budget(), clock.instant());
         Map<String, String> instanceOf = new HashMap<>();
         for (Node node : snapshot.nodes()) {
@@ -90,6 +103,13 @@ public final class Rebalancer {
         metrics.put("TasksRebalanced", stopped.size(), "Count", Map.of("Cluster", cluster));
         metrics.put("ReservedCpuSkew", skew.medianReservedCpu() == 0 ? skew.maxReservedCpu() : (double) skew.maxReservedCpu() / skew.medianReservedCpu(),
                 "None", Map.of("Cluster", cluster));
-        return new RebalanceResult.ClusterResult(cluster, onlyService, stopped, plan.skipped(), skew);
+        return new RebalanceResult.ClusterResult(cluster, onlyService, stopped, plan.skipped(), skew, null);
+    }
+
+    /** Deleted between the event and this run: nothing to even out, and nothing for a retry to fix. */
+    private static RebalanceResult.ClusterResult gone(String eventId, String cluster, String service, String why) {
+        log.atInfo().addKeyValue("eventId", eventId).addKeyValue("cluster", cluster).addKeyValue("service", service)
+                .log("{}: nothing to do", why);
+        return RebalanceResult.ClusterResult.gone(cluster, service, why);
     }
 }

@@ -134,6 +134,10 @@ public final class RebalanceTasksHandler implements RequestStreamHandler {
             return new RebalanceResult(event.id(), trigger, "NOT_MANAGED", "no managed cluster named by the event", config.dryRun(),
                     results, null);
         }
+        if (results.stream().allMatch(r -> r.gone() != null)) {
+            return new RebalanceResult(event.id(), trigger, "GONE", results.stream().map(RebalanceResult.ClusterResult::gone)
+                    .collect(java.util.stream.Collectors.joining("; ")), config.dryRun(), results, null);
+        }
         int stopped = results.stream().mapToInt(r -> r.stopped().size()).sum();
         return new RebalanceResult(event.id(), trigger, stopped == 0 ? "BALANCED" : config.dryRun() ? "DRY_RUN_REBALANCE" : "REBALANCED",
                 stopped + " task(s) " + (config.dryRun() ? "would be stopped" : "stopped") + " in " + results.size() + " cluster(s)",

@@ -3,6 +3,7 @@ package dev.deckhand.rebalance.planner;
 import dev.deckhand.rebalance.planner.Plan.Skew;
 import dev.deckhand.rebalance.planner.Plan.Skipped;
 import dev.deckhand.rebalance.planner.Plan.TaskStop;
+import dev.deckhand.rebalance.planner.ServiceTasks.EcsPlacement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -22,12 +23,16 @@ import java.util.TreeMap;
  * Plan plan = new RebalancePlanner().plan(nodes, services, new Budget(2, 10, Duration.ofMinutes(30)), now);
  * }</pre>
  *
- * Rules: a service is skipped when it is a daemon, mid-deployment, tagged
- * {@code deckhand:rebalance=false}, or rebalanced within the cooldown. A task is stopped only if an
+ * Rules: a service is skipped when it is a daemon, tagged {@code deckhand:rebalance=false}, not
+ * deployed by ECS's rolling-update controller (CODE_DEPLOY, EXTERNAL), mid-deployment, not at its
+ * desired count, constrained where Deckhand cannot tell where ECS may place (memberOf, GPUs, a
+ * capacity provider strategy), placed by strategies that would put a replacement back (binpack,
+ * random), mid ECS AZ rebalance, or rebalanced within the cooldown. A task is stopped only if an
  * eligible instance has the CPU, memory and host ports for its replacement; never more than would
- * take the service below its {@code minimumHealthyPercent} of desired; never more than the budgets;
- * always from the most loaded instance first. Zones are evened first (difference at most one), then
- * instances (difference at most one), and a move between zones never unbalances them.
+ * take the tasks that stay (on eligible instances) below {@code minimumHealthyPercent} of desired;
+ * never more than the budgets; always from the most loaded instance first. Zones are evened first
+ * (difference at most one) where ECS spreads them and does not rebalance them itself, then instances
+ * (difference at most one) where every strategy spreads, and a move between zones never unbalances them.
  */
 public final class RebalancePlanner {
 
@@ -51,16 +56,23 @@ public final class RebalancePlanner {
                 skipped.add(new Skipped(service.name(), skip));
                 continue;
             }
+            // Only tasks on eligible (ACTIVE, connected) instances stay: ECS replaces those on DRAINING
+            // instances by itself, so they cannot be counted on to keep the service above its floor.
+            int staying = (int) service.tasks().stream().filter(task -> sims.containsKey(task.nodeArn())).count();
             int floor = (int) Math.ceil(service.desired() * service.minimumHealthyPercent() / 100.0);
-            int byHealth = service.tasks().size() - floor;
+            int byHealth = staying - floor;
             if (byHealth <= 0) {
                 skipped.add(new Skipped(service.name(), "stopping a task would take it below minimumHealthyPercent ("
-                        + service.minimumHealthyPercent() + "% of " + service.desired() + ")"));
+                        + service.minimumHealthyPercent() + "% of " + service.desired() + "; " + staying
+                        + " task(s) on ACTIVE instances stay)"));
                 continue;
             }
             int limit = Math.min(byHealth, Math.min(budget.perService(), budget.perCluster() - stops.size()));
-            List<TaskStop> moves = balance(service, sims, limit);
-            stops.addAll(moves);
+            Balanced balanced = balance(service, sims, limit);
+            stops.addAll(balanced.moves());
+            if (balanced.moves().isEmpty() && balanced.why() != null) {
+                skipped.add(new Skipped(service.name(), balanced.why()));
+            }
         }
         return new Plan(stops, skipped, skew(nodes));
     }
@@ -72,20 +84,82 @@ public final class RebalancePlanner {
         if (service.optedOut()) {
             return "tagged deckhand:rebalance=false";
         }
+        EcsPlacement ecs = service.ecs();
+        if (!"ECS".equals(ecs.controller())) {
+            return "deployment controller " + ecs.controller() + ": its deployments are not ECS's rolling updates, so ECS's "
+                    + "replacement of a stopped task is not Deckhand's to count on";
+        }
         if (service.deploying()) {
             return "a deployment is in progress";
         }
-        if (!"spread".equalsIgnoreCase(service.placementStrategy())) {
-            return "placement strategy " + service.placementStrategy() + ": ECS would put the replacements back where they were";
-        }
+        // Before the count: Deckhand's own stops, still being replaced, are the likeliest reason for a shortfall.
         if (service.lastRebalanced() != null && service.lastRebalanced().plus(budget.cooldown()).isAfter(now)) {
             return "rebalanced at " + service.lastRebalanced() + ", within the cooldown of " + budget.cooldown().toMinutes() + " min";
+        }
+        if (service.tasks().size() != service.desired()) {
+            return "not at its desired count (" + service.tasks().size() + " running of " + service.desired() + ")";
+        }
+        if (!ecs.memberOf().isEmpty()) {
+            return "placement constraint memberOf(" + String.join("; ", ecs.memberOf())
+                    + "): Deckhand does not evaluate it, so it cannot tell where ECS may put a replacement";
+        }
+        if (ecs.gpu()) {
+            return "GPU tasks: Deckhand does not track instances' free GPUs, so it cannot tell where ECS may put a replacement";
+        }
+        if (!ecs.capacityProviders().isEmpty()) {
+            return "capacity provider strategy (" + String.join(", ", ecs.capacityProviders())
+                    + "): ECS places by provider and may launch capacity for a replacement rather than use a planned instance";
+        }
+        if (!movesZones(ecs) && !movesWithinZones(ecs)) {
+            return "placement strategy " + strategies(ecs) + ": ECS would put the replacements back where they were";
+        }
+        if (ecs.azRebalanceUnderWay()) {
+            return "ECS's AZ rebalancing is under way (its service event says it started, none yet that it completed)";
         }
         return null;
     }
 
+    /**
+     * Whether ECS, placing a replacement, evens the zones: a spread on the zone comes before any
+     * strategy that does not spread (ECS applies them in order), and ECS's own AZ rebalancing is off
+     * (when it is on, the zones are ECS's to even).
+     */
+    static boolean movesZones(EcsPlacement ecs) {
+        if (ecs.azRebalancing()) {
+            return false;
+        }
+        for (ServiceTasks.Strategy strategy : strategies(ecs)) {
+            if (!strategy.spreads()) {
+                return false;
+            }
+            if (strategy.spreadsZones()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether a move between instances is one ECS would make: every strategy spreads. A binpack or random
+     * strategy decides the instance within a zone, and would put the replacement back on the instance it left.
+     */
+    static boolean movesWithinZones(EcsPlacement ecs) {
+        return strategies(ecs).stream().allMatch(ServiceTasks.Strategy::spreads);
+    }
+
+    private static List<ServiceTasks.Strategy> strategies(EcsPlacement ecs) {
+        return ecs.strategies().isEmpty() ? EcsPlacement.SERVICE_DEFAULT_STRATEGY : ecs.strategies();
+    }
+
+    /** The moves of one service, and why there are none when that is worth saying. */
+    private record Balanced(List<TaskStop> moves, String why) {
+    }
+
     /** One service: moves from the busiest place to the emptiest until zones and instances differ by at most one. */
-    private static List<TaskStop> balance(ServiceTasks service, Map<String, Sim> sims, int limit) {
+    private static Balanced balance(ServiceTasks service, Map<String, Sim> sims, int limit) {
+        EcsPlacement ecs = service.ecs();
+        boolean zones = movesZones(ecs);
+        boolean withinZones = movesWithinZones(ecs);
         Map<String, List<String>> byNode = new HashMap<>();
         for (Sim sim : sims.values()) {
             byNode.put(sim.node.arn(), new ArrayList<>());
@@ -97,14 +171,20 @@ public final class RebalancePlanner {
             }
         }
         List<TaskStop> moves = new ArrayList<>();
-        while (moves.size() < limit) {
-            Map<String, Integer> byZone = new TreeMap<>();
-            for (Sim sim : sims.values()) {
-                byZone.merge(sim.node.availabilityZone(), byNode.get(sim.node.arn()).size(), Integer::sum);
+        if (ecs.azRebalancing()) {
+            Map<String, Integer> byZone = zoneCounts(sims, byNode);
+            if (!byZone.isEmpty() && max(byZone) - min(byZone) > 1) {
+                // A replacement goes to the zone with the fewest tasks, so no move would stay within its
+                // zone; ECS's AZ rebalancing evens them (starting a task before stopping one).
+                return new Balanced(moves, "availabilityZoneRebalancing is ENABLED and the zones are uneven " + byZone
+                        + ": ECS evens them; Deckhand moves tasks within a zone once they are even");
             }
-            Move move = zoneMove(service, sims, byNode, byZone);
-            if (move == null) {
-                move = nodeMove(service, sims, byNode, byZone);
+        }
+        while (moves.size() < limit) {
+            Map<String, Integer> byZone = zoneCounts(sims, byNode);
+            Move move = zones ? zoneMove(service, sims, byNode, byZone) : null;
+            if (move == null && withinZones) {
+                move = nodeMove(service, sims, byNode, byZone, !ecs.azRebalancing());
             }
             if (move == null) {
                 break;
@@ -116,7 +196,27 @@ public final class RebalancePlanner {
             move.to.take(service);
             moves.add(new TaskStop(service.name(), task, move.from.node.arn(), move.to.node.arn(), move.why));
         }
-        return moves;
+        if (!withinZones && moves.isEmpty()) {
+            return new Balanced(moves, "placement strategy " + strategies(ecs) + ": ECS chooses the instance within a zone"
+                    + " by a strategy that does not spread, so Deckhand moves tasks only between zones, and no such move is needed or has room");
+        }
+        return new Balanced(moves, null);
+    }
+
+    private static Map<String, Integer> zoneCounts(Map<String, Sim> sims, Map<String, List<String>> byNode) {
+        Map<String, Integer> byZone = new TreeMap<>();
+        for (Sim sim : sims.values()) {
+            byZone.merge(sim.node.availabilityZone(), byNode.get(sim.node.arn()).size(), Integer::sum);
+        }
+        return byZone;
+    }
+
+    private static int max(Map<String, Integer> counts) {
+        return counts.values().stream().max(Integer::compare).orElse(0);
+    }
+
+    private static int min(Map<String, Integer> counts) {
+        return counts.values().stream().min(Integer::compare).orElse(0);
     }
 
     private record Move(Sim from, Sim to, String why) {
@@ -143,8 +243,9 @@ public final class RebalancePlanner {
                 + ", zone " + emptiest + " " + byZone.get(emptiest));
     }
 
+    /** @param crossZone whether the replacement may go to another zone (one with fewer of the service's tasks) */
     private static Move nodeMove(ServiceTasks service, Map<String, Sim> sims, Map<String, List<String>> byNode,
-                                 Map<String, Integer> byZone) {
+                                 Map<String, Integer> byZone, boolean crossZone) {
         Sim from = mostLoaded(sims, byNode, null);
         if (from == null) {
             return null;
@@ -153,7 +254,7 @@ public final class RebalancePlanner {
         String fromZone = from.node.availabilityZone();
         // The same zone first; another zone only if it has fewer of the service's tasks, so zones stay even.
         Sim to = leastLoadedWithRoom(service, sims, byNode, fromZone, null);
-        Sim other = leastLoadedWithRoom(service, sims, byNode, null, zone -> byZone.get(zone) < byZone.get(fromZone));
+        Sim other = crossZone ? leastLoadedWithRoom(service, sims, byNode, null, zone -> byZone.get(zone) < byZone.get(fromZone)) : null;
         if (to == null || (other != null && byNode.get(other.node.arn()).size() < byNode.get(to.node.arn()).size())) {
             to = other;
         }

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.AvailabilityZoneRebalancing;
 import software.amazon.awssdk.services.ecs.model.DesiredStatus;
 import software.amazon.awssdk.services.ecs.model.Task;
 
@@ -60,7 +61,9 @@ class RebalanceTasksHandlerTest {
                 seed.instance("web", "b", false), seed.instance("web", "b", false));
         String td = seed.taskDefinition("frontend", 256, 512, null);
         seed.service("web", "frontend", td, 6);
-        seed.ecs().updateService(r -> r.cluster("web").service("frontend").deploymentConfiguration(c -> c.minimumHealthyPercent(50)));
+        // A service created before ECS turned AZ rebalancing on by default (2025-06-30): Deckhand evens its zones.
+        seed.ecs().updateService(r -> r.cluster("web").service("frontend").deploymentConfiguration(c -> c.minimumHealthyPercent(50))
+                .availabilityZoneRebalancing(AvailabilityZoneRebalancing.DISABLED));
         seed.serviceTasks("web", "frontend", td, List.of(instances.get(0), instances.get(0), instances.get(0),
                 instances.get(0), instances.get(2), instances.get(2)));
         deployed("web", "frontend");

@@ -92,14 +92,98 @@ class RebalancePlannerTest {
         List<Node> nodes = List.of(node("i-a1", "a"), node("i-b1", "b"));
         ServiceTasks base = service("web", 50, Map.of("i-a1", 4));
         for (String strategy : List.of("binpack", "random")) {
-            ServiceTasks s = new ServiceTasks(base.name(), base.desired(), 50, false, false, false, null, 256, 512, Set.of(),
-                    base.tasks(), strategy);
+            ServiceTasks s = placed(base, ServiceTasks.EcsPlacement.DEFAULT.withStrategies(
+                    List.of(new ServiceTasks.Strategy(strategy, strategy.equals("binpack") ? "memory" : null))));
 
             Plan plan = planner.plan(nodes, List.of(s), GENEROUS, NOW);
 
             assertEquals(List.of(), plan.stops(), strategy);
             assertTrue(plan.skipped().get(0).reason().contains(strategy));
         }
+    }
+
+    private static ServiceTasks placed(ServiceTasks s, ServiceTasks.EcsPlacement ecs) {
+        return new ServiceTasks(s.name(), s.desired(), s.minimumHealthyPercent(), false, false, false, null, s.cpu(), s.memory(),
+                s.hostPorts(), s.tasks(), ecs);
+    }
+
+    private static ServiceTasks.Strategy spread(String field) {
+        return new ServiceTasks.Strategy("spread", field);
+    }
+
+    @Test
+    void spreadZonesThenBinpack_movesBetweenZones_neverWithinOne() {
+        List<Node> nodes = List.of(node("i-a1", "a"), node("i-a2", "a"), node("i-b1", "b"), node("i-b2", "b"));
+        ServiceTasks.EcsPlacement packed = ServiceTasks.EcsPlacement.DEFAULT.withStrategies(
+                List.of(spread(ServiceTasks.Strategy.ZONE), new ServiceTasks.Strategy("binpack", "memory")));
+
+        Plan evenZones = planner.plan(nodes, List.of(placed(service("web", 50, Map.of("i-a1", 3, "i-b1", 3)), packed)), GENEROUS, NOW);
+        Plan unevenZones = planner.plan(nodes, List.of(placed(service("web", 50, Map.of("i-a1", 6)), packed)), GENEROUS, NOW);
+
+        assertEquals(List.of(), evenZones.stops());
+        assertTrue(evenZones.skipped().get(0).reason().contains("binpack(memory)"), evenZones.toString());
+        assertEquals(3, unevenZones.stops().size(), "6 to 3 and 3, half of 6 at most: " + unevenZones);
+        assertTrue(unevenZones.stops().stream().allMatch(stop -> stop.toNode().startsWith("arn:i-b")));
+    }
+
+    @Test
+    void strategiesThatNeverSpreadFirst_orSpreadInstancesThenBinpack_leaveTheServiceAlone() {
+        List<Node> nodes = List.of(node("i-a1", "a"), node("i-a2", "a"), node("i-b1", "b"));
+        for (List<ServiceTasks.Strategy> strategies : List.of(List.of(spread("instanceId"), new ServiceTasks.Strategy("binpack", "cpu")),
+                List.of(new ServiceTasks.Strategy("random", null), spread(ServiceTasks.Strategy.ZONE)))) {
+            ServiceTasks s = placed(service("web", 50, Map.of("i-a1", 4)), ServiceTasks.EcsPlacement.DEFAULT.withStrategies(strategies));
+
+            Plan plan = planner.plan(nodes, List.of(s), GENEROUS, NOW);
+
+            assertEquals(List.of(), plan.stops(), strategies.toString());
+            assertTrue(plan.skipped().get(0).reason().contains("back where they were"), plan.toString());
+        }
+    }
+
+    @Test
+    void ecsAzRebalancing_keepsEveryMoveWithinItsZone() {
+        List<Node> nodes = List.of(node("i-a1", "a"), node("i-a2", "a"), node("i-b1", "b"), node("i-b2", "b"));
+        ServiceTasks.EcsPlacement ecs = new ServiceTasks.EcsPlacement(List.of(spread(ServiceTasks.Strategy.ZONE), spread("instanceId")),
+                "ECS", List.of(), false, List.of(), true, false);
+
+        Plan even = planner.plan(nodes, List.of(placed(service("web", 50, Map.of("i-a1", 3, "i-b1", 2)), ecs)), GENEROUS, NOW);
+        Plan uneven = planner.plan(nodes, List.of(placed(service("web", 50, Map.of("i-a1", 4, "i-b1", 1)), ecs)), GENEROUS, NOW);
+
+        assertEquals(2, even.stops().size(), even.toString());
+        assertTrue(even.stops().stream().allMatch(stop -> stop.fromNode().charAt(6) == stop.toNode().charAt(6)), even.toString());
+        assertEquals(List.of(), uneven.stops());
+        assertTrue(uneven.skipped().get(0).reason().contains("availabilityZoneRebalancing"), uneven.toString());
+    }
+
+    @Test
+    void minimumHealthy_countsOnlyTasksOnEligibleInstances() {
+        Node draining = new Node("arn:i-b1", "i-b1", "b", 4096, 4096, 8192, Set.of(), false);
+        List<Node> nodes = List.of(node("i-a1", "a"), node("i-a2", "a"), draining, node("i-b2", "b"));
+
+        Plan plan = planner.plan(nodes, List.of(service("web", 50, Map.of("i-a1", 4, "i-b1", 2))), GENEROUS, NOW);
+
+        assertEquals(1, plan.stops().size(), "4 stay, the floor is 3 of 6: " + plan);
+    }
+
+    @Test
+    void servicesEcsPlacesInWaysDeckhandDoesNotModel_areLeftAlone_andSaidSo() {
+        List<Node> nodes = List.of(node("i-a1", "a"), node("i-b1", "b"));
+        ServiceTasks base = service("web", 50, Map.of("i-a1", 4));
+        ServiceTasks.EcsPlacement d = ServiceTasks.EcsPlacement.DEFAULT;
+        Map<String, ServiceTasks.EcsPlacement> cases = Map.of(
+                "CODE_DEPLOY", new ServiceTasks.EcsPlacement(d.strategies(), "CODE_DEPLOY", List.of(), false, List.of(), false, false),
+                "EXTERNAL", new ServiceTasks.EcsPlacement(d.strategies(), "EXTERNAL", List.of(), false, List.of(), false, false),
+                "memberOf", new ServiceTasks.EcsPlacement(d.strategies(), "ECS", List.of("attribute:ecs.instance-type =~ g5.*"), false, List.of(), false, false),
+                "GPU", new ServiceTasks.EcsPlacement(d.strategies(), "ECS", List.of(), true, List.of(), false, false),
+                "capacity provider", new ServiceTasks.EcsPlacement(d.strategies(), "ECS", List.of(), false, List.of("spot"), false, false),
+                "AZ rebalancing is under way", new ServiceTasks.EcsPlacement(d.strategies(), "ECS", List.of(), false, List.of(), true, true));
+        cases.forEach((word, ecs) -> {
+            Plan plan = planner.plan(nodes, List.of(placed(base, ecs)), GENEROUS, NOW);
+            assertEquals(List.of(), plan.stops(), word);
+            assertTrue(plan.skipped().get(0).reason().contains(word), word + ": " + plan);
+        });
+        ServiceTasks short1 = new ServiceTasks("web", 5, 50, false, false, false, null, 256, 512, Set.of(), base.tasks());
+        assertTrue(planner.plan(nodes, List.of(short1), GENEROUS, NOW).skipped().get(0).reason().contains("desired count"));
     }
 
     @Test
