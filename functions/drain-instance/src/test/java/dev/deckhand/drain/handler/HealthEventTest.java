@@ -163,6 +163,41 @@ class HealthEventTest {
         assertEquals("ACTIVE", status(neighbour));
     }
 
+    /** The drain call of the last hop reaches ECS but its answer is lost: SQS delivers the hop again, and it finishes that drain. */
+    @Test
+    void aHopWhoseDrainFails_isDeliveredAgainBySqs_andFinishesTheDrainOnce() throws IOException {
+        account = new TestAccount(new SignalsTest.LoseAnswerOnce("UpdateContainerInstancesState"));
+        account.seed.cluster("batch");
+        target = account.seed.instance("batch", "a", false);
+        DrainInstanceHandler handler = handler();
+        Instant drainAt = clock.instant().plus(Duration.ofHours(3));
+        TestAccount.invoke(handler, event("e-1", RETIREMENT, drainAt.plus(LEAD), arn(target.ec2InstanceId())));
+        RecheckPoller poller = new RecheckPoller(account, clock);
+
+        String logs = SignalsTest.captureLogs(() -> poller.drainQueue(handler, 1000));
+
+        assertEquals(13, poller.deliveries, "12 hops, then the last one again after the visibility timeout");
+        assertEquals("DRAINING", status(target));
+        assertEquals(drainAt.plus(RecheckPoller.VISIBILITY_TIMEOUT), clock.instant());
+        assertTrue(logs.contains("scheduled drain check failed"), logs);
+        assertEquals(1, logs.lines().filter(line -> line.contains("\"notification\":true")).count());
+    }
+
+    @Test
+    void aMalformedScheduledDrainMessage_isReportedAsFailed_andChangesNothing() throws IOException {
+        String body = "{\"version\":1,\"eventId\":\"e-1\",\"instanceId\":\"i-../../etc\",\"eventTypeCode\":\"" + RETIREMENT
+                + "\",\"startAt\":\"2026-08-27T13:19:03Z\",\"drainAt\":\"2026-08-27T12:19:03Z\",\"hops\":0}";
+        ObjectNode batch = TestAccount.JSON.createObjectNode();
+        ObjectNode record = batch.putArray("Records").addObject();
+        record.put("messageId", "m-1").put("receiptHandle", "r-1").put("body", body);
+        record.putObject("attributes").put("ApproximateReceiveCount", "1");
+
+        JsonNode answer = TestAccount.invoke(handler(), batch.toString());
+
+        assertEquals("m-1", answer.path("batchItemFailures").get(0).path("itemIdentifier").asText());
+        assertEquals(List.of(), account.calls.calls());
+    }
+
     @Test
     void aRepeatedEvent_drainsOnce_daysAheadAndInsideTheLead() throws IOException {
         Instant start = clock.instant().plus(Duration.ofHours(6));
