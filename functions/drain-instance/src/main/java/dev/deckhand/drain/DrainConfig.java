@@ -39,6 +39,9 @@ import java.util.regex.Pattern;
  * starts; empty (default) = none.</li>
  * <li>{@code DECKHAND_PREDRAIN_PARAMETERS}: the document's parameters, a JSON object of string
  * lists, e.g. {@code {"commands":["systemctl kill -s USR1 fluent-bit"]}}; default {}.</li>
+ * <li>{@code DECKHAND_HEALTH_DRAIN_LEAD}: how long before an AWS Health scheduled change's
+ * {@code startTime} (instance retirement, stop, reboot maintenance) the instance is drained;
+ * default 1h, 5m to 7d. An event that arrives inside the lead drains at once.</li>
  * <li>{@code AWS_REGION}: set by Lambda; events from another region are refused.</li>
  * </ul>
  */
@@ -54,7 +57,8 @@ public record DrainConfig(
         int recheckMaxReceives,
         String lifecycleHookPrefix,
         String preDrainDocument,
-        Map<String, List<String>> preDrainParameters) {
+        Map<String, List<String>> preDrainParameters,
+        Duration healthDrainLead) {
 
     public static final String DRY_RUN = "DECKHAND_DRY_RUN";
     public static final String REBALANCE_POLICY = "DECKHAND_REBALANCE_POLICY";
@@ -66,6 +70,10 @@ public record DrainConfig(
     public static final String LIFECYCLE_HOOK_PREFIX = "DECKHAND_LIFECYCLE_HOOK_PREFIX";
     public static final String PREDRAIN_DOCUMENT = "DECKHAND_PREDRAIN_DOCUMENT";
     public static final String PREDRAIN_PARAMETERS = "DECKHAND_PREDRAIN_PARAMETERS";
+    public static final String HEALTH_DRAIN_LEAD = "DECKHAND_HEALTH_DRAIN_LEAD";
+    /** The lead's bounds: long enough for a drain (deregistration delay, stop timeouts), short enough to strand no capacity for weeks. */
+    public static final Duration MIN_HEALTH_DRAIN_LEAD = Duration.ofMinutes(5);
+    public static final Duration MAX_HEALTH_DRAIN_LEAD = Duration.ofDays(7);
 
     /** SSM document names: letters, digits, _ - . and an optional ARN form. */
     private static final Pattern DOCUMENT = Pattern.compile("(arn:[\\w-]+:ssm:[\\w-]+:\\d*:document/)?[a-zA-Z0-9_.-]{3,128}");
@@ -81,6 +89,7 @@ public record DrainConfig(
         within(DRAIN_DEADLINE, drainDeadline, Duration.ofMinutes(1), Duration.ofHours(48));
         within(LAUNCH_DEADLINE, launchDeadline, Duration.ofMinutes(1), Duration.ofHours(48));
         within(RECHECK_INTERVAL, recheckInterval, Duration.ofSeconds(5), Duration.ofMinutes(15));
+        within(HEALTH_DRAIN_LEAD, healthDrainLead, MIN_HEALTH_DRAIN_LEAD, MAX_HEALTH_DRAIN_LEAD);
         if (preDrainDocument != null && !DOCUMENT.matcher(preDrainDocument).matches()) {
             throw new ConfigException(PREDRAIN_DOCUMENT + " must be an SSM document name or ARN, got '" + preDrainDocument + "'");
         }
@@ -88,6 +97,9 @@ public record DrainConfig(
     }
 
     private static void within(String key, Duration value, Duration min, Duration max) {
+        if (value == null) {
+            throw new ConfigException(key + " must be set");
+        }
         if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
             throw new ConfigException(key + " must be between " + min.toString().substring(2).toLowerCase()
                     + " and " + max.toString().substring(2).toLowerCase() + ", got " + value.toString().substring(2).toLowerCase());
@@ -107,28 +119,34 @@ public record DrainConfig(
                 env.integer(RECHECK_MAX_RECEIVES, 5, 2, 1000),
                 env.string(LIFECYCLE_HOOK_PREFIX, "deckhand-"),
                 env.raw(PREDRAIN_DOCUMENT),
-                parameters(env.raw(PREDRAIN_PARAMETERS)));
+                parameters(env.raw(PREDRAIN_PARAMETERS)),
+                env.duration(HEALTH_DRAIN_LEAD, Duration.ofHours(1)));
     }
 
     /** For tests: every optional key at its default. */
     public static DrainConfig defaults(ManagedClusters clusters, boolean dryRun, String region, String recheckQueueUrl) {
         return new DrainConfig(clusters, dryRun, region, RebalancePolicy.DRAIN, Duration.ofHours(1), Duration.ofMinutes(15),
-                recheckQueueUrl, Duration.ofSeconds(30), 5, "deckhand-", null, Map.of());
+                recheckQueueUrl, Duration.ofSeconds(30), 5, "deckhand-", null, Map.of(), Duration.ofHours(1));
     }
 
     public DrainConfig withRebalancePolicy(RebalancePolicy policy) {
         return new DrainConfig(clusters, dryRun, region, policy, drainDeadline, launchDeadline, recheckQueueUrl,
-                recheckInterval, recheckMaxReceives, lifecycleHookPrefix, preDrainDocument, preDrainParameters);
+                recheckInterval, recheckMaxReceives, lifecycleHookPrefix, preDrainDocument, preDrainParameters, healthDrainLead);
     }
 
     public DrainConfig withPreDrain(String document, Map<String, List<String>> parameters) {
         return new DrainConfig(clusters, dryRun, region, rebalancePolicy, drainDeadline, launchDeadline, recheckQueueUrl,
-                recheckInterval, recheckMaxReceives, lifecycleHookPrefix, document, parameters);
+                recheckInterval, recheckMaxReceives, lifecycleHookPrefix, document, parameters, healthDrainLead);
     }
 
     public DrainConfig withDeadlines(Duration drain, Duration launch) {
         return new DrainConfig(clusters, dryRun, region, rebalancePolicy, drain, launch, recheckQueueUrl,
-                recheckInterval, recheckMaxReceives, lifecycleHookPrefix, preDrainDocument, preDrainParameters);
+                recheckInterval, recheckMaxReceives, lifecycleHookPrefix, preDrainDocument, preDrainParameters, healthDrainLead);
+    }
+
+    public DrainConfig withHealthDrainLead(Duration lead) {
+        return new DrainConfig(clusters, dryRun, region, rebalancePolicy, drainDeadline, launchDeadline, recheckQueueUrl,
+                recheckInterval, recheckMaxReceives, lifecycleHookPrefix, preDrainDocument, preDrainParameters, lead);
     }
 
     private static Map<String, List<String>> parameters(String json) {

@@ -36,6 +36,8 @@ class RoutingTest {
             Map.entry("instance-retirement-requested.json", Set.of("DrainInstanceFunction.RetirementRequested")),
             Map.entry("lifecycle-terminate.json", Set.of("DrainInstanceFunction.LifecycleTerminate")),
             Map.entry("lifecycle-launch.json", Set.of("DrainInstanceFunction.LifecycleLaunch")),
+            // AWS Health User Guide, "Reference: AWS Health events Amazon EventBridge schema" (EC2 instance retirement sample).
+            Map.entry("health-scheduled-retirement.json", Set.of("DrainInstanceFunction.HealthScheduledChange")),
             // EventBridge fans out: a completed deployment reaches rebalance-tasks and open-ticket's chat line.
             Map.entry("ecs-deployment-completed.json", Set.of("RebalanceTasksFunction.DeploymentCompleted", "OpenTicketFunction.DeploymentStateChange")),
             Map.entry("ecs-deployment-in-progress.json", Set.of("OpenTicketFunction.DeploymentStateChange")),

@@ -13,6 +13,8 @@ public final class EventTypes {
     public static final String SOURCE_ECS = "aws.ecs";
     /** EventBridge's own: scheduled rules. */
     public static final String SOURCE_EVENTS = "aws.events";
+    /** AWS Health User Guide, "Reference: AWS Health events Amazon EventBridge schema". */
+    public static final String SOURCE_HEALTH = "aws.health";
     /** Deckhand's own events; see {@link InstanceRetirementRequested}. */
     public static final String SOURCE_DECKHAND = "deckhand";
 
@@ -26,6 +28,8 @@ public final class EventTypes {
     public static final String LIFECYCLE_TERMINATE = "EC2 Instance-terminate Lifecycle Action";
     /** Same reference: Pending:Wait. */
     public static final String LIFECYCLE_LAUNCH = "EC2 Instance-launch Lifecycle Action";
+    /** Same AWS Health reference: every Health event but abuse reports; {@code detail.eventTypeCategory} tells them apart. */
+    public static final String HEALTH_EVENT = "AWS Health Event";
     /** ECS Developer Guide, "Amazon ECS service deployment state change events". */
     public static final String ECS_DEPLOYMENT_STATE_CHANGE = "ECS Deployment State Change";
     /** ECS Developer Guide, "Amazon ECS container instance state change events". */

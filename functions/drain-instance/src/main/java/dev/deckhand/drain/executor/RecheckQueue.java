@@ -3,6 +3,7 @@ package dev.deckhand.drain.executor;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.deckhand.drain.planner.HookCheck;
+import dev.deckhand.drain.planner.ScheduledDrain;
 import java.time.Duration;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -12,6 +13,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * failed is delivered again sooner than the queue's visibility timeout: {@link #retryAfter} sets
  * the received message's visibility (sqs:ChangeMessageVisibility), and the handler reports it in
  * {@code batchItemFailures}, so SQS counts the receive and its redrive policy still applies.
+ * The same queue carries the hops of a drain that waits for an AWS Health scheduled change
+ * ({@link ScheduledDrain}).
  */
 public final class RecheckQueue {
 
@@ -26,9 +29,18 @@ public final class RecheckQueue {
     }
 
     public void send(HookCheck check, Duration delay) {
+        sendBody(check, delay);
+    }
+
+    /** The next hop of a drain waiting for its time (an AWS Health scheduled change). */
+    public void send(ScheduledDrain drain, Duration delay) {
+        sendBody(drain, delay);
+    }
+
+    private void sendBody(Object message, Duration delay) {
         String body;
         try {
-            body = mapper.writeValueAsString(check);
+            body = mapper.writeValueAsString(message);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

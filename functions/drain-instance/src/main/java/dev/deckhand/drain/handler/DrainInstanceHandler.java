@@ -18,6 +18,7 @@ import dev.deckhand.core.event.InstanceRetirementRequested;
 import dev.deckhand.core.log.Metrics;
 import dev.deckhand.drain.DrainConfig;
 import dev.deckhand.drain.executor.DrainResult;
+import dev.deckhand.drain.executor.HealthDrains;
 import dev.deckhand.drain.executor.HookFlow;
 import dev.deckhand.drain.executor.HookResult;
 import dev.deckhand.drain.executor.InstanceDrainer;
@@ -28,6 +29,7 @@ import dev.deckhand.drain.planner.DrainPlanner;
 import dev.deckhand.drain.planner.DrainRequest;
 import dev.deckhand.drain.planner.HookCheck;
 import dev.deckhand.drain.planner.HookKind;
+import dev.deckhand.drain.planner.ScheduledDrain;
 import dev.deckhand.drain.planner.Signal;
 import java.io.IOException;
 import java.io.InputStream;
@@ -48,10 +50,12 @@ import software.amazon.awssdk.services.ssm.SsmClient;
  * Lambda entry point of drain-instance. Two kinds of input arrive:
  * <ul>
  * <li>an EventBridge event (Spot warning, rebalance recommendation, state change, retirement
- * request, lifecycle action): parsed, turned into a {@link DrainRequest} for {@link InstanceDrainer}
- * or a hook for {@link HookFlow}; the result is written as JSON;</li>
- * <li>a batch from the recheck queue (a lifecycle hook's next check): each message is one
- * {@link HookCheck}; failed messages are reported in {@code batchItemFailures} so SQS redelivers
+ * request, lifecycle action, AWS Health scheduled change): parsed, turned into a {@link DrainRequest}
+ * for {@link InstanceDrainer}, a hook for {@link HookFlow} or a scheduled change for
+ * {@link HealthDrains}; the result is written as JSON;</li>
+ * <li>a batch from the recheck queue (a lifecycle hook's next check, or the next hop of a drain
+ * waiting for a scheduled change): each message is one {@link HookCheck} or one
+ * {@link ScheduledDrain} (it has {@code drainAt}); failed messages are reported in {@code batchItemFailures} so SQS redelivers
  * only them, sooner than the visibility timeout (within the hook's time left), and on a message's
  * last receive a failing check completes the hook instead.</li>
  * </ul>
@@ -74,6 +78,7 @@ public final class DrainInstanceHandler implements RequestStreamHandler {
     private final DrainConfig config;
     private final InstanceDrainer drainer;
     private final HookFlow hooks;
+    private final HealthDrains health;
     private final AwsCallCounter calls;
     private final EcsClient ecs;
 
@@ -102,8 +107,9 @@ public final class DrainInstanceHandler implements RequestStreamHandler {
         this.drainer = new InstanceDrainer(ecs, directory, new TaskReader(ecs), new DrainPlanner(config.rebalancePolicy()),
                 new PreDrainCommand(ssm, config.preDrainDocument(), config.preDrainParameters(), metrics),
                 config, metrics, clock);
-        this.hooks = new HookFlow(ecs, directory, drainer, new LifecycleHooks(autoscaling),
-                new RecheckQueue(sqs, config.recheckQueueUrl(), parser.mapper()), config, metrics, clock);
+        RecheckQueue queue = new RecheckQueue(sqs, config.recheckQueueUrl(), parser.mapper());
+        this.hooks = new HookFlow(ecs, directory, drainer, new LifecycleHooks(autoscaling), queue, config, metrics, clock);
+        this.health = new HealthDrains(ecs, directory, drainer, queue, config, metrics, clock);
     }
 
     @Override
@@ -160,6 +166,9 @@ public final class DrainInstanceHandler implements RequestStreamHandler {
                     .log("retirement requested: {}", retirement.reason());
             return drain(new DrainRequest(event.id(), retirement.instanceId(), Signal.RETIREMENT, null));
         }
+        if (event.is(EventTypes.SOURCE_HEALTH, EventTypes.HEALTH_EVENT)) {
+            return health.start(parser.detail(event, HealthScheduledChange.class).toChange(event)).withAwsCalls(calls.byOperation());
+        }
         if (event.is(EventTypes.SOURCE_AUTOSCALING, EventTypes.LIFECYCLE_TERMINATE)) {
             return hook(event, HookKind.TERMINATE);
         }
@@ -189,7 +198,17 @@ public final class DrainInstanceHandler implements RequestStreamHandler {
             MDC.put("messageId", messageId);
             HookCheck check;
             try {
-                check = parser.mapper().readValue(record.path("body").asText(""), HookCheck.class);
+                JsonNode body = parser.mapper().readTree(record.path("body").asText(""));
+                if (body == null || !body.isObject()) {
+                    throw new BadEventException("recheck message body is not a JSON object");
+                }
+                if (body.has("drainAt")) {
+                    if (!scheduledDrain(parser.mapper().treeToValue(body, ScheduledDrain.class), messageId)) {
+                        failures.add(Map.of("itemIdentifier", messageId));
+                    }
+                    continue;
+                }
+                check = parser.mapper().treeToValue(body, HookCheck.class);
             } catch (IOException | RuntimeException e) {
                 Throwable cause = e.getCause() instanceof BadEventException bad ? bad : e;
                 log.atError().addKeyValue("messageId", messageId)
@@ -222,5 +241,22 @@ public final class DrainInstanceHandler implements RequestStreamHandler {
         }
         MDC.remove("messageId");
         return Map.of("batchItemFailures", failures);
+    }
+
+    /**
+     * One hop of a scheduled drain. A failure is reported in {@code batchItemFailures}: SQS delivers
+     * it again after the queue's visibility timeout (360 s, well inside the drain lead), and after
+     * the queue's last receive it goes to the failure queue, whose alarm fires.
+     */
+    private boolean scheduledDrain(ScheduledDrain hop, String messageId) {
+        MDC.put("eventId", hop.eventId());
+        try {
+            health.check(hop);
+            return true;
+        } catch (RuntimeException e) {
+            log.atWarn().setCause(e).addKeyValue("messageId", messageId).addKeyValue("instanceId", hop.instanceId())
+                    .log("scheduled drain check failed; SQS delivers it again after the queue's visibility timeout");
+            return false;
+        }
     }
 }

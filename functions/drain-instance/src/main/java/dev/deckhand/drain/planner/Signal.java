@@ -6,7 +6,8 @@ public enum Signal {
     REBALANCE_RECOMMENDATION("RebalanceRecommendation", "EC2 rebalance recommendation"),
     STATE_CHANGE("StateChange", "instance is stopping or shutting down"),
     LIFECYCLE_TERMINATE("LifecycleTerminate", "Auto Scaling terminate lifecycle hook"),
-    RETIREMENT("Retirement", "retirement requested by Deckhand");
+    RETIREMENT("Retirement", "retirement requested by Deckhand"),
+    HEALTH_SCHEDULED_CHANGE("HealthScheduledChange", "AWS Health scheduled change");
 
     private final String metricName;
     private final String description;

@@ -1,0 +1,181 @@
+package dev.deckhand.drain.executor;
+
+import dev.deckhand.core.aws.ClusterDirectory;
+import dev.deckhand.core.aws.FoundInstance;
+import dev.deckhand.core.log.Metrics;
+import dev.deckhand.drain.DrainConfig;
+import dev.deckhand.drain.planner.DrainRequest;
+import dev.deckhand.drain.planner.HealthSchedule;
+import dev.deckhand.drain.planner.ScheduledChange;
+import dev.deckhand.drain.planner.ScheduledDrain;
+import dev.deckhand.drain.planner.Signal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.Tag;
+
+/**
+ * AWS Health scheduled changes: each instance the change names is drained
+ * {@code DECKHAND_HEALTH_DRAIN_LEAD} before the change's start. An event inside the lead drains at
+ * once (through {@link InstanceDrainer}, as any signal); an event days ahead sends the first hop of
+ * a {@link ScheduledDrain} to the recheck queue, and each hop waits at most SQS's 15-minute delay
+ * and sends the next, until the drain time, when the hop drains.
+ *
+ * <pre>{@code
+ * HealthResult now   = drains.start(change);   // from the EventBridge event
+ * DrainResult  later = drains.check(hop);      // from a recheck-queue message; null while it still waits
+ * }</pre>
+ *
+ * One chain per instance: the container instance is tagged {@code deckhand:drain-scheduled-at}
+ * with the drain time once its first hop is sent, and a repeated event that finds a drain
+ * scheduled no later than its own sends none. The tag comes after the send: a failure between the
+ * two leaves a second chain at worst, never none, and the drain itself is idempotent.
+ */
+public final class HealthDrains {
+
+    private static final Logger log = LoggerFactory.getLogger(HealthDrains.class);
+    /** When the first hop of an instance's scheduled drain was sent, its drain time (ISO-8601). */
+    public static final String TAG_DRAIN_SCHEDULED_AT = "deckhand:drain-scheduled-at";
+
+    private final EcsClient ecs;
+    private final ClusterDirectory directory;
+    private final InstanceDrainer drainer;
+    private final RecheckQueue queue;
+    private final DrainConfig config;
+    private final Metrics metrics;
+    private final Clock clock;
+
+    public HealthDrains(EcsClient ecs, ClusterDirectory directory, InstanceDrainer drainer, RecheckQueue queue,
+                        DrainConfig config, Metrics metrics, Clock clock) {
+        this.ecs = ecs;
+        this.directory = directory;
+        this.drainer = drainer;
+        this.queue = queue;
+        this.config = config;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    public HealthResult start(ScheduledChange change) {
+        String signal = Signal.HEALTH_SCHEDULED_CHANGE.name();
+        String ignored = change.whyIgnored(config.region());
+        if (ignored != null) {
+            log.atInfo().addKeyValue("eventId", change.eventId()).addKeyValue("signal", signal)
+                    .addKeyValue("eventTypeCode", change.eventTypeCode()).addKeyValue("statusCode", change.statusCode())
+                    .addKeyValue("instanceIds", change.instanceIds()).addKeyValue("decision", "IGNORED").log(ignored);
+            metrics.count("Decisions", Map.of("Signal", Signal.HEALTH_SCHEDULED_CHANGE.metricName(), "Decision", "IGNORED"));
+            return new HealthResult(change.eventId(), signal, change.eventTypeCode(),
+                    change.startTime() == null ? null : change.startTime().toString(), null, "IGNORED", ignored, List.of(), null);
+        }
+        HealthSchedule schedule = new HealthSchedule(change.startTime(), config.healthDrainLead());
+        Instant now = clock.instant();
+        List<DrainResult> instances = new ArrayList<>();
+        for (String instanceId : change.instanceIds()) {
+            instances.add(schedule.due(now)
+                    ? drainNow(change.eventId(), instanceId, schedule)
+                    : later(change, instanceId, schedule, now));
+        }
+        return new HealthResult(change.eventId(), signal, change.eventTypeCode(), change.startTime().toString(),
+                schedule.drainAt().toString(), null, null, instances, null);
+    }
+
+    /** A hop from the recheck queue: drains when its time has come, else sends the next hop. */
+    public DrainResult check(ScheduledDrain hop) {
+        HealthSchedule schedule = hop.schedule();
+        Instant now = clock.instant();
+        if (schedule.due(now)) {
+            return drainNow(hop.eventId(), hop.instanceId(), schedule);
+        }
+        Duration wait = schedule.nextCheck(now);
+        queue.send(hop.next(), wait);
+        log.atDebug().addKeyValue("eventId", hop.eventId()).addKeyValue("instanceId", hop.instanceId())
+                .addKeyValue("hops", hop.hops() + 1).addKeyValue("drainAt", hop.drainAt())
+                .log("scheduled drain waits until {}; next check in {} s", hop.drainAt(), wait.toSeconds());
+        return null;
+    }
+
+    private DrainResult drainNow(String eventId, String instanceId, HealthSchedule schedule) {
+        return drainer.drain(new DrainRequest(eventId, instanceId, Signal.HEALTH_SCHEDULED_CHANGE, schedule.startTime()));
+    }
+
+    private DrainResult later(ScheduledChange change, String instanceId, HealthSchedule schedule, Instant now) {
+        Optional<FoundInstance> found = directory.find(instanceId);
+        String decision;
+        String reason;
+        boolean changed = false;
+        if (found.isEmpty()) {
+            decision = "NOT_MANAGED";
+            reason = "instance " + instanceId + " is not a container instance of any managed cluster; no drain scheduled";
+        } else if ("DRAINING".equals(found.get().status())) {
+            decision = "ALREADY_DRAINING";
+            reason = "already DRAINING; no drain scheduled";
+        } else if (scheduledNoLaterThan(found.get(), schedule.drainAt(), now)) {
+            decision = "ALREADY_SCHEDULED";
+            reason = "a drain is already scheduled at " + found.get().tag(TAG_DRAIN_SCHEDULED_AT)
+                    + " (no later than this change's " + schedule.drainAt() + ")";
+        } else if (config.dryRun()) {
+            decision = "DRY_RUN_SCHEDULE";
+            reason = "dry run: would drain at " + schedule.drainAt() + ", " + config.healthDrainLead().toMinutes()
+                    + " min before the change starts at " + schedule.startTime();
+        } else {
+            Duration wait = schedule.nextCheck(now);
+            queue.send(ScheduledDrain.of(change.eventId(), instanceId, change.eventTypeCode(), schedule), wait);
+            recordSchedule(found.get(), change.eventId(), schedule.drainAt());
+            decision = "SCHEDULED";
+            changed = true;
+            reason = "drains at " + schedule.drainAt() + ", " + config.healthDrainLead().toMinutes()
+                    + " min before the change starts at " + schedule.startTime() + "; first check in " + wait.toSeconds() + " s";
+        }
+        log.atInfo()
+                .addKeyValue("eventId", change.eventId())
+                .addKeyValue("signal", Signal.HEALTH_SCHEDULED_CHANGE.name())
+                .addKeyValue("eventTypeCode", change.eventTypeCode())
+                .addKeyValue("instanceId", instanceId)
+                .addKeyValue("cluster", found.map(FoundInstance::cluster).orElse(null))
+                .addKeyValue("containerInstanceArn", found.map(FoundInstance::containerInstanceArn).orElse(null))
+                .addKeyValue("decision", decision)
+                .addKeyValue("drainAt", schedule.drainAt().toString())
+                .addKeyValue("dryRun", config.dryRun())
+                .log(reason);
+        metrics.count("Decisions", Map.of("Signal", Signal.HEALTH_SCHEDULED_CHANGE.metricName(), "Decision", decision));
+        return new DrainResult(change.eventId(), Signal.HEALTH_SCHEDULED_CHANGE.name(), instanceId, decision, reason,
+                config.dryRun(), changed, found.map(FoundInstance::cluster).orElse(null),
+                found.map(FoundInstance::containerInstanceArn).orElse(null), found.map(FoundInstance::status).orElse(null),
+                schedule.startTime().toString(), Duration.between(now, schedule.startTime()).toSeconds(), null,
+                found.map(InstanceDrainer::tasksOn).orElse(null), null, null);
+    }
+
+    /** A drain of this instance is scheduled, still ahead, and no later than {@code drainAt}. */
+    private static boolean scheduledNoLaterThan(FoundInstance instance, Instant drainAt, Instant now) {
+        String tagged = instance.tag(TAG_DRAIN_SCHEDULED_AT);
+        if (tagged == null) {
+            return false;
+        }
+        try {
+            Instant at = Instant.parse(tagged);
+            return at.isAfter(now) && !at.isAfter(drainAt);
+        } catch (DateTimeParseException e) {
+            return false;
+        }
+    }
+
+    /** Tags the drain time on the container instance; a failure is logged (a repeated event may then schedule a second chain). */
+    private void recordSchedule(FoundInstance instance, String eventId, Instant drainAt) {
+        try {
+            ecs.tagResource(r -> r.resourceArn(instance.containerInstanceArn())
+                    .tags(Tag.builder().key(TAG_DRAIN_SCHEDULED_AT).value(drainAt.toString()).build()));
+        } catch (RuntimeException e) {
+            log.atWarn().addKeyValue("eventId", eventId).addKeyValue("instanceId", instance.containerInstance().ec2InstanceId())
+                    .log("the scheduled drain could not be tagged on the container instance; a repeated event may schedule it again: {}",
+                            e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,324 @@
+package dev.deckhand.drain.handler;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.deckhand.core.config.ManagedClusters;
+import dev.deckhand.drain.DrainConfig;
+import dev.deckhand.emulator.AccountSeeder.SeededInstance;
+import dev.deckhand.emulator.DeckhandHome;
+import dev.deckhand.emulator.MovableClock;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.ecs.EcsClient;
+
+/**
+ * AWS Health scheduled changes for EC2 (instance retirement, stop, reboot maintenance) against the
+ * emulator: drained {@code DECKHAND_HEALTH_DRAIN_LEAD} before the change's start, at once inside
+ * the lead, through the recheck queue's delayed hops when the event comes days ahead.
+ *
+ * The events are AWS's documented sample, events/health-scheduled-retirement.json: AWS Health User
+ * Guide, "Reference: AWS Health events Amazon EventBridge schema",
+ * https://docs.aws.amazon.com/health/latest/ug/aws-health-events-eventbridge-schema.html, "Account-specific
+ * AWS Health Event - Amazon EC2 Instance Retirement" (region us-east-2 for us-east-1), with the
+ * event type, start time and instances each test names.
+ */
+class HealthEventTest {
+
+    private static final Path SAMPLE = DeckhandHome.find().resolve("events/health-scheduled-retirement.json");
+    /** The sample's startTime, "Thu, 27 Aug 2026 13:19:03 GMT". */
+    private static final Instant SAMPLE_START = Instant.parse("2026-08-27T13:19:03Z");
+    private static final Duration LEAD = Duration.ofHours(1);
+    private static final String RETIREMENT = "AWS_EC2_INSTANCE_RETIREMENT_SCHEDULED";
+    private static final DateTimeFormatter HEALTH_TIME = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
+
+    private TestAccount account;
+    private MovableClock clock;
+    private SeededInstance target;
+    private SeededInstance neighbour;
+
+    @BeforeEach
+    void seed() {
+        account = new TestAccount();
+        clock = new MovableClock(Instant.parse("2026-08-20T09:00:00Z"));
+        account.seed.cluster("batch");
+        account.seed.cluster("other");
+        target = account.seed.instance("batch", "a", false);
+        neighbour = account.seed.instance("batch", "b", false);
+    }
+
+    private DrainInstanceHandler handler() {
+        return handler(false);
+    }
+
+    private DrainInstanceHandler handler(boolean dryRun) {
+        DrainConfig config = account.config(ManagedClusters.of("batch"), dryRun).withHealthDrainLead(LEAD);
+        return account.handler(config, clock);
+    }
+
+    /** AWS's sample with this event type, start time and affected entities (ARNs or bare ids). */
+    private static String event(String id, String code, Instant start, String... entities) throws IOException {
+        ObjectNode event = (ObjectNode) TestAccount.JSON.readTree(Files.readString(SAMPLE));
+        event.put("id", id);
+        ObjectNode detail = (ObjectNode) event.get("detail");
+        detail.put("eventTypeCode", code);
+        detail.put("startTime", HEALTH_TIME.format(start));
+        ArrayNode affected = detail.putArray("affectedEntities");
+        for (String entity : entities) {
+            affected.addObject().put("entityValue", entity).put("status", "PENDING");
+        }
+        return event.toString();
+    }
+
+    private static String arn(String instanceId) {
+        return "arn:aws:ec2:us-east-2:123456789012:instance/" + instanceId;
+    }
+
+    private String status(SeededInstance instance) {
+        return account.aws.client(EcsClient.builder(), TestAccount.REGION).describeContainerInstances(r -> r
+                .cluster(instance.cluster()).containerInstances(instance.containerInstanceArn())).containerInstances().get(0).status();
+    }
+
+    private Map<String, String> tags(SeededInstance instance) {
+        Map<String, String> tags = new HashMap<>();
+        account.aws.client(EcsClient.builder(), TestAccount.REGION).listTagsForResource(r -> r.resourceArn(instance.containerInstanceArn()))
+                .tags().forEach(tag -> tags.put(tag.key(), tag.value()));
+        return tags;
+    }
+
+    /** Drain calls of the last invocation (the counter starts again with each one). */
+    private long drainCalls() {
+        return account.calls.calls().stream().filter("ecs:UpdateContainerInstancesState"::equals).count();
+    }
+
+    @Test
+    void eventInsideTheLead_drainsNow_withTheChangeStartAsDeadline() throws IOException {
+        Instant start = clock.instant().plus(Duration.ofMinutes(40));
+
+        JsonNode result = TestAccount.invoke(handler(), event("e-1", RETIREMENT, start, arn(target.ec2InstanceId())));
+
+        JsonNode drain = result.path("instances").get(0);
+        assertEquals("DRAIN", drain.path("decision").asText());
+        assertEquals("HEALTH_SCHEDULED_CHANGE", drain.path("signal").asText());
+        assertEquals(start.toString(), drain.path("deadline").asText());
+        assertEquals(2400, drain.path("secondsLeft").asLong());
+        assertEquals("DRAINING", status(target));
+        assertEquals("ACTIVE", status(neighbour));
+        assertEquals("HEALTH_SCHEDULED_CHANGE", tags(target).get("deckhand:drained-by"));
+        assertFalse(account.calls.calls().contains("sqs:SendMessage"), account.calls.calls().toString());
+    }
+
+    @Test
+    void eventDaysAhead_schedulesTheDrain_andDoesNotDrain() throws IOException {
+        Instant start = clock.instant().plus(Duration.ofDays(3));
+
+        JsonNode result = TestAccount.invoke(handler(), event("e-1", RETIREMENT, start, arn(target.ec2InstanceId())));
+
+        JsonNode scheduled = result.path("instances").get(0);
+        assertEquals("SCHEDULED", scheduled.path("decision").asText());
+        assertEquals(start.minus(LEAD).toString(), result.path("drainAt").asText());
+        assertEquals("ACTIVE", status(target));
+        assertEquals(0, drainCalls());
+        assertEquals(1, account.calls.calls().stream().filter("sqs:SendMessage"::equals).count());
+        assertEquals(start.minus(LEAD).toString(), tags(target).get("deckhand:drain-scheduled-at"));
+    }
+
+    @Test
+    void theDelayedChecks_drainAtTheLeadBeforeTheStart_andNotBefore() throws IOException {
+        Instant start = clock.instant().plus(Duration.ofDays(2));
+        Instant drainAt = start.minus(LEAD);
+        DrainInstanceHandler handler = handler();
+        TestAccount.invoke(handler, event("e-1", RETIREMENT, start, arn(target.ec2InstanceId())));
+        RecheckPoller poller = new RecheckPoller(account, clock);
+        // 47 hours of 15-minute hops: the 188th lands on the drain time.
+        long hops = Duration.between(clock.instant(), drainAt).toSeconds() / 900;
+
+        poller.drainQueue(handler, (int) hops - 1);
+
+        assertEquals("ACTIVE", status(target));
+        assertTrue(clock.instant().isBefore(drainAt), clock.instant().toString());
+        assertEquals(0, drainCalls());
+
+        poller.drainQueue(handler, 1000);
+
+        assertEquals(hops, poller.deliveries);
+        assertEquals("DRAINING", status(target));
+        assertEquals(drainAt.toString(), tags(target).get("deckhand:drained-at"));
+        assertEquals(1, drainCalls());
+        assertEquals("ACTIVE", status(neighbour));
+    }
+
+    /** The drain call of the last hop reaches ECS but its answer is lost: SQS delivers the hop again, and it finishes that drain. */
+    @Test
+    void aHopWhoseDrainFails_isDeliveredAgainBySqs_andFinishesTheDrainOnce() throws IOException {
+        account = new TestAccount(new SignalsTest.LoseAnswerOnce("UpdateContainerInstancesState"));
+        account.seed.cluster("batch");
+        target = account.seed.instance("batch", "a", false);
+        DrainInstanceHandler handler = handler();
+        Instant drainAt = clock.instant().plus(Duration.ofHours(3));
+        TestAccount.invoke(handler, event("e-1", RETIREMENT, drainAt.plus(LEAD), arn(target.ec2InstanceId())));
+        RecheckPoller poller = new RecheckPoller(account, clock);
+
+        String logs = SignalsTest.captureLogs(() -> poller.drainQueue(handler, 1000));
+
+        assertEquals(13, poller.deliveries, "12 hops, then the last one again after the visibility timeout");
+        assertEquals("DRAINING", status(target));
+        assertEquals(drainAt.plus(RecheckPoller.VISIBILITY_TIMEOUT), clock.instant());
+        assertTrue(logs.contains("scheduled drain check failed"), logs);
+        assertEquals(1, logs.lines().filter(line -> line.contains("\"notification\":true")).count());
+    }
+
+    @Test
+    void aMalformedScheduledDrainMessage_isReportedAsFailed_andChangesNothing() throws IOException {
+        String body = "{\"version\":1,\"eventId\":\"e-1\",\"instanceId\":\"i-../../etc\",\"eventTypeCode\":\"" + RETIREMENT
+                + "\",\"startAt\":\"2026-08-27T13:19:03Z\",\"drainAt\":\"2026-08-27T12:19:03Z\",\"hops\":0}";
+        ObjectNode batch = TestAccount.JSON.createObjectNode();
+        ObjectNode record = batch.putArray("Records").addObject();
+        record.put("messageId", "m-1").put("receiptHandle", "r-1").put("body", body);
+        record.putObject("attributes").put("ApproximateReceiveCount", "1");
+
+        JsonNode answer = TestAccount.invoke(handler(), batch.toString());
+
+        assertEquals("m-1", answer.path("batchItemFailures").get(0).path("itemIdentifier").asText());
+        assertEquals(List.of(), account.calls.calls());
+    }
+
+    @Test
+    void aRepeatedEvent_drainsOnce_daysAheadAndInsideTheLead() throws IOException {
+        Instant start = clock.instant().plus(Duration.ofHours(6));
+        DrainInstanceHandler handler = handler();
+        String event = event("e-1", RETIREMENT, start, arn(target.ec2InstanceId()));
+        List<String> decisions = new ArrayList<>();
+        RecheckPoller poller = new RecheckPoller(account, clock);
+
+        long[] drainCalls = new long[1];
+
+        String logs = SignalsTest.captureLogs(() -> {
+            decisions.add(TestAccount.invoke(handler, event).path("instances").get(0).path("decision").asText());
+            drainCalls[0] += drainCalls();
+            decisions.add(TestAccount.invoke(handler, event).path("instances").get(0).path("decision").asText());
+            drainCalls[0] += drainCalls();
+            poller.drainQueue(handler, 1000);
+            drainCalls[0] += drainCalls(); // the counter holds the last invocation's calls: the hop that drained
+            decisions.add(TestAccount.invoke(handler, event).path("instances").get(0).path("decision").asText());
+            drainCalls[0] += drainCalls();
+        });
+
+        assertEquals(List.of("SCHEDULED", "ALREADY_SCHEDULED", "ALREADY_DRAINING"), decisions);
+        assertEquals(20, poller.deliveries, "one chain of hops (5 hours of 15 minutes), not two");
+        assertEquals(1, drainCalls[0]);
+        assertEquals(1, logs.lines().filter(line -> line.contains("\"notification\":true")).count());
+        assertEquals("DRAINING", status(target));
+    }
+
+    @Test
+    void instanceInNoManagedCluster_isNotManaged_insideTheLeadAndDaysAhead() throws IOException {
+        SeededInstance unmanaged = account.seed.instance("other", "a", false);
+        DrainInstanceHandler handler = handler();
+
+        JsonNode now = TestAccount.invoke(handler, event("e-1", RETIREMENT, clock.instant().plus(Duration.ofMinutes(10)),
+                unmanaged.ec2InstanceId()));
+        JsonNode later = TestAccount.invoke(handler, event("e-2", RETIREMENT, clock.instant().plus(Duration.ofDays(5)),
+                unmanaged.ec2InstanceId()));
+
+        assertEquals("NOT_MANAGED", now.path("instances").get(0).path("decision").asText());
+        assertEquals("NOT_MANAGED", later.path("instances").get(0).path("decision").asText());
+        assertEquals("ACTIVE", status(unmanaged));
+        assertEquals(0, drainCalls());
+        assertFalse(account.calls.calls().contains("sqs:SendMessage"), "no drain is scheduled for it");
+        RecheckPoller poller = new RecheckPoller(account, clock);
+        poller.drainQueue(handler, 10);
+        assertEquals(0, poller.deliveries);
+    }
+
+    @Test
+    void aBareIdAnArnAndResources_eachNameAnInstance_onceEach() throws IOException {
+        SeededInstance third = account.seed.instance("batch", "a", false);
+        ObjectNode event = (ObjectNode) TestAccount.JSON.readTree(event("e-1", "AWS_EC2_INSTANCE_STOP_SCHEDULED",
+                clock.instant().plus(Duration.ofMinutes(30)), target.ec2InstanceId(), arn(neighbour.ec2InstanceId())));
+        event.putArray("resources").add(target.ec2InstanceId()).add(arn(third.ec2InstanceId()));
+
+        JsonNode result = TestAccount.invoke(handler(), event.toString());
+
+        List<String> drained = new ArrayList<>();
+        result.path("instances").forEach(i -> drained.add(i.path("instanceId").asText() + " " + i.path("decision").asText()));
+        assertEquals(List.of(target.ec2InstanceId() + " DRAIN", neighbour.ec2InstanceId() + " DRAIN",
+                third.ec2InstanceId() + " DRAIN"), drained);
+        assertEquals("DRAINING", status(target));
+        assertEquals("DRAINING", status(neighbour));
+        assertEquals("DRAINING", status(third));
+    }
+
+    @Test
+    void anEventTypeItDoesNotDrainFor_isLoggedAndIgnored_withNoCall() throws IOException {
+        String code = "AWS_EC2_SOMETHING_NEW_SCHEDULED";
+        JsonNode[] result = new JsonNode[1];
+
+        String logs = SignalsTest.captureLogs(() -> result[0] = TestAccount.invoke(handler(),
+                event("e-1", code, clock.instant().plus(Duration.ofMinutes(10)), arn(target.ec2InstanceId()))));
+
+        assertEquals("IGNORED", result[0].path("decision").asText());
+        assertTrue(result[0].path("reason").asText().contains(code), result[0].toString());
+        assertTrue(logs.lines().anyMatch(line -> line.contains(code) && line.contains("IGNORED")), logs);
+        assertEquals(List.of(), account.calls.calls());
+        assertEquals("ACTIVE", status(target));
+    }
+
+    @Test
+    void aClosedChange_isIgnored_withNoCall() throws IOException {
+        ObjectNode event = (ObjectNode) TestAccount.JSON.readTree(event("e-1", RETIREMENT,
+                clock.instant().minus(Duration.ofHours(2)), arn(target.ec2InstanceId())));
+        ((ObjectNode) event.get("detail")).put("statusCode", "closed");
+
+        JsonNode result = TestAccount.invoke(handler(), event.toString());
+
+        assertEquals("IGNORED", result.path("decision").asText());
+        assertEquals(List.of(), account.calls.calls());
+        assertEquals("ACTIVE", status(target));
+    }
+
+    @Test
+    void dryRun_daysAhead_schedulesNothing() throws IOException {
+        JsonNode result = TestAccount.invoke(handler(true), event("e-1", RETIREMENT, clock.instant().plus(Duration.ofDays(3)),
+                arn(target.ec2InstanceId())));
+
+        assertEquals("DRY_RUN_SCHEDULE", result.path("instances").get(0).path("decision").asText());
+        RecheckPoller poller = new RecheckPoller(account, clock);
+        poller.drainQueue(handler(true), 10);
+        assertEquals(0, poller.deliveries);
+        assertFalse(account.calls.calls().contains("sqs:SendMessage"));
+        assertFalse(account.calls.calls().contains("ecs:TagResource"));
+        assertEquals("ACTIVE", status(target));
+    }
+
+    @Test
+    void theSampleInEvents_asAwsDocumentsIt_drainsItsInstanceInsideTheLead() throws IOException {
+        JsonNode sample = TestAccount.JSON.readTree(Files.readString(SAMPLE));
+        assertEquals(TestAccount.REGION, sample.get("region").asText());
+        account.seed.cluster("demo");
+        SeededInstance named = account.seed.instance("batch", "a", true, "i-1234567890abcdef0");
+        clock = new MovableClock(SAMPLE_START.minus(Duration.ofMinutes(30)));
+
+        JsonNode result = TestAccount.invoke(handler(), Files.readString(SAMPLE));
+
+        assertEquals("AWS_EC2_INSTANCE_RETIREMENT_SCHEDULED", result.path("eventTypeCode").asText());
+        assertEquals(SAMPLE_START.toString(), result.path("startTime").asText());
+        assertEquals("DRAIN", result.path("instances").get(0).path("decision").asText());
+        assertEquals("DRAINING", status(named));
+    }
+}
