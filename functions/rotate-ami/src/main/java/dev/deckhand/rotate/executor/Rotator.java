@@ -197,7 +197,8 @@ public final class Rotator {
                     canaries.add(canary);
                 }
             }
-            Plan plan = planner.plan(cluster, reading.nodes(), targets, canaries, config.budget(), now, windowOpen);
+            Plan plan = planner.plan(cluster, reading.nodes(), targets, canaries, config.budget(), now, windowOpen,
+                    onlyTemplates.isEmpty() ? null : byId.keySet());
             String rollback = null;
             if (plan.rollback() != null) {
                 ManagedTemplate template = byId.get(plan.rollback().templateId());

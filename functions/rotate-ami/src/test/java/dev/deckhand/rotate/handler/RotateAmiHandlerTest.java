@@ -650,6 +650,21 @@ class RotateAmiHandlerTest {
     }
 
     @Test
+    void parameterChange_withAMaximumAge_retiresNoInstanceOfATemplateItDoesNotConcern() throws IOException {
+        String lonely = "/deckhand/test/lonely-ami";
+        fleets.parameter(lonely, newImage);
+        String tracking = fleets.template("lonely", oldImage, "web", lonely);   // no instance of its own yet
+        clock.advance(Duration.ofDays(400));
+        calls.reset();
+
+        JsonNode result = invoke(handler(false, MaintenanceWindow.ALWAYS, Duration.ofHours(24)), parameterChange(lonely, "Update"));
+
+        assertEquals(List.of(tracking), result.path("templates").findValuesAsText("templateId"), result.toString());
+        assertEquals(List.of(), retiring(), "web-asg's instances are past the maximum age, but their template is not the one that changed");
+        assertEquals(0, count("eventbridge:PutEvents"));
+    }
+
+    @Test
     void parameterChange_outsideTheMaintenanceWindow_movesTheTemplateOnly() throws IOException {
         MaintenanceWindow window = MaintenanceWindow.parse("cron(0 2 * * ? *)", Duration.ofHours(1));   // 02:00-03:00, now is 10:00
 
