@@ -16,6 +16,9 @@ import software.amazon.awssdk.services.ssm.SsmClient;
  * <pre>
  * images      ecs-al2023-2026.11 (what everything runs)   ecs-al2023-2026.12 (just published)
  * parameter   /deckhand/demo/ecs-ami = the 2026.12 image, so a replayed schedule starts a rotation
+ *             (and so does a replayed change of it, events/parameter-store-change.json; RotateAmiParameterPath /deckhand/demo/*)
+ * pipeline    the 2026.12 image is Image Builder's deckhand-demo-ecs/2026.12.0/1 (tag Ec2ImageBuilderArn):
+ *             events/imagebuilder-image-available.json
  * templates   demo-fleet-od (On-Demand) and demo-fleet-spot, both tagged deckhand:ami-parameter, version 1 on 2026.11
  * demo-fleet  a cluster of 7 instances: Auto Scaling group demo-fleet-asg (3, pinned to version 1),
  *             an EC2 Fleet of type maintain (2 Spot, version 1) and a Spot Fleet request (2, version 1);
@@ -28,6 +31,13 @@ public final class DemoRotation {
 
     public static final String CLUSTER = "demo-fleet";
     public static final String PARAMETER = "/deckhand/demo/ecs-ami";
+    /**
+     * The demo's {@code RotateAmiParameterPath}, as a deployment for it sets it: the parameters rotate-ami
+     * may read, and whose changes reach it (the default, AWS's public parameters, never reach an account's bus).
+     */
+    public static final String PARAMETER_PATH = "/deckhand/demo/*";
+    /** The Image Builder image build version that published the 2026.12 image (its AMI's {@code Ec2ImageBuilderArn} tag). */
+    public static final String IMAGE_BUILD_VERSION = "arn:aws:imagebuilder:%s:123456789012:image/deckhand-demo-ecs/2026.12.0/1";
     public static final String ASG = "demo-fleet-asg";
 
     private DemoRotation() {
@@ -39,6 +49,9 @@ public final class DemoRotation {
                 like(SsmClient.builder(), config), seed.region());
         String current = fleets.image("ecs-al2023-2026.11");
         String published = fleets.image("ecs-al2023-2026.12");
+        // What Image Builder puts on each output AMI (Image Builder User Guide, "Tag Image Builder output resources").
+        seed.ec2().createTags(r -> r.resources(published).tags(t -> t.key("CreatedBy").value("EC2 Image Builder"),
+                t -> t.key("Ec2ImageBuilderArn").value(IMAGE_BUILD_VERSION.formatted(seed.region()))));
         fleets.parameter(PARAMETER, published);
         seed.cluster(CLUSTER);
         String onDemand = fleets.template("demo-fleet-od", current, CLUSTER, PARAMETER);

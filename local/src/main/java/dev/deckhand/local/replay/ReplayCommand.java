@@ -141,7 +141,12 @@ public final class ReplayCommand {
                 throw new IllegalArgumentException(refusal);
             }
         }
-        SamTemplate template = SamTemplate.load(home.resolve("template.yaml"), options.parameters(), region);
+        Map<String, String> parameters = new LinkedHashMap<>(options.parameters());
+        if (options.endpoint() == null) {
+            // The demo account's deployment: rotate-ami reads, and hears the changes of, the demo's parameters.
+            parameters.putIfAbsent("RotateAmiParameterPath", dev.deckhand.local.demo.DemoRotation.PARAMETER_PATH);
+        }
+        SamTemplate template = SamTemplate.load(home.resolve("template.yaml"), parameters, region);
         List<RuleSpec> rules = new EventRouter(template.rules()).route(JSON.writeValueAsString(event));
         if (rules.isEmpty()) {
             return new Outcome(event, rules, Map.of(), Map.of(), Map.of(), Map.of(), null, List.of(), Map.of(), Map.of(), List.of(), List.of());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.deckhand.emulator.DeckhandHome;
+import dev.deckhand.local.demo.DemoRotation;
 import dev.deckhand.local.template.RuleSpec;
 import dev.deckhand.local.template.SamTemplate;
 import java.io.IOException;
@@ -51,6 +52,8 @@ class RoutingTest {
             Map.entry("scheduled-ami-refresh.json", Set.of("RotateAmiFunction.Schedule")),
             Map.entry("scheduled-ami-reconcile.json", Set.of("RotateAmiFunction.Reconcile")),
             Map.entry("ami-refresh-requested.json", Set.of("RotateAmiFunction.RefreshRequested")),
+            Map.entry("parameter-store-change.json", Set.of("RotateAmiFunction.ParameterChanged")),
+            Map.entry("imagebuilder-image-available.json", Set.of("RotateAmiFunction.ImageAvailable")),
             Map.entry("autoscaling-launch-unsuccessful.json", Set.of("HoldCapacityFunction.LaunchUnsuccessful")),
             Map.entry("spot-fleet-error.json", Set.of("HoldCapacityFunction.SpotFleetError")),
             Map.entry("ec2-fleet-error.json", Set.of("HoldCapacityFunction.Ec2FleetError")),
@@ -58,9 +61,13 @@ class RoutingTest {
 
     private static final Path HOME = DeckhandHome.find();
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
-    /** Every optional rule enabled (the sweep's schedule is off by default). */
+    /**
+     * Every optional rule enabled (the sweep's schedule is off by default), and the demo account's
+     * RotateAmiParameterPath, as `deckhand replay` deploys it (the default path is AWS's public
+     * parameters, whose changes never reach an account's bus).
+     */
     private static final SamTemplate TEMPLATE = SamTemplate.load(HOME.resolve("template.yaml"),
-            Map.of("RebalanceSweepSchedule", "rate(1 hour)"), "us-east-2");
+            Map.of("RebalanceSweepSchedule", "rate(1 hour)", "RotateAmiParameterPath", DemoRotation.PARAMETER_PATH), "us-east-2");
     private static final EventRouter ROUTER = new EventRouter(TEMPLATE.rules());
 
     static Stream<Path> samples() throws IOException {
@@ -122,6 +129,43 @@ class RoutingTest {
         assertEquals(Set.of("RotateAmiFunction.Reconcile"), names(ROUTER.route(fired)));
         assertEquals("{\"deckhand\":\"reconcile\"}", reconcile.delivery(fired), "the target receives the rule's Input, not the event");
         assertEquals(JSON.readTree(reconcile.input()), JSON.readTree(Files.readString(HOME.resolve("events/scheduled-ami-reconcile.json"))));
+    }
+
+    /**
+     * Parameter Store Change samples: Systems Manager User Guide, "Amazon EventBridge event examples for
+     * Systems Manager" (Parameter Store events: Create, Update, Delete Parameter), with the demo's
+     * parameter; the parameter's ARN in {@code resources} is as in the User Guide's "Native parameter
+     * support for Amazon Machine Image IDs" example ({@code parameter/golden-ami} for {@code golden-ami}).
+     * Only what rotate-ami may read reaches it: the ARN up to RotateAmiParameterPath's first {@code *}.
+     */
+    @Test
+    void parameterChange_routesOnlyUnderRotateAmiParameterPath_withOrWithoutALeadingSlash() throws IOException {
+        String change = Files.readString(HOME.resolve("events/parameter-store-change.json"));
+        String unslashed = change.replace("\"/deckhand/demo/ecs-ami\"", "\"golden-ami\"").replace("parameter/deckhand/demo/ecs-ami", "parameter/golden-ami");
+        SamTemplate goldenAmi = SamTemplate.load(HOME.resolve("template.yaml"), Map.of("RotateAmiParameterPath", "/golden-ami*"), "us-east-2");
+        SamTemplate defaults = SamTemplate.load(HOME.resolve("template.yaml"), Map.of(), "us-east-2");
+
+        assertEquals(Set.of("RotateAmiFunction.ParameterChanged"), names(new EventRouter(goldenAmi.rules()).route(unslashed)));
+        assertEquals(Set.of(), names(new EventRouter(goldenAmi.rules()).route(change)), "outside /golden-ami*");
+        assertEquals(Set.of(), names(new EventRouter(defaults.rules()).route(change)),
+                "the default path is AWS's public parameters: no change of the account's own parameters reaches rotate-ami");
+        assertEquals(Set.of("RotateAmiFunction.ParameterChanged"), names(new EventRouter(defaults.rules()).route(
+                change.replace("parameter/deckhand/demo/ecs-ami", "parameter/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id"))),
+                "the prefix is the path up to its first *");
+    }
+
+    /**
+     * The Image Builder sample: EC2 Image Builder User Guide, "Amazon EventBridge integration in Image
+     * Builder" (EC2 Image Builder Image State Change), with the demo's image; only AVAILABLE routes.
+     */
+    @Test
+    void imageStateChange_routesOnlyAvailable() throws IOException {
+        String available = Files.readString(HOME.resolve("events/imagebuilder-image-available.json"));
+
+        assertEquals(Set.of("RotateAmiFunction.ImageAvailable"), names(ROUTER.route(available)));
+        for (String status : List.of("BUILDING", "TESTING", "DISTRIBUTING", "INTEGRATING", "CANCELLED", "FAILED", "DEPRECATED")) {
+            assertEquals(Set.of(), names(ROUTER.route(available.replace("\"status\": \"AVAILABLE\"", "\"status\": \"" + status + "\""))), status);
+        }
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.deckhand.rotate.executor;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.deckhand.core.event.EventParser;
 import dev.deckhand.core.log.Metrics;
 import dev.deckhand.rotate.RotateConfig;
 import dev.deckhand.rotate.planner.Canary;
@@ -14,6 +15,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,11 +33,16 @@ import software.amazon.awssdk.services.ssm.SsmClient;
  *
  * <pre>{@code
  * RotationResult result = rotator.rotate("event-id", "SCHEDULE", List.of(), List.of("web", "batch"), true);
+ * RotationResult arrival = rotator.rotateTracking("event-id", "/golden-ami/ecs", () -> List.of("web"));
  * }</pre>
  */
 public final class Rotator {
 
     private static final Logger log = LoggerFactory.getLogger(Rotator.class);
+    /** The trigger of a run for a parameter's change ({@link #rotateTracking}). */
+    public static final String PARAMETER_CHANGED = "PARAMETER_CHANGED";
+    /** The trigger of a run for an Image Builder image's arrival ({@link #rotateNaming}). */
+    public static final String IMAGE_AVAILABLE = "IMAGE_AVAILABLE";
 
     private final RotateConfig config;
     private final TemplateRefresher refresher;
@@ -52,6 +60,62 @@ public final class Rotator {
         this.consumerReader = new ConsumerReader(ec2, autoscaling, config.clusters());
         this.clusterReader = new ClusterReader(ecs, ec2);
         this.retirer = new Retirer(ec2, autoscaling, events, config, metrics, clock, mapper);
+    }
+
+    /**
+     * A parameter got a new value: the run of {@link #rotate} for the managed templates that track it
+     * ({@code deckhand:ami-parameter} = its name, or an empty tag and it is the default parameter), and
+     * nothing at all when none does: an empty list would mean every template.
+     */
+    public RotationResult rotateTracking(String eventId, String parameter, Supplier<List<String>> clusters) {
+        List<String> tracking = refresher.managedTemplates(List.of()).stream().filter(t -> t.parameter().equals(parameter))
+                .map(ManagedTemplate::id).toList();
+        if (tracking.isEmpty()) {
+            log.atInfo().addKeyValue("parameter", EventParser.abbreviate(parameter))
+                    .log("parameter {} changed, but no launch template tagged {} tracks it: nothing to rotate",
+                            EventParser.abbreviate(parameter), ManagedTemplate.PARAMETER_TAG);
+            return nothing(eventId, PARAMETER_CHANGED, "NOT_TRACKED", "no managed launch template tracks parameter "
+                    + EventParser.abbreviate(parameter));
+        }
+        log.atInfo().addKeyValue("parameter", EventParser.abbreviate(parameter)).addKeyValue("launchTemplateIds", tracking)
+                .log("parameter {} changed: rotating the launch template(s) that track it: {}", EventParser.abbreviate(parameter), tracking);
+        return rotate(eventId, PARAMETER_CHANGED, tracking, clusters.get(), true);
+    }
+
+    /**
+     * An Image Builder image became available: the run of {@link #rotate} for the managed templates whose
+     * parameter names one of its AMIs now. The event names no parameter, so a template whose parameter
+     * does not name it yet is left to that parameter's own change (or the schedule).
+     */
+    public RotationResult rotateNaming(String eventId, String imageBuilderArn, Supplier<List<String>> clusters) {
+        Set<String> amis = refresher.imagesBuiltBy(imageBuilderArn);
+        if (amis.isEmpty()) {
+            log.atInfo().addKeyValue("imageBuilderArn", imageBuilderArn)
+                    .log("Image Builder image {} has no AMI of this account here (tag {}): nothing to rotate", imageBuilderArn,
+                            TemplateRefresher.IMAGE_BUILDER_ARN_TAG);
+            return nothing(eventId, IMAGE_AVAILABLE, "NOT_TRACKED", "Image Builder image " + imageBuilderArn
+                    + " has no AMI of this account in this region");
+        }
+        List<ManagedTemplate> templates = refresher.managedTemplates(List.of());
+        Map<String, Object> wanted = templates.isEmpty() ? Map.of() : refresher.resolve(templates);
+        List<String> naming = templates.stream().filter(t -> wanted.get(t.id()) instanceof String image && amis.contains(image))
+                .map(ManagedTemplate::id).toList();
+        if (naming.isEmpty()) {
+            log.atInfo().addKeyValue("imageBuilderArn", imageBuilderArn).addKeyValue("imageIds", amis)
+                    .log("Image Builder image {} ({}) is available, but no managed launch template's parameter names it yet: "
+                            + "its parameter's change (or the schedule) rotates them", imageBuilderArn, amis);
+            return nothing(eventId, IMAGE_AVAILABLE, "NOT_TRACKED", "no managed launch template's parameter names " + amis);
+        }
+        log.atInfo().addKeyValue("imageBuilderArn", imageBuilderArn).addKeyValue("imageIds", amis).addKeyValue("launchTemplateIds", naming)
+                .log("Image Builder image {} ({}) is available: rotating the launch template(s) whose parameter names it: {}",
+                        imageBuilderArn, amis, naming);
+        return rotate(eventId, IMAGE_AVAILABLE, naming, clusters.get(), true);
+    }
+
+    /** A run that changes nothing, and why (decision {@code NOT_TRACKED} or {@code IGNORED}). */
+    public RotationResult nothing(String eventId, String trigger, String decision, String reason) {
+        return new RotationResult(eventId, trigger, decision, reason, config.dryRun(), config.window().isOpen(clock.instant()),
+                List.of(), List.of(), List.of(), null);
     }
 
     /**
@@ -133,7 +197,8 @@ public final class Rotator {
                     canaries.add(canary);
                 }
             }
-            Plan plan = planner.plan(cluster, reading.nodes(), targets, canaries, config.budget(), now, windowOpen);
+            Plan plan = planner.plan(cluster, reading.nodes(), targets, canaries, config.budget(), now, windowOpen,
+                    onlyTemplates.isEmpty() ? null : byId.keySet());
             String rollback = null;
             if (plan.rollback() != null) {
                 ManagedTemplate template = byId.get(plan.rollback().templateId());

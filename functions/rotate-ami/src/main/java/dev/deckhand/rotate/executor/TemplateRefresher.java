@@ -87,6 +87,22 @@ final class TemplateRefresher {
         return templates;
     }
 
+    /** Image Builder's tag on each output AMI: the ARN of the image build version that made it. */
+    static final String IMAGE_BUILDER_ARN_TAG = "Ec2ImageBuilderArn";
+
+    /**
+     * This account's AMIs that the Image Builder image build version {@code imageBuilderArn} produced, by
+     * the tag Image Builder puts on its output AMIs (Image Builder User Guide, "Tag Image Builder output
+     * resources"); empty for a container image, or an AMI distributed only to other regions or accounts.
+     */
+    Set<String> imagesBuiltBy(String imageBuilderArn) {
+        Set<String> images = new LinkedHashSet<>();
+        ec2.describeImagesPaginator(r -> r.owners("self")
+                        .filters(Filter.builder().name("tag:" + IMAGE_BUILDER_ARN_TAG).values(imageBuilderArn).build()))
+                .images().forEach(image -> images.add(image.imageId()));
+        return images;
+    }
+
     /** Every template's wanted image, or why it has none; a missing parameter or image changes nothing. */
     Map<String, Object> resolve(List<ManagedTemplate> templates) {
         Set<String> names = new LinkedHashSet<>();

@@ -33,9 +33,11 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
- * Lambda entry point of rotate-ami. Three triggers: the main schedule (daily by default: new images
+ * Lambda entry point of rotate-ami. Its triggers: the main schedule (daily by default: new images
  * are taken), {@code Deckhand AMI Refresh Requested} (the same, now, optionally for some templates
- * only), and the reconcile schedule (every few minutes: a rotation under way moves on, wave by wave,
+ * only), a new image's arrival ({@link ParameterStoreChange} of a tracked parameter, or an Image
+ * Builder image {@link ImageStateChange AVAILABLE}: the same, now, for the templates it concerns only),
+ * and the reconcile schedule (every few minutes: a rotation under way moves on, wave by wave,
  * without taking a new image). Each run is one pass of the reconcile loop in {@link Rotator}.
  * Handler string: {@code dev.deckhand.rotate.handler.RotateAmiHandler::handleRequest}.
  *
@@ -144,6 +146,26 @@ public final class RotateAmiHandler implements RequestStreamHandler {
                     .log("AMI refresh requested by {}: {}", request.requestedBy() == null ? "(unnamed)" : request.requestedBy(),
                             request.reason() == null ? "(no reason given)" : request.reason());
             return rotator.rotate(event.id(), "REQUESTED", request.launchTemplateIds(), clusters(), true);
+        }
+        if (event.is(ParameterStoreChange.SOURCE, ParameterStoreChange.DETAIL_TYPE)) {
+            ParameterStoreChange change = parser.detail(event, ParameterStoreChange.class);
+            String unchanged = change.noNewValue();
+            if (unchanged != null) {
+                log.atInfo().addKeyValue("parameter", change.name()).log("parameter {}: {}; nothing to rotate", change.name(), unchanged);
+                return rotator.nothing(event.id(), Rotator.PARAMETER_CHANGED, "IGNORED", "parameter " + change.name() + ": " + unchanged);
+            }
+            return rotator.rotateTracking(event.id(), change.name(), this::clusters);
+        }
+        if (event.is(ImageStateChange.SOURCE, ImageStateChange.DETAIL_TYPE)) {
+            ImageStateChange change = parser.detail(event, ImageStateChange.class);
+            String image = ImageStateChange.imageArn(event);
+            if (!ImageStateChange.AVAILABLE.equals(change.state().status())) {
+                log.atInfo().addKeyValue("imageBuilderArn", image).log("Image Builder image {} is {}, not {}: nothing to rotate",
+                        image, change.state().status(), ImageStateChange.AVAILABLE);
+                return rotator.nothing(event.id(), Rotator.IMAGE_AVAILABLE, "IGNORED", "Image Builder image " + image + " is "
+                        + change.state().status() + ", not " + ImageStateChange.AVAILABLE);
+            }
+            return rotator.rotateNaming(event.id(), image, this::clusters);
         }
         throw new BadEventException("rotate-ami does not handle source `" + EventParser.abbreviate(event.source())
                 + "` with detail-type `" + EventParser.abbreviate(event.detailType()) + "`");

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -23,8 +24,8 @@ import java.util.TreeSet;
  * <li>A retiring instance that drained (no task left) is terminated through its owner; one still
  * ACTIVE has its retirement request sent again (drain-instance ignores a repeat).</li>
  * <li>Candidates: ACTIVE instances launched from a managed template whose image is not the
- * template's default image, and (with a maximum age) instances older than it. One with no owner that
- * would replace it is skipped.</li>
+ * template's default image, and (with a maximum age) instances older than it; in a run for some
+ * templates only, their instances only. One with no owner that would replace it is skipped.</li>
  * <li>Canary: while no ACTIVE instance of the cluster runs the new image, one instance goes alone and
  * the rest wait; if no replacement registers on the new image within the deadline, roll back.</li>
  * <li>Budget: instances DRAINING for any cause plus those retiring stay within
@@ -35,6 +36,17 @@ public final class RotationPlanner {
 
     public Plan plan(String cluster, List<Node> nodes, Map<String, String> targets, List<Canary> canaries, Budget budget,
                      Instant now, boolean windowOpen) {
+        return plan(cluster, nodes, targets, canaries, budget, now, windowOpen, null);
+    }
+
+    /**
+     * @param onlyTemplates a run for some templates only (a request's {@code launchTemplateIds}, a
+     *                      parameter's change): candidates are their instances, and no other's, even
+     *                      past the maximum age; null for every template. Every instance still counts
+     *                      against the budget, and retirements already under way go on.
+     */
+    public Plan plan(String cluster, List<Node> nodes, Map<String, String> targets, List<Canary> canaries, Budget budget,
+                     Instant now, boolean windowOpen, Set<String> onlyTemplates) {
         List<Node> live = nodes.stream().filter(n -> n.active() || n.draining()).toList();
         int allowed = budget.allowedDraining(live.size());
         int draining = (int) live.stream().filter(n -> n.draining() || n.retiring()).count();
@@ -49,7 +61,7 @@ public final class RotationPlanner {
 
         List<Node> candidates = new ArrayList<>();
         for (Node node : live) {
-            if (!node.active() || node.retiring()) {
+            if (!node.active() || node.retiring() || (onlyTemplates != null && !onlyTemplates.contains(node.templateId()))) {
                 continue;
             }
             String why = reason(node, targets, budget.maxAge(), now);

@@ -520,6 +520,296 @@ class RotateAmiHandlerTest {
         assertTrue(result.path("clusters").get(0).path("waiting").asText().contains("disruption budget"));
     }
 
+    // ---- A new image's arrival: Parameter Store Change and Image Builder's AVAILABLE ----
+
+    /** A second managed template in the same cluster, tracking its own parameter, with its own group. */
+    private static final String OTHER_PARAMETER = "/deckhand/test/batch-ami";
+
+    /**
+     * A Parameter Store Change as the Systems Manager User Guide shows it ("Amazon EventBridge event
+     * examples for Systems Manager", Parameter Store events), for {@code name}; the ARN in resources names
+     * the parameter without its leading slash ("Native parameter support for Amazon Machine Image IDs").
+     */
+    static String parameterChange(String name, String operation) {
+        String arnName = name.startsWith("/") ? name.substring(1) : name;
+        return """
+                {"version":"0","id":"9547ef2d-3b7e-4057-b6cb-5fdf09ee7c8f","detail-type":"Parameter Store Change","source":"aws.ssm",
+                 "account":"123456789012","time":"2026-11-22T10:00:00Z","region":"us-east-2",
+                 "resources":["arn:aws:ssm:us-east-2:123456789012:parameter/%s"],
+                 "detail":{"operation":"%s","name":"%s","type":"String","dataType":"aws:ec2:image"}}
+                """.formatted(arnName, operation, name);
+    }
+
+    /** An EC2 Image Builder Image State Change as the Image Builder User Guide shows it ("Amazon EventBridge integration in Image Builder"). */
+    static String imageStateChange(String imageArn, String status) {
+        return """
+                {"version":"0","id":"a1b2c3d4-5678-90ab-cdef-EXAMPLE11111","detail-type":"EC2 Image Builder Image State Change",
+                 "source":"aws.imagebuilder","account":"123456789012","time":"2026-11-22T10:00:00Z","region":"us-east-2",
+                 "resources":["%s"],"detail":{"previous-state":{"status":"INTEGRATING"},"state":{"status":"%s"}}}
+                """.formatted(imageArn, status);
+    }
+
+    private String otherTemplate;
+
+    /** batch-asg (2 instances, version 1 of template "batch", tracking OTHER_PARAMETER) joins cluster web; OTHER_PARAMETER names newImage too. */
+    private void secondTemplateWithItsOwnParameter() {
+        otherTemplate = fleets.template("batch", oldImage, "web", OTHER_PARAMETER);
+        fleets.autoScalingGroup("batch-asg", otherTemplate, "1", "web", 2);
+        fleets.parameter(OTHER_PARAMETER, newImage);
+        calls.reset();
+    }
+
+    private String defaultImageOf(String templateId) {
+        return ec2.describeLaunchTemplateVersions(r -> r.launchTemplateId(templateId).versions("$Default")).launchTemplateVersions()
+                .get(0).launchTemplateData().imageId();
+    }
+
+    private long latestVersionOf(String templateId) {
+        return ec2.describeLaunchTemplates(r -> r.launchTemplateIds(templateId)).launchTemplates().get(0).latestVersionNumber();
+    }
+
+    private List<String> groupMembers(String group) {
+        return autoscaling.describeAutoScalingGroups(r -> r.autoScalingGroupNames(group)).autoScalingGroups().get(0).instances().stream()
+                .map(i -> i.instanceId()).toList();
+    }
+
+    private List<String> mutatingCalls() {
+        return calls.calls().stream().filter(MUTATING::contains).toList();
+    }
+
+    @Test
+    void parameterChange_rotatesOnlyTheTemplatesTrackingIt_andLeavesTheOthersAlone() throws IOException {
+        secondTemplateWithItsOwnParameter();
+
+        JsonNode result = invoke(handler(), parameterChange(PARAMETER, "Update"));
+
+        assertEquals("PARAMETER_CHANGED", result.path("trigger").asText(), result.toString());
+        assertEquals("ROTATING", result.path("decision").asText(), result.toString());
+        assertEquals(List.of(template), result.path("templates").findValuesAsText("templateId"));
+        assertEquals(newImage, defaultImage());
+        assertEquals("2", groupVersion());
+        assertEquals(oldImage, defaultImageOf(otherTemplate), "the template tracking another parameter is not touched");
+        assertEquals(1L, latestVersionOf(otherTemplate));
+        assertEquals("1", autoscaling.describeAutoScalingGroups(r -> r.autoScalingGroupNames("batch-asg")).autoScalingGroups().get(0)
+                .launchTemplate().version());
+        List<String> retiring = retiring();
+        assertEquals(1, retiring.size(), "the canary goes alone, within the budget as on the schedule");
+        assertTrue(groupMembers("web-asg").containsAll(retiring), "the canary is an instance of the rotated template: " + retiring);
+        assertTrue(groupMembers("batch-asg").stream().noneMatch(retiring::contains));
+    }
+
+    @Test
+    void parameterChange_ofAParameterNoTemplateTracks_changesNothing_andSaysSo() throws IOException {
+        String logs = captureLogs(() -> {
+            JsonNode result = invoke(handler(), parameterChange("/deckhand/test/unrelated", "Update"));
+
+            assertEquals("NOT_TRACKED", result.path("decision").asText(), result.toString());
+            assertTrue(result.path("reason").asText().contains("/deckhand/test/unrelated"), result.toString());
+        });
+
+        assertTrue(logs.contains("parameter /deckhand/test/unrelated changed, but no launch template tagged deckhand:ami-parameter tracks it"), logs);
+        assertEquals(List.of(), mutatingCalls());
+        assertEquals(0, count("ssm:GetParameters"), "no parameter is read");
+        assertEquals(0, count("ecs:ListContainerInstances"), "no cluster is read");
+        assertEquals(oldImage, defaultImage());
+        assertEquals(List.of(), retiring());
+    }
+
+    @Test
+    void parameterChange_ofTheDefaultParameter_rotatesTheTemplatesWithAnEmptyTag() throws IOException {
+        // An account's own default (AWS's public /aws/service/... parameters change in AWS's account: no event reaches this one).
+        String golden = "/deckhand/test/golden-default";
+        String untagged = fleets.template("default-tracking", oldImage, "web", null);   // empty tag: DECKHAND_AMI_DEFAULT_PARAMETER
+        fleets.parameter(golden, newImage);
+        calls.reset();
+        RotateAmiHandler handler = new RotateAmiHandler(new RotateConfig(ManagedClusters.of("web"), false, REGION, golden,
+                new Budget(2, 50, Duration.ofMinutes(30), null), MaintenanceWindow.ALWAYS), ecs, ec2, autoscaling, ssm, events, calls, clock);
+
+        JsonNode result = invoke(handler, parameterChange(golden, "Update"));
+
+        assertEquals(List.of(untagged), result.path("templates").findValuesAsText("templateId"), result.toString());
+        assertEquals(newImage, defaultImageOf(untagged));
+        assertEquals(oldImage, defaultImage(), "the template tracking " + PARAMETER + " waits for its own parameter");
+    }
+
+    @Test
+    void sameParameterChangeDeliveredAgain_changesNothingMore() throws IOException {
+        secondTemplateWithItsOwnParameter();
+        invoke(handler(), parameterChange(PARAMETER, "Update"));
+        List<String> canary = retiring();
+        calls.reset();
+
+        JsonNode again = invoke(handler(), parameterChange(PARAMETER, "Update"));
+
+        assertEquals(2L, latestVersionOf(template), "no second version");
+        assertEquals("CURRENT", again.path("templates").get(0).path("action").asText(), again.toString());
+        assertEquals(canary, retiring(), "still the one canary");
+        assertEquals(0, count("ec2:CreateLaunchTemplateVersion") + count("ec2:ModifyLaunchTemplate") + count("autoscaling:UpdateAutoScalingGroup")
+                + count("autoscaling:TerminateInstanceInAutoScalingGroup"), calls.calls().toString());
+        assertEquals(oldImage, defaultImageOf(otherTemplate));
+    }
+
+    @Test
+    void parameterChange_withAMaximumAge_retiresNoInstanceOfATemplateItDoesNotConcern() throws IOException {
+        String lonely = "/deckhand/test/lonely-ami";
+        fleets.parameter(lonely, newImage);
+        String tracking = fleets.template("lonely", oldImage, "web", lonely);   // no instance of its own yet
+        clock.advance(Duration.ofDays(400));
+        calls.reset();
+
+        JsonNode result = invoke(handler(false, MaintenanceWindow.ALWAYS, Duration.ofHours(24)), parameterChange(lonely, "Update"));
+
+        assertEquals(List.of(tracking), result.path("templates").findValuesAsText("templateId"), result.toString());
+        assertEquals(List.of(), retiring(), "web-asg's instances are past the maximum age, but their template is not the one that changed");
+        assertEquals(0, count("eventbridge:PutEvents"));
+    }
+
+    @Test
+    void parameterChange_outsideTheMaintenanceWindow_movesTheTemplateOnly() throws IOException {
+        MaintenanceWindow window = MaintenanceWindow.parse("cron(0 2 * * ? *)", Duration.ofHours(1));   // 02:00-03:00, now is 10:00
+
+        JsonNode result = invoke(handler(false, window, null), parameterChange(PARAMETER, "Update"));
+
+        assertEquals(newImage, defaultImage());
+        assertEquals(List.of(), retiring());
+        assertTrue(result.path("reason").asText().contains("outside the maintenance window"), result.toString());
+    }
+
+    @Test
+    void parameterChange_inADryRun_decides_andChangesNothing() throws IOException {
+        JsonNode result = invoke(handler(true, MaintenanceWindow.ALWAYS, null), parameterChange(PARAMETER, "Update"));
+
+        assertEquals("DRY_RUN_ROTATE", result.path("decision").asText(), result.toString());
+        assertEquals(List.of(), mutatingCalls());
+        assertEquals(oldImage, defaultImage());
+    }
+
+    @Test
+    void parameterChangeParameterStoreDidNotApply_isIgnored_withoutACall() throws IOException {
+        // An aws:ec2:image parameter is validated after PutParameter; a failed validation is reported in
+        // `exception` (Systems Manager User Guide, "Native parameter support for Amazon Machine Image IDs").
+        String failed = parameterChange(PARAMETER, "Update").replace("\"dataType\"", "\"exception\":\"Unable to Describe Resource\",\"dataType\"");
+
+        JsonNode result = invoke(handler(), failed);
+
+        assertEquals("IGNORED", result.path("decision").asText(), result.toString());
+        assertTrue(result.path("reason").asText().contains("Unable to Describe Resource"), result.toString());
+        assertEquals(List.of(), calls.calls());
+        assertEquals(oldImage, defaultImage());
+    }
+
+    @Test
+    void parameterDeleted_isIgnored_withoutACall() throws IOException {
+        JsonNode result = invoke(handler(), parameterChange(PARAMETER, "Delete"));
+
+        assertEquals("IGNORED", result.path("decision").asText(), result.toString());
+        assertEquals(List.of(), calls.calls());
+    }
+
+    @Test
+    void imageAvailable_rotatesTheTemplatesWhoseParameterNamesItsAmi_only() throws IOException {
+        String build = "arn:aws:imagebuilder:us-east-2:123456789012:image/ecs-golden/2026.12.0/1";
+        testEc2.createTags(r -> r.resources(newImage).tags(t -> t.key("Ec2ImageBuilderArn").value(build)));
+        String otherImage = fleets.image("batch-2026.12");
+        secondTemplateWithItsOwnParameter();
+        fleets.parameter(OTHER_PARAMETER, otherImage);   // another pipeline's image
+        calls.reset();
+
+        JsonNode result = invoke(handler(), imageStateChange(build, "AVAILABLE"));
+
+        assertEquals("IMAGE_AVAILABLE", result.path("trigger").asText(), result.toString());
+        assertEquals(List.of(template), result.path("templates").findValuesAsText("templateId"), result.toString());
+        assertEquals(newImage, defaultImage());
+        assertEquals(oldImage, defaultImageOf(otherTemplate));
+        assertEquals(1, retiring().size());
+        assertTrue(groupMembers("web-asg").containsAll(retiring()));
+    }
+
+    @Test
+    void imageAvailable_beforeAnyParameterNamesIt_changesNothing_andSaysSo() throws IOException {
+        String build = "arn:aws:imagebuilder:us-east-2:123456789012:image/ecs-golden/2027.1.0/1";
+        String unpublished = fleets.image("ecs-2027.01");
+        testEc2.createTags(r -> r.resources(unpublished).tags(t -> t.key("Ec2ImageBuilderArn").value(build)));
+        calls.reset();
+
+        String logs = captureLogs(() -> assertEquals("NOT_TRACKED", invoke(handler(), imageStateChange(build, "AVAILABLE"))
+                .path("decision").asText()));
+
+        assertTrue(logs.contains("no managed launch template's parameter names it yet"), logs);
+        assertEquals(List.of(), mutatingCalls());
+        assertEquals(oldImage, defaultImage());
+    }
+
+    @Test
+    void imageAvailable_withNoAmiHere_changesNothing() throws IOException {
+        JsonNode result = invoke(handler(), imageStateChange("arn:aws:imagebuilder:us-east-2:123456789012:image/web-container/1.0.0/3", "AVAILABLE"));
+
+        assertEquals("NOT_TRACKED", result.path("decision").asText(), result.toString());
+        assertEquals(List.of("ec2:DescribeImages"), calls.calls());
+    }
+
+    @Test
+    void imageStillBuilding_isIgnored_withoutACall() throws IOException {
+        JsonNode result = invoke(handler(), imageStateChange("arn:aws:imagebuilder:us-east-2:123456789012:image/ecs-golden/2026.12.0/1", "BUILDING"));
+
+        assertEquals("IGNORED", result.path("decision").asText(), result.toString());
+        assertEquals(List.of(), calls.calls());
+    }
+
+    /**
+     * events/parameter-store-change.json: the Systems Manager User Guide's "Update Parameter" example
+     * ("Amazon EventBridge event examples for Systems Manager"), for the demo's parameter /deckhand/demo/ecs-ami.
+     */
+    @Test
+    void parameterStoreChangeSampleInEvents_rotatesTheTemplatesTrackingItsParameter() throws IOException {
+        String sample = Files.readString(DeckhandHome.find().resolve("events/parameter-store-change.json"));
+        String parameter = JSON.readTree(sample).path("detail").path("name").asText();
+        fleets.parameter(parameter, newImage);
+        String tracking = fleets.template("demo-like", oldImage, "web", parameter);
+        calls.reset();
+
+        JsonNode result = invoke(handler(), sample);
+
+        assertEquals(List.of(tracking), result.path("templates").findValuesAsText("templateId"), result.toString());
+        assertEquals(newImage, defaultImageOf(tracking));
+        assertEquals(oldImage, defaultImage());
+    }
+
+    /**
+     * events/imagebuilder-image-available.json: the EC2 Image Builder User Guide's "EC2 Image Builder
+     * Image State Change" example ("Amazon EventBridge integration in Image Builder"), for the demo's image.
+     */
+    @Test
+    void imageBuilderSampleInEvents_rotatesTheTemplatesWhoseParameterNamesItsAmi() throws IOException {
+        String sample = Files.readString(DeckhandHome.find().resolve("events/imagebuilder-image-available.json"));
+        String build = JSON.readTree(sample).path("resources").get(0).asText();
+        testEc2.createTags(r -> r.resources(newImage).tags(t -> t.key("Ec2ImageBuilderArn").value(build)));
+        calls.reset();
+
+        JsonNode result = invoke(handler(), sample);
+
+        assertEquals("ROTATING", result.path("decision").asText(), result.toString());
+        assertEquals(newImage, defaultImage());
+    }
+
+    @FunctionalInterface
+    interface Body {
+        void run() throws IOException;
+    }
+
+    /** What the function logs while {@code body} runs (its JSON log lines go to standard output). */
+    static String captureLogs(Body body) throws IOException {
+        java.io.PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            body.run();
+        } finally {
+            System.setOut(original);
+        }
+        return captured.toString(StandardCharsets.UTF_8);
+    }
+
     static Stream<Path> badEvents() throws IOException {
         try (Stream<Path> files = Files.list(Path.of("src/test/resources/bad-events"))) {
             return files.filter(f -> f.toString().endsWith(".json")).sorted().toList().stream();

@@ -135,6 +135,27 @@ class RotationPlannerTest {
     }
 
     @Test
+    void runForSomeTemplatesOnly_retiresNoInstanceOfAnother_evenPastTheMaximumAge() {
+        Budget daily = new Budget(4, 100, Duration.ofMinutes(30), Duration.ofHours(24));
+        List<Node> nodes = new ArrayList<>(cluster(1, OLD));
+        String other = "lt-0fedcba9876543210";
+        for (int i = 10; i < 14; i++) {
+            Node n = node(i, "ACTIVE", NEW, null, 1, ASG);
+            nodes.add(new Node(n.ec2InstanceId(), n.containerInstanceArn(), n.status(), true, n.tasks(), NEW,
+                    NOW.minus(Duration.ofDays(30)), other, ASG, null));
+        }
+        nodes.add(node(20, "ACTIVE", NEW, null, 1, ASG));   // the new image is proven: no canary step
+
+        Plan limited = planner.plan("web", nodes, TARGETS, List.of(), daily, NOW, true, Set.of(TEMPLATE));
+        Plan everything = planner.plan("web", nodes, TARGETS, List.of(), daily, NOW, true);
+
+        assertFalse(limited.retire().isEmpty());
+        assertTrue(limited.retire().stream().allMatch(r -> TEMPLATE.equals(r.node().templateId())), limited.retire().toString());
+        assertTrue(everything.retire().stream().anyMatch(r -> other.equals(r.node().templateId())),
+                "a run for every template retires the other template's old instances: " + everything.retire());
+    }
+
+    @Test
     void maxAge_retiresOldInstancesOnTheCurrentImage() {
         Budget daily = new Budget(2, 50, Duration.ofMinutes(30), Duration.ofHours(24));
 
