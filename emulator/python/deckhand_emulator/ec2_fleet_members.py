@@ -35,9 +35,19 @@ def _create_spot_requests(self, weight_to_add):
 
 
 def apply():
-    """Call last of the fleet fixes: it wraps whatever launches members by then."""
+    """Call last of the fleet fixes: it wraps whatever launches members by then, the On-Demand
+    raise of ModifyFleet (fleet_on_demand.py, which launches through its own reference) included."""
     global _on_demand, _spot
+    from . import fleet_on_demand
     _on_demand = Fleet.create_on_demand_requests
     _spot = Fleet.create_spot_requests
     Fleet.create_on_demand_requests = _create_on_demand_requests
     Fleet.create_spot_requests = _create_spot_requests
+    raise_on_demand = fleet_on_demand._create_on_demand
+
+    def _raised(fleet, weight_to_add):
+        result = raise_on_demand(fleet, weight_to_add)
+        _tag_members(fleet)
+        return result
+
+    fleet_on_demand._create_on_demand = _raised

@@ -51,11 +51,12 @@ class FleetOnDemandFidelityTest {
     }
 
     @Test
-    void everyMember_atLaunchAndReplacement_isTaggedWithTheFleetId() {
+    void everyMember_atLaunchReplacementAndRaise_isTaggedWithTheFleetId() {
         String lost = running().get(0);
         ec2.terminateInstances(r -> r.instanceIds(lost));
+        ec2.modifyFleet(r -> r.fleetId(fleet).targetCapacitySpecification(c -> c.totalTargetCapacity(4).onDemandTargetCapacity(2)));
         List<String> members = running();
-        assertEquals(3, members.size());
+        assertEquals(4, members.size());
         for (var reservation : ec2.describeInstances(r -> r.instanceIds(members)).reservations()) {
             for (var instance : reservation.instances()) {
                 assertTrue(instance.tags().stream().anyMatch(t -> "aws:ec2:fleet-id".equals(t.key()) && fleet.equals(t.value())),

@@ -264,7 +264,7 @@ class SignalsTest {
     @Test
     void preDrainCommand_refusedBySsm_namesSsmsError_andTheDrainStands() throws IOException {
         DrainConfig config = config().withPreDrain("AWS-RunShellScript", Map.of("commands", List.of("echo flush")));
-        SsmException refused = assertThrows(SsmException.class, () -> account.ssm.sendCommand(r -> r
+        SsmException refused = assertThrows(SsmException.class, () -> account.aws.client(SsmClient.builder(), TestAccount.REGION).sendCommand(r -> r
                 .instanceIds("i-1234567890abcdef0").documentName("No-Such-Document").timeoutSeconds(60).comment("test")));
         String logs = captureLogs(() -> TestAccount.invoke(handler(config.withPreDrain("No-Such-Document", Map.of())),
                 spot(target.ec2InstanceId())));
