@@ -305,7 +305,14 @@ public final class OpenTicketHandler implements RequestStreamHandler {
 
     private TicketResult ticketed(EventEnvelope event, String kind, Ticket ticket, Evidence.DeployedIn where, ChatMessage message) {
         List<SinkResult> results = dispatcher.ticket(ticket);
-        SinkResult chat = message == null ? null : dispatcher.chat(message);
+        SinkResult chat = message == null ? null : TicketDispatcher.newTicket(results) ? dispatcher.chatAfterTicket(message)
+                : new SinkResult("chat", "ALREADY_POSTED", null, null);
+        RuntimeException failed = dispatcher.failure();
+        if (failed != null) {
+            log.atError().addKeyValue("fingerprint", ticket.fingerprint()).addKeyValue("sinks", results.stream().map(r -> r.sink() + " " + r.action()).toList())
+                    .log("ticket {}: a sink failed; the invocation fails so that Lambda retries what is left", ticket.fingerprint());
+            throw failed;
+        }
         List<String> deployed = where.services().stream().map(d -> d.cluster() + "/" + d.service()).toList();
         String decision = config.dryRun() ? "DRY_RUN_TICKET" : "TICKETED";
         String reason = (ticket.close() ? "close " : "ticket ") + ticket.key() + (deployed.isEmpty() ? "" : ", deployed in " + deployed)
