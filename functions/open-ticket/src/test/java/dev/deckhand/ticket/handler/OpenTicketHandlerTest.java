@@ -44,6 +44,7 @@ import software.amazon.awssdk.services.codedeploy.CodeDeployClient;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
+import software.amazon.awssdk.services.inspector2.Inspector2Client;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
 
@@ -140,6 +141,7 @@ class OpenTicketHandlerTest {
         TicketConfig config = TicketConfig.from(new Env(env), true);
         return new OpenTicketHandler(config, new OpenTicketHandler.Clients(aws.functionClient("OpenTicketFunction", EcrClient.builder(), REGION, calls),
                 aws.functionClient("OpenTicketFunction", EcsClient.builder(), REGION, calls), aws.functionClient("OpenTicketFunction", CodeDeployClient.builder(), REGION, calls), ssm,
+                aws.functionClient("OpenTicketFunction", Inspector2Client.builder(), REGION, calls),
                 new HttpSender(config.httpMaxAttempts(), config.httpMaxRetryAfter(), slept::add)), calls, Clock.systemUTC());
     }
 
@@ -343,6 +345,7 @@ class OpenTicketHandlerTest {
                 aws.functionClient("OpenTicketFunction", EcrClient.builder(), REGION, calls),
                 aws.functionClient("OpenTicketFunction", EcsClient.builder(), REGION, calls),
                 aws.functionClient("OpenTicketFunction", CodeDeployClient.builder(), REGION, calls), ssm,
+                aws.functionClient("OpenTicketFunction", Inspector2Client.builder(), REGION, calls),
                 new HttpSender(1, Duration.ZERO, slept::add)), calls, Clock.systemUTC()));
 
         assertTrue(e.getMessage().contains("https"), e.getMessage());
@@ -635,6 +638,82 @@ class OpenTicketHandlerTest {
                 .opsItem().description();
         assertFalse(description.contains("[x](https") || description.contains("<img") || description.contains("**now**"), description);
         assertTrue(description.contains("\\[x\\]\\(https\\:") && description.contains("&lt;img"), description);
+    }
+
+    // ---- point 7: a short (pre-2021) service ARN is looked up, not refused ----
+
+    @Test
+    void deploymentFailed_ofAServiceWithAShortArn_findsItsClusterAndTickets() throws IOException {
+        EcsClient operator = aws.client(EcsClient.builder(), REGION);
+        String taskDefinition = operator.describeServices(r -> r.cluster("demo-batch").services("report-builder")).services().get(0).taskDefinition();
+        // As an account of before 2021: its services have short ARNs (the setting, now fixed at enabled, was the switch).
+        operator.putAccountSetting(r -> r.name(software.amazon.awssdk.services.ecs.model.SettingName.SERVICE_LONG_ARN_FORMAT).value("disabled"));
+        String shortArn = operator.createService(r -> r.cluster("demo-batch").serviceName("legacy-api").taskDefinition(taskDefinition).desiredCount(0))
+                .service().serviceArn();
+        assertEquals("arn:aws:ecs:" + REGION + ":123456789012:service/legacy-api", shortArn, "the emulator made a short ARN");
+        ObjectNode event = (ObjectNode) JSON.readTree(sample("ecs-deployment-failed.json"));
+        event.putArray("resources").add(shortArn);
+
+        JsonNode result = invoke(handler(Map.of("DECKHAND_TICKET_SINKS", "github")), event.toString());
+
+        assertEquals("TICKETED", result.get("decision").asText(), result.toString());
+        assertTrue(api.githubIssues.get(0).path("title").asText().contains("demo-batch/legacy-api"), api.githubIssues.get(0).toString());
+        assertTrue(calls.calls().stream().anyMatch(c -> c.contains("DescribeServices")), calls.calls().toString());
+    }
+
+    @Test
+    void deploymentFailed_ofAShortArnInNoManagedCluster_isNotManaged() throws IOException {
+        ObjectNode event = (ObjectNode) JSON.readTree(sample("ecs-deployment-failed.json"));
+        event.putArray("resources").add("arn:aws:ecs:" + REGION + ":123456789012:service/elsewhere");
+
+        JsonNode result = invoke(handler(), event.toString());
+
+        assertEquals("NOT_MANAGED", result.get("decision").asText(), result.toString());
+        assertEquals(0, api.requests.size());
+    }
+
+    // ---- point 1: a CLOSED finding for one image closes the ticket only when no image still carries it ----
+
+    /** Seeds Inspector's finding of the sample's vulnerability on {@code digest} with {@code status}, as its scan would. */
+    private void inspectorHas(ObjectNode event, String digest, String status) {
+        JsonNode detail = event.path("detail");
+        JsonNode image = detail.path("resources").get(0).path("details").path("awsEcrContainerImage");
+        aws.control("inspector2/finding", Map.of("region", REGION, "account", "123456789012", "finding", Map.of(
+                "findingArn", "arn:aws:inspector2:" + REGION + ":123456789012:finding/" + digest.substring(7, 39),
+                "awsAccountId", "123456789012", "type", "PACKAGE_VULNERABILITY", "severity", detail.path("severity").asText(), "status", status,
+                "packageVulnerabilityDetails", Map.of("vulnerabilityId", detail.path("packageVulnerabilityDetails").path("vulnerabilityId").asText(),
+                        "source", "NVD"),
+                "resources", List.of(Map.of("type", "AWS_ECR_CONTAINER_IMAGE", "id", "arn:aws:ecr:" + REGION + ":123456789012:repository/"
+                        + image.path("repositoryName").asText() + "/" + digest, "details", Map.of("awsEcrContainerImage", Map.of(
+                        "repositoryName", image.path("repositoryName").asText(), "imageHash", digest, "registry", "123456789012")))))));
+    }
+
+    @Test
+    void inspector_closedForOneImage_keepsTheTicketOpenWhileAnotherImageCarriesIt() throws IOException {
+        OpenTicketHandler handler = handler();
+        ObjectNode event = (ObjectNode) JSON.readTree(sample("inspector-finding.json"));
+        String first = event.path("detail").path("resources").get(0).path("details").path("awsEcrContainerImage").path("imageHash").asText();
+        String newer = "sha256:" + "e".repeat(64);
+        invoke(handler, event.toString());
+        inspectorHas(event, first, "CLOSED");
+        inspectorHas(event, newer, "ACTIVE");
+        ((ObjectNode) event.path("detail")).put("status", "CLOSED");
+
+        JsonNode kept = invoke(handler, event.toString());
+
+        assertEquals("KEPT_OPEN", kept.get("decision").asText(), kept.toString());
+        assertTrue(kept.get("reason").asText().contains(newer), kept.toString());
+        assertEquals("open", api.githubIssues.get(0).path("state").asText());
+        assertEquals(1, opsItems());
+        assertEquals(0, requests("POST", "/jira/rest/api/2/issue/OPS-1/comment").size());
+        assertTrue(calls.calls().stream().anyMatch(c -> c.contains("ListFindings")), calls.calls().toString());
+
+        inspectorHas(event, newer, "CLOSED");
+        ((ObjectNode) event.path("detail").path("resources").get(0).path("details").path("awsEcrContainerImage")).put("imageHash", newer);
+        JsonNode closed = invoke(handler, event.toString());
+
+        assertEquals("CLOSED", closed.get("sinks").get(1).get("action").asText(), "no image carries it any more");
+        assertEquals("closed", api.githubIssues.get(0).path("state").asText());
     }
 
     // ---- point 1: a reopened finding reopens or re-creates the ticket in every sink ----
