@@ -202,14 +202,13 @@ public final class JiraIssues implements TicketSink {
     }
 
     /**
-     * Posts a comment that ends with a marker of this ticket and body; after an uncertain failure
-     * the issue's comments (read by key, which is consistent) are looked at before posting again.
+     * Posts a comment that ends with a marker of this ticket and body, unless the issue has it
+     * already: the issue's comments are read by key (consistent, unlike search) first, and again
+     * after an uncertain failure. A retry after the label edit failed thus comments once.
      */
     private void comment(String key, String text, Ticket ticket) {
         String marker = "deckhand-comment " + ticket.fingerprint() + " " + Ticket.bodyHash(text);
-        ObjectNode comment = json.createObjectNode();
-        comment.put("body", text + "\n\n" + marker);
-        http.create(json, name(), uri("/rest/api/2/issue/" + key + "/comment"), headers(), comment.toString(), () -> {
+        java.util.function.Supplier<JsonNode> posted = () -> {
             JsonNode page = http.sendJson(json, name(), "GET", uri("/rest/api/2/issue/" + key + "/comment?orderBy=-created&maxResults=50"),
                     headers(), null);
             for (JsonNode c : page.path("comments")) {
@@ -218,7 +217,13 @@ public final class JiraIssues implements TicketSink {
                 }
             }
             return null;
-        });
+        };
+        if (posted.get() != null) {
+            return;
+        }
+        ObjectNode comment = json.createObjectNode();
+        comment.put("body", text + "\n\n" + marker);
+        http.create(json, name(), uri("/rest/api/2/issue/" + key + "/comment"), headers(), comment.toString(), posted);
     }
 
     private static java.util.List<String> ownLabels(Ticket ticket) {

@@ -105,6 +105,14 @@ final class FakeApi implements AutoCloseable {
         failures.add(new Failure(status, Map.of(), null, true));
     }
 
+    /** The {@code n}th request from now (1 = the next) is refused with {@code status}, doing nothing. */
+    synchronized void failNth(int n, int status) {
+        for (int i = 1; i < n; i++) {
+            failures.add(PASS);
+        }
+        failures.add(new Failure(status, Map.of(), null, false));
+    }
+
     /** Jira's index catches up with every write. */
     synchronized void indexJira() {
         jiraUnindexed.clear();
@@ -252,7 +260,7 @@ final class FakeApi implements AutoCloseable {
             }
             answer(exchange, 201, JSON.createObjectNode().put("id", issue.path("id").asText()).put("key", issue.path("key").asText())
                     .put("self", "https://acme.atlassian.net/rest/api/2/issue/" + issue.path("id").asText()).toString());
-        } else if (path.endsWith("/comment")) {
+        } else if (path.endsWith("/comment") || path.contains("/comment?")) {
             ObjectNode issue = jiraIssue(path);
             if (issue == null) {
                 answer(exchange, 404, "{\"errorMessages\":[\"Issue does not exist\"]}");

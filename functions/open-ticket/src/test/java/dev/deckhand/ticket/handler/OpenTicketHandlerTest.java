@@ -583,6 +583,25 @@ class OpenTicketHandlerTest {
         assertEquals(1, requests("POST", "/jira/rest/api/2/issue").size());
     }
 
+    @Test
+    void jira_closeWhoseLabelEditFailed_isRetriedWithoutASecondComment() throws IOException {
+        OpenTicketHandler handler = handler(Map.of("DECKHAND_TICKET_SINKS", "jira"));
+        ObjectNode event = (ObjectNode) JSON.readTree(sample("inspector-finding.json"));
+        invoke(handler, event.toString());
+        ((ObjectNode) event.path("detail")).put("status", "CLOSED");
+        api.failNth(4, 503);   // search, comments, the comment, then the label edit: refused
+        api.fail(503, null, 3);
+
+        assertThrows(SinkUnavailableException.class, () -> invoke(handler, event.toString()));
+        assertEquals(1, api.jiraComments.get("OPS-1").size());
+
+        JsonNode retry = invoke(handler, event.toString());
+
+        assertEquals("COMMENTED", retry.get("sinks").get(0).get("action").asText());
+        assertEquals(1, api.jiraComments.get("OPS-1").size(), "the retry finds its comment and only edits the labels");
+        assertTrue(labels(api.jiraIssues.get(0)).contains("deckhand-closed"));
+    }
+
     // ---- point 6: human decisions stand ----
 
     @Test
