@@ -70,6 +70,7 @@ final class FakeApi implements AutoCloseable {
     volatile boolean jiraSearchLag = false;
     private final Set<String> jiraUnindexed = new HashSet<>();
     private Failure pending;
+    private final List<String[]> targeted = new ArrayList<>();
 
     FakeApi() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -105,12 +106,11 @@ final class FakeApi implements AutoCloseable {
         failures.add(new Failure(status, Map.of(), null, true));
     }
 
-    /** The {@code n}th request from now (1 = the next) is refused with {@code status}, doing nothing. */
-    synchronized void failNth(int n, int status) {
-        for (int i = 1; i < n; i++) {
-            failures.add(PASS);
+    /** The next {@code times} requests of {@code method} on a path starting {@code prefix} are refused with {@code status}. */
+    synchronized void failMatching(String method, String prefix, int status, int times) {
+        for (int i = 0; i < times; i++) {
+            targeted.add(new String[] {method, prefix, Integer.toString(status)});
         }
-        failures.add(new Failure(status, Map.of(), null, false));
     }
 
     /** Jira's index catches up with every write. */
@@ -122,7 +122,17 @@ final class FakeApi implements AutoCloseable {
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         String path = exchange.getRequestURI().getRawPath() + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery());
         requests.add(new Request(exchange.getRequestMethod(), path, Map.copyOf(exchange.getRequestHeaders()), body));
-        Failure failure = failures.poll();
+        Failure failure = null;
+        for (String[] t : targeted) {
+            if (t[0].equals(exchange.getRequestMethod()) && path.startsWith(t[1])) {
+                targeted.remove(t);
+                failure = new Failure(Integer.parseInt(t[2]), Map.of(), null, false);
+                break;
+            }
+        }
+        if (failure == null) {
+            failure = failures.poll();
+        }
         if (failure == PASS) {
             failure = null;
         }

@@ -589,8 +589,7 @@ class OpenTicketHandlerTest {
         ObjectNode event = (ObjectNode) JSON.readTree(sample("inspector-finding.json"));
         invoke(handler, event.toString());
         ((ObjectNode) event.path("detail")).put("status", "CLOSED");
-        api.failNth(4, 503);   // search, comments, the comment, then the label edit: refused
-        api.fail(503, null, 3);
+        api.failMatching("PUT", "/jira/rest/api/2/issue/OPS-1", 503, 4);   // the label edit after the comment, every attempt
 
         assertThrows(SinkUnavailableException.class, () -> invoke(handler, event.toString()));
         assertEquals(1, api.jiraComments.get("OPS-1").size());
