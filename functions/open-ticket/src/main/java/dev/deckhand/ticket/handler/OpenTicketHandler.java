@@ -357,7 +357,7 @@ public final class OpenTicketHandler implements RequestStreamHandler {
         String reason = (ticket.close() ? "close " : "ticket ") + ticket.key() + (deployed.isEmpty() ? "" : ", deployed in " + deployed)
                 + ": " + results.stream().map(r -> r.sink() + " " + r.action()).toList();
         return new TicketResult(event.id(), kind, decision, reason, config.dryRun(), ticket.fingerprint(), ticket.title(), ticket.priority(),
-                deployed, results, chat, OpsCenter.description(ticket), null, null);
+                deployed, results, chat, dev.deckhand.ticket.planner.Markup.PLAIN.render(ticket.body(), 2_048), null, null);
     }
 
     private TicketResult ignored(EventEnvelope event, String kind, String reason) {
