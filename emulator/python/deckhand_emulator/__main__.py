@@ -12,7 +12,7 @@ def main() -> None:
     args = parser.parse_args()
     os.environ.setdefault("MOTO_PORT", str(args.port))
 
-    from . import autoscaling_hooks, autoscaling_mixed, control, ec2_fixes, ecr_scan_paging, ecs_capacity, ecs_fixes, ecs_services, ecs_tags, ops_items, ssm_fixes
+    from . import autoscaling_hooks, autoscaling_mixed, control, ec2_fixes, ecr_scan_paging, ecs_capacity, ecs_fixes, ecs_services, ecs_tags, inspector_findings, ops_items, ssm_fixes
     from . import ec2_fleet_members, ec2_fleets, iam_audit
     from . import fleet_on_demand
     from . import spot_fleet_on_demand
@@ -35,6 +35,7 @@ def main() -> None:
     ec2_instances.apply()
     autoscaling_terminate.apply()
     ecs_external.apply()
+    inspector_findings.apply()
 
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
     from werkzeug.serving import run_simple

@@ -13,6 +13,8 @@ and no public API offers. POST JSON to /_deckhand/<action>; every other path goe
   sqs/release-delayed {region, queue, inFlight?}: the earliest delayed (and with inFlight, in-flight)
                    messages become visible; answers by how many seconds the clock moved
   clock/advance {seconds}: time passes for the emulator's clock (lifecycle action timeouts)
+  inspector2/finding {region, account?, finding}: Inspector's scan found (or updated) a finding
+                   (the shape ListFindings returns); ListFindings then filters it
 """
 import json
 
@@ -20,7 +22,7 @@ from moto.core import DEFAULT_ACCOUNT_ID
 from moto.core.utils import utcnow
 from moto.ecs.models import ecs_backends
 
-from . import autoscaling_hooks, clock, ecs_services, ecs_tags, ops_items, sqs_time
+from . import autoscaling_hooks, clock, ecs_services, ecs_tags, inspector_findings, ops_items, sqs_time
 
 PREFIX = "/_deckhand/"
 
@@ -88,6 +90,7 @@ ACTIONS = {
     "autoscaling/lifecycle-actions": autoscaling_hooks.control_list,
     "sqs/release-delayed": sqs_time.control_release,
     "clock/advance": clock.control_advance,
+    "inspector2/finding": inspector_findings.control_finding,
 }
 
 
@@ -99,6 +102,7 @@ def middleware(app):
             clock.reset()
             ecs_tags.reset()
             ops_items.reset()
+            inspector_findings.reset()
         if not path.startswith(PREFIX):
             return app(environ, start_response)
         action = ACTIONS.get(path[len(PREFIX):])

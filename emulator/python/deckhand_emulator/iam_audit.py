@@ -558,6 +558,7 @@ MAPPERS = {
         "sqs", urlparse(r.get("QueueUrl")).path.rstrip("/").split("/")[-1]))],
     "events:PutEvents": _put_events,
     "ecr:DescribeImageScanFindings": _repository("ecr:DescribeImageScanFindings"),
+    "inspector2:ListFindings": reads("inspector2:ListFindings"),
     "ecr:DescribeImages": _repository("ecr:DescribeImages"),
     "ecr:ListImages": _repository("ecr:ListImages"),
     "codedeploy:GetDeployment": _deployment,

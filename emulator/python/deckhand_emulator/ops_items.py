@@ -11,6 +11,10 @@ UpdateOpsItem / GetOpsItem; User Guide, "Managing duplicate OpsItems"):
 - DescribeOpsItems filters by Status, Source, Priority, OpsItemId, Title (Contains),
   OperationalDataKey, OperationalDataValue and OperationalData ({"key","value"} JSON, Equal):
   operational data is searchable only when its Type is SearchableString. MaxResults 1-50, NextToken.
+  A summary carries only the SearchableString data: CreateOpsItem, OperationalData: "Searchable data
+  means that all users with access to the OpsItem Overview page (as provided by the DescribeOpsItems
+  API operation) can view and search on the specified data. Operational data that isn't searchable is
+  only viewable by users who have access to the OpsItem (as provided by the GetOpsItem API operation)."
 - UpdateOpsItem merges OperationalData (OperationalDataToDelete removes keys), sets Status
   (Open, InProgress, Resolved, ...); an unknown id is OpsItemNotFoundException.
 """
@@ -116,6 +120,8 @@ def _public(item, summary=False):
     if summary:
         out.pop("Description", None)
         out.pop("Version", None)
+        # Only searchable data is seen through DescribeOpsItems; String data only through GetOpsItem.
+        out["OperationalData"] = {k: v for k, v in item["OperationalData"].items() if v.get("Type") == "SearchableString"}
     return out
 
 

@@ -87,6 +87,22 @@ class OpsCenterFidelityTest {
         assertEquals("fp-a", openOnly.get(0).operationalData().get("deckhand:fingerprint").value());
     }
 
+    /**
+     * SSM API Reference, CreateOpsItem, OperationalData: searchable data is what the OpsItem
+     * overview (DescribeOpsItems) shows; "Operational data that isn't searchable is only viewable by
+     * users who have access to the OpsItem (as provided by the GetOpsItem API operation)."
+     */
+    @Test
+    void describeOpsItems_returnsSearchableDataOnly_getOpsItemReturnsAll() {
+        String id = create("c", "fp-c");
+
+        OpsItemSummary summary = byData("deckhand:fingerprint", "fp-c").get(0);
+
+        assertEquals("fp-c", summary.operationalData().get("deckhand:fingerprint").value());
+        assertEquals(null, summary.operationalData().get("deckhand:note"), "String data is not in DescribeOpsItems");
+        assertEquals("fp-c", ssm.getOpsItem(r -> r.opsItemId(id)).opsItem().operationalData().get("deckhand:note").value());
+    }
+
     @Test
     void describeOpsItems_pagesByMaxResults() {
         for (int i = 0; i < 3; i++) {

@@ -113,19 +113,8 @@ public final class EvidenceReader {
      */
     public DeployedIn whereRuns(String registryId, String region, String repository, String digest, List<String> tags) {
         String uri = registryId + ".dkr.ecr." + region + ".amazonaws.com/" + repository;
-        List<String> clusters = new ArrayList<>();
+        List<String> clusters = managedClusters();
         boolean truncated = false;
-        if (managed.isAll()) {
-            String token = null;
-            do {
-                String next = token;
-                var page = ecs.listClusters(r -> r.maxResults(100).nextToken(next));
-                page.clusterArns().forEach(arn -> clusters.add(arn.substring(arn.lastIndexOf('/') + 1)));
-                token = page.nextToken();
-            } while (token != null && clusters.size() < maxClusters);
-        } else {
-            clusters.addAll(managed.names());
-        }
         if (clusters.size() > maxClusters) {
             truncated = true;
             clusters.subList(maxClusters, clusters.size()).clear();
@@ -154,6 +143,49 @@ public final class EvidenceReader {
             }
         }
         return new DeployedIn(List.copyOf(deployed), clusters.size(), truncated);
+    }
+
+    /** DECKHAND_CLUSTERS, or ListClusters by 100 until {@code maxClusters} (one more, to tell a bound was hit). */
+    private List<String> managedClusters() {
+        List<String> clusters = new ArrayList<>();
+        if (managed.isAll()) {
+            String token = null;
+            do {
+                String next = token;
+                var page = ecs.listClusters(r -> r.maxResults(100).nextToken(next));
+                page.clusterArns().forEach(arn -> clusters.add(arn.substring(arn.lastIndexOf('/') + 1)));
+                token = page.nextToken();
+            } while (token != null && clusters.size() < maxClusters);
+        } else {
+            clusters.addAll(managed.names());
+        }
+        return clusters;
+    }
+
+    /**
+     * The managed cluster of a service known by a short ARN ({@code arn:aws:ecs:region:account:service/name},
+     * the format of services created before 2021, which names no cluster; ECS Developer Guide,
+     * "Migrate an Amazon ECS short service ARN to a long ARN"): {@code DescribeServices} of that ARN
+     * in each managed cluster (up to {@code maxClusters}), the one whose service has exactly this ARN
+     * and is not INACTIVE; null when none.
+     */
+    public String clusterOfService(String serviceArn) {
+        List<String> clusters = managedClusters();
+        for (String cluster : clusters.subList(0, Math.min(clusters.size(), maxClusters))) {
+            List<Service> services;
+            try {
+                services = ecs.describeServices(r -> r.cluster(cluster).services(serviceArn)).services();
+            } catch (ClusterNotFoundException e) {
+                log.atInfo().addKeyValue("cluster", cluster).log("managed cluster {} does not exist; skipped", cluster);
+                continue;
+            }
+            for (Service service : services) {
+                if (serviceArn.equals(service.serviceArn()) && !"INACTIVE".equals(service.status())) {
+                    return cluster;
+                }
+            }
+        }
+        return null;
     }
 
     private List<String> images(String taskDefinition) {

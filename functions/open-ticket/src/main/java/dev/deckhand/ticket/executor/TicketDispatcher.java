@@ -13,9 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends a ticket to every configured sink, then a chat message, in that order: a sink that fails
- * fails the invocation before the chat line goes out, and the retry finds the tickets already
- * made. In a dry run every sink is only searched ({@link TicketSink#preview}) and nothing is posted.
+ * Sends a ticket to every configured sink, then a chat message, in that order. A sink that fails
+ * does not stop the others nor the chat line; the invocation fails afterwards ({@link #failure}),
+ * and the retry finds the tickets already made. In a dry run every sink is only searched
+ * ({@link TicketSink#preview}) and nothing is posted.
  */
 public final class TicketDispatcher {
 
@@ -25,6 +26,7 @@ public final class TicketDispatcher {
     private final ChatWebhook chat;
     private final boolean dryRun;
     private final Metrics metrics;
+    private final List<RuntimeException> failures = new ArrayList<>();
 
     public TicketDispatcher(List<TicketSink> sinks, ChatWebhook chat, boolean dryRun, Metrics metrics) {
         this.sinks = List.copyOf(sinks);
@@ -33,16 +35,66 @@ public final class TicketDispatcher {
         this.metrics = metrics;
     }
 
+    /**
+     * Every sink gets the ticket, whatever another did: a sink that fails is reported FAILED and
+     * the others go on. The caller throws {@link #failure} after the chat line, so Lambda retries
+     * the event, and the retry finds the tickets made and redoes only what is left.
+     */
     public List<SinkResult> ticket(Ticket ticket) {
         List<SinkResult> results = new ArrayList<>();
         for (TicketSink sink : sinks) {
-            SinkResult result = dryRun ? sink.preview(ticket) : sink.publish(ticket);
+            SinkResult result;
+            try {
+                result = dryRun ? sink.preview(ticket) : sink.publish(ticket);
+            } catch (RuntimeException e) {
+                // Any failure of one sink (an HTTP sink down, an AWS error) must not keep the ticket from the others.
+                failures.add(e);
+                result = new SinkResult(sink.name(), "FAILED", null, null);
+                log.atError().addKeyValue("sink", sink.name()).addKeyValue("fingerprint", ticket.fingerprint())
+                        .log("{} ticket {} failed: {}", sink.name(), ticket.fingerprint(), dev.deckhand.ticket.sink.Secret.redact(e.getMessage()));
+            }
             results.add(result);
             log.atInfo().addKeyValue("sink", sink.name()).addKeyValue("action", result.action()).addKeyValue("ticketId", result.id())
                     .addKeyValue("fingerprint", ticket.fingerprint()).log("{} ticket {}: {}", sink.name(), ticket.fingerprint(), result.action());
             metrics.count("Tickets", Map.of("Sink", sink.name(), "Action", result.action()));
         }
         return results;
+    }
+
+    /**
+     * Whether a chat line about {@code results}' ticket is news: no sink had the ticket already
+     * (a redelivery, or Lambda's retry after a sink failed, finds it and posts nothing again).
+     */
+    public static boolean newTicket(List<SinkResult> results) {
+        boolean existed = results.stream().anyMatch(r -> List.of("UNCHANGED", "UPDATED", "REOPENED", "KEPT_CLOSED", "CLOSED", "COMMENTED")
+                .contains(r.action()));
+        // When every sink failed the line waits for the retry: it would point at no ticket, and the retry posts it.
+        boolean allFailed = !results.isEmpty() && results.stream().allMatch(r -> "FAILED".equals(r.action()));
+        return !existed && !allFailed;
+    }
+
+    /** {@link #chat}, its failure kept for {@link #failure} with the sinks' (the tickets are made already). */
+    public SinkResult chatAfterTicket(ChatMessage message) {
+        try {
+            return chat(message);
+        } catch (RuntimeException e) {
+            failures.add(e);
+            return new SinkResult("chat", "FAILED", null, null);
+        }
+    }
+
+    /**
+     * The failures of this invocation's sinks, as one exception to throw (the first, with the others
+     * suppressed), or null. Cleared by the call.
+     */
+    public RuntimeException failure() {
+        if (failures.isEmpty()) {
+            return null;
+        }
+        RuntimeException first = failures.get(0);
+        failures.subList(1, failures.size()).forEach(first::addSuppressed);
+        failures.clear();
+        return first;
     }
 
     /** Posts {@code message}, or says why not; null when no chat is configured. */

@@ -8,7 +8,7 @@ import java.util.Map;
  * What one event did; the handler writes it as the invocation's result.
  *
  * @param decision TICKETED, CHAT_ONLY, IGNORED (below the threshold, a state not ticketed), NOT_MANAGED, or DRY_RUN_TICKET
- * @param body     the ticket body as OpsCenter receives it (plain text), for the replay and the log of a dry run
+ * @param body     the ticket body as plain text (OpsCenter gets it as Markdown), for the replay and the log of a dry run
  */
 public record TicketResult(String eventId, String kind, String decision, String reason, boolean dryRun, String fingerprint,
                            String title, Integer priority, List<String> deployedIn, List<SinkResult> sinks, SinkResult chat,

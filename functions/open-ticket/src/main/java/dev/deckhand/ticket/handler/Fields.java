@@ -14,6 +14,8 @@ final class Fields {
     /** An image tag (Docker's rule). */
     static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,255}");
+    /** A service ARN of the short (pre-2021) format, without the cluster. */
+    static final Pattern SHORT_SERVICE_ARN = Pattern.compile("arn:[\\w-]+:ecs:([\\w-]+):(\\d{12}):service/([A-Za-z0-9_-]{1,255})");
     static final Pattern SERVICE_ARN = Pattern.compile("arn:[\\w-]+:ecs:([\\w-]+):(\\d{12}):service/([A-Za-z0-9_-]{1,255})/([A-Za-z0-9_-]{1,255})");
     static final Pattern CLUSTER_ARN = Pattern.compile("arn:[\\w-]+:ecs:([\\w-]+):(\\d{12}):cluster/([A-Za-z0-9_-]{1,255})");
     static final Pattern ACCOUNT = Pattern.compile("\\d{12}");

@@ -11,6 +11,7 @@ import dev.deckhand.core.event.EventInvocation;
 import dev.deckhand.core.event.EventParser;
 import dev.deckhand.core.log.Metrics;
 import dev.deckhand.ticket.TicketConfig;
+import dev.deckhand.ticket.executor.ActiveFindings;
 import dev.deckhand.ticket.executor.EvidenceReader;
 import dev.deckhand.ticket.executor.TicketDispatcher;
 import dev.deckhand.ticket.executor.TicketResult;
@@ -43,6 +44,7 @@ import org.slf4j.MDC;
 import software.amazon.awssdk.services.codedeploy.CodeDeployClient;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.inspector2.Inspector2Client;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
@@ -58,7 +60,7 @@ public final class OpenTicketHandler implements RequestStreamHandler {
     private static final Logger log = LoggerFactory.getLogger(OpenTicketHandler.class);
 
     /** The clients and the HTTP sender a handler uses; tests build their own. */
-    public record Clients(EcrClient ecr, EcsClient ecs, CodeDeployClient codeDeploy, SsmClient ssm, HttpSender http) {
+    public record Clients(EcrClient ecr, EcsClient ecs, CodeDeployClient codeDeploy, SsmClient ssm, Inspector2Client inspector, HttpSender http) {
     }
 
     private final EventParser parser = new EventParser();
@@ -68,6 +70,7 @@ public final class OpenTicketHandler implements RequestStreamHandler {
     private final EvidenceReader reader;
     private final TicketPlanner planner = new TicketPlanner();
     private final TicketDispatcher dispatcher;
+    private final ActiveFindings activeFindings;
 
     public OpenTicketHandler() {
         this(TicketConfig.from(Env.system()), new AwsCallCounter());
@@ -76,7 +79,7 @@ public final class OpenTicketHandler implements RequestStreamHandler {
     private OpenTicketHandler(TicketConfig config, AwsCallCounter calls) {
         this(config, new Clients(AwsClients.build(EcrClient.builder(), calls), AwsClients.build(EcsClient.builder(), calls),
                 AwsClients.build(CodeDeployClient.builder(), calls), AwsClients.build(SsmClient.builder(), calls),
-                HttpSender.standard(config.httpMaxAttempts(), config.httpMaxRetryAfter())), calls, Clock.systemUTC());
+                AwsClients.build(Inspector2Client.builder(), calls), HttpSender.standard(config.httpMaxAttempts(), config.httpMaxRetryAfter())), calls, Clock.systemUTC());
     }
 
     /** Reads the sinks' secrets from SSM here, once per container. */
@@ -84,6 +87,7 @@ public final class OpenTicketHandler implements RequestStreamHandler {
         this.config = config;
         this.calls = calls;
         this.http = clients.http();
+        this.activeFindings = new ActiveFindings(clients.inspector());
         this.reader = new EvidenceReader(clients.ecr(), clients.ecs(), clients.codeDeploy(), config.clusters(), config.maxClusters());
         Map<String, Secret> secrets = SecretParameters.read(clients.ssm(), config.secretParameters());
         List<TicketSink> sinks = new ArrayList<>();
@@ -214,6 +218,15 @@ public final class OpenTicketHandler implements RequestStreamHandler {
         Evidence.Vulnerability v = new Evidence.Vulnerability(finding.findingArn(), vulnerability, finding.title(), finding.description(),
                 severity, status, finding.inspectorScore(), repository, digest, tags, packages, finding.fixAvailable(), remediation,
                 Fields.text("detail.packageVulnerabilityDetails.sourceUrl", details.sourceUrl(), 2048));
+        if (!"ACTIVE".equals(status)) {
+            List<String> others = planner.stillCarrying(v, activeFindings.imagesCarrying(event.account(), repository, vulnerability));
+            if (!others.isEmpty()) {
+                return new TicketResult(event.id(), "INSPECTOR", "KEPT_OPEN", "Inspector reports " + vulnerability + " " + status + " for "
+                        + digest + ", but " + others.size() + " other image(s) of " + repository + " still carry it (ListFindings ACTIVE): "
+                        + others.stream().limit(5).toList() + "; the ticket stays open", config.dryRun(), Ticket.fingerprintOf("inspector/"
+                        + repository + "/" + vulnerability), null, null, null, List.of(), null, null, null, null);
+            }
+        }
         Evidence.DeployedIn where = "ACTIVE".equals(status) ? reader.whereRuns(event.account(), event.region(), repository, digest, tags)
                 : Evidence.DeployedIn.NOT_SEARCHED;
         String repositoryArn = "arn:aws:ecr:" + event.region() + ":" + event.account() + ":repository/" + repository;
@@ -223,23 +236,46 @@ public final class OpenTicketHandler implements RequestStreamHandler {
     private record ServiceRef(String cluster, String service, String arn) {
     }
 
-    private ServiceRef service(EventEnvelope event) {
+    /**
+     * The service {@code resources[0]} names. A short (pre-2021) ARN names no cluster: the cluster is
+     * {@code clusterArn} when the event gives it, else looked up among the managed clusters; null
+     * when no managed cluster has that service.
+     */
+    private ServiceRef service(EventEnvelope event, String clusterArn) {
         if (event.resources().isEmpty()) {
             throw new BadEventException("event field `resources` must name the service");
         }
-        Matcher m = Fields.SERVICE_ARN.matcher(event.resources().get(0));
-        if (!m.matches()) {
-            throw new BadEventException("event field `resources[0]` is not an ECS service ARN (with its cluster): "
-                    + EventParser.abbreviate(event.resources().get(0)));
+        String arn = event.resources().get(0);
+        Matcher m = Fields.SERVICE_ARN.matcher(arn);
+        Matcher shortArn = Fields.SHORT_SERVICE_ARN.matcher(arn);
+        boolean isLong = m.matches();
+        if (!isLong && !shortArn.matches()) {
+            throw new BadEventException("event field `resources[0]` is not an ECS service ARN: " + EventParser.abbreviate(arn));
         }
-        if (!m.group(1).equals(event.region()) || !m.group(2).equals(event.account())) {
+        Matcher found = isLong ? m : shortArn;
+        if (!found.group(1).equals(event.region()) || !found.group(2).equals(event.account())) {
             throw new BadEventException("event field `resources[0]` names another region or account than the event's");
         }
-        return new ServiceRef(m.group(3), m.group(4), event.resources().get(0));
+        if (isLong) {
+            return new ServiceRef(m.group(3), m.group(4), arn);
+        }
+        String cluster = clusterArn != null ? clusterArn.substring(clusterArn.lastIndexOf('/') + 1) : reader.clusterOfService(arn);
+        log.atInfo().addKeyValue("service", arn).addKeyValue("cluster", cluster)
+                .log("short service ARN {}: cluster {}", arn, cluster == null ? "not found among the managed clusters" : cluster);
+        return cluster == null ? null : new ServiceRef(cluster, shortArn.group(3), arn);
+    }
+
+    private TicketResult serviceNotFound(EventEnvelope event, String kind) {
+        return new TicketResult(event.id(), kind, "NOT_MANAGED", "service " + EventParser.abbreviate(event.resources().get(0))
+                + " (a short ARN, without its cluster) is in no managed cluster (DECKHAND_CLUSTERS)", config.dryRun(),
+                null, null, null, null, List.of(), null, null, null, null);
     }
 
     private TicketResult deployment(EventEnvelope event, EcsDeployment detail) {
-        ServiceRef ref = service(event);
+        ServiceRef ref = service(event, null);
+        if (ref == null) {
+            return serviceNotFound(event, "ECS_DEPLOYMENT");
+        }
         if (!config.clusters().contains(ref.cluster())) {
             return notManaged(event, "ECS_DEPLOYMENT", ref.cluster());
         }
@@ -262,7 +298,10 @@ public final class OpenTicketHandler implements RequestStreamHandler {
     }
 
     private TicketResult serviceAction(EventEnvelope event, ServiceAction detail) {
-        ServiceRef ref = service(event);
+        ServiceRef ref = service(event, detail.clusterArn());
+        if (ref == null) {
+            return serviceNotFound(event, "ECS_SERVICE_ACTION");
+        }
         if (!detail.clusterArn().endsWith(":cluster/" + ref.cluster())) {
             throw new BadEventException("event field `detail.clusterArn` is not the cluster of `resources[0]`");
         }
@@ -305,13 +344,20 @@ public final class OpenTicketHandler implements RequestStreamHandler {
 
     private TicketResult ticketed(EventEnvelope event, String kind, Ticket ticket, Evidence.DeployedIn where, ChatMessage message) {
         List<SinkResult> results = dispatcher.ticket(ticket);
-        SinkResult chat = message == null ? null : dispatcher.chat(message);
+        SinkResult chat = message == null ? null : TicketDispatcher.newTicket(results) ? dispatcher.chatAfterTicket(message)
+                : new SinkResult("chat", "ALREADY_POSTED", null, null);
+        RuntimeException failed = dispatcher.failure();
+        if (failed != null) {
+            log.atError().addKeyValue("fingerprint", ticket.fingerprint()).addKeyValue("sinks", results.stream().map(r -> r.sink() + " " + r.action()).toList())
+                    .log("ticket {}: a sink failed; the invocation fails so that Lambda retries what is left", ticket.fingerprint());
+            throw failed;
+        }
         List<String> deployed = where.services().stream().map(d -> d.cluster() + "/" + d.service()).toList();
         String decision = config.dryRun() ? "DRY_RUN_TICKET" : "TICKETED";
         String reason = (ticket.close() ? "close " : "ticket ") + ticket.key() + (deployed.isEmpty() ? "" : ", deployed in " + deployed)
                 + ": " + results.stream().map(r -> r.sink() + " " + r.action()).toList();
         return new TicketResult(event.id(), kind, decision, reason, config.dryRun(), ticket.fingerprint(), ticket.title(), ticket.priority(),
-                deployed, results, chat, OpsCenter.description(ticket), null, null);
+                deployed, results, chat, dev.deckhand.ticket.planner.Markup.PLAIN.render(ticket.body(), 2_048), null, null);
     }
 
     private TicketResult ignored(EventEnvelope event, String kind, String reason) {

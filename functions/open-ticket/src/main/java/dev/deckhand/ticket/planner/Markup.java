@@ -13,7 +13,7 @@ import java.util.List;
  * {@code &} become entities (no raw HTML).</li>
  * <li>{@link #JIRA}: Jira wiki markup (REST API v2 strings). Its markup characters are
  * backslash-escaped; braces too, so no {@code {code}} or {@code {html}} macro opens.</li>
- * <li>{@link #PLAIN}: OpsCenter shows descriptions as text; control characters are dropped.</li>
+ * <li>{@link #PLAIN}: plain text, control characters dropped (OpsCenter descriptions are Markdown and use {@link #MARKDOWN}).</li>
  * </ul>
  * Slack's mrkdwn has its own rule ({@link #slack}). Every value also loses its control characters
  * and line breaks (a value is one line).

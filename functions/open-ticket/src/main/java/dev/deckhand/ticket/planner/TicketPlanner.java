@@ -93,6 +93,16 @@ public final class TicketPlanner {
                 worst, priority(worst, where.deployed()), "Security", doc, List.of(repositoryArn), facts, false);
     }
 
+    /**
+     * Of the images Inspector still holds an ACTIVE finding of {@code v}'s vulnerability on, those
+     * other than {@code v}'s own. A ticket is per repository and vulnerability: a CLOSED or SUPPRESSED
+     * finding closes it only when this is empty (Inspector closes an image's finding when the image is
+     * deleted or leaves its re-scan window, not when a fixed image is pushed).
+     */
+    public List<String> stillCarrying(Vulnerability v, List<String> activeDigests) {
+        return activeDigests.stream().filter(d -> !d.equals(v.digest())).distinct().toList();
+    }
+
     public Ticket vulnerability(Vulnerability v, DeployedIn where, String repositoryArn) {
         String key = "inspector/" + v.repository() + "/" + v.vulnerabilityId();
         boolean close = "CLOSED".equals(v.status()) || "SUPPRESSED".equals(v.status());

@@ -29,7 +29,8 @@ public final class ChatWebhook {
     public SinkResult post(ChatMessage message) {
         ObjectNode body = json.createObjectNode();
         body.put("text", message.text());
-        http.send("chat", "POST", uri, Map.of("Accept", "*/*"), body.toString());
+        // A webhook cannot be read back: a post that may have gone through (5xx, timeout) is not sent again.
+        http.createUnchecked("chat", uri, Map.of("Accept", "*/*"), body.toString());
         return new SinkResult("chat", "POSTED", null, null);
     }
 

@@ -18,9 +18,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one HTTP client of open-ticket's REST sinks: the JDK's {@link HttpClient}, built once per
- * container. A 429 waits for its Retry-After (seconds or an HTTP date; absent: backoff), up to
- * the configured longest wait; a 5xx or a lost connection backs off exponentially with jitter;
- * after the last attempt, or on another 4xx, {@link SinkUnavailableException}.
+ * container. A rate limit (429, or GitHub's 403 with {@code retry-after} or
+ * {@code x-ratelimit-remaining: 0}) waits for its {@code retry-after} or {@code x-ratelimit-reset}
+ * (see {@link #rateLimitWait}), and a 503 for its Retry-After, up to the configured longest wait;
+ * another 5xx or a lost connection backs off exponentially with jitter; after the last attempt,
+ * or on another 4xx, {@link SinkUnavailableException}. A create ({@link #create}) is never sent
+ * twice blindly.
  *
  * <pre>{@code
  * HttpSender.Response r = http.send("github", HttpRequest.newBuilder(uri).GET(), Map.of(...));
@@ -44,6 +47,7 @@ public final class HttpSender {
     private final Sleeper sleeper;
     private final Duration requestTimeout;
     private final AtomicInteger requests = new AtomicInteger();
+    private final java.time.Clock clock = java.time.Clock.systemUTC();
 
     public HttpSender(int maxAttempts, Duration maxRetryAfter, Sleeper sleeper) {
         this(maxAttempts, maxRetryAfter, sleeper, Duration.ofSeconds(10));
@@ -73,9 +77,38 @@ public final class HttpSender {
 
     /**
      * Sends {@code method} {@code uri} with {@code headers} and {@code body} (JSON, or null) and
-     * returns a 2xx answer, or a 404 when {@code allow404}; anything else after the retries throws.
+     * returns a 2xx answer; anything else after the retries throws. For requests that are safe to
+     * repeat (GET, PUT, PATCH, a search): every retryable failure is retried.
      */
     public Response send(String sink, String method, URI uri, Map<String, String> headers, String body) {
+        return exchange(sink, method, uri, headers, body, true, null, null);
+    }
+
+    /**
+     * A {@code POST} that creates something (an issue, a comment, a chat line), which repeating
+     * could create twice. Retried as it is only when it surely did not take effect: a rate limit
+     * (the request was refused) or a connection that never opened. After a 5xx or a timeout it may
+     * have: {@code lookup} is asked first (after the backoff), and what it finds is the answer; when
+     * it finds nothing the POST is sent again. With no {@code lookup} (or one that cannot be trusted
+     * right after a write) the failure is thrown without a second POST: a failed invocation is
+     * retried by Lambda a minute or more later, and its sinks look again before creating.
+     */
+    public com.fasterxml.jackson.databind.JsonNode create(com.fasterxml.jackson.databind.ObjectMapper json, String sink, URI uri,
+                                                         Map<String, String> headers, String body,
+                                                         java.util.function.Supplier<com.fasterxml.jackson.databind.JsonNode> lookup) {
+        com.fasterxml.jackson.databind.JsonNode[] found = new com.fasterxml.jackson.databind.JsonNode[1];
+        Response response = exchange(sink, "POST", uri, headers, body, false, lookup, found);
+        return found[0] != null ? found[0] : parse(json, sink, "POST", uri, response.body());
+    }
+
+    /** A create whose answer is not JSON and that nothing can look up (a chat webhook): {@link #create} without a lookup. */
+    public Response createUnchecked(String sink, URI uri, Map<String, String> headers, String body) {
+        return exchange(sink, "POST", uri, headers, body, false, null, null);
+    }
+
+    private Response exchange(String sink, String method, URI uri, Map<String, String> headers, String body, boolean idempotent,
+                              java.util.function.Supplier<com.fasterxml.jackson.databind.JsonNode> lookup,
+                              com.fasterxml.jackson.databind.JsonNode[] found) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(requestTimeout)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         headers.forEach(builder::header);
@@ -89,6 +122,7 @@ public final class HttpSender {
         Exception cause = null;
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
             Duration wait;
+            boolean mayHaveTakenEffect = false;
             try {
                 requests.incrementAndGet();
                 HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
@@ -97,14 +131,20 @@ public final class HttpSender {
                     return new Response(status, response.body());
                 }
                 detail = snippet(response.body());
-                if (status == 429) {
-                    wait = retryAfter(response.headers().firstValue("Retry-After").orElse(null), attempt);
+                wait = rateLimitWait(status, response.headers(), response.body(), attempt);
+                if (wait != null) {
                     if (wait.compareTo(maxRetryAfter) > 0) {
-                        throw new SinkUnavailableException(what + " answered 429 with Retry-After " + wait.toSeconds()
+                        throw new SinkUnavailableException(what + " was rate limited (" + status + "), to retry in " + wait.toSeconds()
                                 + " s, longer than DECKHAND_HTTP_MAX_RETRY_AFTER; Lambda retries the event later", status, null);
                     }
                 } else if (status >= 500) {
-                    wait = backoff(attempt);
+                    wait = status == 503 && response.headers().firstValue("Retry-After").isPresent()
+                            ? retryAfter(response.headers().firstValue("Retry-After").get(), attempt) : backoff(attempt);
+                    if (wait.compareTo(maxRetryAfter) > 0) {
+                        throw new SinkUnavailableException(what + " answered 503 with Retry-After " + wait.toSeconds()
+                                + " s, longer than DECKHAND_HTTP_MAX_RETRY_AFTER; Lambda retries the event later", status, null);
+                    }
+                    mayHaveTakenEffect = true;
                 } else {
                     throw new SinkUnavailableException(what + " was refused with " + status + ": " + detail
                             + " (check the sink's configuration and token)", status, null);
@@ -113,9 +153,15 @@ public final class HttpSender {
                 cause = e;
                 detail = e.getClass().getSimpleName();
                 wait = backoff(attempt);
+                // A connection that never opened carried no request; anything later may have.
+                mayHaveTakenEffect = !(e instanceof java.net.ConnectException || e instanceof java.net.http.HttpConnectTimeoutException);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new SinkUnavailableException(what + " was interrupted", status, e);
+            }
+            if (!idempotent && mayHaveTakenEffect && lookup == null) {
+                throw new SinkUnavailableException(what + " failed (" + (status == 0 ? detail : status + " " + detail)
+                        + ") after it may have taken effect; not sent again, so nothing is made twice; Lambda retries the event", status, cause);
             }
             if (attempt < maxAttempts) {
                 log.atWarn().addKeyValue("sink", sink).addKeyValue("status", status).addKeyValue("attempt", attempt)
@@ -126,16 +172,59 @@ public final class HttpSender {
                     Thread.currentThread().interrupt();
                     throw new SinkUnavailableException(what + " was interrupted", status, e);
                 }
+                if (!idempotent && mayHaveTakenEffect) {
+                    com.fasterxml.jackson.databind.JsonNode made = lookup.get();
+                    if (made != null) {
+                        log.atWarn().addKeyValue("sink", sink).addKeyValue("status", status)
+                                .log("{} failed ({}) but had taken effect: found, not sent again", what, status == 0 ? detail : status);
+                        found[0] = made;
+                        return new Response(status, null);
+                    }
+                }
             }
         }
         throw new SinkUnavailableException(what + " still failing after " + maxAttempts + " attempts (last: "
                 + (status == 0 ? detail : status + " " + detail) + "); Lambda retries the event, then the failure queue keeps it", status, cause);
     }
 
+    /**
+     * How long a rate-limited answer asks to wait, or null when the answer is not a rate limit.
+     * GitHub ("Rate limits for the REST API", "Exceeding the rate limit") answers 403 or 429:
+     * {@code retry-after} seconds when present; else, with {@code x-ratelimit-remaining: 0}, until
+     * {@code x-ratelimit-reset} (UTC epoch seconds); else (a secondary limit) at least a minute.
+     * Jira and Slack answer 429 with Retry-After.
+     */
+    Duration rateLimitWait(int status, java.net.http.HttpHeaders headers, String body, int attempt) {
+        String retryAfter = headers.firstValue("Retry-After").orElse(null);
+        String remaining = headers.firstValue("x-ratelimit-remaining").orElse(null);
+        boolean exhausted = "0".equals(remaining == null ? null : remaining.trim());
+        boolean secondary = body != null && body.toLowerCase(java.util.Locale.ROOT).contains("rate limit");
+        if (status != 429 && !(status == 403 && (retryAfter != null || exhausted || secondary))) {
+            return null;
+        }
+        if (retryAfter != null) {
+            return retryAfter(retryAfter, attempt);
+        }
+        String reset = headers.firstValue("x-ratelimit-reset").orElse(null);
+        if (exhausted && reset != null) {
+            try {
+                Duration until = Duration.between(clock.instant(), java.time.Instant.ofEpochSecond(Long.parseLong(reset.trim())));
+                return until.isNegative() ? Duration.ZERO : until.plusSeconds(1);
+            } catch (NumberFormatException e) {
+                // unreadable: wait as for a secondary limit
+            }
+        }
+        return Duration.ofMinutes(1);
+    }
+
     /** {@link #send}, with the answer read as JSON; an answer that is not JSON is the sink failing. */
     public com.fasterxml.jackson.databind.JsonNode sendJson(com.fasterxml.jackson.databind.ObjectMapper json, String sink, String method,
                                                            URI uri, Map<String, String> headers, String body) {
-        String answer = send(sink, method, uri, headers, body).body();
+        return parse(json, sink, method, uri, send(sink, method, uri, headers, body).body());
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode parse(com.fasterxml.jackson.databind.ObjectMapper json, String sink, String method,
+                                                                URI uri, String answer) {
         try {
             return json.readTree(answer == null || answer.isEmpty() ? "{}" : answer);
         } catch (IOException e) {

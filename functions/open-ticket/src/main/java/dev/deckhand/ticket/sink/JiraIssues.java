@@ -25,6 +25,8 @@ public final class JiraIssues implements TicketSink {
     static final int MAX_DESCRIPTION = 32_767;
     static final int MAX_SUMMARY = 255;
     static final String CLOSED_LABEL = "deckhand-closed";
+    /** Jira reconciles at most 50 issues per search. */
+    static final int MAX_RECONCILE = 50;
 
     private final HttpSender http;
     private final ObjectMapper json;
@@ -32,6 +34,8 @@ public final class JiraIssues implements TicketSink {
     private final String project;
     private final String issueType;
     private final String authorization;
+    /** Ids of issues this container created lately, oldest first: sent as {@code reconcileIssues}. */
+    private final java.util.ArrayDeque<Long> recentlyCreated = new java.util.ArrayDeque<>();
 
     public JiraIssues(HttpSender http, ObjectMapper json, URI site, String project, String issueType, String email, Secret token) {
         this.http = http;
@@ -68,14 +72,38 @@ public final class JiraIssues implements TicketSink {
         return site.resolve(site.getPath() + path);
     }
 
+    /**
+     * The issue with the fingerprint label. Jira's JQL search is eventually consistent (Atlassian,
+     * "Search and reconcile"): an issue created seconds ago may be missing, unless its id is in
+     * {@code reconcileIssues}. The ids this container created recently are sent there.
+     */
     private JsonNode find(Ticket ticket) {
         ObjectNode search = json.createObjectNode();
         search.put("jql", "project = \"" + project + "\" AND labels = \"" + ticket.fingerprint() + "\" ORDER BY created DESC");
         search.putArray("fields").add("labels").add("status");
         search.put("maxResults", 5);
+        synchronized (recentlyCreated) {
+            if (!recentlyCreated.isEmpty()) {
+                ArrayNode reconcile = search.putArray("reconcileIssues");
+                recentlyCreated.forEach(reconcile::add);
+            }
+        }
         JsonNode answer = http.sendJson(json, name(), "POST", uri("/rest/api/3/search/jql"), headers(), search.toString());
         JsonNode issues = answer.path("issues");
         return issues.isArray() && issues.size() > 0 ? issues.get(0) : null;
+    }
+
+    private void created(JsonNode issue) {
+        long id = issue.path("id").asLong(-1);
+        if (id < 0) {
+            return;
+        }
+        synchronized (recentlyCreated) {
+            recentlyCreated.addLast(id);
+            while (recentlyCreated.size() > MAX_RECONCILE) {
+                recentlyCreated.removeFirst();
+            }
+        }
     }
 
     private static boolean hasLabel(JsonNode issue, String label) {
@@ -96,7 +124,7 @@ public final class JiraIssues implements TicketSink {
         if (ticket.close()) {
             return result(hasLabel(existing, CLOSED_LABEL) ? "UNCHANGED" : "WOULD_COMMENT", existing);
         }
-        return result(hasLabel(existing, hashLabel(ticket)) ? "UNCHANGED" : "WOULD_UPDATE", existing);
+        return result(hasLabel(existing, hashLabel(ticket)) && !hasLabel(existing, CLOSED_LABEL) ? "UNCHANGED" : "WOULD_UPDATE", existing);
     }
 
     @Override
@@ -112,40 +140,95 @@ public final class JiraIssues implements TicketSink {
             fields.putObject("issuetype").put("name", issueType);
             fields.put("summary", summary(ticket));
             fields.put("description", description(ticket));
-            labels(fields.putArray("labels"), ticket, false);
-            return result("CREATED", http.sendJson(json, name(), "POST", uri("/rest/api/2/issue"), headers(), request.toString()));
+            ArrayNode labels = fields.putArray("labels");
+            ownLabels(ticket).forEach(labels::add);
+            // No lookup: the search may not show an issue made a moment ago, so an uncertain create is not repeated.
+            JsonNode created = http.create(json, name(), uri("/rest/api/2/issue"), headers(), request.toString(), null);
+            created(created);
+            return result("CREATED", created);
         }
         String key = existing.path("key").asText();
         if (ticket.close()) {
             if (hasLabel(existing, CLOSED_LABEL)) {
                 return result("UNCHANGED", existing);
             }
-            ObjectNode comment = json.createObjectNode();
-            comment.put("body", description(ticket));
-            http.send(name(), "POST", uri("/rest/api/2/issue/" + key + "/comment"), headers(), comment.toString());
-            ObjectNode update = json.createObjectNode();
-            update.putObject("update").putArray("labels").addObject().put("add", CLOSED_LABEL);
-            http.send(name(), "PUT", uri("/rest/api/2/issue/" + key), headers(), update.toString());
+            comment(key, description(ticket), ticket);
+            editLabels(key, existing, ticket, true, null);
             return result("COMMENTED", existing);
         }
-        if (hasLabel(existing, hashLabel(ticket))) {
+        boolean reopened = hasLabel(existing, CLOSED_LABEL);
+        if (hasLabel(existing, hashLabel(ticket)) && !reopened) {
             return result("UNCHANGED", existing);
         }
-        ObjectNode request = json.createObjectNode();
-        ObjectNode fields = request.putObject("fields");
+        if (reopened) {
+            comment(key, Markup.JIRA.escape("Deckhand: the finding is active again.") + "\n\n" + description(ticket), ticket);
+        }
+        ObjectNode fields = json.createObjectNode();
         fields.put("summary", summary(ticket));
         fields.put("description", description(ticket));
-        labels(fields.putArray("labels"), ticket, false);
-        http.send(name(), "PUT", uri("/rest/api/2/issue/" + key), headers(), request.toString());
-        return result("UPDATED", existing);
+        editLabels(key, existing, ticket, false, fields);
+        return result(reopened ? "REOPENED" : "UPDATED", existing);
     }
 
-    private static void labels(ArrayNode labels, Ticket ticket, boolean closed) {
-        labels.add(ticket.fingerprint()).add("deckhand").add(hashLabel(ticket))
-                .add("deckhand-" + ticket.severity().name().toLowerCase(java.util.Locale.ROOT));
+    /**
+     * One edit: {@code fields} (summary and description, or none) and the labels as operations
+     * ({@code update.labels} add and remove; {@code fields.labels} would replace the list and drop
+     * the labels people added). Deckhand removes only its own labels that no longer apply.
+     */
+    private void editLabels(String key, JsonNode existing, Ticket ticket, boolean closed, ObjectNode fields) {
+        java.util.Set<String> wanted = new java.util.LinkedHashSet<>(ownLabels(ticket));
         if (closed) {
-            labels.add(CLOSED_LABEL);
+            wanted.add(CLOSED_LABEL);
         }
+        ObjectNode request = json.createObjectNode();
+        if (fields != null) {
+            request.set("fields", fields);
+        }
+        ArrayNode ops = request.putObject("update").putArray("labels");
+        for (JsonNode l : existing.path("fields").path("labels")) {
+            String label = l.asText();
+            if (!wanted.contains(label) && (label.startsWith("deckhand-body-") || label.equals(CLOSED_LABEL)
+                    || java.util.Arrays.stream(dev.deckhand.ticket.planner.Severity.values())
+                            .anyMatch(v -> label.equals("deckhand-" + v.name().toLowerCase(java.util.Locale.ROOT))))) {
+                ops.addObject().put("remove", label);
+            }
+        }
+        for (String label : wanted) {
+            if (!hasLabel(existing, label)) {
+                ops.addObject().put("add", label);
+            }
+        }
+        http.send(name(), "PUT", uri("/rest/api/2/issue/" + key), headers(), request.toString());
+    }
+
+    /**
+     * Posts a comment that ends with a marker of this ticket and body, unless the issue has it
+     * already: the issue's comments are read by key (consistent, unlike search) first, and again
+     * after an uncertain failure. A retry after the label edit failed thus comments once.
+     */
+    private void comment(String key, String text, Ticket ticket) {
+        String marker = "deckhand-comment " + ticket.fingerprint() + " " + Ticket.bodyHash(text);
+        java.util.function.Supplier<JsonNode> posted = () -> {
+            JsonNode page = http.sendJson(json, name(), "GET", uri("/rest/api/2/issue/" + key + "/comment?orderBy=-created&maxResults=50"),
+                    headers(), null);
+            for (JsonNode c : page.path("comments")) {
+                if (c.path("body").asText().contains(marker)) {
+                    return c;
+                }
+            }
+            return null;
+        };
+        if (posted.get() != null) {
+            return;
+        }
+        ObjectNode comment = json.createObjectNode();
+        comment.put("body", text + "\n\n" + marker);
+        http.create(json, name(), uri("/rest/api/2/issue/" + key + "/comment"), headers(), comment.toString(), posted);
+    }
+
+    private static java.util.List<String> ownLabels(Ticket ticket) {
+        return java.util.List.of(ticket.fingerprint(), "deckhand", hashLabel(ticket),
+                "deckhand-" + ticket.severity().name().toLowerCase(java.util.Locale.ROOT));
     }
 
     static String summary(Ticket ticket) {

@@ -25,8 +25,9 @@ import software.amazon.awssdk.services.ssm.model.Tag;
  * {@code UpdateOpsItem} when the body hash changed (or {@code Status: Resolved} for a close), or
  * {@code CreateOpsItem} with {@code /aws/dedup} (so OpsCenter itself refuses a second open OpsItem
  * with the same fingerprint, even from a race) and {@code /aws/resources}. The description is
- * plain text, capped at the API's 2,048 characters; the fuller evidence goes in
- * {@code deckhand:evidence}.
+ * Markdown (CreateOpsItem: "in Markdown format"), every value escaped, capped at the API's 2,048
+ * characters; the fuller evidence goes in {@code deckhand:evidence}. The body hash is searchable
+ * data, as DescribeOpsItems returns no other.
  */
 public final class OpsCenter implements TicketSink {
 
@@ -59,7 +60,7 @@ public final class OpsCenter implements TicketSink {
 
     /** The description as OpsCenter receives it. */
     public static String description(Ticket ticket) {
-        return Markup.PLAIN.render(ticket.body(), MAX_DESCRIPTION);
+        return Markup.MARKDOWN.render(ticket.body(), MAX_DESCRIPTION);
     }
 
     private OpsItemSummary find(Ticket ticket) {
@@ -86,6 +87,11 @@ public final class OpsCenter implements TicketSink {
                 existing.opsItemId(), null);
     }
 
+    /**
+     * DescribeOpsItems returns only searchable operational data (AWS's OpsItem overview shows
+     * SearchableString data; String data is seen only through GetOpsItem), so the body hash is
+     * stored searchable: one DescribeOpsItems tells whether anything changed.
+     */
     private static boolean unchanged(OpsItemSummary existing, Ticket ticket) {
         OpsItemDataValue stored = existing.operationalData().get(HASH_KEY);
         return stored != null && hash(ticket).equals(stored.value());
@@ -103,7 +109,7 @@ public final class OpsCenter implements TicketSink {
                 return new SinkResult(name(), "UNCHANGED", existing.opsItemId(), null);
             }
             Map<String, OpsItemDataValue> data = new LinkedHashMap<>();
-            data.put(HASH_KEY, value(hash(ticket), false));
+            data.put(HASH_KEY, value(hash(ticket), true));
             data.put("deckhand:evidence", value(evidence(ticket), false));
             ssm.updateOpsItem(r -> r.opsItemId(existing.opsItemId()).title(title(ticket)).description(description(ticket))
                     .priority(ticket.priority()).operationalData(data));
@@ -120,7 +126,7 @@ public final class OpsCenter implements TicketSink {
             data.put("/aws/resources", value(resources.toString(), true));
         }
         data.put(FINGERPRINT_KEY, value(ticket.fingerprint(), true));
-        data.put(HASH_KEY, value(hash(ticket), false));
+        data.put(HASH_KEY, value(hash(ticket), true));
         data.put("deckhand:key", value(Markup.cap(ticket.key(), 1_000), true));
         ticket.facts().forEach((key, v) -> data.put("deckhand:" + key, value(Markup.cap(v, 1_000), true)));
         data.put("deckhand:evidence", value(evidence(ticket), false));

@@ -44,6 +44,7 @@ import software.amazon.awssdk.services.codedeploy.CodeDeployClient;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
+import software.amazon.awssdk.services.inspector2.Inspector2Client;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
 
@@ -140,6 +141,7 @@ class OpenTicketHandlerTest {
         TicketConfig config = TicketConfig.from(new Env(env), true);
         return new OpenTicketHandler(config, new OpenTicketHandler.Clients(aws.functionClient("OpenTicketFunction", EcrClient.builder(), REGION, calls),
                 aws.functionClient("OpenTicketFunction", EcsClient.builder(), REGION, calls), aws.functionClient("OpenTicketFunction", CodeDeployClient.builder(), REGION, calls), ssm,
+                aws.functionClient("OpenTicketFunction", Inspector2Client.builder(), REGION, calls),
                 new HttpSender(config.httpMaxAttempts(), config.httpMaxRetryAfter(), slept::add)), calls, Clock.systemUTC());
     }
 
@@ -170,7 +172,9 @@ class OpenTicketHandlerTest {
         OpenTicketHandler handler = handler();
         for (int i = 0; i < 3; i++) {
             JsonNode result = invoke(handler, sample("ecr-image-scan.json"));
+            assertEquals(i == 0 ? "CREATED" : "UNCHANGED", result.get("sinks").get(0).get("action").asText(), "OpsCenter: " + result);
             assertEquals(i == 0 ? "CREATED" : "UNCHANGED", result.get("sinks").get(1).get("action").asText(), result.toString());
+            assertEquals(i == 0 ? "CREATED" : "UNCHANGED", result.get("sinks").get(2).get("action").asText(), "Jira: " + result);
         }
         assertEquals(1, opsItems());
         assertEquals(1, api.githubIssues.size());
@@ -221,7 +225,7 @@ class OpenTicketHandlerTest {
         assertEquals(Duration.ofSeconds(3), slept.get(0));
         assertTrue(slept.get(1).toMillis() >= 250 && slept.get(1).toMillis() < 2000, slept.toString());
         assertEquals(1, api.githubIssues.size());
-        assertEquals(4, result.get("httpRequests").asInt(), "429, 502, GET, POST");
+        assertEquals(5, result.get("httpRequests").asInt(), "429, 502, GET (label), GET (marker search), POST");
     }
 
     @Test
@@ -250,7 +254,7 @@ class OpenTicketHandlerTest {
 
         SinkUnavailableException e = assertThrows(SinkUnavailableException.class, () -> invoke(handler, sample("ecr-image-scan.json")));
 
-        assertTrue(e.getMessage().contains("Retry-After 3600"), e.getMessage());
+        assertTrue(e.getMessage().contains("3600 s"), e.getMessage());
         assertEquals(List.of(), slept);
         assertEquals(0, api.githubIssues.size());
     }
@@ -308,7 +312,8 @@ class OpenTicketHandlerTest {
         assertTrue(github.contains("Essential container in task exited &lt;\\@\u200BU123&gt; \\*boom\\*"), github);
         assertTrue(github.contains("ecs\\-svc/123") || github.contains("`ecs-svc/123`"), github);
         assertEquals(1, api.githubIssues.size());
-        assertEquals(2, api.chat.size(), "one chat line per delivery: chat is not a ticket");
+        assertEquals(1, api.chat.size(), "the redelivery finds the ticket in every sink: its chat line is not posted again");
+        assertEquals("ALREADY_POSTED", invoke(handler, sample("ecs-deployment-failed.json")).get("chat").get("action").asText());
         String line = api.chat.get(0);
         assertTrue(line.startsWith(":x: Deployment failed: *demo-batch/report-builder* `ecs-svc/123`"), line);
         FakeApi.Request post = requests("POST", "/chat/").get(0);
@@ -328,7 +333,7 @@ class OpenTicketHandlerTest {
         assertTrue(e.getMessage().startsWith("chat POST"), e.getMessage());
         assertFalse(trace.toString().contains(webhookSecretPath), "the webhook's path is its credential: " + trace);
         assertFalse(trace.toString().contains("SEEDEDwebhookSECRET"), trace.toString());
-        assertEquals(4, requests("POST", "/chat/").size());
+        assertEquals(1, requests("POST", "/chat/").size(), "a 500 may come after the line was posted: not sent again");
     }
 
     @Test
@@ -340,6 +345,7 @@ class OpenTicketHandlerTest {
                 aws.functionClient("OpenTicketFunction", EcrClient.builder(), REGION, calls),
                 aws.functionClient("OpenTicketFunction", EcsClient.builder(), REGION, calls),
                 aws.functionClient("OpenTicketFunction", CodeDeployClient.builder(), REGION, calls), ssm,
+                aws.functionClient("OpenTicketFunction", Inspector2Client.builder(), REGION, calls),
                 new HttpSender(1, Duration.ZERO, slept::add)), calls, Clock.systemUTC()));
 
         assertTrue(e.getMessage().contains("https"), e.getMessage());
@@ -442,6 +448,311 @@ class OpenTicketHandlerTest {
         }
         assertTrue(Files.readString(out.resolve("ecs-deployment-failed.opscenter.txt")).contains("EssentialContainerExited"));
         assertTrue(Files.readString(out.resolve("inspector-finding.github.md")).contains("CVE\\-2024\\-6387"));
+    }
+
+    // ---- issue 17, point 2: GitHub drops the labels of a token without push access ----
+
+    @Test
+    void github_tokenWithoutPushAccess_failsLoudly_andTheRetryFindsTheIssueByItsMarker() throws IOException {
+        OpenTicketHandler handler = handler(Map.of("DECKHAND_TICKET_SINKS", "github"));
+        api.githubPushAccess = false;
+
+        SinkUnavailableException first = assertThrows(SinkUnavailableException.class, () -> invoke(handler, sample("ecr-image-scan.json")));
+        SinkUnavailableException again = assertThrows(SinkUnavailableException.class, () -> invoke(handler, sample("ecr-image-scan.json")));
+
+        assertTrue(first.getMessage().contains("push access"), first.getMessage());
+        assertTrue(again.getMessage().contains("#1"), again.getMessage());
+        assertEquals(1, api.githubIssues.size(), "the body marker finds the unlabelled issue: no second one");
+        assertEquals(1, requests("POST", "/github/").size());
+    }
+
+    // ---- point 3: a create answered 5xx after it took effect is not made twice ----
+
+    @Test
+    void github_createAnswered5xxAfterItWasMade_isFound_notMadeTwice() throws IOException {
+        OpenTicketHandler handler = handler(Map.of("DECKHAND_TICKET_SINKS", "github"));
+        api.failAfterNth(3, 502);   // GET (label), GET (marker search), then the POST: made, answered 502
+
+        JsonNode result = invoke(handler, sample("ecr-image-scan.json"));
+
+        assertEquals("CREATED", result.get("sinks").get(0).get("action").asText());
+        assertEquals(1, api.githubIssues.size());
+        assertEquals(1, requests("POST", "/github/").size(), "looked up by label before any second POST");
+    }
+
+    @Test
+    void jira_createAnswered5xxAfterItWasMade_isNotSentAgain_andLambdasRetryFindsIt() throws IOException {
+        OpenTicketHandler handler = handler(Map.of("DECKHAND_TICKET_SINKS", "jira"));
+        api.jiraSearchLag = true;
+        api.failAfterNth(2, 502);
+
+        SinkUnavailableException e = assertThrows(SinkUnavailableException.class, () -> invoke(handler, sample("ecr-image-scan.json")));
+        assertTrue(e.getMessage().contains("not sent again"), e.getMessage());
+        assertEquals(1, api.jiraIssues.size());
+        api.indexJira();
+
+        JsonNode retry = invoke(handler, sample("ecr-image-scan.json"));
+
+        assertEquals("UNCHANGED", retry.get("sinks").get(0).get("action").asText());
+        assertEquals(1, api.jiraIssues.size());
+    }
+
+    @Test
+    void jira_searchLagsBehindTheCreate_twoEventsSecondsApart_oneIssue() throws IOException {
+        OpenTicketHandler handler = handler(Map.of("DECKHAND_TICKET_SINKS", "jira"));
+        api.jiraSearchLag = true;
+        ObjectNode event = (ObjectNode) JSON.readTree(sample("ecr-image-scan.json"));
+        invoke(handler, event.toString());
+        event.put("id", "a-second-delivery");
+
+        JsonNode second = invoke(handler, event.toString());
+
+        assertEquals("UNCHANGED", second.get("sinks").get(0).get("action").asText());
+        assertEquals(1, api.jiraIssues.size());
+        JsonNode search = JSON.readTree(requests("POST", "/jira/rest/api/3/search/jql").get(1).body());
+        assertEquals(api.jiraIssues.get(0).path("id").asLong(), search.get("reconcileIssues").get(0).asLong());
+    }
+
+    @Test
+    void chat_answered5xxAfterThePost_isNotPostedTwice() throws IOException {
+        OpenTicketHandler handler = handler();
+        api.failAfterNth(1, 500);
+
+        assertThrows(SinkUnavailableException.class, () -> invoke(handler, sample("ecs-deployment-in-progress.json")));
+
+        assertEquals(1, api.chat.size());
+    }
+
+    // ---- point 4: rate limits as GitHub documents them ----
+
+    @Test
+    void github403RateLimit_waitsUntilXRateLimitReset() throws IOException {
+        OpenTicketHandler handler = handler(Map.of("DECKHAND_TICKET_SINKS", "github"));
+        long reset = java.time.Instant.now().getEpochSecond() + 8;
+        api.failWith(403, Map.of("x-ratelimit-remaining", "0", "x-ratelimit-reset", Long.toString(reset)),
+                "{\"message\":\"API rate limit exceeded for user ID 1.\"}");
+
+        JsonNode result = invoke(handler, sample("ecr-image-scan.json"));
+
+        assertEquals("CREATED", result.get("sinks").get(0).get("action").asText());
+        assertTrue(slept.get(0).toSeconds() >= 6 && slept.get(0).toSeconds() <= 10, slept.toString());
+    }
+
+    @Test
+    void github403SecondaryRateLimit_waitsTheRetryAfter() throws IOException {
+        OpenTicketHandler handler = handler(Map.of("DECKHAND_TICKET_SINKS", "github"));
+        api.failWith(403, Map.of("retry-after", "7"), "{\"message\":\"You have exceeded a secondary rate limit.\"}");
+
+        JsonNode result = invoke(handler, sample("ecr-image-scan.json"));
+
+        assertEquals("CREATED", result.get("sinks").get(0).get("action").asText());
+        assertEquals(Duration.ofSeconds(7), slept.get(0));
+    }
+
+    @Test
+    void unavailable503_waitsItsRetryAfter() throws IOException {
+        OpenTicketHandler handler = handler(Map.of("DECKHAND_TICKET_SINKS", "github"));
+        api.fail(503, "9", 1);
+
+        invoke(handler, sample("ecr-image-scan.json"));
+
+        assertEquals(Duration.ofSeconds(9), slept.get(0));
+    }
+
+    // ---- point 5: one failing sink does not block the others; the retry redoes only what is left ----
+
+    @Test
+    void oneSinkRefusing_theOthersAndChatStillGetIt_andTheRetryRedoesOnlyWhatIsLeft() throws IOException {
+        OpenTicketHandler handler = handler();
+        api.fail(401, null, 1);   // GitHub's first request
+
+        SinkUnavailableException e = assertThrows(SinkUnavailableException.class, () -> invoke(handler, sample("ecs-deployment-failed.json")));
+
+        assertEquals(401, e.status());
+        assertEquals(1, opsItems());
+        assertEquals(0, api.githubIssues.size());
+        assertEquals(1, api.jiraIssues.size(), "Jira, after GitHub, got its issue");
+        assertEquals(1, api.chat.size());
+
+        JsonNode retry = invoke(handler, sample("ecs-deployment-failed.json"));
+
+        assertEquals(List.of("UNCHANGED", "CREATED", "UNCHANGED"), List.of(retry.get("sinks").get(0).get("action").asText(),
+                retry.get("sinks").get(1).get("action").asText(), retry.get("sinks").get(2).get("action").asText()));
+        assertEquals("ALREADY_POSTED", retry.get("chat").get("action").asText());
+        assertEquals(1, api.chat.size());
+        assertEquals(1, requests("POST", "/jira/rest/api/2/issue").size());
+    }
+
+    @Test
+    void jira_closeWhoseLabelEditFailed_isRetriedWithoutASecondComment() throws IOException {
+        OpenTicketHandler handler = handler(Map.of("DECKHAND_TICKET_SINKS", "jira"));
+        ObjectNode event = (ObjectNode) JSON.readTree(sample("inspector-finding.json"));
+        invoke(handler, event.toString());
+        ((ObjectNode) event.path("detail")).put("status", "CLOSED");
+        api.failMatching("PUT", "/jira/rest/api/2/issue/OPS-1", 503, 4);   // the label edit after the comment, every attempt
+
+        assertThrows(SinkUnavailableException.class, () -> invoke(handler, event.toString()));
+        assertEquals(1, api.jiraComments.get("OPS-1").size());
+
+        JsonNode retry = invoke(handler, event.toString());
+
+        assertEquals("COMMENTED", retry.get("sinks").get(0).get("action").asText());
+        assertEquals(1, api.jiraComments.get("OPS-1").size(), "the retry finds its comment and only edits the labels");
+        assertTrue(labels(api.jiraIssues.get(0)).contains("deckhand-closed"));
+    }
+
+    // ---- point 6: human decisions stand ----
+
+    @Test
+    void jira_labelsPeopleAdded_stayThroughAnUpdate() throws IOException {
+        OpenTicketHandler handler = handler(Map.of("DECKHAND_TICKET_SINKS", "jira"));
+        ObjectNode event = (ObjectNode) JSON.readTree(sample("inspector-finding.json"));
+        invoke(handler, event.toString());
+        ((com.fasterxml.jackson.databind.node.ArrayNode) api.jiraIssues.get(0).path("fields").path("labels")).add("triaged");
+        String oldHash = labels(api.jiraIssues.get(0)).stream().filter(l -> l.startsWith("deckhand-body-")).findFirst().orElseThrow();
+        ((ObjectNode) event.path("detail").path("resources").get(0).path("details").path("awsEcrContainerImage"))
+                .put("imageHash", "sha256:" + "c".repeat(64));
+
+        JsonNode next = invoke(handler, event.toString());
+
+        assertEquals("UPDATED", next.get("sinks").get(0).get("action").asText());
+        List<String> labels = labels(api.jiraIssues.get(0));
+        assertTrue(labels.contains("triaged"), labels.toString());
+        assertFalse(labels.contains(oldHash), labels.toString());
+        assertEquals(1, labels.stream().filter(l -> l.startsWith("deckhand-body-")).count(), labels.toString());
+    }
+
+    private static List<String> labels(JsonNode jiraIssue) {
+        List<String> out = new ArrayList<>();
+        jiraIssue.path("fields").path("labels").forEach(l -> out.add(l.asText()));
+        return out;
+    }
+
+    @Test
+    void github_closedAsNotPlanned_isNotReopenedByTheFindingComingAgain() throws IOException {
+        OpenTicketHandler handler = handler(Map.of("DECKHAND_TICKET_SINKS", "github"));
+        ObjectNode event = (ObjectNode) JSON.readTree(sample("inspector-finding.json"));
+        invoke(handler, event.toString());
+        api.githubIssues.get(0).put("state", "closed").put("state_reason", "not_planned");
+        ((ObjectNode) event.path("detail").path("resources").get(0).path("details").path("awsEcrContainerImage"))
+                .put("imageHash", "sha256:" + "d".repeat(64));
+
+        JsonNode next = invoke(handler, event.toString());
+
+        assertEquals("KEPT_CLOSED", next.get("sinks").get(0).get("action").asText());
+        assertEquals("closed", api.githubIssues.get(0).path("state").asText());
+        assertEquals(0, requests("PATCH", "/github/").size());
+    }
+
+    @Test
+    void opsCenter_descriptionIsMarkdown_withEveryValueEscaped() throws IOException {
+        OpenTicketHandler handler = handler(Map.of("DECKHAND_TICKET_SINKS", "opscenter"));
+        ObjectNode event = (ObjectNode) JSON.readTree(sample("inspector-finding.json"));
+        ((ObjectNode) event.path("detail")).put("description", "see [x](https://evil.example) **now** <img src=x>");
+
+        JsonNode result = invoke(handler, event.toString());
+
+        String description = aws.client(SsmClient.builder(), REGION).getOpsItem(r -> r.opsItemId(result.get("sinks").get(0).get("id").asText()))
+                .opsItem().description();
+        assertFalse(description.contains("[x](https") || description.contains("<img") || description.contains("**now**"), description);
+        assertTrue(description.contains("\\[x\\]\\(https\\:") && description.contains("&lt;img"), description);
+    }
+
+    // ---- point 7: a short (pre-2021) service ARN is looked up, not refused ----
+
+    @Test
+    void deploymentFailed_ofAServiceWithAShortArn_findsItsClusterAndTickets() throws IOException {
+        EcsClient operator = aws.client(EcsClient.builder(), REGION);
+        String taskDefinition = operator.describeServices(r -> r.cluster("demo-batch").services("report-builder")).services().get(0).taskDefinition();
+        // As an account of before 2021: its services have short ARNs (the setting, now fixed at enabled, was the switch).
+        operator.putAccountSetting(r -> r.name(software.amazon.awssdk.services.ecs.model.SettingName.SERVICE_LONG_ARN_FORMAT).value("disabled"));
+        String shortArn = operator.createService(r -> r.cluster("demo-batch").serviceName("legacy-api").taskDefinition(taskDefinition).desiredCount(0))
+                .service().serviceArn();
+        assertEquals("arn:aws:ecs:" + REGION + ":123456789012:service/legacy-api", shortArn, "the emulator made a short ARN");
+        ObjectNode event = (ObjectNode) JSON.readTree(sample("ecs-deployment-failed.json"));
+        event.putArray("resources").add(shortArn);
+
+        JsonNode result = invoke(handler(Map.of("DECKHAND_TICKET_SINKS", "github")), event.toString());
+
+        assertEquals("TICKETED", result.get("decision").asText(), result.toString());
+        assertTrue(api.githubIssues.get(0).path("title").asText().contains("demo-batch/legacy-api"), api.githubIssues.get(0).toString());
+        assertTrue(calls.calls().stream().anyMatch(c -> c.contains("DescribeServices")), calls.calls().toString());
+    }
+
+    @Test
+    void deploymentFailed_ofAShortArnInNoManagedCluster_isNotManaged() throws IOException {
+        ObjectNode event = (ObjectNode) JSON.readTree(sample("ecs-deployment-failed.json"));
+        event.putArray("resources").add("arn:aws:ecs:" + REGION + ":123456789012:service/elsewhere");
+
+        JsonNode result = invoke(handler(), event.toString());
+
+        assertEquals("NOT_MANAGED", result.get("decision").asText(), result.toString());
+        assertEquals(0, api.requests.size());
+    }
+
+    // ---- point 1: a CLOSED finding for one image closes the ticket only when no image still carries it ----
+
+    /** Seeds Inspector's finding of the sample's vulnerability on {@code digest} with {@code status}, as its scan would. */
+    private void inspectorHas(ObjectNode event, String digest, String status) {
+        JsonNode detail = event.path("detail");
+        JsonNode image = detail.path("resources").get(0).path("details").path("awsEcrContainerImage");
+        aws.control("inspector2/finding", Map.of("region", REGION, "account", "123456789012", "finding", Map.of(
+                "findingArn", "arn:aws:inspector2:" + REGION + ":123456789012:finding/" + digest.substring(7, 39),
+                "awsAccountId", "123456789012", "type", "PACKAGE_VULNERABILITY", "severity", detail.path("severity").asText(), "status", status,
+                "packageVulnerabilityDetails", Map.of("vulnerabilityId", detail.path("packageVulnerabilityDetails").path("vulnerabilityId").asText(),
+                        "source", "NVD"),
+                "resources", List.of(Map.of("type", "AWS_ECR_CONTAINER_IMAGE", "id", "arn:aws:ecr:" + REGION + ":123456789012:repository/"
+                        + image.path("repositoryName").asText() + "/" + digest, "details", Map.of("awsEcrContainerImage", Map.of(
+                        "repositoryName", image.path("repositoryName").asText(), "imageHash", digest, "registry", "123456789012")))))));
+    }
+
+    @Test
+    void inspector_closedForOneImage_keepsTheTicketOpenWhileAnotherImageCarriesIt() throws IOException {
+        OpenTicketHandler handler = handler();
+        ObjectNode event = (ObjectNode) JSON.readTree(sample("inspector-finding.json"));
+        String first = event.path("detail").path("resources").get(0).path("details").path("awsEcrContainerImage").path("imageHash").asText();
+        String newer = "sha256:" + "e".repeat(64);
+        invoke(handler, event.toString());
+        inspectorHas(event, first, "CLOSED");
+        inspectorHas(event, newer, "ACTIVE");
+        ((ObjectNode) event.path("detail")).put("status", "CLOSED");
+
+        JsonNode kept = invoke(handler, event.toString());
+
+        assertEquals("KEPT_OPEN", kept.get("decision").asText(), kept.toString());
+        assertTrue(kept.get("reason").asText().contains(newer), kept.toString());
+        assertEquals("open", api.githubIssues.get(0).path("state").asText());
+        assertEquals(1, opsItems());
+        assertEquals(0, requests("POST", "/jira/rest/api/2/issue/OPS-1/comment").size());
+        assertTrue(calls.calls().stream().anyMatch(c -> c.contains("ListFindings")), calls.calls().toString());
+
+        inspectorHas(event, newer, "CLOSED");
+        ((ObjectNode) event.path("detail").path("resources").get(0).path("details").path("awsEcrContainerImage")).put("imageHash", newer);
+        JsonNode closed = invoke(handler, event.toString());
+
+        assertEquals("CLOSED", closed.get("sinks").get(1).get("action").asText(), "no image carries it any more");
+        assertEquals("closed", api.githubIssues.get(0).path("state").asText());
+    }
+
+    // ---- point 1: a reopened finding reopens or re-creates the ticket in every sink ----
+
+    @Test
+    void inspector_reopenedFinding_reopensOrRecreatesTheTicketInEverySink() throws IOException {
+        OpenTicketHandler handler = handler();
+        ObjectNode event = (ObjectNode) JSON.readTree(sample("inspector-finding.json"));
+        invoke(handler, event.toString());
+        ((ObjectNode) event.path("detail")).put("status", "CLOSED");
+        invoke(handler, event.toString());
+        ((ObjectNode) event.path("detail")).put("status", "ACTIVE");
+
+        JsonNode reopened = invoke(handler, event.toString());
+
+        assertEquals(List.of("CREATED", "REOPENED", "REOPENED"), List.of(reopened.get("sinks").get(0).get("action").asText(),
+                reopened.get("sinks").get(1).get("action").asText(), reopened.get("sinks").get(2).get("action").asText()));
+        assertEquals("open", api.githubIssues.get(0).path("state").asText());
+        assertFalse(labels(api.jiraIssues.get(0)).contains("deckhand-closed"));
+        assertEquals(2, api.jiraComments.get("OPS-1").size(), "closed, then active again");
+        assertEquals(2, ssm.describeOpsItems(r -> r.maxResults(50)).opsItemSummaries().size(), "the resolved one, and a new open one");
     }
 
     static Stream<Path> badEvents() throws IOException {

@@ -22,6 +22,32 @@ class HttpSenderTest {
         assertTrue(fallback >= 250 && fallback <= 375, "" + fallback);
     }
 
+    private static java.net.http.HttpHeaders headers(String... pairs) {
+        java.util.Map<String, java.util.List<String>> map = new java.util.HashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            map.put(pairs[i], java.util.List.of(pairs[i + 1]));
+        }
+        return java.net.http.HttpHeaders.of(map, (a, b) -> true);
+    }
+
+    /** GitHub, "Rate limits for the REST API", "Exceeding the rate limit". */
+    @Test
+    void rateLimitWait_readsGitHubsHeaders_andTellsALimitFromARefusal() {
+        HttpSender http = new HttpSender(4, Duration.ofSeconds(20), d -> { });
+        long reset = java.time.Instant.now().getEpochSecond() + 30;
+
+        assertEquals(Duration.ofSeconds(5), http.rateLimitWait(429, headers("retry-after", "5"), "", 1));
+        assertEquals(Duration.ofSeconds(5), http.rateLimitWait(403, headers("retry-after", "5"), "", 1));
+        long untilReset = http.rateLimitWait(403, headers("x-ratelimit-remaining", "0", "x-ratelimit-reset", Long.toString(reset)), "", 1).toSeconds();
+        assertTrue(untilReset >= 29 && untilReset <= 31, "" + untilReset);
+        assertEquals(Duration.ofMinutes(1), http.rateLimitWait(403, headers(), "{\"message\":\"You have exceeded a secondary rate limit\"}", 1),
+                "a secondary limit without headers: at least a minute");
+        assertEquals(Duration.ofMinutes(1), http.rateLimitWait(429, headers(), "", 1));
+        assertEquals(null, http.rateLimitWait(403, headers("x-ratelimit-remaining", "12"), "{\"message\":\"Resource not accessible by integration\"}", 1),
+                "a 403 that is no limit is a refusal");
+        assertEquals(null, http.rateLimitWait(503, headers("retry-after", "5"), "", 1), "a 503 is not a rate limit (its Retry-After is read apart)");
+    }
+
     @Test
     void backoff_doublesWithJitter_andIsBounded() {
         for (int attempt = 1; attempt <= 10; attempt++) {
