@@ -28,7 +28,7 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  *     message attributes {@code ERROR_CODE}, {@code ERROR_MESSAGE}, {@code EXHAUSTED_RETRY_CONDITION},
  *     {@code RETRY_ATTEMPTS}, {@code RULE_ARN}, {@code TARGET_ARN} ("Using dead-letter queues to
  *     process undelivered events in EventBridge",
- *     https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-dlq.html).</li>
+ *     https://docs.aws.amazon.com/eventbridge/latest/userguide/rule-dlq.html).</li>
  * </ul>
  * Anything else (a drain-instance recheck message its queue gave up on, an event of a function that
  * is not the stack's, a body that is not JSON) is shown with the reason and never re-delivered.
