@@ -22,6 +22,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
@@ -211,6 +212,50 @@ class FailuresCommandTest {
         assertEquals(1, run.exit(), run.out());
         assertTrue(run.out().contains("NOT re-delivered: "), run.out());
         assertEquals(1, visible(functionQueue).size());
+    }
+
+    @Test
+    void stack_findsItsQueuesAndFunctionsInItsOutputs() {
+        // A stack with template.yaml's output names (CloudFormation DescribeStacks, in the emulator).
+        String stack = "deckhand-" + UUID.randomUUID().toString().substring(0, 8);
+        String template = """
+                {"Resources": {
+                   "DrainInstanceFailureQueue": {"Type": "AWS::SQS::Queue", "Properties": {"QueueName": "%1$s-drain-failures"}},
+                   "EventDeadLetterQueue": {"Type": "AWS::SQS::Queue", "Properties": {"QueueName": "%1$s-event-dlq"}}},
+                 "Outputs": {
+                   "DrainInstanceFunction": {"Value": "deckhand-DrainInstanceFunction-AbC123"},
+                   "DrainInstanceFailureQueueUrl": {"Value": {"Ref": "DrainInstanceFailureQueue"}},
+                   "EventDeadLetterQueueUrl": {"Value": {"Ref": "EventDeadLetterQueue"}}}}""".formatted(stack);
+        String functionQueue;
+        String deadLetters;
+        try (CloudFormationClient cloudFormation = LocalAws.shared().client(CloudFormationClient.builder(), REGION)) {
+            cloudFormation.createStack(r -> r.stackName(stack).templateBody(template));
+            functionQueue = output(cloudFormation, stack, "DrainInstanceFailureQueueUrl");
+            deadLetters = output(cloudFormation, stack, "EventDeadLetterQueueUrl");
+        }
+        String spot;
+        try {
+            spot = sendDestinationRecord(functionQueue, "lambda-destination-record-spot-warning.json");
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        // open-ticket is no function of this stack: its dead letter stays.
+        sendDeadLetter(deadLetters, "rule-dead-letter-body.json", TICKET_ARN);
+        RecordingRedelivery lambda = new RecordingRedelivery(Set.of());
+
+        Run run = run(lambda, "redrive", "--all", "--apply", "--stack", stack);
+
+        assertTrue(run.out().contains("DrainInstanceFailureQueue (" + functionQueue + "): 1 message"), run.out());
+        assertTrue(run.out().contains("EventDeadLetterQueue (" + deadLetters + "): 1 message"), run.out());
+        assertTrue(run.out().contains("skipped: function deckhand-OpenTicketFunction-XyZ789 is not one of the stack's functions"), run.out());
+        assertEquals(List.of(DRAIN_ARN), lambda.calls.stream().map(Map.Entry::getKey).toList());
+        assertFalse(visible(functionQueue).stream().anyMatch(m -> m.messageId().equals(spot)));
+        assertEquals(1, visible(deadLetters).size());
+    }
+
+    private static String output(CloudFormationClient cloudFormation, String stack, String key) {
+        return cloudFormation.describeStacks(r -> r.stackName(stack)).stacks().get(0).outputs().stream()
+                .filter(o -> o.outputKey().equals(key)).findFirst().orElseThrow().outputValue();
     }
 
     @Test
