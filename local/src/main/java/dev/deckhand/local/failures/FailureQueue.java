@@ -16,8 +16,10 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
  */
 record FailureQueue(String name, String url) {
 
-    /** Long enough for a re-delivery; the messages are released before that anyway. */
-    private static final int VISIBILITY_SECONDS = 120;
+    /** Long enough to re-deliver every message read (a few seconds each at most); released before that anyway. */
+    static int visibilitySeconds(int max) {
+        return Math.min(43_200, 60 + 5 * max);
+    }
 
     static FailureQueue ofUrl(String url) {
         return new FailureQueue(url.substring(url.lastIndexOf('/') + 1), url);
@@ -31,7 +33,7 @@ record FailureQueue(String name, String url) {
             ReceiveMessageResponse response = sqs.receiveMessage(r -> r.queueUrl(url)
                     .maxNumberOfMessages(batch)
                     .waitTimeSeconds(1)
-                    .visibilityTimeout(VISIBILITY_SECONDS)
+                    .visibilityTimeout(visibilitySeconds(max))
                     .messageAttributeNames("All")
                     .messageSystemAttributeNames(MessageSystemAttributeName.SENT_TIMESTAMP));
             if (!response.hasMessages() || response.messages().isEmpty()) {

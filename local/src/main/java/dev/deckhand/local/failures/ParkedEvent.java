@@ -60,7 +60,11 @@ public record ParkedEvent(String queue, String messageId, String receiptHandle, 
         MALFORMED
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Numbers kept as written (7.50 stays 7.50): a re-delivered event is the event that failed, byte for byte where JSON allows. */
+    private static final ObjectMapper JSON = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .nodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true))
+            .build();
     private static final Pattern URL = Pattern.compile("\\b[a-zA-Z][a-zA-Z0-9+.-]*://\\S+");
     private static final Pattern FUNCTION_ARN = Pattern.compile("arn:aws[a-zA-Z-]*:lambda:([a-z0-9-]+):(\\d{12}):function:([A-Za-z0-9_-]+)(:[^:]+)?");
     private static final int MAX_WHY = 240;

@@ -279,6 +279,41 @@ class FailuresCommandTest {
     }
 
     @Test
+    void redrive_keepsTheEventsNumbersAsWritten() {
+        String functionQueue = queue("OpenTicketFailureQueue");
+        sqs.sendMessage(r -> r.queueUrl(functionQueue).messageBody("{\"version\": \"1.0\", \"timestamp\": \"2026-11-22T10:03:12.402Z\","
+                + " \"requestContext\": {\"functionArn\": \"" + TICKET_ARN + "\", \"condition\": \"EventAgeExceeded\", \"approximateInvokeCount\": 1},"
+                + " \"requestPayload\": {\"id\": \"e-2\", \"source\": \"aws.inspector2\", \"detail-type\": \"Inspector2 Finding\","
+                + " \"detail\": {\"inspectorScore\": 7.50, \"epss\": 0.000123456789012345678}}}"));
+        List<byte[]> sent = new ArrayList<>();
+
+        Run run = run((arn, event) -> {
+            sent.add(event);
+            return new Redelivery.Result(true, "accepted (202)");
+        }, "redrive", "--id", "e-2", "--apply", "--queue", functionQueue);
+
+        assertEquals(0, run.exit(), run.out());
+        assertTrue(run.out().contains("why      EventAgeExceeded after 1 invocations:"), run.out());
+        String event = new String(sent.get(0), StandardCharsets.UTF_8);
+        assertTrue(event.contains("\"inspectorScore\":7.50") && event.contains("\"epss\":0.000123456789012345678"), event);
+    }
+
+    @Test
+    void aMessageOfAnotherKind_isShownAndKept() {
+        // drain-instance's recheck queue gives up into the same failure queue (template.yaml RedrivePolicy).
+        String functionQueue = queue("DrainInstanceFailureQueue");
+        sqs.sendMessage(r -> r.queueUrl(functionQueue).messageBody("{\"hook\": \"deckhand-drain\", \"attempt\": 5}"));
+        RecordingRedelivery lambda = new RecordingRedelivery(Set.of());
+
+        Run run = run(lambda, "redrive", "--all", "--apply", "--queue", functionQueue);
+
+        assertEquals(0, run.exit(), run.out());
+        assertTrue(run.out().contains("skipped: neither a Lambda destination record nor an EventBridge dead-letter message"), run.out());
+        assertTrue(lambda.calls.isEmpty());
+        assertEquals(1, visible(functionQueue).size());
+    }
+
+    @Test
     void aFunctionOfAnotherAccount_isNotReDelivered() {
         String deadLetters = queue("EventDeadLetterQueue");
         sendDeadLetter(deadLetters, "rule-dead-letter-body.json", "arn:aws:lambda:us-east-2:210987654321:function:someone-else");
