@@ -22,6 +22,7 @@ import software.amazon.awssdk.services.cloudformation.model.Stack;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.SqsException;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
@@ -117,10 +118,17 @@ public final class FailuresCommand {
                         } else {
                             Redelivery.Result result = delivery.deliver(parked.unqualifiedFunctionArn(), parked.payload());
                             if (result.accepted()) {
-                                queue.delete(sqs, message.receiptHandle());
-                                deleted.add(message.messageId());
-                                out.println("    redrive  re-delivered to " + parked.unqualifiedFunctionArn() + ": " + result.detail()
-                                        + "; message deleted");
+                                try {
+                                    queue.delete(sqs, message.receiptHandle());
+                                    deleted.add(message.messageId());
+                                    out.println("    redrive  re-delivered to " + parked.unqualifiedFunctionArn() + ": " + result.detail()
+                                            + "; message deleted");
+                                } catch (SqsException e) {
+                                    // Delivered but kept: a later redrive delivers it again, which Deckhand's idempotent actions absorb.
+                                    out.println("    redrive  re-delivered to " + parked.unqualifiedFunctionArn() + ", but the message could not be deleted ("
+                                            + ParkedEvent.shorten(e.getMessage()) + "): do not redrive it again");
+                                    exit = 1;
+                                }
                             } else {
                                 out.println("    redrive  NOT re-delivered: " + result.detail() + "; left in the queue");
                                 exit = 1;

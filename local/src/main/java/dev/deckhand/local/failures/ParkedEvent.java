@@ -171,7 +171,11 @@ public record ParkedEvent(String queue, String messageId, String receiptHandle, 
             return new ParkedEvent(queue, message.messageId(), message.receiptHandle(), Kind.MALFORMED, functionArn, shortWhy,
                     when, source, detailType, id, "it names no Lambda function ARN", null);
         }
-        if (source == null || detailType == null || id == null) {
+        if (source == null && event.path("deckhand").isTextual()) {
+            // template.yaml's reconcile rule sends a constant Input, not an event; it runs again on its schedule.
+            skip = "a schedule's constant input (deckhand: " + shorten(event.path("deckhand").asText())
+                    + "), not an event: the next run of the schedule does its work";
+        } else if (source == null || detailType == null || id == null) {
             skip = "its payload is not an EventBridge event (no source, detail-type or id)";
         } else if (!stackFunction.test(functionArn)) {
             skip = "function " + functionName(functionArn) + " is not one of the stack's functions";

@@ -314,6 +314,23 @@ class FailuresCommandTest {
     }
 
     @Test
+    void aReconcileTick_isNotReDelivered() {
+        // template.yaml's reconcile rule delivers a constant Input; EventBridge dead-letters it as the body.
+        String deadLetters = queue("EventDeadLetterQueue");
+        sqs.sendMessage(r -> r.queueUrl(deadLetters).messageBody("{\"deckhand\":\"reconcile\"}").messageAttributes(Map.of(
+                "RULE_ARN", text("arn:aws:events:us-east-2:123456789012:rule/deckhand-RotateAmiReconcile"),
+                "TARGET_ARN", text("arn:aws:lambda:us-east-2:123456789012:function:deckhand-RotateAmiFunction-Q1"),
+                "ERROR_CODE", text("SDK_CLIENT_ERROR"))));
+        RecordingRedelivery lambda = new RecordingRedelivery(Set.of());
+
+        Run run = run(lambda, "redrive", "--all", "--apply", "--queue", deadLetters);
+
+        assertTrue(run.out().contains("skipped: a schedule's constant input (deckhand: reconcile), not an event"), run.out());
+        assertTrue(lambda.calls.isEmpty());
+        assertEquals(1, visible(deadLetters).size());
+    }
+
+    @Test
     void aFunctionOfAnotherAccount_isNotReDelivered() {
         String deadLetters = queue("EventDeadLetterQueue");
         sendDeadLetter(deadLetters, "rule-dead-letter-body.json", "arn:aws:lambda:us-east-2:210987654321:function:someone-else");
