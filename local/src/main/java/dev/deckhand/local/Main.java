@@ -21,6 +21,8 @@ public final class Main {
               replay EVENT.json   route an event by template.yaml and invoke the routed functions as Lambda would
               simulate SCENARIO   run a fleet scenario (Spot storm, rebalance wave, deploy, AMI release) with and without Deckhand
               bench               measure cold starts, warm latency, AWS calls per event, planners, zip sizes
+              failures list       what a stack's failure queues hold: function, why, when, which event
+              failures redrive    re-deliver parked events to their function (a dry run unless --apply)
               rotation            a full AMI rotation of the demo account (rotate-ami and drain-instance, run after run)
               test                run every test level (see README.md)
             run `deckhand COMMAND --help` for its options""";
@@ -60,6 +62,14 @@ public final class Main {
                         return 0;
                     }
                     return new BenchCommand(DeckhandHome.find()).run(rest, out);
+                }
+                case "failures" -> {
+                    if (rest.contains("--help")) {
+                        out.println(dev.deckhand.local.failures.FailuresOptions.USAGE);
+                        return 0;
+                    }
+                    return new dev.deckhand.local.failures.FailuresCommand()
+                            .run(dev.deckhand.local.failures.FailuresOptions.parse(rest), out, err);
                 }
                 case "rotation" -> {
                     if (rest.contains("--help")) {
