@@ -28,6 +28,8 @@ from urllib.parse import parse_qs, urlparse
 from moto.core import DEFAULT_ACCOUNT_ID as ACCOUNT
 
 RECORD_DIR = os.environ.get("DECKHAND_IAM_RECORD")
+# Operations of REST-protocol services, by method and path (botocore's models, requestUri).
+REST_OPERATIONS = {("inspector2", "POST", "/findings/list"): "ListFindings"}
 UNRECORDED_KEYS = {"testing"}
 _lock = threading.Lock()
 _seen = set()
@@ -54,7 +56,11 @@ def middleware(app):
 
 def _record(path, caller, region, service, environ, body):
     target = environ.get("HTTP_X_AMZ_TARGET")
-    if target:
+    rest = REST_OPERATIONS.get((service, environ.get("REQUEST_METHOD"), environ.get("PATH_INFO")))
+    if rest:
+        operation = rest
+        params = json.loads(body or b"{}")
+    elif target:
         operation = target.split(".")[-1]
         params = json.loads(body or b"{}")
     else:
@@ -158,6 +164,10 @@ def _cluster_arn(r, value):
 
 def _ecs_resource(r, kind, cluster, value):
     if value.startswith("arn:"):
+        if value.count("/") == 1 and kind in ("service", "task", "container-instance"):
+            # An old-format (short) ARN names no cluster; AWS's resource type is the long form
+            # (Service Authorization Reference, Amazon ECS), which the request's cluster completes.
+            return r.arn("ecs", f"{kind}/{_cluster_name(cluster)}/{value.split('/')[-1]}")
         return value
     return r.arn("ecs", f"{kind}/{_cluster_name(cluster)}/{value}")
 
@@ -305,7 +315,7 @@ def _group_auth(r, action, name, context=None):
         tags = {}
     else:
         arn = group.arn
-        tags = {t["key"]: t["value"] for t in group.tags}
+        tags = {t.get("key", t.get("Key")): t.get("value", t.get("Value", "")) for t in group.tags}
     return auth(action, arn, dict(context or {}, **_tag_context(tags, ("aws", "autoscaling"))))
 
 
@@ -431,7 +441,7 @@ def _get_parameter(r):
 def _secure_string_key(r, name):
     from moto.ssm.models import ssm_backends
     parameter = ssm_backends[ACCOUNT][r.region].get_parameter(name)
-    if parameter is None or parameter.type != "SecureString":
+    if parameter is None or parameter.parameter_type != "SecureString":
         return None
     key = parameter.keyid
     return None if not key or key in ("alias/aws/ssm",) else key

@@ -427,12 +427,12 @@ class RotateAmiHandlerTest {
         AccountSeeder seeder = new AccountSeeder(aws, REGION);
         seeder.cluster("batch");
         SeededInstance gone = seeder.instance("batch", "a", false);
-        ec2.terminateInstances(r -> r.instanceIds(gone.ec2InstanceId()));
+        testEc2.terminateInstances(r -> r.instanceIds(gone.ec2InstanceId()));
         aws.control("ec2/forget-terminated", Map.of("region", REGION, "instanceIds", List.of(gone.ec2InstanceId())));
         aws.control("ecs/container-instance", Map.of("region", REGION, "cluster", "batch", "containerInstance", gone.containerInstanceArn(),
                 "agentConnected", false));
         String anywhere = "mi-0123456789abcdef0";
-        ecs.registerContainerInstance(r -> r.cluster("web").instanceIdentityDocument("{\"instanceId\":\"" + anywhere + "\",\"region\":\"" + REGION + "\"}"));
+        testEcs.registerContainerInstance(r -> r.cluster("web").instanceIdentityDocument("{\"instanceId\":\"" + anywhere + "\",\"region\":\"" + REGION + "\"}"));
         calls.reset();
         RotateAmiHandler handler = new RotateAmiHandler(new RotateConfig(ManagedClusters.of("batch", "web"), false, REGION, RotateConfig.ECS_AL2023,
                 new Budget(2, 50, Duration.ofMinutes(30), null), MaintenanceWindow.ALWAYS), ecs, ec2, autoscaling, ssm, events, calls, clock);
