@@ -157,8 +157,11 @@ public final class DrainInstanceHandler implements RequestStreamHandler {
         }
         if (event.is(EventTypes.SOURCE_EC2, EventTypes.INSTANCE_STATE_CHANGE)) {
             InstanceNotice notice = parser.detail(event, InstanceNotice.class);
+            if (notice.running()) {
+                return drainer.reactivate(event.id(), notice.instanceId()).withAwsCalls(calls.byOperation());
+            }
             notice.requireLeaving();
-            return drain(new DrainRequest(event.id(), notice.instanceId(), Signal.STATE_CHANGE, null));
+            return drain(new DrainRequest(event.id(), notice.instanceId(), Signal.STATE_CHANGE, null, notice.stopping()));
         }
         if (event.is(InstanceRetirementRequested.SOURCE, InstanceRetirementRequested.DETAIL_TYPE)) {
             InstanceRetirementRequested retirement = parser.detail(event, InstanceRetirementRequested.class);

@@ -70,6 +70,34 @@ public final class DrainPlanner {
         };
     }
 
+    /** The value of the {@code deckhand:drained-for} tag of an instance drained because it stops. */
+    public static final String DRAINED_FOR_STOP = "stop";
+
+    /**
+     * A stopped instance runs again: re-activate it only when Deckhand drained it for that stop.
+     *
+     * @param status     the container instance's status, empty when no managed cluster has the instance
+     * @param drainedFor its {@code deckhand:drained-for} tag, null when it has none (never drained by
+     *                   Deckhand, or drained by an operator)
+     */
+    public DrainDecision reactivation(String instanceId, Optional<String> status, String drainedFor) {
+        if (status.isEmpty()) {
+            return new DrainDecision(Verdict.NOT_MANAGED,
+                    "instance " + instanceId + " is not a container instance of any managed cluster");
+        }
+        if (!"DRAINING".equals(status.get())) {
+            return new DrainDecision(Verdict.NOT_DRAINING, "instance is running and its container instance is "
+                    + status.get() + "; nothing to re-activate");
+        }
+        if (!DRAINED_FOR_STOP.equals(drainedFor)) {
+            return new DrainDecision(Verdict.LEFT_DRAINING, "instance is running again but its container instance was not "
+                    + "drained by Deckhand for a stop (deckhand:drained-for is " + (drainedFor == null ? "absent" : drainedFor)
+                    + "): an operator's or another cause's drain is left DRAINING");
+        }
+        return new DrainDecision(Verdict.REACTIVATE, "instance is running again after the stop Deckhand drained it for: "
+                + "setting the container instance ACTIVE so tasks are placed on it again");
+    }
+
     /**
      * The tasks a drain cannot save: standalone tasks (no service starts a replacement, and
      * DRAINING does not stop them) and service tasks whose stop timeout is longer than the time

@@ -184,7 +184,7 @@ class SignalsTest {
         DrainInstanceHandler handler = handler(config());
 
         BadEventException error = assertThrows(BadEventException.class,
-                () -> TestAccount.invoke(handler, stateChange(target.ec2InstanceId(), "running")));
+                () -> TestAccount.invoke(handler, stateChange(target.ec2InstanceId(), "pending")));
 
         assertTrue(error.getMessage().contains("detail.state"), error.getMessage());
         assertEquals(List.of(), account.calls.calls());
