@@ -49,10 +49,13 @@ public final class InstanceDrainer {
     private final PreDrainCommand preDrain;
     private final Metrics metrics;
     private final Clock clock;
+    private final CapacityRebalancing rebalancing;
 
     public InstanceDrainer(EcsClient ecs, ClusterDirectory directory, TaskReader tasks, DrainPlanner planner,
-                           PreDrainCommand preDrain, DrainConfig config, Metrics metrics, Clock clock) {
+                           PreDrainCommand preDrain, CapacityRebalancing rebalancing, DrainConfig config, Metrics metrics,
+                           Clock clock) {
         this.ecs = ecs;
+        this.rebalancing = rebalancing;
         this.preDrain = preDrain;
         this.directory = directory;
         this.tasks = tasks;
@@ -81,7 +84,9 @@ public final class InstanceDrainer {
         // already (a duplicate delivery): it is just DRAINING.
         boolean resumed = found.isPresent() && request.eventId().equals(found.get().tag(TAG_DRAIN_EVENT))
                 && !request.eventId().equals(found.get().tag(TAG_DRAIN_REPORTED));
-        DrainDecision decision = planner.decide(request, found.map(FoundInstance::status), resumed);
+        String replacingGroup = planner.needsReplacement(request, found.map(FoundInstance::status), resumed)
+                ? rebalancing.replacingGroup(request.instanceId()) : null;
+        DrainDecision decision = planner.decide(request, found.map(FoundInstance::status), resumed, replacingGroup);
         boolean changed = false;
         String commandId = null;
         if (decision.verdict() == Verdict.DRAIN && !config.dryRun()) {

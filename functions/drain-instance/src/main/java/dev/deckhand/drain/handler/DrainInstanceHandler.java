@@ -17,6 +17,7 @@ import dev.deckhand.core.event.EventTypes;
 import dev.deckhand.core.event.InstanceRetirementRequested;
 import dev.deckhand.core.log.Metrics;
 import dev.deckhand.drain.DrainConfig;
+import dev.deckhand.drain.executor.CapacityRebalancing;
 import dev.deckhand.drain.executor.DrainResult;
 import dev.deckhand.drain.executor.HealthDrains;
 import dev.deckhand.drain.executor.HookFlow;
@@ -106,7 +107,7 @@ public final class DrainInstanceHandler implements RequestStreamHandler {
         ClusterDirectory directory = new ClusterDirectory(ecs, config.clusters(), clock);
         this.drainer = new InstanceDrainer(ecs, directory, new TaskReader(ecs), new DrainPlanner(config.rebalancePolicy()),
                 new PreDrainCommand(ssm, config.preDrainDocument(), config.preDrainParameters(), metrics),
-                config, metrics, clock);
+                new CapacityRebalancing(autoscaling), config, metrics, clock);
         RecheckQueue queue = new RecheckQueue(sqs, config.recheckQueueUrl(), parser.mapper());
         this.hooks = new HookFlow(ecs, directory, drainer, new LifecycleHooks(autoscaling), queue, config, metrics, clock);
         this.health = new HealthDrains(ecs, directory, drainer, queue, config, metrics, clock);

@@ -48,6 +48,20 @@ public final class DrainPlanner {
      *                           drain call reached ECS before that attempt failed
      */
     public DrainDecision decide(DrainRequest request, Optional<String> status, boolean drainedByThisEvent) {
+        return decide(request, status, drainedByThisEvent, null);
+    }
+
+    /** True when deciding needs to know whether a replacement comes (a rebalance recommendation for an ACTIVE instance under {@code drain}). */
+    public boolean needsReplacement(DrainRequest request, Optional<String> status, boolean drainedByThisEvent) {
+        return request.signal() == Signal.REBALANCE_RECOMMENDATION && rebalancePolicy == RebalancePolicy.DRAIN
+                && !drainedByThisEvent && status.isPresent() && "ACTIVE".equals(status.get());
+    }
+
+    /**
+     * @param replacingGroup for a rebalance recommendation under {@code drain}: the instance's Auto Scaling
+     *                       group when it has Capacity Rebalancing on (a replacement comes), else null
+     */
+    public DrainDecision decide(DrainRequest request, Optional<String> status, boolean drainedByThisEvent, String replacingGroup) {
         if (drainedByThisEvent && status.isPresent() && "DRAINING".equals(status.get())) {
             return new DrainDecision(Verdict.DRAIN, request.signal().description()
                     + ": an earlier attempt of this event set the instance DRAINING before it failed; finishing its work");
@@ -60,6 +74,15 @@ public final class DrainPlanner {
                 && "ACTIVE".equals(status.get())) {
             return new DrainDecision(Verdict.NOTIFY, request.signal().description()
                     + ": the instance is at elevated risk of interruption; not draining (DECKHAND_REBALANCE_POLICY is notify)");
+        }
+        if (request.signal() == Signal.REBALANCE_RECOMMENDATION && rebalancePolicy == RebalancePolicy.DRAIN
+                && "ACTIVE".equals(status.get())) {
+            return replacingGroup == null
+                    ? new DrainDecision(Verdict.NOTIFY, request.signal().description()
+                            + ": the instance is at elevated risk of interruption, but nothing replaces it (it is in no Auto Scaling "
+                            + "group with Capacity Rebalancing); not draining, so no capacity is stranded DRAINING")
+                    : new DrainDecision(Verdict.DRAIN, request.signal().description() + ": Auto Scaling group " + replacingGroup
+                            + " has Capacity Rebalancing and launches a replacement; setting the container instance DRAINING");
         }
         return switch (status.get()) {
             case "ACTIVE" -> new DrainDecision(Verdict.DRAIN, request.signal().description()
