@@ -17,6 +17,7 @@ def main() -> None:
     from . import fleet_on_demand
     from . import spot_fleet_on_demand
     from . import autoscaling_terminate, ec2_instances, ecs_external
+    from . import autoscaling_capacity_rebalance
 
     ecs_fixes.apply()
     ecs_services.apply()
@@ -36,6 +37,7 @@ def main() -> None:
     autoscaling_terminate.apply()
     ecs_external.apply()
     inspector_findings.apply()
+    autoscaling_capacity_rebalance.apply()
 
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
     from werkzeug.serving import run_simple

@@ -21,11 +21,33 @@ import java.util.regex.Pattern;
  * <li>{@code DECKHAND_HOLD_DRAIN_WAIT}: how long a retiring instance may take to drain before its step
  * completes anyway; default 15m, 1m to 48h.</li>
  * <li>{@code DECKHAND_EVENT_BUS}: the bus retirement requests go to; default {@code default}.</li>
+ * <li>{@code DECKHAND_REBALANCE_POLICY}: drain-instance's policy for rebalance recommendations, read here
+ * too: {@code drain} (default) holds capacity for a recommendation; under {@code notify} or {@code ignore}
+ * drain-instance leaves the instance ACTIVE, nothing is lost, and a recommendation buys no On-Demand.</li>
  * <li>{@code AWS_REGION}: set by Lambda; events from another region are refused.</li>
  * </ul>
  */
 public record HoldConfig(ManagedClusters clusters, boolean dryRun, String region, int defaultCap, HoldSettings settings,
-                         String eventBus) {
+                         String eventBus, RebalancePolicy rebalancePolicy) {
+
+    /** {@code DECKHAND_REBALANCE_POLICY}, as drain-instance reads it. */
+    public enum RebalancePolicy { DRAIN, NOTIFY, IGNORE }
+
+    public static final String REBALANCE_POLICY = "DECKHAND_REBALANCE_POLICY";
+
+    /** With the default rebalance policy, {@code drain}. */
+    public HoldConfig(ManagedClusters clusters, boolean dryRun, String region, int defaultCap, HoldSettings settings, String eventBus) {
+        this(clusters, dryRun, region, defaultCap, settings, eventBus, RebalancePolicy.DRAIN);
+    }
+
+    public HoldConfig withRebalancePolicy(RebalancePolicy policy) {
+        return new HoldConfig(clusters, dryRun, region, defaultCap, settings, eventBus, policy);
+    }
+
+    /** True when a rebalance recommendation is a loss to hold capacity for: drain-instance drains on it. */
+    public boolean holdsForRebalance() {
+        return rebalancePolicy == RebalancePolicy.DRAIN;
+    }
 
     public static final String MAX = "DECKHAND_HOLD_MAX";
     public static final String WINDOW = "DECKHAND_HOLD_WINDOW";
@@ -43,6 +65,9 @@ public record HoldConfig(ManagedClusters clusters, boolean dryRun, String region
         within(COOLDOWN, settings.cooldown(), Duration.ZERO, Duration.ofHours(24));
         within(STABLE_PERIOD, settings.stablePeriod(), Duration.ZERO, Duration.ofDays(7));
         within(DRAIN_WAIT, settings.drainWait(), Duration.ofMinutes(1), Duration.ofHours(48));
+        if (rebalancePolicy == null) {
+            throw new ConfigException(REBALANCE_POLICY + " must be drain, notify or ignore");
+        }
         if (!BUS.matcher(eventBus).matches()) {
             throw new ConfigException(EVENT_BUS + " must be an event bus name or ARN, got '" + eventBus + "'");
         }
@@ -53,7 +78,7 @@ public record HoldConfig(ManagedClusters clusters, boolean dryRun, String region
                 env.integer(MAX, 10, 0, 1000),
                 new HoldSettings(env.duration(WINDOW, Duration.ofMinutes(10)), env.duration(COOLDOWN, Duration.ofMinutes(30)),
                         env.duration(STABLE_PERIOD, Duration.ofMinutes(30)), env.duration(DRAIN_WAIT, Duration.ofMinutes(15))),
-                env.string(EVENT_BUS, "default"));
+                env.string(EVENT_BUS, "default"), env.choice(REBALANCE_POLICY, RebalancePolicy.class, RebalancePolicy.DRAIN));
     }
 
     private static void within(String key, Duration value, Duration min, Duration max) {

@@ -34,6 +34,8 @@ class RoutingTest {
             Map.entry("rebalance-recommendation.json", Set.of("DrainInstanceFunction.RebalanceRecommendation",
                     "HoldCapacityFunction.RebalanceRecommendation")),
             Map.entry("instance-state-stopping.json", Set.of("DrainInstanceFunction.InstanceStopping")),
+            // EC2 User Guide, "State change events for Amazon EC2 instances" (its example, state running).
+            Map.entry("instance-state-running.json", Set.of("DrainInstanceFunction.InstanceRunning")),
             Map.entry("instance-retirement-requested.json", Set.of("DrainInstanceFunction.RetirementRequested")),
             Map.entry("lifecycle-terminate.json", Set.of("DrainInstanceFunction.LifecycleTerminate")),
             Map.entry("lifecycle-launch.json", Set.of("DrainInstanceFunction.LifecycleLaunch")),

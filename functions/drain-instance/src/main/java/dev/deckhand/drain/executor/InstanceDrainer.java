@@ -10,6 +10,7 @@ import dev.deckhand.drain.planner.DrainDecision.Verdict;
 import dev.deckhand.drain.planner.DrainPlanner;
 import dev.deckhand.drain.planner.DrainRequest;
 import dev.deckhand.drain.planner.RunningTask;
+import dev.deckhand.drain.planner.Signal;
 import dev.deckhand.drain.planner.TaskAtRisk;
 import java.time.Clock;
 import java.time.Duration;
@@ -48,10 +49,13 @@ public final class InstanceDrainer {
     private final PreDrainCommand preDrain;
     private final Metrics metrics;
     private final Clock clock;
+    private final CapacityRebalancing rebalancing;
 
     public InstanceDrainer(EcsClient ecs, ClusterDirectory directory, TaskReader tasks, DrainPlanner planner,
-                           PreDrainCommand preDrain, DrainConfig config, Metrics metrics, Clock clock) {
+                           PreDrainCommand preDrain, CapacityRebalancing rebalancing, DrainConfig config, Metrics metrics,
+                           Clock clock) {
         this.ecs = ecs;
+        this.rebalancing = rebalancing;
         this.preDrain = preDrain;
         this.directory = directory;
         this.tasks = tasks;
@@ -80,7 +84,9 @@ public final class InstanceDrainer {
         // already (a duplicate delivery): it is just DRAINING.
         boolean resumed = found.isPresent() && request.eventId().equals(found.get().tag(TAG_DRAIN_EVENT))
                 && !request.eventId().equals(found.get().tag(TAG_DRAIN_REPORTED));
-        DrainDecision decision = planner.decide(request, found.map(FoundInstance::status), resumed);
+        String replacingGroup = planner.needsReplacement(request, found.map(FoundInstance::status), resumed)
+                ? rebalancing.replacingGroup(request.instanceId()) : null;
+        DrainDecision decision = planner.decide(request, found.map(FoundInstance::status), resumed, replacingGroup);
         boolean changed = false;
         String commandId = null;
         if (decision.verdict() == Verdict.DRAIN && !config.dryRun()) {
@@ -153,6 +159,66 @@ public final class InstanceDrainer {
                 null);
     }
 
+    /**
+     * A stopped instance runs again ({@code EC2 Instance State-change Notification}, state running):
+     * sets its container instance ACTIVE if Deckhand drained it for that stop, and only then. ACTIVE
+     * goes first and the tag after: a failure between the two leaves the instance ACTIVE (never
+     * stranded DRAINING), and the failure propagates so the retry rewrites the tag.
+     */
+    public DrainResult reactivate(String eventId, String instanceId) {
+        Optional<FoundInstance> found = directory.find(instanceId);
+        String drainedFor = found.map(f -> f.tag(TAG_DRAINED_FOR)).orElse(null);
+        DrainDecision decision = planner.reactivation(instanceId, found.map(FoundInstance::status), drainedFor);
+        boolean changed = false;
+        String outcome = decision.verdict().name();
+        if (decision.verdict() == Verdict.REACTIVATE) {
+            if (config.dryRun()) {
+                outcome = "DRY_RUN_REACTIVATE";
+            } else {
+                setActive(found.orElseThrow());
+                markReactivated(found.orElseThrow());
+                changed = true;
+            }
+        } else if (decision.verdict() == Verdict.NOT_DRAINING && DrainPlanner.DRAINED_FOR_STOP.equals(drainedFor)
+                && "ACTIVE".equals(found.orElseThrow().status()) && !config.dryRun()) {
+            // A retry whose ACTIVE call went through but whose tag did not: finish the record, so an
+            // operator's later drain is not taken for Deckhand's.
+            markReactivated(found.orElseThrow());
+        }
+        log.atInfo()
+                .addKeyValue("notification", decision.verdict().notifies())
+                .addKeyValue("eventId", eventId)
+                .addKeyValue("signal", Signal.INSTANCE_RUNNING.name())
+                .addKeyValue("instanceId", instanceId)
+                .addKeyValue("cluster", found.map(FoundInstance::cluster).orElse(null))
+                .addKeyValue("containerInstanceArn", found.map(FoundInstance::containerInstanceArn).orElse(null))
+                .addKeyValue("decision", outcome)
+                .addKeyValue("dryRun", config.dryRun())
+                .log(decision.reason());
+        metrics.count("Decisions", Map.of("Signal", Signal.INSTANCE_RUNNING.metricName(), "Decision", outcome));
+        return new DrainResult(eventId, Signal.INSTANCE_RUNNING.name(), instanceId, outcome, decision.reason(),
+                config.dryRun(), changed, found.map(FoundInstance::cluster).orElse(null),
+                found.map(FoundInstance::containerInstanceArn).orElse(null), found.map(FoundInstance::status).orElse(null),
+                null, null, List.of(), found.map(f -> tasksOn(f)).orElse(null), null, null);
+    }
+
+    private void setActive(FoundInstance instance) {
+        UpdateContainerInstancesStateResponse response = ecs.updateContainerInstancesState(r -> r
+                .cluster(instance.cluster())
+                .containerInstances(instance.containerInstanceArn())
+                .status(ContainerInstanceStatus.ACTIVE));
+        if (!response.failures().isEmpty()) {
+            throw new DrainFailedException("ECS did not set " + instance.containerInstanceArn() + " ACTIVE: "
+                    + response.failures().get(0).reason() + " " + response.failures().get(0).detail());
+        }
+    }
+
+    private void markReactivated(FoundInstance instance) {
+        ecs.tagResource(r -> r.resourceArn(instance.containerInstanceArn()).tags(
+                Tag.builder().key(TAG_DRAINED_FOR).value(DRAINED_FOR_REACTIVATED).build(),
+                Tag.builder().key(TAG_REACTIVATED_AT).value(clock.instant().toString()).build()));
+    }
+
     static int tasksOn(FoundInstance instance) {
         Integer running = instance.containerInstance().runningTasksCount();
         Integer pending = instance.containerInstance().pendingTasksCount();
@@ -163,6 +229,15 @@ public final class InstanceDrainer {
     public static final String TAG_DRAINED_BY = "deckhand:drained-by";
     public static final String TAG_DRAIN_EVENT = "deckhand:drain-event";
     public static final String TAG_DRAINED_AT = "deckhand:drained-at";
+    /**
+     * What the drain expects of the instance: {@code stop} (it comes back and is re-activated when it
+     * runs again), {@code termination} (any other signal), {@code reactivated} once Deckhand set it ACTIVE
+     * again, so a later drain by an operator is never taken for Deckhand's.
+     */
+    public static final String TAG_DRAINED_FOR = "deckhand:drained-for";
+    static final String DRAINED_FOR_TERMINATION = "termination";
+    static final String DRAINED_FOR_REACTIVATED = "reactivated";
+    public static final String TAG_REACTIVATED_AT = "deckhand:reactivated-at";
     /** Written once the drain's notification line is out: a duplicate delivery of the event says nothing more. */
     public static final String TAG_DRAIN_REPORTED = "deckhand:drain-reported";
 
@@ -187,7 +262,8 @@ public final class InstanceDrainer {
             ecs.tagResource(r -> r.resourceArn(instance.containerInstanceArn()).tags(
                     Tag.builder().key(TAG_DRAINED_BY).value(request.signal().name()).build(),
                     Tag.builder().key(TAG_DRAIN_EVENT).value(request.eventId()).build(),
-                    Tag.builder().key(TAG_DRAINED_AT).value(clock.instant().toString()).build()));
+                    Tag.builder().key(TAG_DRAINED_AT).value(clock.instant().toString()).build(),
+                    Tag.builder().key(TAG_DRAINED_FOR).value(request.stop() ? DrainPlanner.DRAINED_FOR_STOP : DRAINED_FOR_TERMINATION).build()));
         } catch (RuntimeException e) {
             log.atWarn().addKeyValue("eventId", request.eventId()).addKeyValue("instanceId", request.instanceId())
                     .log("the container instance could not be tagged; draining it anyway: {}", e.getMessage());

@@ -17,6 +17,7 @@ import dev.deckhand.core.event.EventTypes;
 import dev.deckhand.core.event.InstanceRetirementRequested;
 import dev.deckhand.core.log.Metrics;
 import dev.deckhand.drain.DrainConfig;
+import dev.deckhand.drain.executor.CapacityRebalancing;
 import dev.deckhand.drain.executor.DrainResult;
 import dev.deckhand.drain.executor.HealthDrains;
 import dev.deckhand.drain.executor.HookFlow;
@@ -106,7 +107,7 @@ public final class DrainInstanceHandler implements RequestStreamHandler {
         ClusterDirectory directory = new ClusterDirectory(ecs, config.clusters(), clock);
         this.drainer = new InstanceDrainer(ecs, directory, new TaskReader(ecs), new DrainPlanner(config.rebalancePolicy()),
                 new PreDrainCommand(ssm, config.preDrainDocument(), config.preDrainParameters(), metrics),
-                config, metrics, clock);
+                new CapacityRebalancing(autoscaling), config, metrics, clock);
         RecheckQueue queue = new RecheckQueue(sqs, config.recheckQueueUrl(), parser.mapper());
         this.hooks = new HookFlow(ecs, directory, drainer, new LifecycleHooks(autoscaling), queue, config, metrics, clock);
         this.health = new HealthDrains(ecs, directory, drainer, queue, config, metrics, clock);
@@ -157,8 +158,11 @@ public final class DrainInstanceHandler implements RequestStreamHandler {
         }
         if (event.is(EventTypes.SOURCE_EC2, EventTypes.INSTANCE_STATE_CHANGE)) {
             InstanceNotice notice = parser.detail(event, InstanceNotice.class);
+            if (notice.running()) {
+                return drainer.reactivate(event.id(), notice.instanceId()).withAwsCalls(calls.byOperation());
+            }
             notice.requireLeaving();
-            return drain(new DrainRequest(event.id(), notice.instanceId(), Signal.STATE_CHANGE, null));
+            return drain(new DrainRequest(event.id(), notice.instanceId(), Signal.STATE_CHANGE, null, notice.stopping()));
         }
         if (event.is(InstanceRetirementRequested.SOURCE, InstanceRetirementRequested.DETAIL_TYPE)) {
             InstanceRetirementRequested retirement = parser.detail(event, InstanceRetirementRequested.class);

@@ -12,7 +12,10 @@ import java.util.Set;
  * <pre>{@code
  * "detail": {"instance-id": "i-1234567890abcdef0"}
  * "detail": {"instance-id": "i-1234567890abcdef0", "state": "stopping"}
+ * "detail": {"instance-id": "i-1234567890abcdef0", "state": "running"}
  * }</pre>
+ * {@code running} is not a drain: a stopped instance is back, and what Deckhand drained for its stop
+ * is re-activated.
  */
 public record InstanceNotice(@JsonProperty("instance-id") String instanceId, String state) {
 
@@ -23,13 +26,23 @@ public record InstanceNotice(@JsonProperty("instance-id") String instanceId, Str
         EventParser.requireInstanceId("detail.instance-id", instanceId);
     }
 
+    /** The instance runs again (or for the first time). */
+    boolean running() {
+        return "running".equals(state);
+    }
+
+    /** The instance stops (it comes back), rather than shutting down for termination. */
+    boolean stopping() {
+        return "stopping".equals(state);
+    }
+
     void requireLeaving() {
         if (state == null) {
             throw new BadEventException("event field `detail.state` is missing");
         }
         if (!LEAVING.contains(state)) {
             throw new BadEventException("event field `detail.state` is " + EventParser.abbreviate(state)
-                    + "; drain-instance acts only on stopping and shutting-down");
+                    + "; drain-instance acts only on stopping, shutting-down and running");
         }
     }
 }

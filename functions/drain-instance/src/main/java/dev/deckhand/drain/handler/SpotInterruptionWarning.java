@@ -30,7 +30,9 @@ public record SpotInterruptionWarning(
 
     DrainRequest toRequest(EventEnvelope event) {
         boolean immediate = "hibernate".equals(instanceAction);
+        // stop and hibernate bring the instance back with the same container instance: re-activated when it runs
+        boolean stop = "stop".equals(instanceAction) || immediate;
         return new DrainRequest(event.id(), instanceId, Signal.SPOT_INTERRUPTION,
-                immediate ? event.time() : event.time().plus(WARNING));
+                immediate ? event.time() : event.time().plus(WARNING), stop);
     }
 }

@@ -15,11 +15,17 @@ public record DrainDecision(Verdict verdict, String reason) {
         /** A rebalance recommendation under the {@code notify} policy: say it, change nothing. */
         NOTIFY,
         /** A rebalance recommendation under the {@code ignore} policy: no AWS call at all. */
-        IGNORED;
+        IGNORED,
+        /** The instance runs again after a stop Deckhand drained it for: set it ACTIVE. */
+        REACTIVATE,
+        /** The instance runs again, DRAINING, but not by Deckhand for a stop (an operator, a termination): left alone. */
+        LEFT_DRAINING,
+        /** The instance runs again and is not DRAINING: nothing to re-activate. */
+        NOT_DRAINING;
 
         /** True for the decisions that send an operator one notification line. */
         public boolean notifies() {
-            return this == DRAIN || this == NOTIFY;
+            return this == DRAIN || this == NOTIFY || this == REACTIVATE;
         }
     }
 }

@@ -48,6 +48,20 @@ public final class DrainPlanner {
      *                           drain call reached ECS before that attempt failed
      */
     public DrainDecision decide(DrainRequest request, Optional<String> status, boolean drainedByThisEvent) {
+        return decide(request, status, drainedByThisEvent, null);
+    }
+
+    /** True when deciding needs to know whether a replacement comes (a rebalance recommendation for an ACTIVE instance under {@code drain}). */
+    public boolean needsReplacement(DrainRequest request, Optional<String> status, boolean drainedByThisEvent) {
+        return request.signal() == Signal.REBALANCE_RECOMMENDATION && rebalancePolicy == RebalancePolicy.DRAIN
+                && !drainedByThisEvent && status.isPresent() && "ACTIVE".equals(status.get());
+    }
+
+    /**
+     * @param replacingGroup for a rebalance recommendation under {@code drain}: the instance's Auto Scaling
+     *                       group when it has Capacity Rebalancing on (a replacement comes), else null
+     */
+    public DrainDecision decide(DrainRequest request, Optional<String> status, boolean drainedByThisEvent, String replacingGroup) {
         if (drainedByThisEvent && status.isPresent() && "DRAINING".equals(status.get())) {
             return new DrainDecision(Verdict.DRAIN, request.signal().description()
                     + ": an earlier attempt of this event set the instance DRAINING before it failed; finishing its work");
@@ -61,6 +75,15 @@ public final class DrainPlanner {
             return new DrainDecision(Verdict.NOTIFY, request.signal().description()
                     + ": the instance is at elevated risk of interruption; not draining (DECKHAND_REBALANCE_POLICY is notify)");
         }
+        if (request.signal() == Signal.REBALANCE_RECOMMENDATION && rebalancePolicy == RebalancePolicy.DRAIN
+                && "ACTIVE".equals(status.get())) {
+            return replacingGroup == null
+                    ? new DrainDecision(Verdict.NOTIFY, request.signal().description()
+                            + ": the instance is at elevated risk of interruption, but nothing replaces it (it is in no Auto Scaling "
+                            + "group with Capacity Rebalancing); not draining, so no capacity is stranded DRAINING")
+                    : new DrainDecision(Verdict.DRAIN, request.signal().description() + ": Auto Scaling group " + replacingGroup
+                            + " has Capacity Rebalancing and launches a replacement; setting the container instance DRAINING");
+        }
         return switch (status.get()) {
             case "ACTIVE" -> new DrainDecision(Verdict.DRAIN, request.signal().description()
                     + ": setting the container instance DRAINING so its service tasks move now");
@@ -68,6 +91,34 @@ public final class DrainPlanner {
             default -> new DrainDecision(Verdict.NOT_DRAINABLE,
                     "container instance is " + status.get() + "; only an ACTIVE instance can be set DRAINING");
         };
+    }
+
+    /** The value of the {@code deckhand:drained-for} tag of an instance drained because it stops. */
+    public static final String DRAINED_FOR_STOP = "stop";
+
+    /**
+     * A stopped instance runs again: re-activate it only when Deckhand drained it for that stop.
+     *
+     * @param status     the container instance's status, empty when no managed cluster has the instance
+     * @param drainedFor its {@code deckhand:drained-for} tag, null when it has none (never drained by
+     *                   Deckhand, or drained by an operator)
+     */
+    public DrainDecision reactivation(String instanceId, Optional<String> status, String drainedFor) {
+        if (status.isEmpty()) {
+            return new DrainDecision(Verdict.NOT_MANAGED,
+                    "instance " + instanceId + " is not a container instance of any managed cluster");
+        }
+        if (!"DRAINING".equals(status.get())) {
+            return new DrainDecision(Verdict.NOT_DRAINING, "instance is running and its container instance is "
+                    + status.get() + "; nothing to re-activate");
+        }
+        if (!DRAINED_FOR_STOP.equals(drainedFor)) {
+            return new DrainDecision(Verdict.LEFT_DRAINING, "instance is running again but its container instance was not "
+                    + "drained by Deckhand for a stop (deckhand:drained-for is " + (drainedFor == null ? "absent" : drainedFor)
+                    + "): an operator's or another cause's drain is left DRAINING");
+        }
+        return new DrainDecision(Verdict.REACTIVATE, "instance is running again after the stop Deckhand drained it for: "
+                + "setting the container instance ACTIVE so tasks are placed on it again");
     }
 
     /**

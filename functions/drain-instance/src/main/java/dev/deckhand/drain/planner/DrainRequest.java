@@ -10,6 +10,13 @@ import java.time.Instant;
  * @param signal     why
  * @param deadline   when the instance goes away, if the signal says (a Spot warning: two minutes
  *                   after the event); null when unknown
+ * @param stop       the instance is to stop (or hibernate), not terminate: it comes back with the same
+ *                   container instance, which Deckhand re-activates when the instance runs again
  */
-public record DrainRequest(String eventId, String instanceId, Signal signal, Instant deadline) {
+public record DrainRequest(String eventId, String instanceId, Signal signal, Instant deadline, boolean stop) {
+
+    /** A drain for an instance that is going away for good (or may be). */
+    public DrainRequest(String eventId, String instanceId, Signal signal, Instant deadline) {
+        this(eventId, instanceId, signal, deadline, false);
+    }
 }

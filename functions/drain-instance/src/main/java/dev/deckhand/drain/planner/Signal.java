@@ -7,7 +7,9 @@ public enum Signal {
     STATE_CHANGE("StateChange", "instance is stopping or shutting down"),
     LIFECYCLE_TERMINATE("LifecycleTerminate", "Auto Scaling terminate lifecycle hook"),
     RETIREMENT("Retirement", "retirement requested by Deckhand"),
-    HEALTH_SCHEDULED_CHANGE("HealthScheduledChange", "AWS Health scheduled change");
+    HEALTH_SCHEDULED_CHANGE("HealthScheduledChange", "AWS Health scheduled change"),
+    /** Not a drain: a stopped instance runs again, and what Deckhand drained for the stop is re-activated. */
+    INSTANCE_RUNNING("InstanceRunning", "instance is running again");
 
     private final String metricName;
     private final String description;

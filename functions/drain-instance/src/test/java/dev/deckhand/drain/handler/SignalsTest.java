@@ -86,12 +86,30 @@ class SignalsTest {
     }
 
     @Test
-    void rebalance_drainPolicy_drains() throws IOException {
+    void rebalance_drainPolicy_drainsWhenTheGroupHasCapacityRebalancing() throws IOException {
+        account.inGroup(target.ec2InstanceId(), "batch-asg", true);
+
         JsonNode result = TestAccount.invoke(handler(config()), rebalance(target.ec2InstanceId()));
 
         assertEquals("DRAIN", result.path("decision").asText());
         assertEquals("REBALANCE_RECOMMENDATION", result.path("signal").asText());
+        assertTrue(result.path("reason").asText().contains("batch-asg"), result.path("reason").asText());
         assertEquals("DRAINING", status());
+    }
+
+    /** Issue 16 point 6: nothing replaces the instance, so a drain would strand it DRAINING; it is only announced. */
+    @Test
+    void rebalance_drainPolicy_withoutCapacityRebalancing_notifies_andLeavesItActive() throws IOException {
+        JsonNode inNoGroup = TestAccount.invoke(handler(config()), rebalance(target.ec2InstanceId()));
+        account.inGroup(target.ec2InstanceId(), "batch-asg", false);
+        JsonNode inPlainGroup = TestAccount.invoke(handler(config()), rebalance(target.ec2InstanceId()));
+
+        assertEquals("NOTIFY", inNoGroup.path("decision").asText());
+        assertEquals("NOTIFY", inPlainGroup.path("decision").asText());
+        assertTrue(inPlainGroup.path("reason").asText().contains("Capacity Rebalancing"), inPlainGroup.path("reason").asText());
+        assertEquals("ACTIVE", status());
+        assertTrue(!account.calls.calls().contains("ecs:UpdateContainerInstancesState"));
+        assertTrue(!account.calls.calls().contains("ecs:TagResource"));
     }
 
     @Test
@@ -184,7 +202,7 @@ class SignalsTest {
         DrainInstanceHandler handler = handler(config());
 
         BadEventException error = assertThrows(BadEventException.class,
-                () -> TestAccount.invoke(handler, stateChange(target.ec2InstanceId(), "running")));
+                () -> TestAccount.invoke(handler, stateChange(target.ec2InstanceId(), "pending")));
 
         assertTrue(error.getMessage().contains("detail.state"), error.getMessage());
         assertEquals(List.of(), account.calls.calls());
@@ -205,6 +223,7 @@ class SignalsTest {
         for (List<Integer> order : orders) {
             seed();
             String id = target.ec2InstanceId();
+            account.inGroup(id, "batch-asg", true); // a rebalance recommendation drains only where a replacement comes
             String token = "87654321-4321-4321-4321-210987654321";
             account.waitOnHook("batch-asg", "deckhand-drain", id, token, "autoscaling:EC2_INSTANCE_TERMINATING");
             account.aws.client(AutoScalingClient.builder(), TestAccount.REGION).putLifecycleHook(r -> r.autoScalingGroupName("batch-asg")

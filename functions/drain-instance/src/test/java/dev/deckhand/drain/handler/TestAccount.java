@@ -72,6 +72,14 @@ final class TestAccount {
         }
     }
 
+    /** The instance joins {@code group} (created as {@link #hookGroup} does), with Capacity Rebalancing on or off. */
+    void inGroup(String instanceId, String group, boolean capacityRebalance) {
+        hookGroup(group);
+        AutoScalingClient groups = aws.client(AutoScalingClient.builder(), REGION);
+        groups.attachInstances(r -> r.autoScalingGroupName(group).instanceIds(instanceId));
+        groups.updateAutoScalingGroup(r -> r.autoScalingGroupName(group).capacityRebalance(capacityRebalance));
+    }
+
     /** The emulator's record of every lifecycle action: state, heartbeats. */
     JsonNode lifecycleActions() {
         return aws.control("autoscaling/lifecycle-actions", Map.of("region", REGION)).path("actions");

@@ -84,7 +84,11 @@ class DrainPlannerTest {
     void decide_rebalanceRecommendation_followsThePolicy() {
         DrainRequest rebalance = new DrainRequest("e2", "i-1234567890abcdef0", Signal.REBALANCE_RECOMMENDATION, null);
 
-        assertEquals(Verdict.DRAIN, new DrainPlanner(RebalancePolicy.DRAIN).decide(rebalance, Optional.of("ACTIVE")).verdict());
+        assertEquals(Verdict.DRAIN, new DrainPlanner(RebalancePolicy.DRAIN).decide(rebalance, Optional.of("ACTIVE"), false, "asg").verdict());
+        assertEquals(Verdict.NOTIFY, new DrainPlanner(RebalancePolicy.DRAIN).decide(rebalance, Optional.of("ACTIVE"), false, null).verdict());
+        assertTrue(new DrainPlanner(RebalancePolicy.DRAIN).needsReplacement(rebalance, Optional.of("ACTIVE"), false));
+        assertTrue(!new DrainPlanner(RebalancePolicy.DRAIN).needsReplacement(rebalance, Optional.of("DRAINING"), false));
+        assertTrue(!new DrainPlanner(RebalancePolicy.NOTIFY).needsReplacement(rebalance, Optional.of("ACTIVE"), false));
         assertEquals(Verdict.NOTIFY, new DrainPlanner(RebalancePolicy.NOTIFY).decide(rebalance, Optional.of("ACTIVE")).verdict());
         assertTrue(new DrainPlanner(RebalancePolicy.IGNORE).ignores(Signal.REBALANCE_RECOMMENDATION));
         assertTrue(!new DrainPlanner(RebalancePolicy.IGNORE).ignores(Signal.SPOT_INTERRUPTION));

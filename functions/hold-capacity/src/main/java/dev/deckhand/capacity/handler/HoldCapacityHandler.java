@@ -95,7 +95,14 @@ public final class HoldCapacityHandler implements RequestStreamHandler {
             return hold.instanceLost(event, "SPOT_INTERRUPTION", parser.detail(event, InstanceSignal.class).instanceId());
         }
         if (event.is(EventTypes.SOURCE_EC2, EventTypes.REBALANCE_RECOMMENDATION)) {
-            return hold.instanceLost(event, "REBALANCE_RECOMMENDATION", parser.detail(event, InstanceSignal.class).instanceId());
+            String instanceId = parser.detail(event, InstanceSignal.class).instanceId();
+            if (!config.holdsForRebalance()) {
+                // drain-instance leaves the instance ACTIVE under notify and ignore: nothing is lost yet.
+                return hold.ignored(event, "REBALANCE_RECOMMENDATION", "DECKHAND_REBALANCE_POLICY is "
+                        + config.rebalancePolicy().name().toLowerCase(java.util.Locale.ROOT)
+                        + ": drain-instance does not drain instance " + instanceId + ", so no On-Demand is held for it");
+            }
+            return hold.instanceLost(event, "REBALANCE_RECOMMENDATION", instanceId);
         }
         if (event.is(EventTypes.SOURCE_AUTOSCALING, LAUNCH_UNSUCCESSFUL)) {
             LaunchUnsuccessful failure = parser.detail(event, LaunchUnsuccessful.class);

@@ -1,5 +1,6 @@
 package dev.deckhand.capacity.handler;
 
+import dev.deckhand.capacity.HoldConfig;
 import static dev.deckhand.capacity.handler.HoldAccount.config;
 import static dev.deckhand.capacity.handler.HoldAccount.invoke;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -85,6 +86,35 @@ class HoldCapacityHandlerTest {
 
         assertEquals(3, account.group("web-od").desiredCapacity());
         assertEquals("1", account.tags("web-od").get(HoldTags.ADDED));
+    }
+
+    /**
+     * Issue 16 point 6: under DECKHAND_REBALANCE_POLICY notify (or ignore) drain-instance leaves a
+     * recommended instance ACTIVE, so no capacity is lost and no On-Demand is bought for it.
+     */
+    @Test
+    void rebalanceRecommendation_underNotifyOrIgnore_buysNoOnDemand() throws IOException {
+        onDemandLever();
+        for (HoldConfig.RebalancePolicy policy : List.of(HoldConfig.RebalancePolicy.NOTIFY, HoldConfig.RebalancePolicy.IGNORE)) {
+            account.calls.reset();
+            JsonNode result = invoke(account.handler(config(WEB, false).withRebalancePolicy(policy), T.plusSeconds(5)),
+                    HoldAccount.rebalance(spot.ec2InstanceId(), T));
+
+            assertEquals("IGNORED", result.get("outcome").asText(), result.toString());
+            assertEquals(2, account.group("web-od").desiredCapacity());
+            assertFalse(account.tags("web-od").containsKey(HoldTags.ADDED));
+            assertEquals(List.of(), account.calls.calls());
+        }
+    }
+
+    @Test
+    void rebalanceRecommendation_underDrain_holdsAsBefore() throws IOException {
+        onDemandLever();
+
+        JsonNode result = at(T.plusSeconds(5), HoldAccount.rebalance(spot.ec2InstanceId(), T));
+
+        assertEquals("RAISED", result.get("outcome").asText(), result.toString());
+        assertEquals(3, account.group("web-od").desiredCapacity());
     }
 
     @Test
