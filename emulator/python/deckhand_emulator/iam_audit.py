@@ -548,6 +548,7 @@ MAPPERS = {
     "ec2:ModifySpotFleetRequest": _modify_spot_fleet,
     "autoscaling:DescribeAutoScalingGroups": reads("autoscaling:DescribeAutoScalingGroups"),
     "autoscaling:DescribeLifecycleHooks": reads("autoscaling:DescribeLifecycleHooks"),
+    "autoscaling:DescribeAutoScalingInstances": reads("autoscaling:DescribeAutoScalingInstances"),
     "autoscaling:DescribeScalingActivities": reads("autoscaling:DescribeScalingActivities"),
     "autoscaling:DescribeWarmPool": reads("autoscaling:DescribeWarmPool"),
     "autoscaling:UpdateAutoScalingGroup": _update_group,
