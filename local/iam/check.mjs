@@ -93,12 +93,9 @@ function clusterOf (arn) {
   return m ? m[1] : null
 }
 
-// The parameters a test configured, read back from what its calls name: the clusters, the pre-drain
-// document, the token parameters, the AMI parameter path.
-function parametersFor (calls) {
+// The clusters the calls touched: the named setting manages exactly these.
+function clustersOf (calls) {
   const clusters = new Set()
-  const parameters = {}
-  const amiParameters = []
   for (const call of calls) {
     for (const a of call.authorizations ?? []) {
       for (const value of [a.resource, a.context['ecs:cluster']]) {
@@ -108,24 +105,14 @@ function parametersFor (calls) {
       for (const [k, v] of Object.entries(a.context)) {
         if (/ResourceTag\/deckhand:(hold-capacity|cluster)$/.test(k) && v) clusters.add(v)
       }
-      if (a.action === 'ssm:SendCommand' && a.resource.includes(':document/')) parameters.PreDrainDocument = a.resource.split(':document/')[1]
-      if (a.action.startsWith('ssm:GetParameter')) {
-        const name = '/' + a.resource.split(':parameter/')[1]
-        if (call.caller === 'OpenTicketFunction') {
-          const kind = /github/i.test(name) ? 'GitHubTokenParameter' : /jira/i.test(name) ? 'JiraTokenParameter' : /chat|webhook|slack/i.test(name) ? 'ChatWebhookParameter' : null
-          if (!kind) failures.push(`OpenTicketFunction reads ${name}: not a GitHub, Jira or chat parameter`)
-          else parameters[kind] = name
-        } else if (call.caller === 'RotateAmiFunction') {
-          amiParameters.push(name)
-        }
-      }
     }
   }
-  return { clusters: [...clusters].sort(), parameters }
+  return [...clusters].sort()
 }
 
 // What the test that made this call configured, where a call names it: the pre-drain document it
 // sends, the token parameter it reads, the AMI parameter outside the default path.
+const TOKEN_PARAMETERS = [[/github/i, 'GitHubTokenParameter'], [/jira/i, 'JiraTokenParameter'], [/chat|webhook|slack/i, 'ChatWebhookParameter']]
 function callParameters (call, base) {
   const params = { ...base }
   for (const a of call.authorizations) {
@@ -133,8 +120,9 @@ function callParameters (call, base) {
     if (a.action.startsWith('ssm:GetParameter')) {
       const name = '/' + a.resource.split(':parameter/')[1]
       if (call.caller === 'OpenTicketFunction') {
-        const kind = /github/i.test(name) ? 'GitHubTokenParameter' : /jira/i.test(name) ? 'JiraTokenParameter' : 'ChatWebhookParameter'
-        params[kind] = name
+        const kind = TOKEN_PARAMETERS.find(([pattern]) => pattern.test(name))?.[1]
+        const refused = `OpenTicketFunction reads ${name}: not a GitHub, Jira or chat parameter`
+        if (!kind) { if (!failures.includes(refused)) failures.push(refused) } else params[kind] = name
       } else if (call.caller === 'RotateAmiFunction' && !name.startsWith('/aws/service/ecs/')) {
         params.RotateAmiParameterPath = name.slice(0, name.lastIndexOf('/') + 1) + '*'
       }
@@ -145,12 +133,12 @@ function callParameters (call, base) {
 
 async function checkCalls (dir) {
   const calls = readCalls(dir)
-  const { clusters, parameters } = parametersFor(calls)
+  const clusters = clustersOf(calls)
   const settings = {
-    'ManagedClusters empty': { ...parameters, ManagedClusters: '' },
-    [`ManagedClusters=${clusters.join(',')}`]: { ...parameters, ManagedClusters: clusters.join(',') }
+    'ManagedClusters empty': { ManagedClusters: '' },
+    [`ManagedClusters=${clusters.join(',')}`]: { ManagedClusters: clusters.join(',') }
   }
-  say(`recorded: ${calls.length} distinct calls in ${dir}; parameters read back from them: ${JSON.stringify(parameters)}`)
+  say(`recorded: ${calls.length} distinct calls in ${dir}`)
   const checked = new Set()
   const kinds = new Set()
   const denied = new Map()
