@@ -206,6 +206,13 @@ def _describe_services(r):
     return [auth("ecs:DescribeServices", _ecs_resource(r, "service", cluster, s), context) for s in r.get("services", [])]
 
 
+def _describe_capacity_providers(r):
+    # Service Authorization Reference, Amazon ECS: DescribeCapacityProviders on resource type
+    # capacity-provider (arn:${Partition}:ecs:${Region}:${Account}:capacity-provider/${CapacityProviderName}).
+    return [auth("ecs:DescribeCapacityProviders", name if name.startswith("arn:") else r.arn("ecs", f"capacity-provider/{name}"))
+            for name in r.get("capacityProviders", [])]
+
+
 def _ecs_tag_resource(r):
     arn = r.get("resourceArn")
     tags = {t["key"]: t["value"] for t in r.get("tags", [])}
@@ -529,6 +536,7 @@ MAPPERS = {
     "ecs:DescribeServices": _describe_services,
     "ecs:DescribeTaskDefinition": reads("ecs:DescribeTaskDefinition"),
     "ecs:TagResource": _ecs_tag_resource,
+    "ecs:DescribeCapacityProviders": _describe_capacity_providers,
     "ec2:DescribeInstances": reads("ec2:DescribeInstances"),
     "ec2:DescribeImages": reads("ec2:DescribeImages"),
     "ec2:DescribeLaunchTemplates": reads("ec2:DescribeLaunchTemplates"),
