@@ -13,7 +13,9 @@ import dev.deckhand.core.aws.AwsCallCounter;
 import dev.deckhand.core.config.Env;
 import dev.deckhand.drain.DrainConfig;
 import dev.deckhand.drain.handler.DrainInstanceHandler;
+import dev.deckhand.emulator.AccountSeeder;
 import dev.deckhand.emulator.DeckhandHome;
+import dev.deckhand.emulator.GroupSeeder;
 import dev.deckhand.emulator.LocalAws;
 import dev.deckhand.local.demo.DemoRotation;
 import dev.deckhand.local.template.FunctionSpec;
@@ -124,8 +126,15 @@ class AwsDocSamplesTest {
         JsonNode envelope = JSON.readTree(event);
         LocalAws aws = LocalAws.shared();
         aws.reset();
-        try (SqsClient sqs = aws.client(SqsClient.builder(), envelope.path("region").asText())) {
+        String region = envelope.path("region").asText();
+        try (SqsClient sqs = aws.client(SqsClient.builder(), region)) {
             TEMPLATE.queues().forEach(queue -> sqs.createQueue(r -> r.queueName(queue)));
+        }
+        if (envelope.path("detail").has("LifecycleHookName")) {
+            // The group AWS's sample names, tagged as the README asks of a managed cluster's groups
+            // (the function may complete hooks only there), with no instance.
+            new GroupSeeder(aws.client(AutoScalingClient.builder(), region), aws.client(Ec2Client.builder(), region), region)
+                    .onDemand(envelope.path("detail").path("AutoScalingGroupName").asText(), 0, 1, Map.of(AccountSeeder.CLUSTER_TAG, "default"));
         }
         for (RuleSpec rule : rules) {
             byte[] delivered = rule.delivery(event).getBytes(StandardCharsets.UTF_8);
