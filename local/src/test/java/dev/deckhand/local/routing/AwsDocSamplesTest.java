@@ -17,7 +17,6 @@ import dev.deckhand.emulator.AccountSeeder;
 import dev.deckhand.emulator.DeckhandHome;
 import dev.deckhand.emulator.GroupSeeder;
 import dev.deckhand.emulator.LocalAws;
-import dev.deckhand.local.demo.DemoRotation;
 import dev.deckhand.local.template.FunctionSpec;
 import dev.deckhand.local.template.RuleSpec;
 import dev.deckhand.local.template.SamTemplate;
@@ -92,6 +91,8 @@ class AwsDocSamplesTest {
                     "OpenTicketFunction.DeploymentStateChange")),
             Map.entry("ecs-deployment-failed.json", Set.of("OpenTicketFunction.DeploymentStateChange")),
             Map.entry("ecr-image-scan.json", Set.of("OpenTicketFunction.EcrImageScan")),
+            // a parameter under RotateAmiParameterPath (/golden-ami*), in the stack's own account
+            Map.entry("ssm-parameter-store-change-ami-create-failed.json", Set.of("RotateAmiFunction.ParameterChanged")),
             // sub-type spotFleetRequestConfigurationInvalid: a configuration error, not a capacity shortage
             Map.entry("ec2-fleet-error.json", Set.of()),
             Map.entry("ec2-spot-fleet-error.json", Set.of()));
@@ -101,10 +102,17 @@ class AwsDocSamplesTest {
     private static final Path HOME = DeckhandHome.find();
     private static final Path SAMPLES = HOME.resolve("events/aws-docs");
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final SamTemplate TEMPLATE = SamTemplate.load(HOME.resolve("template.yaml"),
-            Map.of("RebalanceSweepSchedule", "rate(1 hour)", "RotateAmiParameterPath", DemoRotation.PARAMETER_PATH,
-                    "LifecycleHookPrefix", "my-"), "us-east-2");
-    private static final EventRouter ROUTER = new EventRouter(TEMPLATE.rules());
+    /**
+     * The operator's choices AWS's samples assume: every optional rule on, hooks named {@code my-*}, and
+     * rotate-ami reading the {@code golden-ami} parameter of Systems Manager's sample.
+     */
+    private static final Map<String, String> PARAMETERS = Map.of("RebalanceSweepSchedule", "rate(1 hour)",
+            "RotateAmiParameterPath", "/golden-ami*", "LifecycleHookPrefix", "my-");
+
+    /** The stack as deployed in the sample's own region and account (rules that name the stack's resources use both). */
+    private static SamTemplate template(JsonNode event) {
+        return SamTemplate.load(HOME.resolve("template.yaml"), PARAMETERS, event.path("region").asText(), event.path("account").asText());
+    }
 
     static Stream<Path> samples() throws IOException {
         try (Stream<Path> files = Files.list(SAMPLES)) {
@@ -120,15 +128,17 @@ class AwsDocSamplesTest {
         // As if it had just arrived (a Spot warning's two minutes and hold-capacity's window start now).
         String event = Files.readString(sample).replace(TIME_PLACEHOLDER, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
 
-        List<RuleSpec> rules = ROUTER.route(event);
+        JsonNode envelope = JSON.readTree(event);
+        SamTemplate template = template(envelope);
+
+        List<RuleSpec> rules = new EventRouter(template.rules()).route(event);
 
         assertEquals(EXPECTED.get(name), names(rules), name);
-        JsonNode envelope = JSON.readTree(event);
         LocalAws aws = LocalAws.shared();
         aws.reset();
         String region = envelope.path("region").asText();
         try (SqsClient sqs = aws.client(SqsClient.builder(), region)) {
-            TEMPLATE.queues().forEach(queue -> sqs.createQueue(r -> r.queueName(queue)));
+            template.queues().forEach(queue -> sqs.createQueue(r -> r.queueName(queue)));
         }
         if (envelope.path("detail").has("LifecycleHookName")) {
             // The group AWS's sample names, tagged as the README asks of a managed cluster's groups
@@ -138,7 +148,7 @@ class AwsDocSamplesTest {
         }
         for (RuleSpec rule : rules) {
             byte[] delivered = rule.delivery(event).getBytes(StandardCharsets.UTF_8);
-            RequestStreamHandler handler = handler(aws, TEMPLATE.function(rule.functionLogicalId()),
+            RequestStreamHandler handler = handler(aws, template.function(rule.functionLogicalId()),
                     envelope.path("region").asText(), envelope.path("account").asText());
             ByteArrayOutputStream output = new ByteArrayOutputStream();
 
@@ -184,7 +194,9 @@ class AwsDocSamplesTest {
             Map.entry("ecs-deployment-completed.json|RebalanceTasksFunction.DeploymentCompleted", "decision=GONE"),
             Map.entry("ecs-deployment-completed.json|OpenTicketFunction.DeploymentStateChange", "decision=CHAT_ONLY"),
             Map.entry("ecs-deployment-failed.json|OpenTicketFunction.DeploymentStateChange", "decision=TICKETED"),
-            Map.entry("ecr-image-scan.json|OpenTicketFunction.EcrImageScan", "decision=TICKETED"));
+            Map.entry("ecr-image-scan.json|OpenTicketFunction.EcrImageScan", "decision=TICKETED"),
+            // Parameter Store did not create it ("exception"): no new image, nothing to rotate
+            Map.entry("ssm-parameter-store-change-ami-create-failed.json|RotateAmiFunction.ParameterChanged", "decision=IGNORED"));
 
     private static RequestStreamHandler handler(LocalAws aws, FunctionSpec function, String region, String account) {
         Map<String, String> variables = new HashMap<>(function.environment());
