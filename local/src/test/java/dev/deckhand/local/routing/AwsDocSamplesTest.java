@@ -163,7 +163,7 @@ class AwsDocSamplesTest {
     }
 
     @Test
-    void everyListedSample_exists_andEveryAwsRoutedRule_hasAnAwsSample() throws IOException {
+    void everyListedSample_exists_hasItsPageInTheReadme_andAnExpectedAnswerForEachRule() throws IOException {
         EXPECTED.keySet().forEach(name -> assertTrue(Files.isRegularFile(SAMPLES.resolve(name)), name));
         EXPECTED.forEach((name, rules) -> rules.forEach(rule -> assertTrue(ANSWERS.containsKey(name + "|" + rule),
                 name + " -> " + rule + " has no expected answer")));
