@@ -328,8 +328,8 @@ final class TemplateRefresher {
         String alias = current.launchTemplateData().imageId();
         boolean tracked = aliasedParameter(alias).equals(template.parameter());
         String note = "ImageId is " + abbreviate(alias) + ": EC2 resolves it at each launch, so rotate-ami makes no version"
-                + (tracked ? "; new launches get " + image + " and the instances on another image are retired as the others are"
-                : ", and as it is not the tracked parameter " + abbreviate(template.parameter()) + ", none of its instances is retired for its image");
+                + (!tracked ? ", and as it is not the tracked parameter " + abbreviate(template.parameter()) + ", none of its instances is retired for its image"
+                : "; new launches get " + image + " and the instances on another image are retired as the others are");
         log.atInfo().addKeyValue("launchTemplateId", template.id()).addKeyValue("imageId", tracked ? image : null)
                 .log("launch template {}: {}", template.id(), note);
         return new TemplateOutcome(template.id(), template.name(), template.parameter(), tracked ? image : null, alias,

@@ -82,9 +82,18 @@ class TemplateReadingTest {
     }
 
     private JsonNode schedule() throws IOException {
+        return invoke(RotateAmiHandlerTest.schedule());
+    }
+
+    /** A refresh requested for {@code templateId} only, so that its instances alone are candidates. */
+    private JsonNode requestedFor(String templateId) throws IOException {
+        return invoke(RotateAmiHandlerTest.requested("{\"schemaVersion\":1,\"requestedBy\":\"alice\",\"reason\":\"test\","
+                + "\"launchTemplateIds\":[\"" + templateId + "\"]}"));
+    }
+
+    private JsonNode invoke(String event) throws IOException {
         RotateAmiHandler handler = new RotateAmiHandler(new RotateConfig(ManagedClusters.of("web"), false, REGION, RotateConfig.ECS_AL2023,
                 new Budget(2, 50, Duration.ofMinutes(30), null), MaintenanceWindow.ALWAYS), ecs, ec2, autoscaling, ssm, events, calls, clock);
-        String event = RotateAmiHandlerTest.schedule();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, null);
         return JSON.readTree(out.toByteArray());
@@ -137,13 +146,7 @@ class TemplateReadingTest {
     @Test
     void templateWhoseImageIdNamesItsParameter_isLeftAsItIs_saysWhy_andTheOthersRotate() throws IOException {
         String alias = "/deckhand/test/alias-ami";
-        fleets.parameter(alias, oldImage);
-        String following = testEc2.createLaunchTemplate(r -> r.launchTemplateName("follows").launchTemplateData(d -> d
-                        .imageId("resolve:ssm:" + alias).instanceType("m5.large").tagSpecifications(t -> t.resourceType(ResourceType.INSTANCE)
-                                .tags(tag -> tag.key(AccountSeeder.CLUSTER_TAG).value("web"))))
-                .tagSpecifications(t -> t.resourceType(ResourceType.LAUNCH_TEMPLATE).tags(tag -> tag.key(FleetSeeder.PARAMETER_TAG).value(alias))))
-                .launchTemplate().launchTemplateId();
-        fleets.autoScalingGroup("follows-asg", following, "$Default", "web", 2);
+        String following = templateFollowing(alias, alias);
         fleets.parameter(alias, newImage);
         calls.reset();
 
@@ -157,6 +160,53 @@ class TemplateReadingTest {
         assertTrue(followed.path("note").asText().contains("resolve:ssm:" + alias), followed.toString());
         assertEquals(newImage, version(template, "$Default").launchTemplateData().imageId(), "the other template rotates");
         assertEquals("ROTATING", result.path("decision").asText());
+    }
+
+    /** A template tracking {@code tracked} whose ImageId is {@code resolve:ssm:alias}, with a group of 2 launched while alias named the old image. */
+    private String templateFollowing(String alias, String tracked) {
+        fleets.parameter(alias, oldImage);
+        String following = testEc2.createLaunchTemplate(r -> r.launchTemplateName("follows").launchTemplateData(d -> d
+                        .imageId("resolve:ssm:" + alias).instanceType("m5.large").tagSpecifications(t -> t.resourceType(ResourceType.INSTANCE)
+                                .tags(tag -> tag.key(AccountSeeder.CLUSTER_TAG).value("web"))))
+                .tagSpecifications(t -> t.resourceType(ResourceType.LAUNCH_TEMPLATE).tags(tag -> tag.key(FleetSeeder.PARAMETER_TAG).value(tracked))))
+                .launchTemplate().launchTemplateId();
+        fleets.autoScalingGroup("follows-asg", following, "$Default", "web", 2);
+        calls.reset();
+        return following;
+    }
+
+    private List<String> retiringMembersOf(String group) {
+        List<String> members = autoscaling.describeAutoScalingGroups(r -> r.autoScalingGroupNames(group)).autoScalingGroups().get(0)
+                .instances().stream().map(i -> i.instanceId()).toList();
+        return testEc2.describeInstances(r -> r.instanceIds(members)).reservations().stream().flatMap(res -> res.instances().stream())
+                .filter(i -> i.tags().stream().anyMatch(t -> t.key().equals("deckhand:retiring"))).map(i -> i.instanceId()).toList();
+    }
+
+    @Test
+    void templateWhoseImageIdNamesItsParameter_stillMovesItsInstancesOnTheOldImage_canaryFirst() throws IOException {
+        String alias = "/deckhand/test/alias-ami";
+        String following = templateFollowing(alias, alias);
+        fleets.parameter(alias, newImage);
+
+        JsonNode result = requestedFor(following);
+
+        assertEquals("ROTATING", result.path("decision").asText(), result.toString());
+        assertEquals(1, retiringMembersOf("follows-asg").size(), "the canary: its replacement launches what the parameter names now");
+        assertEquals(1L, latestVersionOf(following));
+    }
+
+    @Test
+    void templateWhoseImageIdNamesAnotherParameter_getsNoVersion_andNoneOfItsInstancesIsRetiredForItsImage() throws IOException {
+        String following = templateFollowing("/deckhand/test/pinned-elsewhere", PARAMETER);   // tracks PARAMETER (newImage), launches oldImage
+
+        JsonNode result = requestedFor(following);
+
+        JsonNode followed = outcome(result, following);
+        assertEquals("FOLLOWS_PARAMETER", followed.path("action").asText(), result.toString());
+        assertTrue(followed.path("image").isNull(), "what a launch gets is not the tracked parameter's: " + followed);
+        assertTrue(followed.path("note").asText().contains("not the tracked parameter"), followed.toString());
+        assertEquals(1L, latestVersionOf(following));
+        assertEquals(List.of(), retiringMembersOf("follows-asg"));
     }
 
     @Test
