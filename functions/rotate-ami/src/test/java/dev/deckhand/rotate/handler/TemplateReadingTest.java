@@ -118,9 +118,7 @@ class TemplateReadingTest {
 
     @Test
     void templateEditedAfterItsDefault_rotatesFromTheDefault_andKeepsThePersonsVersionTheLatest() throws IOException {
-        // A person tries c5.large in version 2 and has not made it the default: consumers on $Latest launch it.
-        testEc2.createLaunchTemplateVersion(r -> r.launchTemplateId(template).sourceVersion("1").versionDescription("try c5")
-                .launchTemplateData(d -> d.instanceType("c5.large")));
+        personsVersion();   // a person tries c5.large in version 2 and has not made it the default: consumers on $Latest launch it
 
         JsonNode result = schedule();
 
@@ -141,6 +139,45 @@ class TemplateReadingTest {
 
         assertEquals(4L, latestVersionOf(template), "the same image again makes no version");
         assertEquals(3L, version(template, "$Default").versionNumber());
+    }
+
+    /** A person's version 2 of {@link #template} (c5.large), not made the default. */
+    private void personsVersion() {
+        testEc2.createLaunchTemplateVersion(r -> r.launchTemplateId(template).sourceVersion("1").versionDescription("try c5")
+                .launchTemplateData(d -> d.instanceType("c5.large")));
+    }
+
+    @Test
+    void retryAfterTheRotatedVersionWasMade_reusesIt_andStillCopiesThePersonsVersionAboveIt() throws IOException {
+        personsVersion();
+        // What a run that stopped after its first CreateLaunchTemplateVersion left behind.
+        testEc2.createLaunchTemplateVersion(r -> r.launchTemplateId(template).sourceVersion("1").launchTemplateData(d -> d.imageId(newImage))
+                .versionDescription("Deckhand rotate-ami: " + newImage + " (version 2, newer, is copied above it) from " + PARAMETER + ", was " + oldImage));
+
+        schedule();
+
+        assertEquals(3L, version(template, "$Default").versionNumber(), "version 3 reused");
+        LaunchTemplateVersion latest = version(template, "$Latest");
+        assertEquals(4L, latest.versionNumber());
+        assertEquals("c5.large", latest.launchTemplateData().instanceTypeAsString());
+        assertEquals("3", groupVersion("web-asg"));
+    }
+
+    @Test
+    void retryAfterThePersonsVersionWasCopied_makesNoVersion_andSetsTheRotatedOneAsDefault() throws IOException {
+        personsVersion();
+        // What a run that stopped before ModifyLaunchTemplate left behind: the rotated version 3 and the copy 4.
+        testEc2.createLaunchTemplateVersion(r -> r.launchTemplateId(template).sourceVersion("1").launchTemplateData(d -> d.imageId(newImage))
+                .versionDescription("Deckhand rotate-ami: " + newImage + " (version 2, newer, is copied above it) from " + PARAMETER + ", was " + oldImage));
+        testEc2.createLaunchTemplateVersion(r -> r.launchTemplateId(template).sourceVersion("2").launchTemplateData(d -> d.imageId(oldImage))
+                .versionDescription("Deckhand rotate-ami: copy of version 2, kept the latest above version 3 (" + newImage + ")"));
+
+        schedule();
+
+        assertEquals(4L, latestVersionOf(template), "nothing made again");
+        assertEquals(3L, version(template, "$Default").versionNumber());
+        assertEquals(newImage, version(template, "$Default").launchTemplateData().imageId());
+        assertEquals("3", groupVersion("web-asg"));
     }
 
     @Test
