@@ -42,9 +42,10 @@ import software.amazon.awssdk.services.ssm.model.SsmException;
  * refresher.updatePinned(templates, consumers);
  * }</pre>
  *
- * Calls per run: DescribeLaunchTemplates (paged), GetParameters per 10 parameters, DescribeImages once,
- * DescribeLaunchTemplateVersions per template; per changed template CreateLaunchTemplateVersion,
- * ModifyLaunchTemplate, CreateTags; per pinned consumer one update.
+ * Calls per run: DescribeLaunchTemplates (paged), GetParameters per 10 parameters (and one per name of a
+ * batch IAM refused), DescribeImages once, DescribeLaunchTemplateVersions per template; per changed
+ * template CreateLaunchTemplateVersion (twice when a person's newer version is kept), ModifyLaunchTemplate,
+ * CreateTags; per pinned consumer one update.
  */
 final class TemplateRefresher {
 
