@@ -19,6 +19,7 @@ def main() -> None:
     from . import autoscaling_terminate, ec2_instances, ecs_external
     from . import autoscaling_capacity_rebalance
     from . import ecs_capacity_providers
+    from . import ec2_image_aliases, iam_denials
 
     ecs_fixes.apply()
     ecs_services.apply()
@@ -40,12 +41,13 @@ def main() -> None:
     inspector_findings.apply()
     autoscaling_capacity_rebalance.apply()
     ecs_capacity_providers.apply()
+    ec2_image_aliases.apply()  # last: wraps RunInstances, CreateFleet and ModifyFleet as the others left them
 
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
     from werkzeug.serving import run_simple
 
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    app = iam_audit.middleware(control.middleware(DomainDispatcherApplication(create_backend_app)))
+    app = iam_audit.middleware(iam_denials.middleware(control.middleware(DomainDispatcherApplication(create_backend_app))))
     run_simple(args.host, args.port, app, threaded=True, use_reloader=False)
 
 
