@@ -381,10 +381,14 @@ public final class CapacityReader {
 
     private Lever lever(String cluster, AutoScalingGroup group) {
         boolean mixed = group.mixedInstancesPolicy() != null && group.mixedInstancesPolicy().instancesDistribution() != null;
-        int value = mixed ? orZero(group.mixedInstancesPolicy().instancesDistribution().onDemandBaseCapacity())
-                : orZero(group.desiredCapacity());
-        int lowest = mixed ? 0 : orZero(group.minSize());
-        int highest = mixed ? orZero(group.maxSize()) : orZero(group.maxSize());
+        int desired = orZero(group.desiredCapacity());
+        // A mixed group's base is raised with its desired capacity (so the new instance is
+        // On-Demand and nothing is replaced) and is never above it: a base above the desired
+        // capacity counts as the desired capacity. Both stay within MinSize and MaxSize.
+        int value = mixed ? Math.min(orZero(group.mixedInstancesPolicy().instancesDistribution().onDemandBaseCapacity()), desired)
+                : desired;
+        int lowest = mixed ? Math.max(0, value - (desired - orZero(group.minSize()))) : orZero(group.minSize());
+        int highest = mixed ? value + Math.max(0, orZero(group.maxSize()) - desired) : orZero(group.maxSize());
         String name = group.autoScalingGroupName();
         return new Lever(cluster, name, mixed ? LeverKind.MIXED_GROUP : LeverKind.ON_DEMAND_GROUP, value, lowest, highest,
                 number(group, HoldTags.ADDED, 0), number(group, HoldTags.MAX, defaultCap), time(group, HoldTags.RAISED_AT),
