@@ -145,7 +145,8 @@ public final class CapacityHolder {
                 metrics.put("OnDemandRaised", decision.value() - lever.value(), "Count", dimensions(lever));
             }
             case RETIRE -> {
-                String victim = pickOnDemand(held.candidates());
+                // An instance counting more units than Deckhand holds is not one to hand back.
+                String victim = pickOnDemand(held.candidates().stream().filter(id -> held.unitsOf(id) <= lever.added()).toList());
                 if (victim == null) {
                     done = new HoldDecision(Action.HOLD, "no On-Demand instance in service in " + lever.id() + " to retire", lever.value(),
                             lever.added(), lever.raisedAt(), lever.loweredAt(), lever.spotOkSince(), null, null, lever.seen());

@@ -63,6 +63,18 @@ public final class CapacityReader {
                     .map(i -> i.instanceId()).toList();
         }
 
+        /**
+         * What a member counts toward the lever's capacity: a group member's WeightedCapacity (its
+         * type's weight, or its vCPUs or MiB when the group counts those), else one.
+         */
+        public int unitsOf(String instanceId) {
+            if (group == null) {
+                return 1;
+            }
+            return group.instances().stream().filter(i -> i.instanceId().equals(instanceId)).findFirst()
+                    .map(CapacityReader::units).orElse(1);
+        }
+
         /** True when {@code instanceId} is no longer a running member of the lever. */
         public boolean gone(String instanceId) {
             if (fleet != null) {
@@ -137,11 +149,18 @@ public final class CapacityReader {
     private final AutoScalingClient autoscaling;
     private final Ec2Client ec2;
     private final int defaultCap;
+    private final CapacityUnits units;
 
     public CapacityReader(AutoScalingClient autoscaling, Ec2Client ec2, int defaultCap) {
         this.autoscaling = autoscaling;
         this.ec2 = ec2;
         this.defaultCap = defaultCap;
+        this.units = new CapacityUnits(ec2);
+    }
+
+    /** What lost instance {@code instanceId} counts in {@code held}'s unit ({@link CapacityUnits}). */
+    public int unitsOfLost(Held held, String instanceId) {
+        return units.ofLost(held, instanceId);
     }
 
     public Snapshot read() {
@@ -364,19 +383,31 @@ public final class CapacityReader {
         return value == null ? 0 : value;
     }
 
-    /** A group's Spot side: for a Spot group all of it; for a mixed group, the group as a whole. */
+    /**
+     * A group's Spot side: for a Spot group all of it; for a mixed group, the group as a whole. In
+     * the group's units: each instance counts its WeightedCapacity against the desired capacity.
+     */
     static SpotSide spotOf(AutoScalingGroup group) {
         int inService = 0;
         int launching = 0;
         for (var instance : group.instances()) {
             LifecycleState state = instance.lifecycleState();
             if (state == LifecycleState.IN_SERVICE && !"Unhealthy".equalsIgnoreCase(instance.healthStatus())) {
-                inService++;
+                inService += units(instance);
             } else if (state == LifecycleState.PENDING || state == LifecycleState.PENDING_WAIT || state == LifecycleState.PENDING_PROCEED) {
-                launching++;
+                launching += units(instance);
             }
         }
         return new SpotSide(orZero(group.desiredCapacity()), inService, launching);
+    }
+
+    /** What a group member counts toward its group's desired capacity (WeightedCapacity; one when not described). */
+    static int units(software.amazon.awssdk.services.autoscaling.model.Instance instance) {
+        try {
+            return instance.weightedCapacity() == null ? 1 : Math.max(1, Integer.parseInt(instance.weightedCapacity()));
+        } catch (NumberFormatException e) {
+            return 1;
+        }
     }
 
     private Lever lever(String cluster, AutoScalingGroup group) {
