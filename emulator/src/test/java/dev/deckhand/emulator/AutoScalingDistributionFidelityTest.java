@@ -191,4 +191,19 @@ class AutoScalingDistributionFidelityTest {
         }
         assertTrue(units >= 8, "the desired vCPUs are fulfilled");
     }
+
+    @Test
+    void memoryGroup_countsEachInstancesMemoryInMib() {
+        AutoScalingGroup group = groups.byAttributes("web-memory", "memory-mib", 8192, 65536, 0, Map.of());
+
+        assertEquals("memory-mib", group.desiredCapacityType());
+        int units = 0;
+        for (Instance instance : group.instances()) {
+            String type = instance.instanceType();
+            long mib = ec2.describeInstanceTypes(r -> r.instanceTypesWithStrings(type)).instanceTypes().get(0).memoryInfo().sizeInMiB();
+            assertEquals(Long.toString(mib), instance.weightedCapacity());
+            units += (int) mib;
+        }
+        assertTrue(units >= 8192, "the desired MiB are fulfilled");
+    }
 }

@@ -117,4 +117,17 @@ class UnitsLeverTest {
         assertEquals(vcpus, after.mixedInstancesPolicy().instancesDistribution().onDemandBaseCapacity());
         assertEquals(Integer.toString(vcpus), account.tags("web-vcpu").get(HoldTags.ADDED));
     }
+
+    @Test
+    void weightedGroup_lostInstanceOfATypeItDoesNotList_countsItsVcpusInProportion() throws IOException {
+        account.groups.weighted("web-weighted", 8, 40, 4, Map.of("m5.xlarge", 4), Map.of(HoldTags.LEVER, "web"));
+        // An m5.large (2 vCPUs) of another Spot source; the group's m5.xlarge (4 vCPUs) weighs 4.
+        String lost = account.seed.instance("web", "a", true).ec2InstanceId();
+
+        JsonNode result = at(T.plusSeconds(20), HoldAccount.spotWarning("e1", lost, T));
+
+        assertEquals("RAISED", result.get("outcome").asText(), result.toString());
+        assertEquals("2", account.tags("web-weighted").get(HoldTags.ADDED));
+        assertEquals(10, account.group("web-weighted").desiredCapacity());
+    }
 }
