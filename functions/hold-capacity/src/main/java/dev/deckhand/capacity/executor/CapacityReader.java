@@ -68,6 +68,9 @@ public final class CapacityReader {
          * type's weight, or its vCPUs or MiB when the group counts those), else one.
          */
         public int unitsOf(String instanceId) {
+            if (fleet != null) {
+                return fleet.unitsOf(instanceId);
+            }
             if (group == null) {
                 return 1;
             }
@@ -90,16 +93,28 @@ public final class CapacityReader {
      * On-Demand target moves) and its active members, On-Demand and Spot (DescribeFleetInstances /
      * DescribeSpotFleetInstances: a Spot member has a Spot request).
      */
-    public record FleetLever(String id, int spotTarget, List<String> onDemand, List<String> spot) {
+    public record FleetLever(String id, int spotTarget, List<String> onDemand, List<String> spot, Map<String, Integer> weights,
+                             Map<String, Integer> memberUnits) {
 
         public FleetLever {
             onDemand = List.copyOf(onDemand);
             spot = List.copyOf(spot);
+            weights = Map.copyOf(weights);
+            memberUnits = Map.copyOf(memberUnits);
         }
 
-        /** The fleet as its own Spot side: its Spot target against its Spot members. */
+        public FleetLever(String id, int spotTarget, List<String> onDemand, List<String> spot) {
+            this(id, spotTarget, onDemand, spot, Map.of(), Map.of());
+        }
+
+        /** What a member counts: its type's WeightedCapacity in the fleet's overrides (one when none). */
+        public int unitsOf(String instanceId) {
+            return memberUnits.getOrDefault(instanceId, 1);
+        }
+
+        /** The fleet as its own Spot side: its Spot target against its Spot members' units. */
         public SpotSide spotSide() {
-            return new SpotSide(spotTarget, spot.size(), 0);
+            return new SpotSide(spotTarget, spot.stream().mapToInt(this::unitsOf).sum(), 0);
         }
     }
 
@@ -257,7 +272,7 @@ public final class CapacityReader {
             int onDemand = orZero(spec.onDemandTargetCapacity());
             int spotTarget = spec.spotTargetCapacity() != null ? spec.spotTargetCapacity()
                     : Math.max(0, orZero(spec.totalTargetCapacity()) - onDemand);
-            return fleetLever(cluster, data.fleetId(), LeverKind.EC2_FLEET, onDemand, spotTarget, data.tags(), token -> {
+            return fleetLever(cluster, data.fleetId(), LeverKind.EC2_FLEET, onDemand, spotTarget, data.tags(), weights(data), token -> {
                 var page = ec2.describeFleetInstances(r -> r.fleetId(data.fleetId()).nextToken(token));
                 return new MemberPage(page.activeInstances(), page.nextToken());
             });
@@ -271,7 +286,7 @@ public final class CapacityReader {
             var data = config.spotFleetRequestConfig();
             int onDemand = orZero(data.onDemandTargetCapacity());
             int spotTarget = Math.max(0, orZero(data.targetCapacity()) - onDemand);
-            return fleetLever(cluster, id, LeverKind.SPOT_FLEET, onDemand, spotTarget, config.tags(), token -> {
+            return fleetLever(cluster, id, LeverKind.SPOT_FLEET, onDemand, spotTarget, config.tags(), Map.of(), token -> {
                 var page = ec2.describeSpotFleetInstances(r -> r.spotFleetRequestId(id).nextToken(token));
                 return new MemberPage(page.activeInstances(), page.nextToken());
             });
@@ -286,15 +301,33 @@ public final class CapacityReader {
     }
 
     /** A fleet lever: its On-Demand target, what Deckhand recorded in its tags, its members, paged. */
-    private Held fleetLever(String cluster, String id, LeverKind kind, int onDemand, int spotTarget, List<Tag> fleetTags, MemberPages pages) {
+    /**
+     * An EC2 Fleet's weights: each override's WeightedCapacity by instance type ("the number of
+     * units provided by the specified instance type", FleetLaunchTemplateOverrides); empty when the
+     * fleet counts instances.
+     */
+    private static Map<String, Integer> weights(FleetData data) {
+        Map<String, Integer> weights = new HashMap<>();
+        data.launchTemplateConfigs().forEach(config -> config.overrides().forEach(o -> {
+            if (o.instanceTypeAsString() != null && o.weightedCapacity() != null) {
+                weights.putIfAbsent(o.instanceTypeAsString(), Math.max(1, (int) Math.ceil(o.weightedCapacity())));
+            }
+        }));
+        return weights;
+    }
+
+    private Held fleetLever(String cluster, String id, LeverKind kind, int onDemand, int spotTarget, List<Tag> fleetTags,
+                            Map<String, Integer> weights, MemberPages pages) {
         List<String> onDemandMembers = new ArrayList<>();
         List<String> spotMembers = new ArrayList<>();
+        Map<String, Integer> memberUnits = new HashMap<>();
         String token = null;
         do {
             MemberPage page = pages.page(token);
             page.active().forEach(i -> {
                 boolean spot = i.spotInstanceRequestId() != null && i.spotInstanceRequestId().startsWith("sir-");
                 (spot ? spotMembers : onDemandMembers).add(i.instanceId());
+                memberUnits.put(i.instanceId(), weights.getOrDefault(String.valueOf(i.instanceType()), 1));
             });
             token = page.next();
         } while (token != null && !token.isEmpty());
@@ -304,7 +337,8 @@ public final class CapacityReader {
         Lever lever = new Lever(cluster, id, kind, onDemand, 0, onDemand + cap, number(id, tags, HoldTags.ADDED, 0), cap,
                 time(tags.get(HoldTags.RAISED_AT)), time(tags.get(HoldTags.LOWERED_AT)), time(tags.get(HoldTags.SPOT_OK_SINCE)),
                 tags.get(HoldTags.RETIRING), time(tags.get(HoldTags.RETIRING_AT)), seen(tags.get(HoldTags.SEEN)));
-        return new Held(cluster, null, lever, tags.get(HoldTags.PENDING), new FleetLever(id, spotTarget, onDemandMembers, spotMembers));
+        return new Held(cluster, null, lever, tags.get(HoldTags.PENDING), new FleetLever(id, spotTarget, onDemandMembers, spotMembers, weights,
+                memberUnits));
     }
 
     private static String tag(List<Tag> tags, String key) {

@@ -15,7 +15,8 @@ import software.amazon.awssdk.services.ec2.model.InstanceTypeInfo;
 /**
  * What a lost instance counts in its lever's unit: a mixed group with {@code DesiredCapacityType}
  * {@code vcpu} or {@code memory-mib} counts its vCPUs or its memory in MiB; a group with weighted
- * overrides counts its type's {@code WeightedCapacity}; anything else counts one instance
+ * overrides counts its type's {@code WeightedCapacity}, and so does a member of an EC2 Fleet lever
+ * with weighted overrides; anything else counts one instance
  * (https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-mixed-instances-groups-instance-weighting.html,
  * https://docs.aws.amazon.com/autoscaling/ec2/userguide/create-mixed-instances-group-attribute-based-instance-type-selection.html).
  *
@@ -39,6 +40,9 @@ final class CapacityUnits {
     }
 
     int ofLost(CapacityReader.Held held, String instanceId) {
+        if (held.fleet() != null) {
+            return ofLostFromFleet(held.fleet(), instanceId);
+        }
         AutoScalingGroup group = held.group();
         if (group == null || held.lever().kind() != LeverKind.MIXED_GROUP) {
             return 1;
@@ -72,6 +76,18 @@ final class CapacityUnits {
         double vcpus = infos.get(type).vCpuInfo().defaultVCpus();
         double referenceVcpus = infos.get(reference.getKey()).vCpuInfo().defaultVCpus();
         return Math.max(1, (int) Math.ceil(vcpus * reference.getValue() / referenceVcpus));
+    }
+
+    /** A fleet lever's member counts its type's weight; another instance its type's weight there, else one. */
+    private int ofLostFromFleet(CapacityReader.FleetLever fleet, String instanceId) {
+        if (fleet.weights().isEmpty()) {
+            return 1;
+        }
+        if (fleet.memberUnits().containsKey(instanceId)) {
+            return fleet.unitsOf(instanceId);
+        }
+        String type = typeOf(instanceId);
+        return type == null ? 1 : fleet.weights().getOrDefault(type, 1);
     }
 
     /** The weighted overrides of a mixed group, in their order: type to WeightedCapacity. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.deckhand.capacity.executor.HoldTags;
 import dev.deckhand.core.config.ManagedClusters;
+import dev.deckhand.emulator.FleetSeeder;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -129,5 +130,44 @@ class UnitsLeverTest {
         assertEquals("RAISED", result.get("outcome").asText(), result.toString());
         assertEquals("2", account.tags("web-weighted").get(HoldTags.ADDED));
         assertEquals(10, account.group("web-weighted").desiredCapacity());
+    }
+
+    /** Issue 16 point 14 for an EC2 Fleet lever whose override counts WeightedCapacity units. */
+    @Test
+    void weightedEc2Fleet_holdsItsLostMembersWeight_andHandsItBack() throws IOException {
+        FleetSeeder fleets = new FleetSeeder(account.aws, HoldAccount.REGION);
+        String template = fleets.template("web", fleets.image("ecs"), "web", null);
+        String id = fleets.weightedEc2Fleet(template, "1", 4, 4, "m5.xlarge", 4);
+        ec2.createTags(r -> r.resources(id).tags(t -> t.key(HoldTags.LEVER).value("web")));
+        String lost = ec2.describeFleetInstances(r -> r.fleetId(id)).activeInstances().stream()
+                .filter(i -> i.spotInstanceRequestId() != null && i.spotInstanceRequestId().startsWith("sir-")).findFirst().orElseThrow()
+                .instanceId();
+        String az = ec2.describeInstances(r -> r.instanceIds(lost)).reservations().get(0).instances().get(0).placement().availabilityZone();
+        account.aws.client(EcsClient.builder(), HoldAccount.REGION).registerContainerInstance(r -> r.cluster("web").instanceIdentityDocument(
+                "{\"instanceId\":\"" + lost + "\",\"availabilityZone\":\"" + az + "\",\"region\":\"" + HoldAccount.REGION + "\"}"));
+
+        JsonNode raised = at(T.plusSeconds(20), HoldAccount.spotWarning("e1", lost, T));
+
+        assertEquals("RAISED", raised.get("outcome").asText(), raised.toString());
+        var spec = ec2.describeFleets(r -> r.fleetIds(id)).fleets().get(0).targetCapacitySpecification();
+        assertEquals(List.of(8, 12), List.of(spec.onDemandTargetCapacity(), spec.totalTargetCapacity()), "4 units held for the m5.xlarge");
+        assertEquals("4", fleetTag(id, HoldTags.ADDED));
+
+        for (int minutes : new int[] {10, 40}) {
+            at(T.plus(Duration.ofMinutes(minutes)), HoldAccount.schedule(T.plus(Duration.ofMinutes(minutes))));
+        }
+        JsonNode lower = at(T.plus(Duration.ofMinutes(50)), HoldAccount.schedule(T.plus(Duration.ofMinutes(50))));
+
+        assertEquals("HANDED_BACK", lower.get("outcome").asText(), lower.toString());
+        var after = ec2.describeFleets(r -> r.fleetIds(id)).fleets().get(0);
+        assertEquals(List.of(4, 8), List.of(after.targetCapacitySpecification().onDemandTargetCapacity(),
+                after.targetCapacitySpecification().totalTargetCapacity()));
+        assertEquals(8.0, after.fulfilledCapacity(), "the retired m5.xlarge is not replaced");
+        assertEquals("0", fleetTag(id, HoldTags.ADDED));
+    }
+
+    private String fleetTag(String fleetId, String key) {
+        return ec2.describeFleets(r -> r.fleetIds(fleetId)).fleets().get(0).tags().stream().filter(t -> key.equals(t.key()))
+                .map(t -> t.value()).findFirst().orElse(null);
     }
 }
