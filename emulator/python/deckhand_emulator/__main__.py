@@ -20,12 +20,14 @@ def main() -> None:
     from . import autoscaling_capacity_rebalance
     from . import ecs_capacity_providers
     from . import ec2_image_aliases, iam_denials
+    from . import autoscaling_distribution
 
     ecs_fixes.apply()
     ecs_services.apply()
     ec2_fixes.apply()
     autoscaling_hooks.apply()
     autoscaling_mixed.apply()
+    autoscaling_distribution.apply()  # after autoscaling_mixed: wraps its merging update
     ssm_fixes.apply()
     ec2_fleets.apply()
     fleet_on_demand.apply()  # after ec2_fleets: wraps its ModifyFleet
