@@ -62,12 +62,6 @@ public record RotateConfig(ManagedClusters clusters, boolean dryRun, String regi
         }
     }
 
-    /** Retirement requests on the default bus (tests that do not care which bus). */
-    public RotateConfig(ManagedClusters clusters, boolean dryRun, String region, String defaultParameter, Budget budget,
-                        MaintenanceWindow window) {
-        this(clusters, dryRun, region, defaultParameter, budget, window, "default");
-    }
-
     public static RotateConfig from(Env env) {
         int maxAgeHours = env.integer(MAX_AGE_HOURS, 0, 1, 8760);
         Budget budget = new Budget(env.integer(MAX_DRAINING, 2, 1, 1000), env.integer(MAX_DRAINING_PERCENT, 25, 1, 100),
