@@ -142,6 +142,11 @@ class EcsRebalanceFidelityTest {
         assertThrows(ClusterNotFoundException.class, () -> ecs.listServices(r -> r.cluster("web")));
         assertThrows(ClusterNotFoundException.class, () -> ecs.listTasks(r -> r.cluster("web")));
         assertThrows(ClusterNotFoundException.class, () -> ecs.describeServices(r -> r.cluster("web").services("api")));
+        // DescribeContainerInstances, UpdateContainerInstancesState: Errors, ClusterNotFoundException (API Reference).
+        assertThrows(ClusterNotFoundException.class, () -> ecs.describeContainerInstances(r -> r.cluster("web")
+                .containerInstances(instance.containerInstanceArn())));
+        assertThrows(ClusterNotFoundException.class, () -> ecs.updateContainerInstancesState(r -> r.cluster("web")
+                .containerInstances(instance.containerInstanceArn()).status("DRAINING")));
     }
 
     @Test

@@ -54,11 +54,13 @@ import software.amazon.awssdk.services.ssm.SsmClient;
  * <ul>
  * <li>an EventBridge event (Spot warning, rebalance recommendation, state change, retirement
  * request, lifecycle action, AWS Health scheduled change): parsed, turned into a {@link DrainRequest}
- * for {@link InstanceDrainer}, a hook for {@link HookFlow} or a scheduled change for
- * {@link HealthDrains}; the result is written as JSON;</li>
+ * for {@link InstanceDrainer} (a retirement request through {@link RetirementGate}, the disruption
+ * budget), a hook for {@link HookFlow} or a scheduled change for {@link HealthDrains}; the result is
+ * written as JSON;</li>
  * <li>a batch from the recheck queue (a lifecycle hook's next check, or the next hop of a drain
  * waiting for a scheduled change): each message is one {@link HookCheck} or one
- * {@link ScheduledDrain} (it has {@code drainAt}); failed messages are reported in {@code batchItemFailures} so SQS redelivers
+ * {@link ScheduledDrain} (it has {@code drainAt}) or one {@link RetirementDeferral} (it has
+ * {@code retireInstanceId}); failed messages are reported in {@code batchItemFailures} so SQS redelivers
  * only them, sooner than the visibility timeout (within the hook's time left), and on a message's
  * last receive a failing check completes the hook instead.</li>
  * </ul>
