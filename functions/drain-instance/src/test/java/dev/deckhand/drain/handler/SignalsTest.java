@@ -283,6 +283,19 @@ class SignalsTest {
         assertTrue(!account.calls.calls().contains("sqs:SendMessage"), account.calls.calls().toString());
     }
 
+    /** Issue 17 point 12: a managed cluster deleted since (DECKHAND_CLUSTERS still names it) is skipped; the search goes on. */
+    @Test
+    void spotWarning_withADeletedManagedCluster_skipsIt_andDrainsInTheOther() throws IOException {
+        account.seed.cluster("retired");
+        account.aws.client(EcsClient.builder(), TestAccount.REGION).deleteCluster(r -> r.cluster("retired"));
+
+        JsonNode result = TestAccount.invoke(handler(account.config(ManagedClusters.of("retired", "batch"), false)), spot(target.ec2InstanceId()));
+
+        assertEquals("DRAIN", result.path("decision").asText(), result.toString());
+        assertEquals("batch", result.path("cluster").asText());
+        assertEquals("DRAINING", status());
+    }
+
     /** Every order of four signals for one instance: one drain call, one notification line. */
     @Test
     void oneDrainPerInstance_whateverTheSignalsAndTheirOrder() throws IOException {
