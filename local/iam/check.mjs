@@ -3,7 +3,9 @@
 //   1. every authorization the emulator recorded for a function's calls (iam_audit.py), against
 //      that function's role as `sam deploy` creates it (deployed_policies.py), with ManagedClusters
 //      empty and with a named list: a call not allowed fails, naming the call and the statements;
-//   2. every case of must-deny.json: each must be denied;
+//   2. every case of must-deny.json: each must be denied; and each of its `buses` cases, a principal's
+//      PutEvents on one of the template's event buses with that bus's own resource-based policy:
+//      denied or allowed as the case expects (Deckhand's bus admits only Deckhand's publishers);
 //   3. the template's own statements: every action, resource type and condition key exists for the
 //      action, and no write action covers every resource of its type without a narrowing condition.
 //
@@ -197,6 +199,36 @@ async function checkMustDeny () {
   }
 }
 
+// ------------------------------------------------------------------ 2b. the event buses' own policies
+async function checkBuses () {
+  const spec = JSON.parse(readFileSync(join(HERE, 'must-deny.json'), 'utf8'))
+  const out = execFileSync(process.env.DECKHAND_PYTHON ?? 'python3', [join(HERE, 'deployed_policies.py'), '--buses', template, spec.region],
+    { encoding: 'utf8', maxBuffer: 64 << 20 })
+  const buses = JSON.parse(out)
+  say("\nevent buses (identity policy and the bus's own policy together):")
+  say('| principal | case | expected | result |')
+  say('|---|---|---|---|')
+  for (const c of spec.buses ?? []) {
+    if (!(c.resource in buses)) { failures.push(`BUS ${c.case}: ${c.resource} is no event bus of the template (${Object.keys(buses)})`); continue }
+    const functions = c.function ? deployed(spec.region, spec.settings.all) : null
+    const principal = c.function ? functions[c.function].role : c.principal
+    const identity = c.function ? functions[c.function].policies : [{ name: 'identity', document: c.identityPolicy }]
+    const result = await runSimulation({
+      identityPolicies: identity.map(p => ({ name: p.name, policy: ownedPolicy(p.document) })),
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
+      resourcePolicy: buses[c.resource],
+      request: { action: 'events:PutEvents', principal, resource: { resource: c.resource, accountId: ACCOUNT },
+        // AWS always supplies aws:PrincipalArn: for a role's session, the role's ARN (IAM User Guide, global condition keys).
+        contextVariables: { 'aws:RequestedRegion': spec.region, 'aws:PrincipalArn': principal, ...c.context } }
+    }, {})
+    const got = result.resultType !== 'error' && !result.errors && result.overallResult === 'Allowed' ? 'allowed' : 'denied'
+    say(`| ${c.function ?? c.principal} | ${c.case} | ${c.expect} | ${got} |`)
+    if (got !== c.expect) failures.push(`BUS ${c.case}: expected ${c.expect}, was ${got} (${result.overallResult ?? JSON.stringify(result.errors ?? result).slice(0, 300)})`)
+  }
+  if (!spec.buses?.length) failures.push('must-deny.json has no `buses` cases')
+}
+
 // ------------------------------------------------------------------ 3. the template's statements
 const NARROWING_FREE = new Set(['aws:RequestedRegion', 'ec2:Region'])
 
@@ -276,6 +308,7 @@ async function checkStatements () {
 
 const kinds = args.calls ? await checkCalls(args.calls) : new Set()
 await checkMustDeny()
+await checkBuses()
 await checkStatements()
 if (failures.length) {
   say(`\nIAM: ${failures.length} failures`)

@@ -10,6 +10,10 @@ logical id (an SQS queue's ARN ends in DrainRecheckQueue); the emulated account 
 
 prints {"DrainInstanceFunction": {"role": "...", "policies": [{"name", "document"}, ...]}, ...} with
 the AWS managed policies SAM attaches included (their documents are in managed-policies.json).
+
+    python3 local/iam/deployed_policies.py --buses template.yaml us-east-2
+
+prints the resource-based policy of each of the template's event buses, by the bus's ARN.
 """
 import copy
 import json
@@ -179,7 +183,23 @@ def deployed_policies(template_path, region, overrides):
     return functions
 
 
+def bus_policies(template_path, region, overrides):
+    output, parameters = translate(template_path, region, overrides)
+    resolver = Resolver(output, parameters, region)
+    buses = {}
+    for resource in output["Resources"].values():
+        if resource["Type"] == "AWS::Events::EventBus":
+            properties = resolver.resolve(copy.deepcopy(resource["Properties"]))
+            buses[f"arn:aws:events:{region}:{ACCOUNT}:event-bus/{properties['Name']}"] = properties.get("Policy")
+    return buses
+
+
 def main(argv):
+    if argv[1] == "--buses":
+        template_path, region = argv[2], argv[3]
+        overrides = dict(arg.split("=", 1) for arg in argv[4:])
+        json.dump(bus_policies(template_path, region, overrides), sys.stdout, indent=1, sort_keys=True)
+        return
     template_path, region = argv[1], argv[2]
     overrides = dict(arg.split("=", 1) for arg in argv[3:])
     json.dump(deployed_policies(template_path, region, overrides), sys.stdout, indent=1, sort_keys=True)

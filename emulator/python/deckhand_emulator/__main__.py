@@ -21,6 +21,7 @@ def main() -> None:
     from . import ecs_capacity_providers
     from . import ec2_image_aliases, iam_denials
     from . import autoscaling_distribution
+    from . import events_fixes
 
     ecs_fixes.apply()
     ecs_services.apply()
@@ -42,6 +43,7 @@ def main() -> None:
     ecs_external.apply()
     inspector_findings.apply()
     autoscaling_capacity_rebalance.apply()
+    events_fixes.apply()
     ecs_capacity_providers.apply()
     ec2_image_aliases.apply()  # last: wraps RunInstances, CreateFleet and ModifyFleet as the others left them
 

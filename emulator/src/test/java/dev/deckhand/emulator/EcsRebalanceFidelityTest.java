@@ -40,6 +40,13 @@ import software.amazon.awssdk.services.ecs.model.TaskDefinition;
  * (ClusterNotFoundException, "The specified cluster wasn't found"); ListTasks naming a service that does
  * not exist is ServiceNotFoundException (API Reference, ListTasks, Errors),
  * https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ListTasks.html</li>
+ * <li>DescribeClusters of a deleted cluster answers it INACTIVE ("The cluster has been deleted. Clusters with an
+ * INACTIVE status may remain discoverable", API Reference, Cluster {@code status}), and of a cluster ECS does not
+ * know, a failure with reason MISSING ("The specified cluster wasn't found"); DescribeServices of a deleted service
+ * answers it INACTIVE ("Services in the DRAINING or INACTIVE status can still be viewed with the DescribeServices
+ * API operation", DeleteService), and of one ECS no longer keeps, a failure with reason MISSING ("The specified
+ * service wasn't found"), https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeleteService.html,
+ * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/api_failures_messages.html</li>
  * </ul>
  */
 class EcsRebalanceFidelityTest {
@@ -135,6 +142,11 @@ class EcsRebalanceFidelityTest {
         assertThrows(ClusterNotFoundException.class, () -> ecs.listServices(r -> r.cluster("web")));
         assertThrows(ClusterNotFoundException.class, () -> ecs.listTasks(r -> r.cluster("web")));
         assertThrows(ClusterNotFoundException.class, () -> ecs.describeServices(r -> r.cluster("web").services("api")));
+        // DescribeContainerInstances, UpdateContainerInstancesState: Errors, ClusterNotFoundException (API Reference).
+        assertThrows(ClusterNotFoundException.class, () -> ecs.describeContainerInstances(r -> r.cluster("web")
+                .containerInstances(instance.containerInstanceArn())));
+        assertThrows(ClusterNotFoundException.class, () -> ecs.updateContainerInstancesState(r -> r.cluster("web")
+                .containerInstances(instance.containerInstanceArn()).status("DRAINING")));
     }
 
     @Test
@@ -143,5 +155,32 @@ class EcsRebalanceFidelityTest {
 
         assertEquals(List.of(), ecs.listTasks(r -> r.cluster("web").serviceName("api")).taskArns());
         assertThrows(ServiceNotFoundException.class, () -> ecs.listTasks(r -> r.cluster("web").serviceName("gone")));
+    }
+
+    @Test
+    void describeClusters_deletedIsInactive_unknownIsMissing() {
+        ecs.deleteCluster(r -> r.cluster("web"));
+
+        var described = ecs.describeClusters(r -> r.clusters("web", "never"));
+
+        assertEquals(1, described.clusters().size(), described.toString());
+        assertEquals("INACTIVE", described.clusters().get(0).status());
+        assertEquals(1, described.failures().size(), described.toString());
+        assertEquals("MISSING", described.failures().get(0).reason());
+        assertTrue(described.failures().get(0).arn().endsWith("/never"), described.toString());
+    }
+
+    @Test
+    void describeServices_deletedIsInactive_unknownIsMissing() {
+        seed.service("web", "api", td, 0);
+        ecs.deleteService(r -> r.cluster("web").service("api"));
+
+        var described = ecs.describeServices(r -> r.cluster("web").services("api", "never"));
+
+        assertEquals(1, described.services().size(), described.toString());
+        assertEquals("INACTIVE", described.services().get(0).status());
+        assertEquals(1, described.failures().size(), described.toString());
+        assertEquals("MISSING", described.failures().get(0).reason());
+        assertTrue(described.failures().get(0).arn().endsWith("/never"), described.toString());
     }
 }

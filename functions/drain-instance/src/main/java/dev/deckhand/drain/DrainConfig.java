@@ -6,6 +6,7 @@ import dev.deckhand.core.config.ConfigException;
 import dev.deckhand.core.config.Env;
 import dev.deckhand.core.config.ManagedClusters;
 import dev.deckhand.drain.planner.RebalancePolicy;
+import dev.deckhand.drain.planner.RetirementBudget;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,9 @@ import java.util.regex.Pattern;
  * <li>{@code DECKHAND_HEALTH_DRAIN_LEAD}: how long before an AWS Health scheduled change's
  * {@code startTime} (instance retirement, stop, reboot maintenance) the instance is drained;
  * default 1h, 5m to 7d. An event that arrives inside the lead drains at once.</li>
+ * <li>{@code DECKHAND_RETIREMENT_MAX_DRAINING}, {@code DECKHAND_RETIREMENT_MAX_DRAINING_PERCENT}: the disruption
+ * budget a retirement request drains within (template.yaml sets rotate-ami's {@code RotateMaxDraining} and
+ * {@code RotateMaxDrainingPercent}); default 2 and 25, 1 to 1000 and 1 to 100.</li>
  * <li>{@code AWS_REGION}: set by Lambda; events from another region are refused.</li>
  * </ul>
  */
@@ -58,7 +62,8 @@ public record DrainConfig(
         String lifecycleHookPrefix,
         String preDrainDocument,
         Map<String, List<String>> preDrainParameters,
-        Duration healthDrainLead) {
+        Duration healthDrainLead,
+        RetirementBudget retirementBudget) {
 
     public static final String DRY_RUN = "DECKHAND_DRY_RUN";
     public static final String REBALANCE_POLICY = "DECKHAND_REBALANCE_POLICY";
@@ -71,6 +76,10 @@ public record DrainConfig(
     public static final String PREDRAIN_DOCUMENT = "DECKHAND_PREDRAIN_DOCUMENT";
     public static final String PREDRAIN_PARAMETERS = "DECKHAND_PREDRAIN_PARAMETERS";
     public static final String HEALTH_DRAIN_LEAD = "DECKHAND_HEALTH_DRAIN_LEAD";
+    public static final String RETIREMENT_MAX_DRAINING = "DECKHAND_RETIREMENT_MAX_DRAINING";
+    public static final String RETIREMENT_MAX_DRAINING_PERCENT = "DECKHAND_RETIREMENT_MAX_DRAINING_PERCENT";
+    /** rotate-ami's own defaults for its budget. */
+    public static final RetirementBudget DEFAULT_RETIREMENT_BUDGET = new RetirementBudget(2, 25);
     /** The lead's bounds: long enough for a drain (deregistration delay, stop timeouts), short enough to strand no capacity for weeks. */
     public static final Duration MIN_HEALTH_DRAIN_LEAD = Duration.ofMinutes(5);
     public static final Duration MAX_HEALTH_DRAIN_LEAD = Duration.ofDays(7);
@@ -94,6 +103,9 @@ public record DrainConfig(
             throw new ConfigException(PREDRAIN_DOCUMENT + " must be an SSM document name or ARN, got '" + preDrainDocument + "'");
         }
         preDrainParameters = Map.copyOf(preDrainParameters);
+        if (retirementBudget == null) {
+            throw new ConfigException(RETIREMENT_MAX_DRAINING + " / " + RETIREMENT_MAX_DRAINING_PERCENT + " must be set");
+        }
     }
 
     private static void within(String key, Duration value, Duration min, Duration max) {
@@ -120,33 +132,42 @@ public record DrainConfig(
                 env.string(LIFECYCLE_HOOK_PREFIX, "deckhand-"),
                 env.raw(PREDRAIN_DOCUMENT),
                 parameters(env.raw(PREDRAIN_PARAMETERS)),
-                env.duration(HEALTH_DRAIN_LEAD, Duration.ofHours(1)));
+                env.duration(HEALTH_DRAIN_LEAD, Duration.ofHours(1)),
+                new RetirementBudget(env.integer(RETIREMENT_MAX_DRAINING, 2, 1, 1000), env.integer(RETIREMENT_MAX_DRAINING_PERCENT, 25, 1, 100)));
     }
 
     /** For tests: every optional key at its default. */
     public static DrainConfig defaults(ManagedClusters clusters, boolean dryRun, String region, String recheckQueueUrl) {
         return new DrainConfig(clusters, dryRun, region, RebalancePolicy.DRAIN, Duration.ofHours(1), Duration.ofMinutes(15),
-                recheckQueueUrl, Duration.ofSeconds(30), 5, "deckhand-", null, Map.of(), Duration.ofHours(1));
+                recheckQueueUrl, Duration.ofSeconds(30), 5, "deckhand-", null, Map.of(), Duration.ofHours(1),
+                DEFAULT_RETIREMENT_BUDGET);
     }
 
     public DrainConfig withRebalancePolicy(RebalancePolicy policy) {
         return new DrainConfig(clusters, dryRun, region, policy, drainDeadline, launchDeadline, recheckQueueUrl,
-                recheckInterval, recheckMaxReceives, lifecycleHookPrefix, preDrainDocument, preDrainParameters, healthDrainLead);
+                recheckInterval, recheckMaxReceives, lifecycleHookPrefix, preDrainDocument, preDrainParameters, healthDrainLead,
+                retirementBudget);
     }
 
     public DrainConfig withPreDrain(String document, Map<String, List<String>> parameters) {
         return new DrainConfig(clusters, dryRun, region, rebalancePolicy, drainDeadline, launchDeadline, recheckQueueUrl,
-                recheckInterval, recheckMaxReceives, lifecycleHookPrefix, document, parameters, healthDrainLead);
+                recheckInterval, recheckMaxReceives, lifecycleHookPrefix, document, parameters, healthDrainLead, retirementBudget);
     }
 
     public DrainConfig withDeadlines(Duration drain, Duration launch) {
         return new DrainConfig(clusters, dryRun, region, rebalancePolicy, drain, launch, recheckQueueUrl,
-                recheckInterval, recheckMaxReceives, lifecycleHookPrefix, preDrainDocument, preDrainParameters, healthDrainLead);
+                recheckInterval, recheckMaxReceives, lifecycleHookPrefix, preDrainDocument, preDrainParameters, healthDrainLead,
+                retirementBudget);
     }
 
     public DrainConfig withHealthDrainLead(Duration lead) {
         return new DrainConfig(clusters, dryRun, region, rebalancePolicy, drainDeadline, launchDeadline, recheckQueueUrl,
-                recheckInterval, recheckMaxReceives, lifecycleHookPrefix, preDrainDocument, preDrainParameters, lead);
+                recheckInterval, recheckMaxReceives, lifecycleHookPrefix, preDrainDocument, preDrainParameters, lead, retirementBudget);
+    }
+
+    public DrainConfig withRetirementBudget(RetirementBudget budget) {
+        return new DrainConfig(clusters, dryRun, region, rebalancePolicy, drainDeadline, launchDeadline, recheckQueueUrl,
+                recheckInterval, recheckMaxReceives, lifecycleHookPrefix, preDrainDocument, preDrainParameters, healthDrainLead, budget);
     }
 
     private static Map<String, List<String>> parameters(String json) {

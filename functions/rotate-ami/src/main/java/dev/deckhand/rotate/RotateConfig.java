@@ -25,11 +25,13 @@ import java.util.regex.Pattern;
  * image (daily rotation); unset (default): never; 1 to 8760.</li>
  * <li>{@code DECKHAND_MAINTENANCE_WINDOW}: {@code cron(...)} (UTC) when retirement windows open; unset
  * (default): always open. {@code DECKHAND_MAINTENANCE_WINDOW_LENGTH}: how long each lasts; default 4h.</li>
+ * <li>{@code DECKHAND_EVENT_BUS}: the bus retirement requests go to, a name or ARN; default {@code default}. The
+ * template sets Deckhand's own bus, whose policy admits only Deckhand's publishers.</li>
  * <li>{@code AWS_REGION}: set by Lambda; events from another region are refused.</li>
  * </ul>
  */
 public record RotateConfig(ManagedClusters clusters, boolean dryRun, String region, String defaultParameter, Budget budget,
-                           MaintenanceWindow window) {
+                           MaintenanceWindow window, String eventBus) {
 
     public static final String DEFAULT_PARAMETER = "DECKHAND_AMI_DEFAULT_PARAMETER";
     public static final String MAX_DRAINING = "DECKHAND_ROTATE_MAX_DRAINING";
@@ -38,6 +40,8 @@ public record RotateConfig(ManagedClusters clusters, boolean dryRun, String regi
     public static final String MAX_AGE_HOURS = "DECKHAND_MAX_INSTANCE_AGE_HOURS";
     public static final String WINDOW = "DECKHAND_MAINTENANCE_WINDOW";
     public static final String WINDOW_LENGTH = "DECKHAND_MAINTENANCE_WINDOW_LENGTH";
+    public static final String EVENT_BUS = "DECKHAND_EVENT_BUS";
+    private static final Pattern BUS = Pattern.compile("[A-Za-z0-9._\\-/]{1,256}|arn:[\\w-]+:events:[\\w-]+:\\d{12}:event-bus/[A-Za-z0-9._\\-/]{1,256}");
     public static final String ECS_AL2023 = "/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id";
     /** SSM parameter names: a path of letters, digits and {@code _.-/}, up to 1011 characters. */
     public static final Pattern PARAMETER_NAME = Pattern.compile("/?[A-Za-z0-9_./-]{1,1011}");
@@ -48,6 +52,9 @@ public record RotateConfig(ManagedClusters clusters, boolean dryRun, String regi
         }
         if (!PARAMETER_NAME.matcher(defaultParameter).matches()) {
             throw new ConfigException(DEFAULT_PARAMETER + " must be an SSM parameter name such as " + ECS_AL2023 + ", got '" + defaultParameter + "'");
+        }
+        if (eventBus == null || !BUS.matcher(eventBus).matches()) {
+            throw new ConfigException(EVENT_BUS + " must be an event bus name or ARN, got '" + eventBus + "'");
         }
         Duration deadline = budget.canaryDeadline();
         if (deadline.compareTo(Duration.ofMinutes(5)) < 0 || deadline.compareTo(Duration.ofHours(24)) > 0) {
@@ -69,6 +76,6 @@ public record RotateConfig(ManagedClusters clusters, boolean dryRun, String regi
             }
         }
         return new RotateConfig(ManagedClusters.from(env), env.bool("DECKHAND_DRY_RUN", false), env.raw("AWS_REGION"),
-                env.string(DEFAULT_PARAMETER, ECS_AL2023), budget, window);
+                env.string(DEFAULT_PARAMETER, ECS_AL2023), budget, window, env.string(EVENT_BUS, "default"));
     }
 }

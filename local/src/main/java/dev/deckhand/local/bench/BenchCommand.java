@@ -99,6 +99,9 @@ public final class BenchCommand {
                     emulator.client(CodeDeployClient.builder(), REGION), REGION);
             SqsClient sqs = emulator.client(SqsClient.builder(), REGION);
             template.queues().forEach(queue -> sqs.createQueue(r -> r.queueName(queue)));
+            software.amazon.awssdk.services.eventbridge.EventBridgeClient bridge =
+                    emulator.client(software.amazon.awssdk.services.eventbridge.EventBridgeClient.builder(), REGION);
+            template.buses().forEach(bus -> bridge.createEventBus(r -> r.name(bus)));
             new LocalScheduler(ecs, ec2, emulator, REGION, Instant.now()).settle(Duration.ofSeconds(10), 30);
             this.emulator = emulator;
             Map<String, String> environment = new LinkedHashMap<>(emulator.environment(REGION));

@@ -38,6 +38,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -147,7 +148,11 @@ public final class ReplayCommand {
             parameters.putIfAbsent("RotateAmiParameterPath", dev.deckhand.local.demo.DemoRotation.PARAMETER_PATH);
         }
         SamTemplate template = SamTemplate.load(home.resolve("template.yaml"), parameters, region);
-        List<RuleSpec> rules = new EventRouter(template.rules()).route(JSON.writeValueAsString(event));
+        if (!options.bus().equals(RuleSpec.DEFAULT_BUS) && !template.buses().contains(options.bus())) {
+            throw new IllegalArgumentException("--bus " + options.bus() + " is no bus of template.yaml (default, "
+                    + String.join(", ", template.buses()) + ")");
+        }
+        List<RuleSpec> rules = new EventRouter(template.rules()).route(options.bus(), JSON.writeValueAsString(event));
         if (rules.isEmpty()) {
             return new Outcome(event, rules, Map.of(), Map.of(), Map.of(), Map.of(), null, List.of(), Map.of(), Map.of(), List.of(), List.of());
         }
@@ -177,6 +182,8 @@ public final class ReplayCommand {
                             client(software.amazon.awssdk.services.codedeploy.CodeDeployClient.builder(), awsEnvironment, region), region);
                 }
                 template.queues().forEach(queue -> sqs.createQueue(r -> r.queueName(queue)));
+                EventBridgeClient events = client(EventBridgeClient.builder(), awsEnvironment, region);
+                template.buses().forEach(bus -> events.createEventBus(r -> r.name(bus)));
                 scheduler = new LocalScheduler(ecs, ec2, emulator, region, Instant.now().minus(Duration.ofMinutes(5)));
                 scheduler.settle(TICK, 30);
                 AwsReactions.before(event, emulator, region);

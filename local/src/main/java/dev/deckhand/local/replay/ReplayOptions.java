@@ -8,17 +8,19 @@ import java.util.Map;
 
 /**
  * {@code deckhand replay EVENT.json [--dry-run | --apply] [--endpoint URL|aws] [--json] [--keep-time]
- * [--parameter Name=Value]... [--faults SPEC] [--fault-seed N] [--deliveries N] [--history FILE]...}
+ * [--parameter Name=Value]... [--faults SPEC] [--fault-seed N] [--deliveries N] [--history FILE]... [--bus NAME]}
  *
  * @param dryRun   whether the functions run with DECKHAND_DRY_RUN=true: with {@code --dry-run}, and
  *                 with {@code --endpoint} unless {@code --apply} (an endpoint other than the replay's
  *                 own emulator may be a real account)
  * @param endpoint null for the emulator with the demo account; a URL for another endpoint (no
  *                 seeding); {@code aws} for the real AWS endpoints of the SDK's usual credentials
+ * @param bus      the event bus EVENT is put on: {@code default} (AWS services' events), or Deckhand's
+ *                 own bus, whose rules take Deckhand's retirement and AMI refresh requests
  */
 public record ReplayOptions(Path event, boolean dryRun, String endpoint, boolean json, boolean keepTime,
                             Map<String, String> parameters, FaultRates faults, long faultSeed, int deliveries,
-                            List<Path> history) {
+                            List<Path> history, String bus) {
 
     public static final String USAGE = """
             usage: deckhand replay EVENT.json [options]
@@ -38,6 +40,9 @@ public record ReplayOptions(Path event, boolean dryRun, String endpoint, boolean
               --history FILE         first replay the events of FILE (one event or a JSON array, each
                                      routed and invoked in turn, times kept relative to EVENT's) on the
                                      same emulator: the past that EVENT's run decides on
+              --bus NAME             the event bus EVENT is put on (default: default, where AWS services'
+                                     events arrive); Deckhand's own requests travel on Deckhand's bus,
+                                     `deckhand-deckhand` here (<stack>-deckhand when deployed)
               --json                 print one JSON document instead of text""";
 
     public static ReplayOptions parse(List<String> args) {
@@ -52,6 +57,7 @@ public record ReplayOptions(Path event, boolean dryRun, String endpoint, boolean
         long faultSeed = 1;
         int deliveries = 1;
         List<Path> history = new java.util.ArrayList<>();
+        String bus = "default";
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             switch (arg) {
@@ -61,6 +67,7 @@ public record ReplayOptions(Path event, boolean dryRun, String endpoint, boolean
                 case "--keep-time" -> keepTime = true;
                 case "--endpoint" -> endpoint = value(args, ++i, arg);
                 case "--history" -> history.add(Path.of(value(args, ++i, arg)));
+                case "--bus" -> bus = value(args, ++i, arg);
                 case "--faults" -> faults = FaultRates.parse(value(args, ++i, arg));
                 case "--fault-seed" -> {
                     String seed = value(args, ++i, arg);
@@ -125,7 +132,7 @@ public record ReplayOptions(Path event, boolean dryRun, String endpoint, boolean
         if (endpoint != null && !history.isEmpty()) {
             throw new IllegalArgumentException("--history works with the emulator only, not with --endpoint");
         }
-        return new ReplayOptions(event, dryRun, endpoint, json, keepTime, parameters, faults, faultSeed, deliveries, List.copyOf(history));
+        return new ReplayOptions(event, dryRun, endpoint, json, keepTime, parameters, faults, faultSeed, deliveries, List.copyOf(history), bus);
     }
 
     private static String value(List<String> args, int index, String option) {

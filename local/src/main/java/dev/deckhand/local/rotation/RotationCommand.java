@@ -93,7 +93,7 @@ public final class RotationCommand {
             DemoAccount.seed(new AccountSeeder(ecs, ec2, REGION));
             DemoAccount.seedHooks(autoscaling);
             template.queues().forEach(queue -> sqs.createQueue(r -> r.queueName(queue)));
-            String bus = busQueue(sqs, client(EventBridgeClient.builder(), env));
+            String bus = busQueue(sqs, client(EventBridgeClient.builder(), env), template.buses().get(0));
             Instant start = Instant.parse("2026-11-22T10:00:00Z");
             LocalScheduler scheduler = new LocalScheduler(ecs, ec2, emulator, REGION, start);
             scheduler.settle(Duration.ofSeconds(10), 30);
@@ -155,7 +155,7 @@ public final class RotationCommand {
                     }
                     out.println("  AWS calls: " + runCalls + " " + result.path("awsCalls"));
                     for (Message message : sqs.receiveMessage(r -> r.queueUrl(bus).maxNumberOfMessages(10)).messages()) {
-                        List<RuleSpec> to = router.route(message.body());
+                        List<RuleSpec> to = router.route(template.buses().get(0), message.body());
                         Invocation drained = drain.invoke(message.body().getBytes(java.nio.charset.StandardCharsets.UTF_8));
                         JsonNode answer = JSON.readTree(drained.body());
                         out.printf("  -> %s: %s %s%n", to.isEmpty() ? "(no rule)" : to.get(0).name(), answer.path("decision").asText("ERROR"),
@@ -188,12 +188,13 @@ public final class RotationCommand {
         }
     }
 
-    /** A queue on the default bus, behind a rule with drain-instance's retirement pattern: where PutEvents' entries land. */
-    private static String busQueue(SqsClient sqs, EventBridgeClient events) {
-        String url = sqs.createQueue(r -> r.queueName("deckhand-default-bus")).queueUrl();
+    /** Deckhand's own bus, and a queue behind a rule on it with drain-instance's retirement pattern: where rotate-ami's PutEvents entries land. */
+    private static String busQueue(SqsClient sqs, EventBridgeClient events, String deckhandBus) {
+        events.createEventBus(r -> r.name(deckhandBus));
+        String url = sqs.createQueue(r -> r.queueName("deckhand-own-bus")).queueUrl();
         String arn = sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNamesWithStrings("QueueArn")).attributesAsStrings().get("QueueArn");
-        events.putRule(r -> r.name("deckhand-retirements").eventPattern("{\"source\":[\"deckhand\"]}"));
-        events.putTargets(r -> r.rule("deckhand-retirements").targets(t -> t.id("bus").arn(arn)));
+        events.putRule(r -> r.name("deckhand-retirements").eventBusName(deckhandBus).eventPattern("{\"source\":[\"deckhand\"]}"));
+        events.putTargets(r -> r.rule("deckhand-retirements").eventBusName(deckhandBus).targets(t -> t.id("bus").arn(arn)));
         return url;
     }
 

@@ -11,10 +11,13 @@ import software.amazon.event.ruler.Machine;
 
 /**
  * Routes an event the way EventBridge would, with AWS's own matching engine (event-ruler) and
- * the pattern rules of template.yaml.
+ * the pattern rules of template.yaml. An event reaches only the rules of the bus it was put on:
+ * AWS services' events arrive on the default bus; Deckhand's own requests on Deckhand's bus, so a
+ * {@code source: deckhand} event put on the default bus reaches nothing.
  *
  * <pre>{@code
- * List<RuleSpec> matched = new EventRouter(template.rules()).route(eventJson);
+ * List<RuleSpec> matched = new EventRouter(template.rules()).route(eventJson);          // the default bus
+ * List<RuleSpec> requested = new EventRouter(template.rules()).route("deckhand-deckhand", eventJson);
  * }</pre>
  */
 public final class EventRouter {
@@ -46,6 +49,11 @@ public final class EventRouter {
      * receives ({@link RuleSpec#delivery}).
      */
     public List<RuleSpec> route(String eventJson) {
+        return route(RuleSpec.DEFAULT_BUS, eventJson);
+    }
+
+    /** The enabled rules of {@code bus} (a name) that match {@code eventJson}, as {@link #route(String)} matches them. */
+    public List<RuleSpec> route(String bus, String eventJson) {
         List<String> names;
         try {
             names = new ArrayList<>(machine.rulesForJSONEvent(eventJson));
@@ -69,7 +77,7 @@ public final class EventRouter {
         }
         List<RuleSpec> matched = new ArrayList<>();
         for (RuleSpec rule : rules.values()) {
-            if (rule.enabled() && names.contains(rule.name())) {
+            if (rule.enabled() && rule.bus().equals(bus) && names.contains(rule.name())) {
                 matched.add(rule);
             }
         }

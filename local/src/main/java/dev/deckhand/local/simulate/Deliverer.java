@@ -74,9 +74,14 @@ final class Deliverer implements AutoCloseable {
 
     /** Routes {@code event} and invokes every function it routes to; {@code subject} names what it is about (an instance, a service). */
     List<Delivery> deliver(ObjectNode event, Duration at, String subject) {
+        return deliver(RuleSpec.DEFAULT_BUS, event, at, subject);
+    }
+
+    /** As {@link #deliver(ObjectNode, Duration, String)}, for an event put on {@code bus}: only that bus's rules take it. */
+    List<Delivery> deliver(String bus, ObjectNode event, Duration at, String subject) {
         List<RuleSpec> rules;
         try {
-            rules = router.route(JSON.writeValueAsString(event));
+            rules = router.route(bus, JSON.writeValueAsString(event));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -93,6 +93,9 @@ final class SimulationRun {
                 }
             }
             template.queues().forEach(queue -> sqs.createQueue(r -> r.queueName(queue)));
+            software.amazon.awssdk.services.eventbridge.EventBridgeClient bridge =
+                    emulator.client(software.amazon.awssdk.services.eventbridge.EventBridgeClient.builder(), region);
+            template.buses().forEach(bus -> bridge.createEventBus(r -> r.name(bus)));
             Duration seeding = Duration.ofNanos(System.nanoTime() - started);
 
             Map<String, String> environment = new LinkedHashMap<>(emulator.environment(region));
@@ -351,7 +354,9 @@ final class SimulationRun {
         } else if (entry instanceof AmiRelease ami) {
             ssm.putParameter(r -> r.name(ami.parameter()).value(ami.imageId()).type(ParameterType.STRING).overwrite(true));
             if (deckhand) {
-                delivered.addAll(deliverer.deliver(events.amiRefresh(ami.parameter(), ami.imageId()), elapsed, ami.parameter()));
+                // Its rule is on Deckhand's own bus (a person invokes rotate-ami with it; rotate-ami README): delivered as that rule would.
+                delivered.addAll(deliverer.deliver(template.buses().get(0), events.amiRefresh(ami.parameter(), ami.imageId()), elapsed,
+                        ami.parameter()));
             }
         }
         return delivered;

@@ -9,8 +9,15 @@ package dev.deckhand.local.template;
  * @param enabled  false when the rule is created disabled (a schedule off by default)
  * @param input    the target's constant {@code Input} (JSON), which EventBridge delivers instead of the
  *                 event, or null when the target receives the event itself
+ * @param bus      the name of the event bus the rule is on: {@link #DEFAULT_BUS} unless its {@code EventBusName} says otherwise
  */
-public record RuleSpec(String name, String functionLogicalId, String pattern, String schedule, boolean enabled, String input) {
+public record RuleSpec(String name, String functionLogicalId, String pattern, String schedule, boolean enabled, String input, String bus) {
+
+    public static final String DEFAULT_BUS = "default";
+
+    public RuleSpec(String name, String functionLogicalId, String pattern, String schedule, boolean enabled, String input) {
+        this(name, functionLogicalId, pattern, schedule, enabled, input, DEFAULT_BUS);
+    }
 
     public RuleSpec(String name, String functionLogicalId, String pattern, String schedule, boolean enabled) {
         this(name, functionLogicalId, pattern, schedule, enabled, null);

@@ -37,9 +37,14 @@ public final class SamTemplate {
         this.parameters = parameters;
         // Ref to a queue is its URL, as in CloudFormation; the emulator accepts AWS's URL form.
         Map<String, Object> refs = new LinkedHashMap<>(parameters);
+        // Ref to an event bus is its name.
+        Intrinsics plain = new Intrinsics(parameters, section("Conditions"));
         section("Resources").forEach((id, resource) -> {
             if ("AWS::SQS::Queue".equals(map(resource).get("Type"))) {
                 refs.put(id, "https://sqs." + parameters.get("AWS::Region") + ".amazonaws.com/" + ACCOUNT_ID + "/" + id);
+            }
+            if ("AWS::Events::EventBus".equals(map(resource).get("Type"))) {
+                refs.put(id, String.valueOf(plain.evaluate(map(map(resource).get("Properties")).get("Name"))));
             }
         });
         this.intrinsics = new Intrinsics(refs, section("Conditions"));
@@ -179,7 +184,9 @@ public final class SamTemplate {
                     String type = String.valueOf(eventSpec.get("Type"));
                     switch (type) {
                         case "EventBridgeRule", "CloudWatchEvent" -> rules.add(new RuleSpec(id + "." + eventName, id,
-                                json(deep(eventProperties.get("Pattern"))), null, enabled(eventProperties)));
+                                json(deep(eventProperties.get("Pattern"))), null, enabled(eventProperties), null,
+                                eventProperties.containsKey("EventBusName") ? String.valueOf(intrinsics.evaluate(eventProperties.get("EventBusName")))
+                                        : RuleSpec.DEFAULT_BUS));
                         case "Schedule", "ScheduleV2" -> rules.add(new RuleSpec(id + "." + eventName, id, null,
                                 String.valueOf(intrinsics.evaluate(eventProperties.getOrDefault("Schedule",
                                         eventProperties.get("ScheduleExpression")))), enabled(eventProperties),
@@ -256,6 +263,17 @@ public final class SamTemplate {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Names of the template's own event buses (not the default one), which the emulator must have for PutEvents to them. */
+    public List<String> buses() {
+        List<String> buses = new ArrayList<>();
+        resources().forEach((id, resource) -> {
+            if ("AWS::Events::EventBus".equals(map(resource).get("Type"))) {
+                buses.add(String.valueOf(intrinsics.evaluate(Map.of("Ref", id))));
+            }
+        });
+        return buses;
     }
 
     /** Logical ids of the template's SQS queues. */

@@ -148,9 +148,7 @@ class ReplayTest {
     void everySample_replaysWithoutError() throws IOException {
         try (var files = Files.list(HOME.resolve("events"))) {
             for (Path sample : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
-                String[] flags = sample.getFileName().toString().startsWith("scheduled-")
-                        ? new String[] {"--parameter", "RebalanceSweepSchedule=rate(1 hour)"} : new String[0];
-                assertEquals(0, replay(sample, flags).exitCode(), sample.getFileName().toString());
+                assertEquals(0, replay(sample, SampleParameters.of(sample).toArray(String[]::new)).exitCode(), sample.getFileName().toString());
             }
         }
     }
@@ -162,6 +160,20 @@ class ReplayTest {
         assertFalse(outcome.routed());
         assertTrue(outcome.attempts().isEmpty());
         assertEquals(2, outcome.exitCode());
+    }
+
+    @Test
+    void forgedRetirementRequest_onTheDefaultBus_reachesNoRule_andDrainsNothing() throws IOException {
+        ReplayCommand.Outcome outcome = replay(HOME.resolve("events/instance-retirement-requested.json"));
+
+        assertFalse(outcome.routed(), "only rules on Deckhand's own bus take source deckhand");
+        assertTrue(outcome.attempts().isEmpty());
+        assertEquals(2, outcome.exitCode());
+    }
+
+    @Test
+    void busThatTheTemplateDoesNotHave_isRefused() {
+        assertThrows(() -> replay(HOME.resolve("events/instance-retirement-requested.json"), "--bus", "payments"));
     }
 
     @Test

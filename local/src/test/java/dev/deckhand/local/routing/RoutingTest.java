@@ -71,6 +71,8 @@ class RoutingTest {
     private static final SamTemplate TEMPLATE = SamTemplate.load(HOME.resolve("template.yaml"),
             Map.of("RebalanceSweepSchedule", "rate(1 hour)", "RotateAmiParameterPath", DemoRotation.PARAMETER_PATH), "us-east-2");
     private static final EventRouter ROUTER = new EventRouter(TEMPLATE.rules());
+    /** Deckhand's own bus: {@code <stack>-deckhand}, the local stack being {@code deckhand}. */
+    private static final String DECKHAND_BUS = "deckhand-deckhand";
 
     static Stream<Path> samples() throws IOException {
         return list(HOME.resolve("events"));
@@ -98,22 +100,43 @@ class RoutingTest {
         String name = sample.getFileName().toString();
         assertTrue(EXPECTED.containsKey(name), name + " is not listed in RoutingTest.EXPECTED");
 
-        Set<String> matched = names(ROUTER.route(Files.readString(sample)));
+        Set<String> matched = names(ROUTER.route(busOf(sample), Files.readString(sample)));
 
         assertEquals(EXPECTED.get(name), matched, name);
+    }
+
+    /** The bus a sample is put on: Deckhand's own requests on Deckhand's bus, AWS services' events on the default one. */
+    private static String busOf(Path sample) throws IOException {
+        return "deckhand".equals(JSON.readTree(sample.toFile()).path("source").asText()) ? DECKHAND_BUS : RuleSpec.DEFAULT_BUS;
+    }
+
+    @Test
+    void deckhandsOwnRules_areOnDeckhandsBus_andNoDeckhandEventOnTheDefaultBusReachesAnyRule() throws IOException {
+        assertEquals(List.of(DECKHAND_BUS), TEMPLATE.buses());
+        for (RuleSpec rule : TEMPLATE.rules()) {
+            boolean takesDeckhand = rule.pattern() != null && JSON.readTree(rule.pattern()).path("source").toString().contains("\"deckhand\"");
+            assertEquals(takesDeckhand, rule.bus().equals(DECKHAND_BUS), rule.name() + " is on " + rule.bus());
+        }
+        for (String sample : List.of("instance-retirement-requested.json", "ami-refresh-requested.json")) {
+            String forged = Files.readString(HOME.resolve("events").resolve(sample));
+            assertEquals(Set.of(), names(ROUTER.route(forged)), sample + " put on the default bus by anyone");
+            assertEquals(Set.of(), names(ROUTER.route(DECKHAND_BUS, Files.readString(HOME.resolve("events/spot-interruption-warning.json")))),
+                    "AWS's events do not arrive on Deckhand's bus");
+        }
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("nearMisses")
     void nearMiss_matchesNoRule(Path nearMiss) throws IOException {
         assertEquals(Set.of(), names(ROUTER.route(Files.readString(nearMiss))), nearMiss.getFileName().toString());
+        assertEquals(Set.of(), names(ROUTER.route(DECKHAND_BUS, Files.readString(nearMiss))), nearMiss.getFileName().toString() + " on Deckhand's bus");
     }
 
     @Test
     void everyPatternRule_isReachedBySomeSample() throws IOException {
         Set<String> reached = new HashSet<>();
         for (Path sample : samples().toList()) {
-            reached.addAll(names(ROUTER.route(Files.readString(sample))));
+            reached.addAll(names(ROUTER.route(busOf(sample), Files.readString(sample))));
         }
         for (RuleSpec rule : TEMPLATE.rules()) {
             if (rule.pattern() != null) {

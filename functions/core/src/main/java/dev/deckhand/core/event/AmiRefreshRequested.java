@@ -9,8 +9,9 @@ import java.util.regex.Pattern;
  * Sample: events/ami-refresh-requested.json.
  *
  * <pre>{@code
- * aws events put-events --entries '[{"Source":"deckhand","DetailType":"Deckhand AMI Refresh Requested",
- *   "Detail":"{\"schemaVersion\":1,\"requestedBy\":\"alice\",\"reason\":\"CVE-2026-1234 patched AMI\"}"}]'
+ * # The rule listens on Deckhand's own bus, which admits only Deckhand's roles: a person invokes rotate-ami.
+ * aws lambda invoke --function-name "$ROTATE_AMI_FUNCTION" --invocation-type Event \
+ *   --cli-binary-format raw-in-base64-out --payload file://events/ami-refresh-requested.json /dev/null
  *
  * "detail": {
  *   "schemaVersion": 1,

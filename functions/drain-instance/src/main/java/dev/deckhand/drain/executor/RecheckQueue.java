@@ -3,6 +3,7 @@ package dev.deckhand.drain.executor;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.deckhand.drain.planner.HookCheck;
+import dev.deckhand.drain.planner.RetirementDeferral;
 import dev.deckhand.drain.planner.ScheduledDrain;
 import java.time.Duration;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -14,7 +15,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * the received message's visibility (sqs:ChangeMessageVisibility), and the handler reports it in
  * {@code batchItemFailures}, so SQS counts the receive and its redrive policy still applies.
  * The same queue carries the hops of a drain that waits for an AWS Health scheduled change
- * ({@link ScheduledDrain}).
+ * ({@link ScheduledDrain}) and the retirement requests that wait for the disruption budget
+ * ({@link RetirementDeferral}).
  */
 public final class RecheckQueue {
 
@@ -30,6 +32,11 @@ public final class RecheckQueue {
 
     public void send(HookCheck check, Duration delay) {
         sendBody(check, delay);
+    }
+
+    /** A retirement request waiting for the cluster's disruption budget. */
+    public void send(RetirementDeferral deferral, Duration delay) {
+        sendBody(deferral, delay);
     }
 
     /** The next hop of a drain waiting for its time (an AWS Health scheduled change). */

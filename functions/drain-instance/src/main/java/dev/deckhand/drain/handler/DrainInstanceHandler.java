@@ -27,10 +27,12 @@ import dev.deckhand.drain.executor.InstanceDrainer;
 import dev.deckhand.drain.executor.LifecycleHooks;
 import dev.deckhand.drain.executor.PreDrainCommand;
 import dev.deckhand.drain.executor.RecheckQueue;
+import dev.deckhand.drain.executor.RetirementGate;
 import dev.deckhand.drain.planner.DrainPlanner;
 import dev.deckhand.drain.planner.DrainRequest;
 import dev.deckhand.drain.planner.HookCheck;
 import dev.deckhand.drain.planner.HookKind;
+import dev.deckhand.drain.planner.RetirementDeferral;
 import dev.deckhand.drain.planner.ScheduledDrain;
 import dev.deckhand.drain.planner.Signal;
 import java.io.IOException;
@@ -53,11 +55,13 @@ import software.amazon.awssdk.services.ssm.SsmClient;
  * <ul>
  * <li>an EventBridge event (Spot warning, rebalance recommendation, state change, retirement
  * request, lifecycle action, AWS Health scheduled change): parsed, turned into a {@link DrainRequest}
- * for {@link InstanceDrainer}, a hook for {@link HookFlow} or a scheduled change for
- * {@link HealthDrains}; the result is written as JSON;</li>
+ * for {@link InstanceDrainer} (a retirement request through {@link RetirementGate}, the disruption
+ * budget), a hook for {@link HookFlow} or a scheduled change for {@link HealthDrains}; the result is
+ * written as JSON;</li>
  * <li>a batch from the recheck queue (a lifecycle hook's next check, or the next hop of a drain
  * waiting for a scheduled change): each message is one {@link HookCheck} or one
- * {@link ScheduledDrain} (it has {@code drainAt}); failed messages are reported in {@code batchItemFailures} so SQS redelivers
+ * {@link ScheduledDrain} (it has {@code drainAt}) or one {@link RetirementDeferral} (it has
+ * {@code retireInstanceId}); failed messages are reported in {@code batchItemFailures} so SQS redelivers
  * only them, sooner than the visibility timeout (within the hook's time left), and on a message's
  * last receive a failing check completes the hook instead.</li>
  * </ul>
@@ -81,6 +85,7 @@ public final class DrainInstanceHandler implements RequestStreamHandler {
     private final InstanceDrainer drainer;
     private final HookFlow hooks;
     private final HealthDrains health;
+    private final RetirementGate retirements;
     private final AwsCallCounter calls;
     private final EcsClient ecs;
     private final CapacityProviders providers;
@@ -114,6 +119,7 @@ public final class DrainInstanceHandler implements RequestStreamHandler {
         RecheckQueue queue = new RecheckQueue(sqs, config.recheckQueueUrl(), parser.mapper());
         this.hooks = new HookFlow(ecs, directory, drainer, new LifecycleHooks(autoscaling), queue, config, metrics, clock);
         this.health = new HealthDrains(ecs, directory, drainer, queue, config, metrics, clock);
+        this.retirements = new RetirementGate(ecs, directory, drainer, queue, config, metrics);
     }
 
     @Override
@@ -172,7 +178,8 @@ public final class DrainInstanceHandler implements RequestStreamHandler {
             InstanceRetirementRequested retirement = parser.detail(event, InstanceRetirementRequested.class);
             log.atInfo().addKeyValue("instanceId", retirement.instanceId()).addKeyValue("requestedBy", retirement.requestedBy())
                     .log("retirement requested: {}", retirement.reason());
-            return drain(new DrainRequest(event.id(), retirement.instanceId(), Signal.RETIREMENT, null));
+            return retirements.request(event.id(), retirement.instanceId(), retirement.reason(), retirement.requestedBy(), 0)
+                    .withAwsCalls(calls.byOperation());
         }
         if (event.is(EventTypes.SOURCE_HEALTH, EventTypes.HEALTH_EVENT)) {
             return health.start(parser.detail(event, HealthScheduledChange.class).toChange(event)).withAwsCalls(calls.byOperation());
@@ -209,6 +216,12 @@ public final class DrainInstanceHandler implements RequestStreamHandler {
                 JsonNode body = parser.mapper().readTree(record.path("body").asText(""));
                 if (body == null || !body.isObject()) {
                     throw new BadEventException("recheck message body is not a JSON object");
+                }
+                if (body.has(RetirementDeferral.KEY)) {
+                    if (!retirementDeferral(parser.mapper().treeToValue(body, RetirementDeferral.class), messageId)) {
+                        failures.add(Map.of("itemIdentifier", messageId));
+                    }
+                    continue;
                 }
                 if (body.has("drainAt")) {
                     if (!scheduledDrain(parser.mapper().treeToValue(body, ScheduledDrain.class), messageId)) {
@@ -249,6 +262,19 @@ public final class DrainInstanceHandler implements RequestStreamHandler {
         }
         MDC.remove("messageId");
         return Map.of("batchItemFailures", failures);
+    }
+
+    /** A retirement request back from its wait for the disruption budget; a failure is reported as a scheduled drain's is. */
+    private boolean retirementDeferral(RetirementDeferral deferral, String messageId) {
+        MDC.put("eventId", deferral.eventId());
+        try {
+            retirements.request(deferral.eventId(), deferral.instanceId(), deferral.reason(), deferral.requestedBy(), deferral.deferrals());
+            return true;
+        } catch (RuntimeException e) {
+            log.atWarn().setCause(e).addKeyValue("messageId", messageId).addKeyValue("instanceId", deferral.instanceId())
+                    .log("deferred retirement failed; SQS delivers it again after the queue's visibility timeout");
+            return false;
+        }
     }
 
     /**

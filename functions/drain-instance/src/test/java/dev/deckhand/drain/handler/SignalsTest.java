@@ -216,6 +216,86 @@ class SignalsTest {
         assertEquals("RETIREMENT", result.path("signal").asText());
     }
 
+    // Issue 17 point 13: a retirement drains within the cluster's disruption budget (RotateMaxDraining, RotateMaxDrainingPercent).
+
+    private String setStatus(String containerInstanceArn, String status) {
+        account.aws.client(EcsClient.builder(), TestAccount.REGION).updateContainerInstancesState(r -> r.cluster("batch")
+                .containerInstances(containerInstanceArn).status(status));
+        return status;
+    }
+
+    @Test
+    void retirement_withTheBudgetFull_waitsOnTheRecheckQueue_andDrainsOnceTheOtherDrainIsDone() throws IOException {
+        SeededInstance other = account.seed.instance("batch", "c", false);
+        setStatus(other.containerInstanceArn(), "DRAINING"); // 1 of 3 draining: the budget (2, 25%) allows 1
+        DrainInstanceHandler handler = handler(config());
+
+        JsonNode deferred = TestAccount.invoke(handler, retirement(target.ec2InstanceId()));
+
+        assertEquals("DEFERRED", deferred.path("decision").asText(), deferred.toString());
+        assertTrue(deferred.path("reason").asText().contains("1 of 3 instances DRAINING, its budget 1"), deferred.toString());
+        assertEquals("ACTIVE", status());
+        assertTrue(!account.calls.calls().contains("ecs:UpdateContainerInstancesState"));
+
+        setStatus(other.containerInstanceArn(), "ACTIVE"); // its drain is over (here: back in service)
+        RecheckPoller poller = new RecheckPoller(account, CLOCK);
+        poller.drainQueue(handler, 5);
+
+        assertEquals(1, poller.deliveries);
+        assertEquals("DRAINING", status());
+    }
+
+    @Test
+    void retirement_withTheBudgetFullForAnHour_isGivenUp_andNothingIsDrained() throws IOException {
+        SeededInstance other = account.seed.instance("batch", "c", false);
+        setStatus(other.containerInstanceArn(), "DRAINING");
+        DrainInstanceHandler handler = handler(config());
+
+        TestAccount.invoke(handler, retirement(target.ec2InstanceId()));
+        RecheckPoller poller = new RecheckPoller(account, CLOCK);
+        poller.drainQueue(handler, 30);
+
+        assertEquals(dev.deckhand.drain.planner.RetirementBudget.MAX_DEFERRALS, poller.deliveries, "bounded: twelve waits, then given up");
+        assertEquals("ACTIVE", status());
+        assertTrue(!account.calls.calls().contains("ecs:UpdateContainerInstancesState"));
+    }
+
+    @Test
+    void retirement_underALargerBudget_drainsAtOnce() throws IOException {
+        SeededInstance other = account.seed.instance("batch", "c", false);
+        setStatus(other.containerInstanceArn(), "DRAINING");
+        DrainConfig roomy = config().withRetirementBudget(new dev.deckhand.drain.planner.RetirementBudget(2, 100));
+
+        JsonNode result = TestAccount.invoke(handler(roomy), retirement(target.ec2InstanceId()));
+
+        assertEquals("DRAIN", result.path("decision").asText(), result.toString());
+        assertEquals("DRAINING", status());
+    }
+
+    @Test
+    void retirement_dryRun_withTheBudgetFull_sendsNothing() throws IOException {
+        SeededInstance other = account.seed.instance("batch", "c", false);
+        setStatus(other.containerInstanceArn(), "DRAINING");
+
+        JsonNode result = TestAccount.invoke(handler(account.config(ManagedClusters.of("batch"), true)), retirement(target.ec2InstanceId()));
+
+        assertEquals("DRY_RUN_DEFERRED", result.path("decision").asText(), result.toString());
+        assertTrue(!account.calls.calls().contains("sqs:SendMessage"), account.calls.calls().toString());
+    }
+
+    /** Issue 17 point 12: a managed cluster deleted since (DECKHAND_CLUSTERS still names it) is skipped; the search goes on. */
+    @Test
+    void spotWarning_withADeletedManagedCluster_skipsIt_andDrainsInTheOther() throws IOException {
+        account.seed.cluster("retired");
+        account.aws.client(EcsClient.builder(), TestAccount.REGION).deleteCluster(r -> r.cluster("retired"));
+
+        JsonNode result = TestAccount.invoke(handler(account.config(ManagedClusters.of("retired", "batch"), false)), spot(target.ec2InstanceId()));
+
+        assertEquals("DRAIN", result.path("decision").asText(), result.toString());
+        assertEquals("batch", result.path("cluster").asText());
+        assertEquals("DRAINING", status());
+    }
+
     /** Every order of four signals for one instance: one drain call, one notification line. */
     @Test
     void oneDrainPerInstance_whateverTheSignalsAndTheirOrder() throws IOException {

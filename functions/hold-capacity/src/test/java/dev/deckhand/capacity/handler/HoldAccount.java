@@ -29,6 +29,8 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 final class HoldAccount {
 
     static final String REGION = "us-east-2";
+    /** Deckhand's own bus, where retirement requests go (template.yaml names it so for the stack `deckhand`). */
+    static final String BUS = "deckhand-deckhand";
     static final ObjectMapper JSON = new ObjectMapper();
     static final HoldSettings SETTINGS = new HoldSettings(Duration.ofMinutes(10), Duration.ofMinutes(30), Duration.ofMinutes(30),
             Duration.ofMinutes(15));
@@ -50,10 +52,11 @@ final class HoldAccount {
         ec2 = aws.functionClient("HoldCapacityFunction", Ec2Client.builder(), REGION, calls);
         ecs = aws.functionClient("HoldCapacityFunction", EcsClient.builder(), REGION, calls);
         events = aws.functionClient("HoldCapacityFunction", EventBridgeClient.builder(), REGION, calls);
+        aws.client(EventBridgeClient.builder(), REGION).createEventBus(r -> r.name(BUS));
     }
 
     static HoldConfig config(ManagedClusters clusters, boolean dryRun) {
-        return new HoldConfig(clusters, dryRun, REGION, 10, SETTINGS, "default");
+        return new HoldConfig(clusters, dryRun, REGION, 10, SETTINGS, BUS);
     }
 
     HoldCapacityHandler handler(HoldConfig config, Instant now) {

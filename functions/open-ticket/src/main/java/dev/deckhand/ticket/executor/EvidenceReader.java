@@ -1,5 +1,6 @@
 package dev.deckhand.ticket.executor;
 
+import dev.deckhand.core.aws.EcsGone;
 import dev.deckhand.core.config.ManagedClusters;
 import dev.deckhand.ticket.planner.Evidence;
 import dev.deckhand.ticket.planner.Evidence.ContainerExit;
@@ -196,18 +197,12 @@ public final class EvidenceReader {
                 .containerDefinitions().stream().map(ContainerDefinition::image).toList());
     }
 
-    /** The service with its deployments and latest events, or null when ECS does not know it. */
+    /**
+     * The service with its deployments and latest events. A cluster or service deleted since the event
+     * throws what {@link EcsGone#orElse} turns into a no-op (ClusterNotFoundException, ServiceGoneException).
+     */
     public ServiceState service(String cluster, String service) {
-        List<Service> found;
-        try {
-            found = ecs.describeServices(r -> r.cluster(cluster).services(service)).services();
-        } catch (ClusterNotFoundException e) {
-            return null;
-        }
-        if (found.isEmpty()) {
-            return null;
-        }
-        Service s = found.get(0);
+        Service s = EcsGone.activeService(cluster, service, ecs.describeServices(r -> r.cluster(cluster).services(service)));
         List<String> deployments = s.deployments().stream().map(d -> d.id() + " " + d.status()
                 + (d.rolloutStateAsString() == null ? "" : " " + d.rolloutStateAsString())
                 + " (" + d.runningCount() + "/" + d.desiredCount() + " running, " + (d.failedTasks() == null ? 0 : d.failedTasks())
@@ -219,12 +214,9 @@ public final class EvidenceReader {
 
     /** The service's latest stopped tasks, newest first. */
     public List<StoppedTask> stoppedTasks(String cluster, String service, int count) {
-        List<String> arns;
-        try {
-            arns = ecs.listTasks(r -> r.cluster(cluster).serviceName(service).desiredStatus(DesiredStatus.STOPPED).maxResults(100)).taskArns();
-        } catch (ClusterNotFoundException e) {
-            return List.of();
-        }
+        // ClusterNotFoundException, ServiceNotFoundException: deleted since the event; the caller's EcsGone.orElse says so.
+        List<String> arns = ecs.listTasks(r -> r.cluster(cluster).serviceName(service).desiredStatus(DesiredStatus.STOPPED).maxResults(100))
+                .taskArns();
         if (arns.isEmpty()) {
             return List.of();
         }

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.deckhand.core.aws.AwsCallCounter;
 import dev.deckhand.core.aws.AwsClients;
+import dev.deckhand.core.aws.EcsGone;
 import dev.deckhand.core.config.Env;
 import dev.deckhand.core.event.BadEventException;
 import dev.deckhand.core.event.EventEnvelope;
@@ -333,9 +334,19 @@ public final class OpenTicketHandler implements RequestStreamHandler {
     }
 
     private TicketResult failure(EventEnvelope event, String kind, Evidence.Failure failure, boolean chat) {
-        Evidence.ServiceState service = failure.cluster() == null ? null : reader.service(failure.cluster(), failure.service());
-        List<Evidence.StoppedTask> stopped = failure.cluster() == null ? List.of()
-                : reader.stoppedTasks(failure.cluster(), failure.service(), config.stoppedTasks());
+        if (failure.cluster() == null) {
+            return failure(event, kind, failure, chat, null, List.of());
+        }
+        // A service or cluster deleted since the event: no ticket about what no longer runs (issue 17 point 12).
+        return EcsGone.orElse(event.id(), failure.cluster(), failure.service(), () -> failure(event, kind, failure, chat,
+                        reader.service(failure.cluster(), failure.service()),
+                        reader.stoppedTasks(failure.cluster(), failure.service(), config.stoppedTasks())),
+                reason -> new TicketResult(event.id(), kind, "GONE", reason, config.dryRun(), null, null, null, null, List.of(),
+                        null, null, null, null));
+    }
+
+    private TicketResult failure(EventEnvelope event, String kind, Evidence.Failure failure, boolean chat, Evidence.ServiceState service,
+                                 List<Evidence.StoppedTask> stopped) {
         Ticket ticket = planner.failure(failure, service, stopped);
         ChatMessage message = chat ? planner.deployment("FAILED", failure.cluster(), failure.service(), failure.deploymentId(),
                 failure.reason() != null ? failure.reason() : failure.errorMessage(), "ticket " + ticket.fingerprint()) : null;

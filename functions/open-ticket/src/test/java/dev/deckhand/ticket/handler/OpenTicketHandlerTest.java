@@ -781,4 +781,38 @@ class OpenTicketHandlerTest {
         assertEquals(List.of(), api.requests.stream().filter(r -> !r.method().equals("GET") && !r.path().endsWith("/search/jql")).toList());
         assertTrue(calls.calls().stream().noneMatch(c -> c.contains("Create") || c.contains("Update")), calls.calls().toString());
     }
+
+    // Issue 17 point 12: the service or cluster an event names no longer exists.
+
+    @Test
+    void deploymentFailed_ofAServiceEcsNoLongerKeeps_isANoOpWithItsReason() throws IOException {
+        OpenTicketHandler handler = handler();
+        ObjectNode event = (ObjectNode) JSON.readTree(sample("ecs-deployment-failed.json"));
+        event.putArray("resources").add("arn:aws:ecs:us-east-2:123456789012:service/demo-batch/retired-api");
+
+        JsonNode result = invoke(handler, event.toString());
+
+        assertEquals("GONE", result.get("decision").asText(), result.toString());
+        assertTrue(result.get("reason").asText().contains("retired-api"), result.toString());
+        assertEquals(0, opsItems());
+        assertEquals(0, api.githubIssues.size());
+        assertEquals(List.of(), api.chat);
+    }
+
+    @Test
+    void placementFailure_inAClusterDeletedSinceTheEvent_isANoOpWithItsReason() throws IOException {
+        OpenTicketHandler handler = handler();
+        EcsClient operator = aws.client(EcsClient.builder(), REGION);
+        operator.deleteService(r -> r.cluster("demo-batch").service("report-builder").force(true));
+        operator.listContainerInstances(r -> r.cluster("demo-batch")).containerInstanceArns().forEach(arn ->
+                operator.deregisterContainerInstance(r -> r.cluster("demo-batch").containerInstance(arn).force(true)));
+        operator.deleteCluster(r -> r.cluster("demo-batch"));
+
+        JsonNode result = invoke(handler, sample("ecs-service-placement-failure.json"));
+
+        assertEquals("GONE", result.get("decision").asText(), result.toString());
+        assertTrue(result.get("reason").asText().contains("demo-batch"), result.toString());
+        assertEquals(0, opsItems());
+        assertEquals(0, api.githubIssues.size());
+    }
 }

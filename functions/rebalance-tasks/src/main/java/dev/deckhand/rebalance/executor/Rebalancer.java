@@ -1,5 +1,6 @@
 package dev.deckhand.rebalance.executor;
 
+import dev.deckhand.core.aws.EcsGone;
 import dev.deckhand.core.log.Metrics;
 import dev.deckhand.rebalance.RebalanceConfig;
 import dev.deckhand.rebalance.planner.Node;
@@ -15,9 +16,7 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.ecs.EcsClient;
-import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
 import software.amazon.awssdk.services.ecs.model.InvalidParameterException;
-import software.amazon.awssdk.services.ecs.model.ServiceNotFoundException;
 
 /**
  * Rebalances one cluster (or one service of it): reads it, asks {@link RebalancePlanner}, stops the
@@ -51,17 +50,16 @@ public final class Rebalancer {
     }
 
     public RebalanceResult.ClusterResult rebalance(String cluster, String onlyService, String eventId) {
-        ClusterReader.Snapshot snapshot;
-        try {
-            snapshot = reader.read(cluster, onlyService);
-        } catch (ClusterNotFoundException e) {
-            return gone(eventId, cluster, onlyService, "cluster " + cluster + " no longer exists (ClusterNotFoundException)");
-        } catch (ServiceNotFoundException e) {
-            return gone(eventId, cluster, onlyService, "service " + onlyService + " no longer exists (ServiceNotFoundException)");
-        }
+        // A cluster or service deleted since the event is GONE, not a failure: EcsGone, where every function decides it.
+        return EcsGone.orElse(eventId, cluster, onlyService, () -> rebalanceExisting(cluster, onlyService, eventId),
+                why -> RebalanceResult.ClusterResult.gone(cluster, onlyService, why));
+    }
+
+    private RebalanceResult.ClusterResult rebalanceExisting(String cluster, String onlyService, String eventId) {
+        ClusterReader.Snapshot snapshot = reader.read(cluster, onlyService);
         if (onlyService != null && !snapshot.serviceArns().containsKey(onlyService)) {
             // DescribeServices reports it MISSING, or DRAINING / INACTIVE: deleted since the event.
-            return gone(eventId, cluster, onlyService, "service " + onlyService + " no longer exists (deleted: not ACTIVE)");
+            throw new EcsGone.ServiceGoneException("service " + cluster + "/" + onlyService + " no longer exists (deleted: not ACTIVE)");
         }
         Plan plan = planner.plan(snapshot.nodes(), snapshot.services(), config.budget(), clock.instant());
         Map<String, String> instanceOf = new HashMap<>();
@@ -107,9 +105,4 @@ public final class Rebalancer {
     }
 
     /** Deleted between the event and this run: nothing to even out, and nothing for a retry to fix. */
-    private static RebalanceResult.ClusterResult gone(String eventId, String cluster, String service, String why) {
-        log.atInfo().addKeyValue("eventId", eventId).addKeyValue("cluster", cluster).addKeyValue("service", service)
-                .log("{}: nothing to do", why);
-        return RebalanceResult.ClusterResult.gone(cluster, service, why);
-    }
 }

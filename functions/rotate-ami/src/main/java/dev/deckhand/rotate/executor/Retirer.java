@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
 /**
  * The instance half of a rotation, doing what a {@link Plan} says: marks an instance retiring (tag
  * {@code deckhand:retiring}, before anything else, so a lost answer is not a second retirement), asks
- * drain-instance to drain it ({@code Deckhand Instance Retirement Requested} on the default bus, ten
+ * drain-instance to drain it ({@code Deckhand Instance Retirement Requested} on {@code DECKHAND_EVENT_BUS}, Deckhand's own bus, ten
  * per PutEvents), and terminates a drained one through its owner so that the replacement comes from
  * the owner's current launch template version.
  */
@@ -136,7 +136,7 @@ final class Retirer {
         String text = reason.length() > 512 ? reason.substring(0, 509) + "..." : reason;
         InstanceRetirementRequested detail = InstanceRetirementRequested.of(node.ec2InstanceId(), cluster, text, REQUESTED_BY);
         return PutEventsRequestEntry.builder().source(InstanceRetirementRequested.SOURCE).detailType(InstanceRetirementRequested.DETAIL_TYPE)
-                .eventBusName("default").detail(detail.detailJson(mapper)).build();
+                .eventBusName(config.eventBus()).detail(detail.detailJson(mapper)).build();
     }
 
     private void put(List<PutEventsRequestEntry> entries) {

@@ -56,6 +56,8 @@ import software.amazon.awssdk.services.ssm.SsmClient;
 class RotateAmiHandlerTest {
 
     private static final String REGION = "us-east-2";
+    /** Deckhand's own bus, as template.yaml names it for the stack `deckhand`. */
+    static final String BUS = "deckhand-deckhand";
     private static final String PARAMETER = "/deckhand/test/ecs-ami";
     private static final Instant START = Instant.parse("2026-11-22T10:00:00Z");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -102,19 +104,21 @@ class RotateAmiHandlerTest {
         template = fleets.template("web", oldImage, "web", PARAMETER);
         fleets.autoScalingGroup("web-asg", template, "1", "web", 4);
         fleets.parameter(PARAMETER, newImage);
-        // Where retirement requests land: a rule on the default bus to a queue, as drain-instance's rule would route them.
+        // Where retirement requests land: a rule on Deckhand's own bus to a queue, as drain-instance's rule would route them.
         SqsClient sqs = aws.client(SqsClient.builder(), REGION);
         retirements = sqs.createQueue(r -> r.queueName("retirements")).queueUrl();
         String queueArn = sqs.getQueueAttributes(r -> r.queueUrl(retirements).attributeNamesWithStrings("QueueArn")).attributesAsStrings().get("QueueArn");
         EventBridgeClient bus = aws.client(EventBridgeClient.builder(), REGION);
-        bus.putRule(r -> r.name("retirement").eventPattern("{\"source\":[\"deckhand\"],\"detail-type\":[\"Deckhand Instance Retirement Requested\"]}"));
-        bus.putTargets(r -> r.rule("retirement").targets(t -> t.id("queue").arn(queueArn)));
+        bus.createEventBus(r -> r.name(BUS));
+        bus.putRule(r -> r.name("retirement").eventBusName(BUS)
+                .eventPattern("{\"source\":[\"deckhand\"],\"detail-type\":[\"Deckhand Instance Retirement Requested\"]}"));
+        bus.putTargets(r -> r.rule("retirement").eventBusName(BUS).targets(t -> t.id("queue").arn(queueArn)));
         calls.reset();
     }
 
     private RotateAmiHandler handler(boolean dryRun, MaintenanceWindow window, Duration maxAge) {
         return new RotateAmiHandler(new RotateConfig(ManagedClusters.of("web"), dryRun, REGION, RotateConfig.ECS_AL2023,
-                new Budget(2, 50, Duration.ofMinutes(30), maxAge), window), ecs, ec2, autoscaling, ssm, events, calls, clock);
+                new Budget(2, 50, Duration.ofMinutes(30), maxAge), window, BUS), ecs, ec2, autoscaling, ssm, events, calls, clock);
     }
 
     private RotateAmiHandler handler() {
@@ -435,7 +439,7 @@ class RotateAmiHandlerTest {
         testEcs.registerContainerInstance(r -> r.cluster("web").instanceIdentityDocument("{\"instanceId\":\"" + anywhere + "\",\"region\":\"" + REGION + "\"}"));
         calls.reset();
         RotateAmiHandler handler = new RotateAmiHandler(new RotateConfig(ManagedClusters.of("batch", "web"), false, REGION, RotateConfig.ECS_AL2023,
-                new Budget(2, 50, Duration.ofMinutes(30), null), MaintenanceWindow.ALWAYS), ecs, ec2, autoscaling, ssm, events, calls, clock);
+                new Budget(2, 50, Duration.ofMinutes(30), null), MaintenanceWindow.ALWAYS, BUS), ecs, ec2, autoscaling, ssm, events, calls, clock);
 
         JsonNode result = invoke(handler, schedule());
 
@@ -470,7 +474,7 @@ class RotateAmiHandlerTest {
         };
         AutoScalingClient racing = LocalAws.shared().client(AutoScalingClient.builder(), REGION, calls, alreadyTerminated);
         RotateAmiHandler handler = new RotateAmiHandler(new RotateConfig(ManagedClusters.of("web"), false, REGION, RotateConfig.ECS_AL2023,
-                new Budget(2, 50, Duration.ofMinutes(30), null), MaintenanceWindow.ALWAYS), ecs, ec2, racing, ssm, events, calls, clock);
+                new Budget(2, 50, Duration.ofMinutes(30), null), MaintenanceWindow.ALWAYS, BUS), ecs, ec2, racing, ssm, events, calls, clock);
         calls.reset();
 
         JsonNode result = invoke(handler, schedule());
@@ -623,7 +627,7 @@ class RotateAmiHandlerTest {
         fleets.parameter(golden, newImage);
         calls.reset();
         RotateAmiHandler handler = new RotateAmiHandler(new RotateConfig(ManagedClusters.of("web"), false, REGION, golden,
-                new Budget(2, 50, Duration.ofMinutes(30), null), MaintenanceWindow.ALWAYS), ecs, ec2, autoscaling, ssm, events, calls, clock);
+                new Budget(2, 50, Duration.ofMinutes(30), null), MaintenanceWindow.ALWAYS, BUS), ecs, ec2, autoscaling, ssm, events, calls, clock);
 
         JsonNode result = invoke(handler, parameterChange(golden, "Update"));
 

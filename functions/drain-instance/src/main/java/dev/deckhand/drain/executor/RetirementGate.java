@@ -1,0 +1,100 @@
+package dev.deckhand.drain.executor;
+
+import dev.deckhand.core.aws.ClusterDirectory;
+import dev.deckhand.core.aws.FoundInstance;
+import dev.deckhand.core.log.Metrics;
+import dev.deckhand.drain.DrainConfig;
+import dev.deckhand.drain.planner.DrainRequest;
+import dev.deckhand.drain.planner.RetirementBudget;
+import dev.deckhand.drain.planner.RetirementDeferral;
+import dev.deckhand.drain.planner.Signal;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.ContainerInstanceStatus;
+
+/**
+ * A retirement request (rotate-ami's, hold-capacity's) within the cluster's disruption budget: an
+ * ACTIVE instance is drained only while the cluster's DRAINING instances are under
+ * {@link RetirementBudget#allowedDraining}; otherwise the request waits on the recheck queue and
+ * comes back {@link RetirementBudget#DEFER_FOR} later, at most {@link RetirementBudget#MAX_DEFERRALS}
+ * times. An instance already DRAINING, or in no managed cluster, goes to the drain as any signal does.
+ *
+ * <pre>{@code
+ * DrainResult result = gate.request(event.id(), retirement.instanceId(), retirement.reason(), retirement.requestedBy(), 0);
+ * }</pre>
+ *
+ * The count is read when each request arrives: requests handled at the same moment may each see the
+ * same count (drain-instance is not serialized: a Spot warning must not wait behind a retirement).
+ */
+public final class RetirementGate {
+
+    private static final Logger log = LoggerFactory.getLogger(RetirementGate.class);
+
+    private final EcsClient ecs;
+    private final ClusterDirectory directory;
+    private final InstanceDrainer drainer;
+    private final RecheckQueue queue;
+    private final DrainConfig config;
+    private final Metrics metrics;
+
+    public RetirementGate(EcsClient ecs, ClusterDirectory directory, InstanceDrainer drainer, RecheckQueue queue, DrainConfig config,
+                          Metrics metrics) {
+        this.ecs = ecs;
+        this.directory = directory;
+        this.drainer = drainer;
+        this.queue = queue;
+        this.config = config;
+        this.metrics = metrics;
+    }
+
+    /** @param deferrals how many times this request has waited already (0 for the event itself) */
+    public DrainResult request(String eventId, String instanceId, String reason, String requestedBy, int deferrals) {
+        DrainRequest request = new DrainRequest(eventId, instanceId, Signal.RETIREMENT, null);
+        Optional<FoundInstance> found = directory.find(instanceId);
+        if (found.isEmpty() || !"ACTIVE".equals(found.get().status())) {
+            return drainer.drain(request, found);
+        }
+        FoundInstance instance = found.get();
+        RetirementBudget budget = config.retirementBudget();
+        int draining = count(instance.cluster(), ContainerInstanceStatus.DRAINING);
+        int registered = count(instance.cluster(), null);
+        int allowed = budget.allowedDraining(registered);
+        if (budget.allows(draining, registered)) {
+            return drainer.drain(request, found);
+        }
+        String full = "cluster " + instance.cluster() + " has " + draining + " of " + registered + " instances DRAINING, its budget "
+                + allowed + " (RotateMaxDraining " + budget.maxDraining() + ", RotateMaxDrainingPercent " + budget.maxDrainingPercent() + "%)";
+        String decision;
+        String why;
+        if (deferrals >= RetirementBudget.MAX_DEFERRALS) {
+            decision = "GIVEN_UP";
+            why = full + "; waited " + deferrals + " times, given up: " + (requestedBy == null ? "the requester" : requestedBy)
+                    + " asks again";
+        } else {
+            decision = config.dryRun() ? "DRY_RUN_DEFERRED" : "DEFERRED";
+            why = full + "; looked at again in " + RetirementBudget.DEFER_FOR.toMinutes() + " min (wait " + (deferrals + 1) + " of "
+                    + RetirementBudget.MAX_DEFERRALS + ")";
+            if (!config.dryRun()) {
+                queue.send(new RetirementDeferral(eventId, instanceId, reason, requestedBy, deferrals + 1), RetirementBudget.DEFER_FOR);
+            }
+        }
+        log.atInfo().addKeyValue("eventId", eventId).addKeyValue("signal", Signal.RETIREMENT.name()).addKeyValue("instanceId", instanceId)
+                .addKeyValue("cluster", instance.cluster()).addKeyValue("decision", decision).addKeyValue("dryRun", config.dryRun())
+                .log(why);
+        metrics.count("Decisions", Map.of("Signal", Signal.RETIREMENT.metricName(), "Decision", decision));
+        return new DrainResult(eventId, Signal.RETIREMENT.name(), instanceId, decision, why, config.dryRun(), false, instance.cluster(),
+                instance.containerInstanceArn(), instance.status(), null, null, List.of(), null, null, null);
+    }
+
+    /** The cluster's container instances in {@code status}; null: every status ListContainerInstances lists by default (not INACTIVE). */
+    private int count(String cluster, ContainerInstanceStatus status) {
+        int[] count = {0};
+        ecs.listContainerInstancesPaginator(r -> r.cluster(cluster).status(status).maxResults(100)).containerInstanceArns()
+                .forEach(arn -> count[0]++);
+        return count[0];
+    }
+}

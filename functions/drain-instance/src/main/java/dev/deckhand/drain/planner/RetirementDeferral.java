@@ -1,0 +1,36 @@
+package dev.deckhand.drain.planner;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.deckhand.core.event.BadEventException;
+import dev.deckhand.core.event.EventParser;
+
+/**
+ * A retirement request waiting for the cluster's disruption budget: the recheck queue's message
+ * that brings it back ({@link RetirementBudget#DEFER_FOR} later). Its key {@code retireInstanceId}
+ * tells it from a lifecycle hook check and a scheduled drain.
+ *
+ * <pre>{@code
+ * {"eventId":"6a7e8feb-b491-4cf7-a9f1-bf3703467718","retireInstanceId":"i-1234567890abcdef0",
+ *  "reason":"AMI ami-0abc is not the template's","requestedBy":"rotate-ami","deferrals":1}
+ * }</pre>
+ *
+ * @param deferrals how many times it has been deferred, this one included (1 to {@link RetirementBudget#MAX_DEFERRALS})
+ */
+public record RetirementDeferral(String eventId, @JsonProperty("retireInstanceId") String instanceId, String reason,
+                                 String requestedBy, int deferrals) {
+
+    public static final String KEY = "retireInstanceId";
+
+    public RetirementDeferral {
+        if (eventId == null || eventId.isBlank() || eventId.length() > 128) {
+            throw new BadEventException("retirement deferral field `eventId` is missing or longer than 128");
+        }
+        EventParser.requireInstanceId(KEY, instanceId);
+        if (deferrals < 1 || deferrals > RetirementBudget.MAX_DEFERRALS) {
+            throw new BadEventException("retirement deferral field `deferrals` must be 1 to " + RetirementBudget.MAX_DEFERRALS + ", got " + deferrals);
+        }
+        if ((reason != null && reason.length() > 512) || (requestedBy != null && requestedBy.length() > 64)) {
+            throw new BadEventException("retirement deferral has a field longer than its limit (reason 512, requestedBy 64)");
+        }
+    }
+}
