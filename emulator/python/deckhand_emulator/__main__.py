@@ -18,6 +18,7 @@ def main() -> None:
     from . import spot_fleet_on_demand
     from . import autoscaling_terminate, ec2_instances, ecs_external
     from . import autoscaling_capacity_rebalance
+    from . import autoscaling_activities
 
     ecs_fixes.apply()
     ecs_services.apply()
@@ -38,6 +39,7 @@ def main() -> None:
     ecs_external.apply()
     inspector_findings.apply()
     autoscaling_capacity_rebalance.apply()
+    autoscaling_activities.apply()  # last: records what the other fixes launch
 
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
     from werkzeug.serving import run_simple
