@@ -76,6 +76,10 @@ final class LaunchFailed {
                     + (event.resources().isEmpty() ? "(none)" : EventParser.abbreviate(event.resources().get(0))));
         }
         Owner.Kind kind = fleet.group(1).equals("fleet") ? Owner.Kind.EC2_FLEET : Owner.Kind.SPOT_FLEET;
+        if ((kind == Owner.Kind.SPOT_FLEET) != event.is(SOURCE_SPOT_FLEET, SPOT_FLEET_ERROR)) {
+            throw new BadEventException("event field `resources[0]` is a " + fleet.group(1) + " but the source is "
+                    + EventParser.abbreviate(event.source()));
+        }
         return new Failure(new Owner(kind, fleet.group(2)), LaunchFailure.ofFleetSubType(detail.subType()),
                 detail.subType() + (detail.description() == null ? "" : ": " + detail.description()));
     }
