@@ -18,6 +18,9 @@ def main() -> None:
     from . import spot_fleet_on_demand
     from . import autoscaling_terminate, ec2_instances, ecs_external
     from . import autoscaling_capacity_rebalance
+    from . import ecs_capacity_providers
+    from . import ec2_image_aliases, iam_denials
+    from . import autoscaling_distribution
     from . import autoscaling_activities
 
     ecs_fixes.apply()
@@ -25,6 +28,7 @@ def main() -> None:
     ec2_fixes.apply()
     autoscaling_hooks.apply()
     autoscaling_mixed.apply()
+    autoscaling_distribution.apply()  # after autoscaling_mixed: wraps its merging update
     ssm_fixes.apply()
     ec2_fleets.apply()
     fleet_on_demand.apply()  # after ec2_fleets: wraps its ModifyFleet
@@ -39,13 +43,15 @@ def main() -> None:
     ecs_external.apply()
     inspector_findings.apply()
     autoscaling_capacity_rebalance.apply()
-    autoscaling_activities.apply()  # last: records what the other fixes launch
+    autoscaling_activities.apply()  # records the launches of FakeAutoScalingGroup
+    ecs_capacity_providers.apply()
+    ec2_image_aliases.apply()  # last: wraps RunInstances, CreateFleet and ModifyFleet as the others left them
 
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
     from werkzeug.serving import run_simple
 
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    app = iam_audit.middleware(control.middleware(DomainDispatcherApplication(create_backend_app)))
+    app = iam_audit.middleware(iam_denials.middleware(control.middleware(DomainDispatcherApplication(create_backend_app))))
     run_simple(args.host, args.port, app, threaded=True, use_reloader=False)
 
 

@@ -224,8 +224,10 @@ def _terminate_instances(self, instance_ids):
     lost = []   # (fleet, spot count, on-demand count), read before moto drops the members
     for fleet in list(getattr(self, "fleets", {}).values()):
         if fleet.fleet_type == "maintain" and fleet.state == "active":
-            spot = sum(1 for r in fleet.spot_requests if r.instance.id in ids and r.instance.state != "terminated")
-            on_demand = sum(1 for r in fleet.on_demand_instances if r["instance"].id in ids and r["instance"].state != "terminated")
+            # In units: a weighted member is replaced by what it counted (fleet_on_demand.weight).
+            spot = sum(_weight(fleet, r.instance) for r in fleet.spot_requests if r.instance.id in ids and r.instance.state != "terminated")
+            on_demand = sum(_weight(fleet, r["instance"]) for r in fleet.on_demand_instances
+                            if r["instance"].id in ids and r["instance"].state != "terminated")
             if spot or on_demand:
                 lost.append((fleet, spot, on_demand))
     for request in list(getattr(self, "spot_fleet_requests", {}).values()):
@@ -240,6 +242,13 @@ def _terminate_instances(self, instance_ids):
         if on_demand:
             fleet.create_on_demand_requests(on_demand)
     return result
+
+
+def _weight(fleet, instance):
+    for spec in fleet.launch_specs:
+        if spec.instance_type == instance.instance_type:
+            return float(spec.weighted_capacity or 1)
+    return 1
 
 
 def _template_tags(self):

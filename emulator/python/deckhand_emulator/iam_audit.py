@@ -54,7 +54,8 @@ def middleware(app):
     return wrapped
 
 
-def _record(path, caller, region, service, environ, body):
+def call_of(service, environ, body):
+    """The call a request makes ("ssm:GetParameters") and its parameters, JSON or query."""
     target = environ.get("HTTP_X_AMZ_TARGET")
     rest = REST_OPERATIONS.get((service, environ.get("REQUEST_METHOD"), environ.get("PATH_INFO")))
     if rest:
@@ -67,14 +68,21 @@ def _record(path, caller, region, service, environ, body):
         form = parse_qs(body.decode() if body else environ.get("QUERY_STRING", ""))
         params = {k: v[0] for k, v in form.items()}
         operation = params.get("Action", "")
-    call = f"{service}:{operation}"
+    return f"{service}:{operation}", params
+
+
+def _record(path, caller, region, service, environ, body):
+    from . import iam_denials
+    call, params = call_of(service, environ, body)
     try:
         mapper = MAPPERS.get(call)
         if mapper is None:
             entry = {"caller": caller, "call": call, "region": region, "error": f"no IAM mapping for {call}"}
         else:
+            # An authorization the emulator refused (iam_denials.py) must be one the deployed role refuses too.
             entry = {"caller": caller, "call": call, "region": region,
-                     "authorizations": [dict(a, context=dict(a["context"], **{"aws:RequestedRegion": region}))
+                     "authorizations": [dict(a, context=dict(a["context"], **{"aws:RequestedRegion": region}),
+                                             **({"deniedByEmulator": True} if iam_denials.denies(caller, a) else {}))
                                         for a in mapper(Request(region, params))]}
     except Exception as error:  # a mapping bug must fail the IAM test, not the call
         entry = {"caller": caller, "call": call, "region": region, "error": f"{type(error).__name__}: {error}"}
@@ -204,6 +212,13 @@ def _describe_services(r):
     cluster = r.get("cluster")
     context = {"ecs:cluster": _cluster_arn(r, cluster)}
     return [auth("ecs:DescribeServices", _ecs_resource(r, "service", cluster, s), context) for s in r.get("services", [])]
+
+
+def _describe_capacity_providers(r):
+    # Service Authorization Reference, Amazon ECS: DescribeCapacityProviders on resource type
+    # capacity-provider (arn:${Partition}:ecs:${Region}:${Account}:capacity-provider/${CapacityProviderName}).
+    return [auth("ecs:DescribeCapacityProviders", name if name.startswith("arn:") else r.arn("ecs", f"capacity-provider/{name}"))
+            for name in r.get("capacityProviders", [])]
 
 
 def _ecs_tag_resource(r):
@@ -529,7 +544,9 @@ MAPPERS = {
     "ecs:DescribeServices": _describe_services,
     "ecs:DescribeTaskDefinition": reads("ecs:DescribeTaskDefinition"),
     "ecs:TagResource": _ecs_tag_resource,
+    "ecs:DescribeCapacityProviders": _describe_capacity_providers,
     "ec2:DescribeInstances": reads("ec2:DescribeInstances"),
+    "ec2:DescribeInstanceTypes": reads("ec2:DescribeInstanceTypes"),
     "ec2:DescribeImages": reads("ec2:DescribeImages"),
     "ec2:DescribeLaunchTemplates": reads("ec2:DescribeLaunchTemplates"),
     "ec2:DescribeLaunchTemplateVersions": reads("ec2:DescribeLaunchTemplateVersions"),

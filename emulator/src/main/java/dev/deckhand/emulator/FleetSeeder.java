@@ -99,6 +99,18 @@ public final class FleetSeeder {
                 .launchTemplateConfigs(c -> c.launchTemplateSpecification(s -> s.launchTemplateId(templateId).version(version)))).fleetId();
     }
 
+    /**
+     * An EC2 Fleet (type maintain) whose targets are in units: its one override, {@code instanceType},
+     * counts {@code weight} units; returns its id.
+     */
+    public String weightedEc2Fleet(String templateId, String version, int spotUnits, int onDemandUnits, String instanceType, int weight) {
+        return ec2.createFleet(r -> r.type(FleetType.MAINTAIN).targetCapacitySpecification(c -> c.totalTargetCapacity(spotUnits + onDemandUnits)
+                .onDemandTargetCapacity(onDemandUnits).spotTargetCapacity(spotUnits).defaultTargetCapacityType("spot"))
+                .tagSpecifications(clusterTag(templateId, ResourceType.FLEET))
+                .launchTemplateConfigs(c -> c.launchTemplateSpecification(s -> s.launchTemplateId(templateId).version(version))
+                        .overrides(o -> o.instanceType(instanceType).weightedCapacity((double) weight)))).fleetId();
+    }
+
     /** A Spot Fleet request (type maintain) from {@code version} of the template; returns its id. */
     public String spotFleet(String templateId, String version, int count) {
         return mixedSpotFleet(templateId, version, count, 0);

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
+import software.amazon.awssdk.services.autoscaling.model.LaunchTemplateOverrides;
 import software.amazon.awssdk.services.autoscaling.model.Tag;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
@@ -68,6 +69,44 @@ public final class GroupSeeder {
                                 .overrides(o -> o.instanceType("m5.large"), o -> o.instanceType("m5a.large")))
                         .instancesDistribution(d -> d.onDemandBaseCapacity(onDemandBase)
                                 .onDemandPercentageAboveBaseCapacity(onDemandPercentAboveBase)
+                                .spotAllocationStrategy("price-capacity-optimized")))
+                .tags(tags(name, tags)));
+        return describe(name);
+    }
+
+    /**
+     * A mixed instances group whose instance types count {@code weights} units each: desired
+     * capacity, maximum and base are in units (pct 0 above the base: the rest is Spot).
+     */
+    public AutoScalingGroup weighted(String name, int desired, int max, int onDemandBase, Map<String, Integer> weights,
+                                     Map<String, String> tags) {
+        String template = launchTemplate("deckhand-hold-" + name);
+        List<LaunchTemplateOverrides> overrides = new ArrayList<>();
+        weights.forEach((type, weight) -> overrides.add(LaunchTemplateOverrides.builder().instanceType(type)
+                .weightedCapacity(Integer.toString(weight)).build()));
+        autoscaling.createAutoScalingGroup(r -> r.autoScalingGroupName(name).minSize(0).maxSize(max).desiredCapacity(desired)
+                .availabilityZones(region + "a", region + "b")
+                .mixedInstancesPolicy(p -> p
+                        .launchTemplate(lt -> lt.launchTemplateSpecification(s -> s.launchTemplateId(template)).overrides(overrides))
+                        .instancesDistribution(d -> d.onDemandBaseCapacity(onDemandBase).onDemandPercentageAboveBaseCapacity(0)
+                                .spotAllocationStrategy("price-capacity-optimized")))
+                .tags(tags(name, tags)));
+        return describe(name);
+    }
+
+    /**
+     * A mixed instances group with attribute-based instance type selection (2 to 4 vCPUs, at least
+     * 4 GiB) counting its capacity in {@code capacityType} ({@code vcpu} or {@code memory-mib}).
+     */
+    public AutoScalingGroup byAttributes(String name, String capacityType, int desired, int max, int onDemandBase,
+                                         Map<String, String> tags) {
+        String template = launchTemplate("deckhand-hold-" + name);
+        autoscaling.createAutoScalingGroup(r -> r.autoScalingGroupName(name).minSize(0).maxSize(max).desiredCapacity(desired)
+                .desiredCapacityType(capacityType).availabilityZones(region + "a", region + "b")
+                .mixedInstancesPolicy(p -> p
+                        .launchTemplate(lt -> lt.launchTemplateSpecification(s -> s.launchTemplateId(template))
+                                .overrides(o -> o.instanceRequirements(q -> q.vCpuCount(c -> c.min(2).max(4)).memoryMiB(m -> m.min(4096)))))
+                        .instancesDistribution(d -> d.onDemandBaseCapacity(onDemandBase).onDemandPercentageAboveBaseCapacity(0)
                                 .spotAllocationStrategy("price-capacity-optimized")))
                 .tags(tags(name, tags)));
         return describe(name);

@@ -50,6 +50,14 @@ public final class SamTemplate {
      *                  {@code sam deploy --parameter-overrides} takes them)
      */
     public static SamTemplate load(Path file, Map<String, String> overrides, String region) {
+        return load(file, overrides, region, ACCOUNT_ID);
+    }
+
+    /**
+     * As deployed in {@code account} ({@code AWS::AccountId}; rule patterns that name the stack's own
+     * resources, such as a parameter's ARN, use it). Queue URLs stay the emulator's account's.
+     */
+    public static SamTemplate load(Path file, Map<String, String> overrides, String region, String account) {
         Map<String, Object> root;
         try {
             root = CfnYaml.load(Files.readString(file));
@@ -58,7 +66,7 @@ public final class SamTemplate {
         }
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("AWS::Region", region);
-        parameters.put("AWS::AccountId", ACCOUNT_ID);
+        parameters.put("AWS::AccountId", account);
         parameters.put("AWS::Partition", "aws");
         parameters.put("AWS::StackName", "deckhand");
         parameters.put("AWS::URLSuffix", "amazonaws.com");

@@ -50,10 +50,18 @@ public final class InstanceDrainer {
     private final Metrics metrics;
     private final Clock clock;
     private final CapacityRebalancing rebalancing;
+    private final CapacityProviders providers;
 
     public InstanceDrainer(EcsClient ecs, ClusterDirectory directory, TaskReader tasks, DrainPlanner planner,
                            PreDrainCommand preDrain, CapacityRebalancing rebalancing, DrainConfig config, Metrics metrics,
                            Clock clock) {
+        this(ecs, directory, tasks, planner, preDrain, rebalancing, new CapacityProviders(ecs), config, metrics, clock);
+    }
+
+    public InstanceDrainer(EcsClient ecs, ClusterDirectory directory, TaskReader tasks, DrainPlanner planner,
+                           PreDrainCommand preDrain, CapacityRebalancing rebalancing, CapacityProviders providers,
+                           DrainConfig config, Metrics metrics, Clock clock) {
+        this.providers = providers;
         this.ecs = ecs;
         this.rebalancing = rebalancing;
         this.preDrain = preDrain;
@@ -84,9 +92,12 @@ public final class InstanceDrainer {
         // already (a duplicate delivery): it is just DRAINING.
         boolean resumed = found.isPresent() && request.eventId().equals(found.get().tag(TAG_DRAIN_EVENT))
                 && !request.eventId().equals(found.get().tag(TAG_DRAIN_REPORTED));
-        String replacingGroup = planner.needsReplacement(request, found.map(FoundInstance::status), resumed)
+        // ECS drains instances of some capacity providers itself: decided first, so nothing else is read for them.
+        String leftToEcs = planner.needsCapacityProvider(request, found.map(FoundInstance::status), resumed)
+                ? planner.leftToEcs(request.signal(), providers.of(found.orElseThrow())) : null;
+        String replacingGroup = leftToEcs == null && planner.needsReplacement(request, found.map(FoundInstance::status), resumed)
                 ? rebalancing.replacingGroup(request.instanceId()) : null;
-        DrainDecision decision = planner.decide(request, found.map(FoundInstance::status), resumed, replacingGroup);
+        DrainDecision decision = planner.decide(request, found.map(FoundInstance::status), resumed, replacingGroup, leftToEcs);
         boolean changed = false;
         String commandId = null;
         if (decision.verdict() == Verdict.DRAIN && !config.dryRun()) {

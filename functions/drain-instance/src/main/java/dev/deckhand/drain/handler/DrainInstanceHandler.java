@@ -17,6 +17,7 @@ import dev.deckhand.core.event.EventTypes;
 import dev.deckhand.core.event.InstanceRetirementRequested;
 import dev.deckhand.core.log.Metrics;
 import dev.deckhand.drain.DrainConfig;
+import dev.deckhand.drain.executor.CapacityProviders;
 import dev.deckhand.drain.executor.CapacityRebalancing;
 import dev.deckhand.drain.executor.DrainResult;
 import dev.deckhand.drain.executor.HealthDrains;
@@ -82,6 +83,7 @@ public final class DrainInstanceHandler implements RequestStreamHandler {
     private final HealthDrains health;
     private final AwsCallCounter calls;
     private final EcsClient ecs;
+    private final CapacityProviders providers;
 
     /** Used by Lambda: configuration from the environment, clients built once for the container. */
     public DrainInstanceHandler() {
@@ -105,9 +107,10 @@ public final class DrainInstanceHandler implements RequestStreamHandler {
         this.ecs = ecs;
         Metrics metrics = new Metrics("drain-instance", clock);
         ClusterDirectory directory = new ClusterDirectory(ecs, config.clusters(), clock);
+        this.providers = new CapacityProviders(ecs);
         this.drainer = new InstanceDrainer(ecs, directory, new TaskReader(ecs), new DrainPlanner(config.rebalancePolicy()),
                 new PreDrainCommand(ssm, config.preDrainDocument(), config.preDrainParameters(), metrics),
-                new CapacityRebalancing(autoscaling), config, metrics, clock);
+                new CapacityRebalancing(autoscaling), providers, config, metrics, clock);
         RecheckQueue queue = new RecheckQueue(sqs, config.recheckQueueUrl(), parser.mapper());
         this.hooks = new HookFlow(ecs, directory, drainer, new LifecycleHooks(autoscaling), queue, config, metrics, clock);
         this.health = new HealthDrains(ecs, directory, drainer, queue, config, metrics, clock);
@@ -120,6 +123,7 @@ public final class DrainInstanceHandler implements RequestStreamHandler {
             if (bytes.length > EventParser.MAX_EVENT_BYTES) {
                 throw new BadEventException("the event is larger than EventBridge's 256 KiB limit");
             }
+            providers.forget();
             JsonNode records = recheckRecords(bytes);
             return records != null ? rechecks(records) : event(parser.parse(bytes));
         });

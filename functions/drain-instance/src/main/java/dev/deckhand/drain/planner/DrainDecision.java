@@ -14,6 +14,11 @@ public record DrainDecision(Verdict verdict, String reason) {
         NOT_DRAINABLE,
         /** A rebalance recommendation under the {@code notify} policy: say it, change nothing. */
         NOTIFY,
+        /**
+         * ECS drains this instance itself (its capacity provider has managed instance draining, or is
+         * an ECS Managed Instances provider): no drain, no tag, the hook of ECS's own left to ECS.
+         */
+        LEFT_TO_ECS,
         /** A rebalance recommendation under the {@code ignore} policy: no AWS call at all. */
         IGNORED,
         /** The instance runs again after a stop Deckhand drained it for: set it ACTIVE. */

@@ -62,6 +62,54 @@ public final class DrainPlanner {
      *                       group when it has Capacity Rebalancing on (a replacement comes), else null
      */
     public DrainDecision decide(DrainRequest request, Optional<String> status, boolean drainedByThisEvent, String replacingGroup) {
+        return decide(request, status, drainedByThisEvent, replacingGroup, null);
+    }
+
+    /**
+     * True when whether ECS drains the instance itself matters to the decision: an ACTIVE instance that
+     * this signal would drain. The capacity provider is read only then.
+     */
+    public boolean needsCapacityProvider(DrainRequest request, Optional<String> status, boolean drainedByThisEvent) {
+        return !drainedByThisEvent && status.isPresent() && "ACTIVE".equals(status.get());
+    }
+
+    /**
+     * Whether ECS drains this instance itself for this signal, and why; null when Deckhand drains it.
+     * <ul>
+     * <li>An ECS Managed Instances capacity provider (one with no Auto Scaling group; not FARGATE):
+     * ECS launches, drains and replaces its instances, for every cause.</li>
+     * <li>An Auto Scaling group capacity provider with managed instance draining: ECS drains an instance
+     * when Auto Scaling terminates it (scale-in, instance refresh, maximum instance lifetime; Amazon ECS
+     * Developer Guide, "Safely stop Amazon ECS workloads running on EC2 instances") through a lifecycle
+     * hook of its own. That covers a terminate hook of Deckhand's on the same group and a rebalance
+     * recommendation (drained only when Capacity Rebalancing replaces the instance, which Auto Scaling
+     * then terminates). It does not cover what is not an Auto Scaling termination: a Spot interruption
+     * (EC2 reclaims the instance), a stop, an AWS Health scheduled change, a retirement Deckhand asks
+     * for. Those Deckhand still drains; ECS finds the instance DRAINING if it comes to it.</li>
+     * </ul>
+     */
+    public String leftToEcs(Signal signal, CapacityProviderView provider) {
+        if (provider == null) {
+            return null;
+        }
+        if (!provider.autoScalingGroup() && !provider.name().startsWith("FARGATE")) {
+            return "capacity provider " + provider.name() + " is not an Auto Scaling group provider (ECS Managed Instances): "
+                    + "ECS launches, drains and replaces its instances itself; Deckhand leaves the instance to ECS";
+        }
+        if (provider.autoScalingGroup() && provider.managedDraining()
+                && (signal == Signal.LIFECYCLE_TERMINATE || signal == Signal.REBALANCE_RECOMMENDATION)) {
+            return "capacity provider " + provider.name() + " has managed instance draining: ECS drains the instance through "
+                    + "its own lifecycle hook when Auto Scaling terminates it; Deckhand neither drains nor tags it";
+        }
+        return null;
+    }
+
+    /** @param leftToEcs why ECS drains the instance itself ({@link #leftToEcs}), or null */
+    public DrainDecision decide(DrainRequest request, Optional<String> status, boolean drainedByThisEvent, String replacingGroup,
+                                String leftToEcs) {
+        if (leftToEcs != null && status.isPresent() && "ACTIVE".equals(status.get()) && !drainedByThisEvent) {
+            return new DrainDecision(Verdict.LEFT_TO_ECS, request.signal().description() + ": " + leftToEcs);
+        }
         if (drainedByThisEvent && status.isPresent() && "DRAINING".equals(status.get())) {
             return new DrainDecision(Verdict.DRAIN, request.signal().description()
                     + ": an earlier attempt of this event set the instance DRAINING before it failed; finishing its work");

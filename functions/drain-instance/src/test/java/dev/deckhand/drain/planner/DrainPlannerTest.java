@@ -109,4 +109,39 @@ class DrainPlannerTest {
         assertTrue(!Verdict.ALREADY_DRAINING.notifies());
         assertTrue(!Verdict.NOT_MANAGED.notifies());
     }
+
+    @Test
+    void leftToEcs_managedInstancesForEverySignal_managedDrainingForAutoScalingTerminationsOnly_fargateAndPlainGroupsNever() {
+        CapacityProviderView managedInstances = new CapacityProviderView("mi-cp", false, false);
+        CapacityProviderView managedDraining = new CapacityProviderView("asg-cp", true, true);
+        CapacityProviderView plain = new CapacityProviderView("plain-cp", true, false);
+        CapacityProviderView fargate = new CapacityProviderView("FARGATE_SPOT", false, false);
+
+        for (Signal signal : List.of(Signal.SPOT_INTERRUPTION, Signal.REBALANCE_RECOMMENDATION, Signal.STATE_CHANGE,
+                Signal.LIFECYCLE_TERMINATE, Signal.RETIREMENT, Signal.HEALTH_SCHEDULED_CHANGE)) {
+            assertTrue(planner.leftToEcs(signal, managedInstances).contains("mi-cp"), signal.name());
+            assertEquals(null, planner.leftToEcs(signal, plain), signal.name());
+            assertEquals(null, planner.leftToEcs(signal, fargate), signal.name());
+            assertEquals(null, planner.leftToEcs(signal, null), signal.name());
+        }
+        assertTrue(planner.leftToEcs(Signal.LIFECYCLE_TERMINATE, managedDraining).contains("asg-cp"));
+        assertTrue(planner.leftToEcs(Signal.REBALANCE_RECOMMENDATION, managedDraining).contains("asg-cp"));
+        for (Signal signal : List.of(Signal.SPOT_INTERRUPTION, Signal.STATE_CHANGE, Signal.RETIREMENT, Signal.HEALTH_SCHEDULED_CHANGE)) {
+            assertEquals(null, planner.leftToEcs(signal, managedDraining), signal.name() + ": not an Auto Scaling termination");
+        }
+    }
+
+    @Test
+    void leftToEcs_decidesOnlyForAnActiveInstance_andNeverUndoesThisEventsOwnDrain() {
+        String ecs = planner.leftToEcs(Signal.SPOT_INTERRUPTION, new CapacityProviderView("mi-cp", false, false));
+
+        assertEquals(Verdict.LEFT_TO_ECS, planner.decide(request, Optional.of("ACTIVE"), false, null, ecs).verdict());
+        assertEquals(Verdict.ALREADY_DRAINING, planner.decide(request, Optional.of("DRAINING"), false, null, ecs).verdict());
+        assertEquals(Verdict.DRAIN, planner.decide(request, Optional.of("DRAINING"), true, null, ecs).verdict());
+        assertEquals(Verdict.NOT_MANAGED, planner.decide(request, Optional.empty(), false, null, ecs).verdict());
+        assertTrue(planner.needsCapacityProvider(request, Optional.of("ACTIVE"), false));
+        assertTrue(!planner.needsCapacityProvider(request, Optional.of("DRAINING"), false));
+        assertTrue(!planner.needsCapacityProvider(request, Optional.empty(), false));
+        assertTrue(!Verdict.LEFT_TO_ECS.notifies());
+    }
 }

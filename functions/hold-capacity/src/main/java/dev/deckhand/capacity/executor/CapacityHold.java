@@ -85,7 +85,8 @@ public final class CapacityHold {
             return result(event, trigger, "NOT_HELD", instanceId + " is not a container instance of a managed cluster", List.of());
         }
         String cluster = found.get().cluster();
-        return onLoss(event, trigger, cluster, List.of(keyOf(instanceId)), snapshot -> SpotSide.sum(snapshot.groupSpot(cluster)).shortfall());
+        return onLoss(event, trigger, cluster, List.of(keyOf(instanceId)), snapshot -> SpotSide.sum(snapshot.groupSpot(cluster)).shortfall(),
+                null, instanceId);
     }
 
     /** A Spot launch of Auto Scaling group {@code group} failed for lack of capacity. */
@@ -108,7 +109,7 @@ public final class CapacityHold {
         SpotSide spot = CapacityReader.spotOf(failed);
         // The launch failed: what is launching now is not counted on.
         int missing = Math.max(0, spot.desired() - spot.inService());
-        return onLoss(event, trigger, cluster, List.of(), s -> missing, snapshot);
+        return onLoss(event, trigger, cluster, List.of(), s -> missing, snapshot, null);
     }
 
     /** A Spot Fleet or EC2 Fleet stopped launching Spot for lack of capacity. */
@@ -147,7 +148,8 @@ public final class CapacityHold {
             Lever lever = held.lever();
             boolean gone = lever.retiring() != null && held.gone(lever.retiring());
             boolean drained = lever.retiring() != null && !gone && holder.drained(lever.retiring());
-            HoldDecision decision = planner.onSchedule(lever, SpotSide.sum(sides), gone, drained, now);
+            int retiringUnits = lever.retiring() == null ? 1 : held.unitsOf(lever.retiring());
+            HoldDecision decision = planner.onSchedule(lever, SpotSide.sum(sides), gone, drained, retiringUnits, now);
             results.add(holder.apply(held, decision, event.id(), now));
         }
         return summary(event, trigger, results);
@@ -164,11 +166,12 @@ public final class CapacityHold {
     }
 
     private HoldResult onLoss(EventEnvelope event, String trigger, String cluster, List<String> keys, Shortfall shortfall) {
-        return onLoss(event, trigger, cluster, keys, shortfall, null);
+        return onLoss(event, trigger, cluster, keys, shortfall, null, null);
     }
 
+    /** {@code lostInstance}: the instance a Spot signal names, whose units are held (null for a failed launch). */
     private HoldResult onLoss(EventEnvelope event, String trigger, String cluster, List<String> keys, Shortfall shortfall,
-                              CapacityReader.Snapshot read) {
+                              CapacityReader.Snapshot read, String lostInstance) {
         if (!config.clusters().contains(cluster)) {
             return result(event, trigger, "NOT_MANAGED", "cluster " + cluster + " is not managed (DECKHAND_CLUSTERS)", List.of());
         }
@@ -183,7 +186,10 @@ public final class CapacityHold {
             log.atInfo().addKeyValue("cluster", cluster).log("cluster {} has no group tagged " + HoldTags.LEVER + "; nothing to hold", cluster);
             return result(event, trigger, "NOT_HELD", "cluster " + cluster + " has no group tagged " + HoldTags.LEVER, List.of());
         }
-        HoldDecision decision = planner.onLoss(held.get().lever(), keys, shortfall.of(snapshot), event.time());
+        Lever lever = held.get().lever();
+        // Units are looked up only for a loss not counted before: a repeated signal reads nothing more.
+        int units = lostInstance == null || lever.seen().containsAll(keys) ? 1 : reader.unitsOfLost(held.get(), lostInstance);
+        HoldDecision decision = planner.onLoss(lever, keys, units, shortfall.of(snapshot), event.time());
         return summary(event, trigger, List.of(holder.apply(held.get(), decision, event.id(), event.time())));
     }
 

@@ -33,14 +33,14 @@ import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
  * first so that a retry completes it instead of doing it twice:
  * <ol>
  * <li>RAISE: tags (what Deckhand added, the loss keys, {@link HoldTags#PENDING} = the new value),
- * UpdateAutoScalingGroup (desired capacity, or the mixed policy's OnDemandBaseCapacity), then the
- * pending tag is deleted.</li>
+ * UpdateAutoScalingGroup (desired capacity; for a mixed group its OnDemandBaseCapacity with it, in
+ * one call), then the pending tag is deleted.</li>
  * <li>RETIRE: picks the newest On-Demand instance in service, puts a {@code Deckhand Instance
  * Retirement Requested} event for drain-instance, then tags it as retiring.</li>
  * <li>LOWER: tags (one less added, pending = the new value and the instance), then removes the
- * drained instance with TerminateInstanceInAutoScalingGroup (decrementing the desired capacity of
- * an On-Demand group; for a mixed group after lowering its base, so the replacement is Spot), then
- * deletes the pending and retiring tags.</li>
+ * drained instance with TerminateInstanceInAutoScalingGroup, decrementing the desired capacity (a
+ * mixed group's base is lowered after it, so the group has nothing to replace), then deletes the
+ * pending and retiring tags.</li>
  * </ol>
  * An EC2 Fleet lever is changed with ModifyFleet (OnDemandTargetCapacity and TotalTargetCapacity,
  * no-termination), a Spot Fleet lever with ModifySpotFleetRequest (OnDemandTargetCapacity and
@@ -51,6 +51,8 @@ import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
 public final class CapacityHolder {
 
     private static final Logger log = LoggerFactory.getLogger(CapacityHolder.class);
+    /** Instance ids per DescribeInstances filter: a group's worth in few requests, each of a modest size. */
+    private static final int FILTER_VALUES = 200;
 
     private final AutoScalingClient autoscaling;
     private final Ec2Client ec2;
@@ -109,13 +111,16 @@ public final class CapacityHolder {
         }
         String instance = parts.length >= 3 ? parts[1] : null;
         boolean decrement = parts.length >= 3 && parts[2].equals("decrement");
-        if (instance == null || lever.kind() != LeverKind.ON_DEMAND_GROUP) {
+        if (instance == null || fleet(lever)) {
             if (lever.value() != value) {
                 setValue(held, value);
             }
         }
         if (instance != null && !held.gone(instance)) {
             terminate(lever, instance, decrement);
+        }
+        if (instance != null && lever.kind() == LeverKind.MIXED_GROUP && lever.value() != value) {
+            setBase(lever, value);
         }
         List<String> remove = new ArrayList<>(List.of(HoldTags.PENDING));
         if (instance != null) {
@@ -140,7 +145,8 @@ public final class CapacityHolder {
                 metrics.put("OnDemandRaised", decision.value() - lever.value(), "Count", dimensions(lever));
             }
             case RETIRE -> {
-                String victim = pickOnDemand(held.candidates());
+                // An instance counting more units than Deckhand holds is not one to hand back.
+                String victim = pickOnDemand(held.candidates().stream().filter(id -> held.unitsOf(id) <= lever.added()).toList());
                 if (victim == null) {
                     done = new HoldDecision(Action.HOLD, "no On-Demand instance in service in " + lever.id() + " to retire", lever.value(),
                             lever.added(), lever.raisedAt(), lever.loweredAt(), lever.spotOkSince(), null, null, lever.seen());
@@ -155,10 +161,12 @@ public final class CapacityHolder {
                 metrics.count("RetirementsRequested", dimensions(lever));
             }
             case LOWER -> {
-                // A mixed group or a fleet: the setting is lowered first, then the drained instance
-                // is terminated, so the group replaces it with Spot and a maintained fleet at its
-                // new target does not replace it at all.
-                boolean lowerFirst = lever.kind() != LeverKind.ON_DEMAND_GROUP;
+                // A fleet: the target is lowered first, then the drained instance is terminated, so
+                // the maintained fleet at its new target does not replace it. A group: the drained
+                // instance is terminated with the desired capacity decremented; a mixed group's base
+                // is lowered after that, when its On-Demand instances are already down to the new
+                // base: lowered first, the group would replace an On-Demand instance of its choice.
+                boolean lowerFirst = fleet(lever);
                 String pending = decision.value() + " " + decision.retiring() + (lowerFirst ? " keep" : " decrement");
                 if (!dryRun) {
                     writeTags(lever, decision, pending);
@@ -167,6 +175,9 @@ public final class CapacityHolder {
                     }
                     if (!held.gone(decision.retiring())) {
                         terminate(lever, decision.retiring(), !lowerFirst);
+                    }
+                    if (lever.kind() == LeverKind.MIXED_GROUP) {
+                        setBase(lever, decision.value());
                     }
                     deleteTags(lever, List.of(HoldTags.PENDING, HoldTags.RETIRING, HoldTags.RETIRING_AT, HoldTags.SPOT_OK_SINCE));
                 }
@@ -232,12 +243,23 @@ public final class CapacityHolder {
             ec2.modifySpotFleetRequest(r -> r.spotFleetRequestId(lever.id()).onDemandTargetCapacity(value).targetCapacity(total)
                     .excessCapacityTerminationPolicy(ExcessCapacityTerminationPolicy.NO_TERMINATION));
         } else if (lever.kind() == LeverKind.MIXED_GROUP) {
-            // Only the base: UpdateAutoScalingGroup changes just the policy parts named.
-            autoscaling.updateAutoScalingGroup(r -> r.autoScalingGroupName(lever.id())
+            // The base and the desired capacity move together in one call: the group launches the
+            // On-Demand instance the new base asks for and replaces nothing. The base alone would
+            // start "a gradual replacement of instances" (InstancesDistribution): a healthy Spot
+            // instance terminated for an On-Demand one. UpdateAutoScalingGroup changes just the
+            // policy parts named.
+            int desired = (held.group().desiredCapacity() == null ? 0 : held.group().desiredCapacity()) + value - lever.value();
+            autoscaling.updateAutoScalingGroup(r -> r.autoScalingGroupName(lever.id()).desiredCapacity(desired)
                     .mixedInstancesPolicy(p -> p.instancesDistribution(d -> d.onDemandBaseCapacity(value))));
         } else {
             autoscaling.updateAutoScalingGroup(r -> r.autoScalingGroupName(lever.id()).desiredCapacity(value));
         }
+    }
+
+    /** A mixed group's base alone, once its On-Demand instances are already down to it (nothing left to replace). */
+    private void setBase(Lever lever, int value) {
+        autoscaling.updateAutoScalingGroup(r -> r.autoScalingGroupName(lever.id())
+                .mixedInstancesPolicy(p -> p.instancesDistribution(d -> d.onDemandBaseCapacity(value))));
     }
 
     /** True for a fleet lever (EC2 Fleet or Spot Fleet request): an EC2 resource, tagged and terminated through EC2. */
@@ -274,13 +296,21 @@ public final class CapacityHolder {
         }
     }
 
-    /** The newest On-Demand instance in service and not protected from scale-in, or null. */
-    private String pickOnDemand(List<String> candidates) {
+    /**
+     * The newest On-Demand instance in service and not protected from scale-in, or null. Described
+     * through the {@code instance-id} filter: by InstanceIds one instance gone since the group was
+     * read fails the whole call (InvalidInstanceID.NotFound); the filter leaves it out.
+     */
+    String pickOnDemand(List<String> candidates) {
         if (candidates.isEmpty()) {
             return null;
         }
         List<Instance> described = new ArrayList<>();
-        ec2.describeInstancesPaginator(r -> r.instanceIds(candidates)).reservations().forEach(rv -> described.addAll(rv.instances()));
+        for (int from = 0; from < candidates.size(); from += FILTER_VALUES) {
+            List<String> ids = candidates.subList(from, Math.min(candidates.size(), from + FILTER_VALUES));
+            ec2.describeInstancesPaginator(r -> r.filters(f -> f.name("instance-id").values(ids)))
+                    .reservations().forEach(rv -> described.addAll(rv.instances()));
+        }
         return described.stream()
                 .filter(i -> i.instanceLifecycle() == null || !"spot".equals(i.instanceLifecycleAsString()))
                 .filter(i -> i.state() == null || "running".equals(i.state().nameAsString()))

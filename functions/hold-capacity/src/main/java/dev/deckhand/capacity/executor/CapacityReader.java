@@ -63,6 +63,21 @@ public final class CapacityReader {
                     .map(i -> i.instanceId()).toList();
         }
 
+        /**
+         * What a member counts toward the lever's capacity: a group member's WeightedCapacity (its
+         * type's weight, or its vCPUs or MiB when the group counts those), else one.
+         */
+        public int unitsOf(String instanceId) {
+            if (fleet != null) {
+                return fleet.unitsOf(instanceId);
+            }
+            if (group == null) {
+                return 1;
+            }
+            return group.instances().stream().filter(i -> i.instanceId().equals(instanceId)).findFirst()
+                    .map(CapacityReader::units).orElse(1);
+        }
+
         /** True when {@code instanceId} is no longer a running member of the lever. */
         public boolean gone(String instanceId) {
             if (fleet != null) {
@@ -78,16 +93,28 @@ public final class CapacityReader {
      * On-Demand target moves) and its active members, On-Demand and Spot (DescribeFleetInstances /
      * DescribeSpotFleetInstances: a Spot member has a Spot request).
      */
-    public record FleetLever(String id, int spotTarget, List<String> onDemand, List<String> spot) {
+    public record FleetLever(String id, int spotTarget, List<String> onDemand, List<String> spot, Map<String, Integer> weights,
+                             Map<String, Integer> memberUnits) {
 
         public FleetLever {
             onDemand = List.copyOf(onDemand);
             spot = List.copyOf(spot);
+            weights = Map.copyOf(weights);
+            memberUnits = Map.copyOf(memberUnits);
         }
 
-        /** The fleet as its own Spot side: its Spot target against its Spot members. */
+        public FleetLever(String id, int spotTarget, List<String> onDemand, List<String> spot) {
+            this(id, spotTarget, onDemand, spot, Map.of(), Map.of());
+        }
+
+        /** What a member counts: its type's WeightedCapacity in the fleet's overrides (one when none). */
+        public int unitsOf(String instanceId) {
+            return memberUnits.getOrDefault(instanceId, 1);
+        }
+
+        /** The fleet as its own Spot side: its Spot target against its Spot members' units. */
         public SpotSide spotSide() {
-            return new SpotSide(spotTarget, spot.size(), 0);
+            return new SpotSide(spotTarget, spot.stream().mapToInt(this::unitsOf).sum(), 0);
         }
     }
 
@@ -137,11 +164,18 @@ public final class CapacityReader {
     private final AutoScalingClient autoscaling;
     private final Ec2Client ec2;
     private final int defaultCap;
+    private final CapacityUnits units;
 
     public CapacityReader(AutoScalingClient autoscaling, Ec2Client ec2, int defaultCap) {
         this.autoscaling = autoscaling;
         this.ec2 = ec2;
         this.defaultCap = defaultCap;
+        this.units = new CapacityUnits(ec2);
+    }
+
+    /** What lost instance {@code instanceId} counts in {@code held}'s unit ({@link CapacityUnits}). */
+    public int unitsOfLost(Held held, String instanceId) {
+        return units.ofLost(held, instanceId);
     }
 
     public Snapshot read() {
@@ -238,7 +272,7 @@ public final class CapacityReader {
             int onDemand = orZero(spec.onDemandTargetCapacity());
             int spotTarget = spec.spotTargetCapacity() != null ? spec.spotTargetCapacity()
                     : Math.max(0, orZero(spec.totalTargetCapacity()) - onDemand);
-            return fleetLever(cluster, data.fleetId(), LeverKind.EC2_FLEET, onDemand, spotTarget, data.tags(), token -> {
+            return fleetLever(cluster, data.fleetId(), LeverKind.EC2_FLEET, onDemand, spotTarget, data.tags(), weights(data), token -> {
                 var page = ec2.describeFleetInstances(r -> r.fleetId(data.fleetId()).nextToken(token));
                 return new MemberPage(page.activeInstances(), page.nextToken());
             });
@@ -252,7 +286,7 @@ public final class CapacityReader {
             var data = config.spotFleetRequestConfig();
             int onDemand = orZero(data.onDemandTargetCapacity());
             int spotTarget = Math.max(0, orZero(data.targetCapacity()) - onDemand);
-            return fleetLever(cluster, id, LeverKind.SPOT_FLEET, onDemand, spotTarget, config.tags(), token -> {
+            return fleetLever(cluster, id, LeverKind.SPOT_FLEET, onDemand, spotTarget, config.tags(), Map.of(), token -> {
                 var page = ec2.describeSpotFleetInstances(r -> r.spotFleetRequestId(id).nextToken(token));
                 return new MemberPage(page.activeInstances(), page.nextToken());
             });
@@ -267,15 +301,33 @@ public final class CapacityReader {
     }
 
     /** A fleet lever: its On-Demand target, what Deckhand recorded in its tags, its members, paged. */
-    private Held fleetLever(String cluster, String id, LeverKind kind, int onDemand, int spotTarget, List<Tag> fleetTags, MemberPages pages) {
+    /**
+     * An EC2 Fleet's weights: each override's WeightedCapacity by instance type ("the number of
+     * units provided by the specified instance type", FleetLaunchTemplateOverrides); empty when the
+     * fleet counts instances.
+     */
+    private static Map<String, Integer> weights(FleetData data) {
+        Map<String, Integer> weights = new HashMap<>();
+        data.launchTemplateConfigs().forEach(config -> config.overrides().forEach(o -> {
+            if (o.instanceTypeAsString() != null && o.weightedCapacity() != null) {
+                weights.putIfAbsent(o.instanceTypeAsString(), Math.max(1, (int) Math.ceil(o.weightedCapacity())));
+            }
+        }));
+        return weights;
+    }
+
+    private Held fleetLever(String cluster, String id, LeverKind kind, int onDemand, int spotTarget, List<Tag> fleetTags,
+                            Map<String, Integer> weights, MemberPages pages) {
         List<String> onDemandMembers = new ArrayList<>();
         List<String> spotMembers = new ArrayList<>();
+        Map<String, Integer> memberUnits = new HashMap<>();
         String token = null;
         do {
             MemberPage page = pages.page(token);
             page.active().forEach(i -> {
                 boolean spot = i.spotInstanceRequestId() != null && i.spotInstanceRequestId().startsWith("sir-");
                 (spot ? spotMembers : onDemandMembers).add(i.instanceId());
+                memberUnits.put(i.instanceId(), weights.getOrDefault(String.valueOf(i.instanceType()), 1));
             });
             token = page.next();
         } while (token != null && !token.isEmpty());
@@ -285,7 +337,8 @@ public final class CapacityReader {
         Lever lever = new Lever(cluster, id, kind, onDemand, 0, onDemand + cap, number(id, tags, HoldTags.ADDED, 0), cap,
                 time(tags.get(HoldTags.RAISED_AT)), time(tags.get(HoldTags.LOWERED_AT)), time(tags.get(HoldTags.SPOT_OK_SINCE)),
                 tags.get(HoldTags.RETIRING), time(tags.get(HoldTags.RETIRING_AT)), seen(tags.get(HoldTags.SEEN)));
-        return new Held(cluster, null, lever, tags.get(HoldTags.PENDING), new FleetLever(id, spotTarget, onDemandMembers, spotMembers));
+        return new Held(cluster, null, lever, tags.get(HoldTags.PENDING), new FleetLever(id, spotTarget, onDemandMembers, spotMembers, weights,
+                memberUnits));
     }
 
     private static String tag(List<Tag> tags, String key) {
@@ -364,27 +417,43 @@ public final class CapacityReader {
         return value == null ? 0 : value;
     }
 
-    /** A group's Spot side: for a Spot group all of it; for a mixed group, the group as a whole. */
+    /**
+     * A group's Spot side: for a Spot group all of it; for a mixed group, the group as a whole. In
+     * the group's units: each instance counts its WeightedCapacity against the desired capacity.
+     */
     static SpotSide spotOf(AutoScalingGroup group) {
         int inService = 0;
         int launching = 0;
         for (var instance : group.instances()) {
             LifecycleState state = instance.lifecycleState();
             if (state == LifecycleState.IN_SERVICE && !"Unhealthy".equalsIgnoreCase(instance.healthStatus())) {
-                inService++;
+                inService += units(instance);
             } else if (state == LifecycleState.PENDING || state == LifecycleState.PENDING_WAIT || state == LifecycleState.PENDING_PROCEED) {
-                launching++;
+                launching += units(instance);
             }
         }
         return new SpotSide(orZero(group.desiredCapacity()), inService, launching);
     }
 
+    /** What a group member counts toward its group's desired capacity (WeightedCapacity; one when not described). */
+    static int units(software.amazon.awssdk.services.autoscaling.model.Instance instance) {
+        try {
+            return instance.weightedCapacity() == null ? 1 : Math.max(1, Integer.parseInt(instance.weightedCapacity()));
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+
     private Lever lever(String cluster, AutoScalingGroup group) {
         boolean mixed = group.mixedInstancesPolicy() != null && group.mixedInstancesPolicy().instancesDistribution() != null;
-        int value = mixed ? orZero(group.mixedInstancesPolicy().instancesDistribution().onDemandBaseCapacity())
-                : orZero(group.desiredCapacity());
-        int lowest = mixed ? 0 : orZero(group.minSize());
-        int highest = mixed ? orZero(group.maxSize()) : orZero(group.maxSize());
+        int desired = orZero(group.desiredCapacity());
+        // A mixed group's base is raised with its desired capacity (so the new instance is
+        // On-Demand and nothing is replaced) and is never above it: a base above the desired
+        // capacity counts as the desired capacity. Both stay within MinSize and MaxSize.
+        int value = mixed ? Math.min(orZero(group.mixedInstancesPolicy().instancesDistribution().onDemandBaseCapacity()), desired)
+                : desired;
+        int lowest = mixed ? Math.max(0, value - (desired - orZero(group.minSize()))) : orZero(group.minSize());
+        int highest = mixed ? value + Math.max(0, orZero(group.maxSize()) - desired) : orZero(group.maxSize());
         String name = group.autoScalingGroupName();
         return new Lever(cluster, name, mixed ? LeverKind.MIXED_GROUP : LeverKind.ON_DEMAND_GROUP, value, lowest, highest,
                 number(group, HoldTags.ADDED, 0), number(group, HoldTags.MAX, defaultCap), time(group, HoldTags.RAISED_AT),

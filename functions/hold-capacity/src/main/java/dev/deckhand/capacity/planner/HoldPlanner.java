@@ -47,6 +47,14 @@ public final class HoldPlanner {
      * @param shortfall how far the Spot side is below its desired capacity now
      */
     public HoldDecision onLoss(Lever lever, List<String> lossKeys, int shortfall, Instant now) {
+        return onLoss(lever, lossKeys, 1, shortfall, now);
+    }
+
+    /**
+     * A Spot loss signal for the lever's cluster, on a lever that counts capacity in units (weights,
+     * vCPUs, MiB): each loss not counted before adds {@code unitsPerLoss}.
+     */
+    public HoldDecision onLoss(Lever lever, List<String> lossKeys, int unitsPerLoss, int shortfall, Instant now) {
         List<String> unseen = new ArrayList<>();
         for (String key : lossKeys) {
             if (!lever.seen().contains(key) && !unseen.contains(key)) {
@@ -54,7 +62,7 @@ public final class HoldPlanner {
             }
         }
         List<String> seen = remember(lever.seen(), unseen);
-        int wanted = Math.max(lever.added() + unseen.size(), shortfall);
+        int wanted = Math.max(lever.added() + unseen.size() * Math.max(1, unitsPerLoss), shortfall);
         String quiet = !unseen.isEmpty() || shortfall > lever.added() ? null
                 : !lossKeys.isEmpty() ? "loss already counted; holding " + lever.added()
                 : "the Spot side misses " + shortfall + " now; holding " + lever.added() + " covers it";
@@ -69,6 +77,15 @@ public final class HoldPlanner {
      * @param retiringDrained the retiring instance runs no task any more
      */
     public HoldDecision onSchedule(Lever lever, SpotSide spot, boolean retiringGone, boolean retiringDrained, Instant now) {
+        return onSchedule(lever, spot, retiringGone, retiringDrained, 1, now);
+    }
+
+    /**
+     * The scheduled run, on a lever that counts capacity in units: handing back the retiring
+     * instance hands back {@code retiringUnits} (what it counts), never more than Deckhand added.
+     */
+    public HoldDecision onSchedule(Lever lever, SpotSide spot, boolean retiringGone, boolean retiringDrained, int retiringUnits,
+                                   Instant now) {
         if (lever.retiring() != null) {
             if (retiringGone) {
                 return new HoldDecision(Action.HOLD, lever.retiring() + " left " + lever.id() + " on its own; the next step picks another",
@@ -91,12 +108,14 @@ public final class HoldPlanner {
                         + lever.raisedAt().plus(settings.cooldown()), lever.spotOkSince());
             }
             if (retiringDrained || waited) {
-                if (lever.added() == 0 || lever.value() - 1 < lever.lowest()) {
+                int step = Math.min(Math.max(1, retiringUnits), lever.added());
+                if (lever.added() == 0 || lever.value() - step < lever.lowest()) {
                     return new HoldDecision(Action.HOLD, "nothing left to hand back; " + lever.retiring() + " stays", lever.value(),
                             lever.added(), lever.raisedAt(), lever.loweredAt(), null, null, null, lever.seen());
                 }
                 String why = retiringDrained ? lever.retiring() + " has drained" : lever.retiring() + " did not drain within " + settings.drainWait();
-                return new HoldDecision(Action.LOWER, why + "; handing back one instance", lever.value() - 1, lever.added() - 1,
+                return new HoldDecision(Action.LOWER, why + "; handing back one instance" + (step > 1 ? " (" + step + " units)" : ""),
+                        lever.value() - step, lever.added() - step,
                         lever.raisedAt(), now, null, lever.retiring(), lever.retiringAt(), lever.seen());
             }
             return hold(lever, "waiting for " + lever.retiring() + " to drain", lever.spotOkSince());

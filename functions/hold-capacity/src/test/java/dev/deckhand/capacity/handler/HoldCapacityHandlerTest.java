@@ -132,20 +132,6 @@ class HoldCapacityHandlerTest {
     }
 
     @Test
-    void mixedGroup_raisesItsOnDemandBase_andKeepsItsDesiredCapacityAndPolicy() throws IOException {
-        account.groups.mixed("web-mixed", 6, 12, 1, 0, Map.of(HoldTags.LEVER, "web"));
-
-        JsonNode result = at(T.plusSeconds(20), HoldAccount.spotWarning("e1", spot.ec2InstanceId(), T));
-
-        assertEquals("RAISED", result.get("outcome").asText(), result.toString());
-        var group = account.group("web-mixed");
-        assertEquals(2, group.mixedInstancesPolicy().instancesDistribution().onDemandBaseCapacity());
-        assertEquals(0, group.mixedInstancesPolicy().instancesDistribution().onDemandPercentageAboveBaseCapacity());
-        assertEquals(6, group.desiredCapacity());
-        assertEquals("OnDemandBaseCapacity", result.at("/levers/0/setting").asText());
-    }
-
-    @Test
     void launchUnsuccessfulForCapacity_raisesToTheSpotGroupsShortfall_once() throws IOException {
         onDemandLever();
         var instances = account.group("web-spot").instances();
@@ -233,24 +219,6 @@ class HoldCapacityHandlerTest {
         JsonNode after = at(T.plus(Duration.ofHours(5)), HoldAccount.schedule(T.plus(Duration.ofHours(5))));
         assertEquals("HOLDING", after.get("outcome").asText());
         assertEquals(2, account.group("web-od").desiredCapacity(), "nothing below what the user configured");
-    }
-
-    @Test
-    void handBack_mixedGroup_lowersTheBase_andReplacesTheDrainedInstance() throws IOException {
-        account.groups.mixed("web-mixed", 4, 12, 1, 0, Map.of(HoldTags.LEVER, "web"));
-        at(T.plusSeconds(20), HoldAccount.spotWarning("e1", spot.ec2InstanceId(), T));
-        for (int minutes : new int[] {10, 40}) {
-            at(T.plus(Duration.ofMinutes(minutes)), HoldAccount.schedule(T.plus(Duration.ofMinutes(minutes))));
-        }
-        String victim = account.tags("web-mixed").get(HoldTags.RETIRING);
-
-        JsonNode lower = at(T.plus(Duration.ofMinutes(50)), HoldAccount.schedule(T.plus(Duration.ofMinutes(50))));
-
-        assertEquals("HANDED_BACK", lower.get("outcome").asText(), lower.toString());
-        var group = account.group("web-mixed");
-        assertEquals(1, group.mixedInstancesPolicy().instancesDistribution().onDemandBaseCapacity());
-        assertEquals(4, group.desiredCapacity(), "the group keeps its size: the replacement follows the new distribution");
-        assertTrue(group.instances().stream().noneMatch(i -> i.instanceId().equals(victim)));
     }
 
     @Test

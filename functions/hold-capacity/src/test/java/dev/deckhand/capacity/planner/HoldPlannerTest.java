@@ -39,6 +39,33 @@ class HoldPlannerTest {
         assertEquals(List.of("aaaaaaaa"), d.seen());
     }
 
+    /** Issue 16 point 14: a lever counting units (weights, vCPUs, MiB) holds what the lost instance counted. */
+    @Test
+    void loss_onALeverInUnits_raisesByTheLostInstancesUnits() {
+        HoldDecision d = planner.onLoss(lever(8, 0, 40), List.of("aaaaaaaa"), 4, 0, T0);
+
+        assertEquals(Action.RAISE, d.action());
+        assertEquals(12, d.value());
+        assertEquals(4, d.added());
+    }
+
+    @Test
+    void handBack_onALeverInUnits_lowersByTheRetiredInstancesUnits_neverBelowWhatWasAdded() {
+        Lever raised = with(lever(8, 0, 40), planner.onLoss(lever(8, 0, 40), List.of("aaaaaaaa"), 4, 0, T0));
+        Lever retiring = new Lever(raised.cluster(), raised.id(), raised.kind(), raised.value(), raised.lowest(), raised.highest(),
+                raised.added(), raised.cap(), raised.raisedAt(), null, T0.plusSeconds(600), "i-0123456789abcdef0", T0.plusSeconds(3600),
+                raised.seen());
+        SpotSide stable = new SpotSide(4, 4, 0);
+
+        HoldDecision lower = planner.onSchedule(retiring, stable, false, true, 4, T0.plus(java.time.Duration.ofHours(2)));
+        HoldDecision bigger = planner.onSchedule(retiring, stable, false, true, 6, T0.plus(java.time.Duration.ofHours(2)));
+
+        assertEquals(Action.LOWER, lower.action(), lower.reason());
+        assertEquals(8, lower.value());
+        assertEquals(0, lower.added());
+        assertEquals(8, bigger.value(), "no more than Deckhand added");
+    }
+
     @Test
     void sameLossTwice_raisesOnce() {
         Lever once = with(lever(2, 0, 5), planner.onLoss(lever(2, 0, 5), List.of("aaaaaaaa"), 0, T0));

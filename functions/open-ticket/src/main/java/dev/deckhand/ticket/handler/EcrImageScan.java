@@ -23,7 +23,7 @@ record EcrImageScan(@JsonProperty("scan-status") String scanStatus, @JsonPropert
     EcrImageScan {
         Fields.require("detail.scan-status", scanStatus);
         Fields.matching("detail.repository-name", repositoryName, Fields.REPOSITORY, 256, "an ECR repository name");
-        Fields.matching("detail.image-digest", imageDigest, Fields.DIGEST, 71, "an image digest (sha256:<64 hex>)");
+        Fields.matching("detail.image-digest", imageDigest, Fields.DIGEST, Fields.DIGEST_MAX, Fields.DIGEST_WHAT);
         imageTags = Fields.tags("detail.image-tags", imageTags);
         findingSeverityCounts = findingSeverityCounts == null ? Map.of() : Map.copyOf(findingSeverityCounts);
         findingSeverityCounts.forEach((severity, count) -> {

@@ -10,7 +10,15 @@ final class Fields {
 
     /** ECR's repository-name pattern (CreateRepository), at most 256 characters. */
     static final Pattern REPOSITORY = Pattern.compile("(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*");
-    static final Pattern DIGEST = Pattern.compile("sha256:[a-f0-9]{64}");
+    /**
+     * An ECR image digest: {@code sha256:} and hex digits. Its length is not checked against
+     * SHA-256's 64: AWS's own ECR sample event (Amazon ECR User Guide, "Amazon ECR events and
+     * EventBridge") carries {@code sha256:7f5b...abcd1234}, 60 digits, and a digest is only handed
+     * back to ECR and compared, never computed.
+     */
+    static final Pattern DIGEST = Pattern.compile("sha256:[a-fA-F0-9]{1,128}");
+    static final int DIGEST_MAX = 135;
+    static final String DIGEST_WHAT = "an image digest (sha256:<hex>)";
     /** An image tag (Docker's rule). */
     static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,255}");

@@ -211,8 +211,8 @@ public final class OpenTicketHandler implements RequestStreamHandler {
         }
         String repository = Fields.matching("detail.resources[].details.awsEcrContainerImage.repositoryName", image.repositoryName(),
                 Fields.REPOSITORY, 256, "an ECR repository name");
-        String digest = Fields.matching("detail.resources[].details.awsEcrContainerImage.imageHash", image.imageHash(), Fields.DIGEST, 71,
-                "an image digest (sha256:<64 hex>)");
+        String digest = Fields.matching("detail.resources[].details.awsEcrContainerImage.imageHash", image.imageHash(), Fields.DIGEST, Fields.DIGEST_MAX,
+                Fields.DIGEST_WHAT);
         List<String> tags = Fields.tags("detail.resources[].details.awsEcrContainerImage.imageTags", image.imageTags());
         String registry = image.registry() == null ? event.account() : image.registry();
         if (!registry.equals(event.account())) {

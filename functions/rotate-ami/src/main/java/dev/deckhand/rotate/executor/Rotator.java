@@ -183,6 +183,11 @@ public final class Rotator {
                     }
                     targets.put(template.id(), outcome.image());
                 }
+                case "FOLLOWS_PARAMETER" -> {
+                    if (outcome.image() != null) {   // what its next launch gets; unknown: none of its instances is stale
+                        targets.put(template.id(), outcome.image());
+                    }
+                }
                 default -> targets.put(template.id(), outcome.previousImage());
             }
             followedVersions.put(template.id(), versions);

@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +29,7 @@ import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.GetParametersResponse;
 import software.amazon.awssdk.services.ssm.model.Parameter;
+import software.amazon.awssdk.services.ssm.model.SsmException;
 
 /**
  * The template half of a rotation: finds the managed launch templates, reads each one's SSM
@@ -40,19 +42,28 @@ import software.amazon.awssdk.services.ssm.model.Parameter;
  * refresher.updatePinned(templates, consumers);
  * }</pre>
  *
- * Calls per run: DescribeLaunchTemplates (paged), GetParameters per 10 parameters, DescribeImages once,
- * DescribeLaunchTemplateVersions per template; per changed template CreateLaunchTemplateVersion,
- * ModifyLaunchTemplate, CreateTags; per pinned consumer one update.
+ * Calls per run: DescribeLaunchTemplates (paged), GetParameters per 10 parameters (and one per name of a
+ * batch IAM refused), DescribeImages once, DescribeLaunchTemplateVersions per template; per changed
+ * template CreateLaunchTemplateVersion (twice when a person's newer version is kept), ModifyLaunchTemplate,
+ * CreateTags; per pinned consumer one update.
  */
 final class TemplateRefresher {
 
     private static final Logger log = LoggerFactory.getLogger(TemplateRefresher.class);
     static final Pattern IMAGE_ID = Pattern.compile("ami-[0-9a-f]{8,17}");
     static final String DESCRIPTION_PREFIX = "Deckhand rotate-ami: ";
+    private static final String ACCESS_DENIED = "AccessDeniedException";
+    /** An ImageId that names an SSM parameter, resolved by EC2 at each launch. */
+    static final String ALIAS_PREFIX = "resolve:ssm:";
+    /** A rotated version's description when a person's newer version is to be copied above it. */
+    private static final Pattern FOLLOWED_BY = Pattern.compile("\\(version (\\d+), newer, is copied above it\\)");
+    /** The description of that copy: whose copy, above which rotated version, for which image. */
+    private static final Pattern KEPT_COPY = Pattern.compile(Pattern.quote(DESCRIPTION_PREFIX)
+            + "copy of version (\\d+), kept the latest above version (\\d+) \\((ami-[0-9a-f]+)\\)");
 
     /** What happened to one template in this run. */
     record TemplateOutcome(String templateId, String templateName, String parameter, String image, String previousImage,
-                           long defaultVersion, Long previousVersion, String action, String error) {
+                           long defaultVersion, Long previousVersion, String action, String error, String note) {
     }
 
     private final Ec2Client ec2;
@@ -109,6 +120,7 @@ final class TemplateRefresher {
         templates.forEach(t -> names.add(t.parameter()));
         Map<String, String> values = new HashMap<>();
         Set<String> invalid = new LinkedHashSet<>();
+        Set<String> denied = new LinkedHashSet<>();
         List<String> all = new ArrayList<>(names);
         for (int i = 0; i < all.size(); i += 10) {
             List<String> batch = all.subList(i, Math.min(all.size(), i + 10));
@@ -117,11 +129,32 @@ final class TemplateRefresher {
             if (valid.isEmpty()) {
                 continue;
             }
-            GetParametersResponse response = ssm.getParameters(r -> r.names(valid));
-            for (Parameter parameter : response.parameters()) {
-                values.put(parameter.name(), parameter.value().trim());
+            try {
+                read(valid, values, invalid);
+            } catch (SsmException e) {
+                if (!ACCESS_DENIED.equals(e.awsErrorDetails().errorCode())) {
+                    throw e;
+                }
+                if (valid.size() == 1) {
+                    denied.addAll(valid);
+                    continue;
+                }
+                // IAM refuses the whole call when the role may not read one of its names ("IAM authorizes your
+                // request only if every part of your request is allowed"): read them one by one, so that one
+                // tag naming a parameter outside RotateAmiParameterPath stops its own template only.
+                log.atWarn().addKeyValue("parameters", valid.stream().map(TemplateRefresher::abbreviate).toList())
+                        .log("GetParameters was refused (AccessDeniedException) for a batch of {} parameters: reading them one by one", valid.size());
+                for (String name : valid) {
+                    try {
+                        read(List.of(name), values, invalid);
+                    } catch (SsmException one) {
+                        if (!ACCESS_DENIED.equals(one.awsErrorDetails().errorCode())) {
+                            throw one;
+                        }
+                        denied.add(name);
+                    }
+                }
             }
-            invalid.addAll(response.invalidParameters());
         }
         Set<String> images = new LinkedHashSet<>();
         values.values().stream().filter(v -> IMAGE_ID.matcher(v).matches()).forEach(images::add);
@@ -138,7 +171,11 @@ final class TemplateRefresher {
         for (ManagedTemplate template : templates) {
             String parameter = template.parameter();
             String value = values.get(parameter);
-            if (invalid.contains(parameter) || value == null) {
+            if (denied.contains(parameter)) {
+                wanted.put(template.id(), new ImageResolutionException("SSM parameter " + abbreviate(parameter) + " (tag "
+                        + ManagedTemplate.PARAMETER_TAG + " of launch template " + template.id() + ") may not be read by rotate-ami's role "
+                        + "(AccessDeniedException): grant it through RotateAmiParameterPath or correct the tag; the template is left as it is"));
+            } else if (invalid.contains(parameter) || value == null) {
                 wanted.put(template.id(), new ImageResolutionException("SSM parameter " + abbreviate(parameter) + " (tag "
                         + ManagedTemplate.PARAMETER_TAG + " of launch template " + template.id() + ") does not exist in "
                         + config.region() + " or is not readable; the template is left as it is"));
@@ -156,9 +193,21 @@ final class TemplateRefresher {
         return wanted;
     }
 
+    private void read(List<String> names, Map<String, String> values, Set<String> invalid) {
+        GetParametersResponse response = ssm.getParameters(r -> r.names(names));
+        for (Parameter parameter : response.parameters()) {
+            values.put(parameter.name(), parameter.value().trim());
+        }
+        invalid.addAll(response.invalidParameters());
+    }
+
     /**
      * Moves each template whose default image is not the wanted one to a new version from its default;
-     * {@code wanted} null reads the default versions only.
+     * {@code wanted} null reads the default versions only. A template whose default ImageId names a
+     * parameter ({@code resolve:ssm:}) gets no version: EC2 resolves it at each launch. A template whose
+     * latest version is newer than its default and not rotate-ami's holds a person's change: it is
+     * rotated from the default, and that version is then copied as it is, so that {@code $Latest} still
+     * launches what the person made.
      */
     List<TemplateOutcome> refresh(List<ManagedTemplate> templates, Map<String, Object> wanted, String eventId) {
         List<TemplateOutcome> outcomes = new ArrayList<>();
@@ -171,7 +220,7 @@ final class TemplateRefresher {
             String currentImage = current.launchTemplateData().imageId();
             if (wanted == null) {   // a reconcile run: waves, terminations and rollbacks only, no new image
                 outcomes.add(new TemplateOutcome(template.id(), template.name(), template.parameter(), currentImage, currentImage,
-                        current.versionNumber(), template.longTag(ManagedTemplate.PREVIOUS_TAG), "NOT_CHECKED", null));
+                        current.versionNumber(), template.longTag(ManagedTemplate.PREVIOUS_TAG), "NOT_CHECKED", null, null));
                 continue;
             }
             if (want instanceof ImageResolutionException error) {
@@ -179,13 +228,17 @@ final class TemplateRefresher {
                         .log("cannot resolve the image of launch template {}: {}", template.id(), error.getMessage());
                 metrics.count("ImageResolutionFailed", Map.of());
                 outcomes.add(new TemplateOutcome(template.id(), template.name(), template.parameter(), null, currentImage,
-                        current.versionNumber(), null, "ERROR", error.getMessage()));
+                        current.versionNumber(), null, "ERROR", error.getMessage(), null));
                 continue;
             }
             String image = (String) want;
+            if (currentImage != null && currentImage.startsWith(ALIAS_PREFIX)) {
+                outcomes.add(followsParameter(template, current, image));
+                continue;
+            }
             if (image.equals(currentImage)) {
                 outcomes.add(new TemplateOutcome(template.id(), template.name(), template.parameter(), image, currentImage,
-                        current.versionNumber(), template.longTag(ManagedTemplate.PREVIOUS_TAG), "CURRENT", null));
+                        current.versionNumber(), template.longTag(ManagedTemplate.PREVIOUS_TAG), "CURRENT", null, null));
                 continue;
             }
             if (image.equals(template.tags().get(ManagedTemplate.ROLLED_BACK_TAG))) {
@@ -193,28 +246,44 @@ final class TemplateRefresher {
                         .log("launch template {} was rolled back from {}; it stays on {} until {} names another image (or the tag {} is removed)",
                                 template.id(), image, currentImage, abbreviate(template.parameter()), ManagedTemplate.ROLLED_BACK_TAG);
                 outcomes.add(new TemplateOutcome(template.id(), template.name(), template.parameter(), image, currentImage,
-                        current.versionNumber(), null, "HELD_AFTER_ROLLBACK", null));
+                        current.versionNumber(), null, "HELD_AFTER_ROLLBACK", null, null));
                 continue;
             }
-            String description = DESCRIPTION_PREFIX + image + " from " + template.parameter() + ", was " + currentImage;
+            // What the versions above the default are: a retry's own (reused), or a person's change (kept).
+            Long reuse = null;
+            Long kept = null;
+            if (latest.versionNumber() > current.versionNumber()) {
+                Matcher copy = latest.versionDescription() == null ? null : KEPT_COPY.matcher(latest.versionDescription());
+                if (copy != null && copy.matches() && image.equals(copy.group(3)) && Long.parseLong(copy.group(2)) > current.versionNumber()) {
+                    reuse = Long.parseLong(copy.group(2));   // rotated and copied; the default was not set yet
+                } else if (copy != null && !copy.matches() && image.equals(latest.launchTemplateData().imageId())
+                        && latest.versionDescription().startsWith(DESCRIPTION_PREFIX)) {
+                    reuse = latest.versionNumber();   // rotated; the copy (if one is due) and the default not made yet
+                    Matcher follows = FOLLOWED_BY.matcher(latest.versionDescription());
+                    kept = follows.find() ? Long.valueOf(follows.group(1)) : null;
+                } else {
+                    kept = latest.versionNumber();
+                }
+            }
+            String note = kept == null ? null : "version " + kept + " is newer than the default version " + current.versionNumber()
+                    + " and not rotate-ami's (someone's change): rotated from version " + current.versionNumber() + ", then version "
+                    + kept + " copied as it is, so that $Latest still launches it";
+            String description = DESCRIPTION_PREFIX + image + (kept == null ? "" : " (version " + kept + ", newer, is copied above it)")
+                    + " from " + template.parameter() + ", was " + currentImage;
             if (config.dryRun()) {
                 log.atInfo().addKeyValue("launchTemplateId", template.id()).addKeyValue("imageId", image)
-                        .log("dry run: would create a version of {} from version {} with ImageId {} (was {}) and make it the default",
-                                template.id(), current.versionNumber(), image, currentImage);
+                        .log("dry run: would create a version of {} from version {} with ImageId {} (was {}) and make it the default{}",
+                                template.id(), current.versionNumber(), image, currentImage, note == null ? "" : "; " + note);
                 outcomes.add(new TemplateOutcome(template.id(), template.name(), template.parameter(), image, currentImage,
-                        current.versionNumber(), null, "DRY_RUN_UPDATE", null));
+                        current.versionNumber(), null, "DRY_RUN_UPDATE", null, note));
                 continue;
             }
-            long version;
-            // A retry after CreateLaunchTemplateVersion succeeded and ModifyLaunchTemplate did not: reuse that version.
-            if (latest.versionNumber() > current.versionNumber() && image.equals(latest.launchTemplateData().imageId())
-                    && latest.versionDescription() != null && latest.versionDescription().startsWith(DESCRIPTION_PREFIX)) {
-                version = latest.versionNumber();
-            } else {
-                version = ec2.createLaunchTemplateVersion(r -> r.launchTemplateId(template.id())
-                        .sourceVersion(Long.toString(current.versionNumber()))
-                        .versionDescription(description.length() > 255 ? description.substring(0, 255) : description)
-                        .launchTemplateData(d -> d.imageId(image))).launchTemplateVersion().versionNumber();
+            long version = reuse != null ? reuse : ec2.createLaunchTemplateVersion(r -> r.launchTemplateId(template.id())
+                    .sourceVersion(Long.toString(current.versionNumber()))
+                    .versionDescription(description.length() > 255 ? description.substring(0, 255) : description)
+                    .launchTemplateData(d -> d.imageId(image))).launchTemplateVersion().versionNumber();
+            if (kept != null) {
+                keepOnTop(template, kept, kept == latest.versionNumber() ? latest : null, version, image);
             }
             ec2.createTags(r -> r.resources(template.id()).tags(
                     Tag.builder().key(ManagedTemplate.PREVIOUS_TAG).value(Long.toString(current.versionNumber())).build(),
@@ -222,13 +291,61 @@ final class TemplateRefresher {
             ec2.modifyLaunchTemplate(r -> r.launchTemplateId(template.id()).defaultVersion(Long.toString(version)));
             log.atInfo().addKeyValue("launchTemplateId", template.id()).addKeyValue("imageId", image)
                     .addKeyValue("version", version).addKeyValue("previousVersion", current.versionNumber())
-                    .log("launch template {} now launches {} (version {}, from version {}, which launched {})",
-                            template.id(), image, version, current.versionNumber(), currentImage);
+                    .log("launch template {} now launches {} (version {}, from version {}, which launched {}){}",
+                            template.id(), image, version, current.versionNumber(), currentImage, note == null ? "" : "; " + note);
             metrics.count("TemplateUpdated", Map.of());
             outcomes.add(new TemplateOutcome(template.id(), template.name(), template.parameter(), image, currentImage, version,
-                    current.versionNumber(), "UPDATED", null));
+                    current.versionNumber(), "UPDATED", null, note));
         }
         return outcomes;
+    }
+
+    /**
+     * Copies a person's version {@code kept} as it is above the rotated version, so that consumers on
+     * {@code $Latest} keep launching it ({@code SourceVersion}, its own ImageId given back).
+     *
+     * @param keptVersion the version as read, or null when it must be read (a retry after the rotated version was made)
+     */
+    private void keepOnTop(ManagedTemplate template, long kept, LaunchTemplateVersion keptVersion, long rotated, String image) {
+        LaunchTemplateVersion source = keptVersion != null ? keptVersion : ec2.describeLaunchTemplateVersions(r -> r
+                .launchTemplateId(template.id()).versions(Long.toString(kept))).launchTemplateVersions().get(0);
+        String keptImage = source.launchTemplateData().imageId();
+        String description = DESCRIPTION_PREFIX + "copy of version " + kept + ", kept the latest above version " + rotated + " (" + image + ")";
+        long copy = ec2.createLaunchTemplateVersion(r -> r.launchTemplateId(template.id()).sourceVersion(Long.toString(kept))
+                .versionDescription(description).launchTemplateData(d -> d.imageId(keptImage))).launchTemplateVersion().versionNumber();
+        log.atWarn().addKeyValue("launchTemplateId", template.id()).addKeyValue("keptVersion", kept).addKeyValue("copy", copy)
+                .log("launch template {}: version {} was newer than the default and not rotate-ami's; it is copied as version {} "
+                        + "above the rotated version {}, so that $Latest still launches it as it was", template.id(), kept, copy, rotated);
+    }
+
+    /**
+     * A template whose default ImageId is {@code resolve:ssm:NAME}: EC2 resolves the parameter at each
+     * launch (EC2 User Guide, "Use a Systems Manager parameter instead of an AMI ID"), so a version with an
+     * AMI id would replace the person's choice with a fixed image. No version is made. When NAME is the
+     * tracked parameter, new launches get its image, and the instances on another image move as the
+     * others do; otherwise rotate-ami cannot tell what a launch gets, and retires none of them for it.
+     */
+    private TemplateOutcome followsParameter(ManagedTemplate template, LaunchTemplateVersion current, String image) {
+        String alias = current.launchTemplateData().imageId();
+        boolean tracked = aliasedParameter(alias).equals(template.parameter());
+        String note = "ImageId is " + abbreviate(alias) + ": EC2 resolves it at each launch, so rotate-ami makes no version"
+                + (!tracked ? ", and as it is not the tracked parameter " + abbreviate(template.parameter()) + ", none of its instances is retired for its image"
+                : "; new launches get " + image + " and the instances on another image are retired as the others are");
+        log.atInfo().addKeyValue("launchTemplateId", template.id()).addKeyValue("imageId", tracked ? image : null)
+                .log("launch template {}: {}", template.id(), note);
+        return new TemplateOutcome(template.id(), template.name(), template.parameter(), tracked ? image : null, alias,
+                current.versionNumber(), null, "FOLLOWS_PARAMETER", null, note);
+    }
+
+    /** The parameter name of {@code resolve:ssm:NAME}, {@code NAME:VERSION}, {@code NAME:LABEL} or a parameter ARN. */
+    static String aliasedParameter(String alias) {
+        String reference = alias.substring(ALIAS_PREFIX.length());
+        if (reference.startsWith("arn:")) {
+            int at = reference.indexOf(":parameter");
+            reference = at < 0 ? reference : reference.substring(at + ":parameter".length());
+        }
+        int selector = reference.indexOf(':');   // parameter names hold no ':'
+        return selector < 0 ? reference : reference.substring(0, selector);
     }
 
     /**
@@ -285,9 +402,10 @@ final class TemplateRefresher {
             } else {
                 request.launchTemplateName(spec.launchTemplateName());
             }
-            List<FleetLaunchTemplateOverridesRequest> overrides = config.overrides().stream().map(o -> FleetLaunchTemplateOverridesRequest.builder()
-                    .instanceType(o.instanceType()).maxPrice(o.maxPrice()).subnetId(o.subnetId()).availabilityZone(o.availabilityZone())
-                    .weightedCapacity(o.weightedCapacity()).priority(o.priority()).build()).toList();
+            // ModifyFleet replaces the configs: every member of every override goes back as described
+            // (InstanceRequirements, Placement, ...), or the person's configuration would be lost.
+            List<FleetLaunchTemplateOverridesRequest> overrides = config.overrides().stream()
+                    .map(o -> SameNamedMembers.copy(o, FleetLaunchTemplateOverridesRequest.builder())).toList();
             configs.add(FleetLaunchTemplateConfigRequest.builder().launchTemplateSpecification(request.build())
                     .overrides(overrides.isEmpty() ? null : overrides).build());
         });

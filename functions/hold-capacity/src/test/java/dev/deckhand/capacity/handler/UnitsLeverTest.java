@@ -1,0 +1,173 @@
+package dev.deckhand.capacity.handler;
+
+import static dev.deckhand.capacity.handler.HoldAccount.config;
+import static dev.deckhand.capacity.handler.HoldAccount.invoke;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.deckhand.capacity.executor.HoldTags;
+import dev.deckhand.core.config.ManagedClusters;
+import dev.deckhand.emulator.FleetSeeder;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
+import software.amazon.awssdk.services.autoscaling.model.Instance;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ecs.EcsClient;
+
+/**
+ * Issue 16 point 14: a mixed group that counts capacity in units (weighted overrides, or
+ * DesiredCapacityType vcpu / memory-mib) holds what the lost instance counted, not one.
+ * (https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-mixed-instances-groups-instance-weighting.html,
+ * https://docs.aws.amazon.com/autoscaling/ec2/userguide/create-mixed-instances-group-attribute-based-instance-type-selection.html)
+ */
+class UnitsLeverTest {
+
+    static final Instant T = Instant.parse("2026-11-22T10:00:00Z");
+    static final ManagedClusters WEB = ManagedClusters.of("web");
+
+    HoldAccount account;
+    Ec2Client ec2;
+
+    @BeforeEach
+    void account() {
+        account = new HoldAccount();
+        account.seed.cluster("web");
+        ec2 = account.aws.client(Ec2Client.builder(), HoldAccount.REGION);
+    }
+
+    private JsonNode at(Instant now, String event) throws IOException {
+        account.calls.reset();
+        return invoke(account.handler(config(WEB, false), now), event);
+    }
+
+    private List<String> ids(AutoScalingGroup group) {
+        return new ArrayList<>(group.instances().stream().map(Instance::instanceId).toList());
+    }
+
+    /** The group's Spot member, registered in cluster web as its container instance. */
+    private String spotMember(AutoScalingGroup group) {
+        String id = ec2.describeInstances(r -> r.instanceIds(ids(group))).reservations().stream().flatMap(rv -> rv.instances().stream())
+                .filter(i -> "spot".equals(i.instanceLifecycleAsString())).findFirst().orElseThrow().instanceId();
+        String az = group.instances().stream().filter(i -> i.instanceId().equals(id)).findFirst().orElseThrow().availabilityZone();
+        String document = "{\"instanceId\":\"" + id + "\",\"availabilityZone\":\"" + az + "\",\"region\":\"" + HoldAccount.REGION + "\"}";
+        account.aws.client(EcsClient.builder(), HoldAccount.REGION).registerContainerInstance(r -> r.cluster("web")
+                .instanceIdentityDocument(document));
+        return id;
+    }
+
+    private int weightOf(AutoScalingGroup group, String instanceId) {
+        return Integer.parseInt(group.instances().stream().filter(i -> i.instanceId().equals(instanceId)).findFirst().orElseThrow()
+                .weightedCapacity());
+    }
+
+    @Test
+    void weightedGroup_spotWarning_holdsTheLostInstancesWeight() throws IOException {
+        AutoScalingGroup before = account.groups.weighted("web-weighted", 8, 40, 4, Map.of("m5.xlarge", 4), Map.of(HoldTags.LEVER, "web"));
+        String lost = spotMember(before);
+
+        JsonNode result = at(T.plusSeconds(20), HoldAccount.spotWarning("e1", lost, T));
+
+        assertEquals("RAISED", result.get("outcome").asText(), result.toString());
+        AutoScalingGroup after = account.group("web-weighted");
+        assertEquals(12, after.desiredCapacity(), "4 units held for the m5.xlarge lost");
+        assertEquals(8, after.mixedInstancesPolicy().instancesDistribution().onDemandBaseCapacity());
+        assertEquals("4", account.tags("web-weighted").get(HoldTags.ADDED));
+        assertEquals(true, ids(after).containsAll(ids(before)), "nothing replaced");
+    }
+
+    @Test
+    void weightedGroup_handBack_handsBackTheRetiredInstancesWeight() throws IOException {
+        AutoScalingGroup before = account.groups.weighted("web-weighted", 8, 40, 4, Map.of("m5.xlarge", 4), Map.of(HoldTags.LEVER, "web"));
+        String lost = spotMember(before);
+        at(T.plusSeconds(20), HoldAccount.spotWarning("e1", lost, T));
+        for (int minutes : new int[] {10, 40}) {
+            at(T.plus(Duration.ofMinutes(minutes)), HoldAccount.schedule(T.plus(Duration.ofMinutes(minutes))));
+        }
+        String victim = account.tags("web-weighted").get(HoldTags.RETIRING);
+        List<String> held = ids(account.group("web-weighted"));
+
+        JsonNode lower = at(T.plus(Duration.ofMinutes(50)), HoldAccount.schedule(T.plus(Duration.ofMinutes(50))));
+
+        assertEquals("HANDED_BACK", lower.get("outcome").asText(), lower.toString());
+        AutoScalingGroup after = account.group("web-weighted");
+        assertEquals(8, after.desiredCapacity());
+        assertEquals(4, after.mixedInstancesPolicy().instancesDistribution().onDemandBaseCapacity());
+        assertEquals("0", account.tags("web-weighted").get(HoldTags.ADDED));
+        held.remove(victim);
+        assertEquals(held, ids(after), "only the retired instance left");
+    }
+
+    @Test
+    void vcpuGroup_spotWarning_holdsTheLostInstancesVcpus() throws IOException {
+        AutoScalingGroup before = account.groups.byAttributes("web-vcpu", "vcpu", 8, 64, 0, Map.of(HoldTags.LEVER, "web"));
+        String lost = spotMember(before);
+        int vcpus = weightOf(before, lost);
+
+        JsonNode result = at(T.plusSeconds(20), HoldAccount.spotWarning("e1", lost, T));
+
+        assertEquals("RAISED", result.get("outcome").asText(), result.toString());
+        AutoScalingGroup after = account.group("web-vcpu");
+        assertEquals(8 + vcpus, after.desiredCapacity());
+        assertEquals(vcpus, after.mixedInstancesPolicy().instancesDistribution().onDemandBaseCapacity());
+        assertEquals(Integer.toString(vcpus), account.tags("web-vcpu").get(HoldTags.ADDED));
+    }
+
+    @Test
+    void weightedGroup_lostInstanceOfATypeItDoesNotList_countsItsVcpusInProportion() throws IOException {
+        account.groups.weighted("web-weighted", 8, 40, 4, Map.of("m5.xlarge", 4), Map.of(HoldTags.LEVER, "web"));
+        // An m5.large (2 vCPUs) of another Spot source; the group's m5.xlarge (4 vCPUs) weighs 4.
+        String lost = account.seed.instance("web", "a", true).ec2InstanceId();
+
+        JsonNode result = at(T.plusSeconds(20), HoldAccount.spotWarning("e1", lost, T));
+
+        assertEquals("RAISED", result.get("outcome").asText(), result.toString());
+        assertEquals("2", account.tags("web-weighted").get(HoldTags.ADDED));
+        assertEquals(10, account.group("web-weighted").desiredCapacity());
+    }
+
+    /** Issue 16 point 14 for an EC2 Fleet lever whose override counts WeightedCapacity units. */
+    @Test
+    void weightedEc2Fleet_holdsItsLostMembersWeight_andHandsItBack() throws IOException {
+        FleetSeeder fleets = new FleetSeeder(account.aws, HoldAccount.REGION);
+        String template = fleets.template("web", fleets.image("ecs"), "web", null);
+        String id = fleets.weightedEc2Fleet(template, "1", 4, 4, "m5.xlarge", 4);
+        ec2.createTags(r -> r.resources(id).tags(t -> t.key(HoldTags.LEVER).value("web")));
+        String lost = ec2.describeFleetInstances(r -> r.fleetId(id)).activeInstances().stream()
+                .filter(i -> i.spotInstanceRequestId() != null && i.spotInstanceRequestId().startsWith("sir-")).findFirst().orElseThrow()
+                .instanceId();
+        String az = ec2.describeInstances(r -> r.instanceIds(lost)).reservations().get(0).instances().get(0).placement().availabilityZone();
+        account.aws.client(EcsClient.builder(), HoldAccount.REGION).registerContainerInstance(r -> r.cluster("web").instanceIdentityDocument(
+                "{\"instanceId\":\"" + lost + "\",\"availabilityZone\":\"" + az + "\",\"region\":\"" + HoldAccount.REGION + "\"}"));
+
+        JsonNode raised = at(T.plusSeconds(20), HoldAccount.spotWarning("e1", lost, T));
+
+        assertEquals("RAISED", raised.get("outcome").asText(), raised.toString());
+        var spec = ec2.describeFleets(r -> r.fleetIds(id)).fleets().get(0).targetCapacitySpecification();
+        assertEquals(List.of(8, 12), List.of(spec.onDemandTargetCapacity(), spec.totalTargetCapacity()), "4 units held for the m5.xlarge");
+        assertEquals("4", fleetTag(id, HoldTags.ADDED));
+
+        for (int minutes : new int[] {10, 40}) {
+            at(T.plus(Duration.ofMinutes(minutes)), HoldAccount.schedule(T.plus(Duration.ofMinutes(minutes))));
+        }
+        JsonNode lower = at(T.plus(Duration.ofMinutes(50)), HoldAccount.schedule(T.plus(Duration.ofMinutes(50))));
+
+        assertEquals("HANDED_BACK", lower.get("outcome").asText(), lower.toString());
+        var after = ec2.describeFleets(r -> r.fleetIds(id)).fleets().get(0);
+        assertEquals(List.of(4, 8), List.of(after.targetCapacitySpecification().onDemandTargetCapacity(),
+                after.targetCapacitySpecification().totalTargetCapacity()));
+        assertEquals(8.0, after.fulfilledCapacity(), "the retired m5.xlarge is not replaced");
+        assertEquals("0", fleetTag(id, HoldTags.ADDED));
+    }
+
+    private String fleetTag(String fleetId, String key) {
+        return ec2.describeFleets(r -> r.fleetIds(fleetId)).fleets().get(0).tags().stream().filter(t -> key.equals(t.key()))
+                .map(t -> t.value()).findFirst().orElse(null);
+    }
+}

@@ -1,0 +1,237 @@
+package dev.deckhand.local.routing;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.deckhand.capacity.HoldConfig;
+import dev.deckhand.capacity.handler.HoldCapacityHandler;
+import dev.deckhand.core.aws.AwsCallCounter;
+import dev.deckhand.core.config.Env;
+import dev.deckhand.drain.DrainConfig;
+import dev.deckhand.drain.handler.DrainInstanceHandler;
+import dev.deckhand.emulator.AccountSeeder;
+import dev.deckhand.emulator.DeckhandHome;
+import dev.deckhand.emulator.GroupSeeder;
+import dev.deckhand.emulator.LocalAws;
+import dev.deckhand.local.template.FunctionSpec;
+import dev.deckhand.local.template.RuleSpec;
+import dev.deckhand.local.template.SamTemplate;
+import dev.deckhand.rebalance.RebalanceConfig;
+import dev.deckhand.rebalance.handler.RebalanceTasksHandler;
+import dev.deckhand.rotate.RotateConfig;
+import dev.deckhand.rotate.handler.RotateAmiHandler;
+import dev.deckhand.ticket.TicketConfig;
+import dev.deckhand.ticket.handler.OpenTicketHandler;
+import dev.deckhand.ticket.sink.HttpSender;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
+import software.amazon.awssdk.services.codedeploy.CodeDeployClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ecr.EcrClient;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.inspector2.Inspector2Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
+
+/**
+ * AWS's own documented sample of every event type Deckhand routes (events/aws-docs/, each file's
+ * page in its README), as AWS prints it: routed by template.yaml's rules through event-ruler, then
+ * handed in-process to each routed function's handler, against an empty account in the sample's
+ * own region and account. Every sample reaches exactly its rules, and every handler answers it
+ * (here: not managed, nothing to do) without an exception. An opaque value in AWS's form (a
+ * lifecycle action token, an event id such as {@code ddca6449-...-e0e3aEXAMPLE}, an old 8-digit
+ * instance id) must never be what refuses an event.
+ *
+ * The only change made to a sample is the time placeholder AWS prints ({@code yyyy-mm-ddThh:mm:ssZ}),
+ * filled with a real time: EventBridge always sets {@code time}, and Deckhand acts on it (a Spot
+ * warning's deadline). The lifecycle samples name the hook {@code my-lifecycle-hook}, so the
+ * template is loaded with {@code LifecycleHookPrefix} {@code my-} (the operator's choice of prefix).
+ */
+class AwsDocSamplesTest {
+
+    /** events/aws-docs/ file -> the rules it must match, and no others. */
+    private static final Map<String, Set<String>> EXPECTED = Map.ofEntries(
+            Map.entry("ec2-spot-instance-interruption-warning.json", Set.of("DrainInstanceFunction.SpotInterruptionWarning",
+                    "HoldCapacityFunction.SpotInterruptionWarning")),
+            Map.entry("ec2-instance-rebalance-recommendation.json", Set.of("DrainInstanceFunction.RebalanceRecommendation",
+                    "HoldCapacityFunction.RebalanceRecommendation")),
+            // state pending: neither a drain (stopping, shutting-down) nor a return (running)
+            Map.entry("ec2-instance-state-change-pending.json", Set.of()),
+            Map.entry("autoscaling-instance-launch-lifecycle-action.json", Set.of("DrainInstanceFunction.LifecycleLaunch")),
+            Map.entry("autoscaling-instance-terminate-lifecycle-action.json", Set.of("DrainInstanceFunction.LifecycleTerminate")),
+            // StatusMessage "message-text": not a capacity failure, so hold-capacity does not take it
+            Map.entry("autoscaling-instance-launch-unsuccessful.json", Set.of()),
+            Map.entry("ecs-container-instance-state-change.json", Set.of("RebalanceTasksFunction.NewCapacity")),
+            Map.entry("ecs-service-action-task-start-impaired.json", Set.of("OpenTicketFunction.ServiceActionFailure")),
+            Map.entry("ecs-service-action-task-placement-failure.json", Set.of("OpenTicketFunction.ServiceActionFailure")),
+            Map.entry("ecs-deployment-in-progress.json", Set.of("OpenTicketFunction.DeploymentStateChange")),
+            Map.entry("ecs-deployment-completed.json", Set.of("RebalanceTasksFunction.DeploymentCompleted",
+                    "OpenTicketFunction.DeploymentStateChange")),
+            Map.entry("ecs-deployment-failed.json", Set.of("OpenTicketFunction.DeploymentStateChange")),
+            Map.entry("ecr-image-scan.json", Set.of("OpenTicketFunction.EcrImageScan")),
+            // a parameter under RotateAmiParameterPath (/golden-ami*), in the stack's own account
+            Map.entry("ssm-parameter-store-change-ami-create-failed.json", Set.of("RotateAmiFunction.ParameterChanged")),
+            // sub-type spotFleetRequestConfigurationInvalid: a configuration error, not a capacity shortage
+            Map.entry("ec2-fleet-error.json", Set.of()),
+            Map.entry("ec2-spot-fleet-error.json", Set.of()));
+
+    static final String TIME_PLACEHOLDER = "yyyy-mm-ddThh:mm:ssZ";
+
+    private static final Path HOME = DeckhandHome.find();
+    private static final Path SAMPLES = HOME.resolve("events/aws-docs");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * The operator's choices AWS's samples assume: every optional rule on, hooks named {@code my-*}, and
+     * rotate-ami reading the {@code golden-ami} parameter of Systems Manager's sample.
+     */
+    private static final Map<String, String> PARAMETERS = Map.of("RebalanceSweepSchedule", "rate(1 hour)",
+            "RotateAmiParameterPath", "/golden-ami*", "LifecycleHookPrefix", "my-");
+
+    /** The stack as deployed in the sample's own region and account (rules that name the stack's resources use both). */
+    private static SamTemplate template(JsonNode event) {
+        return SamTemplate.load(HOME.resolve("template.yaml"), PARAMETERS, event.path("region").asText(), event.path("account").asText());
+    }
+
+    static Stream<Path> samples() throws IOException {
+        try (Stream<Path> files = Files.list(SAMPLES)) {
+            return files.filter(f -> f.toString().endsWith(".json")).sorted().toList().stream();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("samples")
+    void awsSample_routesToItsRules_andEachHandlerAnswersIt(Path sample) throws IOException {
+        String name = sample.getFileName().toString();
+        assertTrue(EXPECTED.containsKey(name), name + " is not listed in AwsDocSamplesTest.EXPECTED");
+        // As if it had just arrived (a Spot warning's two minutes and hold-capacity's window start now).
+        String event = Files.readString(sample).replace(TIME_PLACEHOLDER, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+
+        JsonNode envelope = JSON.readTree(event);
+        SamTemplate template = template(envelope);
+
+        List<RuleSpec> rules = new EventRouter(template.rules()).route(event);
+
+        assertEquals(EXPECTED.get(name), names(rules), name);
+        LocalAws aws = LocalAws.shared();
+        aws.reset();
+        String region = envelope.path("region").asText();
+        try (SqsClient sqs = aws.client(SqsClient.builder(), region)) {
+            template.queues().forEach(queue -> sqs.createQueue(r -> r.queueName(queue)));
+        }
+        if (envelope.path("detail").has("LifecycleHookName")) {
+            // The group AWS's sample names, tagged as the README asks of a managed cluster's groups
+            // (the function may complete hooks only there), with no instance.
+            new GroupSeeder(aws.client(AutoScalingClient.builder(), region), aws.client(Ec2Client.builder(), region), region)
+                    .onDemand(envelope.path("detail").path("AutoScalingGroupName").asText(), 0, 1, Map.of(AccountSeeder.CLUSTER_TAG, "default"));
+        }
+        for (RuleSpec rule : rules) {
+            byte[] delivered = rule.delivery(event).getBytes(StandardCharsets.UTF_8);
+            RequestStreamHandler handler = handler(aws, template.function(rule.functionLogicalId()),
+                    envelope.path("region").asText(), envelope.path("account").asText());
+            ByteArrayOutputStream output = new ByteArrayOutputStream();
+
+            assertDoesNotThrow(() -> handler.handleRequest(new ByteArrayInputStream(delivered), output, null),
+                    name + " -> " + rule.name());
+
+            JsonNode result = JSON.readTree(output.toByteArray());
+            assertTrue(result.isObject() && result.size() > 0, name + " -> " + rule.name() + ": no result");
+            String[] answer = ANSWERS.get(name + "|" + rule.name()).split("=", 2);
+            assertEquals(answer[1], result.path(answer[0]).asText(), name + " -> " + rule.name() + ": " + result);
+        }
+    }
+
+    @Test
+    void everyListedSample_exists_hasItsPageInTheReadme_andAnExpectedAnswerForEachRule() throws IOException {
+        EXPECTED.keySet().forEach(name -> assertTrue(Files.isRegularFile(SAMPLES.resolve(name)), name));
+        EXPECTED.forEach((name, rules) -> rules.forEach(rule -> assertTrue(ANSWERS.containsKey(name + "|" + rule),
+                name + " -> " + rule + " has no expected answer")));
+        assertTrue(Files.isRegularFile(SAMPLES.resolve("README.md")), "events/aws-docs/README.md names each sample's page");
+        String readme = Files.readString(SAMPLES.resolve("README.md"));
+        EXPECTED.keySet().forEach(name -> assertTrue(readme.contains(name), name + " has no row in events/aws-docs/README.md"));
+    }
+
+    /**
+     * What each routed function answers its AWS sample in an empty account: a result field and its
+     * value. Not managed or nothing to do where the sample names resources that are not Deckhand's;
+     * open-ticket acts (its ticket sink is OpsCenter in the same account), and a launch hook waits
+     * for its instance to register.
+     */
+    private static final Map<String, String> ANSWERS = Map.ofEntries(
+            Map.entry("ec2-spot-instance-interruption-warning.json|DrainInstanceFunction.SpotInterruptionWarning", "decision=NOT_MANAGED"),
+            Map.entry("ec2-spot-instance-interruption-warning.json|HoldCapacityFunction.SpotInterruptionWarning", "outcome=NOT_HELD"),
+            Map.entry("ec2-instance-rebalance-recommendation.json|DrainInstanceFunction.RebalanceRecommendation", "decision=NOT_MANAGED"),
+            Map.entry("ec2-instance-rebalance-recommendation.json|HoldCapacityFunction.RebalanceRecommendation", "outcome=NOT_HELD"),
+            Map.entry("autoscaling-instance-launch-lifecycle-action.json|DrainInstanceFunction.LifecycleLaunch", "action=WAITING"),
+            // no such group or hook here: CompleteLifecycleAction's refusal reads as "no longer waiting"
+            Map.entry("autoscaling-instance-terminate-lifecycle-action.json|DrainInstanceFunction.LifecycleTerminate", "action=ALREADY_COMPLETED"),
+            // resources already placed (remaining < registered), counts absent: not new capacity
+            Map.entry("ecs-container-instance-state-change.json|RebalanceTasksFunction.NewCapacity", "decision=IGNORED"),
+            Map.entry("ecs-service-action-task-start-impaired.json|OpenTicketFunction.ServiceActionFailure", "decision=TICKETED"),
+            Map.entry("ecs-service-action-task-placement-failure.json|OpenTicketFunction.ServiceActionFailure", "decision=TICKETED"),
+            Map.entry("ecs-deployment-in-progress.json|OpenTicketFunction.DeploymentStateChange", "decision=CHAT_ONLY"),
+            Map.entry("ecs-deployment-completed.json|RebalanceTasksFunction.DeploymentCompleted", "decision=GONE"),
+            Map.entry("ecs-deployment-completed.json|OpenTicketFunction.DeploymentStateChange", "decision=CHAT_ONLY"),
+            Map.entry("ecs-deployment-failed.json|OpenTicketFunction.DeploymentStateChange", "decision=TICKETED"),
+            Map.entry("ecr-image-scan.json|OpenTicketFunction.EcrImageScan", "decision=TICKETED"),
+            // Parameter Store did not create it ("exception"): no new image, nothing to rotate
+            Map.entry("ssm-parameter-store-change-ami-create-failed.json|RotateAmiFunction.ParameterChanged", "decision=IGNORED"));
+
+    private static RequestStreamHandler handler(LocalAws aws, FunctionSpec function, String region, String account) {
+        Map<String, String> variables = new HashMap<>(function.environment());
+        variables.put("AWS_REGION", region);
+        variables.put("DECKHAND_ACCOUNT_ID", account);
+        Env env = new Env(variables);
+        String id = function.logicalId();
+        AwsCallCounter calls = new AwsCallCounter();
+        Clock clock = Clock.systemUTC();
+        return switch (id) {
+            case "DrainInstanceFunction" -> new DrainInstanceHandler(DrainConfig.from(env),
+                    aws.functionClient(id, EcsClient.builder(), region), aws.functionClient(id, AutoScalingClient.builder(), region),
+                    aws.functionClient(id, SqsClient.builder(), region), aws.functionClient(id, SsmClient.builder(), region), calls, clock);
+            case "HoldCapacityFunction" -> new HoldCapacityHandler(HoldConfig.from(env),
+                    aws.functionClient(id, AutoScalingClient.builder(), region), aws.functionClient(id, Ec2Client.builder(), region),
+                    aws.functionClient(id, EcsClient.builder(), region), aws.functionClient(id, EventBridgeClient.builder(), region), calls, clock);
+            case "RebalanceTasksFunction" -> new RebalanceTasksHandler(RebalanceConfig.from(env),
+                    aws.functionClient(id, EcsClient.builder(), region), calls, clock);
+            case "RotateAmiFunction" -> new RotateAmiHandler(RotateConfig.from(env), aws.functionClient(id, EcsClient.builder(), region),
+                    aws.functionClient(id, Ec2Client.builder(), region), aws.functionClient(id, AutoScalingClient.builder(), region),
+                    aws.functionClient(id, SsmClient.builder(), region), aws.functionClient(id, EventBridgeClient.builder(), region), calls, clock);
+            case "OpenTicketFunction" -> {
+                TicketConfig config = TicketConfig.from(env);
+                yield new OpenTicketHandler(config, new OpenTicketHandler.Clients(aws.functionClient(id, EcrClient.builder(), region),
+                        aws.functionClient(id, EcsClient.builder(), region), aws.functionClient(id, CodeDeployClient.builder(), region),
+                        aws.functionClient(id, SsmClient.builder(), region), aws.functionClient(id, Inspector2Client.builder(), region),
+                        HttpSender.standard(config.httpMaxAttempts(), config.httpMaxRetryAfter())), calls, clock);
+            }
+            default -> throw new IllegalArgumentException("no in-process handler for " + id);
+        };
+    }
+
+    private static Set<String> names(List<RuleSpec> rules) {
+        Set<String> names = new HashSet<>();
+        rules.forEach(rule -> names.add(rule.name()));
+        return names;
+    }
+}
