@@ -22,6 +22,7 @@ def main() -> None:
     from . import ec2_image_aliases, iam_denials
     from . import autoscaling_distribution
     from . import events_fixes
+    from . import autoscaling_activities
 
     ecs_fixes.apply()
     ecs_services.apply()
@@ -44,6 +45,7 @@ def main() -> None:
     inspector_findings.apply()
     autoscaling_capacity_rebalance.apply()
     events_fixes.apply()
+    autoscaling_activities.apply()  # records the launches of FakeAutoScalingGroup
     ecs_capacity_providers.apply()
     ec2_image_aliases.apply()  # last: wraps RunInstances, CreateFleet and ModifyFleet as the others left them
 

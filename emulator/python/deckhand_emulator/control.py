@@ -22,7 +22,7 @@ from moto.core import DEFAULT_ACCOUNT_ID
 from moto.core.utils import utcnow
 from moto.ecs.models import ecs_backends
 
-from . import autoscaling_hooks, clock, ecs_services, ecs_tags, inspector_findings, ops_items, sqs_time
+from . import autoscaling_activities, autoscaling_hooks, clock, ecs_services, ecs_tags, inspector_findings, ops_items, sqs_time
 
 PREFIX = "/_deckhand/"
 
@@ -100,6 +100,7 @@ def middleware(app):
         if path == "/moto-api/reset":
             autoscaling_hooks.reset()
             clock.reset()
+            autoscaling_activities.reset()
             ecs_tags.reset()
             ops_items.reset()
             inspector_findings.reset()

@@ -81,8 +81,10 @@ class AwsDocSamplesTest {
             Map.entry("ec2-instance-state-change-pending.json", Set.of()),
             Map.entry("autoscaling-instance-launch-lifecycle-action.json", Set.of("DrainInstanceFunction.LifecycleLaunch")),
             Map.entry("autoscaling-instance-terminate-lifecycle-action.json", Set.of("DrainInstanceFunction.LifecycleTerminate")),
-            // StatusMessage "message-text": not a capacity failure, so hold-capacity does not take it
-            Map.entry("autoscaling-instance-launch-unsuccessful.json", Set.of()),
+            // StatusMessage "message-text": not a capacity failure, so hold-capacity does not take it; open-ticket and
+            // rotate-ami's canary take every failed launch and classify it (functions/core LaunchFailure)
+            Map.entry("autoscaling-instance-launch-unsuccessful.json", Set.of("OpenTicketFunction.LaunchUnsuccessful",
+                    "RotateAmiFunction.CanaryLaunchFailed")),
             Map.entry("ecs-container-instance-state-change.json", Set.of("RebalanceTasksFunction.NewCapacity")),
             Map.entry("ecs-service-action-task-start-impaired.json", Set.of("OpenTicketFunction.ServiceActionFailure")),
             Map.entry("ecs-service-action-task-placement-failure.json", Set.of("OpenTicketFunction.ServiceActionFailure")),
@@ -93,9 +95,10 @@ class AwsDocSamplesTest {
             Map.entry("ecr-image-scan.json", Set.of("OpenTicketFunction.EcrImageScan")),
             // a parameter under RotateAmiParameterPath (/golden-ami*), in the stack's own account
             Map.entry("ssm-parameter-store-change-ami-create-failed.json", Set.of("RotateAmiFunction.ParameterChanged")),
-            // sub-type spotFleetRequestConfigurationInvalid: a configuration error, not a capacity shortage
-            Map.entry("ec2-fleet-error.json", Set.of()),
-            Map.entry("ec2-spot-fleet-error.json", Set.of()));
+            // sub-type spotFleetRequestConfigurationInvalid: a configuration error, not a capacity shortage (not
+            // hold-capacity's), one a person must fix (open-ticket's) and that stops a canary on it (rotate-ami's)
+            Map.entry("ec2-fleet-error.json", Set.of("OpenTicketFunction.FleetLaunchError", "RotateAmiFunction.CanaryFleetLaunchFailed")),
+            Map.entry("ec2-spot-fleet-error.json", Set.of("OpenTicketFunction.FleetLaunchError", "RotateAmiFunction.CanaryFleetLaunchFailed")));
 
     static final String TIME_PLACEHOLDER = "yyyy-mm-ddThh:mm:ssZ";
 
@@ -196,7 +199,14 @@ class AwsDocSamplesTest {
             Map.entry("ecs-deployment-failed.json|OpenTicketFunction.DeploymentStateChange", "decision=TICKETED"),
             Map.entry("ecr-image-scan.json|OpenTicketFunction.EcrImageScan", "decision=TICKETED"),
             // Parameter Store did not create it ("exception"): no new image, nothing to rotate
-            Map.entry("ssm-parameter-store-change-ami-create-failed.json|RotateAmiFunction.ParameterChanged", "decision=IGNORED"));
+            Map.entry("ssm-parameter-store-change-ami-create-failed.json|RotateAmiFunction.ParameterChanged", "decision=IGNORED"),
+            // the group or fleet AWS's sample names does not exist here: nothing to ticket, no template to roll back
+            Map.entry("autoscaling-instance-launch-unsuccessful.json|OpenTicketFunction.LaunchUnsuccessful", "decision=IGNORED"),
+            Map.entry("autoscaling-instance-launch-unsuccessful.json|RotateAmiFunction.CanaryLaunchFailed", "decision=NO_MANAGED_TEMPLATE"),
+            Map.entry("ec2-fleet-error.json|OpenTicketFunction.FleetLaunchError", "decision=IGNORED"),
+            Map.entry("ec2-fleet-error.json|RotateAmiFunction.CanaryFleetLaunchFailed", "decision=NO_MANAGED_TEMPLATE"),
+            Map.entry("ec2-spot-fleet-error.json|OpenTicketFunction.FleetLaunchError", "decision=IGNORED"),
+            Map.entry("ec2-spot-fleet-error.json|RotateAmiFunction.CanaryFleetLaunchFailed", "decision=NO_MANAGED_TEMPLATE"));
 
     private static RequestStreamHandler handler(LocalAws aws, FunctionSpec function, String region, String account) {
         Map<String, String> variables = new HashMap<>(function.environment());
@@ -223,6 +233,7 @@ class AwsDocSamplesTest {
                 yield new OpenTicketHandler(config, new OpenTicketHandler.Clients(aws.functionClient(id, EcrClient.builder(), region),
                         aws.functionClient(id, EcsClient.builder(), region), aws.functionClient(id, CodeDeployClient.builder(), region),
                         aws.functionClient(id, SsmClient.builder(), region), aws.functionClient(id, Inspector2Client.builder(), region),
+                        aws.functionClient(id, AutoScalingClient.builder(), region), aws.functionClient(id, Ec2Client.builder(), region),
                         HttpSender.standard(config.httpMaxAttempts(), config.httpMaxRetryAfter())), calls, clock);
             }
             default -> throw new IllegalArgumentException("no in-process handler for " + id);

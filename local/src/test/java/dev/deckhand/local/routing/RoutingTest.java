@@ -56,9 +56,13 @@ class RoutingTest {
             Map.entry("ami-refresh-requested.json", Set.of("RotateAmiFunction.RefreshRequested")),
             Map.entry("parameter-store-change.json", Set.of("RotateAmiFunction.ParameterChanged")),
             Map.entry("imagebuilder-image-available.json", Set.of("RotateAmiFunction.ImageAvailable")),
-            Map.entry("autoscaling-launch-unsuccessful.json", Set.of("HoldCapacityFunction.LaunchUnsuccessful")),
-            Map.entry("spot-fleet-error.json", Set.of("HoldCapacityFunction.SpotFleetError")),
-            Map.entry("ec2-fleet-error.json", Set.of("HoldCapacityFunction.Ec2FleetError")),
+            Map.entry("autoscaling-launch-unsuccessful.json", Set.of("HoldCapacityFunction.LaunchUnsuccessful", "OpenTicketFunction.LaunchUnsuccessful", "RotateAmiFunction.CanaryLaunchFailed")),
+            Map.entry("autoscaling-launch-unsuccessful-image.json", Set.of("OpenTicketFunction.LaunchUnsuccessful", "RotateAmiFunction.CanaryLaunchFailed")),
+            Map.entry("autoscaling-launch-successful.json", Set.of("OpenTicketFunction.GroupLaunchedAgain")),
+            Map.entry("spot-fleet-error.json", Set.of("HoldCapacityFunction.SpotFleetError", "OpenTicketFunction.FleetLaunchError")),
+            Map.entry("spot-fleet-error-configuration.json", Set.of("OpenTicketFunction.FleetLaunchError", "RotateAmiFunction.CanaryFleetLaunchFailed")),
+            Map.entry("ec2-fleet-error.json", Set.of("HoldCapacityFunction.Ec2FleetError", "OpenTicketFunction.FleetLaunchError")),
+            Map.entry("ec2-fleet-instance-launched.json", Set.of("OpenTicketFunction.FleetLaunchedAgain")),
             Map.entry("scheduled-hold-capacity.json", Set.of("HoldCapacityFunction.HandBack")));
 
     private static final Path HOME = DeckhandHome.find();

@@ -2,7 +2,7 @@ package dev.deckhand.capacity.handler;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.deckhand.core.event.BadEventException;
-import java.util.Set;
+import dev.deckhand.core.event.LaunchFailure;
 
 /**
  * The detail of {@code aws.ec2spotfleet} / {@code EC2 Spot Fleet Error} and {@code aws.ec2fleet} /
@@ -16,8 +16,6 @@ import java.util.Set;
  */
 record FleetError(@JsonProperty("sub-type") String subType, String description) {
 
-    /** The error sub-types that stop Spot launches for want of capacity (the others are configuration errors). */
-    static final Set<String> LOST_CAPACITY = Set.of("allLaunchSpecsTemporarilyBlacklisted", "spotInstanceCountLimitExceeded");
 
     FleetError {
         if (subType == null) {
@@ -29,5 +27,10 @@ record FleetError(@JsonProperty("sub-type") String subType, String description) 
         if (description != null && description.length() > 4096) {
             throw new BadEventException("event field `detail.description` is longer than 4096 characters");
         }
+    }
+
+    /** True when the sub-type stops Spot launches that On-Demand would make (the shared {@link LaunchFailure} classifier). */
+    boolean holdable() {
+        return LaunchFailure.ofFleetSubType(subType).holdable();
     }
 }

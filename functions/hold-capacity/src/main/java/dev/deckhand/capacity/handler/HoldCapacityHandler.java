@@ -16,6 +16,7 @@ import dev.deckhand.core.event.BadEventException;
 import dev.deckhand.core.event.EventEnvelope;
 import dev.deckhand.core.event.EventInvocation;
 import dev.deckhand.core.event.EventParser;
+import dev.deckhand.core.event.LaunchFailure;
 import dev.deckhand.core.event.EventTypes;
 import dev.deckhand.core.log.Metrics;
 import java.io.IOException;
@@ -106,8 +107,8 @@ public final class HoldCapacityHandler implements RequestStreamHandler {
         }
         if (event.is(EventTypes.SOURCE_AUTOSCALING, LAUNCH_UNSUCCESSFUL)) {
             LaunchUnsuccessful failure = parser.detail(event, LaunchUnsuccessful.class);
-            if (!failure.forLackOfCapacity()) {
-                return hold.ignored(event, "LAUNCH_UNSUCCESSFUL", "the launch failed for another reason than capacity; nothing to hold");
+            if (!failure.holdable()) {
+                return hold.ignored(event, "LAUNCH_UNSUCCESSFUL", "the launch failed for another reason than capacity (" + LaunchFailure.ofStatusMessage(failure.statusMessage()).slug() + "); nothing to hold");
             }
             return hold.groupLaunchFailed(event, failure.group());
         }
@@ -121,7 +122,7 @@ public final class HoldCapacityHandler implements RequestStreamHandler {
                 throw new BadEventException("event field `resources[0]` is not a Spot Fleet request or EC2 Fleet ARN: "
                         + EventParser.abbreviate(event.resources().get(0)));
             }
-            if (!FleetError.LOST_CAPACITY.contains(error.subType())) {
+            if (!error.holdable()) {
                 return hold.ignored(event, "FLEET_ERROR", "fleet error " + error.subType() + " is a configuration error, not lost Spot capacity");
             }
             String arn = event.resources().get(0);

@@ -3,7 +3,7 @@ package dev.deckhand.capacity.handler;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.deckhand.core.event.BadEventException;
 import dev.deckhand.core.event.EventParser;
-import java.util.Locale;
+import dev.deckhand.core.event.LaunchFailure;
 import java.util.regex.Pattern;
 
 /**
@@ -42,10 +42,12 @@ record LaunchUnsuccessful(@JsonProperty("AutoScalingGroupName") String group, @J
         }
     }
 
-    /** True when the launch failed for lack of capacity (InsufficientInstanceCapacity, "no Spot capacity available", ...). */
-    boolean forLackOfCapacity() {
-        // The Cause always speaks of "desired and actual capacity"; only the StatusMessage says why it failed.
-        String text = statusMessage == null ? "" : statusMessage.toLowerCase(Locale.ROOT);
-        return text.contains("capacity") || text.contains("maxspotinstancecountexceeded");
+    /**
+     * True when On-Demand would launch where this failed (capacity, a Spot count limit): the shared
+     * classifier {@link LaunchFailure}, which open-ticket uses too, says so from the StatusMessage
+     * (the Cause always speaks of "desired and actual capacity").
+     */
+    boolean holdable() {
+        return LaunchFailure.ofStatusMessage(statusMessage).holdable();
     }
 }

@@ -163,6 +163,22 @@ class HoldCapacityHandlerTest {
     }
 
     @Test
+    void launchUnsuccessfulForAVcpuLimit_isAQuotaNotCapacity_andChangesNothing() throws IOException {
+        // EC2 Auto Scaling User Guide, "Troubleshoot: capacity limits"
+        // (https://docs.aws.amazon.com/autoscaling/ec2/userguide/ts-as-capacity.html): the vCPU limit's message
+        // speaks of "vCPU capacity", but On-Demand is under a limit as well: a person raises it (open-ticket).
+        onDemandLever();
+
+        JsonNode quota = at(T.plusSeconds(10), HoldAccount.launchUnsuccessful("web-spot", "You have requested more vCPU capacity than"
+                + " your current vCPU limit of 32 allows for the instance bucket that the specified instance type belongs to."
+                + " Please visit http://aws.amazon.com/contact-us/ec2-request to request an adjustment to this limit."
+                + " Launching EC2 instance failed.", T));
+
+        assertEquals("IGNORED", quota.get("outcome").asText(), quota.toString());
+        assertEquals(2, account.group("web-od").desiredCapacity());
+    }
+
+    @Test
     void staleSignal_isNotCounted() throws IOException {
         onDemandLever();
 

@@ -62,6 +62,40 @@ public final class TicketDispatcher {
     }
 
     /**
+     * Closes every open ticket of {@code group} in every sink: one search per sink
+     * ({@link TicketSink#openInGroup}), then a close of each ticket found ({@code closing} builds it
+     * from its fingerprint), which keeps the ticket's evidence. Nothing open: one read per sink and
+     * nothing else. A sink that fails does not stop the others ({@link #failure}).
+     */
+    public List<SinkResult> closeGroup(String group, java.util.function.Function<String, Ticket> closing) {
+        List<SinkResult> results = new ArrayList<>();
+        for (TicketSink sink : sinks) {
+            try {
+                List<String> open = sink.openInGroup(group);
+                if (open.isEmpty()) {
+                    results.add(new SinkResult(sink.name(), "NOTHING_OPEN", null, null));
+                    continue;
+                }
+                for (String fingerprint : open) {
+                    Ticket ticket = closing.apply(fingerprint);
+                    SinkResult result = dryRun ? sink.preview(ticket) : sink.publish(ticket);
+                    results.add(result);
+                    log.atInfo().addKeyValue("sink", sink.name()).addKeyValue("action", result.action()).addKeyValue("ticketId", result.id())
+                            .addKeyValue("fingerprint", fingerprint).log("{} ticket {}: {}", sink.name(), fingerprint, result.action());
+                    metrics.count("Tickets", Map.of("Sink", sink.name(), "Action", result.action()));
+                }
+            } catch (RuntimeException e) {
+                // As for a ticket: one sink failing must not keep the others from closing theirs.
+                failures.add(e);
+                results.add(new SinkResult(sink.name(), "FAILED", null, null));
+                log.atError().addKeyValue("sink", sink.name()).addKeyValue("group", group)
+                        .log("{} closing group {} failed: {}", sink.name(), group, dev.deckhand.ticket.sink.Secret.redact(e.getMessage()));
+            }
+        }
+        return results;
+    }
+
+    /**
      * Whether a chat line about {@code results}' ticket is news: no sink had the ticket already
      * (a redelivery, or Lambda's retry after a sink failed, finds it and posts nothing again).
      */

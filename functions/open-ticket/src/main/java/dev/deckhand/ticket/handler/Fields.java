@@ -27,6 +27,8 @@ final class Fields {
     static final Pattern SERVICE_ARN = Pattern.compile("arn:[\\w-]+:ecs:([\\w-]+):(\\d{12}):service/([A-Za-z0-9_-]{1,255})/([A-Za-z0-9_-]{1,255})");
     static final Pattern CLUSTER_ARN = Pattern.compile("arn:[\\w-]+:ecs:([\\w-]+):(\\d{12}):cluster/([A-Za-z0-9_-]{1,255})");
     static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
+    /** An EC2 Fleet or Spot Fleet request ARN: region, account, resource type, id. */
+    static final Pattern FLEET_ARN = Pattern.compile("arn:[\\w-]+:ec2:([\\w-]+):(\\d{12}):(fleet|spot-fleet-request)/((?:fleet|sfr)-[0-9a-f-]{36})");
 
     private Fields() {
     }

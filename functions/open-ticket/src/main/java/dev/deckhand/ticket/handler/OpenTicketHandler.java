@@ -10,10 +10,12 @@ import dev.deckhand.core.event.BadEventException;
 import dev.deckhand.core.event.EventEnvelope;
 import dev.deckhand.core.event.EventInvocation;
 import dev.deckhand.core.event.EventParser;
+import dev.deckhand.core.event.LaunchFailure;
 import dev.deckhand.core.log.Metrics;
 import dev.deckhand.ticket.TicketConfig;
 import dev.deckhand.ticket.executor.ActiveFindings;
 import dev.deckhand.ticket.executor.EvidenceReader;
+import dev.deckhand.ticket.executor.LaunchEvidenceReader;
 import dev.deckhand.ticket.executor.TicketDispatcher;
 import dev.deckhand.ticket.executor.TicketResult;
 import dev.deckhand.ticket.planner.ChatMessage;
@@ -42,7 +44,9 @@ import java.util.regex.Matcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.codedeploy.CodeDeployClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.inspector2.Inspector2Client;
@@ -61,7 +65,8 @@ public final class OpenTicketHandler implements RequestStreamHandler {
     private static final Logger log = LoggerFactory.getLogger(OpenTicketHandler.class);
 
     /** The clients and the HTTP sender a handler uses; tests build their own. */
-    public record Clients(EcrClient ecr, EcsClient ecs, CodeDeployClient codeDeploy, SsmClient ssm, Inspector2Client inspector, HttpSender http) {
+    public record Clients(EcrClient ecr, EcsClient ecs, CodeDeployClient codeDeploy, SsmClient ssm, Inspector2Client inspector,
+                          AutoScalingClient autoScaling, Ec2Client ec2, HttpSender http) {
     }
 
     private final EventParser parser = new EventParser();
@@ -72,6 +77,7 @@ public final class OpenTicketHandler implements RequestStreamHandler {
     private final TicketPlanner planner = new TicketPlanner();
     private final TicketDispatcher dispatcher;
     private final ActiveFindings activeFindings;
+    private final LaunchEvidenceReader launches;
 
     public OpenTicketHandler() {
         this(TicketConfig.from(Env.system()), new AwsCallCounter());
@@ -80,7 +86,8 @@ public final class OpenTicketHandler implements RequestStreamHandler {
     private OpenTicketHandler(TicketConfig config, AwsCallCounter calls) {
         this(config, new Clients(AwsClients.build(EcrClient.builder(), calls), AwsClients.build(EcsClient.builder(), calls),
                 AwsClients.build(CodeDeployClient.builder(), calls), AwsClients.build(SsmClient.builder(), calls),
-                AwsClients.build(Inspector2Client.builder(), calls), HttpSender.standard(config.httpMaxAttempts(), config.httpMaxRetryAfter())), calls, Clock.systemUTC());
+                AwsClients.build(Inspector2Client.builder(), calls), AwsClients.build(AutoScalingClient.builder(), calls),
+                AwsClients.build(Ec2Client.builder(), calls), HttpSender.standard(config.httpMaxAttempts(), config.httpMaxRetryAfter())), calls, Clock.systemUTC());
     }
 
     /** Reads the sinks' secrets from SSM here, once per container. */
@@ -89,6 +96,7 @@ public final class OpenTicketHandler implements RequestStreamHandler {
         this.calls = calls;
         this.http = clients.http();
         this.activeFindings = new ActiveFindings(clients.inspector());
+        this.launches = new LaunchEvidenceReader(clients.autoScaling(), clients.ec2());
         this.reader = new EvidenceReader(clients.ecr(), clients.ecs(), clients.codeDeploy(), config.clusters(), config.maxClusters());
         Map<String, Secret> secrets = SecretParameters.read(clients.ssm(), config.secretParameters());
         List<TicketSink> sinks = new ArrayList<>();
@@ -143,6 +151,25 @@ public final class OpenTicketHandler implements RequestStreamHandler {
         }
         if (event.is(TicketEvents.SOURCE_CODEDEPLOY, TicketEvents.CODEDEPLOY_DEPLOYMENT)) {
             return codeDeploy(event, parser.detail(event, CodeDeployChange.class));
+        }
+        if (event.is(TicketEvents.SOURCE_AUTOSCALING, TicketEvents.LAUNCH_UNSUCCESSFUL)) {
+            return groupLaunchFailed(event, parser.detail(event, LaunchActivity.class));
+        }
+        if (event.is(TicketEvents.SOURCE_AUTOSCALING, TicketEvents.LAUNCH_SUCCESSFUL)) {
+            LaunchActivity launched = parser.detail(event, LaunchActivity.class);
+            return launchedAgain(event, "AUTO_SCALING_GROUP", launched.group(), launched.instanceId());
+        }
+        if (event.is(TicketEvents.SOURCE_EC2_FLEET, TicketEvents.EC2_FLEET_ERROR) || event.is(TicketEvents.SOURCE_SPOT_FLEET, TicketEvents.SPOT_FLEET_ERROR)) {
+            return fleetError(event, parser.detail(event, FleetEvent.class));
+        }
+        if (event.is(TicketEvents.SOURCE_EC2_FLEET, TicketEvents.EC2_FLEET_INSTANCE_CHANGE)
+                || event.is(TicketEvents.SOURCE_SPOT_FLEET, TicketEvents.SPOT_FLEET_INSTANCE_CHANGE)) {
+            FleetEvent change = parser.detail(event, FleetEvent.class);
+            String[] fleet = fleet(event);
+            if (!TicketEvents.FLEET_LAUNCHED.equals(change.subType())) {
+                return ignored(event, "LAUNCHED_AGAIN", "instance change " + change.subType() + " is not a launch");
+            }
+            return launchedAgain(event, fleet[0], fleet[1], change.instanceId());
         }
         throw new BadEventException("open-ticket does not handle source `" + EventParser.abbreviate(event.source())
                 + "` with detail-type `" + EventParser.abbreviate(event.detailType()) + "`");
@@ -369,6 +396,75 @@ public final class OpenTicketHandler implements RequestStreamHandler {
                 + ": " + results.stream().map(r -> r.sink() + " " + r.action()).toList();
         return new TicketResult(event.id(), kind, decision, reason, config.dryRun(), ticket.fingerprint(), ticket.title(), ticket.priority(),
                 deployed, results, chat, dev.deckhand.ticket.planner.Markup.PLAIN.render(ticket.body(), 2_048), null, null);
+    }
+
+    /** {@code [kind, id, arn]} of the fleet in {@code resources[0]}, which must be of the event's source. */
+    private static String[] fleet(EventEnvelope event) {
+        if (event.resources().isEmpty()) {
+            throw new BadEventException("event field `resources` must name the fleet");
+        }
+        String arn = event.resources().get(0);
+        Matcher m = Fields.FLEET_ARN.matcher(arn);
+        if (!m.matches() || !m.group(1).equals(event.region()) || !m.group(2).equals(event.account())) {
+            throw new BadEventException("event field `resources[0]` is not an EC2 Fleet or Spot Fleet request ARN of this account and region: "
+                    + EventParser.abbreviate(arn));
+        }
+        boolean spot = m.group(3).equals("spot-fleet-request");
+        if (spot != TicketEvents.SOURCE_SPOT_FLEET.equals(event.source())) {
+            throw new BadEventException("event field `resources[0]` is a " + m.group(3) + " but the source is " + event.source());
+        }
+        return new String[] {spot ? "SPOT_FLEET" : "EC2_FLEET", m.group(4), arn};
+    }
+
+    private TicketResult groupLaunchFailed(EventEnvelope event, LaunchActivity detail) {
+        LaunchFailure.Cause cause = LaunchFailure.ofStatusMessage(detail.statusMessage());
+        if (!cause.needsPerson()) {
+            return ignored(event, "LAUNCH_FAILURE", "the launch failed for lack of capacity: hold-capacity holds it, nobody must fix it");
+        }
+        Evidence.LaunchTarget target = launches.group(detail.group());
+        return launchFailed(event, target, "Auto Scaling group " + detail.group(),
+                new Evidence.LaunchFailed(target, cause, detail.statusMessage(), null, detail.availabilityZone(), event.time()));
+    }
+
+    private TicketResult fleetError(EventEnvelope event, FleetEvent detail) {
+        String[] fleet = fleet(event);
+        LaunchFailure.Cause cause = LaunchFailure.ofFleetSubType(detail.subType());
+        if (!cause.needsPerson()) {
+            return ignored(event, "LAUNCH_FAILURE", "fleet error " + detail.subType() + " needs nobody");
+        }
+        Evidence.LaunchTarget target = fleet[0].equals("SPOT_FLEET") ? launches.spotFleet(fleet[1], fleet[2]) : launches.ec2Fleet(fleet[1], fleet[2]);
+        return launchFailed(event, target, fleet[1],
+                new Evidence.LaunchFailed(target, cause, detail.description(), detail.subType(), null, event.time()));
+    }
+
+    private TicketResult launchFailed(EventEnvelope event, Evidence.LaunchTarget target, String name, Evidence.LaunchFailed failure) {
+        if (target == null) {
+            return ignored(event, "LAUNCH_FAILURE", name + " no longer exists: nothing to fix");
+        }
+        if (target.cluster() != null && !config.clusters().contains(target.cluster())) {
+            return notManaged(event, "LAUNCH_FAILURE", target.cluster());
+        }
+        Ticket ticket = planner.launchFailure(failure);
+        ChatMessage message = planner.launchFailureLine(failure, ticket.fingerprint());
+        return ticketed(event, "LAUNCH_FAILURE", ticket, Evidence.DeployedIn.NOT_SEARCHED, message);
+    }
+
+    /**
+     * A group or fleet launched: its open launch-failure tickets close, whatever their cause. One
+     * search per sink by the group label ({@link TicketDispatcher#closeGroup}); no AWS read.
+     */
+    private TicketResult launchedAgain(EventEnvelope event, String kind, String id, String instanceId) {
+        String group = Ticket.groupOf(TicketPlanner.launchGroupKey(kind, id));
+        List<SinkResult> results = dispatcher.closeGroup(group, fingerprint -> planner.launchedAgain(fingerprint, kind, id, instanceId, event.time()));
+        RuntimeException failed = dispatcher.failure();
+        if (failed != null) {
+            throw failed;
+        }
+        boolean closed = results.stream().anyMatch(r -> !"NOTHING_OPEN".equals(r.action()));
+        String decision = !closed ? "NOTHING_OPEN" : config.dryRun() ? "DRY_RUN_TICKET" : "CLOSED";
+        return new TicketResult(event.id(), "LAUNCHED_AGAIN", decision, id + " launched " + (instanceId == null ? "" : instanceId + " ")
+                + (closed ? "" : "and has no open launch-failure ticket") + ": " + results.stream().map(r -> r.sink() + " " + r.action()).toList(),
+                config.dryRun(), null, null, null, null, results, null, null, null, null);
     }
 
     private TicketResult ignored(EventEnvelope event, String kind, String reason) {

@@ -21,6 +21,19 @@ final class TicketEvents {
     /** CodeDeploy User Guide, "Monitoring deployments with Amazon EventBridge". */
     static final String CODEDEPLOY_DEPLOYMENT = "CodeDeploy Deployment State-change Notification";
 
+    static final String SOURCE_AUTOSCALING = "aws.autoscaling";
+    static final String SOURCE_EC2_FLEET = "aws.ec2fleet";
+    static final String SOURCE_SPOT_FLEET = "aws.ec2spotfleet";
+    /** EC2 Auto Scaling User Guide, "Amazon EC2 Auto Scaling event reference". */
+    static final String LAUNCH_UNSUCCESSFUL = "EC2 Instance Launch Unsuccessful";
+    static final String LAUNCH_SUCCESSFUL = "EC2 Instance Launch Successful";
+    /** EC2 User Guide, "EC2 Fleet event types" and "Spot Fleet event types". */
+    static final String EC2_FLEET_ERROR = "EC2 Fleet Error";
+    static final String SPOT_FLEET_ERROR = "EC2 Spot Fleet Error";
+    static final String EC2_FLEET_INSTANCE_CHANGE = "EC2 Fleet Instance Change";
+    static final String SPOT_FLEET_INSTANCE_CHANGE = "EC2 Spot Fleet Instance Change";
+    static final String FLEET_LAUNCHED = "launched";
+
     static final String DEPLOYMENT_IN_PROGRESS = "SERVICE_DEPLOYMENT_IN_PROGRESS";
     static final String DEPLOYMENT_COMPLETED = "SERVICE_DEPLOYMENT_COMPLETED";
     static final String DEPLOYMENT_FAILED = "SERVICE_DEPLOYMENT_FAILED";

@@ -75,4 +75,26 @@ public final class Evidence {
     public record Failure(String kind, String cluster, String service, String serviceArn, String deploymentId, String reason,
                           Instant time, String application, String deploymentGroup, String errorMessage) {
     }
+
+    /**
+     * An Auto Scaling group, EC2 Fleet or Spot Fleet request that failed to launch, as read.
+     *
+     * @param kind            AUTO_SCALING_GROUP, EC2_FLEET, SPOT_FLEET
+     * @param cluster         the ECS cluster (the group's or fleet's {@code deckhand:cluster} tag, else hold-capacity's tags), or null
+     * @param templateVersion the launch template version it launches (the number, when {@code $Default} or {@code $Latest} resolved)
+     * @param imageId         that version's {@code ImageId}
+     * @param activities      the latest activities, newest first: Auto Scaling's scaling activities, a fleet's error history
+     * @param rotation        rotate-ami's record on the template ({@code deckhand:previous-version} to {@code deckhand:rotated-version}), or null
+     * @param canaries        rotate-ami's canaries on the template ({@code deckhand:canary:<cluster>} values), empty when none
+     * @param onRotatedVersion true when it launches the version rotate-ami made last
+     */
+    public record LaunchTarget(String kind, String id, String arn, String cluster, String templateId, String templateName,
+                               String templateVersion, String imageId, Integer desired, Integer inService, List<String> activities,
+                               String rotation, List<String> canaries, boolean onRotatedVersion) {
+    }
+
+    /** A launch failure to ticket: what AWS said and how the shared classifier reads it. */
+    public record LaunchFailed(LaunchTarget target, dev.deckhand.core.event.LaunchFailure.Cause cause, String statusMessage,
+                               String subType, String availabilityZone, Instant time) {
+    }
 }

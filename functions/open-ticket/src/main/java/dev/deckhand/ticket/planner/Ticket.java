@@ -15,14 +15,35 @@ import java.util.Map;
  * @param priority    OpsCenter's 1 (highest) to 5; raised by one when the image is deployed
  * @param category    OpsCenter category: Security, Availability
  * @param resources   ARNs of the affected resources (OpsCenter's /aws/resources)
- * @param close       true when the source says the problem is gone (Inspector CLOSED or SUPPRESSED)
+ * @param close       true when the source says the problem is gone (Inspector CLOSED or SUPPRESSED, a group launching again)
+ * @param group       null, or a second label ({@link #groupOf}) shared by the tickets one event may close together: the
+ *                    launch failures of one Auto Scaling group or fleet, whatever their cause. Sinks store it beside the
+ *                    fingerprint and find every open ticket carrying it with one search ({@link dev.deckhand.ticket.sink.TicketSink#openInGroup})
  */
 public record Ticket(String fingerprint, String key, String title, Severity severity, int priority, String category,
-                     Doc body, List<String> resources, Map<String, String> facts, boolean close) {
+                     Doc body, List<String> resources, Map<String, String> facts, boolean close, String group) {
 
     public Ticket {
         resources = List.copyOf(resources);
         facts = Map.copyOf(facts);
+    }
+
+    public Ticket(String fingerprint, String key, String title, Severity severity, int priority, String category,
+                  Doc body, List<String> resources, Map<String, String> facts, boolean close) {
+        this(fingerprint, key, title, severity, priority, category, body, resources, facts, close, null);
+    }
+
+    /** The group label of {@code groupKey} ({@code launch-failure/asg/<group>}): {@code deckhand-grp-} and 20 hex digits. */
+    public static String groupOf(String groupKey) {
+        return "deckhand-grp-" + fingerprintOf(groupKey).substring("deckhand-fp-".length());
+    }
+
+    /**
+     * True for a close that only ends a ticket (a group launching again): the sinks keep the ticket's
+     * evidence as it is and say why it closed, instead of replacing the body.
+     */
+    public boolean keepsBody() {
+        return close && group != null;
     }
 
     /** The label/tag value sinks store and search. */

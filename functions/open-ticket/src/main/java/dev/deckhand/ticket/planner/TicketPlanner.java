@@ -214,6 +214,89 @@ public final class TicketPlanner {
         return new Ticket(Ticket.fingerprintOf(key), key, title, severity, priority(severity, false), "Availability", doc, resources, facts, false);
     }
 
+    /** What ties the launch-failure tickets of one group or fleet: {@code launch-failure/<asg|ec2-fleet|spot-fleet>/<name or id>}. */
+    public static String launchGroupKey(String kind, String id) {
+        String slug = switch (kind) {
+            case "AUTO_SCALING_GROUP" -> "asg";
+            case "EC2_FLEET" -> "ec2-fleet";
+            default -> "spot-fleet";
+        };
+        return "launch-failure/" + slug + "/" + id;
+    }
+
+    /**
+     * One ticket per group or fleet and cause ({@code launch-failure/asg/<group>/<cause>}), carrying the
+     * group label of every cause, so the group's next launch closes them all.
+     */
+    public Ticket launchFailure(Evidence.LaunchFailed f) {
+        Evidence.LaunchTarget t = f.target();
+        String groupKey = launchGroupKey(t.kind(), t.id());
+        String key = groupKey + "/" + f.cause().slug();
+        String what = switch (t.kind()) {
+            case "AUTO_SCALING_GROUP" -> "Auto Scaling group";
+            case "EC2_FLEET" -> "EC2 Fleet";
+            default -> "Spot Fleet request";
+        };
+        String title = what + " " + t.id() + " cannot launch: " + f.cause().slug()
+                + (t.cluster() == null ? "" : " (cluster " + t.cluster() + ")");
+        Doc doc = new Doc().text("The " + what + " failed to launch an instance for a reason a person must fix (" + f.cause().slug()
+                        + "). This ticket closes itself when it launches again.")
+                .heading("Where")
+                .code(what, t.id())
+                .code("Cluster", t.cluster() == null ? "(no deckhand:cluster tag)" : t.cluster())
+                .fact("Cause", f.cause().name())
+                .fact("Status message", f.statusMessage())
+                .fact("Sub-type", f.subType())
+                .fact("Availability Zone", f.availabilityZone())
+                .fact("Time", f.time().toString())
+                .heading("Launch template")
+                .code("Template", t.templateId() == null ? "(none: a launch configuration or launch specifications)"
+                        : t.templateId() + (t.templateName() == null ? "" : " " + t.templateName()))
+                .code("Version", t.templateVersion())
+                .code("Image", t.imageId());
+        if (t.desired() != null) {
+            doc.fact("Capacity", "desired " + t.desired() + (t.inService() == null ? "" : ", in service " + t.inService()));
+        }
+        if (t.rotation() != null || !t.canaries().isEmpty()) {
+            doc.heading("Rotation under way (rotate-ami)")
+                    .fact("Rotation", t.rotation());
+            t.canaries().forEach(c -> doc.fact("Canary", c));
+            if (t.onRotatedVersion()) {
+                doc.text("The failing launches use the version rotate-ami made last: its image is the likely cause.");
+            }
+        }
+        doc.heading("Recent activity");
+        if (t.activities().isEmpty()) {
+            doc.text("No activity read (" + ("AUTO_SCALING_GROUP".equals(t.kind()) ? "DescribeScalingActivities returned none"
+                    : "the fleet's history is not read yet") + ").");
+        }
+        t.activities().forEach(doc::text);
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("launchTarget", t.id());
+        facts.put("cause", f.cause().slug());
+        if (t.cluster() != null) {
+            facts.put("cluster", t.cluster());
+        }
+        List<String> resources = t.arn() == null ? List.of() : List.of(t.arn());
+        return new Ticket(Ticket.fingerprintOf(key), key, title, Severity.HIGH, priority(Severity.HIGH, false), "Availability", doc,
+                resources, facts, false, Ticket.groupOf(groupKey));
+    }
+
+    /** One chat line for a new launch-failure ticket. */
+    public ChatMessage launchFailureLine(Evidence.LaunchFailed f, String fingerprint) {
+        return new ChatMessage("LAUNCH_FAILED", ":x: *" + Markup.slack(f.target().id()) + "* cannot launch (" + Markup.slack(f.cause().slug())
+                + ")" + (f.statusMessage() == null ? "" : " - " + Markup.slack(f.statusMessage())) + " (ticket " + Markup.slack(fingerprint) + ")");
+    }
+
+    /** The close of the launch-failure ticket {@code fingerprint}: its group launched {@code instanceId} at {@code time}. */
+    public Ticket launchedAgain(String fingerprint, String kind, String id, String instanceId, java.time.Instant time) {
+        String groupKey = launchGroupKey(kind, id);
+        Doc doc = new Doc().text("Closed by Deckhand: " + id + " launched " + (instanceId == null ? "an instance" : instanceId)
+                + " at " + time + ".");
+        return new Ticket(fingerprint, groupKey, id + " launches again", Severity.HIGH, priority(Severity.HIGH, false), "Availability",
+                doc, List.of(), Map.of(), true, Ticket.groupOf(groupKey));
+    }
+
     /** One short line for chat. */
     public ChatMessage deployment(String state, String cluster, String service, String deploymentId, String reason, String ticketNote) {
         String emoji = switch (state) {

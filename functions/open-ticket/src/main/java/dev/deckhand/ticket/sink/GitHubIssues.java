@@ -2,6 +2,7 @@ package dev.deckhand.ticket.sink;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deckhand.ticket.planner.Markup;
 import dev.deckhand.ticket.planner.Ticket;
@@ -9,6 +10,7 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -86,6 +88,26 @@ public final class GitHubIssues implements TicketSink {
         return best(http.sendJson(json, name(), "GET", search, headers(), null).path("items"));
     }
 
+    /** One list request: the open issues labelled {@code group}, by their fingerprint labels. */
+    @Override
+    public List<String> openInGroup(String group) {
+        URI uri = api.resolve(api.getPath() + "/repos/" + repository + "/issues?state=open&per_page=50&labels="
+                + URLEncoder.encode(group, StandardCharsets.UTF_8));
+        List<String> fingerprints = new java.util.ArrayList<>();
+        for (JsonNode issue : http.sendJson(json, name(), "GET", uri, headers(), null)) {
+            if (issue.has("pull_request") || !"open".equals(issue.path("state").asText())) {
+                continue;
+            }
+            for (JsonNode label : issue.path("labels")) {
+                String name = label.path("name").asText(label.asText());
+                if (name.startsWith("deckhand-fp-") && !fingerprints.contains(name)) {
+                    fingerprints.add(name);
+                }
+            }
+        }
+        return fingerprints;
+    }
+
     /** Of the issues listed (never a pull request), an open one first. */
     private static JsonNode best(JsonNode issues) {
         JsonNode best = null;
@@ -144,8 +166,11 @@ public final class GitHubIssues implements TicketSink {
             ObjectNode request = json.createObjectNode();
             request.put("title", title(ticket));
             request.put("body", body(ticket));
-            request.putArray("labels").add(ticket.fingerprint()).add("deckhand")
+            ArrayNode labels = request.putArray("labels").add(ticket.fingerprint()).add("deckhand")
                     .add("severity:" + ticket.severity().name().toLowerCase(Locale.ROOT)).add("priority:" + ticket.priority());
+            if (ticket.group() != null) {
+                labels.add(ticket.group());
+            }
             JsonNode created = http.create(json, name(), api.resolve(api.getPath() + "/repos/" + repository + "/issues"), headers(),
                     request.toString(), () -> find(ticket));
             if (!labelled(created, ticket)) {
@@ -190,7 +215,9 @@ public final class GitHubIssues implements TicketSink {
             return null;
         }
         ObjectNode patch = json.createObjectNode();
-        patch.put("body", body);
+        if (!ticket.keepsBody()) {
+            patch.put("body", body);
+        }
         patch.put("state", wantedState);
         if (ticket.close()) {
             patch.put("state_reason", "completed");

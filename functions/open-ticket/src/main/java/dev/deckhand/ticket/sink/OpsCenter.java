@@ -43,6 +43,8 @@ public final class OpsCenter implements TicketSink {
     static final String OWNER_TAG = "deckhand:opened-by";
     static final String OWNER = "open-ticket";
     public static final String FINGERPRINT_KEY = "deckhand:fingerprint";
+    /** The searchable group label of tickets closed together ({@link Ticket#group}). */
+    public static final String GROUP_KEY = "deckhand:group";
     static final String HASH_KEY = "deckhand:bodyHash";
 
     private final SsmClient ssm;
@@ -73,6 +75,19 @@ public final class OpsCenter implements TicketSink {
         return found.isEmpty() ? null : found.get(0);
     }
 
+    /** One {@code DescribeOpsItems}: the open or in-progress OpsItems whose searchable {@code deckhand:group} is {@code group}. */
+    @Override
+    public List<String> openInGroup(String group) {
+        ObjectNode filter = json.createObjectNode().put("key", GROUP_KEY).put("value", group);
+        return ssm.describeOpsItems(r -> r.maxResults(50).opsItemFilters(
+                OpsItemFilter.builder().key(OpsItemFilterKey.OPERATIONAL_DATA).operator(OpsItemFilterOperator.EQUAL)
+                        .values(filter.toString()).build(),
+                OpsItemFilter.builder().key(OpsItemFilterKey.STATUS).operator(OpsItemFilterOperator.EQUAL)
+                        .values(OpsItemStatus.OPEN.toString(), OpsItemStatus.IN_PROGRESS.toString()).build())).opsItemSummaries().stream()
+                .map(item -> item.operationalData().get(FINGERPRINT_KEY)).filter(java.util.Objects::nonNull)
+                .map(OpsItemDataValue::value).distinct().toList();
+    }
+
     private static String hash(Ticket ticket) {
         return Ticket.bodyHash(description(ticket) + "\n" + evidence(ticket) + "\n" + ticket.priority());
     }
@@ -101,6 +116,12 @@ public final class OpsCenter implements TicketSink {
     public SinkResult publish(Ticket ticket) {
         OpsItemSummary existing = find(ticket);
         if (existing != null) {
+            if (ticket.keepsBody()) {
+                // The evidence stays as it was; why it closed goes in its own searchable field.
+                ssm.updateOpsItem(r -> r.opsItemId(existing.opsItemId()).status(OpsItemStatus.RESOLVED).operationalData(Map.of(
+                        "deckhand:closedBecause", value(Markup.cap(Markup.PLAIN.render(ticket.body(), 1_000), 1_000), true))));
+                return new SinkResult(name(), "CLOSED", existing.opsItemId(), null);
+            }
             if (ticket.close()) {
                 ssm.updateOpsItem(r -> r.opsItemId(existing.opsItemId()).status(OpsItemStatus.RESOLVED).description(description(ticket)));
                 return new SinkResult(name(), "CLOSED", existing.opsItemId(), null);
@@ -126,6 +147,9 @@ public final class OpsCenter implements TicketSink {
             data.put("/aws/resources", value(resources.toString(), true));
         }
         data.put(FINGERPRINT_KEY, value(ticket.fingerprint(), true));
+        if (ticket.group() != null) {
+            data.put(GROUP_KEY, value(ticket.group(), true));
+        }
         data.put(HASH_KEY, value(hash(ticket), true));
         data.put("deckhand:key", value(Markup.cap(ticket.key(), 1_000), true));
         ticket.facts().forEach((key, v) -> data.put("deckhand:" + key, value(Markup.cap(v, 1_000), true)));

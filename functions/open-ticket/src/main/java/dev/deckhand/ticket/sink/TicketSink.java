@@ -1,6 +1,7 @@
 package dev.deckhand.ticket.sink;
 
 import dev.deckhand.ticket.planner.Ticket;
+import java.util.List;
 
 /**
  * Where tickets go. {@link #publish} finds the ticket by its fingerprint first, so the same
@@ -15,4 +16,10 @@ public interface TicketSink {
     SinkResult preview(Ticket ticket);
 
     SinkResult publish(Ticket ticket);
+
+    /**
+     * The fingerprints of the open tickets carrying the group label {@code group} ({@link Ticket#group}),
+     * with one search: the launch failures of a group that launches again. Empty when none is open.
+     */
+    List<String> openInGroup(String group);
 }

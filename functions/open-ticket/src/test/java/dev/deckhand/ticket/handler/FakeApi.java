@@ -176,8 +176,13 @@ final class FakeApi implements AutoCloseable {
     private void github(HttpExchange exchange, String method, String path, JsonNode in) throws IOException {
         if (method.equals("GET")) {
             String label = query(path, "labels");
+            // "List repository issues": state open (the default), closed or all.
+            String state = query(path, "state") == null ? "open" : query(path, "state");
             ArrayNode out = JSON.createArrayNode();
             for (ObjectNode issue : githubIssues) {
+                if (!state.equals("all") && !state.equals(issue.path("state").asText())) {
+                    continue;
+                }
                 for (JsonNode l : issue.path("labels")) {
                     if (l.path("name").asText().equals(label)) {
                         out.add(issue);

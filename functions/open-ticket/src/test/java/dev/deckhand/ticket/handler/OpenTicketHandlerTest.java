@@ -40,7 +40,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.codedeploy.CodeDeployClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
@@ -142,6 +144,7 @@ class OpenTicketHandlerTest {
         return new OpenTicketHandler(config, new OpenTicketHandler.Clients(aws.functionClient("OpenTicketFunction", EcrClient.builder(), REGION, calls),
                 aws.functionClient("OpenTicketFunction", EcsClient.builder(), REGION, calls), aws.functionClient("OpenTicketFunction", CodeDeployClient.builder(), REGION, calls), ssm,
                 aws.functionClient("OpenTicketFunction", Inspector2Client.builder(), REGION, calls),
+                aws.functionClient("OpenTicketFunction", AutoScalingClient.builder(), REGION, calls), aws.functionClient("OpenTicketFunction", Ec2Client.builder(), REGION, calls),
                 new HttpSender(config.httpMaxAttempts(), config.httpMaxRetryAfter(), slept::add)), calls, Clock.systemUTC());
     }
 
@@ -346,6 +349,7 @@ class OpenTicketHandlerTest {
                 aws.functionClient("OpenTicketFunction", EcsClient.builder(), REGION, calls),
                 aws.functionClient("OpenTicketFunction", CodeDeployClient.builder(), REGION, calls), ssm,
                 aws.functionClient("OpenTicketFunction", Inspector2Client.builder(), REGION, calls),
+                aws.functionClient("OpenTicketFunction", AutoScalingClient.builder(), REGION, calls), aws.functionClient("OpenTicketFunction", Ec2Client.builder(), REGION, calls),
                 new HttpSender(1, Duration.ZERO, slept::add)), calls, Clock.systemUTC()));
 
         assertTrue(e.getMessage().contains("https"), e.getMessage());

@@ -43,6 +43,8 @@ public final class Rotator {
     public static final String PARAMETER_CHANGED = "PARAMETER_CHANGED";
     /** The trigger of a run for an Image Builder image's arrival ({@link #rotateNaming}). */
     public static final String IMAGE_AVAILABLE = "IMAGE_AVAILABLE";
+    /** A group's or fleet's launch failed for a reason a person must fix: a canary on its image rolls back at once. */
+    public static final String LAUNCH_FAILED = "LAUNCH_FAILED";
 
     private final RotateConfig config;
     private final TemplateRefresher refresher;
@@ -123,6 +125,25 @@ public final class Rotator {
      *                      (new images are taken on the main schedule or on request), everything else happens
      */
     public RotationResult rotate(String eventId, String trigger, List<String> onlyTemplates, List<String> clusters, boolean resolveImages) {
+        return rotate(eventId, trigger, onlyTemplates, clusters, resolveImages, null, null);
+    }
+
+    /**
+     * A launch of {@code owner} failed for a reason a person must fix ({@code message}, AWS's): when it launches a
+     * managed template's version under rotation, a reconcile run in which a canary on that image rolls back at once;
+     * else IGNORED, with no run.
+     */
+    public RotationResult launchFailed(String eventId, Owner owner, String message, Supplier<List<String>> clusters) {
+        return rotate(eventId, LAUNCH_FAILED, List.of(), null, false, owner, message == null ? "(no status message)" : message, clusters);
+    }
+
+    private RotationResult rotate(String eventId, String trigger, List<String> onlyTemplates, List<String> clusters, boolean resolveImages,
+                                  Owner failedOwner, String failure) {
+        return rotate(eventId, trigger, onlyTemplates, clusters, resolveImages, failedOwner, failure, null);
+    }
+
+    private RotationResult rotate(String eventId, String trigger, List<String> onlyTemplates, List<String> givenClusters, boolean resolveImages,
+                                  Owner failedOwner, String failure, Supplier<List<String>> clusterLookup) {
         Instant now = clock.instant();
         boolean windowOpen = config.window().isOpen(now);
         List<ManagedTemplate> templates = refresher.managedTemplates(onlyTemplates);
@@ -186,6 +207,18 @@ public final class Rotator {
             }
         }
 
+        Map<String, String> failedLaunches = new HashMap<>();
+        if (failedOwner != null) {
+            String templateId = followsDefault.get(failedOwner);
+            String image = templateId == null ? null : targets.get(templateId);
+            if (image == null) {
+                log.atInfo().addKeyValue("owner", failedOwner.id())
+                        .log("{} failed to launch, but it launches no managed template's current version: no canary to stop", failedOwner.id());
+                return nothing(eventId, trigger, "IGNORED", failedOwner.id() + " launches no managed template's current version");
+            }
+            failedLaunches.put(image, failure);
+        }
+        List<String> clusters = givenClusters != null ? givenClusters : clusterLookup.get();
         List<RotationResult.ClusterResult> results = new ArrayList<>();
         int retired = 0;
         int rolledBack = 0;
@@ -203,7 +236,7 @@ public final class Rotator {
                 }
             }
             Plan plan = planner.plan(cluster, reading.nodes(), targets, canaries, config.budget(), now, windowOpen,
-                    onlyTemplates.isEmpty() ? null : byId.keySet());
+                    onlyTemplates.isEmpty() ? null : byId.keySet(), failedLaunches);
             String rollback = null;
             if (plan.rollback() != null) {
                 ManagedTemplate template = byId.get(plan.rollback().templateId());

@@ -167,6 +167,14 @@ public final class RotateAmiHandler implements RequestStreamHandler {
             }
             return rotator.rotateNaming(event.id(), image, this::clusters);
         }
+        if (LaunchFailed.is(event)) {
+            LaunchFailed.Failure failure = LaunchFailed.parse(parser, event);
+            if (!failure.stopsACanary()) {
+                return rotator.nothing(event.id(), Rotator.LAUNCH_FAILED, "IGNORED", failure.owner().id() + " failed to launch for "
+                        + failure.cause().slug() + ", which says nothing about its image: no canary to stop");
+            }
+            return rotator.launchFailed(event.id(), failure.owner(), failure.message(), this::clusters);
+        }
         throw new BadEventException("rotate-ami does not handle source `" + EventParser.abbreviate(event.source())
                 + "` with detail-type `" + EventParser.abbreviate(event.detailType()) + "`");
     }

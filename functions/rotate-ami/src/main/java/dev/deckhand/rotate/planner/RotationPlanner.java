@@ -47,6 +47,16 @@ public final class RotationPlanner {
      */
     public Plan plan(String cluster, List<Node> nodes, Map<String, String> targets, List<Canary> canaries, Budget budget,
                      Instant now, boolean windowOpen, Set<String> onlyTemplates) {
+        return plan(cluster, nodes, targets, canaries, budget, now, windowOpen, onlyTemplates, Map.of());
+    }
+
+    /**
+     * @param failedLaunches images whose launch failed just now for a reason a person must fix (a missing AMI, an
+     *                       instance profile, ...), with AWS's status message: a canary on one of them rolls back at
+     *                       once, without waiting for its deadline
+     */
+    public Plan plan(String cluster, List<Node> nodes, Map<String, String> targets, List<Canary> canaries, Budget budget,
+                     Instant now, boolean windowOpen, Set<String> onlyTemplates, Map<String, String> failedLaunches) {
         List<Node> live = nodes.stream().filter(n -> n.active() || n.draining()).toList();
         int allowed = budget.allowedDraining(live.size());
         int draining = (int) live.stream().filter(n -> n.draining() || n.retiring()).count();
@@ -89,6 +99,13 @@ public final class RotationPlanner {
                 continue;
             }
             Canary started = canaries.stream().filter(c -> image.equals(c.imageId())).findFirst().orElse(null);
+            if (started != null && failedLaunches.containsKey(image)) {
+                String template = candidates.stream().filter(n -> image.equals(targets.get(n.templateId()))).findFirst()
+                        .map(Node::templateId).orElseThrow();
+                return new Plan(cluster, retire, resend, terminate, null, new Plan.Rollback(template, image,
+                        "canary " + started.ec2InstanceId() + "'s replacement cannot launch on " + image + ": " + failedLaunches.get(image)
+                                + " (rolled back at once, without waiting for the canary deadline)"), null, skipped, draining, allowed);
+            }
             if (started != null) {
                 Duration waited = Duration.between(started.startedAt(), now);
                 if (waited.compareTo(budget.canaryDeadline()) > 0) {

@@ -271,6 +271,58 @@ class RotateAmiHandlerTest {
         assertEquals(0, count("ec2:CreateLaunchTemplateVersion"), "the rolled-back image is not tried again");
     }
 
+    static String launchUnsuccessful(String group, String message) {
+        // EC2 Auto Scaling User Guide, "Amazon EC2 Auto Scaling event reference": EC2 Instance Launch Unsuccessful.
+        return """
+                {"version":"0","id":"12345678-1234-1234-1234-123456789051","detail-type":"EC2 Instance Launch Unsuccessful",
+                 "source":"aws.autoscaling","account":"123456789012","time":"2026-11-22T10:05:00Z","region":"us-east-2",
+                 "resources":["arn:aws:autoscaling:us-east-2:123456789012:autoScalingGroup:7c1e2f3a-4b5c-4d6e-8f90-a1b2c3d4e5f6:autoScalingGroupName/%s"],
+                 "detail":{"StatusCode":"Failed","AutoScalingGroupName":"%s","ActivityId":"87654321-4321-4321-4321-210987654351",
+                  "Details":{"Availability Zone":"us-east-2a","Subnet ID":"subnet-12345678"},"RequestId":"12345678-1234-1234-1234-123456789052",
+                  "StatusMessage":"%s","EndTime":"2026-11-22T10:05:00Z","EC2InstanceId":"","StartTime":"2026-11-22T10:04:50Z",
+                  "Cause":"At 2026-11-22T10:04:50Z an instance was started in response to a difference between desired and actual capacity, increasing the capacity from 3 to 4."}}
+                """.formatted(group, group, message);
+    }
+
+    @Test
+    void canaryWhoseReplacementCannotLaunchTheNewImage_rollsBackAtOnce_withoutWaitingForTheDeadline() throws IOException {
+        RotateAmiHandler handler = handler();
+        invoke(handler, schedule());
+        List<String> canary = retiring();
+        assertEquals(1, canary.size());
+        // The published image is broken: deregistered. The canary goes; Auto Scaling's replacement from version 2 fails
+        // as AWS documents ("Troubleshoot: AMI issues"), and the failure's event reaches rotate-ami.
+        testEc2.deregisterImage(r -> r.imageId(newImage));
+        testAutoscaling.terminateInstanceInAutoScalingGroup(r -> r.instanceId(canary.get(0)).shouldDecrementDesiredCapacity(false));
+        String message = testAutoscaling.describeScalingActivities(r -> r.autoScalingGroupName("web-asg").maxRecords(1)).activities()
+                .get(0).statusMessage();
+        assertEquals("The AMI ID " + newImage + " does not exist. Launching EC2 instance failed.", message);
+        clock.advance(Duration.ofMinutes(2));   // far within the 30-minute canary deadline
+
+        JsonNode result = invoke(handler, launchUnsuccessful("web-asg", message));
+
+        assertEquals("ROLLED_BACK", result.path("decision").asText(), result.toString());
+        assertTrue(result.toString().contains("cannot launch on " + newImage), result.toString());
+        assertEquals(oldImage, defaultImage());
+        assertEquals("1", groupVersion());
+    }
+
+    @Test
+    void launchFailures_thatSayNothingOfTheImage_orOfAnotherGroup_changeNothing() throws IOException {
+        RotateAmiHandler handler = handler();
+        invoke(handler, schedule());
+        calls.reset();
+
+        JsonNode capacity = invoke(handler, launchUnsuccessful("web-asg",
+                "There is no Spot capacity available that matches your request. Launching EC2 instance failed."));
+        JsonNode other = invoke(handler, launchUnsuccessful("other-asg", "The AMI ID ami-0123456789abcdef0 does not exist. Launching EC2 instance failed."));
+
+        assertEquals("IGNORED", capacity.path("decision").asText(), capacity.toString());
+        assertEquals("IGNORED", other.path("decision").asText(), other.toString());
+        assertEquals(newImage, defaultImage());
+        assertEquals(0, calls.calls().stream().filter(MUTATING::contains).count(), calls.calls().toString());
+    }
+
     @Test
     void sameEventThreeTimes_oneVersion_oneCanary() throws IOException {
         for (int i = 0; i < 3; i++) {

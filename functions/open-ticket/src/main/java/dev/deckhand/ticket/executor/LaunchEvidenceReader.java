@@ -1,0 +1,149 @@
+package dev.deckhand.ticket.executor;
+
+import dev.deckhand.ticket.planner.Evidence.LaunchTarget;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
+import software.amazon.awssdk.services.autoscaling.model.Activity;
+import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
+import software.amazon.awssdk.services.autoscaling.model.LaunchTemplateSpecification;
+import software.amazon.awssdk.services.autoscaling.model.TagDescription;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.FleetData;
+import software.amazon.awssdk.services.ec2.model.LaunchTemplate;
+import software.amazon.awssdk.services.ec2.model.LaunchTemplateVersion;
+import software.amazon.awssdk.services.ec2.model.SpotFleetRequestConfig;
+import software.amazon.awssdk.services.ec2.model.Tag;
+
+/**
+ * Reads what a person needs about a group or fleet that failed to launch, in a fixed number of calls:
+ * <ul>
+ * <li>Auto Scaling group: {@code DescribeAutoScalingGroups} (its template, sizes, tags),
+ * {@code DescribeScalingActivities} (the latest {@value #ACTIVITIES});</li>
+ * <li>EC2 Fleet: {@code DescribeFleets}; Spot Fleet request: {@code DescribeSpotFleetRequests};</li>
+ * <li>then the launch template: {@code DescribeLaunchTemplates} (rotate-ami's tags: the rotation and its
+ * canaries) and {@code DescribeLaunchTemplateVersions} of the version in use (its image).</li>
+ * </ul>
+ * A group or fleet that no longer exists reads as null: the event is about something gone.
+ */
+public final class LaunchEvidenceReader {
+
+    static final int ACTIVITIES = 5;
+    static final String PREVIOUS_TAG = "deckhand:previous-version";
+    static final String ROTATED_TAG = "deckhand:rotated-version";
+    static final String CANARY_PREFIX = "deckhand:canary:";
+
+    private final AutoScalingClient autoScaling;
+    private final Ec2Client ec2;
+
+    public LaunchEvidenceReader(AutoScalingClient autoScaling, Ec2Client ec2) {
+        this.autoScaling = autoScaling;
+        this.ec2 = ec2;
+    }
+
+    /** The group named {@code name}, or null when it does not exist. */
+    public LaunchTarget group(String name) {
+        List<AutoScalingGroup> groups = autoScaling.describeAutoScalingGroups(r -> r.autoScalingGroupNames(name)).autoScalingGroups();
+        if (groups.isEmpty()) {
+            return null;
+        }
+        AutoScalingGroup group = groups.get(0);
+        LaunchTemplateSpecification spec = group.launchTemplate() != null ? group.launchTemplate()
+                : group.mixedInstancesPolicy() != null && group.mixedInstancesPolicy().launchTemplate() != null
+                ? group.mixedInstancesPolicy().launchTemplate().launchTemplateSpecification() : null;
+        Map<String, String> tags = new TreeMap<>();
+        for (TagDescription tag : group.tags()) {
+            tags.put(tag.key(), tag.value());
+        }
+        List<String> activities = new ArrayList<>();
+        for (Activity a : autoScaling.describeScalingActivities(r -> r.autoScalingGroupName(name).maxRecords(ACTIVITIES)).activities()) {
+            activities.add(a.startTime() + " " + a.statusCodeAsString() + ": " + a.description()
+                    + (a.statusMessage() == null ? "" : " (" + a.statusMessage() + ")"));
+        }
+        int inService = (int) group.instances().stream().filter(i -> "InService".equals(i.lifecycleStateAsString())).count();
+        return withTemplate("AUTO_SCALING_GROUP", name, group.autoScalingGroupARN(), cluster(tags),
+                spec == null ? null : spec.launchTemplateId(), spec == null ? null : spec.launchTemplateName(),
+                spec == null ? null : spec.version(), group.desiredCapacity(), inService, activities);
+    }
+
+    /** The EC2 Fleet {@code id}, or null. */
+    public LaunchTarget ec2Fleet(String id, String arn) {
+        List<FleetData> fleets = ec2.describeFleets(r -> r.fleetIds(id)).fleets();
+        if (fleets.isEmpty()) {
+            return null;
+        }
+        FleetData fleet = fleets.get(0);
+        var spec = fleet.launchTemplateConfigs().isEmpty() ? null : fleet.launchTemplateConfigs().get(0).launchTemplateSpecification();
+        Integer target = fleet.targetCapacitySpecification() == null ? null : fleet.targetCapacitySpecification().totalTargetCapacity();
+        Integer fulfilled = fleet.fulfilledCapacity() == null ? null : fleet.fulfilledCapacity().intValue();
+        return withTemplate("EC2_FLEET", id, arn, cluster(tags(fleet.tags())), spec == null ? null : spec.launchTemplateId(),
+                spec == null ? null : spec.launchTemplateName(), spec == null ? null : spec.version(), target, fulfilled, List.of());
+    }
+
+    /** The Spot Fleet request {@code id}, or null. */
+    public LaunchTarget spotFleet(String id, String arn) {
+        List<SpotFleetRequestConfig> requests = ec2.describeSpotFleetRequests(r -> r.spotFleetRequestIds(id)).spotFleetRequestConfigs();
+        if (requests.isEmpty()) {
+            return null;
+        }
+        SpotFleetRequestConfig request = requests.get(0);
+        var config = request.spotFleetRequestConfig();
+        var spec = config.launchTemplateConfigs().isEmpty() ? null : config.launchTemplateConfigs().get(0).launchTemplateSpecification();
+        Integer fulfilled = config.fulfilledCapacity() == null ? null : config.fulfilledCapacity().intValue();
+        return withTemplate("SPOT_FLEET", id, arn, cluster(tags(request.tags())), spec == null ? null : spec.launchTemplateId(),
+                spec == null ? null : spec.launchTemplateName(), spec == null ? null : spec.version(), config.targetCapacity(), fulfilled, List.of());
+    }
+
+    private LaunchTarget withTemplate(String kind, String id, String arn, String cluster, String templateId, String templateName,
+                                      String version, Integer desired, Integer inService, List<String> activities) {
+        if (templateId == null && templateName == null) {
+            return new LaunchTarget(kind, id, arn, cluster, null, null, null, null, desired, inService, activities, null, List.of(), false);
+        }
+        List<LaunchTemplate> templates = ec2.describeLaunchTemplates(r -> {
+            if (templateId != null) {
+                r.launchTemplateIds(templateId);
+            } else {
+                r.launchTemplateNames(templateName);
+            }
+        }).launchTemplates();
+        if (templates.isEmpty()) {
+            return new LaunchTarget(kind, id, arn, cluster, templateId, templateName, version, null, desired, inService, activities,
+                    "the launch template no longer exists", List.of(), false);
+        }
+        LaunchTemplate template = templates.get(0);
+        String wanted = version == null ? "$Default" : version;
+        List<LaunchTemplateVersion> versions = ec2.describeLaunchTemplateVersions(r -> r.launchTemplateId(template.launchTemplateId())
+                .versions(wanted)).launchTemplateVersions();
+        LaunchTemplateVersion used = versions.isEmpty() ? null : versions.get(0);
+        Map<String, String> tags = tags(template.tags());
+        String rotated = tags.get(ROTATED_TAG);
+        String rotation = rotated == null ? null : "version " + tags.getOrDefault(PREVIOUS_TAG, "?") + " -> " + rotated;
+        List<String> canaries = tags.entrySet().stream().filter(e -> e.getKey().startsWith(CANARY_PREFIX))
+                .map(e -> e.getKey().substring(CANARY_PREFIX.length()) + ": " + e.getValue()).toList();
+        String number = used == null ? wanted : Long.toString(used.versionNumber());
+        return new LaunchTarget(kind, id, arn, cluster, template.launchTemplateId(), template.launchTemplateName(),
+                number + (wanted.startsWith("$") ? " (" + wanted + ")" : ""),
+                used == null || used.launchTemplateData() == null ? null : used.launchTemplateData().imageId(),
+                desired, inService, activities, rotation, canaries, rotated != null && rotated.equals(number));
+    }
+
+    private static Map<String, String> tags(List<Tag> tags) {
+        Map<String, String> map = new TreeMap<>();
+        for (Tag tag : tags) {
+            map.put(tag.key(), tag.value());
+        }
+        return map;
+    }
+
+    /** The cluster the operator's {@code deckhand:cluster} tag names, else hold-capacity's tags (the Spot source's, else the lever's). */
+    private static String cluster(Map<String, String> tags) {
+        String operator = tags.get("deckhand:cluster");
+        if (operator != null && !operator.isBlank()) {
+            return operator;
+        }
+        String spot = tags.get("deckhand:hold-spot");
+        return spot != null && !spot.isBlank() ? spot : tags.get("deckhand:hold-capacity");
+    }
+}
