@@ -138,7 +138,9 @@ public final class HookFlow {
                     check.deadline()), found);
         }
         String status = found.map(FoundInstance::status).orElse(null);
-        int tasks = found.map(InstanceDrainer::tasksOn).orElse(0);
+        // A terminating instance is drained when its tasks are STOPPED, not when they left runningTasksCount.
+        boolean terminating = check.kind() == HookKind.TERMINATE;
+        int tasks = found.map(f -> terminating ? drainer.tasksLeft(f) : InstanceDrainer.tasksOn(f)).orElse(0);
         boolean agentConnected = found.map(f -> Boolean.TRUE.equals(f.containerInstance().agentConnected())).orElse(false);
         Instant now = clock.instant();
         HookStep step = planner.next(check, status, tasks, agentConnected, now);

@@ -219,6 +219,15 @@ public final class InstanceDrainer {
                 Tag.builder().key(TAG_REACTIVATED_AT).value(clock.instant().toString()).build()));
     }
 
+    /**
+     * The tasks still on the instance, by lastStatus: those stopping for the drain count until they
+     * are STOPPED ({@link TaskReader#tasksLeftOn}). A hook completes only at zero.
+     */
+    int tasksLeft(FoundInstance instance) {
+        return tasks.tasksLeftOn(instance.cluster(), instance.containerInstance());
+    }
+
+    /** The instance's own counts (desired RUNNING, and PENDING): what a drain's report shows. */
     static int tasksOn(FoundInstance instance) {
         Integer running = instance.containerInstance().runningTasksCount();
         Integer pending = instance.containerInstance().pendingTasksCount();

@@ -85,6 +85,13 @@ class LifecycleHookTest {
         }
     }
 
+    /** The tasks left, and their 30 s of STOPPING (the default stopTimeout) passed: they are STOPPED. */
+    private void tasksStopped() {
+        tasksLeave();
+        account.aws.control("clock/advance", java.util.Map.of("seconds", 30));
+        clock.advance(Duration.ofSeconds(30));
+    }
+
     private String containerInstanceStatus() {
         return account.aws.client(EcsClient.builder(), TestAccount.REGION).describeContainerInstances(r -> r.cluster("batch")
                 .containerInstances(target.containerInstanceArn())).containerInstances().get(0).status();
@@ -112,6 +119,41 @@ class LifecycleHookTest {
         JsonNode done = account.lifecycleActions().get(0);
         assertEquals("CONTINUE", done.path("state").asText());
         assertEquals(1, account.lifecycleActions().size());
+    }
+
+    /**
+     * Done is every task on the instance STOPPED, not runningTasksCount 0: a task stopped for the
+     * drain leaves that count at once, while it is still DEACTIVATING behind its load balancer and
+     * then STOPPING ("Amazon ECS task lifecycle",
+     * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-lifecycle-explanation.html).
+     */
+    @Test
+    void terminate_tasksStillDeactivatingOrStopping_keepTheHookWaiting_untilTheyAreStopped() throws IOException {
+        seed(new TestAccount(), 300);
+        String targetGroup = account.aws.targetGroup(TestAccount.REGION, "web", 120);
+        EcsClient ecs = account.aws.client(EcsClient.builder(), TestAccount.REGION);
+        String td = account.seed.taskDefinition("web", 256, 256, 60);
+        ecs.createService(r -> r.cluster("batch").serviceName("web").taskDefinition(td).desiredCount(1)
+                .loadBalancers(lb -> lb.targetGroupArn(targetGroup).containerName("web").containerPort(80)));
+        String web = account.seed.serviceTasks("batch", "web", td, List.of(target)).get(0);
+        DrainInstanceHandler handler = handler(false);
+        TestAccount.invoke(handler, terminateEvent(target.ec2InstanceId()));
+        RecheckPoller poller = new RecheckPoller(account, clock);
+
+        tasksLeave();
+        ecs.stopTask(r -> r.cluster("batch").task(web).reason("replaced on another instance"));
+        Instant stopped = clock.instant();
+        poller.drainQueue(handler, poller.deliveries + 1);
+        assertEquals(0, ecs.describeContainerInstances(r -> r.cluster("batch").containerInstances(target.containerInstanceArn()))
+                .containerInstances().get(0).runningTasksCount());
+        assertEquals("WAITING", account.lifecycleActions().get(0).path("state").asText(), "completed while a task is "
+                + ecs.describeTasks(r -> r.cluster("batch").tasks(web)).tasks().get(0).lastStatus());
+        poller.drainQueue(handler, 100);
+
+        assertEquals("CONTINUE", account.lifecycleActions().get(0).path("state").asText());
+        assertEquals("STOPPED", ecs.describeTasks(r -> r.cluster("batch").tasks(web)).tasks().get(0).lastStatus());
+        assertTrue(!clock.instant().isBefore(stopped.plusSeconds(120 + 60)),
+                "completed at " + clock.instant() + ", before the deregistration delay and stopTimeout since " + stopped);
     }
 
     @Test
@@ -165,7 +207,7 @@ class LifecycleHookTest {
         seed(new TestAccount(), 300);
         DrainInstanceHandler handler = handler(false);
         String event = terminateEvent(target.ec2InstanceId());
-        tasksLeave();
+        tasksStopped();
 
         JsonNode first = TestAccount.invoke(handler, event);
         JsonNode second = TestAccount.invoke(handler, event);
