@@ -108,6 +108,11 @@ public final class HookFlow {
                 .addKeyValue("globalTimeoutSeconds", timeouts.global())
                 .log("lifecycle hook wait starts; it ends at {} at the latest: {}", deadline.at(), deadline.why());
         try {
+            if (kind == HookKind.LAUNCH && HookPlanner.WARM_POOL.equals(origin)) {
+                // Back from the pool, the same container instance is still DRAINING if Deckhand drained it
+                // on its way in: ACTIVE again (dry run: decided and logged only), then the ordinary wait.
+                drainer.reactivateOutOfWarmPool(eventId, instanceId);
+            }
             return check(check);
         } catch (RuntimeException e) {
             if (config.dryRun()) {

@@ -551,6 +551,39 @@ class LifecycleHookTest {
         assertEquals("CompleteLifecycleAction", action.path("endedBy").asText());
     }
 
+    /**
+     * Issue 16: an instance Deckhand drained on its way into the warm pool comes back as the same
+     * container instance, still DRAINING ("remains in a DRAINING state until it is activated again or
+     * deleted", https://docs.aws.amazon.com/AmazonECS/latest/developerguide/container-instance-draining.html).
+     * Its launch out of the pool (Origin WarmPool, Destination AutoScalingGroup: "Warm pool example
+     * events and patterns", https://docs.aws.amazon.com/autoscaling/ec2/userguide/warm-pools-eventbridge-events.html)
+     * sets it ACTIVE again, and the launch hook then continues.
+     */
+    @Test
+    void launch_outOfTheWarmPool_ofAnInstanceDeckhandDrainedIntoIt_isActiveAgain() throws IOException {
+        seed(new TestAccount(), 300);
+        DrainInstanceHandler handler = handler(false);
+        account.waitOnHook("batch-asg", "deckhand-drain", target.ec2InstanceId(), TOKEN, TERMINATING);
+        TestAccount.invoke(handler, warmPoolEvent("lifecycle-terminate-into-warm-pool.json", target.ec2InstanceId()));
+        tasksStopped();
+        RecheckPoller poller = new RecheckPoller(account, clock);
+        poller.drainQueue(handler, 100);
+        assertEquals("CONTINUE", account.lifecycleActions().get(0).path("state").asText());
+        assertEquals("DRAINING", containerInstanceStatus(), "in the pool, the same container instance stays DRAINING");
+
+        String outToken = "87654321-4321-4321-4321-210987654399";
+        account.waitOnHook("batch-asg", "deckhand-launch", target.ec2InstanceId(), outToken, LAUNCHING);
+        String outOfThePool = warmPoolEvent("lifecycle-launch-into-warm-pool.json", target.ec2InstanceId())
+                .replace("\"Origin\": \"EC2\"", "\"Origin\": \"WarmPool\"")
+                .replace("\"Destination\": \"WarmPool\"", "\"Destination\": \"AutoScalingGroup\"")
+                .replace(TOKEN, outToken);
+        TestAccount.invoke(handler, outOfThePool);
+        poller.drainQueue(handler, poller.deliveries + 20);
+
+        assertEquals("ACTIVE", containerInstanceStatus());
+        assertEquals("CONTINUE", account.lifecycleActions().get(1).path("state").asText(), account.lifecycleActions().toString());
+    }
+
     @Test
     void recheck_malformedMessage_isReportedAsAFailure_andChangesNothing() throws IOException {
         seed(new TestAccount(), 300);
