@@ -290,6 +290,14 @@ public final class LocalScheduler {
                         events.add(new SchedulerEvent(now, Kind.TASK_KILLED, state.cluster, serviceOf(task), instanceId,
                                 task.taskArn(), task.group()));
                     }
+                    // Tasks stopped gracefully but not STOPPED yet (DEACTIVATING, STOPPING) die with the instance too.
+                    for (Task task : stillStopping(state.cluster, node.arn)) {
+                        emulator.control("ecs/task", Map.of("region", region, "cluster", state.cluster, "task", task.taskArn(),
+                                "lastStatus", "STOPPED", "stopCode", "TerminationNotice",
+                                "stoppedReason", "Host EC2 (instance " + instanceId + ") terminated."));
+                        events.add(new SchedulerEvent(now, Kind.TASK_CUT_SHORT, state.cluster, serviceOf(task), instanceId,
+                                task.taskArn(), "killed while " + task.lastStatus()));
+                    }
                     emulator.control("ecs/container-instance", Map.of("region", region, "cluster", state.cluster,
                             "containerInstance", node.arn, "agentConnected", false, "status", "INACTIVE"));
                     nodes.remove();
@@ -297,6 +305,22 @@ public final class LocalScheduler {
             }
             events.add(new SchedulerEvent(now, Kind.INSTANCE_TERMINATED, null, null, instanceId, null, why));
         }
+    }
+
+    /** The tasks on a container instance that ECS is stopping and that are not STOPPED yet. */
+    private List<Task> stillStopping(String cluster, String containerInstanceArn) {
+        List<String> arns = new ArrayList<>();
+        ecs.listTasksPaginator(r -> r.cluster(cluster).containerInstance(containerInstanceArn)
+                .desiredStatus(software.amazon.awssdk.services.ecs.model.DesiredStatus.STOPPED)).taskArns().forEach(arns::add);
+        List<Task> stopping = new ArrayList<>();
+        for (List<String> batch : ClusterState.batches(arns, 100)) {
+            for (Task task : ecs.describeTasks(r -> r.cluster(cluster).tasks(batch)).tasks()) {
+                if (!"STOPPED".equals(task.lastStatus())) {
+                    stopping.add(task);
+                }
+            }
+        }
+        return stopping;
     }
 
     private static String serviceOf(Task task) {
@@ -386,9 +410,13 @@ public final class LocalScheduler {
         return task;
     }
 
+    /**
+     * ECS's service scheduler stops a task: desired STOPPED at once, then DEACTIVATING (behind a load
+     * balancer) and STOPPING on the emulator's clock before it is STOPPED (ecs_task_phases.py).
+     */
     private void stop(ClusterState state, Task task, String reason) {
         emulator.control("ecs/task", Map.of("region", region, "cluster", state.cluster, "task", task.taskArn(),
-                "lastStatus", "STOPPED", "stopCode", "ServiceSchedulerInitiated", "stoppedReason", reason));
+                "desiredStatus", "STOPPED", "stopCode", "ServiceSchedulerInitiated", "stoppedReason", reason));
         Placement.Need need = need(task.taskDefinitionArn());
         Node node = state.nodeOf(task);
         node.tasks.remove(task);

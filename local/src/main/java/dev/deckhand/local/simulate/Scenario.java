@@ -39,8 +39,9 @@ public record Scenario(String name, String description, String region, Duration 
     }
 
     /** A REPLICA service on EC2, spread over zones then instances (ECS's default). */
+    /** @param deregistrationDelaySeconds behind a load balancer: its target group's deregistration delay; null without one */
     public record ServiceSpec(String name, int desired, int cpu, int memory, int minimumHealthyPercent, int maximumPercent,
-                              int stopTimeoutSeconds) {
+                              int stopTimeoutSeconds, Integer deregistrationDelaySeconds) {
     }
 
     /** Something that happens at {@code at} after the start. */

@@ -116,13 +116,13 @@ final class SimulationRun {
         List<Happening> happenings = plan(fleet);
         List<Delivery> deliveries = new ArrayList<>();
         List<Sample> samples = new ArrayList<>();
-        Map<String, int[]> outcome = new TreeMap<>(); // cluster/service -> desired, lowest, killed, moved, unplaceable
+        Map<String, int[]> outcome = new TreeMap<>(); // cluster/service -> desired, lowest, killed, moved, unplaceable, cut short
         Map<String, Integer> desired = new HashMap<>();
         for (ClusterSpec spec : scenario.clusters()) {
             for (String cluster : spec.names()) {
                 for (ServiceSpec service : spec.services()) {
                     desired.put(cluster + "/" + service.name(), service.desired());
-                    outcome.put(cluster + "/" + service.name(), new int[] {service.desired(), service.desired(), 0, 0, 0});
+                    outcome.put(cluster + "/" + service.name(), new int[] {service.desired(), service.desired(), 0, 0, 0, 0});
                 }
             }
         }
@@ -159,6 +159,8 @@ final class SimulationRun {
             for (; counted < deliveries.size(); counted++) {
                 touched.addAll(clustersOf(deliveries.get(counted), fleet));
             }
+            // The emulator's clock moves with the scheduler's: stopping tasks pass their phases on it (ecs_task_phases.py).
+            emulator.control("clock/advance", Map.of("seconds", scenario.tick().toSeconds()));
             List<SchedulerEvent> step = scheduler.step(scenario.tick(), touched::contains);
             touched.clear();
             elapsed = Duration.between(start, scheduler.now());
@@ -178,6 +180,11 @@ final class SimulationRun {
                             service[1] = Math.min(service[1], running.get(key));
                             service[event.kind() == Kind.TASK_KILLED ? 2 : 3] += event.kind() == Kind.TASK_KILLED
                                     || event.detail().startsWith("its instance is") ? 1 : 0;
+                        }
+                    }
+                    case TASK_CUT_SHORT -> {
+                        if (service != null) {
+                            service[5]++;   // already out of the running count since the scheduler stopped it
                         }
                     }
                     case TASK_UNPLACEABLE -> {
@@ -230,7 +237,7 @@ final class SimulationRun {
         Map<String, ServiceOutcome> services = new LinkedHashMap<>();
         outcome.forEach((key, o) -> {
             int slash = key.indexOf('/');
-            services.put(key, new ServiceOutcome(key.substring(0, slash), key.substring(slash + 1), o[0], o[1], o[2], o[3], o[4]));
+            services.put(key, new ServiceOutcome(key.substring(0, slash), key.substring(slash + 1), o[0], o[1], o[2], o[3], o[4], o[5]));
         });
         List<DrainTiming> timings = new ArrayList<>();
         for (DrainTiming timing : drains.values()) {
