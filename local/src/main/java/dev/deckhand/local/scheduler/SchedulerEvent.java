@@ -23,6 +23,10 @@ public record SchedulerEvent(Instant at, Kind kind, String cluster, String servi
         TASK_CUT_SHORT,
         /** An EC2 instance went away (Spot reclaim, termination). */
         INSTANCE_TERMINATED,
+        /** An EC2 instance stopped (a Spot interruption with action stop): its tasks died, its container instance stays. */
+        INSTANCE_STOPPED,
+        /** A stopped EC2 instance runs again; its ECS agent reconnects the same container instance. */
+        INSTANCE_STARTED,
         /** A deployment reached its desired count on the new task definition. */
         DEPLOYMENT_COMPLETED,
         /** A task could not be placed: no ACTIVE instance has room. */

@@ -128,7 +128,8 @@ public final class ScenarioParser {
 
     private ClusterSpec cluster(Object value, String path) {
         Map<String, Object> map = map(value, path);
-        known(map, path, Set.of("name", "copies", "zones", "spot", "onDemand", "instanceCpu", "instanceMemory", "replacement", "services"));
+        known(map, path, Set.of("name", "copies", "zones", "spot", "onDemand", "instanceCpu", "instanceMemory", "replacement", "services",
+                "spotStopsFor"));
         String name = name(required(map, path, "name"), path + ".name");
         int copies = map.containsKey("copies") ? integer(map.get("copies"), path + ".copies", 1, 500) : 1;
         List<String> zones = new ArrayList<>();
@@ -167,7 +168,9 @@ public final class ScenarioParser {
             }
             services.add(service);
         }
-        return new ClusterSpec(name, copies, List.copyOf(zones), spot, onDemand, cpu, memory, replacement, List.copyOf(services));
+        Duration spotStopsFor = map.containsKey("spotStopsFor") ? duration(map.get("spotStopsFor"), path + ".spotStopsFor") : null;
+        return new ClusterSpec(name, copies, List.copyOf(zones), spot, onDemand, cpu, memory, replacement, List.copyOf(services),
+                spotStopsFor);
     }
 
     private ServiceSpec service(Object value, String path) {

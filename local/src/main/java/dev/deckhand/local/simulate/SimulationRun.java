@@ -201,6 +201,11 @@ final class SimulationRun {
                             replacementsDue.put(instance.ec2InstanceId(), elapsed.plus(instance.spec().replacement()));
                         }
                     }
+                    case INSTANCE_STOPPED -> {
+                        doomed.remove(event.ec2InstanceId());
+                        raised.add(events.stateChange(event.ec2InstanceId(), "stopping"));
+                    }
+                    case INSTANCE_STARTED -> raised.add(events.stateChange(event.ec2InstanceId(), "running"));
                     case DEPLOYMENT_COMPLETED -> raised.add(events.deploymentStateChange(event.cluster(), event.service(), event.detail(),
                             "SERVICE_DEPLOYMENT_COMPLETED"));
                     default -> {
@@ -222,7 +227,9 @@ final class SimulationRun {
             if (deckhand) {
                 for (ObjectNode event : raised) {
                     String subject = event.path("resources").path(0).asText();
-                    record(deliverer.deliver(event, elapsed, subject.substring(subject.lastIndexOf(':') + 1)), null, drains, deliveries, notes);
+                    String named = subject.contains(":instance/") ? subject.substring(subject.lastIndexOf('/') + 1)
+                            : subject.substring(subject.lastIndexOf(':') + 1);
+                    record(deliverer.deliver(event, elapsed, named), null, drains, deliveries, notes);
                 }
             }
             snapshot = scheduler.snapshot();
@@ -326,10 +333,16 @@ final class SimulationRun {
         TimelineEntry entry = happening.entry();
         if (entry instanceof SpotStorm) {
             String id = happening.instance().ec2InstanceId();
-            scheduler.terminateAt(id, start.plus(elapsed).plus(SPOT_NOTICE), "Spot interruption (terminate)");
+            Duration stopsFor = happening.instance().spec().spotStopsFor();
+            if (stopsFor == null) {
+                scheduler.terminateAt(id, start.plus(elapsed).plus(SPOT_NOTICE), "Spot interruption (terminate)");
+            } else {
+                // Interruption action stop: stopped two minutes after the warning, running again later.
+                scheduler.stopAt(id, start.plus(elapsed).plus(SPOT_NOTICE), start.plus(elapsed).plus(SPOT_NOTICE).plus(stopsFor));
+            }
             doomed.add(id);
             if (deckhand) {
-                delivered.addAll(deliverer.deliver(events.spotWarning(id), elapsed, id));
+                delivered.addAll(deliverer.deliver(events.spotWarning(id, stopsFor == null ? "terminate" : "stop"), elapsed, id));
             }
         } else if (entry instanceof RebalanceWave) {
             if (deckhand) {
