@@ -4,7 +4,9 @@ and no public API offers. POST JSON to /_deckhand/<action>; every other path goe
   ecs/deployment   {region, cluster, service, deploymentId, rolloutState}
                    COMPLETED also drops the deployments it replaced, as ECS does.
   ecs/task         {region, cluster, task, lastStatus, stopCode?, stoppedReason?}
-                   e.g. STOPPED with stopCode TerminationNotice when the instance went away.
+                   e.g. STOPPED with stopCode TerminationNotice when the instance went away: at once.
+                   {region, cluster, task, desiredStatus: STOPPED, stopCode?, stoppedReason?}: ECS's
+                   scheduler stops the task, through DEACTIVATING and STOPPING (ecs_task_phases.py).
   ecs/container-instance {region, cluster, containerInstance, agentConnected?, status?}
   ecs/service-event {region, cluster, service, message}: ECS writes a service event (e.g. AZ rebalancing)
   autoscaling/lifecycle-action  {region, group, hook, instanceId, transition?, token?, origin?, destination?}:
@@ -22,7 +24,7 @@ from moto.core import DEFAULT_ACCOUNT_ID
 from moto.core.utils import utcnow
 from moto.ecs.models import ecs_backends
 
-from . import autoscaling_activities, autoscaling_hooks, clock, ecs_services, ecs_tags, inspector_findings, ops_items, sqs_time
+from . import autoscaling_activities, autoscaling_hooks, clock, ecs_services, ecs_tags, ecs_task_phases, inspector_findings, ops_items, sqs_time
 
 PREFIX = "/_deckhand/"
 
@@ -55,11 +57,21 @@ def _task(body):
     task_id = body["task"].split("/")[-1]
     for arn, task in backend.tasks.get(cluster.name, {}).items():
         if arn.split("/")[-1] == task_id:
+            ecs_task_phases.progress(task)
+            if "lastStatus" not in body:
+                if body.get("desiredStatus") != "STOPPED":
+                    raise ValueError("ecs/task needs lastStatus, or desiredStatus STOPPED")
+                if task.desired_status != "STOPPED":
+                    backend.stop_task(body["cluster"], arn, body.get("stoppedReason", ""))
+                    task.stop_code = body.get("stopCode", getattr(task, "stop_code", None))
+                ecs_task_phases.progress(task)
+                return {"task": arn, "lastStatus": task.last_status}
             status = body["lastStatus"]
             if status == "STOPPED" and task.desired_status != "STOPPED":
                 backend.stop_task(body["cluster"], arn, body.get("stoppedReason", ""))
             task.last_status = status
             if status == "STOPPED":
+                ecs_task_phases.stop_now(task)
                 task.desired_status = "STOPPED"
                 task.stop_code = body.get("stopCode", getattr(task, "stop_code", None))
                 task.stopped_reason = body.get("stoppedReason", task.stopped_reason)

@@ -10,6 +10,7 @@ from moto.ecs.responses import DESCRIBE_TASKS_TAGS, EC2ContainerServiceResponse
 from moto.core.responses import ActionResult
 from moto.moto_api import state_manager
 
+from . import ecs_task_phases
 from .cluster_query import compile_filter
 from .paging import page
 
@@ -164,6 +165,7 @@ def describe_tasks(self):
         if task is None:
             failures.append({"arn": ref, "reason": "MISSING"})
         else:
+            ecs_task_phases.progress(task)
             found.append(task)
     if "TAGS" in (self._get_param("include") or []):
         self._include_in_response(DESCRIBE_TASKS_TAGS)
@@ -174,7 +176,8 @@ def describe_tasks(self):
 
 def stop_task(self, cluster_str, task_str, reason):
     """AWS: stopping an unknown task is an InvalidParameterException; stopping a task already
-    stopped changes nothing. moto raised a bare 500 and released the task's resources twice."""
+    stopped (or stopping) changes nothing. moto raised a bare 500 and released the task's resources
+    twice. A stopped task passes through DEACTIVATING and STOPPING first (ecs_task_phases)."""
     cluster = _cluster(self, cluster_str)
     task_id = task_str.split("/")[-1]
     for arn, task in self.tasks.get(cluster.name, {}).items():
@@ -183,6 +186,7 @@ def stop_task(self, cluster_str, task_str, reason):
                 return task
             stopped = _original["stop_task"](self, cluster_str, task_str, reason)
             stopped.stop_code = "UserInitiated"
+            ecs_task_phases.begin(self, stopped)
             return stopped
     raise InvalidParameterException("The referenced task was not found.")
 

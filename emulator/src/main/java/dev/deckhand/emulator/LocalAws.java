@@ -181,6 +181,49 @@ public final class LocalAws implements AutoCloseable {
         }
     }
 
+    /**
+     * An Elastic Load Balancing target group with the given deregistration delay (AWS's default is
+     * 300 s): CreateTargetGroup then ModifyTargetGroupAttributes, as the account's owner would. The
+     * project has no ELB SDK (no function calls ELB), so this sends the two Query API requests
+     * itself, with the test's credentials. Returns the target group's ARN.
+     */
+    public String targetGroup(String region, String name, int deregistrationDelaySeconds) {
+        String vpc = client(software.amazon.awssdk.services.ec2.Ec2Client.builder(), region)
+                .describeVpcs(r -> r.filters(f -> f.name("is-default").values("true"))).vpcs().get(0).vpcId();
+        String created = elbv2(region, "Action=CreateTargetGroup&Version=2015-12-01&Name=" + name
+                + "&Protocol=HTTP&Port=80&VpcId=" + vpc + "&TargetType=instance");
+        java.util.regex.Matcher arn = java.util.regex.Pattern.compile("<TargetGroupArn>([^<]+)</TargetGroupArn>").matcher(created);
+        if (!arn.find()) {
+            throw new IllegalStateException("CreateTargetGroup answered no ARN: " + created);
+        }
+        elbv2(region, "Action=ModifyTargetGroupAttributes&Version=2015-12-01&TargetGroupArn="
+                + java.net.URLEncoder.encode(arn.group(1), java.nio.charset.StandardCharsets.UTF_8)
+                + "&Attributes.member.1.Key=deregistration_delay.timeout_seconds&Attributes.member.1.Value="
+                + deregistrationDelaySeconds);
+        return arn.group(1);
+    }
+
+    private String elbv2(String region, String form) {
+        try {
+            HttpURLConnection connection = (HttpURLConnection) endpoint.resolve("/").toURL().openConnection();
+            connection.setRequestMethod("POST");
+            connection.setDoOutput(true);
+            connection.setRequestProperty("Content-Type", "application/x-www-form-urlencoded");
+            connection.setRequestProperty("Authorization", "AWS4-HMAC-SHA256 Credential=" + ACCESS_KEY + "/20260101/" + region
+                    + "/elasticloadbalancing/aws4_request, SignedHeaders=host, Signature=0");
+            connection.getOutputStream().write(form.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            int status = connection.getResponseCode();
+            String answer = new String((status < 400 ? connection.getInputStream() : connection.getErrorStream()).readAllBytes(),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            if (status != 200) {
+                throw new IllegalStateException("ELB " + form.substring(0, form.indexOf('&')) + " answered " + status + ": " + answer);
+            }
+            return answer;
+        } catch (IOException e) {
+            throw new IllegalStateException("ELB call failed", e);
+        }
+    }
+
     /** Forgets every resource: the next test starts from an empty account. */
     public void reset() {
         try {

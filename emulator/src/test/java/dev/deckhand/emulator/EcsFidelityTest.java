@@ -309,6 +309,7 @@ class EcsFidelityTest {
 
         ecs.stopTask(r -> r.cluster("web").task(task).reason("first"));
         ecs.stopTask(r -> r.cluster("web").task(task).reason("second"));
+        LocalAws.shared().control("clock/advance", java.util.Map.of("seconds", 30)); // its stopTimeout (ecs_task_phases)
 
         var described = ecs.describeTasks(r -> r.cluster("web").tasks(task)).tasks().get(0);
         assertEquals("STOPPED", described.lastStatus());

@@ -52,6 +52,8 @@ public final class LocalScheduler {
     private final Map<String, Instant> terminations = new LinkedHashMap<>();
     private final Map<String, String> terminationReasons = new HashMap<>();
     private final Map<String, Instant> finishes = new LinkedHashMap<>();
+    private final Map<String, Instant> stops = new LinkedHashMap<>();
+    private final Map<String, Instant> starts = new LinkedHashMap<>();
     private final Map<String, Instant> registrations = new LinkedHashMap<>();
     private final List<SchedulerEvent> observed = new ArrayList<>();
     /** Each cluster as the scheduler last read it and left it, by name. */
@@ -79,6 +81,15 @@ public final class LocalScheduler {
     public void terminateAt(String ec2InstanceId, Instant at, String why) {
         terminations.put(ec2InstanceId, at);
         terminationReasons.put(ec2InstanceId, why);
+    }
+
+    /**
+     * EC2 stops {@code ec2InstanceId} at {@code stopAt} (a Spot interruption whose action is stop) and
+     * starts it again at {@code startAt}: the same container instance, agent disconnected meanwhile.
+     */
+    public void stopAt(String ec2InstanceId, Instant stopAt, Instant startAt) {
+        stops.put(ec2InstanceId, stopAt);
+        starts.put(ec2InstanceId, startAt);
     }
 
     /** The standalone tasks of {@code group} (e.g. {@code family:nightly-report}) finish their job at {@code at}. */
@@ -138,6 +149,7 @@ public final class LocalScheduler {
         observed.clear();
         now = now.plus(tick);
         boolean everything = registrations.values().stream().anyMatch(at -> !at.isAfter(now))
+                || stops.values().stream().anyMatch(at -> !at.isAfter(now)) || starts.values().stream().anyMatch(at -> !at.isAfter(now))
                 || finishes.values().stream().anyMatch(at -> !at.isAfter(now));
         java.util.Set<String> going = new java.util.HashSet<>();
         terminations.forEach((instance, at) -> {
@@ -162,6 +174,7 @@ public final class LocalScheduler {
         lastRead.keySet().retainAll(listed);
         clusters.sort(Comparator.comparing(state -> state.cluster));
         terminateDue(clusters, events);
+        stopAndStartDue(clusters, events);
         launches.step(clusters, now, events);
         finishDue(clusters, events);
         for (ClusterState state : clusters) {
@@ -290,6 +303,14 @@ public final class LocalScheduler {
                         events.add(new SchedulerEvent(now, Kind.TASK_KILLED, state.cluster, serviceOf(task), instanceId,
                                 task.taskArn(), task.group()));
                     }
+                    // Tasks stopped gracefully but not STOPPED yet (DEACTIVATING, STOPPING) die with the instance too.
+                    for (Task task : stillStopping(state.cluster, node.arn)) {
+                        emulator.control("ecs/task", Map.of("region", region, "cluster", state.cluster, "task", task.taskArn(),
+                                "lastStatus", "STOPPED", "stopCode", "TerminationNotice",
+                                "stoppedReason", "Host EC2 (instance " + instanceId + ") terminated."));
+                        events.add(new SchedulerEvent(now, Kind.TASK_CUT_SHORT, state.cluster, serviceOf(task), instanceId,
+                                task.taskArn(), "killed while " + task.lastStatus()));
+                    }
                     emulator.control("ecs/container-instance", Map.of("region", region, "cluster", state.cluster,
                             "containerInstance", node.arn, "agentConnected", false, "status", "INACTIVE"));
                     nodes.remove();
@@ -297,6 +318,77 @@ public final class LocalScheduler {
             }
             events.add(new SchedulerEvent(now, Kind.INSTANCE_TERMINATED, null, null, instanceId, null, why));
         }
+    }
+
+    private void stopAndStartDue(List<ClusterState> clusters, List<SchedulerEvent> events) {
+        for (Iterator<Map.Entry<String, Instant>> it = stops.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, Instant> entry = it.next();
+            if (entry.getValue().isAfter(now)) {
+                continue;
+            }
+            it.remove();
+            String instanceId = entry.getKey();
+            ec2.stopInstances(r -> r.instanceIds(instanceId));
+            for (ClusterState state : clusters) {
+                for (Node node : state.nodes.values()) {
+                    if (!node.ec2InstanceId.equals(instanceId)) {
+                        continue;
+                    }
+                    String reason = "Host EC2 (instance " + instanceId + ") stopped.";
+                    for (Task task : node.tasks) {
+                        emulator.control("ecs/task", Map.of("region", region, "cluster", state.cluster, "task", task.taskArn(),
+                                "lastStatus", "STOPPED", "stopCode", "TerminationNotice", "stoppedReason", reason));
+                        events.add(new SchedulerEvent(now, Kind.TASK_KILLED, state.cluster, serviceOf(task), instanceId,
+                                task.taskArn(), task.group()));
+                    }
+                    node.tasks.clear();
+                    for (Task task : stillStopping(state.cluster, node.arn)) {
+                        emulator.control("ecs/task", Map.of("region", region, "cluster", state.cluster, "task", task.taskArn(),
+                                "lastStatus", "STOPPED", "stopCode", "TerminationNotice", "stoppedReason", reason));
+                        events.add(new SchedulerEvent(now, Kind.TASK_CUT_SHORT, state.cluster, serviceOf(task), instanceId,
+                                task.taskArn(), "killed while " + task.lastStatus()));
+                    }
+                    emulator.control("ecs/container-instance", Map.of("region", region, "cluster", state.cluster,
+                            "containerInstance", node.arn, "agentConnected", false));
+                }
+            }
+            events.add(new SchedulerEvent(now, Kind.INSTANCE_STOPPED, null, null, instanceId, null, "Spot interruption (stop)"));
+        }
+        for (Iterator<Map.Entry<String, Instant>> it = starts.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, Instant> entry = it.next();
+            if (entry.getValue().isAfter(now) || stops.containsKey(entry.getKey())) {
+                continue;
+            }
+            it.remove();
+            String instanceId = entry.getKey();
+            ec2.startInstances(r -> r.instanceIds(instanceId));
+            for (ClusterState state : clusters) {
+                for (Node node : state.nodes.values()) {
+                    if (node.ec2InstanceId.equals(instanceId)) {
+                        emulator.control("ecs/container-instance", Map.of("region", region, "cluster", state.cluster,
+                                "containerInstance", node.arn, "agentConnected", true));
+                    }
+                }
+            }
+            events.add(new SchedulerEvent(now, Kind.INSTANCE_STARTED, null, null, instanceId, null,
+                    "Spot capacity is back: the instance runs again and its agent reconnects"));
+        }
+    }
+
+    /** The tasks on a container instance that ECS is stopping and that are not STOPPED yet. */
+    private List<Task> stillStopping(String cluster, String containerInstanceArn) {
+        List<String> arns = new ArrayList<>();
+        ecs.listTasksPaginator(r -> r.cluster(cluster).containerInstance(containerInstanceArn)
+                .desiredStatus(software.amazon.awssdk.services.ecs.model.DesiredStatus.STOPPED)).taskArns().forEach(arns::add);
+        List<Task> stopping = new ArrayList<>();
+        for (List<String> batch : ClusterState.batches(arns, 100)) {
+            for (Task task : ecs.describeTasks(r -> r.cluster(cluster).tasks(batch)).tasks()) {
+                if (!"STOPPED".equals(task.lastStatus())) {
+                    stopping.add(task);
+                }
+            }
+        }
+        return stopping;
     }
 
     private static String serviceOf(Task task) {
@@ -386,9 +478,13 @@ public final class LocalScheduler {
         return task;
     }
 
+    /**
+     * ECS's service scheduler stops a task: desired STOPPED at once, then DEACTIVATING (behind a load
+     * balancer) and STOPPING on the emulator's clock before it is STOPPED (ecs_task_phases.py).
+     */
     private void stop(ClusterState state, Task task, String reason) {
         emulator.control("ecs/task", Map.of("region", region, "cluster", state.cluster, "task", task.taskArn(),
-                "lastStatus", "STOPPED", "stopCode", "ServiceSchedulerInitiated", "stoppedReason", reason));
+                "desiredStatus", "STOPPED", "stopCode", "ServiceSchedulerInitiated", "stoppedReason", reason));
         Placement.Need need = need(task.taskDefinitionArn());
         Node node = state.nodeOf(task);
         node.tasks.remove(task);

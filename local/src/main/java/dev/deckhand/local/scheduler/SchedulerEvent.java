@@ -14,10 +14,19 @@ public record SchedulerEvent(Instant at, Kind kind, String cluster, String servi
         TASK_STARTED,
         /** A service task stopped gracefully by the scheduler (drained, replaced, scaled in). */
         TASK_STOPPED,
-        /** A task that died with its instance. */
+        /** A task that died with its instance while RUNNING. */
         TASK_KILLED,
+        /**
+         * A task the scheduler was stopping gracefully (DEACTIVATING for its target group's deregistration
+         * delay, or STOPPING for its stopTimeout) that died with its instance before it was STOPPED.
+         */
+        TASK_CUT_SHORT,
         /** An EC2 instance went away (Spot reclaim, termination). */
         INSTANCE_TERMINATED,
+        /** An EC2 instance stopped (a Spot interruption with action stop): its tasks died, its container instance stays. */
+        INSTANCE_STOPPED,
+        /** A stopped EC2 instance runs again; its ECS agent reconnects the same container instance. */
+        INSTANCE_STARTED,
         /** A deployment reached its desired count on the new task definition. */
         DEPLOYMENT_COMPLETED,
         /** A task could not be placed: no ACTIVE instance has room. */

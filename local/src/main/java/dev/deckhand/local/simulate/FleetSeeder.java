@@ -141,10 +141,18 @@ final class FleetSeeder {
         String taskDefinition = taskDefinitions.computeIfAbsent(service.name() + "/" + service.cpu() + "/" + service.memory() + "/"
                 + service.stopTimeoutSeconds(), key -> seeder.taskDefinition(service.name(), service.cpu(), service.memory(),
                 service.stopTimeoutSeconds()));
-        ecs.createService(r -> r.cluster(cluster).serviceName(service.name()).taskDefinition(taskDefinition)
-                .desiredCount(service.desired()).launchType(LaunchType.EC2)
-                .deploymentConfiguration(c -> c.minimumHealthyPercent(service.minimumHealthyPercent())
-                        .maximumPercent(service.maximumPercent())));
+        // Behind a load balancer: a target group of its own, with the scenario's deregistration delay.
+        String targetGroup = service.deregistrationDelaySeconds() == null ? null
+                : emulator.targetGroup(region, cluster + "-" + service.name(), service.deregistrationDelaySeconds());
+        ecs.createService(r -> {
+            r.cluster(cluster).serviceName(service.name()).taskDefinition(taskDefinition)
+                    .desiredCount(service.desired()).launchType(LaunchType.EC2)
+                    .deploymentConfiguration(c -> c.minimumHealthyPercent(service.minimumHealthyPercent())
+                            .maximumPercent(service.maximumPercent()));
+            if (targetGroup != null) {
+                r.loadBalancers(lb -> lb.targetGroupArn(targetGroup).containerName(service.name()).containerPort(80));
+            }
+        });
         String startedBy = seeder.deploymentId(cluster, service.name());
         List<String> batch = new ArrayList<>();
         int placed = 0;

@@ -30,9 +30,13 @@ record RunResult(boolean deckhand, List<Sample> samples, Map<String, ServiceOutc
     record Sample(Duration at, int active, int draining, int doomed, int gone, int runningTasks, int desiredTasks) {
     }
 
-    /** One service: its desired count, its lowest running count, tasks killed with their instance and tasks moved off a draining one. */
+    /**
+     * One service: its desired count, its lowest running count, tasks killed with their instance while
+     * RUNNING, tasks moved off a draining one, and tasks cut short: stopped gracefully but killed with
+     * their instance while still DEACTIVATING or STOPPING.
+     */
     record ServiceOutcome(String cluster, String service, int desired, int lowest, int killed, int movedGracefully,
-                          int unplaceable) {
+                          int unplaceable, int cutShort) {
         int dip() {
             return Math.max(0, desired - lowest);
         }
@@ -53,6 +57,16 @@ record RunResult(boolean deckhand, List<Sample> samples, Map<String, ServiceOutc
 
     int tasksKilled() {
         return services.values().stream().mapToInt(ServiceOutcome::killed).sum();
+    }
+
+    /** Tasks killed while still serving: with their instance while RUNNING, or before their deregistration delay and stopTimeout ended. */
+    int tasksKilledWhileServing() {
+        return tasksKilled() + services.values().stream().mapToInt(ServiceOutcome::cutShort).sum();
+    }
+
+    /** Instances whose container instance is DRAINING when the scenario ends. */
+    int instancesLeftDraining() {
+        return samples.isEmpty() ? 0 : samples.get(samples.size() - 1).draining();
     }
 
     int tasksMovedGracefully() {

@@ -23,8 +23,13 @@ public record Scenario(String name, String description, String region, Duration 
      * @param replacement how long after an instance goes Auto Scaling has a replacement registered
      *                    (same zone and market), or null for none
      */
+    /**
+     * @param spotStopsFor null: a Spot interruption terminates the instance; otherwise its interruption
+     *                     action is {@code stop}: EC2 stops it two minutes after the warning, and it runs
+     *                     again (the same instance, the same container instance) this long after
+     */
     public record ClusterSpec(String name, int copies, List<String> zones, int spot, int onDemand, int cpu, int memory,
-                              Duration replacement, List<ServiceSpec> services) {
+                              Duration replacement, List<ServiceSpec> services, Duration spotStopsFor) {
 
         public List<String> names() {
             if (copies == 1) {
@@ -39,8 +44,9 @@ public record Scenario(String name, String description, String region, Duration 
     }
 
     /** A REPLICA service on EC2, spread over zones then instances (ECS's default). */
+    /** @param deregistrationDelaySeconds behind a load balancer: its target group's deregistration delay; null without one */
     public record ServiceSpec(String name, int desired, int cpu, int memory, int minimumHealthyPercent, int maximumPercent,
-                              int stopTimeoutSeconds) {
+                              int stopTimeoutSeconds, Integer deregistrationDelaySeconds) {
     }
 
     /** Something that happens at {@code at} after the start. */

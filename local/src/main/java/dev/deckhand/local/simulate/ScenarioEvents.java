@@ -26,9 +26,22 @@ final class ScenarioEvents {
     }
 
     ObjectNode spotWarning(String instanceId) {
+        return spotWarning(instanceId, "terminate");
+    }
+
+    /** {@code action}: terminate, stop or hibernate (the Spot request's interruption behavior). */
+    ObjectNode spotWarning(String instanceId, String action) {
         ObjectNode event = envelope("aws.ec2", "EC2 Spot Instance Interruption Warning", "arn:aws:ec2:" + region + ":"
                 + SamTemplate.ACCOUNT_ID + ":instance/" + instanceId);
-        event.putObject("detail").put("instance-id", instanceId).put("instance-action", "terminate");
+        event.putObject("detail").put("instance-id", instanceId).put("instance-action", action);
+        return event;
+    }
+
+    /** EC2 Instance State-change Notification: {@code state} stopping, running, ... */
+    ObjectNode stateChange(String instanceId, String state) {
+        ObjectNode event = envelope("aws.ec2", "EC2 Instance State-change Notification", "arn:aws:ec2:" + region + ":"
+                + SamTemplate.ACCOUNT_ID + ":instance/" + instanceId);
+        event.putObject("detail").put("instance-id", instanceId).put("state", state);
         return event;
     }
 

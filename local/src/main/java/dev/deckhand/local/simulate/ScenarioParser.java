@@ -128,7 +128,8 @@ public final class ScenarioParser {
 
     private ClusterSpec cluster(Object value, String path) {
         Map<String, Object> map = map(value, path);
-        known(map, path, Set.of("name", "copies", "zones", "spot", "onDemand", "instanceCpu", "instanceMemory", "replacement", "services"));
+        known(map, path, Set.of("name", "copies", "zones", "spot", "onDemand", "instanceCpu", "instanceMemory", "replacement", "services",
+                "spotStopsFor"));
         String name = name(required(map, path, "name"), path + ".name");
         int copies = map.containsKey("copies") ? integer(map.get("copies"), path + ".copies", 1, 500) : 1;
         List<String> zones = new ArrayList<>();
@@ -167,12 +168,15 @@ public final class ScenarioParser {
             }
             services.add(service);
         }
-        return new ClusterSpec(name, copies, List.copyOf(zones), spot, onDemand, cpu, memory, replacement, List.copyOf(services));
+        Duration spotStopsFor = map.containsKey("spotStopsFor") ? duration(map.get("spotStopsFor"), path + ".spotStopsFor") : null;
+        return new ClusterSpec(name, copies, List.copyOf(zones), spot, onDemand, cpu, memory, replacement, List.copyOf(services),
+                spotStopsFor);
     }
 
     private ServiceSpec service(Object value, String path) {
         Map<String, Object> map = map(value, path);
-        known(map, path, Set.of("name", "desired", "cpu", "memory", "minimumHealthyPercent", "maximumPercent", "stopTimeout"));
+        known(map, path, Set.of("name", "desired", "cpu", "memory", "minimumHealthyPercent", "maximumPercent", "stopTimeout",
+                "loadBalancer"));
         String name = name(required(map, path, "name"), path + ".name");
         int desired = integer(required(map, path, "desired"), path + ".desired", 0, 10_000);
         int cpu = map.containsKey("cpu") ? integer(map.get("cpu"), path + ".cpu", 1, 192 * 1024) : 256;
@@ -184,7 +188,17 @@ public final class ScenarioParser {
         if (stop < 2 || stop > 120) {
             throw error(path + ".stopTimeout", "from 2s to 120s (ECS's limits)", stop + "s");
         }
-        return new ServiceSpec(name, desired, cpu, memory, minimum, maximum, stop);
+        Integer delay = null;
+        if (map.containsKey("loadBalancer")) {
+            Map<String, Object> balancer = map(map.get("loadBalancer"), path + ".loadBalancer");
+            known(balancer, path + ".loadBalancer", Set.of("deregistrationDelay"));
+            delay = balancer.containsKey("deregistrationDelay")
+                    ? (int) duration(balancer.get("deregistrationDelay"), path + ".loadBalancer.deregistrationDelay").toSeconds() : 300;
+            if (delay < 0 || delay > 3600) {
+                throw error(path + ".loadBalancer.deregistrationDelay", "from 0s to 3600s (Elastic Load Balancing's limits)", delay + "s");
+            }
+        }
+        return new ServiceSpec(name, desired, cpu, memory, minimum, maximum, stop, delay);
     }
 
     private TimelineEntry entry(Object value, String path, List<ClusterSpec> clusters, Set<String> clusterNames) {

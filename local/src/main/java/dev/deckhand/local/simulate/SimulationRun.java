@@ -119,13 +119,13 @@ final class SimulationRun {
         List<Happening> happenings = plan(fleet);
         List<Delivery> deliveries = new ArrayList<>();
         List<Sample> samples = new ArrayList<>();
-        Map<String, int[]> outcome = new TreeMap<>(); // cluster/service -> desired, lowest, killed, moved, unplaceable
+        Map<String, int[]> outcome = new TreeMap<>(); // cluster/service -> desired, lowest, killed, moved, unplaceable, cut short
         Map<String, Integer> desired = new HashMap<>();
         for (ClusterSpec spec : scenario.clusters()) {
             for (String cluster : spec.names()) {
                 for (ServiceSpec service : spec.services()) {
                     desired.put(cluster + "/" + service.name(), service.desired());
-                    outcome.put(cluster + "/" + service.name(), new int[] {service.desired(), service.desired(), 0, 0, 0});
+                    outcome.put(cluster + "/" + service.name(), new int[] {service.desired(), service.desired(), 0, 0, 0, 0});
                 }
             }
         }
@@ -162,6 +162,8 @@ final class SimulationRun {
             for (; counted < deliveries.size(); counted++) {
                 touched.addAll(clustersOf(deliveries.get(counted), fleet));
             }
+            // The emulator's clock moves with the scheduler's: stopping tasks pass their phases on it (ecs_task_phases.py).
+            emulator.control("clock/advance", Map.of("seconds", scenario.tick().toSeconds()));
             List<SchedulerEvent> step = scheduler.step(scenario.tick(), touched::contains);
             touched.clear();
             elapsed = Duration.between(start, scheduler.now());
@@ -183,6 +185,11 @@ final class SimulationRun {
                                     || event.detail().startsWith("its instance is") ? 1 : 0;
                         }
                     }
+                    case TASK_CUT_SHORT -> {
+                        if (service != null) {
+                            service[5]++;   // already out of the running count since the scheduler stopped it
+                        }
+                    }
                     case TASK_UNPLACEABLE -> {
                         if (service != null) {
                             service[4]++;
@@ -197,6 +204,11 @@ final class SimulationRun {
                             replacementsDue.put(instance.ec2InstanceId(), elapsed.plus(instance.spec().replacement()));
                         }
                     }
+                    case INSTANCE_STOPPED -> {
+                        doomed.remove(event.ec2InstanceId());
+                        raised.add(events.stateChange(event.ec2InstanceId(), "stopping"));
+                    }
+                    case INSTANCE_STARTED -> raised.add(events.stateChange(event.ec2InstanceId(), "running"));
                     case DEPLOYMENT_COMPLETED -> raised.add(events.deploymentStateChange(event.cluster(), event.service(), event.detail(),
                             "SERVICE_DEPLOYMENT_COMPLETED"));
                     default -> {
@@ -218,7 +230,9 @@ final class SimulationRun {
             if (deckhand) {
                 for (ObjectNode event : raised) {
                     String subject = event.path("resources").path(0).asText();
-                    record(deliverer.deliver(event, elapsed, subject.substring(subject.lastIndexOf(':') + 1)), null, drains, deliveries, notes);
+                    String named = subject.contains(":instance/") ? subject.substring(subject.lastIndexOf('/') + 1)
+                            : subject.substring(subject.lastIndexOf(':') + 1);
+                    record(deliverer.deliver(event, elapsed, named), null, drains, deliveries, notes);
                 }
             }
             snapshot = scheduler.snapshot();
@@ -233,7 +247,7 @@ final class SimulationRun {
         Map<String, ServiceOutcome> services = new LinkedHashMap<>();
         outcome.forEach((key, o) -> {
             int slash = key.indexOf('/');
-            services.put(key, new ServiceOutcome(key.substring(0, slash), key.substring(slash + 1), o[0], o[1], o[2], o[3], o[4]));
+            services.put(key, new ServiceOutcome(key.substring(0, slash), key.substring(slash + 1), o[0], o[1], o[2], o[3], o[4], o[5]));
         });
         List<DrainTiming> timings = new ArrayList<>();
         for (DrainTiming timing : drains.values()) {
@@ -322,10 +336,16 @@ final class SimulationRun {
         TimelineEntry entry = happening.entry();
         if (entry instanceof SpotStorm) {
             String id = happening.instance().ec2InstanceId();
-            scheduler.terminateAt(id, start.plus(elapsed).plus(SPOT_NOTICE), "Spot interruption (terminate)");
+            Duration stopsFor = happening.instance().spec().spotStopsFor();
+            if (stopsFor == null) {
+                scheduler.terminateAt(id, start.plus(elapsed).plus(SPOT_NOTICE), "Spot interruption (terminate)");
+            } else {
+                // Interruption action stop: stopped two minutes after the warning, running again later.
+                scheduler.stopAt(id, start.plus(elapsed).plus(SPOT_NOTICE), start.plus(elapsed).plus(SPOT_NOTICE).plus(stopsFor));
+            }
             doomed.add(id);
             if (deckhand) {
-                delivered.addAll(deliverer.deliver(events.spotWarning(id), elapsed, id));
+                delivered.addAll(deliverer.deliver(events.spotWarning(id, stopsFor == null ? "terminate" : "stop"), elapsed, id));
             }
         } else if (entry instanceof RebalanceWave) {
             if (deckhand) {

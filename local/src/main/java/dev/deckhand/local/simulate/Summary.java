@@ -35,7 +35,9 @@ final class Summary {
         List<Row> rows = new ArrayList<>();
         row(rows, "Spot interruptions / rebalance recommendations", run -> planned(Scenario.SpotStorm.class) + " / " + planned(Scenario.RebalanceWave.class));
         row(rows, "tasks moved gracefully (off a DRAINING instance)", run -> Integer.toString(run.tasksMovedGracefully()));
-        row(rows, "tasks killed with their instance", run -> Integer.toString(run.tasksKilled()));
+        row(rows, "tasks killed while still serving (RUNNING / mid-stop)", run -> run.tasksKilledWhileServing() + " ("
+                + run.tasksKilled() + " / " + (run.tasksKilledWhileServing() - run.tasksKilled()) + ")");
+        row(rows, "instances left DRAINING at the end", run -> Integer.toString(run.instancesLeftDraining()));
         row(rows, "instances reclaimed / replacements registered", run -> run.instancesReclaimed() + " / " + run.replacementsRegistered());
         row(rows, "services that dipped below desired", run -> run.services().values().stream().filter(s -> s.dip() > 0).count()
                 + " of " + run.services().size());

@@ -41,7 +41,7 @@ class ScenarioParserTest {
         Scenario.ClusterSpec web = scenario.clusters().get(0);
         assertEquals(4, web.instances());
         assertEquals(2048, web.cpu());
-        assertEquals(new Scenario.ServiceSpec("api", 4, 256, 512, 50, 200, 30), web.services().get(0));
+        assertEquals(new Scenario.ServiceSpec("api", 4, 256, 512, 50, 200, 30, null), web.services().get(0));
         assertEquals(new Scenario.SpotStorm(Duration.ofMinutes(1), 2, Duration.ofSeconds(20), java.util.List.of(), false),
                 scenario.timeline().get(0));
     }

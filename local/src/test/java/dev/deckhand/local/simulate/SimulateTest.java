@@ -46,7 +46,8 @@ class SimulateTest {
         RunResult with = runs.get(0);
         RunResult without = runs.get(1);
         assertTrue(with.deckhand());
-        assertEquals(0, with.tasksKilled(), "no task dies with its instance when Deckhand drains it");
+        assertEquals(0, with.tasksKilledWhileServing(), "no task dies with its instance, nor mid-stop, when Deckhand drains it");
+        assertEquals(0, with.instancesLeftDraining());
         assertTrue(with.tasksMovedGracefully() > 0);
         assertEquals(2, with.drains().size());
         assertTrue(with.drains().stream().allMatch(d -> d.drainedAt() != null && d.drainedAt().equals(d.signalAt())),
@@ -70,9 +71,9 @@ class SimulateTest {
 
         Summary summary = new Summary(scenario, runs);
         String html = new HtmlReport(scenario, runs, summary).html();
-        assertTrue(html.contains("<svg") && html.contains("tasks killed with their instance"));
+        assertTrue(html.contains("<svg") && html.contains("tasks killed while still serving"));
         assertFalse(html.contains("<script src") || html.contains("https://") || html.contains("<link"), "opens offline");
-        assertTrue(summary.text().contains("tasks killed with their instance"));
+        assertTrue(summary.text().contains("instances left DRAINING at the end"));
     }
 
     @Test

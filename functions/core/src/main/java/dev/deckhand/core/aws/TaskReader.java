@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.ContainerInstance;
+import software.amazon.awssdk.services.ecs.model.DesiredStatus;
 import software.amazon.awssdk.services.ecs.model.ListTasksRequest;
 import software.amazon.awssdk.services.ecs.model.Task;
 import software.amazon.awssdk.services.ecs.model.TaskDefinition;
@@ -38,6 +40,41 @@ public final class TaskReader {
         ecs.listTasksPaginator(ListTasksRequest.builder().cluster(cluster).containerInstance(containerInstanceArn).build())
                 .taskArns().forEach(arns::add);
         return describe(cluster, arns);
+    }
+
+    /**
+     * How many tasks are still on a container instance: the instance's own counts (runningTasksCount
+     * counts the tasks whose <em>desired</em> status is RUNNING, pendingTasksCount those PENDING),
+     * and, when both are zero, the tasks ECS is stopping that are not STOPPED yet. A task stopped for
+     * a drain leaves runningTasksCount at once, while it is still DEACTIVATING (its load balancer's
+     * deregistration delay, 300 s by default) and then STOPPING (SIGTERM, then its stopTimeout): it
+     * still serves, and its instance is not drained until it is STOPPED ("Amazon ECS task lifecycle",
+     * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-lifecycle-explanation.html;
+     * API Reference, ContainerInstance). Costs no call when the counts say tasks are there; otherwise
+     * ListTasks with desiredStatus STOPPED (recently stopped tasks are listed too) and DescribeTasks
+     * per 100 of them, for their lastStatus.
+     */
+    public int tasksLeftOn(String cluster, ContainerInstance instance) {
+        int counted = (instance.runningTasksCount() == null ? 0 : instance.runningTasksCount())
+                + (instance.pendingTasksCount() == null ? 0 : instance.pendingTasksCount());
+        if (counted > 0) {
+            return counted;
+        }
+        return stoppingOn(cluster, instance.containerInstanceArn()).size();
+    }
+
+    /** The tasks on one container instance that ECS set to STOPPED and whose lastStatus is not STOPPED yet. */
+    public List<Task> stoppingOn(String cluster, String containerInstanceArn) {
+        List<String> arns = new ArrayList<>();
+        ecs.listTasksPaginator(ListTasksRequest.builder().cluster(cluster).containerInstance(containerInstanceArn)
+                .desiredStatus(DesiredStatus.STOPPED).build()).taskArns().forEach(arns::add);
+        List<Task> stopping = new ArrayList<>();
+        for (Task task : describe(cluster, arns)) {
+            if (!"STOPPED".equals(task.lastStatus())) {
+                stopping.add(task);
+            }
+        }
+        return stopping;
     }
 
     public List<Task> describe(String cluster, List<String> taskArns) {

@@ -108,6 +108,11 @@ public final class HookFlow {
                 .addKeyValue("globalTimeoutSeconds", timeouts.global())
                 .log("lifecycle hook wait starts; it ends at {} at the latest: {}", deadline.at(), deadline.why());
         try {
+            if (kind == HookKind.LAUNCH && HookPlanner.WARM_POOL.equals(origin)) {
+                // Back from the pool, the same container instance is still DRAINING if Deckhand drained it
+                // on its way in: ACTIVE again (dry run: decided and logged only), then the ordinary wait.
+                drainer.reactivateOutOfWarmPool(eventId, instanceId);
+            }
             return check(check);
         } catch (RuntimeException e) {
             if (config.dryRun()) {
@@ -138,7 +143,9 @@ public final class HookFlow {
                     check.deadline()), found);
         }
         String status = found.map(FoundInstance::status).orElse(null);
-        int tasks = found.map(InstanceDrainer::tasksOn).orElse(0);
+        // A terminating instance is drained when its tasks are STOPPED, not when they left runningTasksCount.
+        boolean terminating = check.kind() == HookKind.TERMINATE;
+        int tasks = found.map(f -> terminating ? drainer.tasksLeft(f) : InstanceDrainer.tasksOn(f)).orElse(0);
         boolean agentConnected = found.map(f -> Boolean.TRUE.equals(f.containerInstance().agentConnected())).orElse(false);
         Instant now = clock.instant();
         HookStep step = planner.next(check, status, tasks, agentConnected, now);

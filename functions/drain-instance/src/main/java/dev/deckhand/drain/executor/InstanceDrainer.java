@@ -177,9 +177,24 @@ public final class InstanceDrainer {
      * stranded DRAINING), and the failure propagates so the retry rewrites the tag.
      */
     public DrainResult reactivate(String eventId, String instanceId) {
+        return reactivate(eventId, instanceId, false);
+    }
+
+    /**
+     * An instance launches out of the warm pool: sets its container instance ACTIVE if Deckhand
+     * drained it on its way into the pool ({@link DrainPlanner#reactivationOutOfWarmPool}).
+     */
+    public DrainResult reactivateOutOfWarmPool(String eventId, String instanceId) {
+        return reactivate(eventId, instanceId, true);
+    }
+
+    private DrainResult reactivate(String eventId, String instanceId, boolean outOfWarmPool) {
         Optional<FoundInstance> found = directory.find(instanceId);
         String drainedFor = found.map(f -> f.tag(TAG_DRAINED_FOR)).orElse(null);
-        DrainDecision decision = planner.reactivation(instanceId, found.map(FoundInstance::status), drainedFor);
+        DrainDecision decision = outOfWarmPool
+                ? planner.reactivationOutOfWarmPool(instanceId, found.map(FoundInstance::status),
+                        found.map(f -> f.tag(TAG_DRAIN_EVENT)).orElse(null), drainedFor)
+                : planner.reactivation(instanceId, found.map(FoundInstance::status), drainedFor);
         boolean changed = false;
         String outcome = decision.verdict().name();
         if (decision.verdict() == Verdict.REACTIVATE) {
@@ -230,6 +245,15 @@ public final class InstanceDrainer {
                 Tag.builder().key(TAG_REACTIVATED_AT).value(clock.instant().toString()).build()));
     }
 
+    /**
+     * The tasks still on the instance, by lastStatus: those stopping for the drain count until they
+     * are STOPPED ({@link TaskReader#tasksLeftOn}). A hook completes only at zero.
+     */
+    int tasksLeft(FoundInstance instance) {
+        return tasks.tasksLeftOn(instance.cluster(), instance.containerInstance());
+    }
+
+    /** The instance's own counts (desired RUNNING, and PENDING): what a drain's report shows. */
     static int tasksOn(FoundInstance instance) {
         Integer running = instance.containerInstance().runningTasksCount();
         Integer pending = instance.containerInstance().pendingTasksCount();

@@ -170,6 +170,25 @@ public final class DrainPlanner {
     }
 
     /**
+     * An instance launching out of an Auto Scaling warm pool (Origin WarmPool): its container
+     * instance is the one that went into the pool, and one Deckhand drained on the way in "remains in
+     * a DRAINING state until it is activated again or deleted" (Amazon ECS Developer Guide, "Draining
+     * Amazon ECS container instances"). Re-activate it when the drain was Deckhand's
+     * ({@code deckhand:drain-event} present, not re-activated since); leave anyone else's drain.
+     */
+    public DrainDecision reactivationOutOfWarmPool(String instanceId, Optional<String> status, String drainEvent, String drainedFor) {
+        if (status.isEmpty() || !"DRAINING".equals(status.get())) {
+            return reactivation(instanceId, status, drainedFor);
+        }
+        if (drainEvent == null || "reactivated".equals(drainedFor)) {
+            return new DrainDecision(Verdict.LEFT_DRAINING, "instance is launching out of the warm pool, but its container "
+                    + "instance was not drained by Deckhand: an operator's or another cause's drain is left DRAINING");
+        }
+        return new DrainDecision(Verdict.REACTIVATE, "instance is launching out of the warm pool, drained by Deckhand on its "
+                + "way in: setting the container instance ACTIVE so tasks are placed on it again");
+    }
+
+    /**
      * The tasks a drain cannot save: standalone tasks (no service starts a replacement, and
      * DRAINING does not stop them) and service tasks whose stop timeout is longer than the time
      * left before the deadline (they are killed before they finish stopping).

@@ -115,7 +115,7 @@ public final class HookPlanner {
 
     /**
      * @param status         the container instance's status, null when no managed cluster has it
-     * @param tasks          its running plus pending tasks
+     * @param tasks          the tasks still on it: running, pending, and (terminate) stopping and not yet STOPPED
      * @param agentConnected whether its ECS agent is connected
      */
     public HookStep next(HookCheck check, String status, int tasks, boolean agentConnected, Instant now) {

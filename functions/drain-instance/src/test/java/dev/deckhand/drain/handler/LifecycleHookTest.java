@@ -85,6 +85,13 @@ class LifecycleHookTest {
         }
     }
 
+    /** The tasks left, and their 30 s of STOPPING (the default stopTimeout) passed: they are STOPPED. */
+    private void tasksStopped() {
+        tasksLeave();
+        account.aws.control("clock/advance", java.util.Map.of("seconds", 30));
+        clock.advance(Duration.ofSeconds(30));
+    }
+
     private String containerInstanceStatus() {
         return account.aws.client(EcsClient.builder(), TestAccount.REGION).describeContainerInstances(r -> r.cluster("batch")
                 .containerInstances(target.containerInstanceArn())).containerInstances().get(0).status();
@@ -112,6 +119,41 @@ class LifecycleHookTest {
         JsonNode done = account.lifecycleActions().get(0);
         assertEquals("CONTINUE", done.path("state").asText());
         assertEquals(1, account.lifecycleActions().size());
+    }
+
+    /**
+     * Done is every task on the instance STOPPED, not runningTasksCount 0: a task stopped for the
+     * drain leaves that count at once, while it is still DEACTIVATING behind its load balancer and
+     * then STOPPING ("Amazon ECS task lifecycle",
+     * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-lifecycle-explanation.html).
+     */
+    @Test
+    void terminate_tasksStillDeactivatingOrStopping_keepTheHookWaiting_untilTheyAreStopped() throws IOException {
+        seed(new TestAccount(), 300);
+        String targetGroup = account.aws.targetGroup(TestAccount.REGION, "web", 120);
+        EcsClient ecs = account.aws.client(EcsClient.builder(), TestAccount.REGION);
+        String td = account.seed.taskDefinition("web", 256, 256, 60);
+        ecs.createService(r -> r.cluster("batch").serviceName("web").taskDefinition(td).desiredCount(1)
+                .loadBalancers(lb -> lb.targetGroupArn(targetGroup).containerName("web").containerPort(80)));
+        String web = account.seed.serviceTasks("batch", "web", td, List.of(target)).get(0);
+        DrainInstanceHandler handler = handler(false);
+        TestAccount.invoke(handler, terminateEvent(target.ec2InstanceId()));
+        RecheckPoller poller = new RecheckPoller(account, clock);
+
+        tasksLeave();
+        ecs.stopTask(r -> r.cluster("batch").task(web).reason("replaced on another instance"));
+        Instant stopped = clock.instant();
+        poller.drainQueue(handler, poller.deliveries + 1);
+        assertEquals(0, ecs.describeContainerInstances(r -> r.cluster("batch").containerInstances(target.containerInstanceArn()))
+                .containerInstances().get(0).runningTasksCount());
+        assertEquals("WAITING", account.lifecycleActions().get(0).path("state").asText(), "completed while a task is "
+                + ecs.describeTasks(r -> r.cluster("batch").tasks(web)).tasks().get(0).lastStatus());
+        poller.drainQueue(handler, 100);
+
+        assertEquals("CONTINUE", account.lifecycleActions().get(0).path("state").asText());
+        assertEquals("STOPPED", ecs.describeTasks(r -> r.cluster("batch").tasks(web)).tasks().get(0).lastStatus());
+        assertTrue(!clock.instant().isBefore(stopped.plusSeconds(120 + 60)),
+                "completed at " + clock.instant() + ", before the deregistration delay and stopTimeout since " + stopped);
     }
 
     @Test
@@ -165,7 +207,7 @@ class LifecycleHookTest {
         seed(new TestAccount(), 300);
         DrainInstanceHandler handler = handler(false);
         String event = terminateEvent(target.ec2InstanceId());
-        tasksLeave();
+        tasksStopped();
 
         JsonNode first = TestAccount.invoke(handler, event);
         JsonNode second = TestAccount.invoke(handler, event);
@@ -507,6 +549,39 @@ class LifecycleHookTest {
         JsonNode action = account.lifecycleActions().get(0);
         assertEquals("CONTINUE", action.path("state").asText());
         assertEquals("CompleteLifecycleAction", action.path("endedBy").asText());
+    }
+
+    /**
+     * Issue 16: an instance Deckhand drained on its way into the warm pool comes back as the same
+     * container instance, still DRAINING ("remains in a DRAINING state until it is activated again or
+     * deleted", https://docs.aws.amazon.com/AmazonECS/latest/developerguide/container-instance-draining.html).
+     * Its launch out of the pool (Origin WarmPool, Destination AutoScalingGroup: "Warm pool example
+     * events and patterns", https://docs.aws.amazon.com/autoscaling/ec2/userguide/warm-pools-eventbridge-events.html)
+     * sets it ACTIVE again, and the launch hook then continues.
+     */
+    @Test
+    void launch_outOfTheWarmPool_ofAnInstanceDeckhandDrainedIntoIt_isActiveAgain() throws IOException {
+        seed(new TestAccount(), 300);
+        DrainInstanceHandler handler = handler(false);
+        account.waitOnHook("batch-asg", "deckhand-drain", target.ec2InstanceId(), TOKEN, TERMINATING);
+        TestAccount.invoke(handler, warmPoolEvent("lifecycle-terminate-into-warm-pool.json", target.ec2InstanceId()));
+        tasksStopped();
+        RecheckPoller poller = new RecheckPoller(account, clock);
+        poller.drainQueue(handler, 100);
+        assertEquals("CONTINUE", account.lifecycleActions().get(0).path("state").asText());
+        assertEquals("DRAINING", containerInstanceStatus(), "in the pool, the same container instance stays DRAINING");
+
+        String outToken = "87654321-4321-4321-4321-210987654399";
+        account.waitOnHook("batch-asg", "deckhand-launch", target.ec2InstanceId(), outToken, LAUNCHING);
+        String outOfThePool = warmPoolEvent("lifecycle-launch-into-warm-pool.json", target.ec2InstanceId())
+                .replace("\"Origin\": \"EC2\"", "\"Origin\": \"WarmPool\"")
+                .replace("\"Destination\": \"WarmPool\"", "\"Destination\": \"AutoScalingGroup\"")
+                .replace(TOKEN, outToken);
+        TestAccount.invoke(handler, outOfThePool);
+        poller.drainQueue(handler, poller.deliveries + 20);
+
+        assertEquals("ACTIVE", containerInstanceStatus());
+        assertEquals("CONTINUE", account.lifecycleActions().get(1).path("state").asText(), account.lifecycleActions().toString());
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.deckhand.capacity.planner.Lever;
 import dev.deckhand.capacity.planner.LeverKind;
 import dev.deckhand.core.aws.ClusterDirectory;
 import dev.deckhand.core.aws.FoundInstance;
+import dev.deckhand.core.aws.TaskReader;
 import dev.deckhand.core.event.InstanceRetirementRequested;
 import dev.deckhand.core.log.Metrics;
 import java.time.Instant;
@@ -58,14 +59,16 @@ public final class CapacityHolder {
     private final Ec2Client ec2;
     private final EventBridgeClient events;
     private final ClusterDirectory directory;
+    private final TaskReader tasks;
     private final ObjectMapper mapper;
     private final Metrics metrics;
     private final boolean dryRun;
     private final String eventBus;
 
     public CapacityHolder(AutoScalingClient autoscaling, Ec2Client ec2, EventBridgeClient events, ClusterDirectory directory,
-                          ObjectMapper mapper, Metrics metrics, boolean dryRun, String eventBus) {
+                          TaskReader tasks, ObjectMapper mapper, Metrics metrics, boolean dryRun, String eventBus) {
         this.autoscaling = autoscaling;
+        this.tasks = tasks;
         this.ec2 = ec2;
         this.events = events;
         this.directory = directory;
@@ -75,15 +78,19 @@ public final class CapacityHolder {
         this.eventBus = eventBus;
     }
 
-    /** True when drain-instance has drained it: DRAINING (or gone from ECS) and running no task. */
+    /**
+     * True when drain-instance has drained it: DRAINING (or gone from ECS) and every task on it
+     * STOPPED. A task stopped for the drain leaves runningTasksCount at once but still serves while
+     * DEACTIVATING and STOPPING ({@link TaskReader#tasksLeftOn}).
+     */
     public boolean drained(String instanceId) {
         Optional<FoundInstance> found = directory.find(instanceId);
         if (found.isEmpty()) {
             return true;
         }
         var instance = found.get().containerInstance();
-        return !"ACTIVE".equals(instance.status()) && instance.runningTasksCount() != null && instance.runningTasksCount() == 0
-                && (instance.pendingTasksCount() == null || instance.pendingTasksCount() == 0);
+        return !"ACTIVE".equals(instance.status()) && instance.runningTasksCount() != null
+                && tasks.tasksLeftOn(found.get().cluster(), instance) == 0;
     }
 
     /**

@@ -11,6 +11,7 @@ import dev.deckhand.capacity.planner.HoldPlanner;
 import dev.deckhand.core.aws.AwsCallCounter;
 import dev.deckhand.core.aws.AwsClients;
 import dev.deckhand.core.aws.ClusterDirectory;
+import dev.deckhand.core.aws.TaskReader;
 import dev.deckhand.core.config.Env;
 import dev.deckhand.core.event.BadEventException;
 import dev.deckhand.core.event.EventEnvelope;
@@ -73,7 +74,7 @@ public final class HoldCapacityHandler implements RequestStreamHandler {
         ClusterDirectory directory = new ClusterDirectory(ecs, config.clusters(), clock);
         Metrics metrics = new Metrics("hold-capacity", clock);
         this.hold = new CapacityHold(config, new CapacityReader(autoscaling, ec2, config.defaultCap()),
-                new CapacityHolder(autoscaling, ec2, events, directory, parser.mapper(), metrics, config.dryRun(), config.eventBus()),
+                new CapacityHolder(autoscaling, ec2, events, directory, new TaskReader(ecs), parser.mapper(), metrics, config.dryRun(), config.eventBus()),
                 new HoldPlanner(config.settings()), directory, clock);
     }
 

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
+import software.amazon.awssdk.services.ecs.EcsClient;
 
 /**
  * hold-capacity end to end against the emulator with the real SDK, for each lever: state before,
@@ -219,6 +220,50 @@ class HoldCapacityHandlerTest {
         JsonNode after = at(T.plus(Duration.ofHours(5)), HoldAccount.schedule(T.plus(Duration.ofHours(5))));
         assertEquals("HOLDING", after.get("outcome").asText());
         assertEquals(2, account.group("web-od").desiredCapacity(), "nothing below what the user configured");
+    }
+
+    /**
+     * Drained is every task STOPPED: a task stopped for the drain leaves runningTasksCount at once but
+     * still serves while DEACTIVATING (its target group's deregistration delay) and STOPPING (its
+     * stopTimeout) ("Amazon ECS task lifecycle",
+     * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-lifecycle-explanation.html).
+     */
+    @Test
+    void handBack_waitsWhileTheRetiringInstancesTaskIsStillDeactivating() throws IOException {
+        onDemandLever();
+        at(T.plusSeconds(20), HoldAccount.spotWarning("e1", spot.ec2InstanceId(), T));
+        at(T.plus(Duration.ofMinutes(10)), HoldAccount.schedule(T.plus(Duration.ofMinutes(10))));
+        JsonNode retire = at(T.plus(Duration.ofMinutes(40)), HoldAccount.schedule(T.plus(Duration.ofMinutes(40))));
+        String victim = retire.at("/levers/0/retiring").asText();
+        // What drain-instance and ECS do: the instance is DRAINING, and its one task is stopping.
+        EcsClient ecs = account.aws.client(EcsClient.builder(), HoldAccount.REGION);
+        var instance = account.aws.client(software.amazon.awssdk.services.ec2.Ec2Client.builder(), HoldAccount.REGION)
+                .describeInstances(r -> r.instanceIds(victim)).reservations().get(0).instances().get(0);
+        String document = "{\"instanceId\":\"" + victim + "\",\"availabilityZone\":\"" + instance.placement().availabilityZone()
+                + "\",\"region\":\"" + HoldAccount.REGION + "\"}";
+        String ci = ecs.registerContainerInstance(r -> r.cluster("web").instanceIdentityDocument(document)).containerInstance()
+                .containerInstanceArn();
+        String targetGroup = account.aws.targetGroup(HoldAccount.REGION, "web", 60);
+        String td = account.seed.taskDefinition("web", 128, 128, 20);
+        ecs.createService(r -> r.cluster("web").serviceName("web").taskDefinition(td).desiredCount(1)
+                .loadBalancers(lb -> lb.targetGroupArn(targetGroup).containerName("web").containerPort(80)));
+        String task = ecs.startTask(r -> r.cluster("web").taskDefinition(td).containerInstances(ci).group("service:web"))
+                .tasks().get(0).taskArn();
+        ecs.updateContainerInstancesState(r -> r.cluster("web").containerInstances(ci).status("DRAINING"));
+        ecs.stopTask(r -> r.cluster("web").task(task).reason("its instance is DRAINING"));
+
+        JsonNode whileServing = at(T.plus(Duration.ofMinutes(50)), HoldAccount.schedule(T.plus(Duration.ofMinutes(50))));
+
+        assertEquals("HOLDING", whileServing.get("outcome").asText(), whileServing.toString());
+        assertEquals("waiting for " + victim + " to drain", whileServing.at("/levers/0/reason").asText());
+        assertEquals(3, account.group("web-od").desiredCapacity());
+        assertFalse(whileServing.get("awsCalls").has("autoscaling:TerminateInstanceInAutoScalingGroup"), whileServing.toString());
+
+        account.aws.control("clock/advance", Map.of("seconds", 60 + 20));
+        JsonNode stopped = at(T.plus(Duration.ofMinutes(55)), HoldAccount.schedule(T.plus(Duration.ofMinutes(55))));
+
+        assertEquals("HANDED_BACK", stopped.get("outcome").asText(), stopped.toString());
+        assertEquals(2, account.group("web-od").desiredCapacity());
     }
 
     @Test

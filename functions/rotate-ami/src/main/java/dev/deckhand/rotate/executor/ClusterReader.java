@@ -1,5 +1,6 @@
 package dev.deckhand.rotate.executor;
 
+import dev.deckhand.core.aws.TaskReader;
 import dev.deckhand.rotate.planner.Node;
 import dev.deckhand.rotate.planner.Owner;
 import dev.deckhand.rotate.planner.Plan;
@@ -40,10 +41,12 @@ final class ClusterReader {
 
     private final EcsClient ecs;
     private final Ec2Client ec2;
+    private final TaskReader tasks;
 
     ClusterReader(EcsClient ecs, Ec2Client ec2) {
         this.ecs = ecs;
         this.ec2 = ec2;
+        this.tasks = new TaskReader(ecs);
     }
 
     /**
@@ -116,10 +119,12 @@ final class ClusterReader {
             } else if (owner.replaces() && !template.equals(followsDefault.get(owner))) {
                 template = null;   // its owner pins another version (or another template): not ours to move
             }
-            int tasks = ci.runningTasksCount() == null ? 0 : ci.runningTasksCount();
-            tasks += ci.pendingTasksCount() == null ? 0 : ci.pendingTasksCount();
+            // A DRAINING instance is terminated at no task left, and a task stopped for the drain is left
+            // until it is STOPPED (TaskReader#tasksLeftOn); the others' counts are only reported.
+            int left = "DRAINING".equals(ci.status()) ? tasks.tasksLeftOn(cluster, ci)
+                    : (ci.runningTasksCount() == null ? 0 : ci.runningTasksCount()) + (ci.pendingTasksCount() == null ? 0 : ci.pendingTasksCount());
             nodes.add(new Node(instance.instanceId(), ci.containerInstanceArn(), ci.status(), Boolean.TRUE.equals(ci.agentConnected()),
-                    tasks, instance.imageId(), instance.launchTime(), template, owner, time(tag(instance, RETIRING_TAG))));
+                    left, instance.imageId(), instance.launchTime(), template, owner, time(tag(instance, RETIRING_TAG))));
         }
         return new Reading(nodes, unreadable);
     }

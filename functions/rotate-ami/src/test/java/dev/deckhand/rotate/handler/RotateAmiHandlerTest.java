@@ -255,6 +255,41 @@ class RotateAmiHandlerTest {
                 .desiredCapacity(), "terminated without decrementing the desired capacity");
     }
 
+    /**
+     * Drained is every task STOPPED: a task stopped for the drain leaves runningTasksCount at once but
+     * still serves while DEACTIVATING (its target group's deregistration delay) and STOPPING (its
+     * stopTimeout) ("Amazon ECS task lifecycle",
+     * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-lifecycle-explanation.html).
+     */
+    @Test
+    void drainedCanaryWithATaskStillDeactivating_isNotTerminated_untilTheTaskIsStopped() throws IOException {
+        RotateAmiHandler handler = handler();
+        invoke(handler, schedule());
+        List<String> canary = retiring();
+        assertEquals(1, canary.size());
+        ContainerInstance ci = containerInstances().stream().filter(c -> c.ec2InstanceId().equals(canary.get(0))).findFirst().orElseThrow();
+        String targetGroup = LocalAws.shared().targetGroup(REGION, "web", 60);
+        String td = new AccountSeeder(LocalAws.shared(), REGION).taskDefinition("web", 128, 128, 20);
+        testEcs.createService(r -> r.cluster("web").serviceName("web").taskDefinition(td).desiredCount(1)
+                .loadBalancers(lb -> lb.targetGroupArn(targetGroup).containerName("web").containerPort(80)));
+        String task = testEcs.startTask(r -> r.cluster("web").taskDefinition(td).containerInstances(ci.containerInstanceArn())
+                .group("service:web")).tasks().get(0).taskArn();
+        drain(canary);
+        testEcs.stopTask(r -> r.cluster("web").task(task).reason("its instance is DRAINING"));
+        calls.reset();
+
+        JsonNode whileServing = invoke(handler, schedule());
+
+        assertEquals(0, count("autoscaling:TerminateInstanceInAutoScalingGroup"), whileServing.toString());
+        assertEquals("running", instance(canary.get(0)).state().nameAsString());
+
+        LocalAws.shared().control("clock/advance", Map.of("seconds", 60 + 20));
+        JsonNode stopped = invoke(handler, schedule());
+
+        assertEquals(1, count("autoscaling:TerminateInstanceInAutoScalingGroup"), stopped.toString());
+        assertEquals("terminated", instance(canary.get(0)).state().nameAsString());
+    }
+
     @Test
     void canaryWithoutAReplacementWithinTheDeadline_rollsBackTheTemplateAndTheGroup() throws IOException {
         RotateAmiHandler handler = handler();
