@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.deckhand.core.aws.AwsCallCounter;
 import dev.deckhand.core.aws.ClusterDirectory;
+import dev.deckhand.core.aws.TaskReader;
 import dev.deckhand.core.config.ManagedClusters;
 import dev.deckhand.core.log.Metrics;
 import dev.deckhand.emulator.GroupSeeder;
@@ -45,10 +46,11 @@ class CapacityHolderTest {
         aws.control("ec2/forget-terminated", Map.of("region", REGION, "instanceIds", List.of(gone)));
         candidates.add(gone);
         Clock clock = Clock.systemUTC();
+        EcsClient ecs = aws.functionClient("HoldCapacityFunction", EcsClient.builder(), REGION, calls);
         CapacityHolder holder = new CapacityHolder(aws.functionClient("HoldCapacityFunction", AutoScalingClient.builder(), REGION, calls),
                 aws.functionClient("HoldCapacityFunction", Ec2Client.builder(), REGION, calls),
                 aws.functionClient("HoldCapacityFunction", EventBridgeClient.builder(), REGION, calls),
-                new ClusterDirectory(aws.functionClient("HoldCapacityFunction", EcsClient.builder(), REGION, calls), ManagedClusters.all(), clock),
+                new ClusterDirectory(ecs, ManagedClusters.all(), clock), new TaskReader(ecs),
                 new ObjectMapper(), new Metrics("hold-capacity", clock), false, "default");
 
         String picked = holder.pickOnDemand(candidates);

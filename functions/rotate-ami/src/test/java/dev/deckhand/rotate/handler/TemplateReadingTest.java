@@ -73,6 +73,7 @@ class TemplateReadingTest {
         testEc2 = aws.client(Ec2Client.builder(), REGION);
         fleets = new FleetSeeder(aws, REGION);
         new AccountSeeder(aws, REGION).cluster("web");
+        aws.client(EventBridgeClient.builder(), REGION).createEventBus(r -> r.name(RotateAmiHandlerTest.BUS));
         oldImage = fleets.image("ecs-2026.11");
         newImage = fleets.image("ecs-2026.12");
         template = fleets.template("web", oldImage, "web", PARAMETER);
@@ -93,7 +94,7 @@ class TemplateReadingTest {
 
     private JsonNode invoke(String event) throws IOException {
         RotateAmiHandler handler = new RotateAmiHandler(new RotateConfig(ManagedClusters.of("web"), false, REGION, RotateConfig.ECS_AL2023,
-                new Budget(2, 50, Duration.ofMinutes(30), null), MaintenanceWindow.ALWAYS), ecs, ec2, autoscaling, ssm, events, calls, clock);
+                new Budget(2, 50, Duration.ofMinutes(30), null), MaintenanceWindow.ALWAYS, RotateAmiHandlerTest.BUS), ecs, ec2, autoscaling, ssm, events, calls, clock);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, null);
         return JSON.readTree(out.toByteArray());
