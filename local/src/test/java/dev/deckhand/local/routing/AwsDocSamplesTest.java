@@ -58,8 +58,8 @@ import software.amazon.awssdk.services.ssm.SsmClient;
 /**
  * AWS's own documented sample of every event type Deckhand routes (events/aws-docs/, each file's
  * page in its README), as AWS prints it: routed by template.yaml's rules through event-ruler, then
- * handed in-process to each routed function's handler, against an empty account in the sample's
- * own region and account. Every sample reaches exactly its rules, and every handler answers it
+ * handed in-process to each routed function's handler, against an account in the sample's own
+ * region and account that holds only what the samples name (the ECS samples' cluster and service). Every sample reaches exactly its rules, and every handler answers it
  * (here: not managed, nothing to do) without an exception. An opaque value in AWS's form (a
  * lifecycle action token, an event id such as {@code ddca6449-...-e0e3aEXAMPLE}, an old 8-digit
  * instance id) must never be what refuses an event.
@@ -143,6 +143,16 @@ class AwsDocSamplesTest {
         try (SqsClient sqs = aws.client(SqsClient.builder(), region)) {
             template.queues().forEach(queue -> sqs.createQueue(r -> r.queueName(queue)));
         }
+        if (envelope.path("source").asText().equals("aws.ecs")) {
+            // The cluster and service AWS's ECS samples name (default/servicetest), so that open-ticket reaches
+            // its sinks: an event about one that does not exist is a no-op (GONE), pinned by open-ticket's tests.
+            try (EcsClient ecs = aws.client(EcsClient.builder(), region)) {
+                ecs.createCluster(r -> r.clusterName("default"));
+                String taskDefinition = ecs.registerTaskDefinition(r -> r.family("servicetest").containerDefinitions(
+                        c -> c.name("app").image("public.ecr.aws/nginx/nginx:latest").memory(128))).taskDefinition().taskDefinitionArn();
+                ecs.createService(r -> r.cluster("default").serviceName("servicetest").taskDefinition(taskDefinition).desiredCount(0));
+            }
+        }
         if (envelope.path("detail").has("LifecycleHookName")) {
             // The group AWS's sample names, tagged as the README asks of a managed cluster's groups
             // (the function may complete hooks only there), with no instance.
@@ -176,8 +186,8 @@ class AwsDocSamplesTest {
     }
 
     /**
-     * What each routed function answers its AWS sample in an empty account: a result field and its
-     * value. Not managed or nothing to do where the sample names resources that are not Deckhand's;
+     * What each routed function answers its AWS sample in an account holding only the cluster and service
+     * the ECS samples name: a result field and its value. Not managed or nothing to do where the sample names resources that are not Deckhand's;
      * open-ticket acts (its ticket sink is OpsCenter in the same account), and a launch hook waits
      * for its instance to register.
      */
@@ -194,7 +204,8 @@ class AwsDocSamplesTest {
             Map.entry("ecs-service-action-task-start-impaired.json|OpenTicketFunction.ServiceActionFailure", "decision=TICKETED"),
             Map.entry("ecs-service-action-task-placement-failure.json|OpenTicketFunction.ServiceActionFailure", "decision=TICKETED"),
             Map.entry("ecs-deployment-in-progress.json|OpenTicketFunction.DeploymentStateChange", "decision=CHAT_ONLY"),
-            Map.entry("ecs-deployment-completed.json|RebalanceTasksFunction.DeploymentCompleted", "decision=GONE"),
+            // the service is there with no task: nothing to move
+            Map.entry("ecs-deployment-completed.json|RebalanceTasksFunction.DeploymentCompleted", "decision=BALANCED"),
             Map.entry("ecs-deployment-completed.json|OpenTicketFunction.DeploymentStateChange", "decision=CHAT_ONLY"),
             Map.entry("ecs-deployment-failed.json|OpenTicketFunction.DeploymentStateChange", "decision=TICKETED"),
             Map.entry("ecr-image-scan.json|OpenTicketFunction.EcrImageScan", "decision=TICKETED"),
