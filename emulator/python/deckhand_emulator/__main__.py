@@ -23,6 +23,7 @@ def main() -> None:
     from . import autoscaling_distribution
     from . import events_fixes
     from . import autoscaling_activities
+    from . import ecs_registration
 
     ecs_fixes.apply()
     ecs_services.apply()
@@ -47,6 +48,7 @@ def main() -> None:
     events_fixes.apply()
     autoscaling_activities.apply()  # records the launches of FakeAutoScalingGroup
     ecs_capacity_providers.apply()
+    ecs_registration.apply()  # after ecs_capacity: an instance registered before keeps its resources
     ec2_image_aliases.apply()  # last: wraps RunInstances, CreateFleet and ModifyFleet as the others left them
 
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app

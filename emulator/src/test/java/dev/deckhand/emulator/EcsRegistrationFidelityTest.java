@@ -1,0 +1,53 @@
+package dev.deckhand.emulator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
+
+/**
+ * Pins emulator/python/deckhand_emulator/ecs_registration.py to the Amazon ECS API Reference,
+ * RegisterContainerInstance (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterContainerInstance.html):
+ * {@code containerInstanceArn} is "The ARN of the container instance (if it was previously registered)",
+ * so registering again with it answers that same container instance; the errors it lists include
+ * ClusterNotFoundException, "The specified cluster wasn't found" (a client error, not a server one).
+ */
+class EcsRegistrationFidelityTest {
+
+    @Test
+    void registeringAgain_withThePreviousArn_answersTheSameContainerInstance() {
+        LocalAws aws = LocalAws.shared();
+        aws.reset();
+        EcsClient ecs = aws.client(EcsClient.builder(), "us-east-2");
+        Ec2Client ec2 = aws.client(Ec2Client.builder(), "us-east-2");
+        ecs.createCluster(r -> r.clusterName("batch"));
+        String instanceId = ec2.runInstances(r -> r.imageId("ami-12c6146b").minCount(1).maxCount(1))
+                .instances().get(0).instanceId();
+        String document = "{\"instanceId\":\"" + instanceId + "\",\"region\":\"us-east-2\"}";
+        String first = ecs.registerContainerInstance(r -> r.cluster("batch").instanceIdentityDocument(document))
+                .containerInstance().containerInstanceArn();
+
+        String again = ecs.registerContainerInstance(r -> r.cluster("batch").instanceIdentityDocument(document)
+                .containerInstanceArn(first)).containerInstance().containerInstanceArn();
+
+        assertEquals(first, again);
+        assertEquals(1, ecs.listContainerInstances(r -> r.cluster("batch")).containerInstanceArns().size());
+        assertEquals(1, ecs.describeClusters(r -> r.clusters("batch")).clusters().get(0).registeredContainerInstancesCount());
+    }
+
+    @Test
+    void registering_inAClusterThatDoesNotExist_isClusterNotFound() {
+        LocalAws aws = LocalAws.shared();
+        aws.reset();
+        EcsClient ecs = aws.client(EcsClient.builder(), "us-east-2");
+        Ec2Client ec2 = aws.client(Ec2Client.builder(), "us-east-2");
+        String instanceId = ec2.runInstances(r -> r.imageId("ami-12c6146b").minCount(1).maxCount(1))
+                .instances().get(0).instanceId();
+
+        assertThrows(ClusterNotFoundException.class, () -> ecs.registerContainerInstance(r -> r.cluster("nowhere")
+                .instanceIdentityDocument("{\"instanceId\":\"" + instanceId + "\",\"region\":\"us-east-2\"}")));
+    }
+}
