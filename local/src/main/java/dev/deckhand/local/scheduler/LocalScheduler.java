@@ -256,6 +256,10 @@ public final class LocalScheduler {
             }
             it.remove();
             String instanceId = entry.getKey();
+            if (registered(instanceId)) {
+                // The agent was faster than the event (the ordinary order in a real account): it registered already.
+                continue;
+            }
             var instance = ec2.describeInstances(r -> r.instanceIds(instanceId)).reservations().get(0).instances().get(0);
             String userData = ec2.describeInstanceAttribute(r -> r.instanceId(instanceId).attribute("userData")).userData().value();
             String config = userData == null ? "" : new String(java.util.Base64.getDecoder().decode(userData),
@@ -268,6 +272,16 @@ public final class LocalScheduler {
             events.add(new SchedulerEvent(now, Kind.INSTANCE_REGISTERED, name, null, instanceId, null,
                     "the ECS agent started and registered the instance"));
         }
+    }
+
+    private boolean registered(String ec2InstanceId) {
+        for (String arn : ecs.listClustersPaginator().clusterArns()) {
+            if (!ecs.listContainerInstances(r -> r.cluster(arn).filter("ec2InstanceId == " + ec2InstanceId))
+                    .containerInstanceArns().isEmpty()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void terminateDue(List<ClusterState> clusters, List<SchedulerEvent> events) {

@@ -100,6 +100,31 @@ class ReplayTest {
     }
 
     @Test
+    void launchHook_forAnAlreadyRegisteredInstance_answersContinue_notAnError(@TempDir Path dir) throws IOException {
+        // The ordinary order in a real account: the agent registers before the launch event arrives.
+        com.fasterxml.jackson.databind.node.ObjectNode event = (com.fasterxml.jackson.databind.node.ObjectNode)
+                JSON.readTree(HOME.resolve("events/lifecycle-launch.json").toFile());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) event.get("detail"))
+                .put("EC2InstanceId", dev.deckhand.local.demo.DemoAccount.SAMPLE_INSTANCE_ID);
+        Path file = dir.resolve("launch-registered.json");
+        Files.writeString(file, JSON.writeValueAsString(event));
+
+        ReplayCommand.Outcome outcome = replay(file);
+
+        assertEquals(0, outcome.exitCode());
+        List<Invocation> attempts = outcome.attempts().values().iterator().next();
+        assertEquals(1, attempts.size(), "answered at the first attempt: " + attempts.get(attempts.size() - 1).body());
+        assertFalse(attempts.get(0).error(), attempts.get(0).body());
+        JsonNode answer = result(outcome);
+        assertEquals("COMPLETED", answer.path("action").asText(), answer.toString());
+        assertEquals("CONTINUE", answer.path("result").asText(), answer.toString());
+        assertEquals("demo-batch", answer.path("cluster").asText(), answer.toString());
+        assertTrue(outcome.timeline().stream().anyMatch(step -> step.kind() == SchedulerEvent.Kind.HOOK_COMPLETED
+                && step.detail().endsWith("CONTINUE")), outcome.timeline().toString());
+        assertEquals("ACTIVE", outcome.after().get(dev.deckhand.local.demo.DemoAccount.SAMPLE_INSTANCE_ID).status());
+    }
+
+    @Test
     void deploymentCompleted_movesTasksOffTheBusiestInstances_andTheSchedulerPlacesThemOnEmptyOnes() throws IOException {
         ReplayCommand.Outcome outcome = replay(HOME.resolve("events/ecs-deployment-completed.json"));
 
