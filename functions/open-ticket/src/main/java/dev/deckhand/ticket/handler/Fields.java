@@ -11,14 +11,16 @@ final class Fields {
     /** ECR's repository-name pattern (CreateRepository), at most 256 characters. */
     static final Pattern REPOSITORY = Pattern.compile("(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*");
     /**
-     * An ECR image digest: {@code sha256:} and hex digits. Its length is not checked against
-     * SHA-256's 64: AWS's own ECR sample event (Amazon ECR User Guide, "Amazon ECR events and
-     * EventBridge") carries {@code sha256:7f5b...abcd1234}, 60 digits, and a digest is only handed
-     * back to ECR and compared, never computed.
+     * An ECR image digest: {@code sha256:} and the OCI digest grammar's encoded characters
+     * ({@code [A-Za-z0-9=_-]}). Neither its length nor its hex content is checked: AWS's own sample
+     * events carry {@code sha256:7f5b...abcd1234} (60 digits; Amazon ECR User Guide, "Amazon ECR events
+     * and EventBridge") and {@code sha256:36c7...9d77e5EXAMPLE} (Inspector2 Finding; "EventBridge events
+     * sent for enhanced scanning in Amazon ECR"), and a digest is only handed back to ECR, compared and
+     * shown, never computed. The character set still keeps markup and whitespace out of tickets.
      */
-    static final Pattern DIGEST = Pattern.compile("sha256:[a-fA-F0-9]{1,128}");
+    static final Pattern DIGEST = Pattern.compile("sha256:[A-Za-z0-9=_-]{1,128}");
     static final int DIGEST_MAX = 135;
-    static final String DIGEST_WHAT = "an image digest (sha256:<hex>)";
+    static final String DIGEST_WHAT = "an image digest (sha256:<digest>)";
     /** An image tag (Docker's rule). */
     static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,255}");

@@ -694,6 +694,24 @@ class OpenTicketHandlerTest {
         assertEquals(0, api.requests.size());
     }
 
+    /**
+     * AWS's own Inspector2 Finding sample (Amazon ECR User Guide, "EventBridge events sent for enhanced
+     * scanning in Amazon ECR") names its image {@code sha256:36c7...9d77e5EXAMPLE}: a digest is opaque to
+     * Deckhand (compared with the tasks' digests and shown), so its form is checked, not its hex content.
+     */
+    @Test
+    void inspector_imageHashInAwsDocumentedForm_isTicketedNotRefused() throws IOException {
+        OpenTicketHandler handler = handler();
+        ObjectNode event = (ObjectNode) JSON.readTree(sample("inspector-finding.json"));
+        ((ObjectNode) event.path("detail").path("resources").get(0).path("details").path("awsEcrContainerImage"))
+                .put("imageHash", "sha256:36c7b282abd0186e01419f2e58743e1bf635808231049bbc9d77e5EXAMPLE");
+
+        JsonNode result = invoke(handler, event.toString());
+
+        assertEquals("TICKETED", result.get("decision").asText(), result.toString());
+        assertTrue(api.githubIssues.get(0).path("body").asText().contains("9d77e5EXAMPLE"), "the ticket names the image as AWS sent it");
+    }
+
     // ---- point 1: a CLOSED finding for one image closes the ticket only when no image still carries it ----
 
     /** Seeds Inspector's finding of the sample's vulnerability on {@code digest} with {@code status}, as its scan would. */

@@ -24,9 +24,13 @@ record ImageStateChange(State state, @JsonProperty("previous-state") State previ
     static final String SOURCE = "aws.imagebuilder";
     static final String DETAIL_TYPE = "EC2 Image Builder Image State Change";
     static final String AVAILABLE = "AVAILABLE";
-    /** An image build version: arn:PARTITION:imagebuilder:REGION:ACCOUNT:image/NAME/X.Y.Z/BUILD. */
+    /**
+     * An image build version: arn:PARTITION:imagebuilder:REGION:ACCOUNT:image/NAME/X.Y.Z/BUILD. The name
+     * may hold upper case: AWS's own sample names {@code cmkencryptedworkflowtest-...-EXAMPLE22222}, and the
+     * ARN is only matched against the Ec2ImageBuilderArn tag, as AWS sends it.
+     */
     private static final Pattern BUILD_VERSION_ARN = Pattern.compile(
-            "arn:aws[a-z-]*:imagebuilder:[a-z0-9-]+:\\d{12}:image/[a-z0-9_-]{1,128}/\\d{1,9}\\.\\d{1,9}\\.\\d{1,9}/\\d{1,9}");
+            "arn:aws[a-z-]*:imagebuilder:[a-z0-9-]+:\\d{12}:image/[A-Za-z0-9_-]{1,128}/\\d{1,9}\\.\\d{1,9}\\.\\d{1,9}/\\d{1,9}");
 
     record State(String status) {
     }

@@ -816,6 +816,24 @@ class RotateAmiHandlerTest {
         assertTrue(groupMembers("web-asg").containsAll(retiring()));
     }
 
+    /**
+     * AWS's own "EC2 Image Builder Image State Change" sample (EC2 Image Builder User Guide, "Amazon
+     * EventBridge integration in Image Builder") names its image build version
+     * {@code image/cmkencryptedworkflowtest-a1b2c3d4-5678-90ab-cdef-EXAMPLE22222/1.0.0/1}, with upper case
+     * in the name: the ARN is only matched against the AMIs' Ec2ImageBuilderArn tag, so its case is AWS's.
+     */
+    @Test
+    void imageAvailable_withTheUpperCaseNameOfAwsSample_rotates() throws IOException {
+        String build = "arn:aws:imagebuilder:us-east-2:123456789012:image/cmkencryptedworkflowtest-a1b2c3d4-5678-90ab-cdef-EXAMPLE22222/1.0.0/1";
+        testEc2.createTags(r -> r.resources(newImage).tags(t -> t.key("Ec2ImageBuilderArn").value(build)));
+        calls.reset();
+
+        JsonNode result = invoke(handler(), imageStateChange(build, "AVAILABLE"));
+
+        assertEquals("ROTATING", result.path("decision").asText(), result.toString());
+        assertEquals(newImage, defaultImage());
+    }
+
     @Test
     void imageAvailable_beforeAnyParameterNamesIt_changesNothing_andSaysSo() throws IOException {
         String build = "arn:aws:imagebuilder:us-east-2:123456789012:image/ecs-golden/2027.1.0/1";
