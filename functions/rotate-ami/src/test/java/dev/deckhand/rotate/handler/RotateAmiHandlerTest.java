@@ -543,6 +543,21 @@ class RotateAmiHandlerTest {
         assertEquals(1, web.path("retired").size());
     }
 
+    /** Issue 17 point 12: a managed cluster deleted since it was configured is skipped with a log line, not a failed run. */
+    @Test
+    void managedClusterThatNoLongerExists_isSkipped_andTheOthersStillRotate() throws IOException {
+        testEcs.createCluster(r -> r.clusterName("batch"));
+        testEcs.deleteCluster(r -> r.cluster("batch"));
+        RotateAmiHandler handler = new RotateAmiHandler(new RotateConfig(ManagedClusters.of("batch", "web"), false, REGION, RotateConfig.ECS_AL2023,
+                new Budget(2, 50, Duration.ofMinutes(30), null), MaintenanceWindow.ALWAYS, BUS), ecs, ec2, autoscaling, ssm, events, calls, clock);
+
+        JsonNode result = invoke(handler, schedule());
+
+        assertEquals("ROTATING", result.path("decision").asText(), result.toString());
+        assertEquals(List.of("web"), result.path("clusters").findValuesAsText("cluster"), result.toString());
+        assertEquals(1, retiring().size(), "web's canary is retired");
+    }
+
     @Test
     void drainedInstanceTheGroupAlreadyTerminated_isDone_notAFailedRun() throws IOException {
         invoke(handler(), schedule());
