@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -20,6 +21,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * GitHub, Jira and a chat webhook on one loopback server, keeping issues in memory, recording
@@ -30,7 +34,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * <li>GitHub drops the labels of a create or update from a token without push access
  * ({@link #githubPushAccess}), silently, as "Create an issue" documents.</li>
  * <li>A failure can come after the request took effect ({@link #failAfter}): an issue, comment or
- * chat line is made and the answer is a 5xx, as a proxy timeout or a lost answer would leave it.</li>
+ * chat line is made and the answer is a 5xx, as a proxy timeout or a lost answer would leave it;
+ * or it is made and answered late ({@link #answerLateNth}), after the client's own timeout.</li>
  * <li>Jira's JQL search is eventually consistent ({@link #jiraSearchLag}): a new issue is not found
  * until it is indexed ({@link #indexJira}) unless its id is in the request's {@code reconcileIssues}
  * (Atlassian, "Search and reconcile").</li>
@@ -50,8 +55,14 @@ final class FakeApi implements AutoCloseable {
         }
     }
 
-    /** A scripted answer; {@code after}: the request is carried out first, then this is the answer. */
-    record Failure(int status, Map<String, String> headers, String body, boolean after) {
+    /**
+     * A scripted answer; {@code after}: the request is carried out first, then this is the answer.
+     * {@code late}: carried out, then answered as usual only after that long (null: at once).
+     */
+    record Failure(int status, Map<String, String> headers, String body, boolean after, Duration late) {
+        Failure(int status, Map<String, String> headers, String body, boolean after) {
+            this(status, headers, body, after, null);
+        }
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -71,6 +82,12 @@ final class FakeApi implements AutoCloseable {
     private final Set<String> jiraUnindexed = new HashSet<>();
     private Failure pending;
     private final List<String[]> targeted = new ArrayList<>();
+    /** Sends late answers; the server's thread and the lock stay free meanwhile, so a retry or a lookup is served. */
+    private final ScheduledExecutorService lateAnswers = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "fake-api-late-answers");
+        t.setDaemon(true);
+        return t;
+    });
 
     FakeApi() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -104,6 +121,17 @@ final class FakeApi implements AutoCloseable {
             failures.add(PASS);
         }
         failures.add(new Failure(status, Map.of(), null, true));
+    }
+
+    /**
+     * The {@code n}th request from now (1 = the next) is carried out at once and answered as usual,
+     * but only after {@code late}: a client whose timeout is shorter never sees the answer.
+     */
+    synchronized void answerLateNth(int n, Duration late) {
+        for (int i = 1; i < n; i++) {
+            failures.add(PASS);
+        }
+        failures.add(new Failure(0, Map.of(), null, true, late));
     }
 
     /** The next {@code times} requests of {@code method} on a path starting {@code prefix} are refused with {@code status}. */
@@ -331,10 +359,27 @@ final class FakeApi implements AutoCloseable {
     private void answer(HttpExchange exchange, int status, String body) throws IOException {
         Failure after = pending;
         pending = null;
+        if (after != null && after.late() != null) {
+            int madeStatus = status;
+            String madeBody = body;
+            lateAnswers.schedule(() -> {
+                try {
+                    write(exchange, madeStatus, madeBody);
+                } catch (IOException e) {
+                    // the client gave up and closed the connection: the answer is lost, as intended
+                }
+                return null;
+            }, after.late().toMillis(), TimeUnit.MILLISECONDS);
+            return;
+        }
         if (after != null) {
             status = after.status();
             body = "{\"message\":\"upstream timed out\"}";
         }
+        write(exchange, status, body);
+    }
+
+    private static void write(HttpExchange exchange, int status, String body) throws IOException {
         if (body == null) {
             exchange.sendResponseHeaders(status, -1);
             exchange.close();
@@ -349,6 +394,7 @@ final class FakeApi implements AutoCloseable {
 
     @Override
     public void close() {
+        lateAnswers.shutdownNow();
         server.stop(0);
     }
 }

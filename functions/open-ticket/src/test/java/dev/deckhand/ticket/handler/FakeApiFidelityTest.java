@@ -1,6 +1,7 @@
 package dev.deckhand.ticket.handler;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,6 +10,8 @@ import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,7 +31,9 @@ import org.junit.jupiter.api.Test;
  * <li>Jira REST v2, "Edit issue": {@code fields} sets a field (labels replaced), {@code update}
  * applies operations ({@code add}, {@code remove}).</li>
  * <li>Any of them may lose an answer after acting (a 5xx from a proxy, a timeout): the request
- * took effect, the client cannot tell.</li>
+ * took effect, the client cannot tell. Or answer after the client's timeout (any HTTP client's
+ * request timeout, e.g. {@code HttpRequest.Builder.timeout}): the request took effect, the client
+ * saw only {@code HttpTimeoutException}.</li>
  * </ul>
  */
 class FakeApiFidelityTest {
@@ -83,6 +88,19 @@ class FakeApiFidelityTest {
 
         assertEquals(502, answer.statusCode());
         assertEquals(1, api.githubIssues.size());
+    }
+
+    @Test
+    void answerLate_theRequestTakesEffect_andTheAnswerComesAfterTheClientsTimeout() throws Exception {
+        api.answerLateNth(1, Duration.ofSeconds(2));
+        HttpRequest create = HttpRequest.newBuilder(api.uri("/github/repos/acme/platform/issues")).timeout(Duration.ofMillis(300))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"t\",\"body\":\"b\",\"labels\":[\"deckhand-fp-1\"]}")).build();
+
+        assertThrows(HttpTimeoutException.class, () -> http.send(create, HttpResponse.BodyHandlers.ofString()));
+
+        assertEquals(1, api.githubIssues.size(), "made before the answer was due");
+        assertEquals(1, JSON.readTree(send("GET", "/github/repos/acme/platform/issues?labels=deckhand-fp-1", null).body()).size(),
+                "a lookup while the late answer is pending is served, and finds it");
     }
 
     @Test

@@ -18,6 +18,7 @@ import dev.deckhand.emulator.LocalAws;
 import dev.deckhand.ticket.TicketConfig;
 import dev.deckhand.ticket.sink.HttpSender;
 import dev.deckhand.ticket.sink.SinkUnavailableException;
+import dev.deckhand.ticket.sink.TestSenders;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -134,6 +135,11 @@ class OpenTicketHandlerTest {
     }
 
     private OpenTicketHandler handler(Map<String, String> extra) {
+        return handler(extra, null);
+    }
+
+    /** With {@code requestTimeout} (null: HttpSender's own) for every HTTP request to a sink. */
+    private OpenTicketHandler handler(Map<String, String> extra, Duration requestTimeout) {
         Map<String, String> env = new HashMap<>(Map.of("AWS_REGION", REGION, "DECKHAND_TICKET_SINKS", "opscenter,github,jira",
                 "DECKHAND_TICKET_GITHUB_REPOSITORY", "acme/platform", "DECKHAND_TICKET_GITHUB_TOKEN_PARAMETER", "/deckhand/github-token",
                 "DECKHAND_TICKET_GITHUB_API_URL", api.uri("/github").toString(), "DECKHAND_TICKET_JIRA_URL", api.uri("/jira").toString(),
@@ -145,7 +151,9 @@ class OpenTicketHandlerTest {
                 aws.functionClient("OpenTicketFunction", EcsClient.builder(), REGION, calls), aws.functionClient("OpenTicketFunction", CodeDeployClient.builder(), REGION, calls), ssm,
                 aws.functionClient("OpenTicketFunction", Inspector2Client.builder(), REGION, calls),
                 aws.functionClient("OpenTicketFunction", AutoScalingClient.builder(), REGION, calls), aws.functionClient("OpenTicketFunction", Ec2Client.builder(), REGION, calls),
-                new HttpSender(config.httpMaxAttempts(), config.httpMaxRetryAfter(), slept::add)), calls, Clock.systemUTC());
+                requestTimeout == null ? new HttpSender(config.httpMaxAttempts(), config.httpMaxRetryAfter(), slept::add)
+                        : TestSenders.withRequestTimeout(config.httpMaxAttempts(), config.httpMaxRetryAfter(), slept::add, requestTimeout)),
+                calls, Clock.systemUTC());
     }
 
     private OpenTicketHandler handler() {
@@ -470,7 +478,7 @@ class OpenTicketHandlerTest {
         assertEquals(1, requests("POST", "/github/").size());
     }
 
-    // ---- point 3: a create answered 5xx after it took effect is not made twice ----
+    // ---- point 3: a create answered 5xx, or answered after the request timeout, after it took effect is not made twice ----
 
     @Test
     void github_createAnswered5xxAfterItWasMade_isFound_notMadeTwice() throws IOException {
@@ -499,6 +507,37 @@ class OpenTicketHandlerTest {
 
         assertEquals("UNCHANGED", retry.get("sinks").get(0).get("action").asText());
         assertEquals(1, api.jiraIssues.size());
+    }
+
+    /** The POST is made, but answered after HttpSender's request timeout: a timeout may have taken effect. */
+    @Test
+    void github_createAnsweredAfterTheRequestTimeout_isFound_notMadeTwice() throws IOException {
+        OpenTicketHandler handler = handler(Map.of("DECKHAND_TICKET_SINKS", "github"), Duration.ofMillis(500));
+        api.answerLateNth(3, Duration.ofSeconds(3));   // GET (label), GET (marker search), then the POST: made, answered too late
+
+        JsonNode result = invoke(handler, sample("ecr-image-scan.json"));
+
+        assertEquals("CREATED", result.get("sinks").get(0).get("action").asText(), result.toString());
+        assertEquals(1, api.githubIssues.size());
+        assertEquals(1, requests("POST", "/github/").size(), "looked up by label before any second POST");
+    }
+
+    @Test
+    void jira_createAnsweredAfterTheRequestTimeout_isNotSentAgain_andLambdasRetryFindsIt() throws IOException {
+        OpenTicketHandler handler = handler(Map.of("DECKHAND_TICKET_SINKS", "jira"), Duration.ofMillis(500));
+        api.jiraSearchLag = true;
+        api.answerLateNth(2, Duration.ofSeconds(3));   // the search, then the POST: made, answered too late
+
+        SinkUnavailableException e = assertThrows(SinkUnavailableException.class, () -> invoke(handler, sample("ecr-image-scan.json")));
+        assertTrue(e.getMessage().contains("not sent again"), e.getMessage());
+        assertEquals(1, api.jiraIssues.size());
+        api.indexJira();
+
+        JsonNode retry = invoke(handler, sample("ecr-image-scan.json"));
+
+        assertEquals("UNCHANGED", retry.get("sinks").get(0).get("action").asText(), retry.toString());
+        assertEquals(1, api.jiraIssues.size());
+        assertEquals(1, requests("POST", "/jira/rest/api/2/issue").size());
     }
 
     @Test
