@@ -2,6 +2,7 @@ package dev.deckhand.emulator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.deckhand.emulator.AccountSeeder.SeededInstance;
 import java.util.List;
@@ -10,8 +11,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.Deployment;
+import software.amazon.awssdk.services.ecs.model.DescribeServicesResponse;
 import software.amazon.awssdk.services.ecs.model.PlacementStrategyType;
 import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.ecs.model.SettingName;
 
 /**
  * Pins emulator/python/deckhand_emulator/ecs_services.py to the ECS API Reference (CreateService,
@@ -144,5 +147,36 @@ class EcsServiceFidelityTest {
         assertThrows(IllegalStateException.class, () -> LocalAws.shared().control("ecs/nothing", Map.of("region", REGION)));
         assertThrows(IllegalStateException.class, () -> LocalAws.shared().control("ecs/task",
                 Map.of("region", REGION, "cluster", "web", "task", "nope", "lastStatus", "STOPPED")));
+    }
+
+    /**
+     * A service made before 2021 keeps its short ARN {@code arn:aws:ecs:REGION:ACCOUNT:service/NAME},
+     * which names no cluster (ECS Developer Guide, "Migrate an Amazon ECS short service ARN to a long
+     * ARN": "When the ARN doesn't contain the cluster name, you have a short ARN"). DescribeServices
+     * takes a service's name or full ARN with the cluster that hosts it (API Reference,
+     * DescribeServices, {@code services} and {@code cluster}): the short ARN in its own cluster
+     * finds the service; in another cluster it is a {@code failures} entry MISSING (as by name).
+     * The short ARN is made here as it was then, with {@code serviceLongArnFormat} disabled.
+     */
+    @Test
+    void describeServices_byAShortArn_findsTheServiceInItsCluster_andIsMissingElsewhere() {
+        seed.cluster("batch");
+        String td = seed.taskDefinition("legacy-api", 256, 256, null);
+        ecs.putAccountSetting(r -> r.name(SettingName.SERVICE_LONG_ARN_FORMAT).value("disabled"));
+        String shortArn = ecs.createService(r -> r.cluster("web").serviceName("legacy-api").taskDefinition(td).desiredCount(0))
+                .service().serviceArn();
+        assertEquals("arn:aws:ecs:" + REGION + ":123456789012:service/legacy-api", shortArn, "no cluster name in the ARN");
+
+        DescribeServicesResponse inItsCluster = ecs.describeServices(r -> r.cluster("web").services(shortArn));
+        DescribeServicesResponse elsewhere = ecs.describeServices(r -> r.cluster("batch").services(shortArn));
+
+        assertEquals(1, inItsCluster.services().size(), inItsCluster.toString());
+        assertEquals("legacy-api", inItsCluster.services().get(0).serviceName());
+        assertEquals(shortArn, inItsCluster.services().get(0).serviceArn());
+        assertTrue(inItsCluster.services().get(0).clusterArn().endsWith(":cluster/web"), inItsCluster.services().get(0).clusterArn());
+        assertEquals(List.of(), inItsCluster.failures());
+        assertEquals(List.of(), elsewhere.services());
+        assertEquals(shortArn, elsewhere.failures().get(0).arn());
+        assertEquals("MISSING", elsewhere.failures().get(0).reason());
     }
 }
