@@ -566,6 +566,18 @@ class OpenTicketHandlerTest {
         assertEquals(1, api.chat.size());
     }
 
+    @Test
+    void chat_answeredAfterTheRequestTimeout_isNotPostedTwice() throws IOException {
+        OpenTicketHandler handler = handler(Map.of(), Duration.ofMillis(500));
+        api.answerLateNth(1, Duration.ofSeconds(3));
+
+        SinkUnavailableException e = assertThrows(SinkUnavailableException.class, () -> invoke(handler, sample("ecs-deployment-in-progress.json")));
+
+        assertTrue(e.getMessage().contains("not sent again"), e.getMessage());
+        assertEquals(1, api.chat.size());
+        assertEquals(1, requests("POST", "/chat/").size());
+    }
+
     // ---- point 4: rate limits as GitHub documents them ----
 
     @Test
