@@ -3,6 +3,7 @@ package dev.deckhand.emulator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecs.EcsClient;
@@ -17,16 +18,23 @@ import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
  */
 class EcsRegistrationFidelityTest {
 
-    @Test
-    void registeringAgain_withThePreviousArn_answersTheSameContainerInstance() {
+    private EcsClient ecs;
+    /** The identity document of a running EC2 instance, as its agent sends it. */
+    private String document;
+
+    @BeforeEach
+    void anInstanceRunning() {
         LocalAws aws = LocalAws.shared();
         aws.reset();
-        EcsClient ecs = aws.client(EcsClient.builder(), "us-east-2");
-        Ec2Client ec2 = aws.client(Ec2Client.builder(), "us-east-2");
+        ecs = aws.client(EcsClient.builder(), "us-east-2");
+        String instanceId = aws.client(Ec2Client.builder(), "us-east-2")
+                .runInstances(r -> r.imageId("ami-12c6146b").minCount(1).maxCount(1)).instances().get(0).instanceId();
+        document = "{\"instanceId\":\"" + instanceId + "\",\"region\":\"us-east-2\"}";
+    }
+
+    @Test
+    void registeringAgain_withThePreviousArn_answersTheSameContainerInstance() {
         ecs.createCluster(r -> r.clusterName("batch"));
-        String instanceId = ec2.runInstances(r -> r.imageId("ami-12c6146b").minCount(1).maxCount(1))
-                .instances().get(0).instanceId();
-        String document = "{\"instanceId\":\"" + instanceId + "\",\"region\":\"us-east-2\"}";
         String first = ecs.registerContainerInstance(r -> r.cluster("batch").instanceIdentityDocument(document))
                 .containerInstance().containerInstanceArn();
 
@@ -40,14 +48,7 @@ class EcsRegistrationFidelityTest {
 
     @Test
     void registering_inAClusterThatDoesNotExist_isClusterNotFound() {
-        LocalAws aws = LocalAws.shared();
-        aws.reset();
-        EcsClient ecs = aws.client(EcsClient.builder(), "us-east-2");
-        Ec2Client ec2 = aws.client(Ec2Client.builder(), "us-east-2");
-        String instanceId = ec2.runInstances(r -> r.imageId("ami-12c6146b").minCount(1).maxCount(1))
-                .instances().get(0).instanceId();
-
         assertThrows(ClusterNotFoundException.class, () -> ecs.registerContainerInstance(r -> r.cluster("nowhere")
-                .instanceIdentityDocument("{\"instanceId\":\"" + instanceId + "\",\"region\":\"us-east-2\"}")));
+                .instanceIdentityDocument(document)));
     }
 }

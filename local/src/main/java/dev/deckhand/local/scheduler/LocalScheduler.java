@@ -274,14 +274,10 @@ public final class LocalScheduler {
         }
     }
 
+    /** Whether some cluster listed the instance when last read (every cluster is read at the first step). */
     private boolean registered(String ec2InstanceId) {
-        for (String arn : ecs.listClustersPaginator().clusterArns()) {
-            if (!ecs.listContainerInstances(r -> r.cluster(arn).filter("ec2InstanceId == " + ec2InstanceId))
-                    .containerInstanceArns().isEmpty()) {
-                return true;
-            }
-        }
-        return false;
+        return lastRead.values().stream().anyMatch(state -> state.nodes.values().stream()
+                .anyMatch(node -> ec2InstanceId.equals(node.ec2InstanceId)));
     }
 
     private void terminateDue(List<ClusterState> clusters, List<SchedulerEvent> events) {
