@@ -60,8 +60,15 @@ public final class LocalAws implements AutoCloseable {
         return shared;
     }
 
-    /** Starts a new emulator; the caller closes it. */
+    /**
+     * Starts a new emulator; the caller closes it. In the fast test tier ({@code ./deckhand test
+     * --fast}, system property {@code deckhand.tier=fast}) it refuses: a test that needs the emulator
+     * carries {@code @Tag("emulator")}, and one that forgot fails here instead of slowing the tier.
+     */
     public static LocalAws start() {
+        if ("fast".equals(System.getProperty("deckhand.tier"))) {
+            throw new IllegalStateException("the fast test tier starts no emulator: tag this test class @Tag(\"emulator\")");
+        }
         Path home = DeckhandHome.find();
         Path python = home.resolve("emulator/python");
         IOException last = null;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.autoscaling.model.Activity;
@@ -24,6 +25,7 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
  * "The AMI ID ami-xxxxxxxx does not exist. Launching EC2 instance failed." and launches nothing.</li>
  * </ul>
  */
+@Tag("emulator")
 class AutoScalingActivityFidelityTest {
 
     private static final String REGION = "us-east-2";

@@ -3,6 +3,7 @@ package dev.deckhand.emulator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.autoscaling.model.AutoScalingInstanceDetails;
@@ -18,6 +19,7 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
  * DescribeAutoScalingInstances names an instance's group
  * (https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeAutoScalingInstances.html).
  */
+@Tag("emulator")
 class AutoScalingCapacityRebalanceFidelityTest {
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.autoscaling.model.AutoScalingException;
@@ -26,6 +27,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * maximum is 172800 seconds (48 hours) or 100 times HeartbeatTimeout, whichever is smaller").
  * Also sqs_time.py and clock.py, the local scheduler's compressed time.
  */
+@Tag("emulator")
 class AutoScalingHookFidelityTest {
 
     private static final String REGION = "us-east-2";

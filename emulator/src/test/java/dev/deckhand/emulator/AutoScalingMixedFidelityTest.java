@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
@@ -15,6 +16,7 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
  * (UpdateAutoScalingGroup): "Any properties that you don't specify are not changed by this update
  * request", a mixed instances policy's included.
  */
+@Tag("emulator")
 class AutoScalingMixedFidelityTest {
 
     private GroupSeeder groups;

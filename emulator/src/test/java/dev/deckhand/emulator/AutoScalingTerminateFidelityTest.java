@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.autoscaling.model.AutoScalingException;
@@ -20,6 +21,7 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
  * https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_TerminateInstanceInAutoScalingGroup.html,
  * names only its service errors, ValidationError being the common 400 error).
  */
+@Tag("emulator")
 class AutoScalingTerminateFidelityTest {
 
     private static final String REGION = "us-east-2";

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
@@ -23,6 +24,7 @@ import software.amazon.awssdk.services.ec2.model.ResponseLaunchTemplateData;
  * (RequestSpotFleet, DescribeSpotFleetRequests, ModifySpotFleetRequest), and fleets of type maintain
  * replacing a terminated instance from their current configuration.
  */
+@Tag("emulator")
 class Ec2FleetFidelityTest {
 
     private static final String REGION = "us-east-2";

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
@@ -21,6 +22,7 @@ import software.amazon.awssdk.services.ec2.model.Instance;
  * InvalidInstanceID.Malformed ("The specified instance ID is malformed") and
  * InvalidInstanceID.NotFound ("The specified instance does not exist").
  */
+@Tag("emulator")
 class Ec2InstanceFidelityTest {
 
     private static final String REGION = "us-east-2";

@@ -10,6 +10,7 @@ import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecr.model.DescribeImageScanFindingsResponse;
@@ -20,6 +21,7 @@ import software.amazon.awssdk.services.ecr.model.InvalidParameterException;
  * (DescribeImageScanFindings): findings come by maxResults (1-1000, default 100) with a nextToken;
  * the severity counts always count the whole scan.
  */
+@Tag("emulator")
 class EcrScanFidelityTest {
 
     @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ecs.EcsClient;
@@ -15,6 +16,7 @@ import software.amazon.awssdk.services.ecs.model.Resource;
  * (RegisterContainerInstance): an instance registered with {@code totalResources} has those
  * resources registered and, with no task yet, all of them remaining.
  */
+@Tag("emulator")
 class EcsCapacityFidelityTest {
 
     @Test

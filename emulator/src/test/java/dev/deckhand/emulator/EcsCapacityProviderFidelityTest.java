@@ -3,6 +3,7 @@ package dev.deckhand.emulator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
@@ -27,6 +28,7 @@ import software.amazon.awssdk.services.ecs.model.ManagedDraining;
  * no such group has none.</li>
  * </ul>
  */
+@Tag("emulator")
 class EcsCapacityProviderFidelityTest {
 
     private static final String REGION = "us-east-2";

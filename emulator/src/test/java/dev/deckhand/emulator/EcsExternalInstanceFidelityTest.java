@@ -3,6 +3,7 @@ package dev.deckhand.emulator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.ContainerInstance;
@@ -13,6 +14,7 @@ import software.amazon.awssdk.services.ecs.model.ContainerInstance;
  * an ECS Anywhere instance, an SSM managed instance {@code mi-...} with no EC2 instance, registers as a
  * container instance and is described with that id as its {@code ec2InstanceId}.
  */
+@Tag("emulator")
 class EcsExternalInstanceFidelityTest {
 
     @Test

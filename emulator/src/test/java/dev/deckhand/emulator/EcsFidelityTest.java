@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
@@ -26,6 +27,7 @@ import software.amazon.awssdk.services.ecs.model.ListTasksResponse;
  * Reference documents (ListContainerInstances, ListTasks, DescribeTasks, StopTask,
  * UpdateContainerInstancesState). Each test names the documented behaviour it checks.
  */
+@Tag("emulator")
 class EcsFidelityTest {
 
     private static final String REGION = "us-east-2";

@@ -8,6 +8,7 @@ import dev.deckhand.emulator.AccountSeeder.SeededInstance;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.AvailabilityZoneRebalancing;
@@ -49,6 +50,7 @@ import software.amazon.awssdk.services.ecs.model.TaskDefinition;
  * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/api_failures_messages.html</li>
  * </ul>
  */
+@Tag("emulator")
 class EcsRebalanceFidelityTest {
 
     private static final String REGION = "us-east-2";

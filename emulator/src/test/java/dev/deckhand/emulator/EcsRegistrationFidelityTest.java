@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecs.EcsClient;
@@ -16,6 +17,7 @@ import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
  * so registering again with it answers that same container instance; the errors it lists include
  * ClusterNotFoundException, "The specified cluster wasn't found" (a client error, not a server one).
  */
+@Tag("emulator")
 class EcsRegistrationFidelityTest {
 
     private EcsClient ecs;

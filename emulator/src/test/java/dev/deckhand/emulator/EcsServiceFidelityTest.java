@@ -8,6 +8,7 @@ import dev.deckhand.emulator.AccountSeeder.SeededInstance;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.Deployment;
@@ -20,6 +21,7 @@ import software.amazon.awssdk.services.ecs.model.SettingName;
  * Pins emulator/python/deckhand_emulator/ecs_services.py to the ECS API Reference (CreateService,
  * UpdateService, DescribeServices) and the control API the local scheduler uses.
  */
+@Tag("emulator")
 class EcsServiceFidelityTest {
 
     private static final String REGION = "us-east-2";

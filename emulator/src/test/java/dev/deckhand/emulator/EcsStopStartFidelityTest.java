@@ -21,6 +21,7 @@ import software.amazon.awssdk.services.ecs.model.Tag;
  * Stopping and starting an EC2 instance does not deregister it; the agent reconnects with the same
  * container instance ARN. moto keeps container instances apart from EC2 state, so this pins it.
  */
+@org.junit.jupiter.api.Tag("emulator")
 class EcsStopStartFidelityTest {
 
     @Test

@@ -15,6 +15,7 @@ import software.amazon.awssdk.services.ecs.model.Tag;
  * Pins emulator/python/deckhand_emulator/ecs_tags.py to the ECS API Reference: container instances
  * take tags; DescribeContainerInstances shows them only with include TAGS; a key tagged again is replaced.
  */
+@org.junit.jupiter.api.Tag("emulator")
 class EcsTagFidelityTest {
 
     @Test

@@ -9,6 +9,7 @@ import dev.deckhand.emulator.AccountSeeder.SeededInstance;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.DesiredStatus;
@@ -34,6 +35,7 @@ import software.amazon.awssdk.services.ecs.model.Task;
  * https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-target-groups.html#deregistration-delay</li>
  * </ul>
  */
+@Tag("emulator")
 class EcsTaskPhasesFidelityTest {
 
     private static final String REGION = "us-east-2";

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -19,6 +20,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * reaches only the rules of the bus it was put on (EventBridge User Guide, "Event buses",
  * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-bus.html).
  */
+@Tag("emulator")
 class EventsFidelityTest {
 
     private static final String REGION = "us-east-2";

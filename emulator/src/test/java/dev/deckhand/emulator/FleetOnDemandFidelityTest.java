@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.FleetData;
@@ -19,6 +20,7 @@ import software.amazon.awssdk.services.ec2.model.FleetData;
  * ec2_fleet_members.py: every instance an EC2 Fleet launches is tagged aws:ec2:fleet-id (Amazon EC2
  * User Guide, "Tag an EC2 Fleet"), the key hold-capacity's TerminateInstances is scoped by.
  */
+@Tag("emulator")
 class FleetOnDemandFidelityTest {
 
     private static final String REGION = "us-east-2";

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.ActiveInstance;
@@ -18,6 +19,7 @@ import software.amazon.awssdk.services.ec2.model.FleetData;
  * FulfilledCapacity is "the number of units fulfilled by this request compared to the set target
  * capacity" (FleetData, https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_FleetData.html).
  */
+@Tag("emulator")
 class FleetUnitsFidelityTest {
 
     private static final String REGION = "us-east-2";

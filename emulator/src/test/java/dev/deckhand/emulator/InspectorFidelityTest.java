@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.inspector2.Inspector2Client;
 import software.amazon.awssdk.services.inspector2.model.FilterCriteria;
@@ -24,6 +25,7 @@ import software.amazon.awssdk.services.inspector2.model.ValidationException;
  * StringFilter ({@code comparison} EQUALS, PREFIX or NOT_EQUALS). moto 5.2.1 answered ListFindings
  * from a static queue and ignored every filter.
  */
+@Tag("emulator")
 class InspectorFidelityTest {
 
     private static final String REGION = "us-east-2";

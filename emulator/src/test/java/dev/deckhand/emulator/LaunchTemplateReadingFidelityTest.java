@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -22,6 +23,7 @@ import software.amazon.awssdk.services.ssm.model.SsmException;
  * Pins what rotate-ami reads and rewrites of launch templates and fleets, and how a refused parameter
  * read looks: ec2_image_aliases.py, ec2_fleets.py (ModifyFleet) and iam_denials.py.
  */
+@Tag("emulator")
 class LaunchTemplateReadingFidelityTest {
 
     private static final String REGION = "us-east-2";

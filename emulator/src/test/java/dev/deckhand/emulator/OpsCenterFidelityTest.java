@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.OpsItemAlreadyExistsException;
@@ -27,6 +28,7 @@ import software.amazon.awssdk.services.ssm.model.OpsItemSummary;
  * an open or in-progress OpsItem with the same /aws/dedup string stops a second one being created;
  * a resolved one does not. Only SearchableString operational data can be searched.
  */
+@Tag("emulator")
 class OpsCenterFidelityTest {
 
     private SsmClient ssm;

@@ -25,6 +25,7 @@ import software.amazon.awssdk.services.ec2.model.Tag;
  * members; every member is tagged aws:ec2spot:fleet-request-id; a request's id is sfr- and a UUID and
  * its described tags are its current ones.
  */
+@org.junit.jupiter.api.Tag("emulator")
 class SpotFleetOnDemandFidelityTest {
 
     private static final String REGION = "us-east-2";

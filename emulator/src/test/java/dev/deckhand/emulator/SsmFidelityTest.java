@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.Command;
@@ -15,6 +16,7 @@ import software.amazon.awssdk.services.ssm.model.InvalidDocumentException;
  * command sent with InstanceIds runs on those instances only; a document that does not exist is
  * refused with InvalidDocument.
  */
+@Tag("emulator")
 class SsmFidelityTest {
 
     @Test

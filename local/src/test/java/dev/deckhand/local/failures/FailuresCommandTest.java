@@ -21,6 +21,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -46,6 +47,7 @@ import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
  * function), except in {@link #redrive_lambdaRefusal_leavesTheMessage}, which goes through the real
  * {@link LambdaRedelivery} to the emulator's Lambda API.
  */
+@Tag("emulator")
 class FailuresCommandTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -26,6 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * lost after AWS acted): each event ends done or in its failure queue, a drain is called once and
  * reported once however many attempts it took, and a lifecycle hook is always completed.
  */
+@Tag("emulator")
 class FaultInjectionTest {
 
     private static final Path HOME = DeckhandHome.find();

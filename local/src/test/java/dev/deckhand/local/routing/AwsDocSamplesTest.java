@@ -42,6 +42,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -69,6 +70,7 @@ import software.amazon.awssdk.services.ssm.SsmClient;
  * warning's deadline). The lifecycle samples name the hook {@code my-lifecycle-hook}, so the
  * template is loaded with {@code LifecycleHookPrefix} {@code my-} (the operator's choice of prefix).
  */
+@Tag("emulator")
 class AwsDocSamplesTest {
 
     /** events/aws-docs/ file -> the rules it must match, and no others. */

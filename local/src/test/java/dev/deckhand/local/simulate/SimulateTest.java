@@ -9,12 +9,14 @@ import dev.deckhand.local.faults.FaultRates;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * A small storm end to end, both runs: with Deckhand every interrupted instance is drained and its
  * tasks move before the reclaim; without, the reclaim kills them.
  */
+@Tag("emulator")
 class SimulateTest {
 
     private static final String SMALL = """

@@ -11,9 +11,11 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ecs.EcsClient;
 
+@Tag("emulator")
 class ClusterDirectoryTest {
 
     private static final String REGION = "us-east-2";

@@ -10,10 +10,12 @@ import dev.deckhand.emulator.LocalAws;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.ecs.EcsClient;
 
+@Tag("emulator")
 class EventInvocationTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -39,6 +40,7 @@ import software.amazon.awssdk.services.ecs.model.ContainerInstanceStatus;
  * drain-instance end to end against the emulator, with the real SDK: state before, event, state
  * after, and the AWS calls it took.
  */
+@Tag("emulator")
 class DrainInstanceHandlerTest {
 
     private static final String REGION = "us-east-2";

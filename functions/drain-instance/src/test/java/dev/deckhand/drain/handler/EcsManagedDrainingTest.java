@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
@@ -32,6 +33,7 @@ import software.amazon.awssdk.services.ecs.model.ManagedDraining;
  * drain for (a Spot interruption, a stop, an AWS Health change, Deckhand's own retirements) is drained
  * as before. The capacity provider is read once per cluster per invocation.
  */
+@Tag("emulator")
 class EcsManagedDrainingTest {
 
     private static final Instant EVENT_TIME = Instant.parse("2026-11-22T10:00:00Z");

@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ecs.EcsClient;
 
@@ -38,6 +39,7 @@ import software.amazon.awssdk.services.ecs.EcsClient;
  * AWS Health Event - Amazon EC2 Instance Retirement" (region us-east-2 for us-east-1), with the
  * event type, start time and instances each test names.
  */
+@Tag("emulator")
 class HealthEventTest {
 
     private static final Path SAMPLE = DeckhandHome.find().resolve("events/health-scheduled-retirement.json");

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.interceptor.Context;
@@ -29,6 +30,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * queue (delivered by {@link RecheckPoller} as Lambda's SQS event source would), heartbeats, and
  * the completion the emulator records.
  */
+@Tag("emulator")
 class LifecycleHookTest {
 
     private static final Instant EVENT_TIME = Instant.parse("2026-11-22T10:00:00Z");

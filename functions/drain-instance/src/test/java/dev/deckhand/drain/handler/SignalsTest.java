@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -32,6 +33,7 @@ import software.amazon.awssdk.services.ssm.model.Command;
 import software.amazon.awssdk.services.ssm.model.SsmException;
 
 /** Every drain signal but the lifecycle hooks, against the emulator; and one drain per instance whatever the signals. */
+@Tag("emulator")
 class SignalsTest {
 
     private static final Instant EVENT_TIME = Instant.parse("2026-11-22T10:00:00Z");

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecs.EcsClient;
@@ -24,6 +25,7 @@ import software.amazon.awssdk.services.ecs.model.ContainerInstanceStatus;
  * "Draining Amazon ECS container instances"); Deckhand re-activates what it drained for a stop when
  * the instance runs again, and nothing else.
  */
+@Tag("emulator")
 class StopsTest {
 
     private static final Instant EVENT_TIME = Instant.parse("2026-11-22T10:00:00Z");

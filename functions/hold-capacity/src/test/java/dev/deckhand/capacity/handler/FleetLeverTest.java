@@ -30,6 +30,7 @@ import software.amazon.awssdk.services.ec2.model.Tag;
  * {@code deckhand:hold-capacity}; its On-Demand target is raised (the total with it), recorded in the
  * fleet's tags, and handed back one drained instance at a time.
  */
+@org.junit.jupiter.api.Tag("emulator")
 class FleetLeverTest {
 
     static final Instant T = Instant.parse("2026-11-22T10:00:00Z");

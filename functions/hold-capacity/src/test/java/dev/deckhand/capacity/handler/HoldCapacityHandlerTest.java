@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -34,6 +35,7 @@ import software.amazon.awssdk.services.ecs.EcsClient;
  * hold-capacity end to end against the emulator with the real SDK, for each lever: state before,
  * events, state after, the AWS calls they took.
  */
+@Tag("emulator")
 class HoldCapacityHandlerTest {
 
     static final Instant T = Instant.parse("2026-11-22T10:00:00Z");

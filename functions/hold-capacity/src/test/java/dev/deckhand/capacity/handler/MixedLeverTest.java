@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
 import software.amazon.awssdk.services.autoscaling.model.Instance;
@@ -29,6 +30,7 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
  * hands back by terminating its drained On-Demand instance before lowering the base: nothing else
  * in the group is replaced.
  */
+@Tag("emulator")
 class MixedLeverTest {
 
     static final Instant T = Instant.parse("2026-11-22T10:00:00Z");

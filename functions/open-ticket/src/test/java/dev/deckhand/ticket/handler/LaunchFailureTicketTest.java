@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.codedeploy.CodeDeployClient;
@@ -47,6 +48,7 @@ import software.amazon.awssdk.services.ssm.model.ParameterType;
  * (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/spot-fleet-event-types.html) and "EC2 Fleet event
  * types" (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-fleet-event-types.html) for the fleets'.
  */
+@Tag("emulator")
 class LaunchFailureTicketTest {
 
     static final String REGION = "us-east-2";

@@ -38,6 +38,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -56,6 +57,7 @@ import software.amazon.awssdk.services.ssm.model.ParameterType;
  * chat webhook that record every request. Every line the tests log is captured and scanned for
  * the seeded secrets at the end.
  */
+@Tag("emulator")
 class OpenTicketHandlerTest {
 
     static final String REGION = "us-east-2";

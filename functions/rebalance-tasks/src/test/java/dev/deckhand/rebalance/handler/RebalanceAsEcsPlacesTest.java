@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.AvailabilityZoneRebalancing;
@@ -42,6 +43,7 @@ import software.amazon.awssdk.services.ecs.model.ResourceType;
  * moving the service: issue 17, points 8 to 12. Against the emulator; ECS's own actions (service events,
  * an instance draining, deleting) are done with the test's client, the function's calls with its own.
  */
+@Tag("emulator")
 class RebalanceAsEcsPlacesTest {
 
     private static final String REGION = "us-east-2";

@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -53,6 +54,7 @@ import software.amazon.awssdk.services.ssm.SsmClient;
  * rotate-ami end to end against the emulator: templates, each consumer kind, canary, budget-sized
  * waves, rollback, the window, dry run, image errors, idempotency and bad events.
  */
+@Tag("emulator")
 class RotateAmiHandlerTest {
 
     private static final String REGION = "us-east-2";

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -41,6 +42,7 @@ import software.amazon.awssdk.services.ssm.SsmClient;
  * requirements and placement, and a tag naming a parameter the role may not read. Each leaves the other
  * templates rotating and the person's configuration as they made it.
  */
+@Tag("emulator")
 class TemplateReadingTest {
 
     private static final String REGION = "us-east-2";
