@@ -18,7 +18,7 @@ public final class Main {
 
     static final String USAGE = """
             usage: deckhand COMMAND
-              replay EVENT.json   route an event by template.yaml and invoke the routed functions as Lambda would
+              replay EVENT.json…  route an event by template.yaml and invoke the routed functions as Lambda would
               simulate SCENARIO   run a fleet scenario (Spot storm, rebalance wave, deploy, AMI release) with and without Deckhand
               bench               measure cold starts, warm latency, AWS calls per event, planners, zip sizes
               failures list       what a stack's failure queues hold: function, why, when, which event
@@ -34,6 +34,33 @@ public final class Main {
         System.exit(run(Arrays.asList(args), System.out, System.err));
     }
 
+    /**
+     * Replays each event in turn on one emulator (emptied between them); with several, a line per
+     * event on {@code err} says which failed. Exit code: the worst of them (0 all handled, 2 an event
+     * no rule matched, 1 a function failed).
+     */
+    private static int replayEach(List<ReplayOptions> each, PrintStream out, PrintStream err) throws java.io.IOException {
+        ReplayCommand command = new ReplayCommand(DeckhandHome.find());
+        int worst = 0;
+        for (ReplayOptions options : each) {
+            int code;
+            try {
+                code = command.run(options, out, err);
+            } catch (RuntimeException e) {
+                if (each.size() == 1) {
+                    throw e;
+                }
+                err.println(options.event() + ": " + e);
+                code = 1;
+            }
+            if (each.size() > 1) {
+                err.println((code == 0 ? "ok    " : "FAIL  ") + options.event() + (code == 0 ? "" : " (exit " + code + ")"));
+            }
+            worst = code == 1 || worst == 1 ? 1 : Math.max(worst, code);
+        }
+        return worst;
+    }
+
     static int run(List<String> args, PrintStream out, PrintStream err) {
         if (args.isEmpty() || args.get(0).equals("help") || args.get(0).equals("--help")) {
             out.println(USAGE);
@@ -47,7 +74,7 @@ public final class Main {
                         out.println(ReplayOptions.USAGE);
                         return 0;
                     }
-                    return new ReplayCommand(DeckhandHome.find()).run(ReplayOptions.parse(rest), out, err);
+                    return replayEach(ReplayOptions.parseEach(rest), out, err);
                 }
                 case "simulate" -> {
                     if (rest.contains("--help")) {

@@ -161,7 +161,12 @@ public final class ReplayCommand {
             event.put("time", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         }
 
-        LocalAws emulator = options.endpoint() == null ? LocalAws.start() : null;
+        // One emulator per JVM, emptied before each replay: a replay sees a new account without
+        // paying for a new moto_server (seconds), so replaying many events in one run stays fast.
+        LocalAws emulator = options.endpoint() == null ? LocalAws.shared() : null;
+        if (emulator != null) {
+            emulator.reset();
+        }
         FaultProxy proxy = emulator == null ? null : new FaultProxy(emulator.endpoint(), options.faults(), options.faultSeed());
         try {
             Map<String, String> awsEnvironment = awsEnvironment(options, emulator, region);
@@ -265,9 +270,6 @@ public final class ReplayCommand {
         } finally {
             if (proxy != null) {
                 proxy.close();
-            }
-            if (emulator != null) {
-                emulator.close();
             }
         }
     }

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code deckhand replay EVENT.json [--dry-run | --apply] [--endpoint URL|aws] [--json] [--keep-time]
+ * {@code deckhand replay EVENT.json [EVENT.json...] [--dry-run | --apply] [--endpoint URL|aws] [--json] [--keep-time]
  * [--parameter Name=Value]... [--faults SPEC] [--fault-seed N] [--deliveries N] [--history FILE]... [--bus NAME]}
  *
  * @param dryRun   whether the functions run with DECKHAND_DRY_RUN=true: with {@code --dry-run}, and
@@ -23,8 +23,10 @@ public record ReplayOptions(Path event, boolean dryRun, String endpoint, boolean
                             List<Path> history, String bus) {
 
     public static final String USAGE = """
-            usage: deckhand replay EVENT.json [options]
-              routes EVENT.json by template.yaml's rules and invokes each routed function as Lambda would
+            usage: deckhand replay EVENT.json [EVENT.json...] [options]
+              routes EVENT.json by template.yaml's rules and invokes each routed function as Lambda would;
+              several events replay one after another, each on a new demo account, the options applying
+              to each, and a line `ok` or `FAIL` per event goes to stderr
               --dry-run              run the functions with DECKHAND_DRY_RUN=true
               --endpoint URL|aws     use another endpoint (no demo seeding); `aws` = the real AWS
                                      endpoints with the SDK's usual credentials. Prints the caller's
@@ -44,6 +46,35 @@ public record ReplayOptions(Path event, boolean dryRun, String endpoint, boolean
                                      events arrive); Deckhand's own requests travel on Deckhand's bus,
                                      `deckhand-deckhand` here (<stack>-deckhand when deployed)
               --json                 print one JSON document instead of text""";
+
+    private static final java.util.Set<String> TAKES_VALUE =
+            java.util.Set.of("--endpoint", "--history", "--bus", "--faults", "--fault-seed", "--deliveries", "--parameter");
+
+    /** One replay's options per event file named in {@code args}, each with every option of {@code args}. */
+    public static List<ReplayOptions> parseEach(List<String> args) {
+        List<Integer> events = new java.util.ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            if (TAKES_VALUE.contains(args.get(i))) {
+                i++;
+            } else if (!args.get(i).startsWith("--")) {
+                events.add(i);
+            }
+        }
+        if (events.size() <= 1) {
+            return List.of(parse(args));
+        }
+        List<ReplayOptions> each = new java.util.ArrayList<>();
+        for (int event : events) {
+            List<String> one = new java.util.ArrayList<>();
+            for (int i = 0; i < args.size(); i++) {
+                if (i == event || !events.contains(i)) {
+                    one.add(args.get(i));
+                }
+            }
+            each.add(parse(one));
+        }
+        return List.copyOf(each);
+    }
 
     public static ReplayOptions parse(List<String> args) {
         Path event = null;

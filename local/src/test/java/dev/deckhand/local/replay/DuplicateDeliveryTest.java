@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -27,6 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * mutating call in their own counts), a drain is called and reported once, a lifecycle hook is
  * completed once, and tasks are stopped only by the first delivery.
  */
+@Tag("emulator")
 class DuplicateDeliveryTest {
 
     private static final Path HOME = DeckhandHome.find();

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -25,6 +26,7 @@ import software.amazon.awssdk.services.sts.StsClient;
  * GetCallerIdentity; moto answers 123456789012) and refuses a sample of another account before any
  * function runs. The emulator stands in for the account, reached as any endpoint would be.
  */
+@Tag("emulator")
 class ReplayCallerTest {
 
     private static final Path HOME = DeckhandHome.find();
