@@ -25,6 +25,7 @@ import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.ec2.model.FleetData;
 import software.amazon.awssdk.services.ec2.model.FleetType;
 import software.amazon.awssdk.services.ec2.model.SpotFleetRequestConfig;
+import software.amazon.awssdk.services.ec2.model.SpotFleetRequestConfigData;
 import software.amazon.awssdk.services.ec2.model.Tag;
 
 /**
@@ -286,7 +287,7 @@ public final class CapacityReader {
             var data = config.spotFleetRequestConfig();
             int onDemand = orZero(data.onDemandTargetCapacity());
             int spotTarget = Math.max(0, orZero(data.targetCapacity()) - onDemand);
-            return fleetLever(cluster, id, LeverKind.SPOT_FLEET, onDemand, spotTarget, config.tags(), Map.of(), token -> {
+            return fleetLever(cluster, id, LeverKind.SPOT_FLEET, onDemand, spotTarget, config.tags(), weights(data), token -> {
                 var page = ec2.describeSpotFleetInstances(r -> r.spotFleetRequestId(id).nextToken(token));
                 return new MemberPage(page.activeInstances(), page.nextToken());
             });
@@ -300,7 +301,6 @@ public final class CapacityReader {
         MemberPage page(String token);
     }
 
-    /** A fleet lever: its On-Demand target, what Deckhand recorded in its tags, its members, paged. */
     /**
      * An EC2 Fleet's weights: each override's WeightedCapacity by instance type ("the number of
      * units provided by the specified instance type", FleetLaunchTemplateOverrides); empty when the
@@ -316,6 +316,25 @@ public final class CapacityReader {
         return weights;
     }
 
+    /**
+     * A Spot Fleet request's weights: each launch specification's and each override's
+     * WeightedCapacity by instance type (Spot Fleet instance weighting); empty when it counts instances.
+     */
+    private static Map<String, Integer> weights(SpotFleetRequestConfigData data) {
+        Map<String, Integer> weights = new HashMap<>();
+        data.launchSpecifications().forEach(spec -> weigh(weights, spec.instanceTypeAsString(), spec.weightedCapacity()));
+        data.launchTemplateConfigs().forEach(config -> config.overrides().forEach(o -> weigh(weights, o.instanceTypeAsString(),
+                o.weightedCapacity())));
+        return weights;
+    }
+
+    private static void weigh(Map<String, Integer> weights, String instanceType, Double weight) {
+        if (instanceType != null && weight != null) {
+            weights.putIfAbsent(instanceType, Math.max(1, (int) Math.ceil(weight)));
+        }
+    }
+
+    /** A fleet lever: its On-Demand target, what Deckhand recorded in its tags, its members, paged. */
     private Held fleetLever(String cluster, String id, LeverKind kind, int onDemand, int spotTarget, List<Tag> fleetTags,
                             Map<String, Integer> weights, MemberPages pages) {
         List<String> onDemandMembers = new ArrayList<>();

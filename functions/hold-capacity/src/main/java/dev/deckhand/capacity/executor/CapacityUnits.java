@@ -15,10 +15,12 @@ import software.amazon.awssdk.services.ec2.model.InstanceTypeInfo;
 /**
  * What a lost instance counts in its lever's unit: a mixed group with {@code DesiredCapacityType}
  * {@code vcpu} or {@code memory-mib} counts its vCPUs or its memory in MiB; a group with weighted
- * overrides counts its type's {@code WeightedCapacity}, and so does a member of an EC2 Fleet lever
- * with weighted overrides; anything else counts one instance
+ * overrides counts its type's {@code WeightedCapacity}, and so does a member of an EC2 Fleet or
+ * Spot Fleet lever with weighted overrides (or Spot Fleet launch specifications); anything else
+ * counts one instance
  * (https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-mixed-instances-groups-instance-weighting.html,
- * https://docs.aws.amazon.com/autoscaling/ec2/userguide/create-mixed-instances-group-attribute-based-instance-type-selection.html).
+ * https://docs.aws.amazon.com/autoscaling/ec2/userguide/create-mixed-instances-group-attribute-based-instance-type-selection.html,
+ * https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/spot-fleet-instance-weighting.html).
  *
  * <pre>{@code
  * int units = new CapacityUnits(ec2).ofLost(held, "i-1234567890abcdef0");

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
 import software.amazon.awssdk.services.autoscaling.model.Instance;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.SpotFleetRequestConfig;
 import software.amazon.awssdk.services.ecs.EcsClient;
 
 /**
@@ -164,6 +165,51 @@ class UnitsLeverTest {
                 after.targetCapacitySpecification().totalTargetCapacity()));
         assertEquals(8.0, after.fulfilledCapacity(), "the retired m5.xlarge is not replaced");
         assertEquals("0", fleetTag(id, HoldTags.ADDED));
+    }
+
+    /** Issue 16 point 14 for a Spot Fleet lever whose override counts WeightedCapacity units. */
+    @Test
+    void weightedSpotFleet_holdsItsLostMembersWeight_andHandsItBack() throws IOException {
+        FleetSeeder fleets = new FleetSeeder(account.aws, HoldAccount.REGION);
+        String template = fleets.template("web", fleets.image("ecs"), "web", null);
+        String id = fleets.weightedSpotFleet(template, "1", 4, 4, "m5.xlarge", 4);
+        ec2.createTags(r -> r.resources(id).tags(t -> t.key(HoldTags.LEVER).value("web")));
+        String lost = ec2.describeSpotFleetInstances(r -> r.spotFleetRequestId(id)).activeInstances().stream()
+                .filter(i -> i.spotInstanceRequestId() != null).findFirst().orElseThrow().instanceId();
+        register(lost);
+
+        JsonNode raised = at(T.plusSeconds(20), HoldAccount.spotWarning("e1", lost, T));
+
+        assertEquals("RAISED", raised.get("outcome").asText(), raised.toString());
+        var config = spotFleet(id).spotFleetRequestConfig();
+        assertEquals(List.of(8, 12), List.of(config.onDemandTargetCapacity(), config.targetCapacity()), "4 units held for the m5.xlarge");
+        assertEquals("4", spotFleetTag(id, HoldTags.ADDED));
+
+        for (int minutes : new int[] {10, 40}) {
+            at(T.plus(Duration.ofMinutes(minutes)), HoldAccount.schedule(T.plus(Duration.ofMinutes(minutes))));
+        }
+        JsonNode lower = at(T.plus(Duration.ofMinutes(50)), HoldAccount.schedule(T.plus(Duration.ofMinutes(50))));
+
+        assertEquals("HANDED_BACK", lower.get("outcome").asText(), lower.toString());
+        var after = spotFleet(id).spotFleetRequestConfig();
+        assertEquals(List.of(4, 8), List.of(after.onDemandTargetCapacity(), after.targetCapacity()));
+        assertEquals(8.0, after.fulfilledCapacity(), "the retired m5.xlarge is not replaced");
+        assertEquals("0", spotFleetTag(id, HoldTags.ADDED));
+    }
+
+    private void register(String instanceId) {
+        String az = ec2.describeInstances(r -> r.instanceIds(instanceId)).reservations().get(0).instances().get(0).placement()
+                .availabilityZone();
+        account.aws.client(EcsClient.builder(), HoldAccount.REGION).registerContainerInstance(r -> r.cluster("web").instanceIdentityDocument(
+                "{\"instanceId\":\"" + instanceId + "\",\"availabilityZone\":\"" + az + "\",\"region\":\"" + HoldAccount.REGION + "\"}"));
+    }
+
+    private SpotFleetRequestConfig spotFleet(String requestId) {
+        return ec2.describeSpotFleetRequests(r -> r.spotFleetRequestIds(requestId)).spotFleetRequestConfigs().get(0);
+    }
+
+    private String spotFleetTag(String requestId, String key) {
+        return spotFleet(requestId).tags().stream().filter(t -> key.equals(t.key())).map(t -> t.value()).findFirst().orElse(null);
     }
 
     private String fleetTag(String fleetId, String key) {
