@@ -197,6 +197,57 @@ class UnitsLeverTest {
         assertEquals("0", spotFleetTag(id, HoldTags.ADDED));
     }
 
+    /** Issue 16 point 14: an EC2 Fleet lever whose TargetCapacityUnitType is vcpu holds the lost member's vCPUs. */
+    @Test
+    void vcpuEc2Fleet_holdsItsLostMembersVcpus() throws IOException {
+        FleetSeeder fleets = new FleetSeeder(account.aws, HoldAccount.REGION);
+        String template = fleets.template("web", fleets.image("ecs"), "web", null);
+        String id = fleets.ec2FleetByAttributes(template, "1", 4, 4, "vcpu", 4, 16384);
+        ec2.createTags(r -> r.resources(id).tags(t -> t.key(HoldTags.LEVER).value("web")));
+        String lost = ec2.describeFleetInstances(r -> r.fleetId(id)).activeInstances().stream()
+                .filter(i -> i.spotInstanceRequestId() != null && i.spotInstanceRequestId().startsWith("sir-")).findFirst().orElseThrow()
+                .instanceId();
+        register(lost);
+
+        JsonNode raised = at(T.plusSeconds(20), HoldAccount.spotWarning("e1", lost, T));
+
+        assertEquals("RAISED", raised.get("outcome").asText(), raised.toString());
+        var spec = ec2.describeFleets(r -> r.fleetIds(id)).fleets().get(0).targetCapacitySpecification();
+        assertEquals(List.of(8, 12), List.of(spec.onDemandTargetCapacity(), spec.totalTargetCapacity()), "4 vCPUs held for the member lost");
+        assertEquals("4", fleetTag(id, HoldTags.ADDED));
+    }
+
+    /** Issue 16 point 14: a Spot Fleet lever whose TargetCapacityUnitType is memory-mib holds the lost member's MiB, and hands it back. */
+    @Test
+    void mibSpotFleet_holdsItsLostMembersMemory_andHandsItBack() throws IOException {
+        FleetSeeder fleets = new FleetSeeder(account.aws, HoldAccount.REGION);
+        String template = fleets.template("web", fleets.image("ecs"), "web", null);
+        String id = fleets.spotFleetByAttributes(template, "1", 16384, 16384, "memory-mib", 4, 16384);
+        ec2.createTags(r -> r.resources(id).tags(t -> t.key(HoldTags.LEVER).value("web"), t -> t.key(HoldTags.MAX).value("65536")));
+        String lost = ec2.describeSpotFleetInstances(r -> r.spotFleetRequestId(id)).activeInstances().stream()
+                .filter(i -> i.spotInstanceRequestId() != null).findFirst().orElseThrow().instanceId();
+        register(lost);
+
+        JsonNode raised = at(T.plusSeconds(20), HoldAccount.spotWarning("e1", lost, T));
+
+        assertEquals("RAISED", raised.get("outcome").asText(), raised.toString());
+        var config = spotFleet(id).spotFleetRequestConfig();
+        assertEquals(List.of(32768, 49152), List.of(config.onDemandTargetCapacity(), config.targetCapacity()),
+                "16384 MiB held for the member lost");
+        assertEquals("16384", spotFleetTag(id, HoldTags.ADDED));
+
+        for (int minutes : new int[] {10, 40}) {
+            at(T.plus(Duration.ofMinutes(minutes)), HoldAccount.schedule(T.plus(Duration.ofMinutes(minutes))));
+        }
+        JsonNode lower = at(T.plus(Duration.ofMinutes(50)), HoldAccount.schedule(T.plus(Duration.ofMinutes(50))));
+
+        assertEquals("HANDED_BACK", lower.get("outcome").asText(), lower.toString());
+        var after = spotFleet(id).spotFleetRequestConfig();
+        assertEquals(List.of(16384, 32768), List.of(after.onDemandTargetCapacity(), after.targetCapacity()));
+        assertEquals(32768.0, after.fulfilledCapacity(), "the retired instance is not replaced");
+        assertEquals("0", spotFleetTag(id, HoldTags.ADDED));
+    }
+
     private void register(String instanceId) {
         String az = ec2.describeInstances(r -> r.instanceIds(instanceId)).reservations().get(0).instances().get(0).placement()
                 .availabilityZone();
