@@ -248,6 +248,83 @@ class UnitsLeverTest {
         assertEquals("0", spotFleetTag(id, HoldTags.ADDED));
     }
 
+    /**
+     * Issue 16 point 14: the On-Demand instance a weighted fleet launched for a raise overshoots it
+     * (a weight-4 m5.xlarge for the one unit held); the hand-back hands back exactly the unit raised
+     * and removes that instance, leaving the targets as they were before the hold.
+     */
+    @Test
+    void weightedEc2Fleet_overshootingInstance_handsBackExactlyWhatWasRaised() throws IOException {
+        FleetSeeder fleets = new FleetSeeder(account.aws, HoldAccount.REGION);
+        String template = fleets.template("web", fleets.image("ecs"), "web", null);
+        String id = fleets.weightedEc2Fleet(template, "1", 4, 4, "m5.xlarge", 4);
+        ec2.createTags(r -> r.resources(id).tags(t -> t.key(HoldTags.LEVER).value("web")));
+        String spotMember = ec2.describeFleetInstances(r -> r.fleetId(id)).activeInstances().stream()
+                .filter(i -> i.spotInstanceRequestId() != null && i.spotInstanceRequestId().startsWith("sir-")).findFirst().orElseThrow()
+                .instanceId();
+        // An m5.large of another Spot source: a type the fleet does not weigh, one unit.
+        String lost = account.seed.instance("web", "a", true).ec2InstanceId();
+
+        JsonNode raised = at(T.plusSeconds(20), HoldAccount.spotWarning("e1", lost, T));
+        assertEquals("RAISED", raised.get("outcome").asText(), raised.toString());
+        var spec = ec2.describeFleets(r -> r.fleetIds(id)).fleets().get(0).targetCapacitySpecification();
+        assertEquals(List.of(5, 9), List.of(spec.onDemandTargetCapacity(), spec.totalTargetCapacity()));
+        assertEquals(8.0, ec2.describeFleets(r -> r.fleetIds(id)).fleets().get(0).fulfilledOnDemandCapacity(),
+                "a whole m5.xlarge for the one unit: the fleet overshoots");
+        List<String> raisedMembers = ec2.describeFleetInstances(r -> r.fleetId(id)).activeInstances().stream().map(i -> i.instanceId())
+                .toList();
+
+        for (int minutes : new int[] {10, 40}) {
+            at(T.plus(Duration.ofMinutes(minutes)), HoldAccount.schedule(T.plus(Duration.ofMinutes(minutes))));
+        }
+        JsonNode lower = at(T.plus(Duration.ofMinutes(50)), HoldAccount.schedule(T.plus(Duration.ofMinutes(50))));
+
+        assertEquals("HANDED_BACK", lower.get("outcome").asText(), lower.toString());
+        var after = ec2.describeFleets(r -> r.fleetIds(id)).fleets().get(0);
+        assertEquals(List.of(4, 8), List.of(after.targetCapacitySpecification().onDemandTargetCapacity(),
+                after.targetCapacitySpecification().totalTargetCapacity()), "the targets as before the hold");
+        assertEquals("0", fleetTag(id, HoldTags.ADDED));
+        assertEquals(8.0, after.fulfilledCapacity());
+        // Either On-Demand m5.xlarge may be the one retired (launched in the same second); nothing is launched after it.
+        List<String> members = ec2.describeFleetInstances(r -> r.fleetId(id)).activeInstances().stream().map(i -> i.instanceId()).toList();
+        assertEquals(2, members.size(), "one instance removed, nothing replaced: " + members);
+        assertEquals(true, raisedMembers.containsAll(members), "nothing launched after the raise: " + members);
+        assertEquals(true, members.contains(spotMember), "the Spot member kept");
+    }
+
+    /**
+     * Issue 16 point 14: the same overshoot on a weighted mixed group (two units held, a weight-4
+     * m5.xlarge launched); the hand-back leaves the desired capacity and the base as they were.
+     */
+    @Test
+    void weightedGroup_overshootingInstance_handsBackExactlyWhatWasRaised() throws IOException {
+        AutoScalingGroup before = account.groups.weighted("web-weighted", 8, 40, 4, Map.of("m5.xlarge", 4), Map.of(HoldTags.LEVER, "web"));
+        // An m5.large (2 vCPUs) of another Spot source counts 2 where the m5.xlarge (4 vCPUs) weighs 4.
+        String lost = account.seed.instance("web", "a", true).ec2InstanceId();
+
+        JsonNode raised = at(T.plusSeconds(20), HoldAccount.spotWarning("e1", lost, T));
+        assertEquals("RAISED", raised.get("outcome").asText(), raised.toString());
+        assertEquals(10, account.group("web-weighted").desiredCapacity());
+        assertEquals(3, account.group("web-weighted").instances().size(), "a whole m5.xlarge for the two units: the group overshoots");
+        List<String> raisedIds = ids(account.group("web-weighted"));
+        String spot = spotMember(before);
+
+        for (int minutes : new int[] {10, 40}) {
+            at(T.plus(Duration.ofMinutes(minutes)), HoldAccount.schedule(T.plus(Duration.ofMinutes(minutes))));
+        }
+        JsonNode lower = at(T.plus(Duration.ofMinutes(50)), HoldAccount.schedule(T.plus(Duration.ofMinutes(50))));
+
+        assertEquals("HANDED_BACK", lower.get("outcome").asText(), lower.toString());
+        AutoScalingGroup after = account.group("web-weighted");
+        assertEquals(List.of(8, 4), List.of(after.desiredCapacity(), after.mixedInstancesPolicy().instancesDistribution().onDemandBaseCapacity()),
+                "the desired capacity and the base as before the hold");
+        assertEquals("0", account.tags("web-weighted").get(HoldTags.ADDED));
+        // Either On-Demand m5.xlarge may be the one retired (launched in the same second); nothing is launched after it.
+        assertEquals(2, ids(after).size(), "one instance removed, nothing replaced: " + ids(after));
+        assertEquals(true, raisedIds.containsAll(ids(after)), "nothing launched after the raise: " + ids(after));
+        assertEquals(true, ids(after).contains(spot), "the Spot member kept");
+    }
+
     private void register(String instanceId) {
         String az = ec2.describeInstances(r -> r.instanceIds(instanceId)).reservations().get(0).instances().get(0).placement()
                 .availabilityZone();
