@@ -23,10 +23,14 @@ import software.amazon.awssdk.services.ec2.model.SpotFleetRequestConfig;
 import software.amazon.awssdk.services.ecs.EcsClient;
 
 /**
- * Issue 16 point 14: a mixed group that counts capacity in units (weighted overrides, or
- * DesiredCapacityType vcpu / memory-mib) holds what the lost instance counted, not one.
+ * Issue 16 point 14: a lever that counts capacity in units holds what the lost instance counted, not
+ * one, and hands back exactly what it raised: a mixed group with weighted overrides or
+ * DesiredCapacityType vcpu / memory-mib, an EC2 Fleet or Spot Fleet with weighted overrides, a fleet
+ * whose TargetCapacityUnitType is vcpu / memory-mib.
  * (https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-mixed-instances-groups-instance-weighting.html,
- * https://docs.aws.amazon.com/autoscaling/ec2/userguide/create-mixed-instances-group-attribute-based-instance-type-selection.html)
+ * https://docs.aws.amazon.com/autoscaling/ec2/userguide/create-mixed-instances-group-attribute-based-instance-type-selection.html,
+ * https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/spot-fleet-instance-weighting.html,
+ * https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-fleet-attribute-based-instance-type-selection.html)
  */
 class UnitsLeverTest {
 
