@@ -14,7 +14,7 @@ def main() -> None:
 
     from . import autoscaling_hooks, autoscaling_mixed, control, ec2_fixes, ecr_scan_paging, ecs_capacity, ecs_fixes, ecs_services, ecs_tags, inspector_findings, ops_items, ssm_fixes
     from . import ec2_fleet_members, ec2_fleets, iam_audit
-    from . import fleet_on_demand
+    from . import fleet_on_demand, fleet_units
     from . import spot_fleet_on_demand
     from . import autoscaling_terminate, ec2_instances, ecs_external
     from . import autoscaling_capacity_rebalance
@@ -33,6 +33,7 @@ def main() -> None:
     autoscaling_distribution.apply()  # after autoscaling_mixed: wraps its merging update
     ssm_fixes.apply()
     ec2_fleets.apply()
+    fleet_units.apply()  # after ec2_fleets: wraps its Spot Fleet initialisation
     fleet_on_demand.apply()  # after ec2_fleets: wraps its ModifyFleet
     spot_fleet_on_demand.apply()  # after both: wraps their Spot Fleet calls and termination
     ec2_fleet_members.apply()  # after all three: tags whatever launches EC2 Fleet members

@@ -232,7 +232,7 @@ def _terminate_instances(self, instance_ids):
                 lost.append((fleet, spot, on_demand))
     for request in list(getattr(self, "spot_fleet_requests", {}).values()):
         if getattr(request, "fleet_type", "maintain") == "maintain" and request.state == "active":
-            spot = sum(1 for r in request.spot_requests if r.instance.id in ids and r.instance.state != "terminated")
+            spot = sum(_weight(request, r.instance) for r in request.spot_requests if r.instance.id in ids and r.instance.state != "terminated")
             if spot:
                 lost.append((request, spot, 0))
     result = _terminate(self, instance_ids)
@@ -245,10 +245,8 @@ def _terminate_instances(self, instance_ids):
 
 
 def _weight(fleet, instance):
-    for spec in fleet.launch_specs:
-        if spec.instance_type == instance.instance_type:
-            return float(spec.weighted_capacity or 1)
-    return 1
+    from . import fleet_units
+    return fleet_units.member_units(fleet, instance)
 
 
 def _template_tags(self):

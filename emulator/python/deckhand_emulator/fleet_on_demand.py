@@ -24,6 +24,8 @@ from moto.ec2.models.fleets import Fleet
 from moto.ec2.models.instances import InstanceBackend
 from moto.ec2.responses.fleets import Fleets
 
+from . import fleet_units
+
 _modify_fleet = None
 _terminate = None
 _create_on_demand = Fleet.create_on_demand_requests
@@ -36,11 +38,8 @@ def _live(fleet):
 
 
 def weight(fleet, instance):
-    """The units a member counts: the WeightedCapacity of the launch spec of its type (1 when none)."""
-    for spec in fleet.launch_specs:
-        if spec.instance_type == instance.instance_type:
-            return float(spec.weighted_capacity or 1)
-    return 1.0
+    """The units a member counts: its vCPUs or MiB, else the WeightedCapacity of its type (fleet_units.py)."""
+    return fleet_units.member_units(fleet, instance)
 
 
 def live_units(fleet):
@@ -53,7 +52,7 @@ def _launch_on_demand_units(fleet, units):
     if units <= 0:
         return
     spec = sorted(fleet.launch_specs, key=lambda s: float(s.spot_price or "+inf"))[0]
-    w = float(spec.weighted_capacity or 1)
+    w = fleet_units.spec_units(fleet, spec)
     _create_on_demand(fleet, math.ceil(units / w) * w)
 
 

@@ -17,6 +17,11 @@ AWS behaviour reproduced:
   - A request of type maintain replaces a terminated On-Demand member only while it is below its
     On-Demand target ("maintain" keeps the target): one lowered with noTermination and then
     terminated by hand is not replaced.
+  - Targets are in units (fleet_units.py): a member counts its type's WeightedCapacity (or its
+    vCPUs or MiB for a TargetCapacityUnitType vcpu or memory-mib); the On-Demand part is launched,
+    raised, lowered and replaced in whole instances until its target in units is met, and
+    FulfilledCapacity / OnDemandFulfilledCapacity are the units of the live members. moto (and this
+    module before) counted instances.
   - A Spot Fleet request id is sfr- and a UUID (sfr-73fbd2ce-aa30-494c-8788-1cee4EXAMPLE in the
     ModifySpotFleetRequest examples; the ARN in an EC2 Spot Fleet Error event). moto's was sfr- and
     17 hex digits.
@@ -32,6 +37,8 @@ from moto.ec2.models.instances import InstanceBackend
 from moto.ec2.models.spot_requests import SpotFleetRequest
 from moto.ec2.responses.spot_fleets import SpotFleets
 from moto.core.responses import ActionResult
+
+from . import fleet_units
 
 FLEET_TAG = "aws:ec2spot:fleet-request-id"
 
@@ -60,9 +67,13 @@ def _tag(request, instances):
         request.ec2_backend.create_tags(untagged, {FLEET_TAG: request.id})
 
 
-def _launch_on_demand(request, count):
-    """Runs `count` On-Demand instances from the fleet's cheapest launch spec, as members of the request."""
-    weights, _ = request.get_launch_spec_counts(count)
+def _units(request, instances):
+    return sum(fleet_units.member_units(request, i) for i in instances)
+
+
+def _launch_on_demand(request, units):
+    """Runs On-Demand instances worth at least `units` from the fleet's cheapest launch spec, as members of the request."""
+    weights, _ = request.get_launch_spec_counts(units)
     for spec, number in weights.items():
         reservation = request.ec2_backend.run_instances(
             image_id=spec.image_id, count=number, instance_type=spec.instance_type, is_instance_type_default=False,
@@ -70,12 +81,19 @@ def _launch_on_demand(request, count):
             placement=None, kernel_id=None, ramdisk_id=None, monitoring_enabled=spec.monitoring_enabled,
             subnet_id=spec.subnet_id, spot_fleet_id=request.id, tags=spec.tag_specifications)
         request.deckhand_on_demand = _on_demand(request) + list(reservation.instances)
-        request.fulfilled_capacity += number * spec.weighted_capacity
         _tag(request, reservation.instances)
 
 
-def _newest(instances, count):
-    return [i.id for i in sorted(instances, key=lambda i: i.launch_time, reverse=True)[:count]]
+def _excess(request, instances, target):
+    """The newest members whose units can go while the rest still meet `target`."""
+    units = _units(request, instances)
+    excess = []
+    for instance in sorted(instances, key=lambda i: i.launch_time, reverse=True):
+        if units - fleet_units.member_units(request, instance) < target:
+            break
+        units -= fleet_units.member_units(request, instance)
+        excess.append(instance.id)
+    return excess
 
 
 # ---- RequestSpotFleet: the On-Demand part of the target
@@ -87,11 +105,15 @@ def _request_spot_fleet(self):
     if on_demand > total:
         raise InvalidParameterValue(f"OnDemandTargetCapacity {on_demand} is above TargetCapacity {total}")
     # moto (with ec2_fleets.py) launches its TargetCapacity as Spot: it is handed only the Spot part.
+    unit_type = config.get("TargetCapacityUnitType")
+    fleet_units.check_unit_type(unit_type, config.get("LaunchTemplateConfigs"))
     config["TargetCapacity"] = total - on_demand
+    token = fleet_units.creating_with_unit_type(unit_type)
     try:
         result = _request(self)
     finally:
         config["TargetCapacity"] = total
+        fleet_units.reset_unit_type(token)
     request_id = result.data["SpotFleetRequestId"] if hasattr(result, "data") else result.result["SpotFleetRequestId"]
     request = self.ec2_backend.get_spot_fleet_request(request_id)
     # Its tags live where CreateTags and DeleteTags change them.
@@ -114,8 +136,10 @@ def _spot_fleet_request_config(self):
     config = _config.fget(self)
     on_demand = _on_demand(self)
     config["OnDemandTargetCapacity"] = _on_demand_target(self)
-    config["OnDemandFulfilledCapacity"] = float(len(on_demand))
-    config["FulfilledCapacity"] = float(len(_spot(self)) + len(on_demand))
+    config["OnDemandFulfilledCapacity"] = float(_units(self, on_demand))
+    config["FulfilledCapacity"] = float(_units(self, _spot(self)) + _units(self, on_demand))
+    if getattr(self, "target_capacity_unit_type", None):
+        config["TargetCapacityUnitType"] = self.target_capacity_unit_type
     return config
 
 
@@ -145,15 +169,16 @@ def _modify_spot_fleet_request(self):
     request.target_capacity = total
     request.on_demand_target_capacity = on_demand_target
     on_demand, spot = _on_demand(request), _spot(request)
-    if on_demand_target > len(on_demand):
-        _launch_on_demand(request, on_demand_target - len(on_demand))
-    elif on_demand_target < len(on_demand) and not keep:
-        self.ec2_backend.terminate_instances(_newest(on_demand, len(on_demand) - on_demand_target))
+    on_demand_units, spot_units = _units(request, on_demand), _units(request, spot)
+    if on_demand_target > on_demand_units:
+        _launch_on_demand(request, on_demand_target - on_demand_units)
+    elif on_demand_target < on_demand_units and not keep and _excess(request, on_demand, on_demand_target):
+        self.ec2_backend.terminate_instances(_excess(request, on_demand, on_demand_target))
     spot_target = total - on_demand_target
-    if spot_target > len(spot):
-        request.create_spot_requests(spot_target - len(spot))
-    elif spot_target < len(spot) and not keep:
-        self.ec2_backend.terminate_instances(_newest(spot, len(spot) - spot_target))
+    if spot_target > spot_units:
+        request.create_spot_requests(spot_target - spot_units)
+    elif spot_target < spot_units and not keep and _excess(request, spot, spot_target):
+        self.ec2_backend.terminate_instances(_excess(request, spot, spot_target))
     return ActionResult({"Return": True})
 
 
@@ -181,7 +206,7 @@ def _terminate_instances(self, instance_ids):
             lost.append(request)
     result = _terminate(self, instance_ids)
     for request in lost:
-        missing = _on_demand_target(request) - len(_on_demand(request))
+        missing = _on_demand_target(request) - _units(request, _on_demand(request))
         if missing > 0:
             _launch_on_demand(request, missing)
     return result

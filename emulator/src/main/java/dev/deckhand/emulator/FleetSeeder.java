@@ -111,6 +111,48 @@ public final class FleetSeeder {
                         .overrides(o -> o.instanceType(instanceType).weightedCapacity((double) weight)))).fleetId();
     }
 
+    /**
+     * A Spot Fleet request (type maintain) whose targets are in units: its one override,
+     * {@code instanceType}, counts {@code weight} units; returns its id.
+     */
+    public String weightedSpotFleet(String templateId, String version, int spotUnits, int onDemandUnits, String instanceType, int weight) {
+        return ec2.requestSpotFleet(r -> r.spotFleetRequestConfig(c -> c.iamFleetRole("arn:aws:iam::123456789012:role/aws-ec2-spot-fleet-tagging-role")
+                .targetCapacity(spotUnits + onDemandUnits).onDemandTargetCapacity(onDemandUnits).type("maintain")
+                .tagSpecifications(clusterTag(templateId, ResourceType.SPOT_FLEET_REQUEST))
+                .launchTemplateConfigs(l -> l.launchTemplateSpecification(s -> s.launchTemplateId(templateId).version(version))
+                        .overrides(o -> o.instanceType(instanceType).weightedCapacity((double) weight)))))
+                .spotFleetRequestId();
+    }
+
+    /**
+     * A Spot Fleet request (type maintain) by attribute-based instance type selection, its targets in
+     * {@code unitType} ({@code vcpu} or {@code memory-mib}): instances of {@code vcpus} vCPUs and
+     * {@code mib} MiB; returns its id.
+     */
+    public String spotFleetByAttributes(String templateId, String version, int spot, int onDemand, String unitType, int vcpus, int mib) {
+        return ec2.requestSpotFleet(r -> r.spotFleetRequestConfig(c -> c.iamFleetRole("arn:aws:iam::123456789012:role/aws-ec2-spot-fleet-tagging-role")
+                .targetCapacity(spot + onDemand).onDemandTargetCapacity(onDemand).type("maintain").targetCapacityUnitType(unitType)
+                .tagSpecifications(clusterTag(templateId, ResourceType.SPOT_FLEET_REQUEST))
+                .launchTemplateConfigs(l -> l.launchTemplateSpecification(s -> s.launchTemplateId(templateId).version(version))
+                        .overrides(o -> o.instanceRequirements(q -> q.vCpuCount(v -> v.min(vcpus).max(vcpus))
+                                .memoryMiB(m -> m.min(mib).max(mib)))))))
+                .spotFleetRequestId();
+    }
+
+    /**
+     * An EC2 Fleet (type maintain) by attribute-based instance type selection, its targets in
+     * {@code unitType} ({@code vcpu} or {@code memory-mib}): instances of {@code vcpus} vCPUs and
+     * {@code mib} MiB; returns its id.
+     */
+    public String ec2FleetByAttributes(String templateId, String version, int spot, int onDemand, String unitType, int vcpus, int mib) {
+        return ec2.createFleet(r -> r.type(FleetType.MAINTAIN).targetCapacitySpecification(c -> c.totalTargetCapacity(spot + onDemand)
+                .onDemandTargetCapacity(onDemand).spotTargetCapacity(spot).defaultTargetCapacityType("spot").targetCapacityUnitType(unitType))
+                .tagSpecifications(clusterTag(templateId, ResourceType.FLEET))
+                .launchTemplateConfigs(c -> c.launchTemplateSpecification(s -> s.launchTemplateId(templateId).version(version))
+                        .overrides(o -> o.instanceRequirements(q -> q.vCpuCount(v -> v.min(vcpus).max(vcpus))
+                                .memoryMiB(m -> m.min(mib).max(mib)))))).fleetId();
+    }
+
     /** A Spot Fleet request (type maintain) from {@code version} of the template; returns its id. */
     public String spotFleet(String templateId, String version, int count) {
         return mixedSpotFleet(templateId, version, count, 0);

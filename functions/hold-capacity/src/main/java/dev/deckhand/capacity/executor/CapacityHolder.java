@@ -38,10 +38,12 @@ import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
  * one call), then the pending tag is deleted.</li>
  * <li>RETIRE: picks the newest On-Demand instance in service, puts a {@code Deckhand Instance
  * Retirement Requested} event for drain-instance, then tags it as retiring.</li>
- * <li>LOWER: tags (one less added, pending = the new value and the instance), then removes the
- * drained instance with TerminateInstanceInAutoScalingGroup, decrementing the desired capacity (a
- * mixed group's base is lowered after it, so the group has nothing to replace), then deletes the
- * pending and retiring tags.</li>
+ * <li>LOWER: tags (one step less added, pending = the new value and the instance, and for a mixed
+ * group the desired capacity after the step), then removes the drained instance with
+ * TerminateInstanceInAutoScalingGroup, decrementing the desired capacity (a mixed group's base is
+ * lowered after it, so the group has nothing to replace, and its desired capacity set to the
+ * recorded one: an instance that overshot the units raised is decremented by all it counts, more
+ * than the step), then deletes the pending and retiring tags.</li>
  * </ol>
  * An EC2 Fleet lever is changed with ModifyFleet (OnDemandTargetCapacity and TotalTargetCapacity,
  * no-termination), a Spot Fleet lever with ModifySpotFleetRequest (OnDemandTargetCapacity and
@@ -118,6 +120,7 @@ public final class CapacityHolder {
         }
         String instance = parts.length >= 3 ? parts[1] : null;
         boolean decrement = parts.length >= 3 && parts[2].equals("decrement");
+        Integer desired = parts.length >= 4 && parts[3].matches("[0-9]{1,9}") ? Integer.valueOf(parts[3]) : null;
         if (instance == null || fleet(lever)) {
             if (lever.value() != value) {
                 setValue(held, value);
@@ -126,8 +129,9 @@ public final class CapacityHolder {
         if (instance != null && !held.gone(instance)) {
             terminate(lever, instance, decrement);
         }
-        if (instance != null && lever.kind() == LeverKind.MIXED_GROUP && lever.value() != value) {
-            setBase(lever, value);
+        if (instance != null && lever.kind() == LeverKind.MIXED_GROUP
+                && (lever.value() != value || (desired != null && !desired.equals(held.group().desiredCapacity())))) {
+            setBase(lever, value, desired);
         }
         List<String> remove = new ArrayList<>(List.of(HoldTags.PENDING));
         if (instance != null) {
@@ -152,8 +156,14 @@ public final class CapacityHolder {
                 metrics.put("OnDemandRaised", decision.value() - lever.value(), "Count", dimensions(lever));
             }
             case RETIRE -> {
-                // An instance counting more units than Deckhand holds is not one to hand back.
-                String victim = pickOnDemand(held.candidates().stream().filter(id -> held.unitsOf(id) <= lever.added()).toList());
+                // An instance counting no more units than Deckhand holds first. When every one counts
+                // more (the lever launched a whole heavier instance for the units raised: an
+                // overshoot), the newest: the step hands back only what Deckhand holds (HoldPlanner).
+                List<String> within = held.candidates().stream().filter(id -> held.unitsOf(id) <= lever.added()).toList();
+                String victim = pickOnDemand(within);
+                if (victim == null) {
+                    victim = pickOnDemand(held.candidates());
+                }
                 if (victim == null) {
                     done = new HoldDecision(Action.HOLD, "no On-Demand instance in service in " + lever.id() + " to retire", lever.value(),
                             lever.added(), lever.raisedAt(), lever.loweredAt(), lever.spotOkSince(), null, null, lever.seen());
@@ -174,7 +184,13 @@ public final class CapacityHolder {
                 // is lowered after that, when its On-Demand instances are already down to the new
                 // base: lowered first, the group would replace an On-Demand instance of its choice.
                 boolean lowerFirst = fleet(lever);
-                String pending = decision.value() + " " + decision.retiring() + (lowerFirst ? " keep" : " decrement");
+                // A mixed group's desired capacity after the step: the decrement removes what the
+                // instance counts, which for an overshooting instance is more than the step; the
+                // desired capacity is set back with the base so that only the step is handed back.
+                Integer desired = lever.kind() == LeverKind.MIXED_GROUP && held.group().desiredCapacity() != null
+                        ? held.group().desiredCapacity() - (lever.value() - decision.value()) : null;
+                String pending = decision.value() + " " + decision.retiring() + (lowerFirst ? " keep" : " decrement")
+                        + (desired == null ? "" : " " + desired);
                 if (!dryRun) {
                     writeTags(lever, decision, pending);
                     if (lowerFirst) {
@@ -184,7 +200,7 @@ public final class CapacityHolder {
                         terminate(lever, decision.retiring(), !lowerFirst);
                     }
                     if (lever.kind() == LeverKind.MIXED_GROUP) {
-                        setBase(lever, decision.value());
+                        setBase(lever, decision.value(), desired);
                     }
                     deleteTags(lever, List.of(HoldTags.PENDING, HoldTags.RETIRING, HoldTags.RETIRING_AT, HoldTags.SPOT_OK_SINCE));
                 }
@@ -263,9 +279,12 @@ public final class CapacityHolder {
         }
     }
 
-    /** A mixed group's base alone, once its On-Demand instances are already down to it (nothing left to replace). */
-    private void setBase(Lever lever, int value) {
-        autoscaling.updateAutoScalingGroup(r -> r.autoScalingGroupName(lever.id())
+    /**
+     * A mixed group's base, once its On-Demand instances are already down to it (nothing left to
+     * replace), with the desired capacity the step leaves when known (null: left as it is).
+     */
+    private void setBase(Lever lever, int value, Integer desired) {
+        autoscaling.updateAutoScalingGroup(r -> r.autoScalingGroupName(lever.id()).desiredCapacity(desired)
                 .mixedInstancesPolicy(p -> p.instancesDistribution(d -> d.onDemandBaseCapacity(value))));
     }
 

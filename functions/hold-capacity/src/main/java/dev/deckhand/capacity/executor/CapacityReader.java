@@ -25,6 +25,7 @@ import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.ec2.model.FleetData;
 import software.amazon.awssdk.services.ec2.model.FleetType;
 import software.amazon.awssdk.services.ec2.model.SpotFleetRequestConfig;
+import software.amazon.awssdk.services.ec2.model.SpotFleetRequestConfigData;
 import software.amazon.awssdk.services.ec2.model.Tag;
 
 /**
@@ -42,6 +43,8 @@ import software.amazon.awssdk.services.ec2.model.Tag;
 public final class CapacityReader {
 
     private static final Logger log = LoggerFactory.getLogger(CapacityReader.class);
+    /** TargetCapacityUnitType's default: instances, weighted. */
+    static final String UNITS = "units";
 
     /**
      * A cluster's lever as AWS describes it, and as the planner sees it: an Auto Scaling group
@@ -91,23 +94,31 @@ public final class CapacityReader {
     /**
      * An EC2 Fleet or Spot Fleet request used as a lever: its Spot target (kept as it is when the
      * On-Demand target moves) and its active members, On-Demand and Spot (DescribeFleetInstances /
-     * DescribeSpotFleetInstances: a Spot member has a Spot request).
+     * DescribeSpotFleetInstances: a Spot member has a Spot request). {@code unitType} is its
+     * TargetCapacityUnitType ({@code units}, {@code vcpu} or {@code memory-mib}); {@code weights}
+     * what one instance of a type counts in it (its WeightedCapacity, or its vCPUs or MiB).
      */
     public record FleetLever(String id, int spotTarget, List<String> onDemand, List<String> spot, Map<String, Integer> weights,
-                             Map<String, Integer> memberUnits) {
+                             Map<String, Integer> memberUnits, String unitType) {
 
         public FleetLever {
             onDemand = List.copyOf(onDemand);
             spot = List.copyOf(spot);
             weights = Map.copyOf(weights);
             memberUnits = Map.copyOf(memberUnits);
+            unitType = unitType == null ? UNITS : unitType;
         }
 
         public FleetLever(String id, int spotTarget, List<String> onDemand, List<String> spot) {
-            this(id, spotTarget, onDemand, spot, Map.of(), Map.of());
+            this(id, spotTarget, onDemand, spot, Map.of(), Map.of(), UNITS);
         }
 
-        /** What a member counts: its type's WeightedCapacity in the fleet's overrides (one when none). */
+        /** True when the fleet counts its members' vCPUs or memory in MiB (attribute-based instance type selection). */
+        public boolean countsAttributes() {
+            return !unitType.equals(UNITS);
+        }
+
+        /** What a member counts: its type's WeightedCapacity in the fleet's overrides, or its vCPUs or MiB (one when none). */
         public int unitsOf(String instanceId) {
             return memberUnits.getOrDefault(instanceId, 1);
         }
@@ -272,7 +283,8 @@ public final class CapacityReader {
             int onDemand = orZero(spec.onDemandTargetCapacity());
             int spotTarget = spec.spotTargetCapacity() != null ? spec.spotTargetCapacity()
                     : Math.max(0, orZero(spec.totalTargetCapacity()) - onDemand);
-            return fleetLever(cluster, data.fleetId(), LeverKind.EC2_FLEET, onDemand, spotTarget, data.tags(), weights(data), token -> {
+            return fleetLever(cluster, data.fleetId(), LeverKind.EC2_FLEET, onDemand, spotTarget, data.tags(), weights(data),
+                    spec.targetCapacityUnitTypeAsString(), token -> {
                 var page = ec2.describeFleetInstances(r -> r.fleetId(data.fleetId()).nextToken(token));
                 return new MemberPage(page.activeInstances(), page.nextToken());
             });
@@ -286,7 +298,8 @@ public final class CapacityReader {
             var data = config.spotFleetRequestConfig();
             int onDemand = orZero(data.onDemandTargetCapacity());
             int spotTarget = Math.max(0, orZero(data.targetCapacity()) - onDemand);
-            return fleetLever(cluster, id, LeverKind.SPOT_FLEET, onDemand, spotTarget, config.tags(), Map.of(), token -> {
+            return fleetLever(cluster, id, LeverKind.SPOT_FLEET, onDemand, spotTarget, config.tags(), weights(data),
+                    data.targetCapacityUnitTypeAsString(), token -> {
                 var page = ec2.describeSpotFleetInstances(r -> r.spotFleetRequestId(id).nextToken(token));
                 return new MemberPage(page.activeInstances(), page.nextToken());
             });
@@ -300,7 +313,6 @@ public final class CapacityReader {
         MemberPage page(String token);
     }
 
-    /** A fleet lever: its On-Demand target, what Deckhand recorded in its tags, its members, paged. */
     /**
      * An EC2 Fleet's weights: each override's WeightedCapacity by instance type ("the number of
      * units provided by the specified instance type", FleetLaunchTemplateOverrides); empty when the
@@ -316,21 +328,45 @@ public final class CapacityReader {
         return weights;
     }
 
+    /**
+     * A Spot Fleet request's weights: each launch specification's and each override's
+     * WeightedCapacity by instance type (Spot Fleet instance weighting); empty when it counts instances.
+     */
+    private static Map<String, Integer> weights(SpotFleetRequestConfigData data) {
+        Map<String, Integer> weights = new HashMap<>();
+        data.launchSpecifications().forEach(spec -> weigh(weights, spec.instanceTypeAsString(), spec.weightedCapacity()));
+        data.launchTemplateConfigs().forEach(config -> config.overrides().forEach(o -> weigh(weights, o.instanceTypeAsString(),
+                o.weightedCapacity())));
+        return weights;
+    }
+
+    private static void weigh(Map<String, Integer> weights, String instanceType, Double weight) {
+        if (instanceType != null && weight != null) {
+            weights.putIfAbsent(instanceType, Math.max(1, (int) Math.ceil(weight)));
+        }
+    }
+
+    /** A fleet lever: its On-Demand target, what Deckhand recorded in its tags, its members, paged. */
     private Held fleetLever(String cluster, String id, LeverKind kind, int onDemand, int spotTarget, List<Tag> fleetTags,
-                            Map<String, Integer> weights, MemberPages pages) {
+                            Map<String, Integer> weighted, String unitType, MemberPages pages) {
         List<String> onDemandMembers = new ArrayList<>();
         List<String> spotMembers = new ArrayList<>();
-        Map<String, Integer> memberUnits = new HashMap<>();
+        Map<String, String> memberTypes = new HashMap<>();
         String token = null;
         do {
             MemberPage page = pages.page(token);
             page.active().forEach(i -> {
                 boolean spot = i.spotInstanceRequestId() != null && i.spotInstanceRequestId().startsWith("sir-");
                 (spot ? spotMembers : onDemandMembers).add(i.instanceId());
-                memberUnits.put(i.instanceId(), weights.getOrDefault(String.valueOf(i.instanceType()), 1));
+                memberTypes.put(i.instanceId(), String.valueOf(i.instanceType()));
             });
             token = page.next();
         } while (token != null && !token.isEmpty());
+        // In vCPUs or MiB (TargetCapacityUnitType): every member type's in one DescribeInstanceTypes.
+        boolean attributes = unitType != null && !unitType.equals(UNITS);
+        Map<String, Integer> weights = attributes ? units.ofTypes(unitType, memberTypes.values()) : weighted;
+        Map<String, Integer> memberUnits = new HashMap<>();
+        memberTypes.forEach((member, type) -> memberUnits.put(member, weights.getOrDefault(type, 1)));
         Map<String, String> tags = new HashMap<>();
         fleetTags.forEach(t -> tags.put(t.key(), t.value() == null || t.value().isBlank() ? null : t.value().trim()));
         int cap = number(id, tags, HoldTags.MAX, defaultCap);
@@ -338,7 +374,7 @@ public final class CapacityReader {
                 time(tags.get(HoldTags.RAISED_AT)), time(tags.get(HoldTags.LOWERED_AT)), time(tags.get(HoldTags.SPOT_OK_SINCE)),
                 tags.get(HoldTags.RETIRING), time(tags.get(HoldTags.RETIRING_AT)), seen(tags.get(HoldTags.SEEN)));
         return new Held(cluster, null, lever, tags.get(HoldTags.PENDING), new FleetLever(id, spotTarget, onDemandMembers, spotMembers, weights,
-                memberUnits));
+                memberUnits, unitType));
     }
 
     private static String tag(List<Tag> tags, String key) {

@@ -15,10 +15,14 @@ import software.amazon.awssdk.services.ec2.model.InstanceTypeInfo;
 /**
  * What a lost instance counts in its lever's unit: a mixed group with {@code DesiredCapacityType}
  * {@code vcpu} or {@code memory-mib} counts its vCPUs or its memory in MiB; a group with weighted
- * overrides counts its type's {@code WeightedCapacity}, and so does a member of an EC2 Fleet lever
- * with weighted overrides; anything else counts one instance
+ * overrides counts its type's {@code WeightedCapacity}, and so does a member of an EC2 Fleet or
+ * Spot Fleet lever with weighted overrides (or Spot Fleet launch specifications); a member of a
+ * fleet whose {@code TargetCapacityUnitType} is {@code vcpu} or {@code memory-mib} counts its vCPUs
+ * or MiB; anything else counts one instance
  * (https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-mixed-instances-groups-instance-weighting.html,
- * https://docs.aws.amazon.com/autoscaling/ec2/userguide/create-mixed-instances-group-attribute-based-instance-type-selection.html).
+ * https://docs.aws.amazon.com/autoscaling/ec2/userguide/create-mixed-instances-group-attribute-based-instance-type-selection.html,
+ * https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/spot-fleet-instance-weighting.html,
+ * https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-fleet-attribute-based-instance-type-selection.html).
  *
  * <pre>{@code
  * int units = new CapacityUnits(ec2).ofLost(held, "i-1234567890abcdef0");
@@ -27,7 +31,8 @@ import software.amazon.awssdk.services.ec2.model.InstanceTypeInfo;
  * A type the weighted lever does not list counts its vCPUs in proportion to the lever's first
  * weighted type (a c5.4xlarge lost where a c5.2xlarge weighs 2 counts 4). Reads: DescribeInstances
  * (the {@code instance-id} filter) for the lost instance's type, DescribeInstanceTypes when vCPUs or
- * memory decide; none when the lever counts instances.
+ * memory decide; none when the lever counts instances. A fleet lever counting vCPUs or MiB has its
+ * members' types described once when it is read (CapacityReader), so a lost member costs no call.
  */
 final class CapacityUnits {
 
@@ -62,7 +67,7 @@ final class CapacityUnits {
             if (info == null) {
                 return 1;
             }
-            return Math.max(1, unit.equals("vcpu") ? info.vCpuInfo().defaultVCpus() : info.memoryInfo().sizeInMiB().intValue());
+            return count(unit, info);
         }
         Integer weight = weights.get(type);
         if (weight != null) {
@@ -78,16 +83,39 @@ final class CapacityUnits {
         return Math.max(1, (int) Math.ceil(vcpus * reference.getValue() / referenceVcpus));
     }
 
-    /** A fleet lever's member counts its type's weight; another instance its type's weight there, else one. */
+    /**
+     * A fleet lever's member counts its type's weight (or vCPUs, or MiB); another instance its type's
+     * weight there, else one; in vCPUs or MiB, its type's (DescribeInstanceTypes when no member has it).
+     */
     private int ofLostFromFleet(CapacityReader.FleetLever fleet, String instanceId) {
-        if (fleet.weights().isEmpty()) {
+        if (fleet.weights().isEmpty() && !fleet.countsAttributes()) {
             return 1;
         }
         if (fleet.memberUnits().containsKey(instanceId)) {
             return fleet.unitsOf(instanceId);
         }
         String type = typeOf(instanceId);
-        return type == null ? 1 : fleet.weights().getOrDefault(type, 1);
+        if (type == null) {
+            return 1;
+        }
+        if (fleet.countsAttributes() && !fleet.weights().containsKey(type)) {
+            return ofTypes(fleet.unitType(), List.of(type)).getOrDefault(type, 1);
+        }
+        return fleet.weights().getOrDefault(type, 1);
+    }
+
+    /** What one instance of each type counts in {@code unit} ({@code vcpu} or {@code memory-mib}): one DescribeInstanceTypes. */
+    Map<String, Integer> ofTypes(String unit, java.util.Collection<String> types) {
+        Map<String, Integer> units = new HashMap<>();
+        if (types.isEmpty()) {
+            return units;
+        }
+        describe(List.copyOf(types)).forEach((type, info) -> units.put(type, count(unit, info)));
+        return units;
+    }
+
+    private static int count(String unit, InstanceTypeInfo info) {
+        return Math.max(1, unit.equals("vcpu") ? info.vCpuInfo().defaultVCpus() : info.memoryInfo().sizeInMiB().intValue());
     }
 
     /** The weighted overrides of a mixed group, in their order: type to WeightedCapacity. */

@@ -24,7 +24,10 @@ public final class HoldTags {
     public static final String RETIRING_AT = "deckhand:hold-retiring-at";
     /** Keys of the Spot losses counted (8 hex digits each, space-separated). */
     public static final String SEEN = "deckhand:hold-seen";
-    /** A change recorded and not yet confirmed done: {@code VALUE[ INSTANCE decrement|keep]}. */
+    /**
+     * A change recorded and not yet confirmed done: {@code VALUE[ INSTANCE decrement|keep[ DESIRED]]}
+     * (DESIRED: a mixed group's desired capacity after a hand-back step).
+     */
     public static final String PENDING = "deckhand:hold-pending";
 
     private HoldTags() {

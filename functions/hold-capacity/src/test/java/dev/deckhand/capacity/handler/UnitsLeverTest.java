@@ -20,13 +20,18 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
 import software.amazon.awssdk.services.autoscaling.model.Instance;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.SpotFleetRequestConfig;
 import software.amazon.awssdk.services.ecs.EcsClient;
 
 /**
- * Issue 16 point 14: a mixed group that counts capacity in units (weighted overrides, or
- * DesiredCapacityType vcpu / memory-mib) holds what the lost instance counted, not one.
+ * Issue 16 point 14: a lever that counts capacity in units holds what the lost instance counted, not
+ * one, and hands back exactly what it raised: a mixed group with weighted overrides or
+ * DesiredCapacityType vcpu / memory-mib, an EC2 Fleet or Spot Fleet with weighted overrides, a fleet
+ * whose TargetCapacityUnitType is vcpu / memory-mib.
  * (https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-mixed-instances-groups-instance-weighting.html,
- * https://docs.aws.amazon.com/autoscaling/ec2/userguide/create-mixed-instances-group-attribute-based-instance-type-selection.html)
+ * https://docs.aws.amazon.com/autoscaling/ec2/userguide/create-mixed-instances-group-attribute-based-instance-type-selection.html,
+ * https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/spot-fleet-instance-weighting.html,
+ * https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-fleet-attribute-based-instance-type-selection.html)
  */
 @Tag("emulator")
 class UnitsLeverTest {
@@ -166,6 +171,179 @@ class UnitsLeverTest {
                 after.targetCapacitySpecification().totalTargetCapacity()));
         assertEquals(8.0, after.fulfilledCapacity(), "the retired m5.xlarge is not replaced");
         assertEquals("0", fleetTag(id, HoldTags.ADDED));
+    }
+
+    /** Issue 16 point 14 for a Spot Fleet lever whose override counts WeightedCapacity units. */
+    @Test
+    void weightedSpotFleet_holdsItsLostMembersWeight_andHandsItBack() throws IOException {
+        FleetSeeder fleets = new FleetSeeder(account.aws, HoldAccount.REGION);
+        String template = fleets.template("web", fleets.image("ecs"), "web", null);
+        String id = fleets.weightedSpotFleet(template, "1", 4, 4, "m5.xlarge", 4);
+        ec2.createTags(r -> r.resources(id).tags(t -> t.key(HoldTags.LEVER).value("web")));
+        String lost = ec2.describeSpotFleetInstances(r -> r.spotFleetRequestId(id)).activeInstances().stream()
+                .filter(i -> i.spotInstanceRequestId() != null).findFirst().orElseThrow().instanceId();
+        register(lost);
+
+        JsonNode raised = at(T.plusSeconds(20), HoldAccount.spotWarning("e1", lost, T));
+
+        assertEquals("RAISED", raised.get("outcome").asText(), raised.toString());
+        var config = spotFleet(id).spotFleetRequestConfig();
+        assertEquals(List.of(8, 12), List.of(config.onDemandTargetCapacity(), config.targetCapacity()), "4 units held for the m5.xlarge");
+        assertEquals("4", spotFleetTag(id, HoldTags.ADDED));
+
+        for (int minutes : new int[] {10, 40}) {
+            at(T.plus(Duration.ofMinutes(minutes)), HoldAccount.schedule(T.plus(Duration.ofMinutes(minutes))));
+        }
+        JsonNode lower = at(T.plus(Duration.ofMinutes(50)), HoldAccount.schedule(T.plus(Duration.ofMinutes(50))));
+
+        assertEquals("HANDED_BACK", lower.get("outcome").asText(), lower.toString());
+        var after = spotFleet(id).spotFleetRequestConfig();
+        assertEquals(List.of(4, 8), List.of(after.onDemandTargetCapacity(), after.targetCapacity()));
+        assertEquals(8.0, after.fulfilledCapacity(), "the retired m5.xlarge is not replaced");
+        assertEquals("0", spotFleetTag(id, HoldTags.ADDED));
+    }
+
+    /** Issue 16 point 14: an EC2 Fleet lever whose TargetCapacityUnitType is vcpu holds the lost member's vCPUs. */
+    @Test
+    void vcpuEc2Fleet_holdsItsLostMembersVcpus() throws IOException {
+        FleetSeeder fleets = new FleetSeeder(account.aws, HoldAccount.REGION);
+        String template = fleets.template("web", fleets.image("ecs"), "web", null);
+        String id = fleets.ec2FleetByAttributes(template, "1", 4, 4, "vcpu", 4, 16384);
+        ec2.createTags(r -> r.resources(id).tags(t -> t.key(HoldTags.LEVER).value("web")));
+        String lost = ec2.describeFleetInstances(r -> r.fleetId(id)).activeInstances().stream()
+                .filter(i -> i.spotInstanceRequestId() != null && i.spotInstanceRequestId().startsWith("sir-")).findFirst().orElseThrow()
+                .instanceId();
+        register(lost);
+
+        JsonNode raised = at(T.plusSeconds(20), HoldAccount.spotWarning("e1", lost, T));
+
+        assertEquals("RAISED", raised.get("outcome").asText(), raised.toString());
+        var spec = ec2.describeFleets(r -> r.fleetIds(id)).fleets().get(0).targetCapacitySpecification();
+        assertEquals(List.of(8, 12), List.of(spec.onDemandTargetCapacity(), spec.totalTargetCapacity()), "4 vCPUs held for the member lost");
+        assertEquals("4", fleetTag(id, HoldTags.ADDED));
+    }
+
+    /** Issue 16 point 14: a Spot Fleet lever whose TargetCapacityUnitType is memory-mib holds the lost member's MiB, and hands it back. */
+    @Test
+    void mibSpotFleet_holdsItsLostMembersMemory_andHandsItBack() throws IOException {
+        FleetSeeder fleets = new FleetSeeder(account.aws, HoldAccount.REGION);
+        String template = fleets.template("web", fleets.image("ecs"), "web", null);
+        String id = fleets.spotFleetByAttributes(template, "1", 16384, 16384, "memory-mib", 4, 16384);
+        ec2.createTags(r -> r.resources(id).tags(t -> t.key(HoldTags.LEVER).value("web"), t -> t.key(HoldTags.MAX).value("65536")));
+        String lost = ec2.describeSpotFleetInstances(r -> r.spotFleetRequestId(id)).activeInstances().stream()
+                .filter(i -> i.spotInstanceRequestId() != null).findFirst().orElseThrow().instanceId();
+        register(lost);
+
+        JsonNode raised = at(T.plusSeconds(20), HoldAccount.spotWarning("e1", lost, T));
+
+        assertEquals("RAISED", raised.get("outcome").asText(), raised.toString());
+        var config = spotFleet(id).spotFleetRequestConfig();
+        assertEquals(List.of(32768, 49152), List.of(config.onDemandTargetCapacity(), config.targetCapacity()),
+                "16384 MiB held for the member lost");
+        assertEquals("16384", spotFleetTag(id, HoldTags.ADDED));
+
+        for (int minutes : new int[] {10, 40}) {
+            at(T.plus(Duration.ofMinutes(minutes)), HoldAccount.schedule(T.plus(Duration.ofMinutes(minutes))));
+        }
+        JsonNode lower = at(T.plus(Duration.ofMinutes(50)), HoldAccount.schedule(T.plus(Duration.ofMinutes(50))));
+
+        assertEquals("HANDED_BACK", lower.get("outcome").asText(), lower.toString());
+        var after = spotFleet(id).spotFleetRequestConfig();
+        assertEquals(List.of(16384, 32768), List.of(after.onDemandTargetCapacity(), after.targetCapacity()));
+        assertEquals(32768.0, after.fulfilledCapacity(), "the retired instance is not replaced");
+        assertEquals("0", spotFleetTag(id, HoldTags.ADDED));
+    }
+
+    /**
+     * Issue 16 point 14: the On-Demand instance a weighted fleet launched for a raise overshoots it
+     * (a weight-4 m5.xlarge for the one unit held); the hand-back hands back exactly the unit raised
+     * and removes that instance, leaving the targets as they were before the hold.
+     */
+    @Test
+    void weightedEc2Fleet_overshootingInstance_handsBackExactlyWhatWasRaised() throws IOException {
+        FleetSeeder fleets = new FleetSeeder(account.aws, HoldAccount.REGION);
+        String template = fleets.template("web", fleets.image("ecs"), "web", null);
+        String id = fleets.weightedEc2Fleet(template, "1", 4, 4, "m5.xlarge", 4);
+        ec2.createTags(r -> r.resources(id).tags(t -> t.key(HoldTags.LEVER).value("web")));
+        String spotMember = ec2.describeFleetInstances(r -> r.fleetId(id)).activeInstances().stream()
+                .filter(i -> i.spotInstanceRequestId() != null && i.spotInstanceRequestId().startsWith("sir-")).findFirst().orElseThrow()
+                .instanceId();
+        // An m5.large of another Spot source: a type the fleet does not weigh, one unit.
+        String lost = account.seed.instance("web", "a", true).ec2InstanceId();
+
+        JsonNode raised = at(T.plusSeconds(20), HoldAccount.spotWarning("e1", lost, T));
+        assertEquals("RAISED", raised.get("outcome").asText(), raised.toString());
+        var spec = ec2.describeFleets(r -> r.fleetIds(id)).fleets().get(0).targetCapacitySpecification();
+        assertEquals(List.of(5, 9), List.of(spec.onDemandTargetCapacity(), spec.totalTargetCapacity()));
+        assertEquals(8.0, ec2.describeFleets(r -> r.fleetIds(id)).fleets().get(0).fulfilledOnDemandCapacity(),
+                "a whole m5.xlarge for the one unit: the fleet overshoots");
+        List<String> raisedMembers = ec2.describeFleetInstances(r -> r.fleetId(id)).activeInstances().stream().map(i -> i.instanceId())
+                .toList();
+
+        for (int minutes : new int[] {10, 40}) {
+            at(T.plus(Duration.ofMinutes(minutes)), HoldAccount.schedule(T.plus(Duration.ofMinutes(minutes))));
+        }
+        JsonNode lower = at(T.plus(Duration.ofMinutes(50)), HoldAccount.schedule(T.plus(Duration.ofMinutes(50))));
+
+        assertEquals("HANDED_BACK", lower.get("outcome").asText(), lower.toString());
+        var after = ec2.describeFleets(r -> r.fleetIds(id)).fleets().get(0);
+        assertEquals(List.of(4, 8), List.of(after.targetCapacitySpecification().onDemandTargetCapacity(),
+                after.targetCapacitySpecification().totalTargetCapacity()), "the targets as before the hold");
+        assertEquals("0", fleetTag(id, HoldTags.ADDED));
+        assertEquals(8.0, after.fulfilledCapacity());
+        // Either On-Demand m5.xlarge may be the one retired (launched in the same second); nothing is launched after it.
+        List<String> members = ec2.describeFleetInstances(r -> r.fleetId(id)).activeInstances().stream().map(i -> i.instanceId()).toList();
+        assertEquals(2, members.size(), "one instance removed, nothing replaced: " + members);
+        assertEquals(true, raisedMembers.containsAll(members), "nothing launched after the raise: " + members);
+        assertEquals(true, members.contains(spotMember), "the Spot member kept");
+    }
+
+    /**
+     * Issue 16 point 14: the same overshoot on a weighted mixed group (two units held, a weight-4
+     * m5.xlarge launched); the hand-back leaves the desired capacity and the base as they were.
+     */
+    @Test
+    void weightedGroup_overshootingInstance_handsBackExactlyWhatWasRaised() throws IOException {
+        AutoScalingGroup before = account.groups.weighted("web-weighted", 8, 40, 4, Map.of("m5.xlarge", 4), Map.of(HoldTags.LEVER, "web"));
+        // An m5.large (2 vCPUs) of another Spot source counts 2 where the m5.xlarge (4 vCPUs) weighs 4.
+        String lost = account.seed.instance("web", "a", true).ec2InstanceId();
+
+        JsonNode raised = at(T.plusSeconds(20), HoldAccount.spotWarning("e1", lost, T));
+        assertEquals("RAISED", raised.get("outcome").asText(), raised.toString());
+        assertEquals(10, account.group("web-weighted").desiredCapacity());
+        assertEquals(3, account.group("web-weighted").instances().size(), "a whole m5.xlarge for the two units: the group overshoots");
+        List<String> raisedIds = ids(account.group("web-weighted"));
+        String spot = spotMember(before);
+
+        for (int minutes : new int[] {10, 40}) {
+            at(T.plus(Duration.ofMinutes(minutes)), HoldAccount.schedule(T.plus(Duration.ofMinutes(minutes))));
+        }
+        JsonNode lower = at(T.plus(Duration.ofMinutes(50)), HoldAccount.schedule(T.plus(Duration.ofMinutes(50))));
+
+        assertEquals("HANDED_BACK", lower.get("outcome").asText(), lower.toString());
+        AutoScalingGroup after = account.group("web-weighted");
+        assertEquals(List.of(8, 4), List.of(after.desiredCapacity(), after.mixedInstancesPolicy().instancesDistribution().onDemandBaseCapacity()),
+                "the desired capacity and the base as before the hold");
+        assertEquals("0", account.tags("web-weighted").get(HoldTags.ADDED));
+        // Either On-Demand m5.xlarge may be the one retired (launched in the same second); nothing is launched after it.
+        assertEquals(2, ids(after).size(), "one instance removed, nothing replaced: " + ids(after));
+        assertEquals(true, raisedIds.containsAll(ids(after)), "nothing launched after the raise: " + ids(after));
+        assertEquals(true, ids(after).contains(spot), "the Spot member kept");
+    }
+
+    private void register(String instanceId) {
+        String az = ec2.describeInstances(r -> r.instanceIds(instanceId)).reservations().get(0).instances().get(0).placement()
+                .availabilityZone();
+        account.aws.client(EcsClient.builder(), HoldAccount.REGION).registerContainerInstance(r -> r.cluster("web").instanceIdentityDocument(
+                "{\"instanceId\":\"" + instanceId + "\",\"availabilityZone\":\"" + az + "\",\"region\":\"" + HoldAccount.REGION + "\"}"));
+    }
+
+    private SpotFleetRequestConfig spotFleet(String requestId) {
+        return ec2.describeSpotFleetRequests(r -> r.spotFleetRequestIds(requestId)).spotFleetRequestConfigs().get(0);
+    }
+
+    private String spotFleetTag(String requestId, String key) {
+        return spotFleet(requestId).tags().stream().filter(t -> key.equals(t.key())).map(t -> t.value()).findFirst().orElse(null);
     }
 
     private String fleetTag(String fleetId, String key) {
