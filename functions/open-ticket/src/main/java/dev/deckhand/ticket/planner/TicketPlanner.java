@@ -268,7 +268,7 @@ public final class TicketPlanner {
         doc.heading("Recent activity");
         if (t.activities().isEmpty()) {
             doc.text("No activity read (" + ("AUTO_SCALING_GROUP".equals(t.kind()) ? "DescribeScalingActivities returned none"
-                    : "the fleet's history is not read yet") + ").");
+                    : "the fleet's history has no record in the hour before the event") + ").");
         }
         t.activities().forEach(doc::text);
         Map<String, String> facts = new LinkedHashMap<>();
