@@ -24,6 +24,7 @@ def main() -> None:
     from . import events_fixes
     from . import autoscaling_activities
     from . import ecs_registration
+    from . import fleet_history
 
     ecs_fixes.apply()
     ecs_services.apply()
@@ -37,6 +38,7 @@ def main() -> None:
     fleet_on_demand.apply()  # after ec2_fleets: wraps its ModifyFleet
     spot_fleet_on_demand.apply()  # after both: wraps their Spot Fleet calls and termination
     ec2_fleet_members.apply()  # after all three: tags whatever launches EC2 Fleet members
+    fleet_history.apply()  # after the four: records what their launches do, refuses a launch from a deregistered image
     ecs_tags.apply()  # after ecs_fixes: wraps its DescribeContainerInstances
     ecs_capacity.apply()
     ops_items.apply()

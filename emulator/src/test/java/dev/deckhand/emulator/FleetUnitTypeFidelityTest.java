@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.ActiveInstance;
@@ -27,6 +28,7 @@ import software.amazon.awssdk.services.ec2.model.SpotFleetRequestConfigData;
  * https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-fleet-attribute-based-instance-type-selection.html).
  * Each member counts its type's vCPUs or memory in MiB toward the targets and the fulfilled capacity.
  */
+@Tag("emulator")
 class FleetUnitTypeFidelityTest {
 
     private static final String REGION = "us-east-2";

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.ActiveInstance;
@@ -22,6 +23,7 @@ import software.amazon.awssdk.services.ec2.model.SpotFleetRequestConfigData;
  * and OnDemandFulfilledCapacity "the number of units fulfilled" (SpotFleetRequestConfigData,
  * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_SpotFleetRequestConfigData.html).
  */
+@Tag("emulator")
 class SpotFleetUnitsFidelityTest {
 
     private static final String REGION = "us-east-2";

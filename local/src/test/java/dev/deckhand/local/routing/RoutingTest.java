@@ -54,6 +54,8 @@ class RoutingTest {
             Map.entry("scheduled-ami-refresh.json", Set.of("RotateAmiFunction.Schedule")),
             Map.entry("scheduled-ami-reconcile.json", Set.of("RotateAmiFunction.Reconcile")),
             Map.entry("ami-refresh-requested.json", Set.of("RotateAmiFunction.RefreshRequested")),
+            // hold-capacity's report on Deckhand's bus: a capped hold that did not bring the cluster back.
+            Map.entry("capacity-shortage.json", Set.of("OpenTicketFunction.CapacityShortage")),
             Map.entry("parameter-store-change.json", Set.of("RotateAmiFunction.ParameterChanged")),
             Map.entry("imagebuilder-image-available.json", Set.of("RotateAmiFunction.ImageAvailable")),
             Map.entry("autoscaling-launch-unsuccessful.json", Set.of("HoldCapacityFunction.LaunchUnsuccessful", "OpenTicketFunction.LaunchUnsuccessful", "RotateAmiFunction.CanaryLaunchFailed")),
@@ -121,7 +123,7 @@ class RoutingTest {
             boolean takesDeckhand = rule.pattern() != null && JSON.readTree(rule.pattern()).path("source").toString().contains("\"deckhand\"");
             assertEquals(takesDeckhand, rule.bus().equals(DECKHAND_BUS), rule.name() + " is on " + rule.bus());
         }
-        for (String sample : List.of("instance-retirement-requested.json", "ami-refresh-requested.json")) {
+        for (String sample : List.of("instance-retirement-requested.json", "ami-refresh-requested.json", "capacity-shortage.json")) {
             String forged = Files.readString(HOME.resolve("events").resolve(sample));
             assertEquals(Set.of(), names(ROUTER.route(forged)), sample + " put on the default bus by anyone");
             assertEquals(Set.of(), names(ROUTER.route(DECKHAND_BUS, Files.readString(HOME.resolve("events/spot-interruption-warning.json")))),

@@ -40,6 +40,8 @@ public final class EventTypes {
     public static final String INSTANCE_RETIREMENT_REQUESTED = InstanceRetirementRequested.DETAIL_TYPE;
     /** Deckhand's own: run rotate-ami now; see {@link AmiRefreshRequested}. */
     public static final String AMI_REFRESH_REQUESTED = AmiRefreshRequested.DETAIL_TYPE;
+    /** Deckhand's own: hold-capacity is capped and the cluster still short after its window; see {@link CapacityShortage}. */
+    public static final String CAPACITY_SHORTAGE = CapacityShortage.DETAIL_TYPE;
 
     private EventTypes() {
     }

@@ -149,8 +149,13 @@ public final class CapacityHold {
             boolean gone = lever.retiring() != null && held.gone(lever.retiring());
             boolean drained = lever.retiring() != null && !gone && holder.drained(lever.retiring());
             int retiringUnits = lever.retiring() == null ? 1 : held.unitsOf(lever.retiring());
-            HoldDecision decision = planner.onSchedule(lever, SpotSide.sum(sides), gone, drained, retiringUnits, now);
-            results.add(holder.apply(held, decision, event.id(), now));
+            SpotSide spot = SpotSide.sum(sides);
+            HoldDecision decision = planner.onSchedule(lever, spot, gone, drained, retiringUnits, now);
+            HoldResult.LeverResult done = holder.apply(held, decision, event.id(), now);
+            // A raise just made starts a new window: the shortage is judged on the next run.
+            HoldPlanner.Shortage shortage = decision.action() == HoldDecision.Action.RAISE ? HoldPlanner.Shortage.NONE
+                    : planner.shortage(lever, spot, held.shortSince(), now);
+            results.add(done.withShortage(holder.reportShortage(held, shortage, spot, event.id(), now)));
         }
         return summary(event, trigger, results);
     }

@@ -8,6 +8,7 @@ import dev.deckhand.capacity.planner.LeverKind;
 import dev.deckhand.core.aws.ClusterDirectory;
 import dev.deckhand.core.aws.FoundInstance;
 import dev.deckhand.core.aws.TaskReader;
+import dev.deckhand.core.event.CapacityShortage;
 import dev.deckhand.core.event.InstanceRetirementRequested;
 import dev.deckhand.core.log.Metrics;
 import java.time.Instant;
@@ -320,6 +321,58 @@ public final class CapacityHolder {
             throw new IllegalStateException("EventBridge refused the retirement request for " + instanceId + ": "
                     + response.entries().get(0).errorCode() + " " + response.entries().get(0).errorMessage());
         }
+    }
+
+    /**
+     * Publishes a {@code Deckhand Capacity Shortage} for the lever (SHORT or RESOLVED, as the planner
+     * said) on Deckhand's own bus, then records it on the lever ({@link HoldTags#SHORT_SINCE} set for
+     * SHORT, removed for RESOLVED): once per shortage. Put before the record, so a retry publishes again
+     * rather than never (open-ticket keeps one ticket per lever). Dry run: logs, publishes nothing.
+     *
+     * @return the status published (or that would be, in a dry run), or null for NONE
+     */
+    public String reportShortage(CapacityReader.Held held, dev.deckhand.capacity.planner.HoldPlanner.Shortage shortage,
+                                 dev.deckhand.capacity.planner.SpotSide spot, String eventId, Instant now) {
+        if (shortage == dev.deckhand.capacity.planner.HoldPlanner.Shortage.NONE) {
+            return null;
+        }
+        Lever lever = held.lever();
+        String status = shortage == dev.deckhand.capacity.planner.HoldPlanner.Shortage.SHORT ? CapacityShortage.SHORT : CapacityShortage.RESOLVED;
+        CapacityShortage event = new CapacityShortage(CapacityShortage.SCHEMA_VERSION, status, lever.cluster(), lever.kind().name(),
+                lever.id(), lever.setting(), lever.value(), lever.added(), lever.cap(), spot.desired(), spot.inService(),
+                lever.raisedAt() == null ? null : lever.raisedAt().toString(),
+                "hold-capacity");
+        log.atInfo().addKeyValue("eventId", eventId).addKeyValue("cluster", lever.cluster()).addKeyValue("lever", lever.id())
+                .addKeyValue("shortage", status).addKeyValue("added", lever.added()).addKeyValue("cap", lever.cap())
+                .addKeyValue("spotDesired", spot.desired()).addKeyValue("spotInService", spot.inService()).addKeyValue("dryRun", dryRun)
+                .log("{}capacity shortage {} for {}: Spot {} of {} in service, {} On-Demand held (cap {})", dryRun ? "dry run, would publish " : "",
+                        status, lever.id(), spot.inService(), spot.desired(), lever.added(), lever.cap());
+        if (dryRun) {
+            return status;
+        }
+        PutEventsResponse response = events.putEvents(r -> r.entries(e -> e.source(CapacityShortage.SOURCE)
+                .detailType(CapacityShortage.DETAIL_TYPE).detail(event.detailJson(mapper)).eventBusName(eventBus)
+                .resources(List.of())));
+        if (response.failedEntryCount() != null && response.failedEntryCount() > 0) {
+            throw new IllegalStateException("EventBridge refused the capacity shortage of " + lever.id() + ": "
+                    + response.entries().get(0).errorCode() + " " + response.entries().get(0).errorMessage());
+        }
+        if (CapacityShortage.SHORT.equals(status)) {
+            writeTag(lever, HoldTags.SHORT_SINCE, now.toString());
+        } else {
+            deleteTags(lever, List.of(HoldTags.SHORT_SINCE));
+        }
+        metrics.count(CapacityShortage.SHORT.equals(status) ? "CapacityShortages" : "CapacityShortagesResolved", dimensions(lever));
+        return status;
+    }
+
+    private void writeTag(Lever lever, String key, String value) {
+        if (fleet(lever)) {
+            ec2.createTags(r -> r.resources(lever.id()).tags(software.amazon.awssdk.services.ec2.model.Tag.builder().key(key).value(value).build()));
+            return;
+        }
+        autoscaling.createOrUpdateTags(r -> r.tags(Tag.builder().resourceId(lever.id()).resourceType("auto-scaling-group").key(key)
+                .value(value).propagateAtLaunch(false).build()));
     }
 
     /**

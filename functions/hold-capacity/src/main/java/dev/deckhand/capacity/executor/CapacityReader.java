@@ -50,10 +50,14 @@ public final class CapacityReader {
      * A cluster's lever as AWS describes it, and as the planner sees it: an Auto Scaling group
      * ({@code group}), or an EC2 Fleet or Spot Fleet request ({@code fleet}, with its running members).
      */
-    public record Held(String cluster, AutoScalingGroup group, Lever lever, String pending, FleetLever fleet) {
+    public record Held(String cluster, AutoScalingGroup group, Lever lever, String pending, FleetLever fleet, Instant shortSince) {
 
         public Held(String cluster, AutoScalingGroup group, Lever lever, String pending) {
-            this(cluster, group, lever, pending, null);
+            this(cluster, group, lever, pending, null, null);
+        }
+
+        public Held(String cluster, AutoScalingGroup group, Lever lever, String pending, FleetLever fleet) {
+            this(cluster, group, lever, pending, fleet, null);
         }
 
         /** The instances of the lever that may be retired (in service, not protected from scale-in). */
@@ -249,7 +253,8 @@ public final class CapacityReader {
                 return;
             }
             AutoScalingGroup group = groups.get(0);
-            levers.put(cluster, new Held(cluster, group, lever(cluster, group), tag(group, HoldTags.PENDING)));
+            levers.put(cluster, new Held(cluster, group, lever(cluster, group), tag(group, HoldTags.PENDING), null,
+                    time(group, HoldTags.SHORT_SINCE)));
         });
         return new Snapshot(levers, spotGroups, clusterOfGroup, List.copyOf(ec2Fleets), List.copyOf(spotFleets));
     }
@@ -374,7 +379,7 @@ public final class CapacityReader {
                 time(tags.get(HoldTags.RAISED_AT)), time(tags.get(HoldTags.LOWERED_AT)), time(tags.get(HoldTags.SPOT_OK_SINCE)),
                 tags.get(HoldTags.RETIRING), time(tags.get(HoldTags.RETIRING_AT)), seen(tags.get(HoldTags.SEEN)));
         return new Held(cluster, null, lever, tags.get(HoldTags.PENDING), new FleetLever(id, spotTarget, onDemandMembers, spotMembers, weights,
-                memberUnits, unitType));
+                memberUnits, unitType), time(tags.get(HoldTags.SHORT_SINCE)));
     }
 
     private static String tag(List<Tag> tags, String key) {

@@ -10,9 +10,20 @@ public record HoldResult(String eventId, String trigger, String outcome, String 
     /**
      * @param before  the lever's setting before; {@code after} what it is (or would be, in a dry run) after
      * @param added   what Deckhand holds on it after this run
+     * @param shortage the {@code Deckhand Capacity Shortage} status published for it by this run, or null
      */
     public record LeverResult(String cluster, String lever, String kind, String setting, String action, String reason,
-                              int before, int after, int added, String retiring) {
+                              int before, int after, int added, String retiring, String shortage) {
+
+        public LeverResult(String cluster, String lever, String kind, String setting, String action, String reason,
+                           int before, int after, int added, String retiring) {
+            this(cluster, lever, kind, setting, action, reason, before, after, added, retiring, null);
+        }
+
+        /** With the {@code Deckhand Capacity Shortage} this run published for the lever (SHORT, RESOLVED), or null. */
+        public LeverResult withShortage(String status) {
+            return new LeverResult(cluster, lever, kind, setting, action, reason, before, after, added, retiring, status);
+        }
     }
 
     public HoldResult withAwsCalls(Map<String, Integer> calls) {

@@ -24,6 +24,8 @@ public final class HoldTags {
     public static final String RETIRING_AT = "deckhand:hold-retiring-at";
     /** Keys of the Spot losses counted (8 hex digits each, space-separated). */
     public static final String SEEN = "deckhand:hold-seen";
+    /** When Deckhand published a SHORT {@code Deckhand Capacity Shortage} for the lever; removed with the RESOLVED one. */
+    public static final String SHORT_SINCE = "deckhand:hold-short";
     /**
      * A change recorded and not yet confirmed done: {@code VALUE[ INSTANCE decrement|keep[ DESIRED]]}
      * (DESIRED: a mixed group's desired capacity after a hand-back step).

@@ -152,6 +152,27 @@ public final class HoldPlanner {
                 lever.spotOkSince(), null, now, lever.seen());
     }
 
+    /** What the scheduled run says of a lever's shortage: nothing, a new one, or the end of one. */
+    public enum Shortage { NONE, SHORT, RESOLVED }
+
+    /**
+     * A shortage that outlasts the hold: the lever is capped (Deckhand holds its cap, or the setting is at
+     * its highest), the Spot side's desired capacity is still not reached with what is held, and the hold
+     * window has passed since the last raise. Once published ({@code shortSince}), it is RESOLVED when
+     * Spot in service and what is held cover the Spot side's desired capacity again, and nothing before.
+     *
+     * @param shortSince when a SHORT was published for this lever, or null
+     */
+    public Shortage shortage(Lever lever, SpotSide spot, Instant shortSince, Instant now) {
+        int uncovered = spot.desired() - spot.inService() - lever.added();
+        if (shortSince != null) {
+            return uncovered <= 0 ? Shortage.RESOLVED : Shortage.NONE;
+        }
+        boolean capped = lever.added() >= lever.cap() || lever.value() >= lever.highest();
+        boolean outlasted = lever.raisedAt() != null && !now.isBefore(lever.raisedAt().plus(settings.window()));
+        return uncovered > 0 && capped && outlasted ? Shortage.SHORT : Shortage.NONE;
+    }
+
     private HoldDecision raiseTo(Lever lever, int wanted, List<String> seen, Instant now, String quietReason) {
         int target = Math.min(wanted, lever.cap());
         int by = Math.min(target - lever.added(), lever.highest() - lever.value());

@@ -215,4 +215,34 @@ class HoldPlannerTest {
             }
         }
     }
+
+    // A shortage that outlasts the hold (issue 19): capped, still short, the window passed since the raise.
+
+    static Lever capped(int added, int cap, Instant raisedAt) {
+        return new Lever("web", "web-od", LeverKind.ON_DEMAND_GROUP, 2 + added, 0, 20, added, cap, raisedAt, null, null, null, null, List.of());
+    }
+
+    @Test
+    void shortage_onlyWhenCapped_stillShort_andTheWindowHasPassedSinceTheRaise() {
+        SpotSide short2 = new SpotSide(4, 1, 0);   // 3 missing, 1 held: 2 uncovered
+        Instant raised = T0;
+
+        assertEquals(HoldPlanner.Shortage.NONE, planner.shortage(capped(1, 1, raised), short2, null, T0.plus(Duration.ofMinutes(9))), "within the window");
+        assertEquals(HoldPlanner.Shortage.SHORT, planner.shortage(capped(1, 1, raised), short2, null, T0.plus(Duration.ofMinutes(10))));
+        assertEquals(HoldPlanner.Shortage.NONE, planner.shortage(capped(1, 2, raised), short2, null, T0.plus(Duration.ofHours(1))), "not capped");
+        assertEquals(HoldPlanner.Shortage.NONE, planner.shortage(capped(3, 3, raised), short2, null, T0.plus(Duration.ofHours(1))),
+                "what is held covers it");
+        assertEquals(HoldPlanner.Shortage.NONE, planner.shortage(capped(0, 0, null), short2, null, T0.plus(Duration.ofHours(1))),
+                "a cap of 0 never raised");
+    }
+
+    @Test
+    void shortage_oncePublished_isResolvedOnlyWhenCovered() {
+        Instant since = T0.plus(Duration.ofMinutes(10));
+
+        assertEquals(HoldPlanner.Shortage.NONE, planner.shortage(capped(1, 1, T0), new SpotSide(4, 1, 0), since, T0.plus(Duration.ofHours(1))),
+                "still short: published once");
+        assertEquals(HoldPlanner.Shortage.RESOLVED, planner.shortage(capped(1, 1, T0), new SpotSide(4, 3, 0), since, T0.plus(Duration.ofHours(1))));
+        assertEquals(HoldPlanner.Shortage.RESOLVED, planner.shortage(capped(1, 1, T0), new SpotSide(4, 4, 0), since, T0.plus(Duration.ofHours(1))));
+    }
 }

@@ -1,6 +1,7 @@
 package dev.deckhand.ticket.executor;
 
 import dev.deckhand.ticket.planner.Evidence.LaunchTarget;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,8 @@ import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
 import software.amazon.awssdk.services.autoscaling.model.LaunchTemplateSpecification;
 import software.amazon.awssdk.services.autoscaling.model.TagDescription;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Ec2Exception;
+import software.amazon.awssdk.services.ec2.model.EventInformation;
 import software.amazon.awssdk.services.ec2.model.FleetData;
 import software.amazon.awssdk.services.ec2.model.LaunchTemplate;
 import software.amazon.awssdk.services.ec2.model.LaunchTemplateVersion;
@@ -22,7 +25,12 @@ import software.amazon.awssdk.services.ec2.model.Tag;
  * <ul>
  * <li>Auto Scaling group: {@code DescribeAutoScalingGroups} (its template, sizes, tags),
  * {@code DescribeScalingActivities} (the latest {@value #ACTIVITIES});</li>
- * <li>EC2 Fleet: {@code DescribeFleets}; Spot Fleet request: {@code DescribeSpotFleetRequests};</li>
+ * <li>EC2 Fleet: {@code DescribeFleets} and {@code DescribeFleetHistory}; Spot Fleet request:
+ * {@code DescribeSpotFleetRequests} and {@code DescribeSpotFleetRequestHistory}: one page of the fleet's
+ * history since {@value #HISTORY_LOOK_BACK_MINUTES} minutes before the event (EC2 API Reference,
+ * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeFleetHistory.html,
+ * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeSpotFleetRequestHistory.html), of which
+ * the latest {@value #HISTORY_LINES} records are kept, newest first;</li>
  * <li>then the launch template: {@code DescribeLaunchTemplates} (rotate-ami's tags: the rotation and its
  * canaries) and {@code DescribeLaunchTemplateVersions} of the version in use (its image).</li>
  * </ul>
@@ -31,6 +39,12 @@ import software.amazon.awssdk.services.ec2.model.Tag;
 public final class LaunchEvidenceReader {
 
     static final int ACTIVITIES = 5;
+    /** How far back a fleet's history is read, before the event's time. */
+    public static final long HISTORY_LOOK_BACK_MINUTES = 60;
+    /** How many of a fleet's history records a ticket shows. */
+    static final int HISTORY_LINES = 10;
+    /** A record's description is AWS's text; a ticket shows this much of it. */
+    static final int DESCRIPTION_CHARS = 200;
     static final String PREVIOUS_TAG = "deckhand:previous-version";
     static final String ROTATED_TAG = "deckhand:rotated-version";
     static final String CANARY_PREFIX = "deckhand:canary:";
@@ -68,8 +82,8 @@ public final class LaunchEvidenceReader {
                 spec == null ? null : spec.version(), group.desiredCapacity(), inService, activities);
     }
 
-    /** The EC2 Fleet {@code id}, or null. */
-    public LaunchTarget ec2Fleet(String id, String arn) {
+    /** The EC2 Fleet {@code id}, or null; its history since {@code since}. */
+    public LaunchTarget ec2Fleet(String id, String arn, Instant since) {
         List<FleetData> fleets = ec2.describeFleets(r -> r.fleetIds(id)).fleets();
         if (fleets.isEmpty()) {
             return null;
@@ -78,12 +92,20 @@ public final class LaunchEvidenceReader {
         var spec = fleet.launchTemplateConfigs().isEmpty() ? null : fleet.launchTemplateConfigs().get(0).launchTemplateSpecification();
         Integer target = fleet.targetCapacitySpecification() == null ? null : fleet.targetCapacitySpecification().totalTargetCapacity();
         Integer fulfilled = fleet.fulfilledCapacity() == null ? null : fleet.fulfilledCapacity().intValue();
+        List<String> history;
+        try {
+            var answer = ec2.describeFleetHistory(r -> r.fleetId(id).startTime(since));
+            history = history(answer.historyRecords().stream().map(h -> new HistoryLine(h.timestamp(), h.eventTypeAsString(),
+                    h.eventInformation())).toList(), answer.nextToken() != null, since);
+        } catch (Ec2Exception e) {
+            history = gone(e, "InvalidFleetId.NotFound");
+        }
         return withTemplate("EC2_FLEET", id, arn, cluster(tags(fleet.tags())), spec == null ? null : spec.launchTemplateId(),
-                spec == null ? null : spec.launchTemplateName(), spec == null ? null : spec.version(), target, fulfilled, List.of());
+                spec == null ? null : spec.launchTemplateName(), spec == null ? null : spec.version(), target, fulfilled, history);
     }
 
-    /** The Spot Fleet request {@code id}, or null. */
-    public LaunchTarget spotFleet(String id, String arn) {
+    /** The Spot Fleet request {@code id}, or null; its history since {@code since}. */
+    public LaunchTarget spotFleet(String id, String arn, Instant since) {
         List<SpotFleetRequestConfig> requests = ec2.describeSpotFleetRequests(r -> r.spotFleetRequestIds(id)).spotFleetRequestConfigs();
         if (requests.isEmpty()) {
             return null;
@@ -92,8 +114,57 @@ public final class LaunchEvidenceReader {
         var config = request.spotFleetRequestConfig();
         var spec = config.launchTemplateConfigs().isEmpty() ? null : config.launchTemplateConfigs().get(0).launchTemplateSpecification();
         Integer fulfilled = config.fulfilledCapacity() == null ? null : config.fulfilledCapacity().intValue();
+        List<String> history;
+        try {
+            var answer = ec2.describeSpotFleetRequestHistory(r -> r.spotFleetRequestId(id).startTime(since));
+            history = history(answer.historyRecords().stream().map(h -> new HistoryLine(h.timestamp(), h.eventTypeAsString(),
+                    h.eventInformation())).toList(), answer.nextToken() != null, since);
+        } catch (Ec2Exception e) {
+            history = gone(e, "InvalidSpotFleetRequestId.NotFound");
+        }
         return withTemplate("SPOT_FLEET", id, arn, cluster(tags(request.tags())), spec == null ? null : spec.launchTemplateId(),
-                spec == null ? null : spec.launchTemplateName(), spec == null ? null : spec.version(), config.targetCapacity(), fulfilled, List.of());
+                spec == null ? null : spec.launchTemplateName(), spec == null ? null : spec.version(), config.targetCapacity(), fulfilled,
+                history);
+    }
+
+    private record HistoryLine(Instant time, String type, EventInformation information) {
+    }
+
+    /**
+     * The latest {@value #HISTORY_LINES} records, newest first, one line each: time, event type, sub-type,
+     * instance, and AWS's description cut to {@value #DESCRIPTION_CHARS} characters (the sinks escape it).
+     * An instance change's description (its type, image and zone as JSON) is left out: the instance says it.
+     */
+    private static List<String> history(List<HistoryLine> oldestFirst, boolean morePages, Instant since) {
+        List<String> lines = new ArrayList<>();
+        for (int i = oldestFirst.size() - 1; i >= 0 && lines.size() < HISTORY_LINES; i--) {
+            HistoryLine h = oldestFirst.get(i);
+            EventInformation info = h.information();
+            String subType = info == null ? null : info.eventSubType();
+            String instance = info == null ? null : info.instanceId();
+            String description = info == null || instance != null ? null : info.eventDescription();
+            if (description != null && description.length() > DESCRIPTION_CHARS) {
+                description = description.substring(0, DESCRIPTION_CHARS) + "...";
+            }
+            lines.add(h.time() + " " + h.type() + (subType == null ? "" : " " + subType) + (instance == null ? "" : " " + instance)
+                    + (description == null ? "" : ": " + description));
+        }
+        int older = oldestFirst.size() - lines.size();
+        if (older > 0) {
+            lines.add("(" + older + " older records since " + since + " not shown)");
+        }
+        if (morePages) {
+            lines.add("(the fleet has more records since " + since + " than one page; only the first page was read)");
+        }
+        return lines;
+    }
+
+    /** The fleet was described a moment ago; gone since, its history is too. Other errors propagate. */
+    private static List<String> gone(Ec2Exception e, String notFound) {
+        if (e.awsErrorDetails() != null && notFound.equals(e.awsErrorDetails().errorCode())) {
+            return List.of("(the fleet's history is gone: " + notFound + ")");
+        }
+        throw e;
     }
 
     private LaunchTarget withTemplate(String kind, String id, String arn, String cluster, String templateId, String templateName,

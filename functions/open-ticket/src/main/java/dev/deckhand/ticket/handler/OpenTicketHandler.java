@@ -7,6 +7,7 @@ import dev.deckhand.core.aws.AwsClients;
 import dev.deckhand.core.aws.EcsGone;
 import dev.deckhand.core.config.Env;
 import dev.deckhand.core.event.BadEventException;
+import dev.deckhand.core.event.CapacityShortage;
 import dev.deckhand.core.event.EventEnvelope;
 import dev.deckhand.core.event.EventInvocation;
 import dev.deckhand.core.event.EventParser;
@@ -170,6 +171,9 @@ public final class OpenTicketHandler implements RequestStreamHandler {
                 return ignored(event, "LAUNCHED_AGAIN", "instance change " + change.subType() + " is not a launch");
             }
             return launchedAgain(event, fleet[0], fleet[1], change.instanceId());
+        }
+        if (event.is(TicketEvents.SOURCE_DECKHAND, TicketEvents.CAPACITY_SHORTAGE)) {
+            return capacityShortage(event, parser.detail(event, CapacityShortage.class));
         }
         throw new BadEventException("open-ticket does not handle source `" + EventParser.abbreviate(event.source())
                 + "` with detail-type `" + EventParser.abbreviate(event.detailType()) + "`");
@@ -432,7 +436,10 @@ public final class OpenTicketHandler implements RequestStreamHandler {
         if (!cause.needsPerson()) {
             return ignored(event, "LAUNCH_FAILURE", "fleet error " + detail.subType() + " needs nobody");
         }
-        Evidence.LaunchTarget target = fleet[0].equals("SPOT_FLEET") ? launches.spotFleet(fleet[1], fleet[2]) : launches.ec2Fleet(fleet[1], fleet[2]);
+        // The fleet's history from a bounded look-back before the event: one call, whatever the fleet's age.
+        java.time.Instant since = event.time().minus(java.time.Duration.ofMinutes(LaunchEvidenceReader.HISTORY_LOOK_BACK_MINUTES));
+        Evidence.LaunchTarget target = fleet[0].equals("SPOT_FLEET") ? launches.spotFleet(fleet[1], fleet[2], since)
+                : launches.ec2Fleet(fleet[1], fleet[2], since);
         return launchFailed(event, target, fleet[1],
                 new Evidence.LaunchFailed(target, cause, detail.description(), detail.subType(), null, event.time()));
     }
@@ -464,6 +471,32 @@ public final class OpenTicketHandler implements RequestStreamHandler {
         String decision = !closed ? "NOTHING_OPEN" : config.dryRun() ? "DRY_RUN_TICKET" : "CLOSED";
         return new TicketResult(event.id(), "LAUNCHED_AGAIN", decision, id + " launched " + (instanceId == null ? "" : instanceId + " ")
                 + (closed ? "" : "and has no open launch-failure ticket") + ": " + results.stream().map(r -> r.sink() + " " + r.action()).toList(),
+                config.dryRun(), null, null, null, null, results, null, null, null, null);
+    }
+
+    /**
+     * hold-capacity's shortage report: SHORT opens (or finds) the one ticket of the lever, with the
+     * event's own evidence and no AWS read; RESOLVED closes it by the lever's group label, keeping its evidence.
+     */
+    private TicketResult capacityShortage(EventEnvelope event, CapacityShortage shortage) {
+        if (!config.clusters().contains(shortage.cluster())) {
+            return notManaged(event, "CAPACITY_SHORTAGE", shortage.cluster());
+        }
+        if (shortage.isShort()) {
+            Ticket ticket = planner.capacityShortage(shortage, event.time());
+            return ticketed(event, "CAPACITY_SHORTAGE", ticket, Evidence.DeployedIn.NOT_SEARCHED,
+                    planner.capacityShortageLine(shortage, ticket.fingerprint()));
+        }
+        String group = Ticket.groupOf(TicketPlanner.shortageKey(shortage.leverKind(), shortage.lever()));
+        List<SinkResult> results = dispatcher.closeGroup(group, fingerprint -> planner.shortageResolved(fingerprint, shortage, event.time()));
+        RuntimeException failed = dispatcher.failure();
+        if (failed != null) {
+            throw failed;
+        }
+        boolean closed = results.stream().anyMatch(r -> !"NOTHING_OPEN".equals(r.action()));
+        String decision = !closed ? "NOTHING_OPEN" : config.dryRun() ? "DRY_RUN_TICKET" : "CLOSED";
+        return new TicketResult(event.id(), "CAPACITY_SHORTAGE", decision, "capacity of " + shortage.cluster() + " is back ("
+                + shortage.lever() + "): " + results.stream().map(r -> r.sink() + " " + r.action()).toList(),
                 config.dryRun(), null, null, null, null, results, null, null, null, null);
     }
 

@@ -34,6 +34,10 @@ final class TicketEvents {
     static final String SPOT_FLEET_INSTANCE_CHANGE = "EC2 Spot Fleet Instance Change";
     static final String FLEET_LAUNCHED = "launched";
 
+    /** Deckhand's own, on Deckhand's bus: hold-capacity's {@link dev.deckhand.core.event.CapacityShortage}. */
+    static final String SOURCE_DECKHAND = dev.deckhand.core.event.EventTypes.SOURCE_DECKHAND;
+    static final String CAPACITY_SHORTAGE = dev.deckhand.core.event.EventTypes.CAPACITY_SHORTAGE;
+
     static final String DEPLOYMENT_IN_PROGRESS = "SERVICE_DEPLOYMENT_IN_PROGRESS";
     static final String DEPLOYMENT_COMPLETED = "SERVICE_DEPLOYMENT_COMPLETED";
     static final String DEPLOYMENT_FAILED = "SERVICE_DEPLOYMENT_FAILED";

@@ -83,7 +83,7 @@ public final class Evidence {
      * @param cluster         the ECS cluster (the group's or fleet's {@code deckhand:cluster} tag, else hold-capacity's tags), or null
      * @param templateVersion the launch template version it launches (the number, when {@code $Default} or {@code $Latest} resolved)
      * @param imageId         that version's {@code ImageId}
-     * @param activities      the latest activities, newest first: Auto Scaling's scaling activities, a fleet's error history
+     * @param activities      the latest activities, newest first: Auto Scaling's scaling activities, a fleet's history (DescribeFleetHistory / DescribeSpotFleetRequestHistory)
      * @param rotation        rotate-ami's record on the template ({@code deckhand:previous-version} to {@code deckhand:rotated-version}), or null
      * @param canaries        rotate-ami's canaries on the template ({@code deckhand:canary:<cluster>} values), empty when none
      * @param onRotatedVersion true when it launches the version rotate-ami made last

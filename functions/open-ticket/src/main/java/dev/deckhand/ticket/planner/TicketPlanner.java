@@ -268,7 +268,7 @@ public final class TicketPlanner {
         doc.heading("Recent activity");
         if (t.activities().isEmpty()) {
             doc.text("No activity read (" + ("AUTO_SCALING_GROUP".equals(t.kind()) ? "DescribeScalingActivities returned none"
-                    : "the fleet's history is not read yet") + ").");
+                    : "the fleet's history has no record in the hour before the event") + ").");
         }
         t.activities().forEach(doc::text);
         Map<String, String> facts = new LinkedHashMap<>();
@@ -295,6 +295,65 @@ public final class TicketPlanner {
                 + " at " + time + ".");
         return new Ticket(fingerprint, groupKey, id + " launches again", Severity.HIGH, priority(Severity.HIGH, false), "Availability",
                 doc, List.of(), Map.of(), true, Ticket.groupOf(groupKey));
+    }
+
+    /** What ties a lever's shortage tickets: {@code capacity-shortage/<asg|ec2-fleet|spot-fleet>/<name or id>}. */
+    public static String shortageKey(String leverKind, String lever) {
+        String slug = switch (leverKind) {
+            case "EC2_FLEET" -> "ec2-fleet";
+            case "SPOT_FLEET" -> "spot-fleet";
+            default -> "asg";
+        };
+        return "capacity-shortage/" + slug + "/" + lever;
+    }
+
+    /**
+     * One ticket per lever (Auto Scaling group or fleet): hold-capacity bought all it may, and the
+     * cluster is still short after its window. It carries the lever's group label, so RESOLVED closes it.
+     */
+    public Ticket capacityShortage(dev.deckhand.core.event.CapacityShortage s, java.time.Instant time) {
+        String key = shortageKey(s.leverKind(), s.lever());
+        String what = switch (s.leverKind()) {
+            case "EC2_FLEET" -> "EC2 Fleet";
+            case "SPOT_FLEET" -> "Spot Fleet request";
+            default -> "Auto Scaling group";
+        };
+        String title = "Cluster " + s.cluster() + " is short of capacity beyond the On-Demand hold (" + s.lever() + ")";
+        Doc doc = new Doc().text("Spot capacity is short, hold-capacity holds all the On-Demand capacity it may (its cap), and "
+                        + "the cluster is still below its desired capacity after the hold window. A person decides: raise the cap "
+                        + "(deckhand:hold-max on the lever, or HoldCapacityMax), add instance types or zones to the Spot side, or accept "
+                        + "the shortage. This ticket closes itself when capacity is back.")
+                .heading("Where")
+                .code("Cluster", s.cluster())
+                .code(what + " (hold-capacity's lever)", s.lever())
+                .fact("Time", time.toString())
+                .heading("Capacity")
+                .fact("Spot", "desired " + s.spotDesired() + ", in service " + s.spotInService())
+                .fact("Still missing", s.uncovered() + " (Spot desired less Spot in service and the On-Demand held)")
+                .fact("On-Demand bought by hold-capacity", s.held() + (s.setting() == null ? "" : " (" + s.setting() + " now " + s.leverValue() + ")"))
+                .fact("Cap", Integer.toString(s.cap()))
+                .fact("Last raise", s.raisedAt());
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("cluster", s.cluster());
+        facts.put("lever", s.lever());
+        return new Ticket(Ticket.fingerprintOf(key), key, title, Severity.HIGH, priority(Severity.HIGH, false), "Availability", doc,
+                List.of(), facts, false, Ticket.groupOf(key));
+    }
+
+    /** One chat line for a new shortage ticket. */
+    public ChatMessage capacityShortageLine(dev.deckhand.core.event.CapacityShortage s, String fingerprint) {
+        return new ChatMessage("CAPACITY_SHORT", ":warning: *" + Markup.slack(s.cluster()) + "* is short of capacity beyond the On-Demand hold ("
+                + Markup.slack(s.lever()) + ": Spot " + s.spotInService() + " of " + s.spotDesired() + ", " + s.held() + " On-Demand held, cap "
+                + s.cap() + ") (ticket " + Markup.slack(fingerprint) + ")");
+    }
+
+    /** The close of the shortage ticket {@code fingerprint}: capacity is back. */
+    public Ticket shortageResolved(String fingerprint, dev.deckhand.core.event.CapacityShortage s, java.time.Instant time) {
+        String key = shortageKey(s.leverKind(), s.lever());
+        Doc doc = new Doc().text("Closed by Deckhand: capacity of " + s.cluster() + " is back at " + time + " (Spot " + s.spotInService()
+                + " of " + s.spotDesired() + " in service, " + s.held() + " On-Demand held).");
+        return new Ticket(fingerprint, key, s.cluster() + " has its capacity back", Severity.HIGH, priority(Severity.HIGH, false),
+                "Availability", doc, List.of(), Map.of(), true, Ticket.groupOf(key));
     }
 
     /** One short line for chat. */

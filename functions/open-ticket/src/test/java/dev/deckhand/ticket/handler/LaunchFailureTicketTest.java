@@ -222,6 +222,55 @@ class LaunchFailureTicketTest {
         assertEquals(List.of("opscenter CLOSED"), actions(closed));
     }
 
+    /**
+     * The fleet's own history is the evidence: DescribeSpotFleetRequestHistory / DescribeFleetHistory
+     * (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeSpotFleetRequestHistory.html,
+     * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeFleetHistory.html), one call, an hour back.
+     */
+    @Test
+    void spotFleetError_carriesTheFleetsRecentHistory_readInOneCall() throws IOException {
+        String fleet = fleets.spotFleet(template, "1", 1);
+        String launched = fleets.spotFleetInstances(fleet).get(0);
+        aws.client(Ec2Client.builder(), REGION).deregisterImage(r -> r.imageId(image));
+        aws.client(Ec2Client.builder(), REGION).terminateInstances(r -> r.instanceIds(launched));   // its replacement fails
+        OpenTicketHandler handler = handler("opscenter");
+        ObjectNode error = (ObjectNode) JSON.readTree(sample("spot-fleet-error-configuration.json"));
+        error.put("time", java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+        error.putArray("resources").add("arn:aws:ec2:us-east-2:123456789012:spot-fleet-request/" + fleet);
+        calls.reset();
+
+        JsonNode ticket = invoke(handler, error.toString());
+
+        assertEquals("TICKETED", ticket.get("decision").asText(), ticket.toString());
+        String body = ticket.get("body").asText();
+        for (String evidence : List.of("RECENT ACTIVITY", "fleetRequestChange active", "instanceChange launched " + launched,
+                "error spotFleetRequestConfigurationInvalid", "The image id '[" + image + "]' does not exist")) {
+            assertTrue(body.contains(evidence), evidence + " in " + body);
+        }
+        assertFalse(body.contains("not read yet"), body);
+        assertEquals(1, calls.byOperation().getOrDefault("ec2:DescribeSpotFleetRequestHistory", 0), calls.byOperation().toString());
+    }
+
+    @Test
+    void ec2FleetError_carriesTheFleetsHistory_boundedToTheLatestRecords() throws IOException {
+        String fleet = fleets.ec2Fleet(template, "1", 12, false);
+        OpenTicketHandler handler = handler("opscenter");
+        ObjectNode error = (ObjectNode) JSON.readTree(sample("ec2-fleet-error.json"));
+        error.put("time", java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+        ((ObjectNode) error.get("detail")).put("sub-type", "spotFleetRequestConfigurationInvalid");
+        error.putArray("resources").add("arn:aws:ec2:us-east-2:123456789012:fleet/" + fleet);
+        calls.reset();
+
+        JsonNode ticket = invoke(handler, error.toString());
+
+        String body = ticket.get("body").asText();
+        assertEquals("TICKETED", ticket.get("decision").asText(), ticket.toString());
+        assertEquals(10, body.lines().filter(l -> l.contains("instance-change launched i-")).count(), body);
+        assertFalse(body.contains("fleet-change submitted"), "the oldest records are left out: " + body);
+        assertTrue(body.contains("4 older records"), body);
+        assertEquals(1, calls.byOperation().getOrDefault("ec2:DescribeFleetHistory", 0), calls.byOperation().toString());
+    }
+
     @Test
     void aFleetThatNoLongerExists_isIgnored() throws IOException {
         JsonNode result = invoke(handler("opscenter"), sample("spot-fleet-error-configuration.json"));

@@ -1,0 +1,155 @@
+package dev.deckhand.ticket.handler;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.deckhand.core.aws.AwsCallCounter;
+import dev.deckhand.core.config.Env;
+import dev.deckhand.core.event.BadEventException;
+import dev.deckhand.emulator.LocalAws;
+import dev.deckhand.ticket.TicketConfig;
+import dev.deckhand.ticket.sink.HttpSender;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
+import software.amazon.awssdk.services.codedeploy.CodeDeployClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ecr.EcrClient;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.inspector2.Inspector2Client;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.ssm.model.OpsItemStatus;
+import software.amazon.awssdk.services.ssm.model.ParameterType;
+
+/**
+ * hold-capacity's {@code Deckhand Capacity Shortage} (events/capacity-shortage.json, Deckhand's own event on its
+ * own bus): SHORT opens one ticket per lever with the event's evidence, again changes nothing, RESOLVED closes it.
+ */
+@Tag("emulator")
+class CapacityShortageTicketTest {
+
+    static final String REGION = "us-east-2";
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private LocalAws aws;
+    private FakeApi api;
+    private final AwsCallCounter calls = new AwsCallCounter();
+    private SsmClient ssm;
+
+    @BeforeEach
+    void seed() throws IOException {
+        aws = LocalAws.shared();
+        aws.reset();
+        api = new FakeApi();
+        ssm = aws.functionClient("OpenTicketFunction", SsmClient.builder(), REGION, calls);
+        SsmClient operator = aws.client(SsmClient.builder(), REGION);
+        operator.putParameter(r -> r.name("/deckhand/github-token").type(ParameterType.SECURE_STRING).value("ghp_SEEDEDtoken0123456789"));
+        operator.putParameter(r -> r.name("/deckhand/jira-token").type(ParameterType.SECURE_STRING).value("ATATT3xSEEDEDjira0123"));
+    }
+
+    @AfterEach
+    void stop() {
+        api.close();
+    }
+
+    private OpenTicketHandler handler(String sinks, String clusters) {
+        Map<String, String> env = new HashMap<>(Map.of("AWS_REGION", REGION, "DECKHAND_TICKET_SINKS", sinks,
+                "DECKHAND_TICKET_GITHUB_REPOSITORY", "acme/platform", "DECKHAND_TICKET_GITHUB_TOKEN_PARAMETER", "/deckhand/github-token",
+                "DECKHAND_TICKET_GITHUB_API_URL", api.uri("/github").toString(), "DECKHAND_TICKET_JIRA_URL", api.uri("/jira").toString(),
+                "DECKHAND_TICKET_JIRA_PROJECT", "OPS", "DECKHAND_TICKET_JIRA_EMAIL", "ops@example.com",
+                "DECKHAND_TICKET_JIRA_TOKEN_PARAMETER", "/deckhand/jira-token", "DECKHAND_CLUSTERS", clusters));
+        TicketConfig config = TicketConfig.from(new Env(env), true);
+        return new OpenTicketHandler(config, new OpenTicketHandler.Clients(
+                aws.functionClient("OpenTicketFunction", EcrClient.builder(), REGION, calls),
+                aws.functionClient("OpenTicketFunction", EcsClient.builder(), REGION, calls),
+                aws.functionClient("OpenTicketFunction", CodeDeployClient.builder(), REGION, calls), ssm,
+                aws.functionClient("OpenTicketFunction", Inspector2Client.builder(), REGION, calls),
+                aws.functionClient("OpenTicketFunction", AutoScalingClient.builder(), REGION, calls),
+                aws.functionClient("OpenTicketFunction", Ec2Client.builder(), REGION, calls),
+                new HttpSender(config.httpMaxAttempts(), config.httpMaxRetryAfter(), d -> { })), calls, Clock.systemUTC());
+    }
+
+    private static JsonNode invoke(OpenTicketHandler handler, String event) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, null);
+        return JSON.readTree(out.toByteArray());
+    }
+
+    private static List<String> actions(JsonNode result) {
+        return java.util.stream.StreamSupport.stream(result.path("sinks").spliterator(), false)
+                .map(s -> s.path("sink").asText() + " " + s.path("action").asText()).toList();
+    }
+
+    private static String resolved() throws IOException {
+        ObjectNode event = (ObjectNode) JSON.readTree(LaunchFailureTicketTest.sample("capacity-shortage.json"));
+        event.put("id", "3c1e9f52-8a7b-4d0e-9b1f-2a6c5d4e7f81").put("time", "2026-11-22T10:40:00Z");
+        ((ObjectNode) event.get("detail")).put("status", "RESOLVED").put("spotInService", 6);
+        return event.toString();
+    }
+
+    @Test
+    void short_opensOneTicketPerSink_withTheEvidence_theSameAgainChangesNothing_andResolvedClosesIt() throws IOException {
+        OpenTicketHandler handler = handler("opscenter,github,jira", "demo-batch");
+        String sample = LaunchFailureTicketTest.sample("capacity-shortage.json");
+
+        JsonNode opened = invoke(handler, sample);
+        JsonNode again = invoke(handler, sample);
+        String evidence = api.githubIssues.get(0).path("body").asText();
+        JsonNode closed = invoke(handler, resolved());
+        JsonNode closedAgain = invoke(handler, resolved());
+
+        assertEquals("TICKETED", opened.get("decision").asText(), opened.toString());
+        assertEquals(List.of("opscenter CREATED", "github CREATED", "jira CREATED"), actions(opened));
+        assertEquals("Cluster demo-batch is short of capacity beyond the On-Demand hold (demo-batch-ondemand)", opened.get("title").asText());
+        String body = opened.get("body").asText();
+        for (String fact : List.of("demo-batch", "demo-batch-ondemand", "desired 6, in service 2", "Still missing: 2",
+                "On-Demand bought by hold-capacity: 2 (DesiredCapacity now 3)", "Cap: 2", "2026-11-22T09:40:00Z")) {
+            assertTrue(body.contains(fact), fact + " in " + body);
+        }
+        assertEquals(List.of("opscenter UNCHANGED", "github UNCHANGED", "jira UNCHANGED"), actions(again));
+        assertEquals(1, api.githubIssues.size());
+        assertEquals(1, api.jiraIssues.size());
+        assertEquals("CLOSED", closed.get("decision").asText(), closed.toString());
+        assertEquals(List.of("github CLOSED", "jira COMMENTED", "opscenter CLOSED"), actions(closed).stream().sorted().toList());
+        assertEquals(OpsItemStatus.RESOLVED, ssm.describeOpsItems(r -> r.maxResults(50)).opsItemSummaries().get(0).status());
+        assertEquals("closed", api.githubIssues.get(0).path("state").asText());
+        assertEquals(evidence, api.githubIssues.get(0).path("body").asText(), "the evidence stays in the issue");
+        assertEquals("NOTHING_OPEN", closedAgain.get("decision").asText(), closedAgain.toString());
+        assertEquals(0, calls.byOperation().keySet().stream().filter(k -> !k.startsWith("ssm")).count(),
+                "no AWS read but the sinks': " + calls.byOperation());
+    }
+
+    @Test
+    void anUnmanagedCluster_isNotTicketed() throws IOException {
+        JsonNode result = invoke(handler("opscenter", "web"), LaunchFailureTicketTest.sample("capacity-shortage.json"));
+
+        assertEquals("NOT_MANAGED", result.get("decision").asText(), result.toString());
+        assertEquals(0, ssm.describeOpsItems(r -> r.maxResults(50)).opsItemSummaries().size());
+    }
+
+    @Test
+    void aBadShortage_isRefusedWithAClearError() throws IOException {
+        ObjectNode event = (ObjectNode) JSON.readTree(LaunchFailureTicketTest.sample("capacity-shortage.json"));
+        ((ObjectNode) event.get("detail")).put("status", "SHORTISH");
+        OpenTicketHandler handler = handler("opscenter", "demo-batch");
+
+        BadEventException e = assertThrows(BadEventException.class, () -> invoke(handler, event.toString()));
+
+        assertEquals("event field `detail.status` must be SHORT or RESOLVED, got SHORTISH", e.getMessage());
+        assertEquals(0, ssm.describeOpsItems(r -> r.maxResults(50)).opsItemSummaries().size());
+    }
+}
