@@ -75,7 +75,7 @@ class ScenarioParserTest {
     void shippedScenarios_allParse() throws Exception {
         try (Stream<Path> files = Files.list(DeckhandHome.find().resolve("local/scenarios"))) {
             long parsed = files.filter(f -> f.toString().endsWith(".yaml")).peek(ScenarioParser::parse).count();
-            assertTrue(parsed >= 3, "storm, deploy-in-storm, fleet-1000");
+            assertTrue(parsed >= 4, "storm, deploy-in-storm, fleet-1000, broken-image");
         }
         Scenario fleet = ScenarioParser.parse(DeckhandHome.find().resolve("local/scenarios/fleet-1000.yaml"));
         assertTrue(fleet.clusterCount() >= 30 && fleet.instanceCount() >= 1000);
