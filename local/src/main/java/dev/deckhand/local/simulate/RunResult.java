@@ -34,8 +34,11 @@ record RunResult(boolean deckhand, List<Sample> samples, Map<String, ServiceOutc
         static final Aftermath NONE = new Aftermath(List.of(), List.of(), List.of(), Map.of(), null);
     }
 
-    /** One launch activity of a group: {@code instanceId} empty when it failed, {@code statusMessage} AWS's reason then. */
-    record LaunchActivity(Duration at, String group, boolean failed, String instanceId, String statusMessage) {
+    /**
+     * One launch activity of a group: {@code instanceId} empty when it failed, {@code statusMessage} AWS's reason then;
+     * {@code afterDeliveries}: how many deliveries the run had made when it was seen (what came before it).
+     */
+    record LaunchActivity(Duration at, String group, boolean failed, String instanceId, String statusMessage, int afterDeliveries) {
     }
 
     /** An OpsItem: its title, status (Open, Resolved, ...) and description lines (the ticket's evidence). */

@@ -190,7 +190,7 @@ final class SimulationRun {
                     activitiesSeen.add(activity.activityId());
                     boolean failed = activity.statusCode() == ScalingActivityStatusCode.FAILED;
                     launches.add(new LaunchActivity(elapsed, group, failed, ScenarioEvents.instanceOf(activity),
-                            activity.statusMessage() == null ? "" : activity.statusMessage()));
+                            activity.statusMessage() == null ? "" : activity.statusMessage(), deliveries.size()));
                     if (failed) {
                         launchRetries.put(group, elapsed.plus(LAUNCH_RETRY));
                     }

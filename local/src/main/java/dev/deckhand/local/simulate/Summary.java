@@ -195,7 +195,7 @@ final class Summary {
     }
 
     /** How many lines of a ticket's body the story shows. */
-    static final int EVIDENCE_LINES = 16;
+    static final int EVIDENCE_LINES = 30;
 
     /**
      * What rotate-ami, the groups and open-ticket did, in order: each run of rotate-ami that changed
@@ -206,15 +206,15 @@ final class Summary {
         record Line(Duration at, int order, List<String> text) {
         }
         List<Line> lines = new ArrayList<>();
-        int order = 0;
-        for (Delivery delivery : run.deliveries()) {
-            List<String> text = storyOf(delivery);
+        // In the order things happened: a launch comes after the deliveries made before it was seen.
+        for (int i = 0; i < run.deliveries().size(); i++) {
+            List<String> text = storyOf(run.deliveries().get(i));
             if (!text.isEmpty()) {
-                lines.add(new Line(delivery.at(), order++, text));
+                lines.add(new Line(run.deliveries().get(i).at(), 2 * i + 1, text));
             }
         }
         for (LaunchActivity launch : run.aftermath().launches()) {
-            lines.add(new Line(launch.at(), -1, List.of(launch.group() + (launch.failed() ? ": launch FAILED: " + launch.statusMessage()
+            lines.add(new Line(launch.at(), 2 * launch.afterDeliveries(), List.of(launch.group() + (launch.failed() ? ": launch FAILED: " + launch.statusMessage()
                     : ": launched " + launch.instanceId()))));
         }
         lines.sort(java.util.Comparator.comparing(Line::at).thenComparing(Line::order));

@@ -110,8 +110,10 @@ class BrokenImageSimulateTest {
         assertEquals(List.of(), with.deliveries().stream().filter(d -> d.rule() != null && d.error()).map(Delivery::rule).toList());
 
         String story = String.join("\n", new Summary(scenario, List.of(with)).rotationStory(with));
-        assertTrue(story.contains("launch FAILED: " + failed.statusMessage()), story);
-        assertTrue(story.contains("ROLLED_BACK"), story);
+        int terminated = story.indexOf("terminated [");
+        int launchFailed = story.indexOf("launch FAILED: " + failed.statusMessage());
+        int rolledBack = story.indexOf("ROLLED_BACK");
+        assertTrue(0 <= terminated && terminated < launchFailed && launchFailed < rolledBack, "in the order it happened:\n" + story);
         assertNotNull(with.aftermath().canaryDeadline());
     }
 }
