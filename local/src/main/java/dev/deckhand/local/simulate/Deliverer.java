@@ -142,7 +142,9 @@ final class Deliverer implements AutoCloseable {
         int before = proxy.requests();
         Invocation invocation;
         try {
-            invocation = process.invoke(JSON.writeValueAsBytes(sent));
+            // A rule with a constant Input delivers that input instead of the event (rotate-ami's reconcile schedule).
+            invocation = process.invoke(rule.input() != null ? rule.input().getBytes(java.nio.charset.StandardCharsets.UTF_8)
+                    : JSON.writeValueAsBytes(sent));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

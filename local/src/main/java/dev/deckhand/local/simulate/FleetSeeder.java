@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ec2.model.InstanceType;
@@ -29,9 +30,9 @@ import software.amazon.awssdk.services.ecs.model.Resource;
  */
 final class FleetSeeder {
 
-    /** What simulate knows of an instance. */
+    /** What simulate knows of an instance; {@code group} is the Auto Scaling group that owns it, or null. */
     record FleetInstance(String ec2InstanceId, String cluster, String zone, boolean spot, String containerInstanceArn,
-                         ClusterSpec spec) {
+                         ClusterSpec spec, String group) {
     }
 
     private final EcsClient ecs;
@@ -40,13 +41,21 @@ final class FleetSeeder {
     private final String region;
     private final AccountSeeder seeder;
     private final Map<String, String> taskDefinitions = new HashMap<>();
+    private final AutoScalingClient autoscaling;
+    private final Map<String, String> groups = new LinkedHashMap<>();
 
-    FleetSeeder(EcsClient ecs, Ec2Client ec2, LocalAws emulator, String region) {
+    FleetSeeder(EcsClient ecs, Ec2Client ec2, AutoScalingClient autoscaling, LocalAws emulator, String region) {
         this.ecs = ecs;
         this.ec2 = ec2;
+        this.autoscaling = autoscaling;
         this.emulator = emulator;
         this.region = region;
         this.seeder = new AccountSeeder(ecs, ec2, region);
+    }
+
+    /** The Auto Scaling groups seeded, by name: the cluster each one's instances join. */
+    Map<String, String> groups() {
+        return groups;
     }
 
     /** Seeds every cluster; calls {@code progress} with the number of instances registered so far. */
@@ -61,11 +70,17 @@ final class FleetSeeder {
                     int spot = share(spec.spot(), spec.zones().size(), z);
                     int onDemand = share(spec.onDemand(), spec.zones().size(), z);
                     for (Instance instance : launch(cluster, zone, true, spot)) {
-                        instances.add(register(cluster, spec, instance, true));
+                        instances.add(register(cluster, spec, instance, true, null));
                     }
-                    for (Instance instance : launch(cluster, zone, false, onDemand)) {
-                        instances.add(register(cluster, spec, instance, false));
+                    if (spec.amiParameter() == null) {
+                        for (Instance instance : launch(cluster, zone, false, onDemand)) {
+                            instances.add(register(cluster, spec, instance, false, null));
+                        }
                     }
+                    progress.accept(fleet.size() + instances.size());
+                }
+                if (spec.amiParameter() != null) {
+                    instances.addAll(autoScalingGroup(cluster, spec));
                     progress.accept(fleet.size() + instances.size());
                 }
                 instances.forEach(instance -> fleet.put(instance.ec2InstanceId(), instance));
@@ -80,7 +95,33 @@ final class FleetSeeder {
     /** A replacement Auto Scaling launched for an instance that went: same cluster, zone and market. */
     FleetInstance replace(FleetInstance gone) {
         Instance instance = launch(gone.cluster(), gone.zone(), gone.spot(), 1).get(0);
-        return register(gone.cluster(), gone.spec(), instance, gone.spot());
+        return register(gone.cluster(), gone.spec(), instance, gone.spot(), null);
+    }
+
+    /**
+     * The cluster's On-Demand instances as an Auto Scaling group {@code CLUSTER-asg} launches them: from
+     * the launch template {@code CLUSTER} ({@code $Default}), which is tagged {@code deckhand:ami-parameter}
+     * with the cluster's parameter and names the image that parameter holds; the group and its instances
+     * carry {@code deckhand:cluster}, as an operator tags a managed cluster's.
+     */
+    private List<FleetInstance> autoScalingGroup(String cluster, ClusterSpec spec) {
+        String name = cluster + "-asg";
+        var templates = new dev.deckhand.emulator.FleetSeeder(ecs, ec2, autoscaling, null, region);
+        String template = templates.template(cluster, AccountSeeder.AMI, cluster, spec.amiParameter());
+        autoscaling.createAutoScalingGroup(r -> r.autoScalingGroupName(name).minSize(0).maxSize(spec.onDemand() * 2)
+                .desiredCapacity(spec.onDemand()).availabilityZones(spec.zones().stream().map(z -> region + z).toList())
+                .launchTemplate(t -> t.launchTemplateId(template).version("$Default"))
+                .tags(t -> t.key(AccountSeeder.CLUSTER_TAG).value(cluster).propagateAtLaunch(true)));
+        groups.put(name, cluster);
+        List<String> ids = autoscaling.describeAutoScalingGroups(r -> r.autoScalingGroupNames(name)).autoScalingGroups().get(0)
+                .instances().stream().map(i -> i.instanceId()).toList();
+        List<FleetInstance> instances = new ArrayList<>();
+        for (var reservation : ec2.describeInstances(r -> r.instanceIds(ids)).reservations()) {
+            for (Instance instance : reservation.instances()) {
+                instances.add(register(cluster, spec, instance, false, name));
+            }
+        }
+        return instances;
     }
 
     /** {@code total} split over {@code parts} as evenly as possible; the first parts get the remainder. */
@@ -107,7 +148,7 @@ final class FleetSeeder {
         return ec2.runInstances(request.build()).instances();
     }
 
-    private FleetInstance register(String cluster, ClusterSpec spec, Instance instance, boolean spot) {
+    private FleetInstance register(String cluster, ClusterSpec spec, Instance instance, boolean spot, String group) {
         String document = "{\"instanceId\":\"" + instance.instanceId() + "\",\"availabilityZone\":\""
                 + instance.placement().availabilityZone() + "\",\"region\":\"" + region + "\"}";
         String arn = ecs.registerContainerInstance(r -> r.cluster(cluster).instanceIdentityDocument(document).totalResources(
@@ -115,7 +156,7 @@ final class FleetSeeder {
                         Resource.builder().name("MEMORY").type("INTEGER").integerValue(spec.memory()).build()))
                 .containerInstance().containerInstanceArn();
         String zone = instance.placement().availabilityZone().substring(region.length());
-        return new FleetInstance(instance.instanceId(), cluster, zone, spot, arn, spec);
+        return new FleetInstance(instance.instanceId(), cluster, zone, spot, arn, spec, group);
     }
 
     /** Instances ordered a1, b1, c1, a2, b2, ...: round-robin over this order spreads by zone, then by instance. */

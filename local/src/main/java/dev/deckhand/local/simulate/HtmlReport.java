@@ -75,6 +75,14 @@ final class HtmlReport {
         }
         out.append("</table>\n");
         for (RunResult run : runs) {
+            List<String> story = summary.rotationStory(run);
+            if (!story.isEmpty()) {
+                out.append("<h2>Rotation, launches and tickets (").append(escape(run.label())).append(")</h2>\n<pre>");
+                story.forEach(line -> out.append(escape(line)).append('\n'));
+                out.append("</pre>\n");
+            }
+        }
+        for (RunResult run : runs) {
             for (String note : run.notes()) {
                 out.append("<p><b>Note (").append(escape(run.label())).append("):</b> ").append(escape(note)).append("</p>");
             }

@@ -18,7 +18,36 @@ import java.util.Map;
 record RunResult(boolean deckhand, List<Sample> samples, Map<String, ServiceOutcome> services, List<Delivery> deliveries,
                  List<DrainTiming> drains, Map<String, List<String>> failureRecords, Map<String, Duration> coldStarts,
                  Map<FaultProxy.Fault, Integer> faultsInjected, int instancesReclaimed, int replacementsRegistered,
-                 Duration seeding, Duration wallTime, List<String> notes) {
+                 Duration seeding, Duration wallTime, List<String> notes, Aftermath aftermath) {
+
+    /**
+     * Auto Scaling's launches and what stood at the end: what a rotation and its rollback leave behind.
+     *
+     * @param launches       every launch activity of the scenario's Auto Scaling groups after seeding, in order
+     * @param tickets        the OpsCenter OpsItems at the end (open-ticket's default sink)
+     * @param templates      the scenario's launch templates at the end
+     * @param runningByImage the scenario's running EC2 instances at the end, by image id
+     * @param canaryDeadline rotate-ami's canary deadline in this run (template parameter RotateCanaryDeadline)
+     */
+    record Aftermath(List<LaunchActivity> launches, List<TicketState> tickets, List<TemplateState> templates,
+                     Map<String, Integer> runningByImage, Duration canaryDeadline) {
+        static final Aftermath NONE = new Aftermath(List.of(), List.of(), List.of(), Map.of(), null);
+    }
+
+    /**
+     * One launch activity of a group: {@code instanceId} empty when it failed, {@code statusMessage} AWS's reason then;
+     * {@code afterDeliveries}: how many deliveries the run had made when it was seen (what came before it).
+     */
+    record LaunchActivity(Duration at, String group, boolean failed, String instanceId, String statusMessage, int afterDeliveries) {
+    }
+
+    /** An OpsItem: its title, status (Open, Resolved, ...) and description lines (the ticket's evidence). */
+    record TicketState(String id, String title, String status, List<String> description) {
+    }
+
+    /** A launch template: its default version and that version's image. */
+    record TemplateState(String name, long defaultVersion, String defaultImage, long latestVersion) {
+    }
 
     /**
      * The fleet after one step.
@@ -71,6 +100,48 @@ record RunResult(boolean deckhand, List<Sample> samples, Map<String, ServiceOutc
 
     int tasksMovedGracefully() {
         return services.values().stream().mapToInt(ServiceOutcome::movedGracefully).sum();
+    }
+
+    /** When rotate-ami first moved a template to a new image (an UPDATED template), or null. */
+    Duration rotationStartedAt() {
+        return firstRotation(result -> result.path("templates").findValuesAsText("action").contains("UPDATED"));
+    }
+
+    /** When rotate-ami first sent a canary on its way to a new image, or null. */
+    Duration canaryStartedAt() {
+        return firstRotation(result -> !result.path("clusters").findValues("canary").isEmpty());
+    }
+
+    /** When rotate-ami first rolled a rotation back, or null. */
+    Duration rolledBackAt() {
+        return firstRotation(result -> "ROLLED_BACK".equals(result.path("decision").asText()));
+    }
+
+    /** The images rotate-ami moved templates to. */
+    java.util.Set<String> rotatedImages() {
+        java.util.Set<String> images = new java.util.TreeSet<>();
+        for (Delivery delivery : deliveries) {
+            if (ROTATE_AMI.equals(delivery.function()) && delivery.result() != null) {
+                delivery.result().path("templates").forEach(t -> {
+                    if ("UPDATED".equals(t.path("action").asText())) {
+                        images.add(t.path("image").asText());
+                    }
+                });
+            }
+        }
+        return images;
+    }
+
+    /** Running instances at the end on an image rotate-ami moved a template to. */
+    int runningOnRotatedImages() {
+        return rotatedImages().stream().mapToInt(image -> aftermath.runningByImage().getOrDefault(image, 0)).sum();
+    }
+
+    static final String ROTATE_AMI = "RotateAmiFunction";
+
+    private Duration firstRotation(java.util.function.Predicate<com.fasterxml.jackson.databind.JsonNode> test) {
+        return deliveries.stream().filter(d -> ROTATE_AMI.equals(d.function()) && d.result() != null && test.test(d.result()))
+                .map(Delivery::at).findFirst().orElse(null);
     }
 
     int failureQueueRecords() {

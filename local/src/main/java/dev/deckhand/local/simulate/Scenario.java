@@ -9,10 +9,16 @@ import java.util.List;
  *
  * @param tick     the local scheduler's step in simulated time
  * @param duration how long the simulation runs, in simulated time
- * @param seed     picks the instances each timeline entry hits, so a run can be repeated exactly
+ * @param seed       picks the instances each timeline entry hits, so a run can be repeated exactly
+ * @param parameters template.yaml parameters for the run with Deckhand (a command line {@code --parameter} wins)
  */
 public record Scenario(String name, String description, String region, Duration tick, Duration duration, long seed,
-                       List<ClusterSpec> clusters, List<TimelineEntry> timeline) {
+                       List<ClusterSpec> clusters, List<TimelineEntry> timeline, java.util.Map<String, String> parameters) {
+
+    public Scenario(String name, String description, String region, Duration tick, Duration duration, long seed,
+                    List<ClusterSpec> clusters, List<TimelineEntry> timeline) {
+        this(name, description, region, tick, duration, seed, clusters, timeline, java.util.Map.of());
+    }
 
     /**
      * One cluster, or {@code copies} identical clusters named {@code NAME-01}, {@code NAME-02}, ...
@@ -27,9 +33,18 @@ public record Scenario(String name, String description, String region, Duration 
      * @param spotStopsFor null: a Spot interruption terminates the instance; otherwise its interruption
      *                     action is {@code stop}: EC2 stops it two minutes after the warning, and it runs
      *                     again (the same instance, the same container instance) this long after
+     * @param amiParameter null: the On-Demand instances are launched on their own; otherwise they are an
+     *                     Auto Scaling group's ({@code CLUSTER-asg}), launched from the launch template
+     *                     {@code CLUSTER} that rotate-ami manages through this SSM parameter
+     *                     (tag {@code deckhand:ami-parameter}); the group replaces what goes itself
      */
     public record ClusterSpec(String name, int copies, List<String> zones, int spot, int onDemand, int cpu, int memory,
-                              Duration replacement, List<ServiceSpec> services, Duration spotStopsFor) {
+                              Duration replacement, List<ServiceSpec> services, Duration spotStopsFor, String amiParameter) {
+
+        public ClusterSpec(String name, int copies, List<String> zones, int spot, int onDemand, int cpu, int memory,
+                           Duration replacement, List<ServiceSpec> services, Duration spotStopsFor) {
+            this(name, copies, zones, spot, onDemand, cpu, memory, replacement, services, spotStopsFor, null);
+        }
 
         public List<String> names() {
             if (copies == 1) {
@@ -50,7 +65,7 @@ public record Scenario(String name, String description, String region, Duration 
     }
 
     /** Something that happens at {@code at} after the start. */
-    public sealed interface TimelineEntry permits SpotStorm, RebalanceWave, Deploy, AmiRelease {
+    public sealed interface TimelineEntry permits SpotStorm, RebalanceWave, Deploy, AmiRelease, ImageDeregistered {
         Duration at();
 
         String describe();
@@ -85,12 +100,27 @@ public record Scenario(String name, String description, String region, Duration 
     }
 
     /**
-     * A new AMI: the SSM parameter gets {@code imageId}, and a {@code Deckhand AMI Refresh Requested}
-     * event (source {@code deckhand}) is sent.
+     * A new AMI: the SSM parameter gets {@code imageId}, or the id of a new image named {@code imageName}
+     * registered now (as an image pipeline publishes one); Parameter Store sends its {@code Parameter
+     * Store Change}, and with {@code request} a {@code Deckhand AMI Refresh Requested} event (source
+     * {@code deckhand}) is sent too.
      */
-    public record AmiRelease(Duration at, String parameter, String imageId) implements TimelineEntry {
+    public record AmiRelease(Duration at, String parameter, String imageId, String imageName, boolean request) implements TimelineEntry {
+
+        public AmiRelease(Duration at, String parameter, String imageId) {
+            this(at, parameter, imageId, null, true);
+        }
+
         public String describe() {
-            return "AMI release: " + parameter + " = " + imageId;
+            return "AMI release: " + parameter + " = " + (imageName != null ? "new image " + imageName : imageId)
+                    + (request ? "" : " (the parameter's change only)");
+        }
+    }
+
+    /** The image named {@code imageName} (released earlier in the timeline) is deregistered: launches from it fail from now on. */
+    public record ImageDeregistered(Duration at, String imageName) implements TimelineEntry {
+        public String describe() {
+            return "image " + imageName + " deregistered";
         }
     }
 

@@ -9,7 +9,8 @@ import java.util.UUID;
 /**
  * The EventBridge events a scenario's happenings raise, shaped as AWS documents them (the samples
  * in events/ are the same shapes): EC2's Spot interruption warning and rebalance recommendation,
- * ECS's deployment and container instance state changes, and Deckhand's own AMI refresh request.
+ * ECS's deployment and container instance state changes, Parameter Store's change, Auto Scaling's
+ * launch results, EventBridge's schedule, and Deckhand's own AMI refresh request.
  * {@code time} is filled in at delivery.
  */
 final class ScenarioEvents {
@@ -92,6 +93,67 @@ final class ScenarioEvents {
         // The schema is core's AmiRefreshRequested; the parameter and image go in the reason, as a person would write them.
         event.putObject("detail").put("schemaVersion", dev.deckhand.core.event.AmiRefreshRequested.SCHEMA_VERSION)
                 .put("requestedBy", "deckhand-simulate").put("reason", "new AMI release: " + parameter + " is " + imageId);
+        return event;
+    }
+
+    /**
+     * Parameter Store's change of a parameter Deckhand's pipeline wrote ("Amazon EventBridge event examples
+     * for Systems Manager", Update Parameter; events/parameter-store-change.json).
+     */
+    ObjectNode parameterChange(String parameter, String operation) {
+        String path = parameter.startsWith("/") ? parameter : "/" + parameter;
+        ObjectNode event = envelope("aws.ssm", "Parameter Store Change", "arn:aws:ssm:" + region + ":" + SamTemplate.ACCOUNT_ID
+                + ":parameter" + path);
+        event.putObject("detail").put("operation", operation).put("name", parameter).put("type", "String")
+                .put("description", "written by deckhand simulate's image pipeline");
+        return event;
+    }
+
+    /**
+     * Auto Scaling's event for one launch activity ("Amazon EC2 Auto Scaling event reference": EC2
+     * Instance Launch Successful, with StatusCode InProgress, or Unsuccessful, with StatusCode Failed
+     * and the activity's StatusMessage; events/autoscaling-launch-unsuccessful-image.json).
+     */
+    ObjectNode launchActivity(String groupArn, software.amazon.awssdk.services.autoscaling.model.Activity activity) {
+        boolean failed = activity.statusCode() == software.amazon.awssdk.services.autoscaling.model.ScalingActivityStatusCode.FAILED;
+        String instanceId = instanceOf(activity);
+        ObjectNode event = envelope("aws.autoscaling", failed ? "EC2 Instance Launch Unsuccessful" : "EC2 Instance Launch Successful", groupArn);
+        if (!instanceId.isEmpty()) {
+            event.withArray("resources").add("arn:aws:ec2:" + region + ":" + SamTemplate.ACCOUNT_ID + ":instance/" + instanceId);
+        }
+        ObjectNode detail = event.putObject("detail");
+        detail.put("StatusCode", failed ? "Failed" : "InProgress");
+        if (!failed) {
+            detail.put("Description", activity.description());
+        }
+        detail.put("AutoScalingGroupName", activity.autoScalingGroupName());
+        detail.put("ActivityId", activity.activityId());
+        ObjectNode details = detail.putObject("Details");
+        try {
+            JSON.readTree(activity.details() == null ? "{}" : activity.details()).fields().forEachRemaining(f -> details.set(f.getKey(), f.getValue()));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        detail.put("RequestId", UUID.nameUUIDFromBytes(Long.toString(ids.nextLong()).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString());
+        detail.put("StatusMessage", activity.statusMessage() == null ? "" : activity.statusMessage());
+        detail.put("EndTime", String.valueOf(activity.endTime()));
+        detail.put("EC2InstanceId", instanceId);
+        detail.put("StartTime", String.valueOf(activity.startTime()));
+        detail.put("Cause", activity.cause());
+        return event;
+    }
+
+    /** The instance a launch activity launched ("Launching a new EC2 instance: i-..."), or empty when it launched none. */
+    static String instanceOf(software.amazon.awssdk.services.autoscaling.model.Activity activity) {
+        java.util.regex.Matcher id = java.util.regex.Pattern.compile("instance: (i-[0-9a-f]+)").matcher(String.valueOf(activity.description()));
+        return id.find() ? id.group(1) : "";
+    }
+
+    /** EventBridge's Scheduled Event for the schedule rule named {@code generatedName} (as SAM names it). */
+    ObjectNode scheduled(String generatedName) {
+        ObjectNode event = envelope("aws.events", "Scheduled Event", "arn:aws:events:" + region + ":" + SamTemplate.ACCOUNT_ID
+                + ":rule/" + generatedName);
+        event.putObject("detail");
         return event;
     }
 

@@ -3,6 +3,7 @@ package dev.deckhand.local.simulate;
 import dev.deckhand.local.simulate.Scenario.AmiRelease;
 import dev.deckhand.local.simulate.Scenario.ClusterSpec;
 import dev.deckhand.local.simulate.Scenario.Deploy;
+import dev.deckhand.local.simulate.Scenario.ImageDeregistered;
 import dev.deckhand.local.simulate.Scenario.RebalanceWave;
 import dev.deckhand.local.simulate.Scenario.ServiceSpec;
 import dev.deckhand.local.simulate.Scenario.SpotStorm;
@@ -42,6 +43,8 @@ public final class ScenarioParser {
     private static final Pattern ZONE = Pattern.compile("[a-z]");
     private static final Pattern AMI = Pattern.compile("ami-[0-9a-f]{8,17}");
     private static final Pattern PARAMETER = Pattern.compile("/?[A-Za-z0-9_./-]{1,1011}");
+    /** An AMI name as RegisterImage takes it (EC2 API Reference, RegisterImage: 3 to 128 of these). */
+    private static final Pattern IMAGE_NAME = Pattern.compile("[A-Za-z0-9()\\[\\] ./'@_-]{3,128}");
 
     private final String file;
 
@@ -75,7 +78,7 @@ public final class ScenarioParser {
 
     private Scenario scenario(Object root) {
         Map<String, Object> top = map(root, "the file");
-        known(top, "", Set.of("name", "description", "region", "tick", "duration", "seed", "clusters", "timeline"));
+        known(top, "", Set.of("name", "description", "region", "tick", "duration", "seed", "clusters", "timeline", "parameters"));
         String name = name(required(top, "", "name"), "name");
         String description = top.containsKey("description") ? string(top.get("description"), "description") : "";
         String region = top.containsKey("region") ? string(top.get("region"), "region") : "us-east-2";
@@ -123,13 +126,34 @@ public final class ScenarioParser {
             timeline.add(entry);
         }
         timeline.sort(java.util.Comparator.comparing(TimelineEntry::at));
-        return new Scenario(name, description, region, tick, duration, seed, List.copyOf(clusters), List.copyOf(timeline));
+        Set<String> released = new HashSet<>();
+        for (int i = 0; i < timeline.size(); i++) {
+            if (timeline.get(i) instanceof AmiRelease release && release.imageName() != null) {
+                released.add(release.imageName());
+            } else if (timeline.get(i) instanceof ImageDeregistered gone && !released.contains(gone.imageName())) {
+                throw error("timeline", "an imageDeregistered after the amiRelease that publishes its image", gone.imageName());
+            }
+        }
+        Map<String, String> parameters = new java.util.LinkedHashMap<>();
+        if (top.containsKey("parameters")) {
+            map(top.get("parameters"), "parameters").forEach((key, value) -> {
+                if (!key.matches("[A-Za-z0-9]{1,255}")) {
+                    throw error("parameters", "template.yaml parameter names", key);
+                }
+                if (!(value instanceof String || value instanceof Number || value instanceof Boolean)) {
+                    throw error("parameters." + key, "a value", shown(value));
+                }
+                parameters.put(key, value.toString());
+            });
+        }
+        return new Scenario(name, description, region, tick, duration, seed, List.copyOf(clusters), List.copyOf(timeline),
+                Map.copyOf(parameters));
     }
 
     private ClusterSpec cluster(Object value, String path) {
         Map<String, Object> map = map(value, path);
         known(map, path, Set.of("name", "copies", "zones", "spot", "onDemand", "instanceCpu", "instanceMemory", "replacement", "services",
-                "spotStopsFor"));
+                "spotStopsFor", "launchTemplate"));
         String name = name(required(map, path, "name"), path + ".name");
         int copies = map.containsKey("copies") ? integer(map.get("copies"), path + ".copies", 1, 500) : 1;
         List<String> zones = new ArrayList<>();
@@ -169,8 +193,17 @@ public final class ScenarioParser {
             services.add(service);
         }
         Duration spotStopsFor = map.containsKey("spotStopsFor") ? duration(map.get("spotStopsFor"), path + ".spotStopsFor") : null;
+        String amiParameter = null;
+        if (map.containsKey("launchTemplate")) {
+            Map<String, Object> template = map(map.get("launchTemplate"), path + ".launchTemplate");
+            known(template, path + ".launchTemplate", Set.of("parameter"));
+            amiParameter = parameter(required(template, path + ".launchTemplate", "parameter"), path + ".launchTemplate.parameter");
+            if (onDemand == 0) {
+                throw error(path + ".onDemand", "at least one instance for the Auto Scaling group of its launchTemplate", "0");
+            }
+        }
         return new ClusterSpec(name, copies, List.copyOf(zones), spot, onDemand, cpu, memory, replacement, List.copyOf(services),
-                spotStopsFor);
+                spotStopsFor, amiParameter);
     }
 
     private ServiceSpec service(Object value, String path) {
@@ -205,9 +238,10 @@ public final class ScenarioParser {
         Map<String, Object> map = map(value, path);
         Set<String> kinds = new LinkedHashSet<>(map.keySet());
         kinds.remove("at");
-        Set<String> allowed = Set.of("spotStorm", "rebalanceWave", "deploy", "amiRelease");
+        Set<String> allowed = Set.of("spotStorm", "rebalanceWave", "deploy", "amiRelease", "imageDeregistered");
         if (kinds.size() != 1 || !allowed.contains(kinds.iterator().next())) {
-            throw error(path, "`at` and exactly one of spotStorm, rebalanceWave, deploy, amiRelease", String.join(", ", map.keySet()));
+            throw error(path, "`at` and exactly one of spotStorm, rebalanceWave, deploy, amiRelease, imageDeregistered",
+                    String.join(", ", map.keySet()));
         }
         Duration at = duration(required(map, path, "at"), path + ".at");
         String kind = kinds.iterator().next();
@@ -250,23 +284,49 @@ public final class ScenarioParser {
                 }
                 yield new Deploy(at, targets, service);
             }
+            case "imageDeregistered" -> {
+                known(body, inner, Set.of("image"));
+                yield new ImageDeregistered(at, imageName(required(body, inner, "image"), inner + ".image"));
+            }
             default -> {
-                known(body, inner, Set.of("parameter", "imageId"));
-                String parameter = string(required(body, inner, "parameter"), inner + ".parameter");
-                if (!PARAMETER.matcher(parameter).matches()) {
-                    throw error(inner + ".parameter", "an SSM parameter name", parameter);
+                known(body, inner, Set.of("parameter", "imageId", "image", "request"));
+                String parameter = parameter(required(body, inner, "parameter"), inner + ".parameter");
+                if (body.containsKey("imageId") == body.containsKey("image")) {
+                    throw error(inner, "exactly one of imageId (an AMI id) and image (the name of a new image)",
+                            String.join(", ", body.keySet()));
                 }
-                if (parameter.startsWith("/aws/")) {
-                    throw error(inner + ".parameter", "a parameter of your own (AWS owns /aws/ parameters and SSM refuses to write them;"
-                            + " name your golden image's parameter)", parameter);
+                boolean request = !body.containsKey("request") || bool(body.get("request"), inner + ".request");
+                if (body.containsKey("image")) {
+                    yield new AmiRelease(at, parameter, null, imageName(body.get("image"), inner + ".image"), request);
                 }
-                String image = string(required(body, inner, "imageId"), inner + ".imageId");
+                String image = string(body.get("imageId"), inner + ".imageId");
                 if (!AMI.matcher(image).matches()) {
                     throw error(inner + ".imageId", "an AMI id such as ami-0abcdef1234567890", image);
                 }
-                yield new AmiRelease(at, parameter, image);
+                yield new AmiRelease(at, parameter, image, null, request);
             }
         };
+    }
+
+    private String imageName(Object value, String path) {
+        String text = string(value, path);
+        if (!IMAGE_NAME.matcher(text).matches()) {
+            throw error(path, "an AMI name (3 to 128 letters, digits, spaces and ( ) [ ] . / ' @ _ -)", text);
+        }
+        return text;
+    }
+
+    /** An SSM parameter of one's own: AWS owns {@code /aws/} parameters and SSM refuses to write them. */
+    private String parameter(Object value, String path) {
+        String parameter = string(value, path);
+        if (!PARAMETER.matcher(parameter).matches()) {
+            throw error(path, "an SSM parameter name", parameter);
+        }
+        if (parameter.startsWith("/aws/")) {
+            throw error(path, "a parameter of your own (AWS owns /aws/ parameters and SSM refuses to write them;"
+                    + " name your golden image's parameter)", parameter);
+        }
+        return parameter;
     }
 
     /** The cluster names a timeline entry lists (a scenario cluster with copies stands for all of them); empty: every cluster. */

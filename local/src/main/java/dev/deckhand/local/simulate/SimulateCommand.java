@@ -38,7 +38,9 @@ public final class SimulateCommand {
 
     /** The runs the options ask for: with Deckhand, then without. */
     public List<RunResult> simulate(Scenario scenario, SimulateOptions options, PrintStream progress) {
-        SamTemplate template = SamTemplate.load(home.resolve("template.yaml"), options.parameters(), scenario.region());
+        java.util.Map<String, String> parameters = new java.util.LinkedHashMap<>(scenario.parameters());
+        parameters.putAll(options.parameters());   // the command line wins over the scenario file
+        SamTemplate template = SamTemplate.load(home.resolve("template.yaml"), parameters, scenario.region());
         Consumer<String> line = progress == null ? text -> { } : new ProgressLine(progress);
         List<RunResult> runs = new ArrayList<>();
         for (boolean deckhand : new boolean[] {true, false}) {

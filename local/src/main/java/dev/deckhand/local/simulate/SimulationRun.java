@@ -13,15 +13,20 @@ import dev.deckhand.local.scheduler.SchedulerEvent.Kind;
 import dev.deckhand.local.simulate.Deliverer.Delivery;
 import dev.deckhand.local.simulate.FleetSeeder.FleetInstance;
 import dev.deckhand.local.simulate.RunResult.DrainTiming;
+import dev.deckhand.local.simulate.RunResult.LaunchActivity;
 import dev.deckhand.local.simulate.RunResult.Sample;
 import dev.deckhand.local.simulate.RunResult.ServiceOutcome;
+import dev.deckhand.local.simulate.RunResult.TemplateState;
+import dev.deckhand.local.simulate.RunResult.TicketState;
 import dev.deckhand.local.simulate.Scenario.AmiRelease;
 import dev.deckhand.local.simulate.Scenario.ClusterSpec;
 import dev.deckhand.local.simulate.Scenario.Deploy;
+import dev.deckhand.local.simulate.Scenario.ImageDeregistered;
 import dev.deckhand.local.simulate.Scenario.RebalanceWave;
 import dev.deckhand.local.simulate.Scenario.ServiceSpec;
 import dev.deckhand.local.simulate.Scenario.SpotStorm;
 import dev.deckhand.local.simulate.Scenario.TimelineEntry;
+import dev.deckhand.local.template.RuleSpec;
 import dev.deckhand.local.template.SamTemplate;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,9 +43,13 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
+import software.amazon.awssdk.services.autoscaling.model.Activity;
+import software.amazon.awssdk.services.autoscaling.model.ScalingActivityStatusCode;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
 
@@ -54,8 +63,28 @@ final class SimulationRun {
     /** EC2 reclaims a Spot Instance two minutes after its interruption warning. */
     static final Duration SPOT_NOTICE = Duration.ofMinutes(2);
 
+    /**
+     * Auto Scaling tries again this long after a failed launch while its group is below its desired
+     * capacity (AWS backs off between attempts; the interval is the simulator's).
+     */
+    static final Duration LAUNCH_RETRY = Duration.ofMinutes(1);
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
     /** One thing of the timeline, at one moment, on one instance or service. */
     private record Happening(Duration at, TimelineEntry entry, FleetInstance instance) {
+    }
+
+    /** A schedule rule of template.yaml ({@code rate(...)}) and when it fires next, in simulated time. */
+    private static final class Schedule {
+        final RuleSpec rule;
+        final Duration every;
+        Duration next;
+
+        Schedule(RuleSpec rule, Duration every) {
+            this.rule = rule;
+            this.every = every;
+            this.next = every;
+        }
     }
 
     private final Scenario scenario;
@@ -64,6 +93,16 @@ final class SimulationRun {
     private final FaultRates faults;
     private final long faultSeed;
     private final Consumer<String> progress;
+    // AWS's side of one run, set by run(): the groups' launches, Deckhand's own bus, the images released.
+    private AutoScalingClient autoscaling;
+    private Ec2Client ec2;
+    private SqsClient sqs;
+    private FleetSeeder seeder;
+    private String ownBusQueue;
+    private final Map<String, String> released = new HashMap<>();
+    private final Set<String> activitiesSeen = new HashSet<>();
+    private final Map<String, Duration> launchRetries = new LinkedHashMap<>();
+    private final List<LaunchActivity> launches = new ArrayList<>();
 
     SimulationRun(Scenario scenario, SamTemplate template, boolean deckhand, FaultRates faults, long faultSeed, Consumer<String> progress) {
         this.scenario = scenario;
@@ -80,22 +119,32 @@ final class SimulationRun {
         try (LocalAws emulator = LocalAws.start();
              FaultProxy proxy = new FaultProxy(emulator.endpoint(), deckhand ? faults : FaultRates.NONE, faultSeed)) {
             EcsClient ecs = emulator.client(EcsClient.builder(), region);
-            Ec2Client ec2 = emulator.client(Ec2Client.builder(), region);
-            SqsClient sqs = emulator.client(SqsClient.builder(), region);
+            ec2 = emulator.client(Ec2Client.builder(), region);
+            sqs = emulator.client(SqsClient.builder(), region);
+            autoscaling = emulator.client(AutoScalingClient.builder(), region);
             SsmClient ssm = emulator.client(SsmClient.builder(), region);
 
-            FleetSeeder seeder = new FleetSeeder(ecs, ec2, emulator, region);
+            // The current image is in each golden-image parameter before anything launches from it.
+            Set<String> parameters = new LinkedHashSet<>();
+            scenario.clusters().stream().map(ClusterSpec::amiParameter).filter(java.util.Objects::nonNull).forEach(parameters::add);
+            scenario.timeline().stream().filter(AmiRelease.class::isInstance).map(e -> ((AmiRelease) e).parameter()).forEach(parameters::add);
+            for (String parameter : parameters) {
+                ssm.putParameter(r -> r.name(parameter).value(AccountSeeder.AMI).type(ParameterType.STRING).overwrite(true));
+            }
+            seeder = new FleetSeeder(ecs, ec2, autoscaling, emulator, region);
             Map<String, FleetInstance> fleet = seeder.seed(scenario, n -> progress.accept(label() + ": seeding " + n + " / "
                     + scenario.instanceCount() + " instances"));
-            for (TimelineEntry entry : scenario.timeline()) {
-                if (entry instanceof AmiRelease ami) {
-                    ssm.putParameter(r -> r.name(ami.parameter()).value(AccountSeeder.AMI).type(ParameterType.STRING).overwrite(true));
-                }
+            for (String group : seeder.groups().keySet()) {
+                autoscaling.describeScalingActivities(r -> r.autoScalingGroupName(group)).activities()
+                        .forEach(a -> activitiesSeen.add(a.activityId()));
             }
             template.queues().forEach(queue -> sqs.createQueue(r -> r.queueName(queue)));
             software.amazon.awssdk.services.eventbridge.EventBridgeClient bridge =
                     emulator.client(software.amazon.awssdk.services.eventbridge.EventBridgeClient.builder(), region);
             template.buses().forEach(bus -> bridge.createEventBus(r -> r.name(bus)));
+            if (deckhand && !template.buses().isEmpty()) {
+                ownBusQueue = ownBusQueue(bridge, template.buses().get(0));
+            }
             Duration seeding = Duration.ofNanos(System.nanoTime() - started);
 
             Map<String, String> environment = new LinkedHashMap<>(emulator.environment(region));
@@ -104,6 +153,129 @@ final class SimulationRun {
                 return simulate(ecs, emulator, ssm, seeder, fleet, deliverer, proxy, seeding, started);
             }
         }
+    }
+
+    /**
+     * What Deckhand's functions put on Deckhand's own bus (rotate-ami's retirement requests) lands in a
+     * queue, through a rule on that bus, to be routed by template.yaml's rules of that bus.
+     */
+    private String ownBusQueue(software.amazon.awssdk.services.eventbridge.EventBridgeClient bridge, String bus) {
+        String url = sqs.createQueue(r -> r.queueName("deckhand-simulate-own-bus")).queueUrl();
+        String arn = sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNamesWithStrings("QueueArn")).attributesAsStrings().get("QueueArn");
+        bridge.putRule(r -> r.name("deckhand-simulate-own-bus").eventBusName(bus).eventPattern("{\"source\":[\"deckhand\"]}"));
+        bridge.putTargets(r -> r.rule("deckhand-simulate-own-bus").eventBusName(bus).targets(t -> t.id("simulate").arn(arn)));
+        return url;
+    }
+
+    /**
+     * Delivers what AWS sends after what just happened, until nothing more comes: each new launch
+     * activity of the scenario's Auto Scaling groups as Auto Scaling's event, and each event the
+     * functions put on Deckhand's own bus.
+     */
+    private void settle(Duration elapsed, ScenarioEvents events, Deliverer deliverer, Map<String, DrainTiming> drains,
+                        List<Delivery> deliveries, Set<String> notes) {
+        for (int round = 0; round < 20; round++) {
+            boolean more = false;
+            for (String group : seeder.groups().keySet()) {
+                List<Activity> fresh = new ArrayList<>(autoscaling.describeScalingActivities(r -> r.autoScalingGroupName(group)).activities());
+                fresh.removeIf(a -> activitiesSeen.contains(a.activityId()));
+                if (fresh.isEmpty()) {
+                    continue;
+                }
+                more = true;
+                Collections.reverse(fresh);   // newest first as AWS lists them; sent oldest first
+                String arn = autoscaling.describeAutoScalingGroups(r -> r.autoScalingGroupNames(group)).autoScalingGroups().get(0)
+                        .autoScalingGroupARN();
+                for (Activity activity : fresh) {
+                    activitiesSeen.add(activity.activityId());
+                    boolean failed = activity.statusCode() == ScalingActivityStatusCode.FAILED;
+                    launches.add(new LaunchActivity(elapsed, group, failed, ScenarioEvents.instanceOf(activity),
+                            activity.statusMessage() == null ? "" : activity.statusMessage(), deliveries.size()));
+                    if (failed) {
+                        launchRetries.put(group, elapsed.plus(LAUNCH_RETRY));
+                    }
+                    if (deckhand) {
+                        record(deliverer.deliver(events.launchActivity(arn, activity), elapsed, group), null, drains, deliveries, notes);
+                    }
+                }
+            }
+            if (ownBusQueue != null) {
+                for (Message message : sqs.receiveMessage(r -> r.queueUrl(ownBusQueue).maxNumberOfMessages(10)).messages()) {
+                    more = true;
+                    sqs.deleteMessage(r -> r.queueUrl(ownBusQueue).receiptHandle(message.receiptHandle()));
+                    ObjectNode event;
+                    try {
+                        event = (ObjectNode) JSON.readTree(message.body());
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                    String subject = event.path("detail").path("instance-id").asText(event.path("detail-type").asText());
+                    record(deliverer.deliver(template.buses().get(0), event, elapsed, subject), null, drains, deliveries, notes);
+                }
+            }
+            if (!more) {
+                return;
+            }
+        }
+    }
+
+    /** Auto Scaling tries again to launch what a group lacks, {@link #LAUNCH_RETRY} after its last failed launch. */
+    private void retryLaunches(Duration elapsed) {
+        for (var it = launchRetries.entrySet().iterator(); it.hasNext(); ) {
+            var retry = it.next();
+            if (retry.getValue().compareTo(elapsed) > 0) {
+                continue;
+            }
+            it.remove();
+            var group = autoscaling.describeAutoScalingGroups(r -> r.autoScalingGroupNames(retry.getKey())).autoScalingGroups().get(0);
+            if (group.instances().size() < group.desiredCapacity()) {
+                autoscaling.setDesiredCapacity(r -> r.autoScalingGroupName(group.autoScalingGroupName()).desiredCapacity(group.desiredCapacity()));
+            }
+        }
+    }
+
+    /** The enabled schedule rules of template.yaml with a {@code rate(...)}: EventBridge fires each every period from the start. */
+    private List<Schedule> schedules() {
+        List<Schedule> schedules = new ArrayList<>();
+        java.util.regex.Pattern rate = java.util.regex.Pattern.compile("rate\\((\\d+) (minute|minutes|hour|hours|day|days)\\)");
+        for (RuleSpec rule : template.rules()) {
+            if (rule.schedule() == null || !rule.enabled()) {
+                continue;
+            }
+            java.util.regex.Matcher m = rate.matcher(rule.schedule().trim());
+            if (m.matches()) {
+                long n = Long.parseLong(m.group(1));
+                Duration every = m.group(2).startsWith("minute") ? Duration.ofMinutes(n) : m.group(2).startsWith("hour") ? Duration.ofHours(n)
+                        : Duration.ofDays(n);
+                schedules.add(new Schedule(rule, every));
+            }
+        }
+        return schedules;
+    }
+
+    /** What stands at the end: the OpsItems, the scenario's launch templates, the running instances by image. */
+    private RunResult.Aftermath aftermath(SsmClient ssm) {
+        List<TicketState> tickets = new ArrayList<>();
+        for (var summary : ssm.describeOpsItems(r -> r.maxResults(50)).opsItemSummaries()) {
+            var item = ssm.getOpsItem(r -> r.opsItemId(summary.opsItemId())).opsItem();
+            tickets.add(new TicketState(item.opsItemId(), item.title(), item.statusAsString(),
+                    item.description() == null ? List.of() : item.description().lines().toList()));
+        }
+        List<TemplateState> templates = new ArrayList<>();
+        for (String cluster : seeder.groups().values()) {
+            var lt = ec2.describeLaunchTemplates(r -> r.launchTemplateNames(cluster)).launchTemplates().get(0);
+            String image = ec2.describeLaunchTemplateVersions(r -> r.launchTemplateId(lt.launchTemplateId()).versions("$Default"))
+                    .launchTemplateVersions().get(0).launchTemplateData().imageId();
+            templates.add(new TemplateState(cluster, lt.defaultVersionNumber(), image, lt.latestVersionNumber()));
+        }
+        Map<String, Integer> byImage = new TreeMap<>();
+        ec2.describeInstancesPaginator(r -> r.filters(software.amazon.awssdk.services.ec2.model.Filter.builder().name("instance-state-name")
+                        .values("running").build(), software.amazon.awssdk.services.ec2.model.Filter.builder().name("tag-key")
+                        .values(AccountSeeder.CLUSTER_TAG).build()))
+                .reservations().forEach(reservation -> reservation.instances().forEach(i -> byImage.merge(i.imageId(), 1, Integer::sum)));
+        String deadline = template.functions().stream().filter(f -> f.logicalId().equals("RotateAmiFunction")).findFirst()
+                .map(f -> f.environment().get("DECKHAND_ROTATE_CANARY_DEADLINE")).orElse(null);
+        return new RunResult.Aftermath(List.copyOf(launches), tickets, templates, byImage, deadline == null ? null : Text.parseDuration(deadline));
     }
 
     private String label() {
@@ -141,6 +313,7 @@ final class SimulationRun {
         scheduler.step(Duration.ZERO);
         FleetSnapshot snapshot = scheduler.snapshot();
         samples.add(sample(Duration.ZERO, snapshot, doomed, gone, running(snapshot).values().stream().mapToInt(Integer::intValue).sum(), desiredTotal));
+        List<Schedule> schedules = deckhand ? schedules() : List.of();
         int next = 0;
         int counted = 0;
         Set<String> touched = new HashSet<>();
@@ -152,9 +325,17 @@ final class SimulationRun {
                 List<Delivery> delivered = fire(happening, elapsed, start, scheduler, ecs, ssm, events, deliverer, doomed, touched);
                 record(delivered, happening, drains, deliveries, notes);
             }
+            for (Schedule schedule : schedules) {
+                for (; schedule.next.compareTo(elapsed) <= 0; schedule.next = schedule.next.plus(schedule.every)) {
+                    // SAM names a function's schedule rule <stack>-<Function><Event>-<suffix>; the router knows it by that.
+                    record(deliverer.deliver(events.scheduled("deckhand-" + schedule.rule.name().replace(".", "") + "-SIMULATED"), elapsed,
+                            schedule.rule.name()), null, drains, deliveries, notes);
+                }
+            }
             for (Delivery retry : deliverer.retriesDue(elapsed)) {
                 record(List.of(retry), null, drains, deliveries, notes);
             }
+            settle(elapsed, events, deliverer, drains, deliveries, notes);
 
             Map<String, Integer> running = running(snapshot);
             int total = running.values().stream().mapToInt(Integer::intValue).sum();
@@ -199,8 +380,10 @@ final class SimulationRun {
                         FleetInstance instance = fleet.get(event.ec2InstanceId());
                         doomed.remove(event.ec2InstanceId());
                         gone++;
-                        reclaimed++;
-                        if (instance != null && instance.spec().replacement() != null) {
+                        if (instance == null || instance.group() == null) {
+                            reclaimed++;   // a group's instance goes by a termination through its group (a rotation), not a reclaim
+                        }
+                        if (instance != null && instance.group() == null && instance.spec().replacement() != null) {
                             replacementsDue.put(instance.ec2InstanceId(), elapsed.plus(instance.spec().replacement()));
                         }
                     }
@@ -209,6 +392,12 @@ final class SimulationRun {
                         raised.add(events.stateChange(event.ec2InstanceId(), "stopping"));
                     }
                     case INSTANCE_STARTED -> raised.add(events.stateChange(event.ec2InstanceId(), "running"));
+                    case INSTANCE_REGISTERED -> {
+                        if (!fleet.containsKey(event.ec2InstanceId())) {   // an Auto Scaling group's launch, its agent now started
+                            replacements++;
+                            touched.add(event.cluster());
+                        }
+                    }
                     case DEPLOYMENT_COMPLETED -> raised.add(events.deploymentStateChange(event.cluster(), event.service(), event.detail(),
                             "SERVICE_DEPLOYMENT_COMPLETED"));
                     default -> {
@@ -235,6 +424,8 @@ final class SimulationRun {
                     record(deliverer.deliver(event, elapsed, named), null, drains, deliveries, notes);
                 }
             }
+            retryLaunches(elapsed);
+            settle(elapsed, events, deliverer, drains, deliveries, notes);
             snapshot = scheduler.snapshot();
             samples.add(sample(elapsed, snapshot, doomed, gone, lowestTotal, desiredTotal));
             progress.accept(String.format("%s: %s / %s simulated, %d events delivered, %d tasks killed, %d running",
@@ -256,7 +447,7 @@ final class SimulationRun {
         }
         return new RunResult(deckhand, samples, services, deliveries, timings, deliverer.failureRecords(), deliverer.coldStarts(),
                 deckhand ? proxy.injected() : Map.of(), reclaimed, replacements, seeding, Duration.ofNanos(System.nanoTime() - started),
-                List.copyOf(notes));
+                List.copyOf(notes), aftermath(ssm));
     }
 
     /** The clusters a function may have changed while handling {@code delivery}: its subject's, and any its result names. */
@@ -372,12 +563,23 @@ final class SimulationRun {
                 }
             }
         } else if (entry instanceof AmiRelease ami) {
-            ssm.putParameter(r -> r.name(ami.parameter()).value(ami.imageId()).type(ParameterType.STRING).overwrite(true));
+            String imageId = ami.imageId() != null ? ami.imageId()
+                    : ec2.registerImage(r -> r.name(ami.imageName()).rootDeviceName("/dev/xvda").architecture("x86_64")).imageId();
+            if (ami.imageName() != null) {
+                released.put(ami.imageName(), imageId);
+            }
+            ssm.putParameter(r -> r.name(ami.parameter()).value(imageId).type(ParameterType.STRING).overwrite(true));
             if (deckhand) {
+                // Parameter Store sends its change to the default bus, whoever wrote the value.
+                delivered.addAll(deliverer.deliver(events.parameterChange(ami.parameter(), "Update"), elapsed, ami.parameter()));
+            }
+            if (deckhand && ami.request()) {
                 // Its rule is on Deckhand's own bus (a person invokes rotate-ami with it; rotate-ami README): delivered as that rule would.
-                delivered.addAll(deliverer.deliver(template.buses().get(0), events.amiRefresh(ami.parameter(), ami.imageId()), elapsed,
+                delivered.addAll(deliverer.deliver(template.buses().get(0), events.amiRefresh(ami.parameter(), imageId), elapsed,
                         ami.parameter()));
             }
+        } else if (entry instanceof ImageDeregistered gone) {
+            ec2.deregisterImage(r -> r.imageId(released.get(gone.imageName())));
         }
         return delivered;
     }

@@ -1,7 +1,9 @@
 package dev.deckhand.local.simulate;
 
 import dev.deckhand.local.simulate.Deliverer.Delivery;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.deckhand.local.simulate.RunResult.DrainTiming;
+import dev.deckhand.local.simulate.RunResult.LaunchActivity;
 import dev.deckhand.local.simulate.RunResult.ServiceOutcome;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,6 +53,9 @@ final class Summary {
         row(rows, "event to drain: median / max", Summary::drainTimes);
         row(rows, "signalled instances never drained", run -> run.deckhand()
                 ? Long.toString(run.drains().stream().filter(d -> d.drainedAt() == null).count()) : "all (nothing drains)");
+        if (rotationInPlay()) {
+            rotationRows(rows);
+        }
         row(rows, "AWS calls per event, by detail-type", Summary::callsPerEvent);
         row(rows, "invocations (failed, retried)", run -> {
             List<Delivery> invoked = run.deliveries().stream().filter(d -> d.rule() != null).toList();
@@ -106,6 +111,13 @@ final class Summary {
             dips.forEach(line -> out.append("  ").append(line).append('\n'));
         }
         for (RunResult run : runs) {
+            List<String> story = rotationStory(run);
+            if (!story.isEmpty()) {
+                out.append("\nrotation, launches and tickets (").append(run.label()).append("):\n");
+                story.forEach(line -> out.append("  ").append(line).append('\n'));
+            }
+        }
+        for (RunResult run : runs) {
             for (String note : run.notes()) {
                 out.append("note (").append(run.label()).append("): ").append(note).append('\n');
             }
@@ -141,6 +153,147 @@ final class Summary {
             out.add(line.toString());
         }
         return out;
+    }
+
+    /** Whether an Auto Scaling group launched, a managed launch template exists, or a ticket was opened, in some run. */
+    private boolean rotationInPlay() {
+        return runs.stream().anyMatch(run -> !run.aftermath().launches().isEmpty() || !run.aftermath().templates().isEmpty()
+                || !run.aftermath().tickets().isEmpty());
+    }
+
+    private void rotationRows(List<Row> rows) {
+        row(rows, "Auto Scaling launches failed / succeeded", run -> {
+            List<LaunchActivity> launches = run.aftermath().launches();
+            List<LaunchActivity> failed = launches.stream().filter(LaunchActivity::failed).toList();
+            return failed.size() + " / " + (launches.size() - failed.size())
+                    + (failed.isEmpty() ? "" : " (first failure at " + Text.clock(failed.get(0).at()) + ")");
+        });
+        row(rows, "rotation started / rolled back (at)", run -> run.deckhand()
+                ? at(run.rotationStartedAt()) + " / " + at(run.rolledBackAt()) : "- (nothing rotates)");
+        row(rows, "rollback: after the canary started (its deadline)", run -> {
+            Duration canary = run.canaryStartedAt();
+            Duration deadline = run.aftermath().canaryDeadline();
+            if (run.rolledBackAt() == null || canary == null) {
+                return "-";
+            }
+            return Text.duration(run.rolledBackAt().minus(canary)) + (deadline == null ? "" : " (" + Text.duration(deadline)
+                    + ", at " + Text.clock(canary.plus(deadline)) + ")");
+        });
+        row(rows, "tickets opened (open at the end)", run -> run.aftermath().tickets().size() + " ("
+                + run.aftermath().tickets().stream().filter(t -> "Open".equals(t.status())).count() + ")");
+        row(rows, "launch templates at the end: default version (image)", run -> run.aftermath().templates().isEmpty() ? "-"
+                : String.join(", ", run.aftermath().templates().stream().map(t -> t.name() + " v" + t.defaultVersion() + " of "
+                + t.latestVersion() + " (" + t.defaultImage() + ")").toList()));
+        row(rows, "running instances by image at the end", run -> String.join(", ", run.aftermath().runningByImage().entrySet().stream()
+                .map(e -> e.getValue() + " x " + e.getKey()).toList()));
+        row(rows, "instances left on the rotated-to image", run -> run.rotatedImages().isEmpty() ? "-"
+                : run.runningOnRotatedImages() + " (" + String.join(", ", run.rotatedImages()) + ")");
+    }
+
+    private static String at(Duration at) {
+        return at == null ? "none" : Text.clock(at);
+    }
+
+    /** How many lines of a ticket's body the story shows. */
+    static final int EVIDENCE_LINES = 30;
+
+    /**
+     * What rotate-ami, the groups and open-ticket did, in order: each run of rotate-ami that changed
+     * something, each launch of a scenario group, each ticket open-ticket opened or closed (with its
+     * body, the evidence), each retirement drain-instance handled; then the tickets at the end.
+     */
+    List<String> rotationStory(RunResult run) {
+        record Line(Duration at, int order, List<String> text) {
+        }
+        List<Line> lines = new ArrayList<>();
+        // In the order things happened: a launch comes after the deliveries made before it was seen.
+        for (int i = 0; i < run.deliveries().size(); i++) {
+            List<String> text = storyOf(run.deliveries().get(i));
+            if (!text.isEmpty()) {
+                lines.add(new Line(run.deliveries().get(i).at(), 2 * i + 1, text));
+            }
+        }
+        for (LaunchActivity launch : run.aftermath().launches()) {
+            lines.add(new Line(launch.at(), 2 * launch.afterDeliveries(), List.of(launch.group() + (launch.failed() ? ": launch FAILED: " + launch.statusMessage()
+                    : ": launched " + launch.instanceId()))));
+        }
+        lines.sort(java.util.Comparator.comparing(Line::at).thenComparing(Line::order));
+        List<String> out = new ArrayList<>();
+        for (Line line : lines) {
+            out.add("at " + Text.clock(line.at()) + "  " + line.text().get(0));
+            line.text().subList(1, line.text().size()).forEach(more -> out.add("           " + more));
+        }
+        for (RunResult.TicketState ticket : run.aftermath().tickets()) {
+            out.add("at the end: ticket " + ticket.id() + " " + ticket.status() + ": " + ticket.title());
+        }
+        return out;
+    }
+
+    private static List<String> storyOf(Delivery delivery) {
+        if (delivery.rule() == null || delivery.function() == null) {
+            return List.of();
+        }
+        String who = delivery.function().replace("Function", "").replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT)
+                + " (" + shortKind(delivery.detailType()) + ")";
+        if (delivery.error()) {
+            return RunResult.ROTATE_AMI.equals(delivery.function()) || delivery.detailType().startsWith("EC2 Instance Launch")
+                    ? List.of(who + ": FAILED: " + delivery.errorMessage()) : List.of();
+        }
+        JsonNode result = delivery.result();
+        if (result == null) {
+            return List.of();
+        }
+        String decision = result.path("decision").asText();
+        List<String> text = new ArrayList<>();
+        if (RunResult.ROTATE_AMI.equals(delivery.function())) {
+            boolean acted = !result.path("clusters").findValues("retired").stream().allMatch(JsonNode::isEmpty)
+                    || !result.path("clusters").findValues("terminated").stream().allMatch(JsonNode::isEmpty)
+                    || result.path("templates").findValuesAsText("action").contains("UPDATED") || decision.equals("ROLLED_BACK");
+            if (!acted) {
+                return List.of();
+            }
+            text.add(who + ": " + decision + (result.path("reason").asText().isEmpty() ? "" : ": " + result.path("reason").asText()));
+            for (JsonNode t : result.path("templates")) {
+                if ("UPDATED".equals(t.path("action").asText())) {
+                    text.add("template " + t.path("templateName").asText() + ": default v" + t.path("previousVersion").asText() + " -> v"
+                            + t.path("defaultVersion").asText() + ", " + t.path("previousImage").asText() + " -> " + t.path("image").asText());
+                }
+            }
+            for (JsonNode c : result.path("clusters")) {
+                List<String> parts = new ArrayList<>();
+                if (!c.path("retired").isEmpty()) {
+                    parts.add("retired " + c.path("retired"));
+                }
+                if (!c.path("terminated").isEmpty()) {
+                    parts.add("terminated " + c.path("terminated"));
+                }
+                if (c.has("canary")) {
+                    parts.add("canary " + c.path("canary").asText());
+                }
+                if (c.has("rolledBack")) {
+                    parts.add("rolled back " + c.path("rolledBack").asText());
+                }
+                if (!parts.isEmpty()) {
+                    text.add(c.path("cluster").asText() + ": " + String.join("; ", parts));
+                }
+            }
+            return text;
+        }
+        boolean launch = delivery.detailType().startsWith("EC2 Instance Launch") || delivery.detailType().contains("Fleet");
+        if ("OpenTicketFunction".equals(delivery.function()) && launch && !decision.equals("IGNORED") && !decision.equals("NOTHING_OPEN")) {
+            text.add(who + ": " + decision + (result.path("title").isMissingNode() || result.path("title").isNull()
+                    ? ": " + result.path("reason").asText() : " \"" + result.path("title").asText() + "\""));
+            List<String> body = result.path("body").asText("").lines().filter(l -> !l.isBlank()).toList();
+            body.stream().limit(EVIDENCE_LINES).forEach(l -> text.add("| " + l));
+            if (body.size() > EVIDENCE_LINES) {
+                text.add("| ... (" + (body.size() - EVIDENCE_LINES) + " more lines)");
+            }
+            return text;
+        }
+        if (delivery.detailType().equals("Deckhand Instance Retirement Requested")) {
+            return List.of(who + ": " + decision + " " + delivery.subject());
+        }
+        return List.of();
     }
 
     private void row(List<Row> rows, String measure, Function<RunResult, String> value) {
@@ -210,6 +363,11 @@ final class Summary {
             case "EC2 Instance Rebalance Recommendation" -> "rebalance";
             case "ECS Deployment State Change" -> "deployment";
             case "ECS Container Instance State Change" -> "new capacity";
+            case "EC2 Instance Launch Unsuccessful" -> "launch failed";
+            case "EC2 Instance Launch Successful" -> "launched";
+            case "Parameter Store Change" -> "parameter change";
+            case "Deckhand Instance Retirement Requested" -> "retirement";
+            case "Scheduled Event" -> "schedule";
             default -> detailType;
         };
     }

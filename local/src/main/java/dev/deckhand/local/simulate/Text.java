@@ -33,4 +33,18 @@ final class Text {
         long s = elapsed.toSeconds();
         return s >= 3600 ? String.format("%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60) : String.format("%02d:%02d", s / 60, s % 60);
     }
+
+    /** {@code 30m}, {@code 1h30m}, {@code 90s}, {@code 1d} as a Duration (rotate-ami's RotateCanaryDeadline); null when not one. */
+    static Duration parseDuration(String text) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?:(\\d+)d)?(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?").matcher(text.trim());
+        if (text.isBlank() || !m.matches()) {
+            return null;
+        }
+        long[] scale = {86400, 3600, 60, 1};
+        long seconds = 0;
+        for (int g = 1; g <= 4; g++) {
+            seconds += m.group(g) == null ? 0 : Long.parseLong(m.group(g)) * scale[g - 1];
+        }
+        return Duration.ofSeconds(seconds);
+    }
 }

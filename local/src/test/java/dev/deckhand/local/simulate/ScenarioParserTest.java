@@ -57,10 +57,25 @@ class ScenarioParserTest {
     }
 
     @Test
+    void parse_readsAGroupsLaunchTemplate_anImageRelease_itsDeregistration_andTemplateParameters() {
+        Scenario scenario = ScenarioParser.parse("golden.yaml", GOOD.replace("    onDemand: 1\n", "    onDemand: 1\n"
+                + "    launchTemplate: {parameter: /golden/ecs-ami}\n").replace("name: small\n", "name: small\n"
+                + "parameters: {RotateAmiParameterPath: /golden/*, RotateMaxDraining: 1}\n")
+                + "  - at: 2m\n    amiRelease: {parameter: /golden/ecs-ami, image: ecs-golden-2026.12.1, request: false}\n"
+                + "  - at: 3m\n    imageDeregistered: {image: ecs-golden-2026.12.1}\n");
+
+        assertEquals("/golden/ecs-ami", scenario.clusters().get(0).amiParameter());
+        assertEquals(java.util.Map.of("RotateAmiParameterPath", "/golden/*", "RotateMaxDraining", "1"), scenario.parameters());
+        assertEquals(new Scenario.AmiRelease(Duration.ofMinutes(2), "/golden/ecs-ami", null, "ecs-golden-2026.12.1", false),
+                scenario.timeline().get(1));
+        assertEquals(new Scenario.ImageDeregistered(Duration.ofMinutes(3), "ecs-golden-2026.12.1"), scenario.timeline().get(2));
+    }
+
+    @Test
     void shippedScenarios_allParse() throws Exception {
         try (Stream<Path> files = Files.list(DeckhandHome.find().resolve("local/scenarios"))) {
             long parsed = files.filter(f -> f.toString().endsWith(".yaml")).peek(ScenarioParser::parse).count();
-            assertTrue(parsed >= 3, "storm, deploy-in-storm, fleet-1000");
+            assertTrue(parsed >= 4, "storm, deploy-in-storm, fleet-1000, broken-image");
         }
         Scenario fleet = ScenarioParser.parse(DeckhandHome.find().resolve("local/scenarios/fleet-1000.yaml"));
         assertTrue(fleet.clusterCount() >= 30 && fleet.instanceCount() >= 1000);
@@ -96,6 +111,18 @@ class ScenarioParserTest {
                 Arguments.of(GOOD + "  - at: 2m\n    amiRelease: {parameter: /aws/service/ecs/x, imageId: ami-0123456789abcdef0}\n",
                         "amiRelease.parameter: a parameter of your own"),
                 Arguments.of(GOOD + "  - at: 2m\n    amiRelease: {parameter: /golden/ami, imageId: latest}\n", "amiRelease.imageId: an AMI id"),
+                Arguments.of(GOOD + "  - at: 2m\n    amiRelease: {parameter: /golden/ami, imageId: ami-0123456789abcdef0, image: x-1}\n",
+                        "amiRelease: exactly one of imageId (an AMI id) and image"),
+                Arguments.of(GOOD + "  - at: 2m\n    amiRelease: {parameter: /golden/ami, image: \"a\"}\n", "amiRelease.image: an AMI name"),
+                Arguments.of(GOOD + "  - at: 2m\n    imageDeregistered: {image: golden-1}\n",
+                        "timeline: an imageDeregistered after the amiRelease that publishes its image, got golden-1"),
+                Arguments.of(GOOD + "  - at: 2m\n    amiRelease: {parameter: /golden/ami, image: golden-1}\n  - at: 1m\n    imageDeregistered: {image: golden-1}\n",
+                        "timeline: an imageDeregistered after the amiRelease"),
+                Arguments.of(GOOD.replace("    onDemand: 1\n", "    onDemand: 1\n    launchTemplate: {parameter: /aws/service/ecs/x}\n"),
+                        "clusters[0].launchTemplate.parameter: a parameter of your own"),
+                Arguments.of(GOOD.replace("    onDemand: 1\n", "    launchTemplate: {parameter: /golden/ami}\n"),
+                        "clusters[0].onDemand: at least one instance for the Auto Scaling group of its launchTemplate"),
+                Arguments.of(GOOD.replace("name: small\n", "name: small\nparameters: {Rotate-Path: x}\n"), "parameters: template.yaml parameter names"),
                 Arguments.of(GOOD.replace("  - name: web\n", "  - name: web\n    copies: 2000\n"), "clusters[0].copies: a whole number from 1 to 500"),
                 Arguments.of(GOOD + "  - name: web\n    spot: 1\n", "timeline[1]: `at` and exactly one of"),
                 Arguments.of(GOOD.replace("clusters:\n", "clusters:\n  - name: web\n    spot: 1\n"), "clusters[1].name: a cluster name used once, got web"));
