@@ -14,6 +14,7 @@ import dev.deckhand.local.simulate.RunResult.TicketState;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * routed by template.yaml's rules); open-ticket opens a ticket with the evidence and rotate-ami rolls
  * back at once, long before the canary deadline; the group launches the old image again.
  */
+@Tag("emulator")
 class BrokenImageSimulateTest {
 
     private static final String SMALL = """
