@@ -61,6 +61,13 @@ public final class FleetSeeder {
         ssm.putParameter(r -> r.name(name).value(value).type(ParameterType.STRING).overwrite(true));
     }
 
+    /** A launch template of m5.large instances on a new image, joining no cluster: the plain fleet of a fidelity test. */
+    public String plainTemplate(String name) {
+        String image = image("ecs");
+        return ec2.createLaunchTemplate(r -> r.launchTemplateName(name).launchTemplateData(d -> d.imageId(image)
+                .instanceType("m5.large"))).launchTemplate().launchTemplateId();
+    }
+
     /** A launch template whose instances join {@code cluster}, managed by rotate-ami through {@code parameter} (null: the default). */
     public String template(String name, String imageId, String cluster, String parameter) {
         String userData = Base64.getEncoder().encodeToString(("#!/bin/bash\necho ECS_CLUSTER=" + cluster + " >> /etc/ecs/ecs.config\n")

@@ -33,9 +33,7 @@ class FleetOnDemandFidelityTest {
         LocalAws.shared().reset();
         ec2 = LocalAws.shared().client(Ec2Client.builder(), REGION);
         FleetSeeder seeder = new FleetSeeder(LocalAws.shared(), REGION);
-        String image = seeder.image("ecs");
-        String template = ec2.createLaunchTemplate(r -> r.launchTemplateName("batch").launchTemplateData(d -> d.imageId(image)
-                .instanceType("m5.large"))).launchTemplate().launchTemplateId();
+        String template = seeder.plainTemplate("batch");
         fleet = seeder.mixedEc2Fleet(template, "1", 2, 1);
     }
 

@@ -42,9 +42,7 @@ class FleetUnitTypeFidelityTest {
         LocalAws.shared().reset();
         ec2 = LocalAws.shared().client(Ec2Client.builder(), REGION);
         seeder = new FleetSeeder(LocalAws.shared(), REGION);
-        String image = seeder.image("ecs");
-        template = ec2.createLaunchTemplate(r -> r.launchTemplateName("batch").launchTemplateData(d -> d.imageId(image)
-                .instanceType("m5.large"))).launchTemplate().launchTemplateId();
+        template = seeder.plainTemplate("batch");
     }
 
     private InstanceTypeInfo typeOf(String instanceId) {

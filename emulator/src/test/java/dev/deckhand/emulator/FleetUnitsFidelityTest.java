@@ -32,9 +32,7 @@ class FleetUnitsFidelityTest {
         LocalAws.shared().reset();
         ec2 = LocalAws.shared().client(Ec2Client.builder(), REGION);
         FleetSeeder seeder = new FleetSeeder(LocalAws.shared(), REGION);
-        String image = seeder.image("ecs");
-        String template = ec2.createLaunchTemplate(r -> r.launchTemplateName("batch").launchTemplateData(d -> d.imageId(image)
-                .instanceType("m5.large"))).launchTemplate().launchTemplateId();
+        String template = seeder.plainTemplate("batch");
         fleet = seeder.weightedEc2Fleet(template, "1", 4, 4, "m5.xlarge", 4);
     }
 

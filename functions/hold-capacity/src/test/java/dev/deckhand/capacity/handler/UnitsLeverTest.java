@@ -94,9 +94,7 @@ class UnitsLeverTest {
         AutoScalingGroup before = account.groups.weighted("web-weighted", 8, 40, 4, Map.of("m5.xlarge", 4), Map.of(HoldTags.LEVER, "web"));
         String lost = spotMember(before);
         at(T.plusSeconds(20), HoldAccount.spotWarning("e1", lost, T));
-        for (int minutes : new int[] {10, 40}) {
-            at(T.plus(Duration.ofMinutes(minutes)), HoldAccount.schedule(T.plus(Duration.ofMinutes(minutes))));
-        }
+        scheduleAt(10, 40);
         String victim = account.tags("web-weighted").get(HoldTags.RETIRING);
         List<String> held = ids(account.group("web-weighted"));
 
@@ -160,10 +158,7 @@ class UnitsLeverTest {
         assertEquals(List.of(8, 12), List.of(spec.onDemandTargetCapacity(), spec.totalTargetCapacity()), "4 units held for the m5.xlarge");
         assertEquals("4", fleetTag(id, HoldTags.ADDED));
 
-        for (int minutes : new int[] {10, 40}) {
-            at(T.plus(Duration.ofMinutes(minutes)), HoldAccount.schedule(T.plus(Duration.ofMinutes(minutes))));
-        }
-        JsonNode lower = at(T.plus(Duration.ofMinutes(50)), HoldAccount.schedule(T.plus(Duration.ofMinutes(50))));
+        JsonNode lower = handBackOnceSpotIsStable();
 
         assertEquals("HANDED_BACK", lower.get("outcome").asText(), lower.toString());
         var after = ec2.describeFleets(r -> r.fleetIds(id)).fleets().get(0);
@@ -191,10 +186,7 @@ class UnitsLeverTest {
         assertEquals(List.of(8, 12), List.of(config.onDemandTargetCapacity(), config.targetCapacity()), "4 units held for the m5.xlarge");
         assertEquals("4", spotFleetTag(id, HoldTags.ADDED));
 
-        for (int minutes : new int[] {10, 40}) {
-            at(T.plus(Duration.ofMinutes(minutes)), HoldAccount.schedule(T.plus(Duration.ofMinutes(minutes))));
-        }
-        JsonNode lower = at(T.plus(Duration.ofMinutes(50)), HoldAccount.schedule(T.plus(Duration.ofMinutes(50))));
+        JsonNode lower = handBackOnceSpotIsStable();
 
         assertEquals("HANDED_BACK", lower.get("outcome").asText(), lower.toString());
         var after = spotFleet(id).spotFleetRequestConfig();
@@ -242,10 +234,7 @@ class UnitsLeverTest {
                 "16384 MiB held for the member lost");
         assertEquals("16384", spotFleetTag(id, HoldTags.ADDED));
 
-        for (int minutes : new int[] {10, 40}) {
-            at(T.plus(Duration.ofMinutes(minutes)), HoldAccount.schedule(T.plus(Duration.ofMinutes(minutes))));
-        }
-        JsonNode lower = at(T.plus(Duration.ofMinutes(50)), HoldAccount.schedule(T.plus(Duration.ofMinutes(50))));
+        JsonNode lower = handBackOnceSpotIsStable();
 
         assertEquals("HANDED_BACK", lower.get("outcome").asText(), lower.toString());
         var after = spotFleet(id).spotFleetRequestConfig();
@@ -280,10 +269,7 @@ class UnitsLeverTest {
         List<String> raisedMembers = ec2.describeFleetInstances(r -> r.fleetId(id)).activeInstances().stream().map(i -> i.instanceId())
                 .toList();
 
-        for (int minutes : new int[] {10, 40}) {
-            at(T.plus(Duration.ofMinutes(minutes)), HoldAccount.schedule(T.plus(Duration.ofMinutes(minutes))));
-        }
-        JsonNode lower = at(T.plus(Duration.ofMinutes(50)), HoldAccount.schedule(T.plus(Duration.ofMinutes(50))));
+        JsonNode lower = handBackOnceSpotIsStable();
 
         assertEquals("HANDED_BACK", lower.get("outcome").asText(), lower.toString());
         var after = ec2.describeFleets(r -> r.fleetIds(id)).fleets().get(0);
@@ -315,10 +301,7 @@ class UnitsLeverTest {
         List<String> raisedIds = ids(account.group("web-weighted"));
         String spot = spotMember(before);
 
-        for (int minutes : new int[] {10, 40}) {
-            at(T.plus(Duration.ofMinutes(minutes)), HoldAccount.schedule(T.plus(Duration.ofMinutes(minutes))));
-        }
-        JsonNode lower = at(T.plus(Duration.ofMinutes(50)), HoldAccount.schedule(T.plus(Duration.ofMinutes(50))));
+        JsonNode lower = handBackOnceSpotIsStable();
 
         assertEquals("HANDED_BACK", lower.get("outcome").asText(), lower.toString());
         AutoScalingGroup after = account.group("web-weighted");
@@ -329,6 +312,19 @@ class UnitsLeverTest {
         assertEquals(2, ids(after).size(), "one instance removed, nothing replaced: " + ids(after));
         assertEquals(true, raisedIds.containsAll(ids(after)), "nothing launched after the raise: " + ids(after));
         assertEquals(true, ids(after).contains(spot), "the Spot member kept");
+    }
+
+    /** The schedule runs at each of {@code minutes} after the loss. */
+    private void scheduleAt(int... minutes) throws IOException {
+        for (int minute : minutes) {
+            at(T.plus(Duration.ofMinutes(minute)), HoldAccount.schedule(T.plus(Duration.ofMinutes(minute))));
+        }
+    }
+
+    /** Spot stable from the 10th minute: the schedule at 10 and 40 minutes retires, the one at 50 hands back; its result. */
+    private JsonNode handBackOnceSpotIsStable() throws IOException {
+        scheduleAt(10, 40);
+        return at(T.plus(Duration.ofMinutes(50)), HoldAccount.schedule(T.plus(Duration.ofMinutes(50))));
     }
 
     private void register(String instanceId) {

@@ -8,29 +8,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deckhand.core.aws.AwsCallCounter;
-import dev.deckhand.core.config.Env;
 import dev.deckhand.core.event.BadEventException;
 import dev.deckhand.emulator.LocalAws;
-import dev.deckhand.ticket.TicketConfig;
-import dev.deckhand.ticket.sink.HttpSender;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
-import software.amazon.awssdk.services.codedeploy.CodeDeployClient;
-import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.ecr.EcrClient;
-import software.amazon.awssdk.services.ecs.EcsClient;
-import software.amazon.awssdk.services.inspector2.Inspector2Client;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.OpsItemStatus;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
@@ -67,20 +55,7 @@ class CapacityShortageTicketTest {
     }
 
     private OpenTicketHandler handler(String sinks, String clusters) {
-        Map<String, String> env = new HashMap<>(Map.of("AWS_REGION", REGION, "DECKHAND_TICKET_SINKS", sinks,
-                "DECKHAND_TICKET_GITHUB_REPOSITORY", "acme/platform", "DECKHAND_TICKET_GITHUB_TOKEN_PARAMETER", "/deckhand/github-token",
-                "DECKHAND_TICKET_GITHUB_API_URL", api.uri("/github").toString(), "DECKHAND_TICKET_JIRA_URL", api.uri("/jira").toString(),
-                "DECKHAND_TICKET_JIRA_PROJECT", "OPS", "DECKHAND_TICKET_JIRA_EMAIL", "ops@example.com",
-                "DECKHAND_TICKET_JIRA_TOKEN_PARAMETER", "/deckhand/jira-token", "DECKHAND_CLUSTERS", clusters));
-        TicketConfig config = TicketConfig.from(new Env(env), true);
-        return new OpenTicketHandler(config, new OpenTicketHandler.Clients(
-                aws.functionClient("OpenTicketFunction", EcrClient.builder(), REGION, calls),
-                aws.functionClient("OpenTicketFunction", EcsClient.builder(), REGION, calls),
-                aws.functionClient("OpenTicketFunction", CodeDeployClient.builder(), REGION, calls), ssm,
-                aws.functionClient("OpenTicketFunction", Inspector2Client.builder(), REGION, calls),
-                aws.functionClient("OpenTicketFunction", AutoScalingClient.builder(), REGION, calls),
-                aws.functionClient("OpenTicketFunction", Ec2Client.builder(), REGION, calls),
-                new HttpSender(config.httpMaxAttempts(), config.httpMaxRetryAfter(), d -> { })), calls, Clock.systemUTC());
+        return LaunchFailureTicketTest.handler(aws, api, ssm, calls, sinks, clusters);
     }
 
     private static JsonNode invoke(OpenTicketHandler handler, String event) throws IOException {

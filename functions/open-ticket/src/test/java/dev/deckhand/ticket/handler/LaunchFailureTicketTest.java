@@ -94,11 +94,16 @@ class LaunchFailureTicketTest {
     }
 
     private OpenTicketHandler handler(String sinks) {
+        return handler(aws, api, ssm, calls, sinks, "demo-fleet");
+    }
+
+    /** open-ticket as deployed with {@code sinks}, on the emulator's AWS and {@code api}'s GitHub and Jira, for {@code clusters}. */
+    static OpenTicketHandler handler(LocalAws aws, FakeApi api, SsmClient ssm, AwsCallCounter calls, String sinks, String clusters) {
         Map<String, String> env = new HashMap<>(Map.of("AWS_REGION", REGION, "DECKHAND_TICKET_SINKS", sinks,
                 "DECKHAND_TICKET_GITHUB_REPOSITORY", "acme/platform", "DECKHAND_TICKET_GITHUB_TOKEN_PARAMETER", "/deckhand/github-token",
                 "DECKHAND_TICKET_GITHUB_API_URL", api.uri("/github").toString(), "DECKHAND_TICKET_JIRA_URL", api.uri("/jira").toString(),
                 "DECKHAND_TICKET_JIRA_PROJECT", "OPS", "DECKHAND_TICKET_JIRA_EMAIL", "ops@example.com",
-                "DECKHAND_TICKET_JIRA_TOKEN_PARAMETER", "/deckhand/jira-token", "DECKHAND_CLUSTERS", "demo-fleet"));
+                "DECKHAND_TICKET_JIRA_TOKEN_PARAMETER", "/deckhand/jira-token", "DECKHAND_CLUSTERS", clusters));
         TicketConfig config = TicketConfig.from(new Env(env), true);
         return new OpenTicketHandler(config, new OpenTicketHandler.Clients(
                 aws.functionClient("OpenTicketFunction", EcrClient.builder(), REGION, calls),
