@@ -36,6 +36,8 @@ from moto.ec2.exceptions import InvalidParameterValue
 from moto.ec2.models.instances import InstanceBackend
 from moto.ec2.models.spot_requests import SpotFleetRequest
 from moto.ec2.responses.spot_fleets import SpotFleets
+
+from . import ec2_fixes
 from moto.core.responses import ActionResult
 
 from . import fleet_units
@@ -226,5 +228,5 @@ def apply():
     SpotFleetRequest.create_spot_requests = _create_spot_requests
     SpotFleetRequest.spot_fleet_request_config = property(_spot_fleet_request_config)
     SpotFleetRequest.tag_set = property(_tag_set)
-    spot_requests.random_spot_fleet_request_id = lambda: "sfr-" + str(uuid.uuid4())
+    spot_requests.random_spot_fleet_request_id = ec2_fixes.spot_fleet_request_id(lambda: "sfr-" + str(uuid.uuid4()))
     InstanceBackend.terminate_instances = _terminate_instances

@@ -31,6 +31,8 @@ import software.amazon.awssdk.services.ssm.model.ParameterType;
 public final class FleetSeeder {
 
     public static final String PARAMETER_TAG = "deckhand:ami-parameter";
+    /** The tag the emulator gives a fleet the id of (emulator/python/deckhand_emulator/ec2_fixes.py); not an AWS behaviour. */
+    public static final String FLEET_ID_TAG = "deckhand:emulator-fleet-id";
 
     private final EcsClient ecs;
     private final Ec2Client ec2;
@@ -92,9 +94,14 @@ public final class FleetSeeder {
 
     /** An EC2 Fleet of type maintain from {@code version} of the template; returns its id. */
     public String ec2Fleet(String templateId, String version, int count, boolean spot) {
+        return ec2Fleet(templateId, version, count, spot, null);
+    }
+
+    /** As above, with the id {@code fixedId} (the id a sample event names; null: one EC2 picks), see ec2_fixes.py. */
+    public String ec2Fleet(String templateId, String version, int count, boolean spot, String fixedId) {
         return ec2.createFleet(r -> r.type(FleetType.MAINTAIN).targetCapacitySpecification(c -> c.totalTargetCapacity(count)
                 .defaultTargetCapacityType(spot ? "spot" : "on-demand"))
-                .tagSpecifications(clusterTag(templateId, ResourceType.FLEET))
+                .tagSpecifications(withFixedId(clusterTag(templateId, ResourceType.FLEET), ResourceType.FLEET, fixedId))
                 .launchTemplateConfigs(c -> c.launchTemplateSpecification(s -> s.launchTemplateId(templateId).version(version)))).fleetId();
     }
 
@@ -162,16 +169,35 @@ public final class FleetSeeder {
 
     /** A Spot Fleet request (type maintain) from {@code version} of the template; returns its id. */
     public String spotFleet(String templateId, String version, int count) {
-        return mixedSpotFleet(templateId, version, count, 0);
+        return mixedSpotFleet(templateId, version, count, 0, null);
+    }
+
+    /** As above, with the id {@code fixedId} (the id a sample event names), see ec2_fixes.py. */
+    public String spotFleet(String templateId, String version, int count, String fixedId) {
+        return mixedSpotFleet(templateId, version, count, 0, fixedId);
     }
 
     /** A Spot Fleet request (type maintain) of {@code spot} Spot and {@code onDemand} On-Demand capacity; returns its id. */
     public String mixedSpotFleet(String templateId, String version, int spot, int onDemand) {
+        return mixedSpotFleet(templateId, version, spot, onDemand, null);
+    }
+
+    private String mixedSpotFleet(String templateId, String version, int spot, int onDemand, String fixedId) {
         return ec2.requestSpotFleet(r -> r.spotFleetRequestConfig(c -> c.iamFleetRole("arn:aws:iam::123456789012:role/aws-ec2-spot-fleet-tagging-role")
                 .targetCapacity(spot + onDemand).onDemandTargetCapacity(onDemand).type("maintain")
-                .tagSpecifications(clusterTag(templateId, ResourceType.SPOT_FLEET_REQUEST))
+                .tagSpecifications(withFixedId(clusterTag(templateId, ResourceType.SPOT_FLEET_REQUEST), ResourceType.SPOT_FLEET_REQUEST, fixedId))
                 .launchTemplateConfigs(l -> l.launchTemplateSpecification(s -> s.launchTemplateId(templateId).version(version)))))
                 .spotFleetRequestId();
+    }
+
+    /** {@code tags} and, when {@code fixedId} is set, the emulator's tag asking for that fleet id. */
+    private static List<TagSpecification> withFixedId(List<TagSpecification> tags, ResourceType type, String fixedId) {
+        if (fixedId == null) {
+            return tags;
+        }
+        List<TagSpecification> all = new ArrayList<>(tags);
+        all.add(TagSpecification.builder().resourceType(type).tags(Tag.builder().key(FLEET_ID_TAG).value(fixedId).build()).build());
+        return all;
     }
 
     /**

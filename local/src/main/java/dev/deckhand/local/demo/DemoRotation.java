@@ -21,7 +21,8 @@ import software.amazon.awssdk.services.ssm.SsmClient;
  *             events/imagebuilder-image-available.json
  * templates   demo-fleet-od (On-Demand) and demo-fleet-spot, both tagged deckhand:ami-parameter, version 1 on 2026.11
  * demo-fleet  a cluster of 7 instances: Auto Scaling group demo-fleet-asg (3, pinned to version 1),
- *             an EC2 Fleet of type maintain (2 Spot, version 1) and a Spot Fleet request (2, version 1);
+ *             an EC2 Fleet of type maintain (2 Spot, version 1) and a Spot Fleet request (2, version 1),
+ *             with the ids the fleet samples in events/ name;
  *             service fleet-worker x4
  * </pre>
  *
@@ -39,6 +40,9 @@ public final class DemoRotation {
     /** The Image Builder image build version that published the 2026.12 image (its AMI's {@code Ec2ImageBuilderArn} tag). */
     public static final String IMAGE_BUILD_VERSION = "arn:aws:imagebuilder:%s:123456789012:image/deckhand-demo-ecs/2026.12.0/1";
     public static final String ASG = "demo-fleet-asg";
+    /** The fleets the samples in events/ name (ec2-fleet-error.json, spot-fleet-error*.json, ec2-fleet-instance-launched.json). */
+    public static final String SAMPLE_EC2_FLEET_ID = "fleet-9bb19bc6-60d3-4fd2-ae47-d33e68eafa08";
+    public static final String SAMPLE_SPOT_FLEET_ID = "sfr-38725d30-25f1-4f30-83ce-2907c56dba17";
 
     private DemoRotation() {
     }
@@ -57,8 +61,8 @@ public final class DemoRotation {
         String onDemand = fleets.template("demo-fleet-od", current, CLUSTER, PARAMETER);
         String spot = fleets.template("demo-fleet-spot", current, CLUSTER, PARAMETER);
         var group = fleets.autoScalingGroup(ASG, onDemand, "1", CLUSTER, 3);
-        fleets.register(CLUSTER, fleets.ec2FleetInstances(fleets.ec2Fleet(spot, "1", 2, true)));
-        fleets.register(CLUSTER, fleets.spotFleetInstances(fleets.spotFleet(spot, "1", 2)));
+        fleets.register(CLUSTER, fleets.ec2FleetInstances(fleets.ec2Fleet(spot, "1", 2, true, SAMPLE_EC2_FLEET_ID)));
+        fleets.register(CLUSTER, fleets.spotFleetInstances(fleets.spotFleet(spot, "1", 2, SAMPLE_SPOT_FLEET_ID)));
         String worker = seed.taskDefinition("fleet-worker", 512, 1024, 30);
         seed.service(CLUSTER, "fleet-worker", worker, 4);
         seed.ecs().updateService(r -> r.cluster(CLUSTER).service("fleet-worker")

@@ -171,6 +171,27 @@ class ReplayTest {
         assertTrue(result.get("body").asText().contains("CVE-2024-6387"), result.get("body").asText());
     }
 
+    /** Issue 19: the sample's fleet is the demo's EC2 Fleet; its ticket carries the fleet's own history (DescribeFleetHistory). */
+    @Test
+    void ec2FleetError_opensATicketWithTheFleetsTemplateAndRecentHistory() throws IOException {
+        ReplayCommand.Outcome outcome = replay(HOME.resolve("events/ec2-fleet-error.json"));
+
+        assertEquals(0, outcome.exitCode());
+        JsonNode ticket = outcome.attempts().entrySet().stream().filter(e -> e.getKey().startsWith("OpenTicketFunction"))
+                .map(e -> e.getValue().get(e.getValue().size() - 1).body()).map(body -> {
+                    try {
+                        return JSON.readTree(body);
+                    } catch (IOException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }).findFirst().orElseThrow();
+        assertEquals("TICKETED", ticket.get("decision").asText(), ticket.toString());
+        String body = ticket.get("body").asText();
+        assertTrue(body.contains("Cluster: demo-fleet") && body.contains("Template: ") && body.contains("demo-fleet-spot"), body);
+        assertTrue(body.contains("RECENT ACTIVITY") && body.contains("instance-change launched i-"), body);
+        assertEquals(1, ticket.path("awsCalls").path("ec2:DescribeFleetHistory").asInt(), ticket.path("awsCalls").toString());
+    }
+
     @Test
     void eventMatchingNoRule_invokesNothing_andExits2() throws IOException {
         ReplayCommand.Outcome outcome = replay(Path.of("src/test/resources/near-misses/spot-warning-other-source.json"));
