@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -57,5 +58,26 @@ class ReplayOptionsTest {
         assertTrue(refused("--endpoint", "aws", "--parameter", "DryRun=false").contains("--apply"),
                 "a parameter is not the explicit say-so: --apply is");
         assertTrue(refused("--endpoint", "aws", "--apply", "--parameter", "DryRun=true").contains("--apply"));
+    }
+
+    @Test
+    void severalEvents_eachGetEveryOption_andAnOptionsFileValueIsNoEvent() {
+        List<ReplayOptions> each = ReplayOptions.parseEach(List.of("a.json", "--bus", "deckhand-deckhand", "b.json",
+                "--history", "past.json", "--parameter", "X=y"));
+
+        assertEquals(List.of(Path.of("a.json"), Path.of("b.json")), each.stream().map(ReplayOptions::event).toList());
+        each.forEach(options -> {
+            assertEquals("deckhand-deckhand", options.bus());
+            assertEquals(List.of(Path.of("past.json")), options.history(), "--history's file is its value, not a third event");
+            assertEquals("y", options.parameters().get("X"));
+        });
+    }
+
+    @Test
+    void oneEvent_parsesAsBefore_andNoEventIsRefused() {
+        assertEquals(List.of(Path.of("a.json")), ReplayOptions.parseEach(List.of("a.json", "--json")).stream()
+                .map(ReplayOptions::event).toList());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ReplayOptions.parseEach(List.of("--json"))).getMessage()
+                .contains("needs an event file"));
     }
 }
