@@ -2,10 +2,14 @@ package dev.deckhand.local;
 
 import dev.deckhand.emulator.DeckhandHome;
 import dev.deckhand.local.bench.BenchCommand;
+import dev.deckhand.local.failures.FailuresCommand;
+import dev.deckhand.local.failures.FailuresOptions;
 import dev.deckhand.local.replay.ReplayCommand;
 import dev.deckhand.local.replay.ReplayOptions;
+import dev.deckhand.local.rotation.RotationCommand;
 import dev.deckhand.local.simulate.SimulateCommand;
 import dev.deckhand.local.simulate.SimulateOptions;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
@@ -39,7 +43,7 @@ public final class Main {
      * event on {@code err} says which failed. Exit code: the worst of them (0 all handled, 2 an event
      * no rule matched, 1 a function failed).
      */
-    private static int replayEach(List<ReplayOptions> each, PrintStream out, PrintStream err) throws java.io.IOException {
+    private static int replayEach(List<ReplayOptions> each, PrintStream out, PrintStream err) throws IOException {
         ReplayCommand command = new ReplayCommand(DeckhandHome.find());
         int worst = 0;
         for (ReplayOptions options : each) {
@@ -92,18 +96,18 @@ public final class Main {
                 }
                 case "failures" -> {
                     if (rest.contains("--help")) {
-                        out.println(dev.deckhand.local.failures.FailuresOptions.USAGE);
+                        out.println(FailuresOptions.USAGE);
                         return 0;
                     }
-                    return new dev.deckhand.local.failures.FailuresCommand()
-                            .run(dev.deckhand.local.failures.FailuresOptions.parse(rest), out, err);
+                    return new FailuresCommand()
+                            .run(FailuresOptions.parse(rest), out, err);
                 }
                 case "rotation" -> {
                     if (rest.contains("--help")) {
-                        out.println(dev.deckhand.local.rotation.RotationCommand.USAGE);
+                        out.println(RotationCommand.USAGE);
                         return 0;
                     }
-                    return new dev.deckhand.local.rotation.RotationCommand(DeckhandHome.find()).run(rest, out);
+                    return new RotationCommand(DeckhandHome.find()).run(rest, out);
                 }
                 default -> {
                     err.println("unknown command '" + args.get(0) + "'\n" + USAGE);

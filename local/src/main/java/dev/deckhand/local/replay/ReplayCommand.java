@@ -1,5 +1,6 @@
 package dev.deckhand.local.replay;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -7,6 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deckhand.emulator.AccountSeeder;
 import dev.deckhand.emulator.LocalAws;
 import dev.deckhand.local.demo.DemoAccount;
+import dev.deckhand.local.demo.DemoRotation;
+import dev.deckhand.local.demo.OpenTicketDemo;
 import dev.deckhand.local.faults.FaultProxy;
 import dev.deckhand.local.lambda.Invocation;
 import dev.deckhand.local.lambda.LambdaProcess;
@@ -28,19 +31,26 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.codedeploy.CodeDeployClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
@@ -125,7 +135,7 @@ public final class ReplayCommand {
                 throw new IllegalArgumentException(options.event() + " is not a JSON object");
             }
             event = object;
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(options.event() + " is not valid JSON: " + e.getOriginalMessage());
         }
         String region = event.path("region").asText("us-east-1");
@@ -145,7 +155,7 @@ public final class ReplayCommand {
         Map<String, String> parameters = new LinkedHashMap<>(options.parameters());
         if (options.endpoint() == null) {
             // The demo account's deployment: rotate-ami reads, and hears the changes of, the demo's parameters.
-            parameters.putIfAbsent("RotateAmiParameterPath", dev.deckhand.local.demo.DemoRotation.PARAMETER_PATH);
+            parameters.putIfAbsent("RotateAmiParameterPath", DemoRotation.PARAMETER_PATH);
         }
         SamTemplate template = SamTemplate.load(home.resolve("template.yaml"), parameters, region);
         if (!options.bus().equals(RuleSpec.DEFAULT_BUS) && !template.buses().contains(options.bus())) {
@@ -182,9 +192,9 @@ public final class ReplayCommand {
                 DemoAccount.seed(new AccountSeeder(ecs, ec2, region));
                 DemoAccount.seedHooks(client(AutoScalingClient.builder(), awsEnvironment, region));
                 if (rules.stream().anyMatch(rule -> rule.functionLogicalId().equals("OpenTicketFunction"))) {
-                    dev.deckhand.local.demo.OpenTicketDemo.seed(emulator, new AccountSeeder(ecs, ec2, region),
-                            client(software.amazon.awssdk.services.ecr.EcrClient.builder(), awsEnvironment, region),
-                            client(software.amazon.awssdk.services.codedeploy.CodeDeployClient.builder(), awsEnvironment, region), region);
+                    OpenTicketDemo.seed(emulator, new AccountSeeder(ecs, ec2, region),
+                            client(EcrClient.builder(), awsEnvironment, region),
+                            client(CodeDeployClient.builder(), awsEnvironment, region), region);
                 }
                 template.queues().forEach(queue -> sqs.createQueue(r -> r.queueName(queue)));
                 EventBridgeClient events = client(EventBridgeClient.builder(), awsEnvironment, region);
@@ -224,7 +234,7 @@ public final class ReplayCommand {
                     if (!options.keepTime() && event.has("time")) {
                         event.put("time", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
                     }
-                    byte[] payload = rule.delivery(JSON.writeValueAsString(event)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    byte[] payload = rule.delivery(JSON.writeValueAsString(event)).getBytes(StandardCharsets.UTF_8);
                     // EventBridge delivers at least once: each delivery is its own asynchronous invoke, retried on error.
                     for (int delivery = 1; delivery <= options.deliveries(); delivery++) {
                         List<Invocation> tries = new ArrayList<>();
@@ -287,7 +297,7 @@ public final class ReplayCommand {
                 events.add(object);
             }
         }
-        events.sort(java.util.Comparator.comparing(e -> Instant.parse(e.path("time").asText())));
+        events.sort(Comparator.comparing(e -> Instant.parse(e.path("time").asText())));
         List<HistoryStep> steps = new ArrayList<>();
         for (ObjectNode past : events) {
             Instant time = Instant.parse(past.path("time").asText()).plus(shift);
@@ -322,7 +332,7 @@ public final class ReplayCommand {
         while (!sources.isEmpty() && deliveries < MAX_QUEUE_DELIVERIES) {
             boolean delivered = false;
             for (Map.Entry<QueueSource, LambdaProcess> entry : sources.entrySet()) {
-                List<software.amazon.awssdk.services.sqs.model.Message> batch = entry.getKey().receive();
+                List<Message> batch = entry.getKey().receive();
                 if (batch.isEmpty()) {
                     continue;
                 }
@@ -376,8 +386,8 @@ public final class ReplayCommand {
         return env;
     }
 
-    private static <B extends software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, C>
-            & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, C>, C> C client(
+    private static <B extends AwsClientBuilder<B, C>
+            & AwsSyncClientBuilder<B, C>, C> C client(
             B builder, Map<String, String> env, String region) {
         builder.region(Region.of(region)).httpClientBuilder(UrlConnectionHttpClient.builder());
         if (env.containsKey("AWS_ENDPOINT_URL")) {
@@ -397,7 +407,7 @@ public final class ReplayCommand {
         record.put("version", "1.0");
         record.put("timestamp", Instant.now().toString());
         ObjectNode context = record.putObject("requestContext");
-        context.put("requestId", java.util.UUID.randomUUID().toString());
+        context.put("requestId", UUID.randomUUID().toString());
         context.put("functionArn", "arn:aws:lambda:" + region + ":" + SamTemplate.ACCOUNT_ID + ":function:" + function.logicalId() + ":$LATEST");
         context.put("condition", "RetriesExhausted");
         context.put("approximateInvokeCount", attempts);

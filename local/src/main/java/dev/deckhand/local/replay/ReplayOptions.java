@@ -2,9 +2,11 @@ package dev.deckhand.local.replay;
 
 import dev.deckhand.local.faults.FaultRates;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code deckhand replay EVENT.json [EVENT.json...] [--dry-run | --apply] [--endpoint URL|aws] [--json] [--keep-time]
@@ -47,12 +49,12 @@ public record ReplayOptions(Path event, boolean dryRun, String endpoint, boolean
                                      `deckhand-deckhand` here (<stack>-deckhand when deployed)
               --json                 print one JSON document instead of text""";
 
-    private static final java.util.Set<String> TAKES_VALUE =
-            java.util.Set.of("--endpoint", "--history", "--bus", "--faults", "--fault-seed", "--deliveries", "--parameter");
+    private static final Set<String> TAKES_VALUE =
+            Set.of("--endpoint", "--history", "--bus", "--faults", "--fault-seed", "--deliveries", "--parameter");
 
     /** One replay's options per event file named in {@code args}, each with every option of {@code args}. */
     public static List<ReplayOptions> parseEach(List<String> args) {
-        List<Integer> events = new java.util.ArrayList<>();
+        List<Integer> events = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             if (TAKES_VALUE.contains(args.get(i))) {
                 i++;
@@ -63,9 +65,9 @@ public record ReplayOptions(Path event, boolean dryRun, String endpoint, boolean
         if (events.size() <= 1) {
             return List.of(parse(args));
         }
-        List<ReplayOptions> each = new java.util.ArrayList<>();
+        List<ReplayOptions> each = new ArrayList<>();
         for (int event : events) {
-            List<String> one = new java.util.ArrayList<>();
+            List<String> one = new ArrayList<>();
             for (int i = 0; i < args.size(); i++) {
                 if (i == event || !events.contains(i)) {
                     one.add(args.get(i));
@@ -87,7 +89,7 @@ public record ReplayOptions(Path event, boolean dryRun, String endpoint, boolean
         FaultRates faults = FaultRates.NONE;
         long faultSeed = 1;
         int deliveries = 1;
-        List<Path> history = new java.util.ArrayList<>();
+        List<Path> history = new ArrayList<>();
         String bus = "default";
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
