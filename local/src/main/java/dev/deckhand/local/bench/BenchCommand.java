@@ -344,7 +344,7 @@ public final class BenchCommand {
     /**
      * rebalance-tasks on 1,000 instances and 20,000 tasks: how many tasks it stops against a forced
      * redeployment of the same services (which replaces every task), and the AWS calls of a sweep of
-     * that cluster, counted from the pages and batches ClusterReader uses (100 per list page, 100 per
+     * that cluster, counted from the pages and batches ClusterTasksReader uses (100 per list page, 100 per
      * DescribeContainerInstances/DescribeTasks, 10 per DescribeServices).
      */
     static List<String[]> rebalanceAtScale() {

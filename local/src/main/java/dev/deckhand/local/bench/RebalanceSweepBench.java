@@ -7,7 +7,7 @@ import dev.deckhand.core.log.Metrics;
 import dev.deckhand.emulator.AccountSeeder;
 import dev.deckhand.emulator.LocalAws;
 import dev.deckhand.rebalance.RebalanceConfig;
-import dev.deckhand.rebalance.executor.ClusterReader;
+import dev.deckhand.rebalance.executor.ClusterTasksReader;
 import dev.deckhand.rebalance.executor.RebalanceResult;
 import dev.deckhand.rebalance.executor.Rebalancer;
 import dev.deckhand.rebalance.planner.Budget;
@@ -64,7 +64,7 @@ final class RebalanceSweepBench {
         AwsCallCounter calls = new AwsCallCounter();
         EcsClient ecs = emulator.client(EcsClient.builder(), region, calls);
         RebalanceConfig config = new RebalanceConfig(ManagedClusters.of("scale"), true, region, new Budget(2, 10, Duration.ofMinutes(30)));
-        Rebalancer rebalancer = new Rebalancer(ecs, new ClusterReader(ecs, new TaskReader(ecs)), new RebalancePlanner(), config,
+        Rebalancer rebalancer = new Rebalancer(ecs, new ClusterTasksReader(ecs, new TaskReader(ecs)), new RebalancePlanner(), config,
                 new Metrics("rebalance-tasks", Clock.systemUTC()), Clock.systemUTC());
         long start = System.nanoTime();
         RebalanceResult.ClusterResult result = rebalancer.rebalance("scale", null, "bench");

@@ -5,7 +5,7 @@ import dev.deckhand.core.aws.FoundInstance;
 import dev.deckhand.core.log.Metrics;
 import dev.deckhand.drain.DrainConfig;
 import dev.deckhand.drain.planner.DrainRequest;
-import dev.deckhand.drain.planner.HookCheck;
+import dev.deckhand.drain.planner.HookWaitState;
 import dev.deckhand.drain.planner.HookKind;
 import dev.deckhand.drain.planner.HookPlanner;
 import dev.deckhand.drain.planner.HookStep;
@@ -88,7 +88,7 @@ public final class HookFlow {
         LifecycleHooks.Timeouts timeouts = hooks.timeouts(group, hook);
         HookPlanner.Deadline deadline = HookPlanner.deadline(kind, eventTime,
                 kind == HookKind.TERMINATE ? config.drainDeadline() : config.launchDeadline(), timeouts.global());
-        HookCheck check = new HookCheck(HookCheck.VERSION, kind, eventId, instanceId, group, hook, token, null, null,
+        HookWaitState check = new HookWaitState(HookWaitState.VERSION, kind, eventId, instanceId, group, hook, token, null, null,
                 eventTime.toString(), deadline.at().toString(), eventTime.toString(), timeouts.heartbeat(), 0,
                 timeouts.global());
         HookStep atOnce = HookPlanner.atStart(kind, origin, destination);
@@ -132,7 +132,7 @@ public final class HookFlow {
         }
     }
 
-    public HookResult check(HookCheck check) {
+    public HookResult check(HookWaitState check) {
         Optional<FoundInstance> found = locate(check);
         if (found.isPresent() && check.cluster() == null) {
             check = check.located(found.get().cluster(), found.get().containerInstanceArn());
@@ -187,7 +187,7 @@ public final class HookFlow {
      * @return the delay, or null when the visibility could not be changed (then SQS delivers it
      *         again after the visibility timeout, as before)
      */
-    public Duration retrySoon(HookCheck check, String receiptHandle, int receives, RuntimeException cause) {
+    public Duration retrySoon(HookWaitState check, String receiptHandle, int receives, RuntimeException cause) {
         Duration delay = HookPlanner.retryDelay(check, config.recheckMaxReceives() - receives, clock.instant());
         try {
             queue.retryAfter(receiptHandle, delay);
@@ -207,7 +207,7 @@ public final class HookFlow {
     }
 
     /** The last retry of a check failed: complete the hook now rather than leave it to its timeout. */
-    public HookResult giveUp(HookCheck check, RuntimeException cause) {
+    public HookResult giveUp(HookWaitState check, RuntimeException cause) {
         String result = check.kind().resultWhenGivingUp();
         log.atError().setCause(cause).addKeyValue("eventId", check.eventId()).addKeyValue("instanceId", check.instanceId())
                 .log("checks of the lifecycle hook kept failing; completing it with {} rather than leave it to its timeout", result);
@@ -215,7 +215,7 @@ public final class HookFlow {
         return complete(check, result, "checks kept failing: " + cause.getMessage(), check.cluster(), null, null, "GAVE_UP");
     }
 
-    private HookResult complete(HookCheck check, String result, String reason, String cluster, Integer tasks,
+    private HookResult complete(HookWaitState check, String result, String reason, String cluster, Integer tasks,
                                 DrainResult drain, String action) {
         if (!hooks.complete(check, result)) {
             return noLongerWaiting(check, cluster, tasks, drain);
@@ -231,7 +231,7 @@ public final class HookFlow {
         return result(check, action, result, reason, cluster, tasks, null, null, drain);
     }
 
-    private HookResult noLongerWaiting(HookCheck check, String cluster, Integer tasks, DrainResult drain) {
+    private HookResult noLongerWaiting(HookWaitState check, String cluster, Integer tasks, DrainResult drain) {
         String reason = clock.instant().isBefore(check.globalTimeoutAt())
                 ? "the lifecycle action is no longer waiting (completed by an earlier delivery, or timed out)"
                 : "the lifecycle action is no longer waiting: its GlobalTimeout passed at " + check.globalTimeoutAt()
@@ -241,14 +241,14 @@ public final class HookFlow {
         return result(check, "ALREADY_COMPLETED", null, reason, cluster, tasks, null, null, drain);
     }
 
-    private static HookResult result(HookCheck check, String action, String result, String reason, String cluster,
+    private static HookResult result(HookWaitState check, String action, String result, String reason, String cluster,
                                      Integer tasks, Boolean heartbeat, Long next, DrainResult drain) {
         return new HookResult(check.eventId(), check.kind().name(), check.instanceId(), check.autoScalingGroupName(),
                 check.lifecycleHookName(), check.checks(), action, result, reason, cluster, tasks, heartbeat, next, drain, null);
     }
 
     /** Where the instance is now: the remembered container instance (one call), or a search of the managed clusters. */
-    private Optional<FoundInstance> locate(HookCheck check) {
+    private Optional<FoundInstance> locate(HookWaitState check) {
         if (check.cluster() == null) {
             return directory.find(check.instanceId());
         }

@@ -1,6 +1,6 @@
 package dev.deckhand.drain.executor;
 
-import dev.deckhand.drain.planner.HookCheck;
+import dev.deckhand.drain.planner.HookWaitState;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -44,18 +44,18 @@ public final class LifecycleHooks {
                 if (described.heartbeatTimeout() != null) {
                     int heartbeat = described.heartbeatTimeout();
                     long global = described.globalTimeout() != null ? described.globalTimeout()
-                            : HookCheck.globalTimeoutFor(heartbeat);
+                            : HookWaitState.globalTimeoutFor(heartbeat);
                     return new Timeouts(heartbeat, global);
                 }
             }
             log.atWarn().addKeyValue("autoScalingGroupName", group).addKeyValue("lifecycleHookName", hook)
                     .log("lifecycle hook not found; assuming Auto Scaling's default timeout of 3600 s");
-            return new Timeouts(DEFAULT_TIMEOUT_SECONDS, HookCheck.globalTimeoutFor(DEFAULT_TIMEOUT_SECONDS));
+            return new Timeouts(DEFAULT_TIMEOUT_SECONDS, HookWaitState.globalTimeoutFor(DEFAULT_TIMEOUT_SECONDS));
         });
     }
 
     /** @return false when the action is no longer waiting */
-    public boolean heartbeat(HookCheck check) {
+    public boolean heartbeat(HookWaitState check) {
         try {
             autoscaling.recordLifecycleActionHeartbeat(r -> r.autoScalingGroupName(check.autoScalingGroupName())
                     .lifecycleHookName(check.lifecycleHookName()).lifecycleActionToken(check.lifecycleActionToken())
@@ -70,7 +70,7 @@ public final class LifecycleHooks {
     }
 
     /** @return false when the action was no longer waiting (already completed, or timed out) */
-    public boolean complete(HookCheck check, String result) {
+    public boolean complete(HookWaitState check, String result) {
         try {
             autoscaling.completeLifecycleAction(r -> r.autoScalingGroupName(check.autoScalingGroupName())
                     .lifecycleHookName(check.lifecycleHookName()).lifecycleActionToken(check.lifecycleActionToken())

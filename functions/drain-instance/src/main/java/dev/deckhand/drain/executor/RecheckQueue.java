@@ -2,7 +2,7 @@ package dev.deckhand.drain.executor;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.deckhand.drain.planner.HookCheck;
+import dev.deckhand.drain.planner.HookWaitState;
 import dev.deckhand.drain.planner.RetirementDeferral;
 import dev.deckhand.drain.planner.ScheduledDrain;
 import java.time.Duration;
@@ -30,7 +30,7 @@ public final class RecheckQueue {
         this.mapper = mapper;
     }
 
-    public void send(HookCheck check, Duration delay) {
+    public void send(HookWaitState check, Duration delay) {
         sendBody(check, delay);
     }
 

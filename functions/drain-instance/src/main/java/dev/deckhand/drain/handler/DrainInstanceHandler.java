@@ -30,7 +30,7 @@ import dev.deckhand.drain.executor.RecheckQueue;
 import dev.deckhand.drain.executor.RetirementGate;
 import dev.deckhand.drain.planner.DrainPlanner;
 import dev.deckhand.drain.planner.DrainRequest;
-import dev.deckhand.drain.planner.HookCheck;
+import dev.deckhand.drain.planner.HookWaitState;
 import dev.deckhand.drain.planner.HookKind;
 import dev.deckhand.drain.planner.RetirementDeferral;
 import dev.deckhand.drain.planner.ScheduledDrain;
@@ -59,7 +59,7 @@ import software.amazon.awssdk.services.ssm.SsmClient;
  * budget), a hook for {@link HookFlow} or a scheduled change for {@link HealthDrains}; the result is
  * written as JSON;</li>
  * <li>a batch from the recheck queue (a lifecycle hook's next check, or the next hop of a drain
- * waiting for a scheduled change): each message is one {@link HookCheck} or one
+ * waiting for a scheduled change): each message is one {@link HookWaitState} or one
  * {@link ScheduledDrain} (it has {@code drainAt}) or one {@link RetirementDeferral} (it has
  * {@code retireInstanceId}); failed messages are reported in {@code batchItemFailures} so SQS redelivers
  * only them, sooner than the visibility timeout (within the hook's time left), and on a message's
@@ -211,7 +211,7 @@ public final class DrainInstanceHandler implements RequestStreamHandler {
         for (JsonNode record : records) {
             String messageId = record.path("messageId").asText("");
             MDC.put("messageId", messageId);
-            HookCheck check;
+            HookWaitState check;
             try {
                 JsonNode body = parser.mapper().readTree(record.path("body").asText(""));
                 if (body == null || !body.isObject()) {
@@ -229,7 +229,7 @@ public final class DrainInstanceHandler implements RequestStreamHandler {
                     }
                     continue;
                 }
-                check = parser.mapper().treeToValue(body, HookCheck.class);
+                check = parser.mapper().treeToValue(body, HookWaitState.class);
             } catch (IOException | RuntimeException e) {
                 Throwable cause = e.getCause() instanceof BadEventException bad ? bad : e;
                 log.atError().addKeyValue("messageId", messageId)

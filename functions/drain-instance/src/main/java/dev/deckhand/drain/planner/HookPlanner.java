@@ -93,7 +93,7 @@ public final class HookPlanner {
      *
      * @param retriesLeft how many more times the check may fail before the hook is completed anyway
      */
-    public static Duration retryDelay(HookCheck check, int retriesLeft, Instant now) {
+    public static Duration retryDelay(HookWaitState check, int retriesLeft, Instant now) {
         Instant expires = check.lastHeartbeat().plusSeconds(check.hookTimeoutSeconds());
         if (check.globalTimeoutAt().isBefore(expires)) {
             expires = check.globalTimeoutAt();
@@ -118,7 +118,7 @@ public final class HookPlanner {
      * @param tasks          the tasks still on it: running, pending, and (terminate) stopping and not yet STOPPED
      * @param agentConnected whether its ECS agent is connected
      */
-    public HookStep next(HookCheck check, String status, int tasks, boolean agentConnected, Instant now) {
+    public HookStep next(HookWaitState check, String status, int tasks, boolean agentConnected, Instant now) {
         boolean pastDeadline = !now.isBefore(check.deadline());
         if (check.kind() == HookKind.TERMINATE) {
             if (status == null || "INACTIVE".equals(status)) {
@@ -153,11 +153,11 @@ public final class HookPlanner {
                 : "the instance is " + status + (agentConnected ? "" : " with its agent disconnected"));
     }
 
-    private static long globalSeconds(HookCheck check) {
+    private static long globalSeconds(HookWaitState check) {
         return Duration.between(Instant.parse(check.startedAt()), check.globalTimeoutAt()).toSeconds();
     }
 
-    private HookStep wait(HookCheck check, Instant now, String why) {
+    private HookStep wait(HookWaitState check, Instant now, String why) {
         Duration timeout = Duration.ofSeconds(check.hookTimeoutSeconds());
         Duration delay = interval;
         Duration toDeadline = Duration.between(now, check.deadline());

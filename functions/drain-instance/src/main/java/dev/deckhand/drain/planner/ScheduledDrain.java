@@ -10,7 +10,7 @@ import java.time.format.DateTimeParseException;
 /**
  * A drain waiting for its time, carried from hop to hop in the recheck queue's message body (each
  * hop at most SQS's 15-minute delay), so no table and no other service is needed. Told apart from
- * a lifecycle hook's {@link HookCheck} by its {@code drainAt} field. Times are ISO-8601 strings
+ * a lifecycle hook's {@link HookWaitState} by its {@code drainAt} field. Times are ISO-8601 strings
  * ending in {@code At} (a replay moves them back by the time it skips).
  *
  * <pre>{@code

@@ -15,17 +15,17 @@ class HookPlannerTest {
     private static final Instant START = Instant.parse("2026-11-22T10:00:00Z");
     private final HookPlanner planner = new HookPlanner(Duration.ofSeconds(30));
 
-    private static HookCheck check(HookKind kind, long timeoutSeconds, Instant heartbeatAt) {
-        return new HookCheck(1, kind, "e1", "i-1234567890abcdef0", "asg", "deckhand-drain",
+    private static HookWaitState check(HookKind kind, long timeoutSeconds, Instant heartbeatAt) {
+        return new HookWaitState(1, kind, "e1", "i-1234567890abcdef0", "asg", "deckhand-drain",
                 "87654321-4321-4321-4321-210987654321", "batch", "arn", START.toString(),
                 START.plus(Duration.ofHours(1)).toString(), heartbeatAt.toString(), timeoutSeconds, 0,
-                HookCheck.globalTimeoutFor(timeoutSeconds));
+                HookWaitState.globalTimeoutFor(timeoutSeconds));
     }
 
-    private static HookCheck withDeadline(HookKind kind, long timeoutSeconds, HookPlanner.Deadline deadline) {
-        return new HookCheck(1, kind, "e1", "i-1234567890abcdef0", "asg", "deckhand-drain",
+    private static HookWaitState withDeadline(HookKind kind, long timeoutSeconds, HookPlanner.Deadline deadline) {
+        return new HookWaitState(1, kind, "e1", "i-1234567890abcdef0", "asg", "deckhand-drain",
                 "87654321-4321-4321-4321-210987654321", "batch", "arn", START.toString(), deadline.at().toString(),
-                START.toString(), timeoutSeconds, 0, HookCheck.globalTimeoutFor(timeoutSeconds));
+                START.toString(), timeoutSeconds, 0, HookWaitState.globalTimeoutFor(timeoutSeconds));
     }
 
     @Test
@@ -55,11 +55,11 @@ class HookPlannerTest {
 
     @Test
     void terminate_heartbeatWhenTheHookWouldHaveLessThanHalfItsTimeoutAtTheNextCheck() {
-        HookCheck check = check(HookKind.TERMINATE, 120, START);
+        HookWaitState check = check(HookKind.TERMINATE, 120, START);
 
         assertFalse(planner.next(check, "DRAINING", 3, true, START.plusSeconds(30)).heartbeat()); // 60 s left at next check
         assertTrue(planner.next(check, "DRAINING", 3, true, START.plusSeconds(31)).heartbeat());  // 59 s left
-        HookCheck beaten = check(HookKind.TERMINATE, 120, START.plusSeconds(60));
+        HookWaitState beaten = check(HookKind.TERMINATE, 120, START.plusSeconds(60));
         assertFalse(planner.next(beaten, "DRAINING", 3, true, START.plusSeconds(61)).heartbeat());
     }
 
@@ -118,7 +118,7 @@ class HookPlannerTest {
 
     @Test
     void check_malformedState_isRefused() {
-        BadEventException error = assertThrows(BadEventException.class, () -> new HookCheck(1, HookKind.TERMINATE, "e1",
+        BadEventException error = assertThrows(BadEventException.class, () -> new HookWaitState(1, HookKind.TERMINATE, "e1",
                 "i-1234567890abcdef0", "asg", "deckhand-drain", "t", null, null, "yesterday",
                 START.toString(), START.toString(), 300, 0, 30000));
 
@@ -127,10 +127,10 @@ class HookPlannerTest {
 
     @Test
     void check_globalTimeoutOutsideAutoScalingsRange_isRefused_andAbsentIsDerived() {
-        BadEventException error = assertThrows(BadEventException.class, () -> new HookCheck(1, HookKind.TERMINATE, "e1",
+        BadEventException error = assertThrows(BadEventException.class, () -> new HookWaitState(1, HookKind.TERMINATE, "e1",
                 "i-1234567890abcdef0", "asg", "deckhand-drain", "t", null, null, START.toString(),
                 START.toString(), START.toString(), 300, 0, 200000));
-        HookCheck old = new HookCheck(1, HookKind.TERMINATE, "e1", "i-1234567890abcdef0", "asg", "deckhand-drain", "t",
+        HookWaitState old = new HookWaitState(1, HookKind.TERMINATE, "e1", "i-1234567890abcdef0", "asg", "deckhand-drain", "t",
                 null, null, START.toString(), START.toString(), START.toString(), 600, 0, 0);
 
         assertTrue(error.getMessage().contains("globalTimeoutSeconds"));
@@ -139,8 +139,8 @@ class HookPlannerTest {
 
     @Test
     void globalTimeout_isTheSmallerOf48HoursAnd100HeartbeatTimeouts() {
-        assertEquals(3000, HookCheck.globalTimeoutFor(30));
-        assertEquals(172800, HookCheck.globalTimeoutFor(3600));
+        assertEquals(3000, HookWaitState.globalTimeoutFor(30));
+        assertEquals(172800, HookWaitState.globalTimeoutFor(3600));
     }
 
     @Test
@@ -186,8 +186,8 @@ class HookPlannerTest {
 
     @Test
     void retryDelay_shortAndEveryRetryLeftFitsBeforeTheHookTimesOut() {
-        HookCheck beatAtStart = check(HookKind.TERMINATE, 600, START);
-        HookCheck shortHook = check(HookKind.TERMINATE, 30, START);
+        HookWaitState beatAtStart = check(HookKind.TERMINATE, 600, START);
+        HookWaitState shortHook = check(HookKind.TERMINATE, 30, START);
 
         assertEquals(HookPlanner.MAX_RETRY_DELAY, HookPlanner.retryDelay(beatAtStart, 4, START.plusSeconds(30)));
         assertEquals(Duration.ofSeconds(4), HookPlanner.retryDelay(shortHook, 4, START.plusSeconds(10)), "20 s left, 4 retries");

@@ -3,8 +3,8 @@ package dev.deckhand.capacity.handler;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.deckhand.capacity.HoldConfig;
-import dev.deckhand.capacity.executor.CapacityHold;
-import dev.deckhand.capacity.executor.CapacityHolder;
+import dev.deckhand.capacity.executor.HoldFlow;
+import dev.deckhand.capacity.executor.LeverWriter;
 import dev.deckhand.capacity.executor.CapacityReader;
 import dev.deckhand.capacity.executor.HoldResult;
 import dev.deckhand.capacity.planner.HoldPlanner;
@@ -56,7 +56,7 @@ public final class HoldCapacityHandler implements RequestStreamHandler {
     private final EventParser parser = new EventParser();
     private final HoldConfig config;
     private final AwsCallCounter calls;
-    private final CapacityHold hold;
+    private final HoldFlow hold;
 
     public HoldCapacityHandler() {
         this(HoldConfig.from(Env.system()), new AwsCallCounter());
@@ -73,8 +73,8 @@ public final class HoldCapacityHandler implements RequestStreamHandler {
         this.calls = calls;
         ClusterDirectory directory = new ClusterDirectory(ecs, config.clusters(), clock);
         Metrics metrics = new Metrics("hold-capacity", clock);
-        this.hold = new CapacityHold(config, new CapacityReader(autoscaling, ec2, config.defaultCap()),
-                new CapacityHolder(autoscaling, ec2, events, directory, new TaskReader(ecs), parser.mapper(), metrics, config.dryRun(), config.eventBus()),
+        this.hold = new HoldFlow(config, new CapacityReader(autoscaling, ec2, config.defaultCap()),
+                new LeverWriter(autoscaling, ec2, events, directory, new TaskReader(ecs), parser.mapper(), metrics, config.dryRun(), config.eventBus()),
                 new HoldPlanner(config.settings()), directory, clock);
     }
 

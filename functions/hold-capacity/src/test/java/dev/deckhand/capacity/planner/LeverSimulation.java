@@ -79,7 +79,7 @@ final class LeverSimulation {
         apply(at, signal, planner.onLoss(lever, keys, Math.max(0, spotDesired - spotInService), at));
     }
 
-    /** As CapacityHolder records a decision on the group. */
+    /** As LeverWriter records a decision on the group. */
     private void apply(Instant at, String signal, HoldDecision d) {
         String retiring = d.action() == Action.RETIRE ? "i-od" + nextInstance++ : d.action() == Action.LOWER ? null : d.retiring();
         Instant retiringAt = d.action() == Action.LOWER ? null : d.retiringAt();

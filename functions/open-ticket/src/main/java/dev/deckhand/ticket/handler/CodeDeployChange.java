@@ -13,12 +13,12 @@ package dev.deckhand.ticket.handler;
 record CodeDeployChange(String application, String deploymentGroup, String deploymentId, String state, String region) {
 
     CodeDeployChange {
-        Fields.matching("detail.application", application, java.util.regex.Pattern.compile("[A-Za-z0-9_.+\\-]{1,100}"), 100,
+        EventFieldChecks.matching("detail.application", application, java.util.regex.Pattern.compile("[A-Za-z0-9_.+\\-]{1,100}"), 100,
                 "a CodeDeploy application name");
-        Fields.matching("detail.deploymentGroup", deploymentGroup, java.util.regex.Pattern.compile("[A-Za-z0-9_.+\\-]{1,100}"), 100,
+        EventFieldChecks.matching("detail.deploymentGroup", deploymentGroup, java.util.regex.Pattern.compile("[A-Za-z0-9_.+\\-]{1,100}"), 100,
                 "a CodeDeploy deployment group name");
-        Fields.matching("detail.deploymentId", deploymentId, java.util.regex.Pattern.compile("d-[A-Z0-9]{9}"), 11,
+        EventFieldChecks.matching("detail.deploymentId", deploymentId, java.util.regex.Pattern.compile("d-[A-Z0-9]{9}"), 11,
                 "a CodeDeploy deployment id (d- and 9 characters)");
-        Fields.require("detail.state", state);
+        EventFieldChecks.require("detail.state", state);
     }
 }

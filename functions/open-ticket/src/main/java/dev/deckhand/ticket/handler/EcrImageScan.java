@@ -21,10 +21,10 @@ record EcrImageScan(@JsonProperty("scan-status") String scanStatus, @JsonPropert
                     @JsonProperty("finding-severity-counts") Map<String, Integer> findingSeverityCounts) {
 
     EcrImageScan {
-        Fields.require("detail.scan-status", scanStatus);
-        Fields.matching("detail.repository-name", repositoryName, Fields.REPOSITORY, 256, "an ECR repository name");
-        Fields.matching("detail.image-digest", imageDigest, Fields.DIGEST, Fields.DIGEST_MAX, Fields.DIGEST_WHAT);
-        imageTags = Fields.tags("detail.image-tags", imageTags);
+        EventFieldChecks.require("detail.scan-status", scanStatus);
+        EventFieldChecks.matching("detail.repository-name", repositoryName, EventFieldChecks.REPOSITORY, 256, "an ECR repository name");
+        EventFieldChecks.matching("detail.image-digest", imageDigest, EventFieldChecks.DIGEST, EventFieldChecks.DIGEST_MAX, EventFieldChecks.DIGEST_WHAT);
+        imageTags = EventFieldChecks.tags("detail.image-tags", imageTags);
         findingSeverityCounts = findingSeverityCounts == null ? Map.of() : Map.copyOf(findingSeverityCounts);
         findingSeverityCounts.forEach((severity, count) -> {
             if (count == null || count < 0) {

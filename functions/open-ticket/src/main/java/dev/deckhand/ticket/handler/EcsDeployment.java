@@ -13,9 +13,9 @@ package dev.deckhand.ticket.handler;
 record EcsDeployment(String eventType, String eventName, String deploymentId, String updatedAt, String reason) {
 
     EcsDeployment {
-        Fields.require("detail.eventName", eventName);
-        Fields.matching("detail.deploymentId", deploymentId, java.util.regex.Pattern.compile("ecs-svc/[0-9]{1,40}"), 48,
+        EventFieldChecks.require("detail.eventName", eventName);
+        EventFieldChecks.matching("detail.deploymentId", deploymentId, java.util.regex.Pattern.compile("ecs-svc/[0-9]{1,40}"), 48,
                 "an ECS deployment id (ecs-svc/<digits>)");
-        Fields.text("detail.reason", reason, 2048);
+        EventFieldChecks.text("detail.reason", reason, 2048);
     }
 }

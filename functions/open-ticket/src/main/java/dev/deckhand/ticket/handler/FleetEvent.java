@@ -18,11 +18,11 @@ import dev.deckhand.core.event.BadEventException;
 record FleetEvent(@JsonProperty("sub-type") String subType, String description, @JsonProperty("instance-id") String instanceId) {
 
     FleetEvent {
-        Fields.require("detail.sub-type", subType);
+        EventFieldChecks.require("detail.sub-type", subType);
         if (!subType.matches("[A-Za-z_]{1,64}")) {
             throw new BadEventException("event field `detail.sub-type` is not a fleet event sub-type");
         }
-        Fields.text("detail.description", description, 4096);
+        EventFieldChecks.text("detail.description", description, 4096);
         if (instanceId != null && !instanceId.matches("i-[0-9a-f]{8,17}")) {
             throw new BadEventException("event field `detail.instance-id` is not an instance id");
         }

@@ -45,13 +45,13 @@ record InspectorFinding(String findingArn, String type, String status, String se
     }
 
     InspectorFinding {
-        Fields.require("detail.findingArn", findingArn);
-        Fields.text("detail.findingArn", findingArn, 2048);
-        Fields.require("detail.status", status);
-        Fields.require("detail.type", type);
-        Fields.text("detail.title", title, 1024);
-        Fields.text("detail.description", description, 8192);
-        Fields.text("detail.fixAvailable", fixAvailable, 32);
+        EventFieldChecks.require("detail.findingArn", findingArn);
+        EventFieldChecks.text("detail.findingArn", findingArn, 2048);
+        EventFieldChecks.require("detail.status", status);
+        EventFieldChecks.require("detail.type", type);
+        EventFieldChecks.text("detail.title", title, 1024);
+        EventFieldChecks.text("detail.description", description, 8192);
+        EventFieldChecks.text("detail.fixAvailable", fixAvailable, 32);
         resources = resources == null ? List.of() : List.copyOf(resources);
     }
 }

@@ -28,12 +28,12 @@ record LaunchActivity(@JsonProperty("AutoScalingGroupName") String group, @JsonP
     private static final Pattern INSTANCE = Pattern.compile("i-[0-9a-f]{8,17}");
 
     LaunchActivity {
-        Fields.require("detail.AutoScalingGroupName", group);
+        EventFieldChecks.require("detail.AutoScalingGroupName", group);
         if (!GROUP.matcher(group).matches()) {
             throw new BadEventException("event field `detail.AutoScalingGroupName` is not an Auto Scaling group name: "
                     + EventParser.abbreviate(group));
         }
-        Fields.text("detail.StatusMessage", statusMessage, 4096);
+        EventFieldChecks.text("detail.StatusMessage", statusMessage, 4096);
         if (instanceId != null && !instanceId.isEmpty() && !INSTANCE.matcher(instanceId).matches()) {
             throw new BadEventException("event field `detail.EC2InstanceId` is not an instance id: " + EventParser.abbreviate(instanceId));
         }
@@ -41,6 +41,6 @@ record LaunchActivity(@JsonProperty("AutoScalingGroupName") String group, @JsonP
     }
 
     String availabilityZone() {
-        return Fields.text("detail.Details.Availability Zone", details.get("Availability Zone"), 64);
+        return EventFieldChecks.text("detail.Details.Availability Zone", details.get("Availability Zone"), 64);
     }
 }

@@ -135,7 +135,7 @@ public final class OpenTicketHandler implements RequestStreamHandler {
             throw new BadEventException("event field `region` is " + EventParser.abbreviate(event.region())
                     + " but this function acts in " + config.region());
         }
-        if (event.account() == null || !Fields.ACCOUNT.matcher(event.account()).matches()) {
+        if (event.account() == null || !EventFieldChecks.ACCOUNT.matcher(event.account()).matches()) {
             throw new BadEventException("event field `account` must be a 12-digit AWS account id");
         }
         if (event.is(TicketEvents.SOURCE_ECR, TicketEvents.ECR_IMAGE_SCAN)) {
@@ -214,11 +214,11 @@ public final class OpenTicketHandler implements RequestStreamHandler {
         if (!"PACKAGE_VULNERABILITY".equals(finding.type())) {
             return ignored(event, "INSPECTOR", "finding type " + EventParser.abbreviate(finding.type()) + " is not a package vulnerability");
         }
-        String repository = Fields.matching("detail.resources[].details.awsEcrContainerImage.repositoryName", image.repositoryName(),
-                Fields.REPOSITORY, 256, "an ECR repository name");
-        String digest = Fields.matching("detail.resources[].details.awsEcrContainerImage.imageHash", image.imageHash(), Fields.DIGEST, Fields.DIGEST_MAX,
-                Fields.DIGEST_WHAT);
-        List<String> tags = Fields.tags("detail.resources[].details.awsEcrContainerImage.imageTags", image.imageTags());
+        String repository = EventFieldChecks.matching("detail.resources[].details.awsEcrContainerImage.repositoryName", image.repositoryName(),
+                EventFieldChecks.REPOSITORY, 256, "an ECR repository name");
+        String digest = EventFieldChecks.matching("detail.resources[].details.awsEcrContainerImage.imageHash", image.imageHash(), EventFieldChecks.DIGEST, EventFieldChecks.DIGEST_MAX,
+                EventFieldChecks.DIGEST_WHAT);
+        List<String> tags = EventFieldChecks.tags("detail.resources[].details.awsEcrContainerImage.imageTags", image.imageTags());
         String registry = image.registry() == null ? event.account() : image.registry();
         if (!registry.equals(event.account())) {
             throw new BadEventException("event field `detail.resources[].details.awsEcrContainerImage.registry` is another account than the event's");
@@ -227,7 +227,7 @@ public final class OpenTicketHandler implements RequestStreamHandler {
         if (details == null) {
             throw new BadEventException("event field `detail.packageVulnerabilityDetails` is missing");
         }
-        String vulnerability = Fields.matching("detail.packageVulnerabilityDetails.vulnerabilityId", details.vulnerabilityId(),
+        String vulnerability = EventFieldChecks.matching("detail.packageVulnerabilityDetails.vulnerabilityId", details.vulnerabilityId(),
                 java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}"), 128, "a vulnerability id such as CVE-2019-17498");
         Severity severity = Severity.parse(finding.severity());
         if (severity == null) {
@@ -241,15 +241,15 @@ public final class OpenTicketHandler implements RequestStreamHandler {
             return ignored(event, "INSPECTOR", severity + " is below " + config.minSeverity() + " (DECKHAND_TICKET_MIN_SEVERITY)");
         }
         List<String> packages = details.vulnerablePackages() == null ? List.of() : details.vulnerablePackages().stream()
-                .map(p -> Fields.text("detail.packageVulnerabilityDetails.vulnerablePackages[].name", p.name(), 256) + " "
-                        + Fields.text("detail.packageVulnerabilityDetails.vulnerablePackages[].version", p.version(), 128)
-                        + (p.fixedInVersion() == null ? "" : " (fixed in " + Fields.text("fixedInVersion", p.fixedInVersion(), 128) + ")"))
+                .map(p -> EventFieldChecks.text("detail.packageVulnerabilityDetails.vulnerablePackages[].name", p.name(), 256) + " "
+                        + EventFieldChecks.text("detail.packageVulnerabilityDetails.vulnerablePackages[].version", p.version(), 128)
+                        + (p.fixedInVersion() == null ? "" : " (fixed in " + EventFieldChecks.text("fixedInVersion", p.fixedInVersion(), 128) + ")"))
                 .limit(20).toList();
         String remediation = finding.remediation() == null || finding.remediation().recommendation() == null ? null
-                : Fields.text("detail.remediation.recommendation.text", finding.remediation().recommendation().text(), 4096);
+                : EventFieldChecks.text("detail.remediation.recommendation.text", finding.remediation().recommendation().text(), 4096);
         Evidence.Vulnerability v = new Evidence.Vulnerability(finding.findingArn(), vulnerability, finding.title(), finding.description(),
                 severity, status, finding.inspectorScore(), repository, digest, tags, packages, finding.fixAvailable(), remediation,
-                Fields.text("detail.packageVulnerabilityDetails.sourceUrl", details.sourceUrl(), 2048));
+                EventFieldChecks.text("detail.packageVulnerabilityDetails.sourceUrl", details.sourceUrl(), 2048));
         if (!"ACTIVE".equals(status)) {
             List<String> others = planner.stillCarrying(v, activeFindings.imagesCarrying(event.account(), repository, vulnerability));
             if (!others.isEmpty()) {
@@ -278,8 +278,8 @@ public final class OpenTicketHandler implements RequestStreamHandler {
             throw new BadEventException("event field `resources` must name the service");
         }
         String arn = event.resources().get(0);
-        Matcher m = Fields.SERVICE_ARN.matcher(arn);
-        Matcher shortArn = Fields.SHORT_SERVICE_ARN.matcher(arn);
+        Matcher m = EventFieldChecks.SERVICE_ARN.matcher(arn);
+        Matcher shortArn = EventFieldChecks.SHORT_SERVICE_ARN.matcher(arn);
         boolean isLong = m.matches();
         if (!isLong && !shortArn.matches()) {
             throw new BadEventException("event field `resources[0]` is not an ECS service ARN: " + EventParser.abbreviate(arn));
@@ -408,7 +408,7 @@ public final class OpenTicketHandler implements RequestStreamHandler {
             throw new BadEventException("event field `resources` must name the fleet");
         }
         String arn = event.resources().get(0);
-        Matcher m = Fields.FLEET_ARN.matcher(arn);
+        Matcher m = EventFieldChecks.FLEET_ARN.matcher(arn);
         if (!m.matches() || !m.group(1).equals(event.region()) || !m.group(2).equals(event.account())) {
             throw new BadEventException("event field `resources[0]` is not an EC2 Fleet or Spot Fleet request ARN of this account and region: "
                     + EventParser.abbreviate(arn));

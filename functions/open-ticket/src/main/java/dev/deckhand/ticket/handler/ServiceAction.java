@@ -18,8 +18,8 @@ record ServiceAction(String eventType, String eventName, String clusterArn, Stri
                      List<String> capacityProviderArns) {
 
     ServiceAction {
-        Fields.require("detail.eventName", eventName);
-        Fields.matching("detail.clusterArn", clusterArn, Fields.CLUSTER_ARN, 400, "an ECS cluster ARN");
-        Fields.text("detail.reason", reason, 2048);
+        EventFieldChecks.require("detail.eventName", eventName);
+        EventFieldChecks.matching("detail.clusterArn", clusterArn, EventFieldChecks.CLUSTER_ARN, 400, "an ECS cluster ARN");
+        EventFieldChecks.text("detail.reason", reason, 2048);
     }
 }

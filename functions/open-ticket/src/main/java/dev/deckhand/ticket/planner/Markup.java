@@ -3,7 +3,7 @@ package dev.deckhand.ticket.planner;
 import java.util.List;
 
 /**
- * Renders a {@link Doc} for one sink, escaping every value and capping the result at the sink's
+ * Renders a {@link TicketBody} for one sink, escaping every value and capping the result at the sink's
  * limit (cut at a line boundary, with a note, so an escape is never cut in half).
  *
  * <ul>
@@ -104,36 +104,36 @@ public enum Markup {
     }
 
     /** The whole body, at most {@code maxChars} characters. */
-    public String render(Doc doc, int maxChars) {
+    public String render(TicketBody doc, int maxChars) {
         StringBuilder out = new StringBuilder();
-        for (Doc.Block block : doc.blocks()) {
+        for (TicketBody.Block block : doc.blocks()) {
             if (out.length() > 0) {
                 out.append('\n');
             }
-            if (block instanceof Doc.Heading heading) {
+            if (block instanceof TicketBody.Heading heading) {
                 out.append(switch (this) {
                     case MARKDOWN -> "### " + escape(heading.text());
                     case JIRA -> "h3. " + escape(heading.text());
                     case PLAIN -> oneLine(heading.text()).toUpperCase(java.util.Locale.ROOT);
                 }).append('\n');
-            } else if (block instanceof Doc.Text text) {
+            } else if (block instanceof TicketBody.Text text) {
                 out.append(escape(text.text())).append('\n');
-            } else if (block instanceof Doc.Facts facts) {
-                for (Doc.Fact fact : facts.facts()) {
+            } else if (block instanceof TicketBody.Facts facts) {
+                for (TicketBody.Fact fact : facts.facts()) {
                     out.append(switch (this) {
                         case MARKDOWN -> "- **" + escape(fact.label()) + ":** " + (fact.code() ? code(fact.value()) : escape(fact.value()));
                         case JIRA -> "* *" + escape(fact.label()) + ":* " + escape(fact.value());
                         case PLAIN -> escape(fact.label()) + ": " + escape(fact.value());
                     }).append('\n');
                 }
-            } else if (block instanceof Doc.Table table) {
+            } else if (block instanceof TicketBody.Table table) {
                 table(out, table);
             }
         }
         return cap(out.toString(), maxChars);
     }
 
-    private void table(StringBuilder out, Doc.Table table) {
+    private void table(StringBuilder out, TicketBody.Table table) {
         switch (this) {
             case MARKDOWN -> {
                 out.append('|');

@@ -21,7 +21,7 @@ import java.util.Map;
  *                    fingerprint and find every open ticket carrying it with one search ({@link dev.deckhand.ticket.sink.TicketSink#openInGroup})
  */
 public record Ticket(String fingerprint, String key, String title, Severity severity, int priority, String category,
-                     Doc body, List<String> resources, Map<String, String> facts, boolean close, String group) {
+                     TicketBody body, List<String> resources, Map<String, String> facts, boolean close, String group) {
 
     public Ticket {
         resources = List.copyOf(resources);
@@ -29,7 +29,7 @@ public record Ticket(String fingerprint, String key, String title, Severity seve
     }
 
     public Ticket(String fingerprint, String key, String title, Severity severity, int priority, String category,
-                  Doc body, List<String> resources, Map<String, String> facts, boolean close) {
+                  TicketBody body, List<String> resources, Map<String, String> facts, boolean close) {
         this(fingerprint, key, title, severity, priority, category, body, resources, facts, close, null);
     }
 

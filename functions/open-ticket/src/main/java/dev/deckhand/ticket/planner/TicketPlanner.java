@@ -57,7 +57,7 @@ public final class TicketPlanner {
     public Ticket imageScan(ImageScan scan, DeployedIn where, String repositoryArn) {
         Severity worst = worst(scan.counts());
         String key = "ecr-scan/" + scan.repository() + "@" + scan.digest();
-        Doc doc = new Doc().text("Amazon ECR basic scanning found vulnerabilities at or above the threshold in this image.")
+        TicketBody doc = new TicketBody().text("Amazon ECR basic scanning found vulnerabilities at or above the threshold in this image.")
                 .heading("Image")
                 .code("Repository", scan.repository())
                 .code("Digest", scan.digest())
@@ -106,7 +106,7 @@ public final class TicketPlanner {
     public Ticket vulnerability(Vulnerability v, DeployedIn where, String repositoryArn) {
         String key = "inspector/" + v.repository() + "/" + v.vulnerabilityId();
         boolean close = "CLOSED".equals(v.status()) || "SUPPRESSED".equals(v.status());
-        Doc doc = new Doc().text(close
+        TicketBody doc = new TicketBody().text(close
                         ? "Amazon Inspector reports this finding " + v.status() + " for the image below."
                         : "Amazon Inspector found this vulnerability in an image of the repository. A later image with the same vulnerability updates this ticket.")
                 .heading("Vulnerability")
@@ -169,7 +169,7 @@ public final class TicketPlanner {
                 severity = Severity.MEDIUM;
             }
         }
-        Doc doc = new Doc().text(summary).heading("Where")
+        TicketBody doc = new TicketBody().text(summary).heading("Where")
                 .code("Cluster", f.cluster())
                 .code("Service", f.service())
                 .code("Deployment", f.deploymentId())
@@ -239,7 +239,7 @@ public final class TicketPlanner {
         };
         String title = what + " " + t.id() + " cannot launch: " + f.cause().slug()
                 + (t.cluster() == null ? "" : " (cluster " + t.cluster() + ")");
-        Doc doc = new Doc().text("The " + what + " failed to launch an instance for a reason a person must fix (" + f.cause().slug()
+        TicketBody doc = new TicketBody().text("The " + what + " failed to launch an instance for a reason a person must fix (" + f.cause().slug()
                         + "). This ticket closes itself when it launches again.")
                 .heading("Where")
                 .code(what, t.id())
@@ -291,7 +291,7 @@ public final class TicketPlanner {
     /** The close of the launch-failure ticket {@code fingerprint}: its group launched {@code instanceId} at {@code time}. */
     public Ticket launchedAgain(String fingerprint, String kind, String id, String instanceId, java.time.Instant time) {
         String groupKey = launchGroupKey(kind, id);
-        Doc doc = new Doc().text("Closed by Deckhand: " + id + " launched " + (instanceId == null ? "an instance" : instanceId)
+        TicketBody doc = new TicketBody().text("Closed by Deckhand: " + id + " launched " + (instanceId == null ? "an instance" : instanceId)
                 + " at " + time + ".");
         return new Ticket(fingerprint, groupKey, id + " launches again", Severity.HIGH, priority(Severity.HIGH, false), "Availability",
                 doc, List.of(), Map.of(), true, Ticket.groupOf(groupKey));
@@ -319,7 +319,7 @@ public final class TicketPlanner {
             default -> "Auto Scaling group";
         };
         String title = "Cluster " + s.cluster() + " is short of capacity beyond the On-Demand hold (" + s.lever() + ")";
-        Doc doc = new Doc().text("Spot capacity is short, hold-capacity holds all the On-Demand capacity it may (its cap), and "
+        TicketBody doc = new TicketBody().text("Spot capacity is short, hold-capacity holds all the On-Demand capacity it may (its cap), and "
                         + "the cluster is still below its desired capacity after the hold window. A person decides: raise the cap "
                         + "(deckhand:hold-max on the lever, or HoldCapacityMax), add instance types or zones to the Spot side, or accept "
                         + "the shortage. This ticket closes itself when capacity is back.")
@@ -350,7 +350,7 @@ public final class TicketPlanner {
     /** The close of the shortage ticket {@code fingerprint}: capacity is back. */
     public Ticket shortageResolved(String fingerprint, dev.deckhand.core.event.CapacityShortage s, java.time.Instant time) {
         String key = shortageKey(s.leverKind(), s.lever());
-        Doc doc = new Doc().text("Closed by Deckhand: capacity of " + s.cluster() + " is back at " + time + " (Spot " + s.spotInService()
+        TicketBody doc = new TicketBody().text("Closed by Deckhand: capacity of " + s.cluster() + " is back at " + time + " (Spot " + s.spotInService()
                 + " of " + s.spotDesired() + " in service, " + s.held() + " On-Demand held).");
         return new Ticket(fingerprint, key, s.cluster() + " has its capacity back", Severity.HIGH, priority(Severity.HIGH, false),
                 "Availability", doc, List.of(), Map.of(), true, Ticket.groupOf(key));
@@ -374,7 +374,7 @@ public final class TicketPlanner {
         return new ChatMessage("DEPLOYMENT_" + state, text.toString());
     }
 
-    private static void deployedIn(Doc doc, DeployedIn where) {
+    private static void deployedIn(TicketBody doc, DeployedIn where) {
         doc.heading("Where it runs");
         if (where.services().isEmpty()) {
             doc.text("No service of the " + where.clustersSearched() + " managed cluster(s) searched runs this image.");

@@ -36,7 +36,7 @@ class MarkupTest {
 
     @Test
     void markdownTable_cellsCannotBreakTheTable_andCodeSpansSurviveBackticks() {
-        Doc doc = new Doc().code("Digest", "a`b").table(List.of("A", "B"), List.of(List.of("x|y", "z\nw")));
+        TicketBody doc = new TicketBody().code("Digest", "a`b").table(List.of("A", "B"), List.of(List.of("x|y", "z\nw")));
 
         String out = Markup.MARKDOWN.render(doc, 10_000);
 

@@ -33,13 +33,13 @@ public final class Rebalancer {
     private static final Logger log = LoggerFactory.getLogger(Rebalancer.class);
 
     private final EcsClient ecs;
-    private final ClusterReader reader;
+    private final ClusterTasksReader reader;
     private final RebalancePlanner planner;
     private final RebalanceConfig config;
     private final Metrics metrics;
     private final Clock clock;
 
-    public Rebalancer(EcsClient ecs, ClusterReader reader, RebalancePlanner planner, RebalanceConfig config, Metrics metrics,
+    public Rebalancer(EcsClient ecs, ClusterTasksReader reader, RebalancePlanner planner, RebalanceConfig config, Metrics metrics,
                       Clock clock) {
         this.ecs = ecs;
         this.reader = reader;
@@ -56,7 +56,7 @@ public final class Rebalancer {
     }
 
     private RebalanceResult.ClusterResult rebalanceExisting(String cluster, String onlyService, String eventId) {
-        ClusterReader.Snapshot snapshot = reader.read(cluster, onlyService);
+        ClusterTasksReader.Snapshot snapshot = reader.read(cluster, onlyService);
         if (onlyService != null && !snapshot.serviceArns().containsKey(onlyService)) {
             // DescribeServices reports it MISSING, or DRAINING / INACTIVE: deleted since the event.
             throw new EcsGone.ServiceGoneException("service " + cluster + "/" + onlyService + " no longer exists (deleted: not ACTIVE)");
@@ -74,7 +74,7 @@ public final class Rebalancer {
                 // The cooldown tag goes first: if this run fails halfway, its retry finds the service
                 // cooling down and stops no more of its tasks, so no part is done twice.
                 ecs.tagResource(r -> r.resourceArn(snapshot.serviceArns().get(stop.service()))
-                        .tags(t -> t.key(ClusterReader.REBALANCED_AT_TAG).value(now)));
+                        .tags(t -> t.key(ClusterTasksReader.REBALANCED_AT_TAG).value(now)));
             }
             if (!config.dryRun()) {
                 try {

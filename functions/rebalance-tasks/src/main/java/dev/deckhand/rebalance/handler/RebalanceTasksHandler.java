@@ -14,7 +14,7 @@ import dev.deckhand.core.event.EventParser;
 import dev.deckhand.core.event.EventTypes;
 import dev.deckhand.core.log.Metrics;
 import dev.deckhand.rebalance.RebalanceConfig;
-import dev.deckhand.rebalance.executor.ClusterReader;
+import dev.deckhand.rebalance.executor.ClusterTasksReader;
 import dev.deckhand.rebalance.executor.RebalanceResult;
 import dev.deckhand.rebalance.executor.Rebalancer;
 import dev.deckhand.rebalance.planner.RebalancePlanner;
@@ -69,7 +69,7 @@ public final class RebalanceTasksHandler implements RequestStreamHandler {
         this.config = config;
         this.ecs = ecs;
         this.calls = calls;
-        this.rebalancer = new Rebalancer(ecs, new ClusterReader(ecs, new TaskReader(ecs)), new RebalancePlanner(), config,
+        this.rebalancer = new Rebalancer(ecs, new ClusterTasksReader(ecs, new TaskReader(ecs)), new RebalancePlanner(), config,
                 new Metrics("rebalance-tasks", clock), clock);
     }
 

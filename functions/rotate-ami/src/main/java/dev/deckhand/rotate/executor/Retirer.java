@@ -108,7 +108,7 @@ final class Retirer {
             if (config.dryRun()) {
                 continue;
             }
-            ec2.createTags(r -> r.resources(node.ec2InstanceId()).tags(Tag.builder().key(ClusterReader.RETIRING_TAG).value(now).build(),
+            ec2.createTags(r -> r.resources(node.ec2InstanceId()).tags(Tag.builder().key(ClusterImagesReader.RETIRING_TAG).value(now).build(),
                     Tag.builder().key("deckhand:retiring-event").value(eventId).build()));
             entries.add(entry(plan.cluster(), node, retirement.reason()));
             metrics.count("InstanceRetired", Map.of("Canary", Boolean.toString(retirement.canary())));

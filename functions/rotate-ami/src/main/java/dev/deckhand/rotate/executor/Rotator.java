@@ -49,7 +49,7 @@ public final class Rotator {
     private final RotateConfig config;
     private final TemplateRefresher refresher;
     private final ConsumerReader consumerReader;
-    private final ClusterReader clusterReader;
+    private final ClusterImagesReader clusterReader;
     private final Retirer retirer;
     private final RotationPlanner planner = new RotationPlanner();
     private final Clock clock;
@@ -60,7 +60,7 @@ public final class Rotator {
         this.clock = clock;
         this.refresher = new TemplateRefresher(ec2, ssm, autoscaling, config, metrics);
         this.consumerReader = new ConsumerReader(ec2, autoscaling, config.clusters());
-        this.clusterReader = new ClusterReader(ecs, ec2);
+        this.clusterReader = new ClusterImagesReader(ecs, ec2);
         this.retirer = new Retirer(ec2, autoscaling, events, config, metrics, clock, mapper);
     }
 
@@ -223,7 +223,7 @@ public final class Rotator {
         int retired = 0;
         int rolledBack = 0;
         for (String cluster : clusters) {
-            ClusterReader.Reading reading = clusterReader.read(cluster, consumers.owners(), followsDefault);
+            ClusterImagesReader.Reading reading = clusterReader.read(cluster, consumers.owners(), followsDefault);
             if (reading == null) {
                 log.atWarn().addKeyValue("cluster", cluster).log("managed cluster {} does not exist in this account and region", cluster);
                 continue;

@@ -26,7 +26,7 @@ import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
 
 /**
  * One run of hold-capacity for one signal: finds the cluster and its lever, reads its Spot side,
- * asks {@link HoldPlanner}, and has {@link CapacityHolder} carry the decision out.
+ * asks {@link HoldPlanner}, and has {@link LeverWriter} carry the decision out.
  *
  * <pre>{@code
  * HoldResult raised = hold.instanceLost(event, "SPOT_INTERRUPTION", "i-1234567890abcdef0");
@@ -36,20 +36,20 @@ import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
  * The planner's clock is the event's own time (a scheduled run's time is when it was due), so the
  * same event decides the same way however often it is delivered; an event from the future is refused.
  */
-public final class CapacityHold {
+public final class HoldFlow {
 
-    private static final Logger log = LoggerFactory.getLogger(CapacityHold.class);
+    private static final Logger log = LoggerFactory.getLogger(HoldFlow.class);
     /** EventBridge stamps events with its own clock; a little skew is allowed, no more. */
     static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
 
     private final HoldConfig config;
     private final CapacityReader reader;
-    private final CapacityHolder holder;
+    private final LeverWriter holder;
     private final HoldPlanner planner;
     private final ClusterDirectory directory;
     private final Clock clock;
 
-    public CapacityHold(HoldConfig config, CapacityReader reader, CapacityHolder holder, HoldPlanner planner, ClusterDirectory directory,
+    public HoldFlow(HoldConfig config, CapacityReader reader, LeverWriter holder, HoldPlanner planner, ClusterDirectory directory,
                         Clock clock) {
         this.config = config;
         this.reader = reader;

@@ -31,7 +31,7 @@ import java.time.format.DateTimeParseException;
  *                             derived as Auto Scaling does: the smaller of 48 h and 100 x
  *                             HeartbeatTimeout)
  */
-public record HookCheck(
+public record HookWaitState(
         int version,
         HookKind kind,
         String eventId,
@@ -52,7 +52,7 @@ public record HookCheck(
     /** Auto Scaling's longest GlobalTimeout, 48 hours (API Reference, LifecycleHook). */
     public static final long MAX_GLOBAL_TIMEOUT_SECONDS = 172800;
 
-    public HookCheck {
+    public HookWaitState {
         if (version != VERSION) {
             throw new BadEventException("recheck message field `version` must be " + VERSION + ", got " + version);
         }
@@ -120,15 +120,15 @@ public record HookCheck(
         return Instant.parse(heartbeatAt);
     }
 
-    public HookCheck located(String foundCluster, String foundArn) {
-        return new HookCheck(version, kind, eventId, instanceId, autoScalingGroupName, lifecycleHookName,
+    public HookWaitState located(String foundCluster, String foundArn) {
+        return new HookWaitState(version, kind, eventId, instanceId, autoScalingGroupName, lifecycleHookName,
                 lifecycleActionToken, foundCluster, foundArn, startedAt, deadlineAt, heartbeatAt, hookTimeoutSeconds, checks,
                 globalTimeoutSeconds);
     }
 
     /** The state the next check starts from. */
-    public HookCheck next(Instant heartbeat) {
-        return new HookCheck(version, kind, eventId, instanceId, autoScalingGroupName, lifecycleHookName,
+    public HookWaitState next(Instant heartbeat) {
+        return new HookWaitState(version, kind, eventId, instanceId, autoScalingGroupName, lifecycleHookName,
                 lifecycleActionToken, cluster, containerInstanceArn, startedAt, deadlineAt,
                 heartbeat == null ? heartbeatAt : heartbeat.toString(), hookTimeoutSeconds, checks + 1, globalTimeoutSeconds);
     }

@@ -9,10 +9,10 @@ import java.util.List;
  * tags, finding titles, stopped reasons) can never turn into markup, a mention or a link.
  *
  * <pre>{@code
- * Doc doc = new Doc().heading("Image").fact("Repository", repo).table(List.of("Severity", "Count"), rows);
+ * TicketBody doc = new TicketBody().heading("Image").fact("Repository", repo).table(List.of("Severity", "Count"), rows);
  * }</pre>
  */
-public final class Doc {
+public final class TicketBody {
 
     /** One part of a body. */
     public sealed interface Block permits Heading, Text, Facts, Table {
@@ -36,26 +36,26 @@ public final class Doc {
 
     private final List<Block> blocks = new ArrayList<>();
 
-    public Doc heading(String text) {
+    public TicketBody heading(String text) {
         blocks.add(new Heading(text));
         return this;
     }
 
-    public Doc text(String text) {
+    public TicketBody text(String text) {
         blocks.add(new Text(text));
         return this;
     }
 
     /** Adds a fact line to the current facts block (a new one after any other block). */
-    public Doc fact(String label, String value) {
+    public TicketBody fact(String label, String value) {
         return fact(label, value, false);
     }
 
-    public Doc code(String label, String value) {
+    public TicketBody code(String label, String value) {
         return fact(label, value, true);
     }
 
-    private Doc fact(String label, String value, boolean code) {
+    private TicketBody fact(String label, String value, boolean code) {
         if (value == null || value.isEmpty()) {
             return this;
         }
@@ -66,7 +66,7 @@ public final class Doc {
         return this;
     }
 
-    public Doc table(List<String> header, List<List<String>> rows) {
+    public TicketBody table(List<String> header, List<List<String>> rows) {
         if (!rows.isEmpty()) {
             blocks.add(new Table(List.copyOf(header), rows.stream().map(List::copyOf).toList()));
         }

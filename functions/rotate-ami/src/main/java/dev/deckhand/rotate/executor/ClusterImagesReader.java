@@ -31,9 +31,9 @@ import software.amazon.awssdk.services.ecs.model.ContainerInstance;
  * call ({@code InvalidInstanceID.NotFound} / {@code .Malformed}); the filter lists what exists. Only
  * EC2-shaped ids are asked for; every container instance left out is reported with the reason.
  */
-final class ClusterReader {
+final class ClusterImagesReader {
 
-    private static final Logger log = LoggerFactory.getLogger(ClusterReader.class);
+    private static final Logger log = LoggerFactory.getLogger(ClusterImagesReader.class);
     static final String RETIRING_TAG = "deckhand:retiring";
     /** An EC2 instance id: {@code i-} and 8 or 17 hexadecimal digits (an ECS Anywhere instance is {@code mi-...}). */
     private static final Pattern EC2_INSTANCE_ID = Pattern.compile("i-(?:[0-9a-f]{8}|[0-9a-f]{17})");
@@ -43,7 +43,7 @@ final class ClusterReader {
     private final Ec2Client ec2;
     private final TaskReader tasks;
 
-    ClusterReader(EcsClient ecs, Ec2Client ec2) {
+    ClusterImagesReader(EcsClient ecs, Ec2Client ec2) {
         this.ecs = ecs;
         this.ec2 = ec2;
         this.tasks = new TaskReader(ecs);

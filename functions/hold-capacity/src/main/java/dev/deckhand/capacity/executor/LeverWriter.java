@@ -52,9 +52,9 @@ import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
  * its drained instance is removed with TerminateInstances after the target is lowered.
  * A pending tag found on a later run is completed first ({@link #complete}). Dry run: logs, changes nothing.
  */
-public final class CapacityHolder {
+public final class LeverWriter {
 
-    private static final Logger log = LoggerFactory.getLogger(CapacityHolder.class);
+    private static final Logger log = LoggerFactory.getLogger(LeverWriter.class);
     /** Instance ids per DescribeInstances filter: a group's worth in few requests, each of a modest size. */
     private static final int FILTER_VALUES = 200;
 
@@ -68,7 +68,7 @@ public final class CapacityHolder {
     private final boolean dryRun;
     private final String eventBus;
 
-    public CapacityHolder(AutoScalingClient autoscaling, Ec2Client ec2, EventBridgeClient events, ClusterDirectory directory,
+    public LeverWriter(AutoScalingClient autoscaling, Ec2Client ec2, EventBridgeClient events, ClusterDirectory directory,
                           TaskReader tasks, ObjectMapper mapper, Metrics metrics, boolean dryRun, String eventBus) {
         this.autoscaling = autoscaling;
         this.tasks = tasks;

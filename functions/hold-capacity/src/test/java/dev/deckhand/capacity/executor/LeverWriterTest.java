@@ -21,9 +21,9 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 
-/** CapacityHolder's reads against the emulator, where a whole hand-back would not reach the case. */
+/** LeverWriter's reads against the emulator, where a whole hand-back would not reach the case. */
 @Tag("emulator")
-class CapacityHolderTest {
+class LeverWriterTest {
 
     static final String REGION = "us-east-2";
 
@@ -49,7 +49,7 @@ class CapacityHolderTest {
         candidates.add(gone);
         Clock clock = Clock.systemUTC();
         EcsClient ecs = aws.functionClient("HoldCapacityFunction", EcsClient.builder(), REGION, calls);
-        CapacityHolder holder = new CapacityHolder(aws.functionClient("HoldCapacityFunction", AutoScalingClient.builder(), REGION, calls),
+        LeverWriter holder = new LeverWriter(aws.functionClient("HoldCapacityFunction", AutoScalingClient.builder(), REGION, calls),
                 aws.functionClient("HoldCapacityFunction", Ec2Client.builder(), REGION, calls),
                 aws.functionClient("HoldCapacityFunction", EventBridgeClient.builder(), REGION, calls),
                 new ClusterDirectory(ecs, ManagedClusters.all(), clock), new TaskReader(ecs),

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /** Checks of the fields open-ticket's events carry; each failure names the field. */
-final class Fields {
+final class EventFieldChecks {
 
     /** ECR's repository-name pattern (CreateRepository), at most 256 characters. */
     static final Pattern REPOSITORY = Pattern.compile("(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*");
@@ -32,7 +32,7 @@ final class Fields {
     /** An EC2 Fleet or Spot Fleet request ARN: region, account, resource type, id. */
     static final Pattern FLEET_ARN = Pattern.compile("arn:[\\w-]+:ec2:([\\w-]+):(\\d{12}):(fleet|spot-fleet-request)/((?:fleet|sfr)-[0-9a-f-]{36})");
 
-    private Fields() {
+    private EventFieldChecks() {
     }
 
     static String require(String field, String value) {

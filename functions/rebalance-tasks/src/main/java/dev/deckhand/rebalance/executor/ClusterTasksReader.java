@@ -33,11 +33,11 @@ import software.amazon.awssdk.services.ecs.model.TaskDefinition;
  * described by 100). Task definitions are immutable, so they are described once per container.
  *
  * <pre>{@code
- * ClusterReader.Snapshot snapshot = reader.read("demo-web", null);      // every service
- * ClusterReader.Snapshot one = reader.read("demo-web", "web-frontend"); // one service
+ * ClusterTasksReader.Snapshot snapshot = reader.read("demo-web", null);      // every service
+ * ClusterTasksReader.Snapshot one = reader.read("demo-web", "web-frontend"); // one service
  * }</pre>
  */
-public final class ClusterReader {
+public final class ClusterTasksReader {
 
     public static final String OPT_OUT_TAG = "deckhand:rebalance";
     public static final String REBALANCED_AT_TAG = "deckhand:rebalanced-at";
@@ -49,7 +49,7 @@ public final class ClusterReader {
     private final EcsClient ecs;
     private final TaskReader tasks;
 
-    public ClusterReader(EcsClient ecs, TaskReader tasks) {
+    public ClusterTasksReader(EcsClient ecs, TaskReader tasks) {
         this.ecs = ecs;
         this.tasks = tasks;
     }
