@@ -40,6 +40,7 @@ import java.util.zip.ZipInputStream;
 public final class LambdaProcess implements AutoCloseable {
 
     private static final String RUNTIME_CLIENT_MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
+    private static final String JNI_PROPERTY = "com.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI";
 
     private final FunctionSpec spec;
     private final RuntimeApiServer api;
@@ -80,6 +81,10 @@ public final class LambdaProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(managedRuntimeOptions(spec.memoryMiB()));
+        Path jni = ownJniLibrary(taskRoot.getParent());
+        if (jni != null) {
+            command.add("-D" + JNI_PROPERTY + "=" + jni);
+        }
         command.add("-cp");
         command.add(runtimeClientClasspath());
         command.add(RUNTIME_CLIENT_MAIN);
@@ -141,6 +146,32 @@ public final class LambdaProcess implements AutoCloseable {
     }
 
     /** The runtime interface client and the Lambda libraries it needs, from this JVM's classpath. */
+    /**
+     * The runtime client unpacks its JNI library to one fixed path, /tmp/.libaws-lambda-jni.so, and
+     * loads it from there (its JniHelper). Lambda runs one runtime per sandbox; here several function
+     * JVMs start at once, and one overwrote the library while another's ld.so was mapping it (SIGBUS).
+     * Each function gets its own copy, named by the system property the runtime client reads first;
+     * null (the runtime client's own way) on a platform it ships no glibc library for.
+     */
+    private static Path ownJniLibrary(Path directory) {
+        String arch = System.getProperty("os.arch");
+        String name = arch.equals("amd64") || arch.equals("x86_64") ? "libaws-lambda-jni.linux-x86_64.so"
+                : arch.equals("aarch64") ? "libaws-lambda-jni.linux-aarch_64.so" : null;
+        if (name == null || !System.getProperty("os.name").equals("Linux")) {
+            return null;
+        }
+        try (InputStream library = LambdaProcess.class.getResourceAsStream("/jni/" + name)) {
+            if (library == null) {
+                return null;
+            }
+            Path copy = directory.resolve(name);
+            Files.copy(library, copy);
+            return copy;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy the runtime client's JNI library", e);
+        }
+    }
+
     static String runtimeClientClasspath() {
         List<String> jars = new ArrayList<>();
         for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
@@ -157,7 +188,8 @@ public final class LambdaProcess implements AutoCloseable {
 
     private static Path unzip(Path zip) {
         try {
-            Path root = Files.createTempDirectory("deckhand-task-");
+            // The task root sits in a directory of its own, next to this function's copy of the runtime client's JNI library.
+            Path root = Files.createDirectory(Files.createTempDirectory("deckhand-task-").resolve("task"));
             try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
                 for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
                     Path target = root.resolve(entry.getName()).normalize();
@@ -308,7 +340,7 @@ public final class LambdaProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         api.close();
-        try (Stream<Path> files = Files.walk(taskRoot)) {
+        try (Stream<Path> files = Files.walk(taskRoot.getParent())) {
             files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException ignored) {
             // a temp directory left behind is harmless
