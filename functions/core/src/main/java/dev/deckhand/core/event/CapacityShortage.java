@@ -1,8 +1,6 @@
 package dev.deckhand.core.event;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -48,7 +46,7 @@ import java.util.regex.Pattern;
  */
 public record CapacityShortage(int schemaVersion, String status, String cluster, String leverKind, String lever, String setting,
                                int leverValue, int held, int cap, int spotDesired, int spotInService, String raisedAt,
-                               String requestedBy) {
+                               String requestedBy) implements DeckhandDetail {
 
     public static final String SOURCE = EventTypes.SOURCE_DECKHAND;
     public static final String DETAIL_TYPE = "Deckhand Capacity Shortage";
@@ -110,15 +108,5 @@ public record CapacityShortage(int schemaVersion, String status, String cluster,
     @JsonIgnore
     public int uncovered() {
         return Math.max(0, spotDesired - spotInService - held);
-    }
-
-    /** The {@code Detail} string for EventBridge PutEvents. */
-    @JsonIgnore
-    public String detailJson(ObjectMapper mapper) {
-        try {
-            return mapper.writeValueAsString(this);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

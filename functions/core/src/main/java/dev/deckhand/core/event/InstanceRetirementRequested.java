@@ -1,9 +1,6 @@
 package dev.deckhand.core.event;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.core.JsonProcessingException;
 
 /**
  * The schema of {@code deckhand} / {@code Deckhand Instance Retirement Requested}, in this one
@@ -31,7 +28,7 @@ public record InstanceRetirementRequested(
         @JsonProperty("instance-id") String instanceId,
         String cluster,
         String reason,
-        String requestedBy) {
+        String requestedBy) implements DeckhandDetail {
 
     public static final String SOURCE = EventTypes.SOURCE_DECKHAND;
     public static final String DETAIL_TYPE = "Deckhand Instance Retirement Requested";
@@ -55,15 +52,5 @@ public record InstanceRetirementRequested(
 
     public static InstanceRetirementRequested of(String instanceId, String cluster, String reason, String requestedBy) {
         return new InstanceRetirementRequested(SCHEMA_VERSION, instanceId, cluster, reason, requestedBy);
-    }
-
-    /** The {@code Detail} string for EventBridge PutEvents. */
-    @JsonIgnore
-    public String detailJson(ObjectMapper mapper) {
-        try {
-            return mapper.writeValueAsString(this);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -3,8 +3,10 @@ package dev.deckhand.capacity.executor;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.deckhand.capacity.planner.HoldDecision;
 import dev.deckhand.capacity.planner.HoldDecision.Action;
+import dev.deckhand.capacity.planner.HoldPlanner;
 import dev.deckhand.capacity.planner.Lever;
 import dev.deckhand.capacity.planner.LeverKind;
+import dev.deckhand.capacity.planner.SpotSide;
 import dev.deckhand.core.aws.ClusterDirectory;
 import dev.deckhand.core.aws.FoundInstance;
 import dev.deckhand.core.aws.TaskReader;
@@ -315,10 +317,16 @@ public final class LeverWriter {
         InstanceRetirementRequested request = InstanceRetirementRequested.of(instanceId, lever.cluster(),
                 "hold-capacity hands back On-Demand capacity of " + lever.id() + ": Spot has been stable (event " + eventId + ")",
                 "hold-capacity");
-        PutEventsResponse response = events.putEvents(r -> r.entries(e -> e.source(InstanceRetirementRequested.SOURCE)
-                .detailType(InstanceRetirementRequested.DETAIL_TYPE).detail(request.detailJson(mapper)).eventBusName(eventBus)));
+        putOnDeckhandBus(InstanceRetirementRequested.SOURCE, InstanceRetirementRequested.DETAIL_TYPE, request.detailJson(mapper),
+                "the retirement request for " + instanceId);
+    }
+
+    /** One entry on Deckhand's own bus; an entry EventBridge refuses is an error naming {@code what}, so the run is retried. */
+    private void putOnDeckhandBus(String source, String detailType, String detail, String what) {
+        PutEventsResponse response = events.putEvents(r -> r.entries(e -> e.source(source).detailType(detailType).detail(detail)
+                .eventBusName(eventBus)));
         if (response.failedEntryCount() != null && response.failedEntryCount() > 0) {
-            throw new IllegalStateException("EventBridge refused the retirement request for " + instanceId + ": "
+            throw new IllegalStateException("EventBridge refused " + what + ": "
                     + response.entries().get(0).errorCode() + " " + response.entries().get(0).errorMessage());
         }
     }
@@ -331,13 +339,13 @@ public final class LeverWriter {
      *
      * @return the status published (or that would be, in a dry run), or null for NONE
      */
-    public String reportShortage(CapacityReader.Held held, dev.deckhand.capacity.planner.HoldPlanner.Shortage shortage,
-                                 dev.deckhand.capacity.planner.SpotSide spot, String eventId, Instant now) {
-        if (shortage == dev.deckhand.capacity.planner.HoldPlanner.Shortage.NONE) {
+    public String reportShortage(CapacityReader.Held held, HoldPlanner.Shortage shortage,
+                                 SpotSide spot, String eventId, Instant now) {
+        if (shortage == HoldPlanner.Shortage.NONE) {
             return null;
         }
         Lever lever = held.lever();
-        String status = shortage == dev.deckhand.capacity.planner.HoldPlanner.Shortage.SHORT ? CapacityShortage.SHORT : CapacityShortage.RESOLVED;
+        String status = shortage == HoldPlanner.Shortage.SHORT ? CapacityShortage.SHORT : CapacityShortage.RESOLVED;
         CapacityShortage event = new CapacityShortage(CapacityShortage.SCHEMA_VERSION, status, lever.cluster(), lever.kind().name(),
                 lever.id(), lever.setting(), lever.value(), lever.added(), lever.cap(), spot.desired(), spot.inService(),
                 lever.raisedAt() == null ? null : lever.raisedAt().toString(),
@@ -350,13 +358,7 @@ public final class LeverWriter {
         if (dryRun) {
             return status;
         }
-        PutEventsResponse response = events.putEvents(r -> r.entries(e -> e.source(CapacityShortage.SOURCE)
-                .detailType(CapacityShortage.DETAIL_TYPE).detail(event.detailJson(mapper)).eventBusName(eventBus)
-                .resources(List.of())));
-        if (response.failedEntryCount() != null && response.failedEntryCount() > 0) {
-            throw new IllegalStateException("EventBridge refused the capacity shortage of " + lever.id() + ": "
-                    + response.entries().get(0).errorCode() + " " + response.entries().get(0).errorMessage());
-        }
+        putOnDeckhandBus(CapacityShortage.SOURCE, CapacityShortage.DETAIL_TYPE, event.detailJson(mapper), "the capacity shortage of " + lever.id());
         if (CapacityShortage.SHORT.equals(status)) {
             writeTag(lever, HoldTags.SHORT_SINCE, now.toString());
         } else {
