@@ -1,6 +1,7 @@
 package dev.deckhand.ticket.executor;
 
 import dev.deckhand.ticket.planner.Evidence.LaunchTarget;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +41,7 @@ public final class LaunchEvidenceReader {
 
     static final int ACTIVITIES = 5;
     /** How far back a fleet's history is read, before the event's time. */
-    public static final long HISTORY_LOOK_BACK_MINUTES = 60;
+    static final long HISTORY_LOOK_BACK_MINUTES = 60;
     /** How many of a fleet's history records a ticket shows. */
     static final int HISTORY_LINES = 10;
     /** A record's description is AWS's text; a ticket shows this much of it. */
@@ -82,8 +83,9 @@ public final class LaunchEvidenceReader {
                 spec == null ? null : spec.version(), group.desiredCapacity(), inService, activities);
     }
 
-    /** The EC2 Fleet {@code id}, or null; its history since {@code since}. */
-    public LaunchTarget ec2Fleet(String id, String arn, Instant since) {
+    /** The EC2 Fleet {@code id}, or null; its history from {@value #HISTORY_LOOK_BACK_MINUTES} minutes before {@code eventTime}. */
+    public LaunchTarget ec2Fleet(String id, String arn, Instant eventTime) {
+        Instant since = eventTime.minus(Duration.ofMinutes(HISTORY_LOOK_BACK_MINUTES));
         List<FleetData> fleets = ec2.describeFleets(r -> r.fleetIds(id)).fleets();
         if (fleets.isEmpty()) {
             return null;
@@ -104,8 +106,9 @@ public final class LaunchEvidenceReader {
                 spec == null ? null : spec.launchTemplateName(), spec == null ? null : spec.version(), target, fulfilled, history);
     }
 
-    /** The Spot Fleet request {@code id}, or null; its history since {@code since}. */
-    public LaunchTarget spotFleet(String id, String arn, Instant since) {
+    /** The Spot Fleet request {@code id}, or null; its history from {@value #HISTORY_LOOK_BACK_MINUTES} minutes before {@code eventTime}. */
+    public LaunchTarget spotFleet(String id, String arn, Instant eventTime) {
+        Instant since = eventTime.minus(Duration.ofMinutes(HISTORY_LOOK_BACK_MINUTES));
         List<SpotFleetRequestConfig> requests = ec2.describeSpotFleetRequests(r -> r.spotFleetRequestIds(id)).spotFleetRequestConfigs();
         if (requests.isEmpty()) {
             return null;

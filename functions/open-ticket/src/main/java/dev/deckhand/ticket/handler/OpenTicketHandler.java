@@ -436,10 +436,8 @@ public final class OpenTicketHandler implements RequestStreamHandler {
         if (!cause.needsPerson()) {
             return ignored(event, "LAUNCH_FAILURE", "fleet error " + detail.subType() + " needs nobody");
         }
-        // The fleet's history from a bounded look-back before the event: one call, whatever the fleet's age.
-        java.time.Instant since = event.time().minus(java.time.Duration.ofMinutes(LaunchEvidenceReader.HISTORY_LOOK_BACK_MINUTES));
-        Evidence.LaunchTarget target = fleet[0].equals("SPOT_FLEET") ? launches.spotFleet(fleet[1], fleet[2], since)
-                : launches.ec2Fleet(fleet[1], fleet[2], since);
+        Evidence.LaunchTarget target = fleet[0].equals("SPOT_FLEET") ? launches.spotFleet(fleet[1], fleet[2], event.time())
+                : launches.ec2Fleet(fleet[1], fleet[2], event.time());
         return launchFailed(event, target, fleet[1],
                 new Evidence.LaunchFailed(target, cause, detail.description(), detail.subType(), null, event.time()));
     }
