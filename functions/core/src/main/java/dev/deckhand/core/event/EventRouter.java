@@ -1,0 +1,58 @@
+package dev.deckhand.core.event;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Every handler's dispatch, once: the event must come from the function's own region (the parser
+ * already refused another account), then it goes to the route its source and detail-type name; an
+ * event no route takes is refused with the same message in every function.
+ *
+ * <pre>{@code
+ * router = new EventRouter<DrainResult>("drain-instance", config.region())
+ *         .on(EventTypes.SOURCE_EC2, EventTypes.SPOT_INTERRUPTION_WARNING, this::spotWarning)
+ *         .on(EventTypes.SOURCE_EVENTS, EventTypes.SCHEDULED_EVENT, this::sweep);
+ * DrainResult result = router.route(event);
+ * }</pre>
+ *
+ * @param <R> the function's result
+ */
+public final class EventRouter<R> {
+
+    private final String function;
+    private final String region;
+    private final Map<String, Function<EventEnvelope, R>> routes = new HashMap<>();
+
+    /** @param function the function's name, as the refusal says it; @param region where it acts */
+    public EventRouter(String function, String region) {
+        this.function = function;
+        this.region = region;
+    }
+
+    /** Routes {@code source} / {@code detailType} to {@code route}; one route per pair. */
+    public EventRouter<R> on(String source, String detailType, Function<EventEnvelope, R> route) {
+        if (routes.putIfAbsent(key(source, detailType), route) != null) {
+            throw new IllegalStateException(function + " routes " + source + " / " + detailType + " twice");
+        }
+        return this;
+    }
+
+    /** The route's result; BadEventException for another region or an event no route takes. */
+    public R route(EventEnvelope event) {
+        if (!region.equals(event.region())) {
+            throw new BadEventException("event field `region` is " + EventParser.abbreviate(event.region())
+                    + " but this function acts in " + region);
+        }
+        Function<EventEnvelope, R> route = routes.get(key(event.source(), event.detailType()));
+        if (route == null) {
+            throw new BadEventException(function + " does not handle source `" + EventParser.abbreviate(event.source())
+                    + "` with detail-type `" + EventParser.abbreviate(event.detailType()) + "`");
+        }
+        return route.apply(event);
+    }
+
+    private static String key(String source, String detailType) {
+        return source + '\n' + detailType;
+    }
+}
