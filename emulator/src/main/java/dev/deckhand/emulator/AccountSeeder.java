@@ -1,6 +1,8 @@
 package dev.deckhand.emulator;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -113,7 +115,7 @@ public final class AccountSeeder {
             request.instanceMarketOptions(m -> m.marketType(MarketType.SPOT));
         }
         if (userData != null) {
-            request.userData(java.util.Base64.getEncoder().encodeToString(userData.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            request.userData(Base64.getEncoder().encodeToString(userData.getBytes(StandardCharsets.UTF_8)));
         }
         return ec2.runInstances(request.build()).instances().get(0);
     }

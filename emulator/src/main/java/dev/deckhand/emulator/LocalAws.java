@@ -1,16 +1,23 @@
 package dev.deckhand.emulator;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
@@ -19,6 +26,7 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /**
  * The local AWS: moto_server with Deckhand's fidelity fixes ({@code emulator/python}) on a free
@@ -37,7 +45,7 @@ public final class LocalAws implements AutoCloseable {
     public static final String ACCESS_KEY = "testing";
     public static final String SECRET_KEY = "testing";
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper CONTROL_JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final ObjectMapper CONTROL_JSON = new ObjectMapper();
     private static LocalAws shared;
 
     private final Process process;
@@ -157,7 +165,7 @@ public final class LocalAws implements AutoCloseable {
         if (body != null) {
             connection.setDoOutput(true);
             connection.setRequestProperty("Content-Type", "application/json");
-            connection.getOutputStream().write(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            connection.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
         }
         int status = connection.getResponseCode();
         (status < 400 ? connection.getInputStream() : connection.getErrorStream()).readAllBytes();
@@ -169,7 +177,7 @@ public final class LocalAws implements AutoCloseable {
      * Calls the emulator's control API ({@code emulator/python/deckhand_emulator/control.py}): what
      * ECS's scheduler does inside AWS, for the local scheduler only.
      */
-    public com.fasterxml.jackson.databind.JsonNode control(String action, Map<String, ?> body) {
+    public JsonNode control(String action, Map<String, ?> body) {
         try {
             HttpURLConnection connection = (HttpURLConnection) endpoint.resolve("/_deckhand/" + action).toURL().openConnection();
             connection.setRequestMethod("POST");
@@ -180,7 +188,7 @@ public final class LocalAws implements AutoCloseable {
             byte[] answer = (status < 400 ? connection.getInputStream() : connection.getErrorStream()).readAllBytes();
             if (status != 200) {
                 throw new IllegalStateException("emulator control " + action + " failed: "
-                        + new String(answer, java.nio.charset.StandardCharsets.UTF_8));
+                        + new String(answer, StandardCharsets.UTF_8));
             }
             return CONTROL_JSON.readTree(answer);
         } catch (IOException e) {
@@ -195,16 +203,16 @@ public final class LocalAws implements AutoCloseable {
      * itself, with the test's credentials. Returns the target group's ARN.
      */
     public String targetGroup(String region, String name, int deregistrationDelaySeconds) {
-        String vpc = client(software.amazon.awssdk.services.ec2.Ec2Client.builder(), region)
+        String vpc = client(Ec2Client.builder(), region)
                 .describeVpcs(r -> r.filters(f -> f.name("is-default").values("true"))).vpcs().get(0).vpcId();
         String created = elbv2(region, "Action=CreateTargetGroup&Version=2015-12-01&Name=" + name
                 + "&Protocol=HTTP&Port=80&VpcId=" + vpc + "&TargetType=instance");
-        java.util.regex.Matcher arn = java.util.regex.Pattern.compile("<TargetGroupArn>([^<]+)</TargetGroupArn>").matcher(created);
+        Matcher arn = Pattern.compile("<TargetGroupArn>([^<]+)</TargetGroupArn>").matcher(created);
         if (!arn.find()) {
             throw new IllegalStateException("CreateTargetGroup answered no ARN: " + created);
         }
         elbv2(region, "Action=ModifyTargetGroupAttributes&Version=2015-12-01&TargetGroupArn="
-                + java.net.URLEncoder.encode(arn.group(1), java.nio.charset.StandardCharsets.UTF_8)
+                + URLEncoder.encode(arn.group(1), StandardCharsets.UTF_8)
                 + "&Attributes.member.1.Key=deregistration_delay.timeout_seconds&Attributes.member.1.Value="
                 + deregistrationDelaySeconds);
         return arn.group(1);
@@ -218,10 +226,10 @@ public final class LocalAws implements AutoCloseable {
             connection.setRequestProperty("Content-Type", "application/x-www-form-urlencoded");
             connection.setRequestProperty("Authorization", "AWS4-HMAC-SHA256 Credential=" + ACCESS_KEY + "/20260101/" + region
                     + "/elasticloadbalancing/aws4_request, SignedHeaders=host, Signature=0");
-            connection.getOutputStream().write(form.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            connection.getOutputStream().write(form.getBytes(StandardCharsets.UTF_8));
             int status = connection.getResponseCode();
             String answer = new String((status < 400 ? connection.getInputStream() : connection.getErrorStream()).readAllBytes(),
-                    java.nio.charset.StandardCharsets.UTF_8);
+                    StandardCharsets.UTF_8);
             if (status != 200) {
                 throw new IllegalStateException("ELB " + form.substring(0, form.indexOf('&')) + " answered " + status + ": " + answer);
             }
@@ -301,8 +309,8 @@ public final class LocalAws implements AutoCloseable {
         if (process.isAlive()) {
             process.destroy();
             try {
-                if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+                if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
                 }
             } catch (InterruptedException e) {
                 process.destroyForcibly();

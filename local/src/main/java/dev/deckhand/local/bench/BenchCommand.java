@@ -2,12 +2,10 @@ package dev.deckhand.local.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deckhand.drain.planner.DrainPlanner;
+import dev.deckhand.drain.planner.RebalancePolicy;
 import dev.deckhand.drain.planner.RunningTask;
-import dev.deckhand.local.scheduler.AwsReactions;
-import dev.deckhand.rebalance.planner.Budget;
-import dev.deckhand.rebalance.planner.Plan;
-import dev.deckhand.rebalance.planner.RebalancePlanner;
 import dev.deckhand.emulator.AccountSeeder;
 import dev.deckhand.emulator.LocalAws;
 import dev.deckhand.local.demo.DemoAccount;
@@ -16,11 +14,15 @@ import dev.deckhand.local.faults.FaultProxy;
 import dev.deckhand.local.faults.FaultRates;
 import dev.deckhand.local.lambda.Invocation;
 import dev.deckhand.local.lambda.LambdaProcess;
-import dev.deckhand.local.routing.EventRouter;
+import dev.deckhand.local.routing.RuleRouter;
+import dev.deckhand.local.scheduler.AwsReactions;
 import dev.deckhand.local.scheduler.LocalScheduler;
 import dev.deckhand.local.template.FunctionSpec;
 import dev.deckhand.local.template.RuleSpec;
 import dev.deckhand.local.template.SamTemplate;
+import dev.deckhand.rebalance.planner.Budget;
+import dev.deckhand.rebalance.planner.Plan;
+import dev.deckhand.rebalance.planner.RebalancePlanner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -41,13 +43,14 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.codedeploy.CodeDeployClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecr.EcrClient;
-import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
-import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.ecs.model.ContainerInstanceStatus;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * {@code deckhand bench}: how fast and how cheap each function is, measured the way Lambda runs
@@ -99,8 +102,8 @@ public final class BenchCommand {
                     emulator.client(CodeDeployClient.builder(), REGION), REGION);
             SqsClient sqs = emulator.client(SqsClient.builder(), REGION);
             template.queues().forEach(queue -> sqs.createQueue(r -> r.queueName(queue)));
-            software.amazon.awssdk.services.eventbridge.EventBridgeClient bridge =
-                    emulator.client(software.amazon.awssdk.services.eventbridge.EventBridgeClient.builder(), REGION);
+            EventBridgeClient bridge =
+                    emulator.client(EventBridgeClient.builder(), REGION);
             template.buses().forEach(bus -> bridge.createEventBus(r -> r.name(bus)));
             new LocalScheduler(ecs, ec2, emulator, REGION, Instant.now()).settle(Duration.ofSeconds(10), 30);
             this.emulator = emulator;
@@ -184,7 +187,7 @@ public final class BenchCommand {
     }
 
     private Map<String, List<Sample>> samplesByFunction(SamTemplate template) throws IOException {
-        EventRouter router = new EventRouter(template.rules());
+        RuleRouter router = new RuleRouter(template.rules());
         Map<String, List<Sample>> byFunction = new LinkedHashMap<>();
         List<Path> files;
         try (Stream<Path> list = Files.list(home.resolve("events"))) {
@@ -204,7 +207,7 @@ public final class BenchCommand {
     private static byte[] withTimeNow(byte[] event) throws IOException {
         JsonNode node = JSON.readTree(event);
         if (node.has("time")) {
-            ((com.fasterxml.jackson.databind.node.ObjectNode) node).put("time", Instant.now().toString());
+            ((ObjectNode) node).put("time", Instant.now().toString());
         }
         return JSON.writeValueAsBytes(node);
     }
@@ -326,7 +329,7 @@ public final class BenchCommand {
                     random.nextInt(10) == 0 ? "family:job" : "service:svc-" + random.nextInt(200),
                     Duration.ofSeconds(5 + random.nextInt(180))));
         }
-        DrainPlanner drain = new DrainPlanner(dev.deckhand.drain.planner.RebalancePolicy.DRAIN);
+        DrainPlanner drain = new DrainPlanner(RebalancePolicy.DRAIN);
         Instant now = Instant.now();
         rows.add(measure("drain-instance notSaved", "20,000 tasks on the draining instance",
                 () -> drain.notSaved(tasks, now.plusSeconds(90), now)));

@@ -9,9 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -147,8 +151,8 @@ final class ColdStartOptions {
     }
 
     /** The zip's entries that {@code keep} accepts, plus every jar of {@code jars} its lib/ does not already hold. */
-    private static Path copy(Path zip, Path copy, Path jars, java.util.function.Predicate<String> keep) throws IOException {
-        java.util.Set<String> shipped = new java.util.HashSet<>();
+    private static Path copy(Path zip, Path copy, Path jars, Predicate<String> keep) throws IOException {
+        Set<String> shipped = new HashSet<>();
         try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(copy));
              ZipInputStream in = new ZipInputStream(Files.newInputStream(zip));
              Stream<Path> added = Files.list(jars)) {
@@ -194,7 +198,7 @@ final class ColdStartOptions {
 
     private static void delete(Path dir) {
         try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,9 +1,11 @@
 package dev.deckhand.local.demo;
 
-import dev.deckhand.emulator.AccountSeeder;
 import dev.deckhand.emulator.AccountSeeder.SeededInstance;
+import dev.deckhand.emulator.AccountSeeder;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 
 /**
  * The demo account `deckhand replay` starts with: two clusters, eleven instances (Spot and
@@ -33,7 +35,7 @@ public final class DemoAccount {
     /** Short, so a replay shows heartbeats within minutes. */
     public static final int HOOK_TIMEOUT_SECONDS = 180;
     public static final String STANDALONE_GROUP = "family:nightly-report";
-    public static final java.time.Duration STANDALONE_RUNS_FOR = java.time.Duration.ofMinutes(4);
+    public static final Duration STANDALONE_RUNS_FOR = Duration.ofMinutes(4);
 
     private DemoAccount() {
     }
@@ -72,11 +74,11 @@ public final class DemoAccount {
         DemoRotation.seed(seed);
     }
 
-    public static void seedHooks(software.amazon.awssdk.services.autoscaling.AutoScalingClient autoscaling) {
+    public static void seedHooks(AutoScalingClient autoscaling) {
         HoldCapacityDemo.seed(autoscaling);
         // The hooks' group, as the operator tags a managed cluster's groups (Deckhand's IAM is scoped by it).
         HoldCapacityDemo.group(autoscaling, ASG, 0, 0, 6,
-                java.util.List.of(HoldCapacityDemo.tag(ASG, dev.deckhand.emulator.AccountSeeder.CLUSTER_TAG, "demo-batch")));
+                List.of(HoldCapacityDemo.tag(ASG, AccountSeeder.CLUSTER_TAG, "demo-batch")));
         autoscaling.putLifecycleHook(r -> r.autoScalingGroupName(ASG).lifecycleHookName("deckhand-drain")
                 .lifecycleTransition("autoscaling:EC2_INSTANCE_TERMINATING").heartbeatTimeout(HOOK_TIMEOUT_SECONDS)
                 .defaultResult("CONTINUE"));

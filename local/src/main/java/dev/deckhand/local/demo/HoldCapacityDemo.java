@@ -1,5 +1,6 @@
 package dev.deckhand.local.demo;
 
+import dev.deckhand.emulator.AccountSeeder;
 import java.util.List;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.autoscaling.model.Tag;
@@ -27,7 +28,7 @@ public final class HoldCapacityDemo {
 
     public static void seed(AutoScalingClient autoscaling) {
         autoscaling.createLaunchConfiguration(r -> r.launchConfigurationName(LAUNCH_CONFIGURATION)
-                .imageId(dev.deckhand.emulator.AccountSeeder.AMI).instanceType("m5.large"));
+                .imageId(AccountSeeder.AMI).instanceType("m5.large"));
         group(autoscaling, ON_DEMAND_GROUP, 1, 1, 6, List.of(tag(ON_DEMAND_GROUP, "deckhand:hold-capacity", "demo-batch"),
                 tag(ON_DEMAND_GROUP, "deckhand:hold-max", "3")));
         group(autoscaling, SPOT_GROUP, 2, 0, 6, List.of(tag(SPOT_GROUP, "deckhand:hold-spot", "demo-batch")));

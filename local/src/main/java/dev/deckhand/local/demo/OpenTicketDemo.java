@@ -10,6 +10,7 @@ import java.util.Map;
 import software.amazon.awssdk.services.codedeploy.CodeDeployClient;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.Compatibility;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.ContainerInstance;
 
@@ -45,7 +46,7 @@ public final class OpenTicketDemo {
         String account = "123456789012";
         String image = account + ".dkr.ecr." + region + ".amazonaws.com/" + REPOSITORY + "@" + digest;
         String taskDefinition = ecs.registerTaskDefinition(r -> r.family(SERVICE).requiresCompatibilities(
-                        software.amazon.awssdk.services.ecs.model.Compatibility.EC2)
+                        Compatibility.EC2)
                 .containerDefinitions(ContainerDefinition.builder().name("report-builder").image(image).cpu(256).memory(512).essential(true).build()))
                 .taskDefinition().taskDefinitionArn();
         seed.service(CLUSTER, SERVICE, taskDefinition, 1);

@@ -1,12 +1,16 @@
 package dev.deckhand.local.failures;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
@@ -61,9 +65,9 @@ public record ParkedEvent(String queue, String messageId, String receiptHandle, 
     }
 
     /** Numbers kept as written (7.50 stays 7.50): a re-delivered event is the event that failed, byte for byte where JSON allows. */
-    private static final ObjectMapper JSON = com.fasterxml.jackson.databind.json.JsonMapper.builder()
-            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .nodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true))
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
             .build();
     private static final Pattern URL = Pattern.compile("\\b[a-zA-Z][a-zA-Z0-9+.-]*://\\S+");
     private static final Pattern FUNCTION_ARN = Pattern.compile("arn:aws[a-zA-Z-]*:lambda:([a-z0-9-]+):(\\d{12}):function:([A-Za-z0-9_-]+)(:[^:]+)?");
@@ -75,19 +79,19 @@ public record ParkedEvent(String queue, String messageId, String receiptHandle, 
 
     /** The function's unqualified ARN, the one a re-delivery invokes (its current code). */
     public String unqualifiedFunctionArn() {
-        java.util.regex.Matcher matcher = function == null ? null : FUNCTION_ARN.matcher(function);
+        Matcher matcher = function == null ? null : FUNCTION_ARN.matcher(function);
         return matcher != null && matcher.matches() ? function.substring(0, matcher.end(3)) : function;
     }
 
     /** The function's name from its ARN, or null. */
     public static String functionName(String arn) {
-        java.util.regex.Matcher matcher = arn == null ? null : FUNCTION_ARN.matcher(arn);
+        Matcher matcher = arn == null ? null : FUNCTION_ARN.matcher(arn);
         return matcher != null && matcher.matches() ? matcher.group(3) : null;
     }
 
     /** The account and region of a function ARN ({@code region:account}), or null. */
     static String functionPlace(String arn) {
-        java.util.regex.Matcher matcher = arn == null ? null : FUNCTION_ARN.matcher(arn);
+        Matcher matcher = arn == null ? null : FUNCTION_ARN.matcher(arn);
         return matcher != null && matcher.matches() ? matcher.group(1) + ":" + matcher.group(2) : null;
     }
 

@@ -1,9 +1,9 @@
 package dev.deckhand.local.lambda;
 
 import dev.deckhand.emulator.LocalAws;
-
 import dev.deckhand.local.template.FunctionSpec;
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -174,7 +174,7 @@ public final class LambdaProcess implements AutoCloseable {
 
     static String runtimeClientClasspath() {
         List<String> jars = new ArrayList<>();
-        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
             String name = Path.of(entry).getFileName().toString();
             if (name.startsWith("aws-lambda-java-")) {
                 jars.add(entry);
@@ -183,7 +183,7 @@ public final class LambdaProcess implements AutoCloseable {
         if (jars.stream().noneMatch(j -> j.contains("runtime-interface-client"))) {
             throw new IllegalStateException("aws-lambda-java-runtime-interface-client is not on the classpath");
         }
-        return String.join(java.io.File.pathSeparator, jars);
+        return String.join(File.pathSeparator, jars);
     }
 
     private static Path unzip(Path zip) {

@@ -14,7 +14,7 @@ import dev.deckhand.local.faults.FaultProxy;
 import dev.deckhand.local.lambda.Invocation;
 import dev.deckhand.local.lambda.LambdaProcess;
 import dev.deckhand.local.lambda.QueueSource;
-import dev.deckhand.local.routing.EventRouter;
+import dev.deckhand.local.routing.RuleRouter;
 import dev.deckhand.local.scheduler.AwsReactions;
 import dev.deckhand.local.scheduler.LocalScheduler;
 import dev.deckhand.local.scheduler.SchedulerEvent;
@@ -162,7 +162,7 @@ public final class ReplayCommand {
             throw new IllegalArgumentException("--bus " + options.bus() + " is no bus of template.yaml (default, "
                     + String.join(", ", template.buses()) + ")");
         }
-        List<RuleSpec> rules = new EventRouter(template.rules()).route(options.bus(), JSON.writeValueAsString(event));
+        List<RuleSpec> rules = new RuleRouter(template.rules()).route(options.bus(), JSON.writeValueAsString(event));
         if (rules.isEmpty()) {
             return new Outcome(event, rules, Map.of(), Map.of(), Map.of(), Map.of(), null, List.of(), Map.of(), Map.of(), List.of(), List.of());
         }
@@ -302,7 +302,7 @@ public final class ReplayCommand {
         for (ObjectNode past : events) {
             Instant time = Instant.parse(past.path("time").asText()).plus(shift);
             past.put("time", time.toString());
-            for (RuleSpec rule : new EventRouter(template.rules()).route(JSON.writeValueAsString(past))) {
+            for (RuleSpec rule : new RuleRouter(template.rules()).route(JSON.writeValueAsString(past))) {
                 FunctionSpec function = template.function(rule.functionLogicalId());
                 LambdaProcess process = processes.get(function.logicalId());
                 if (process == null) {

@@ -9,13 +9,15 @@ import dev.deckhand.local.demo.DemoAccount;
 import dev.deckhand.local.demo.DemoRotation;
 import dev.deckhand.local.lambda.Invocation;
 import dev.deckhand.local.lambda.LambdaProcess;
-import dev.deckhand.local.routing.EventRouter;
+import dev.deckhand.local.routing.RuleRouter;
 import dev.deckhand.local.scheduler.LocalScheduler;
 import dev.deckhand.local.scheduler.SchedulerEvent;
 import dev.deckhand.local.template.RuleSpec;
 import dev.deckhand.local.template.SamTemplate;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,6 +42,7 @@ import software.amazon.awssdk.services.ecs.model.ContainerInstance;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * {@code deckhand rotation}: a full AMI rotation of the demo account, end to end. rotate-ami and
@@ -83,7 +86,7 @@ public final class RotationCommand {
             i++;
         }
         SamTemplate template = SamTemplate.load(home.resolve("template.yaml"), parameters, REGION);
-        EventRouter router = new EventRouter(template.rules());
+        RuleRouter router = new RuleRouter(template.rules());
         try (LocalAws emulator = LocalAws.start()) {
             Map<String, String> env = emulator.environment(REGION);
             EcsClient ecs = client(EcsClient.builder(), env);
@@ -98,7 +101,7 @@ public final class RotationCommand {
             LocalScheduler scheduler = new LocalScheduler(ecs, ec2, emulator, REGION, start);
             scheduler.settle(Duration.ofSeconds(10), 30);
             start = scheduler.now();
-            String parameterImage = client(software.amazon.awssdk.services.ssm.SsmClient.builder(), env)
+            String parameterImage = client(SsmClient.builder(), env)
                     .getParameter(r -> r.name(DemoRotation.PARAMETER)).parameter().value();
             out.println("deckhand rotation: demo-fleet (Auto Scaling group, EC2 Fleet, Spot Fleet) to " + parameterImage + " from "
                     + DemoRotation.PARAMETER + "; budget RotateMaxDraining=" + parameters.get("RotateMaxDraining")
@@ -118,7 +121,7 @@ public final class RotationCommand {
                     String json = JSON.writeValueAsString(event);
                     List<RuleSpec> rules = router.route(json);
                     Invocation invocation = rotate.invoke((rules.isEmpty() ? json : rules.get(0).delivery(json))
-                            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                            .getBytes(StandardCharsets.UTF_8));
                     JsonNode result = JSON.readTree(invocation.body());
                     long minute = Duration.between(start, scheduler.now()).toMinutes();
                     out.printf("%nrun %d  t+%dm  %s (rule %s)  %s: %s%n", run, minute, result.path("trigger").asText(),
@@ -156,7 +159,7 @@ public final class RotationCommand {
                     out.println("  AWS calls: " + runCalls + " " + result.path("awsCalls"));
                     for (Message message : sqs.receiveMessage(r -> r.queueUrl(bus).maxNumberOfMessages(10)).messages()) {
                         List<RuleSpec> to = router.route(template.buses().get(0), message.body());
-                        Invocation drained = drain.invoke(message.body().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                        Invocation drained = drain.invoke(message.body().getBytes(StandardCharsets.UTF_8));
                         JsonNode answer = JSON.readTree(drained.body());
                         out.printf("  -> %s: %s %s%n", to.isEmpty() ? "(no rule)" : to.get(0).name(), answer.path("decision").asText("ERROR"),
                                 JSON.readTree(message.body()).path("detail").path("instance-id").asText());
@@ -228,7 +231,7 @@ public final class RotationCommand {
 
     private static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C client(B builder, Map<String, String> env) {
         return builder.region(Region.of(REGION)).httpClientBuilder(UrlConnectionHttpClient.builder())
-                .endpointOverride(java.net.URI.create(env.get("AWS_ENDPOINT_URL")))
+                .endpointOverride(URI.create(env.get("AWS_ENDPOINT_URL")))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(LocalAws.ACCESS_KEY, LocalAws.SECRET_KEY)))
                 .build();
     }

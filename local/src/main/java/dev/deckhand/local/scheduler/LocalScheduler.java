@@ -3,22 +3,31 @@ package dev.deckhand.local.scheduler;
 import dev.deckhand.emulator.LocalAws;
 import dev.deckhand.local.scheduler.ClusterState.Node;
 import dev.deckhand.local.scheduler.SchedulerEvent.Kind;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.Deployment;
+import software.amazon.awssdk.services.ecs.model.DesiredStatus;
 import software.amazon.awssdk.services.ecs.model.PortMapping;
 import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.ecs.model.Task;
@@ -57,9 +66,9 @@ public final class LocalScheduler {
     private final Map<String, Instant> registrations = new LinkedHashMap<>();
     private final List<SchedulerEvent> observed = new ArrayList<>();
     /** Each cluster as the scheduler last read it and left it, by name. */
-    private final Map<String, ClusterState> lastRead = new java.util.TreeMap<>();
+    private final Map<String, ClusterState> lastRead = new TreeMap<>();
     /** Clusters where the last step did something: the next step reads them again. */
-    private final java.util.Set<String> busy = new java.util.HashSet<>();
+    private final Set<String> busy = new HashSet<>();
     private final Launches launches;
     private Instant now;
 
@@ -144,14 +153,14 @@ public final class LocalScheduler {
      * and those with an instance due to go. The others are quiet: reading and reconciling them
      * would change nothing, and at a thousand instances those reads are most of a step's time.
      */
-    public List<SchedulerEvent> step(Duration tick, java.util.function.Predicate<String> changedOutside) {
+    public List<SchedulerEvent> step(Duration tick, Predicate<String> changedOutside) {
         List<SchedulerEvent> events = new ArrayList<>(observed);
         observed.clear();
         now = now.plus(tick);
         boolean everything = registrations.values().stream().anyMatch(at -> !at.isAfter(now))
                 || stops.values().stream().anyMatch(at -> !at.isAfter(now)) || starts.values().stream().anyMatch(at -> !at.isAfter(now))
                 || finishes.values().stream().anyMatch(at -> !at.isAfter(now));
-        java.util.Set<String> going = new java.util.HashSet<>();
+        Set<String> going = new HashSet<>();
         terminations.forEach((instance, at) -> {
             if (!at.isAfter(now)) {
                 going.add(instance);
@@ -159,7 +168,7 @@ public final class LocalScheduler {
         });
         registerDue(events);
         List<ClusterState> clusters = new ArrayList<>();
-        java.util.Set<String> listed = new java.util.HashSet<>();
+        Set<String> listed = new HashSet<>();
         ecs.listClustersPaginator().clusterArns().forEach(arn -> {
             String name = arn.substring(arn.lastIndexOf('/') + 1);
             listed.add(name);
@@ -195,12 +204,12 @@ public final class LocalScheduler {
 
     /** The fleet as the last step left it (empty before the first step). */
     public FleetSnapshot snapshot() {
-        Map<String, Map<String, Integer>> instances = new java.util.TreeMap<>();
-        Map<String, Map<String, Integer>> tasks = new java.util.TreeMap<>();
+        Map<String, Map<String, Integer>> instances = new TreeMap<>();
+        Map<String, Map<String, Integer>> tasks = new TreeMap<>();
         Map<String, String> statuses = new HashMap<>();
         for (ClusterState state : lastRead.values()) {
-            Map<String, Integer> byStatus = instances.computeIfAbsent(state.cluster, c -> new java.util.TreeMap<>());
-            Map<String, Integer> byService = tasks.computeIfAbsent(state.cluster, c -> new java.util.TreeMap<>());
+            Map<String, Integer> byStatus = instances.computeIfAbsent(state.cluster, c -> new TreeMap<>());
+            Map<String, Integer> byService = tasks.computeIfAbsent(state.cluster, c -> new TreeMap<>());
             for (Service service : state.services) {
                 byService.put(service.serviceName(), 0);
             }
@@ -262,9 +271,9 @@ public final class LocalScheduler {
             }
             var instance = ec2.describeInstances(r -> r.instanceIds(instanceId)).reservations().get(0).instances().get(0);
             String userData = ec2.describeInstanceAttribute(r -> r.instanceId(instanceId).attribute("userData")).userData().value();
-            String config = userData == null ? "" : new String(java.util.Base64.getDecoder().decode(userData),
-                    java.nio.charset.StandardCharsets.UTF_8);
-            java.util.regex.Matcher cluster = java.util.regex.Pattern.compile("ECS_CLUSTER=([\\w-]+)").matcher(config);
+            String config = userData == null ? "" : new String(Base64.getDecoder().decode(userData),
+                    StandardCharsets.UTF_8);
+            Matcher cluster = Pattern.compile("ECS_CLUSTER=([\\w-]+)").matcher(config);
             String name = cluster.find() ? cluster.group(1) : "default";
             String document = "{\"instanceId\":\"" + instanceId + "\",\"availabilityZone\":\""
                     + instance.placement().availabilityZone() + "\",\"region\":\"" + region + "\"}";
@@ -389,7 +398,7 @@ public final class LocalScheduler {
     private List<Task> stillStopping(String cluster, String containerInstanceArn) {
         List<String> arns = new ArrayList<>();
         ecs.listTasksPaginator(r -> r.cluster(cluster).containerInstance(containerInstanceArn)
-                .desiredStatus(software.amazon.awssdk.services.ecs.model.DesiredStatus.STOPPED)).taskArns().forEach(arns::add);
+                .desiredStatus(DesiredStatus.STOPPED)).taskArns().forEach(arns::add);
         List<Task> stopping = new ArrayList<>();
         for (List<String> batch : ClusterState.batches(arns, 100)) {
             for (Task task : ecs.describeTasks(r -> r.cluster(cluster).tasks(batch)).tasks()) {

@@ -3,6 +3,7 @@ package dev.deckhand.local.scheduler;
 import dev.deckhand.local.scheduler.ClusterState.Node;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Random;
 import software.amazon.awssdk.services.ecs.model.PlacementStrategy;
@@ -42,8 +43,8 @@ final class Placement {
     }
 
     private Comparator<Node> key(ClusterState state, String service, PlacementStrategy strategy) {
-        String type = strategy.typeAsString().toLowerCase(java.util.Locale.ROOT);
-        String field = strategy.field() == null ? "" : strategy.field().toLowerCase(java.util.Locale.ROOT);
+        String type = strategy.typeAsString().toLowerCase(Locale.ROOT);
+        String field = strategy.field() == null ? "" : strategy.field().toLowerCase(Locale.ROOT);
         return switch (type) {
             case "spread" -> field.equals("instanceid") || field.equals("host")
                     ? Comparator.comparingLong(node -> countOf(node, service))

@@ -7,12 +7,13 @@ import dev.deckhand.local.faults.FaultProxy;
 import dev.deckhand.local.lambda.Invocation;
 import dev.deckhand.local.lambda.LambdaProcess;
 import dev.deckhand.local.replay.ReplayCommand;
-import dev.deckhand.local.routing.EventRouter;
+import dev.deckhand.local.routing.RuleRouter;
 import dev.deckhand.local.template.FunctionSpec;
 import dev.deckhand.local.template.RuleSpec;
 import dev.deckhand.local.template.SamTemplate;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -53,7 +54,7 @@ final class Deliverer implements AutoCloseable {
     }
 
     private final SamTemplate template;
-    private final EventRouter router;
+    private final RuleRouter router;
     private final Map<String, String> environment;
     private final FaultProxy proxy;
     private final SqsClient sqs;
@@ -65,7 +66,7 @@ final class Deliverer implements AutoCloseable {
 
     Deliverer(SamTemplate template, Map<String, String> environment, FaultProxy proxy, SqsClient sqs, String region) {
         this.template = template;
-        this.router = new EventRouter(template.rules());
+        this.router = new RuleRouter(template.rules());
         this.environment = environment;
         this.proxy = proxy;
         this.sqs = sqs;
@@ -143,7 +144,7 @@ final class Deliverer implements AutoCloseable {
         Invocation invocation;
         try {
             // A rule with a constant Input delivers that input instead of the event (rotate-ami's reconcile schedule).
-            invocation = process.invoke(rule.input() != null ? rule.input().getBytes(java.nio.charset.StandardCharsets.UTF_8)
+            invocation = process.invoke(rule.input() != null ? rule.input().getBytes(StandardCharsets.UTF_8)
                     : JSON.writeValueAsBytes(sent));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -2,7 +2,9 @@ package dev.deckhand.local.simulate;
 
 import dev.deckhand.local.simulate.RunResult.Sample;
 import dev.deckhand.local.simulate.RunResult.ServiceOutcome;
+import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.ToIntFunction;
 
 /**
@@ -151,7 +153,7 @@ final class HtmlReport {
         for (int i = 0; i <= 5; i++) {
             double x = x(total * i / 5, total);
             svg.append("<text x=\"").append(fmt(x)).append("\" y=\"").append(HEIGHT - 8).append("\" text-anchor=\"middle\">")
-                    .append(Text.clock(java.time.Duration.ofSeconds(total * i / 5))).append("</text>");
+                    .append(Text.clock(Duration.ofSeconds(total * i / 5))).append("</text>");
         }
         for (Scenario.TimelineEntry entry : scenario.timeline()) {
             double x = x(entry.at().toSeconds(), total);
@@ -195,7 +197,7 @@ final class HtmlReport {
     }
 
     private static String fmt(double value) {
-        return String.format(java.util.Locale.ROOT, "%.1f", value);
+        return String.format(Locale.ROOT, "%.1f", value);
     }
 
     static String escape(String text) {

@@ -1,10 +1,14 @@
 package dev.deckhand.local.simulate;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.deckhand.local.faults.FaultProxy;
 import dev.deckhand.local.simulate.Deliverer.Delivery;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * What one run of a scenario did, with or without Deckhand: the fleet over time, each service's
@@ -118,8 +122,8 @@ record RunResult(boolean deckhand, List<Sample> samples, Map<String, ServiceOutc
     }
 
     /** The images rotate-ami moved templates to. */
-    java.util.Set<String> rotatedImages() {
-        java.util.Set<String> images = new java.util.TreeSet<>();
+    Set<String> rotatedImages() {
+        Set<String> images = new TreeSet<>();
         for (Delivery delivery : deliveries) {
             if (ROTATE_AMI.equals(delivery.function()) && delivery.result() != null) {
                 delivery.result().path("templates").forEach(t -> {
@@ -139,7 +143,7 @@ record RunResult(boolean deckhand, List<Sample> samples, Map<String, ServiceOutc
 
     static final String ROTATE_AMI = "RotateAmiFunction";
 
-    private Duration firstRotation(java.util.function.Predicate<com.fasterxml.jackson.databind.JsonNode> test) {
+    private Duration firstRotation(Predicate<JsonNode> test) {
         return deliveries.stream().filter(d -> ROTATE_AMI.equals(d.function()) && d.result() != null && test.test(d.result()))
                 .map(Delivery::at).findFirst().orElse(null);
     }

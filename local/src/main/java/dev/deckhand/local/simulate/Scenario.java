@@ -2,6 +2,8 @@ package dev.deckhand.local.simulate;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * A fleet and what happens to it: the parsed form of a scenario file (local/scenarios/README.md
@@ -13,11 +15,11 @@ import java.util.List;
  * @param parameters template.yaml parameters for the run with Deckhand (a command line {@code --parameter} wins)
  */
 public record Scenario(String name, String description, String region, Duration tick, Duration duration, long seed,
-                       List<ClusterSpec> clusters, List<TimelineEntry> timeline, java.util.Map<String, String> parameters) {
+                       List<ClusterSpec> clusters, List<TimelineEntry> timeline, Map<String, String> parameters) {
 
     public Scenario(String name, String description, String region, Duration tick, Duration duration, long seed,
                     List<ClusterSpec> clusters, List<TimelineEntry> timeline) {
-        this(name, description, region, tick, duration, seed, clusters, timeline, java.util.Map.of());
+        this(name, description, region, tick, duration, seed, clusters, timeline, Map.of());
     }
 
     /**
@@ -50,7 +52,7 @@ public record Scenario(String name, String description, String region, Duration 
             if (copies == 1) {
                 return List.of(name);
             }
-            return java.util.stream.IntStream.rangeClosed(1, copies).mapToObj(i -> String.format("%s-%02d", name, i)).toList();
+            return IntStream.rangeClosed(1, copies).mapToObj(i -> String.format("%s-%02d", name, i)).toList();
         }
 
         public int instances() {

@@ -2,9 +2,18 @@ package dev.deckhand.local.simulate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.deckhand.core.event.AmiRefreshRequested;
 import dev.deckhand.local.template.SamTemplate;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Random;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.services.autoscaling.model.Activity;
+import software.amazon.awssdk.services.autoscaling.model.ScalingActivityStatusCode;
 
 /**
  * The EventBridge events a scenario's happenings raise, shaped as AWS documents them (the samples
@@ -59,12 +68,12 @@ final class ScenarioEvents {
                 + ":service/" + cluster + "/" + service);
         String state = eventName.endsWith("COMPLETED") ? "completed" : "in progress";
         event.putObject("detail").put("eventType", "INFO").put("eventName", eventName).put("deploymentId", deploymentId)
-                .put("updatedAt", java.time.Instant.now().toString()).put("reason", "ECS deployment " + deploymentId + " " + state + ".");
+                .put("updatedAt", Instant.now().toString()).put("reason", "ECS deployment " + deploymentId + " " + state + ".");
         return event;
     }
 
     /** A container instance that just registered ACTIVE with nothing on it. */
-    ObjectNode containerInstanceActive(FleetSeeder.FleetInstance instance) {
+    ObjectNode containerInstanceActive(ScenarioFleet.FleetInstance instance) {
         String clusterArn = "arn:aws:ecs:" + region + ":" + SamTemplate.ACCOUNT_ID + ":cluster/" + instance.cluster();
         ObjectNode event = envelope("aws.ecs", "ECS Container Instance State Change", instance.containerInstanceArn());
         ObjectNode detail = event.putObject("detail");
@@ -83,7 +92,7 @@ final class ScenarioEvents {
         detail.putObject("versionInfo").put("agentVersion", "1.89.2").put("dockerVersion", "DockerVersion: 25.0.8");
         detail.put("runningTasksCount", 0);
         detail.put("pendingTasksCount", 0);
-        detail.put("updatedAt", java.time.Instant.now().toString());
+        detail.put("updatedAt", Instant.now().toString());
         return event;
     }
 
@@ -91,7 +100,7 @@ final class ScenarioEvents {
     ObjectNode amiRefresh(String parameter, String imageId) {
         ObjectNode event = envelope("deckhand", AMI_REFRESH, null);
         // The schema is core's AmiRefreshRequested; the parameter and image go in the reason, as a person would write them.
-        event.putObject("detail").put("schemaVersion", dev.deckhand.core.event.AmiRefreshRequested.SCHEMA_VERSION)
+        event.putObject("detail").put("schemaVersion", AmiRefreshRequested.SCHEMA_VERSION)
                 .put("requestedBy", "deckhand-simulate").put("reason", "new AMI release: " + parameter + " is " + imageId);
         return event;
     }
@@ -114,8 +123,8 @@ final class ScenarioEvents {
      * Instance Launch Successful, with StatusCode InProgress, or Unsuccessful, with StatusCode Failed
      * and the activity's StatusMessage; events/autoscaling-launch-unsuccessful-image.json).
      */
-    ObjectNode launchActivity(String groupArn, software.amazon.awssdk.services.autoscaling.model.Activity activity) {
-        boolean failed = activity.statusCode() == software.amazon.awssdk.services.autoscaling.model.ScalingActivityStatusCode.FAILED;
+    ObjectNode launchActivity(String groupArn, Activity activity) {
+        boolean failed = activity.statusCode() == ScalingActivityStatusCode.FAILED;
         String instanceId = instanceOf(activity);
         ObjectNode event = envelope("aws.autoscaling", failed ? "EC2 Instance Launch Unsuccessful" : "EC2 Instance Launch Successful", groupArn);
         if (!instanceId.isEmpty()) {
@@ -131,10 +140,10 @@ final class ScenarioEvents {
         ObjectNode details = detail.putObject("Details");
         try {
             JSON.readTree(activity.details() == null ? "{}" : activity.details()).fields().forEachRemaining(f -> details.set(f.getKey(), f.getValue()));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        detail.put("RequestId", UUID.nameUUIDFromBytes(Long.toString(ids.nextLong()).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString());
+        detail.put("RequestId", UUID.nameUUIDFromBytes(Long.toString(ids.nextLong()).getBytes(StandardCharsets.UTF_8)).toString());
         detail.put("StatusMessage", activity.statusMessage() == null ? "" : activity.statusMessage());
         detail.put("EndTime", String.valueOf(activity.endTime()));
         detail.put("EC2InstanceId", instanceId);
@@ -144,8 +153,8 @@ final class ScenarioEvents {
     }
 
     /** The instance a launch activity launched ("Launching a new EC2 instance: i-..."), or empty when it launched none. */
-    static String instanceOf(software.amazon.awssdk.services.autoscaling.model.Activity activity) {
-        java.util.regex.Matcher id = java.util.regex.Pattern.compile("instance: (i-[0-9a-f]+)").matcher(String.valueOf(activity.description()));
+    static String instanceOf(Activity activity) {
+        Matcher id = Pattern.compile("instance: (i-[0-9a-f]+)").matcher(String.valueOf(activity.description()));
         return id.find() ? id.group(1) : "";
     }
 
@@ -160,11 +169,11 @@ final class ScenarioEvents {
     private ObjectNode envelope(String source, String detailType, String resource) {
         ObjectNode event = JSON.createObjectNode();
         event.put("version", "0");
-        event.put("id", UUID.nameUUIDFromBytes(Long.toString(ids.nextLong()).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString());
+        event.put("id", UUID.nameUUIDFromBytes(Long.toString(ids.nextLong()).getBytes(StandardCharsets.UTF_8)).toString());
         event.put("detail-type", detailType);
         event.put("source", source);
         event.put("account", SamTemplate.ACCOUNT_ID);
-        event.put("time", java.time.Instant.now().toString());
+        event.put("time", Instant.now().toString());
         event.put("region", region);
         var resources = event.putArray("resources");
         if (resource != null) {

@@ -13,11 +13,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -125,7 +128,7 @@ public final class ScenarioParser {
             }
             timeline.add(entry);
         }
-        timeline.sort(java.util.Comparator.comparing(TimelineEntry::at));
+        timeline.sort(Comparator.comparing(TimelineEntry::at));
         Set<String> released = new HashSet<>();
         for (int i = 0; i < timeline.size(); i++) {
             if (timeline.get(i) instanceof AmiRelease release && release.imageName() != null) {
@@ -134,7 +137,7 @@ public final class ScenarioParser {
                 throw error("timeline", "an imageDeregistered after the amiRelease that publishes its image", gone.imageName());
             }
         }
-        Map<String, String> parameters = new java.util.LinkedHashMap<>();
+        Map<String, String> parameters = new LinkedHashMap<>();
         if (top.containsKey("parameters")) {
             map(top.get("parameters"), "parameters").forEach((key, value) -> {
                 if (!key.matches("[A-Za-z0-9]{1,255}")) {
@@ -394,7 +397,7 @@ public final class ScenarioParser {
         for (String key : map.keySet()) {
             if (!keys.contains(key)) {
                 throw new IllegalArgumentException(file + ": " + (path.isEmpty() ? "" : path + ".") + key
-                        + ": unknown key; " + (path.isEmpty() ? "the file" : path) + " takes " + String.join(", ", new java.util.TreeSet<>(keys)));
+                        + ": unknown key; " + (path.isEmpty() ? "the file" : path) + " takes " + String.join(", ", new TreeSet<>(keys)));
             }
         }
     }

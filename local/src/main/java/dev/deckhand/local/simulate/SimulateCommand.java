@@ -6,7 +6,9 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -38,7 +40,7 @@ public final class SimulateCommand {
 
     /** The runs the options ask for: with Deckhand, then without. */
     public List<RunResult> simulate(Scenario scenario, SimulateOptions options, PrintStream progress) {
-        java.util.Map<String, String> parameters = new java.util.LinkedHashMap<>(scenario.parameters());
+        Map<String, String> parameters = new LinkedHashMap<>(scenario.parameters());
         parameters.putAll(options.parameters());   // the command line wins over the scenario file
         SamTemplate template = SamTemplate.load(home.resolve("template.yaml"), parameters, scenario.region());
         Consumer<String> line = progress == null ? text -> { } : new ProgressLine(progress);

@@ -1,6 +1,7 @@
 package dev.deckhand.local.simulate;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deckhand.emulator.AccountSeeder;
 import dev.deckhand.emulator.LocalAws;
@@ -8,10 +9,10 @@ import dev.deckhand.local.faults.FaultProxy;
 import dev.deckhand.local.faults.FaultRates;
 import dev.deckhand.local.scheduler.FleetSnapshot;
 import dev.deckhand.local.scheduler.LocalScheduler;
-import dev.deckhand.local.scheduler.SchedulerEvent;
 import dev.deckhand.local.scheduler.SchedulerEvent.Kind;
+import dev.deckhand.local.scheduler.SchedulerEvent;
 import dev.deckhand.local.simulate.Deliverer.Delivery;
-import dev.deckhand.local.simulate.FleetSeeder.FleetInstance;
+import dev.deckhand.local.simulate.ScenarioFleet.FleetInstance;
 import dev.deckhand.local.simulate.RunResult.DrainTiming;
 import dev.deckhand.local.simulate.RunResult.LaunchActivity;
 import dev.deckhand.local.simulate.RunResult.Sample;
@@ -28,26 +29,34 @@ import dev.deckhand.local.simulate.Scenario.SpotStorm;
 import dev.deckhand.local.simulate.Scenario.TimelineEntry;
 import dev.deckhand.local.template.RuleSpec;
 import dev.deckhand.local.template.SamTemplate;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.autoscaling.model.Activity;
 import software.amazon.awssdk.services.autoscaling.model.ScalingActivityStatusCode;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.ssm.SsmClient;
@@ -68,7 +77,7 @@ final class SimulationRun {
      * capacity (AWS backs off between attempts; the interval is the simulator's).
      */
     static final Duration LAUNCH_RETRY = Duration.ofMinutes(1);
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One thing of the timeline, at one moment, on one instance or service. */
     private record Happening(Duration at, TimelineEntry entry, FleetInstance instance) {
@@ -97,7 +106,7 @@ final class SimulationRun {
     private AutoScalingClient autoscaling;
     private Ec2Client ec2;
     private SqsClient sqs;
-    private FleetSeeder seeder;
+    private ScenarioFleet seeder;
     private String ownBusQueue;
     private final Map<String, String> released = new HashMap<>();
     private final Set<String> activitiesSeen = new HashSet<>();
@@ -126,12 +135,12 @@ final class SimulationRun {
 
             // The current image is in each golden-image parameter before anything launches from it.
             Set<String> parameters = new LinkedHashSet<>();
-            scenario.clusters().stream().map(ClusterSpec::amiParameter).filter(java.util.Objects::nonNull).forEach(parameters::add);
+            scenario.clusters().stream().map(ClusterSpec::amiParameter).filter(Objects::nonNull).forEach(parameters::add);
             scenario.timeline().stream().filter(AmiRelease.class::isInstance).map(e -> ((AmiRelease) e).parameter()).forEach(parameters::add);
             for (String parameter : parameters) {
                 ssm.putParameter(r -> r.name(parameter).value(AccountSeeder.AMI).type(ParameterType.STRING).overwrite(true));
             }
-            seeder = new FleetSeeder(ecs, ec2, autoscaling, emulator, region);
+            seeder = new ScenarioFleet(ecs, ec2, autoscaling, emulator, region);
             Map<String, FleetInstance> fleet = seeder.seed(scenario, n -> progress.accept(label() + ": seeding " + n + " / "
                     + scenario.instanceCount() + " instances"));
             for (String group : seeder.groups().keySet()) {
@@ -139,8 +148,8 @@ final class SimulationRun {
                         .forEach(a -> activitiesSeen.add(a.activityId()));
             }
             template.queues().forEach(queue -> sqs.createQueue(r -> r.queueName(queue)));
-            software.amazon.awssdk.services.eventbridge.EventBridgeClient bridge =
-                    emulator.client(software.amazon.awssdk.services.eventbridge.EventBridgeClient.builder(), region);
+            EventBridgeClient bridge =
+                    emulator.client(EventBridgeClient.builder(), region);
             template.buses().forEach(bus -> bridge.createEventBus(r -> r.name(bus)));
             if (deckhand && !template.buses().isEmpty()) {
                 ownBusQueue = ownBusQueue(bridge, template.buses().get(0));
@@ -159,7 +168,7 @@ final class SimulationRun {
      * What Deckhand's functions put on Deckhand's own bus (rotate-ami's retirement requests) lands in a
      * queue, through a rule on that bus, to be routed by template.yaml's rules of that bus.
      */
-    private String ownBusQueue(software.amazon.awssdk.services.eventbridge.EventBridgeClient bridge, String bus) {
+    private String ownBusQueue(EventBridgeClient bridge, String bus) {
         String url = sqs.createQueue(r -> r.queueName("deckhand-simulate-own-bus")).queueUrl();
         String arn = sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNamesWithStrings("QueueArn")).attributesAsStrings().get("QueueArn");
         bridge.putRule(r -> r.name("deckhand-simulate-own-bus").eventBusName(bus).eventPattern("{\"source\":[\"deckhand\"]}"));
@@ -206,8 +215,8 @@ final class SimulationRun {
                     ObjectNode event;
                     try {
                         event = (ObjectNode) JSON.readTree(message.body());
-                    } catch (java.io.IOException e) {
-                        throw new java.io.UncheckedIOException(e);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
                     }
                     String subject = event.path("detail").path("instance-id").asText(event.path("detail-type").asText());
                     record(deliverer.deliver(template.buses().get(0), event, elapsed, subject), null, drains, deliveries, notes);
@@ -237,12 +246,12 @@ final class SimulationRun {
     /** The enabled schedule rules of template.yaml with a {@code rate(...)}: EventBridge fires each every period from the start. */
     private List<Schedule> schedules() {
         List<Schedule> schedules = new ArrayList<>();
-        java.util.regex.Pattern rate = java.util.regex.Pattern.compile("rate\\((\\d+) (minute|minutes|hour|hours|day|days)\\)");
+        Pattern rate = Pattern.compile("rate\\((\\d+) (minute|minutes|hour|hours|day|days)\\)");
         for (RuleSpec rule : template.rules()) {
             if (rule.schedule() == null || !rule.enabled()) {
                 continue;
             }
-            java.util.regex.Matcher m = rate.matcher(rule.schedule().trim());
+            Matcher m = rate.matcher(rule.schedule().trim());
             if (m.matches()) {
                 long n = Long.parseLong(m.group(1));
                 Duration every = m.group(2).startsWith("minute") ? Duration.ofMinutes(n) : m.group(2).startsWith("hour") ? Duration.ofHours(n)
@@ -269,8 +278,8 @@ final class SimulationRun {
             templates.add(new TemplateState(cluster, lt.defaultVersionNumber(), image, lt.latestVersionNumber()));
         }
         Map<String, Integer> byImage = new TreeMap<>();
-        ec2.describeInstancesPaginator(r -> r.filters(software.amazon.awssdk.services.ec2.model.Filter.builder().name("instance-state-name")
-                        .values("running").build(), software.amazon.awssdk.services.ec2.model.Filter.builder().name("tag-key")
+        ec2.describeInstancesPaginator(r -> r.filters(Filter.builder().name("instance-state-name")
+                        .values("running").build(), Filter.builder().name("tag-key")
                         .values(AccountSeeder.CLUSTER_TAG).build()))
                 .reservations().forEach(reservation -> reservation.instances().forEach(i -> byImage.merge(i.imageId(), 1, Integer::sum)));
         String deadline = template.functions().stream().filter(f -> f.logicalId().equals("RotateAmiFunction")).findFirst()
@@ -282,7 +291,7 @@ final class SimulationRun {
         return deckhand ? "with Deckhand" : "without Deckhand";
     }
 
-    private RunResult simulate(EcsClient ecs, LocalAws emulator, SsmClient ssm, FleetSeeder seeder, Map<String, FleetInstance> fleet,
+    private RunResult simulate(EcsClient ecs, LocalAws emulator, SsmClient ssm, ScenarioFleet seeder, Map<String, FleetInstance> fleet,
                                Deliverer deliverer, FaultProxy proxy, Duration seeding, long started) {
         String region = scenario.region();
         Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
@@ -506,7 +515,7 @@ final class SimulationRun {
                 plan.add(new Happening(entry.at(), entry, null));
             }
         }
-        plan.sort(java.util.Comparator.comparing(Happening::at));
+        plan.sort(Comparator.comparing(Happening::at));
         return plan;
     }
 

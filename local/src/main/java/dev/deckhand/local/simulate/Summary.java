@@ -1,14 +1,16 @@
 package dev.deckhand.local.simulate;
 
-import dev.deckhand.local.simulate.Deliverer.Delivery;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.deckhand.local.simulate.Deliverer.Delivery;
 import dev.deckhand.local.simulate.RunResult.DrainTiming;
 import dev.deckhand.local.simulate.RunResult.LaunchActivity;
 import dev.deckhand.local.simulate.RunResult.ServiceOutcome;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -217,7 +219,7 @@ final class Summary {
             lines.add(new Line(launch.at(), 2 * launch.afterDeliveries(), List.of(launch.group() + (launch.failed() ? ": launch FAILED: " + launch.statusMessage()
                     : ": launched " + launch.instanceId()))));
         }
-        lines.sort(java.util.Comparator.comparing(Line::at).thenComparing(Line::order));
+        lines.sort(Comparator.comparing(Line::at).thenComparing(Line::order));
         List<String> out = new ArrayList<>();
         for (Line line : lines) {
             out.add("at " + Text.clock(line.at()) + "  " + line.text().get(0));
@@ -233,7 +235,7 @@ final class Summary {
         if (delivery.rule() == null || delivery.function() == null) {
             return List.of();
         }
-        String who = delivery.function().replace("Function", "").replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT)
+        String who = delivery.function().replace("Function", "").replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT)
                 + " (" + shortKind(delivery.detailType()) + ")";
         if (delivery.error()) {
             return RunResult.ROTATE_AMI.equals(delivery.function()) || delivery.detailType().startsWith("EC2 Instance Launch")
@@ -301,7 +303,7 @@ final class Summary {
     }
 
     private static String worstDip(RunResult run) {
-        ServiceOutcome worst = run.services().values().stream().max(java.util.Comparator.comparingInt(ServiceOutcome::dip)).orElse(null);
+        ServiceOutcome worst = run.services().values().stream().max(Comparator.comparingInt(ServiceOutcome::dip)).orElse(null);
         return worst == null || worst.dip() == 0 ? "0" : worst.dip() + " of " + worst.desired() + " (" + worst.cluster() + "/" + worst.service() + ")";
     }
 

@@ -1,6 +1,8 @@
 package dev.deckhand.local.simulate;
 
 import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** How simulate writes durations: {@code 90s}, {@code 2m}, {@code 2m30s}, {@code 1h}. */
 final class Text {
@@ -36,7 +38,7 @@ final class Text {
 
     /** {@code 30m}, {@code 1h30m}, {@code 90s}, {@code 1d} as a Duration (rotate-ami's RotateCanaryDeadline); null when not one. */
     static Duration parseDuration(String text) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?:(\\d+)d)?(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?").matcher(text.trim());
+        Matcher m = Pattern.compile("(?:(\\d+)d)?(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?").matcher(text.trim());
         if (text.isBlank() || !m.matches()) {
             return null;
         }

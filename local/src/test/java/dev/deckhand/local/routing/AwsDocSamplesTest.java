@@ -153,7 +153,7 @@ class AwsDocSamplesTest {
         JsonNode envelope = JSON.readTree(event);
         SamTemplate template = template(name, envelope);
 
-        List<RuleSpec> rules = new EventRouter(template.rules()).route(event);
+        List<RuleSpec> rules = new RuleRouter(template.rules()).route(event);
 
         assertEquals(EXPECTED.get(name), names(rules), name);
         LocalAws aws = LocalAws.shared();

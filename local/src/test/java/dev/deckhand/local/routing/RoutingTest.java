@@ -76,7 +76,7 @@ class RoutingTest {
      */
     private static final SamTemplate TEMPLATE = SamTemplate.load(HOME.resolve("template.yaml"),
             Map.of("RebalanceSweepSchedule", "rate(1 hour)", "RotateAmiParameterPath", DemoRotation.PARAMETER_PATH), "us-east-2");
-    private static final EventRouter ROUTER = new EventRouter(TEMPLATE.rules());
+    private static final RuleRouter ROUTER = new RuleRouter(TEMPLATE.rules());
     /** Deckhand's own bus: {@code <stack>-deckhand}, the local stack being {@code deckhand}. */
     private static final String DECKHAND_BUS = "deckhand-deckhand";
 
@@ -176,11 +176,11 @@ class RoutingTest {
         SamTemplate goldenAmi = SamTemplate.load(HOME.resolve("template.yaml"), Map.of("RotateAmiParameterPath", "/golden-ami*"), "us-east-2");
         SamTemplate defaults = SamTemplate.load(HOME.resolve("template.yaml"), Map.of(), "us-east-2");
 
-        assertEquals(Set.of("RotateAmiFunction.ParameterChanged"), names(new EventRouter(goldenAmi.rules()).route(unslashed)));
-        assertEquals(Set.of(), names(new EventRouter(goldenAmi.rules()).route(change)), "outside /golden-ami*");
-        assertEquals(Set.of(), names(new EventRouter(defaults.rules()).route(change)),
+        assertEquals(Set.of("RotateAmiFunction.ParameterChanged"), names(new RuleRouter(goldenAmi.rules()).route(unslashed)));
+        assertEquals(Set.of(), names(new RuleRouter(goldenAmi.rules()).route(change)), "outside /golden-ami*");
+        assertEquals(Set.of(), names(new RuleRouter(defaults.rules()).route(change)),
                 "the default path is AWS's public parameters: no change of the account's own parameters reaches rotate-ami");
-        assertEquals(Set.of("RotateAmiFunction.ParameterChanged"), names(new EventRouter(defaults.rules()).route(
+        assertEquals(Set.of("RotateAmiFunction.ParameterChanged"), names(new RuleRouter(defaults.rules()).route(
                 change.replace("parameter/deckhand/demo/ecs-ami", "parameter/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id"))),
                 "the prefix is the path up to its first *");
     }

@@ -1,12 +1,14 @@
 package dev.deckhand.core.event;
 
-import dev.deckhand.core.config.ConfigException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import dev.deckhand.core.aws.ClusterDirectory;
+import dev.deckhand.core.config.ConfigException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
@@ -151,7 +153,7 @@ public final class EventParser {
             }
             throw new BadEventException("event `detail` is malformed: " + firstLine(e.getOriginalMessage()));
         } catch (JsonProcessingException e) {
-            String path = e instanceof com.fasterxml.jackson.databind.JsonMappingException mapping
+            String path = e instanceof JsonMappingException mapping
                     ? mapping.getPathReference() : "detail";
             throw new BadEventException("event field `detail` has a wrong type at " + path + ": "
                     + firstLine(e.getOriginalMessage()));
@@ -214,7 +216,7 @@ public final class EventParser {
         if (value == null) {
             throw new BadEventException("event field `" + field + "` is missing");
         }
-        if (!dev.deckhand.core.aws.ClusterDirectory.isInstanceId(value)) {
+        if (!ClusterDirectory.isInstanceId(value)) {
             throw new BadEventException("event field `" + field + "` is not an EC2 instance id: " + abbreviate(value));
         }
         return value;

@@ -1,7 +1,7 @@
 package dev.deckhand.local.routing;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.deckhand.local.template.RuleSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,18 +16,18 @@ import software.amazon.event.ruler.Machine;
  * {@code source: deckhand} event put on the default bus reaches nothing.
  *
  * <pre>{@code
- * List<RuleSpec> matched = new EventRouter(template.rules()).route(eventJson);          // the default bus
- * List<RuleSpec> requested = new EventRouter(template.rules()).route("deckhand-deckhand", eventJson);
+ * List<RuleSpec> matched = new RuleRouter(template.rules()).route(eventJson);          // the default bus
+ * List<RuleSpec> requested = new RuleRouter(template.rules()).route("deckhand-deckhand", eventJson);
  * }</pre>
  */
-public final class EventRouter {
+public final class RuleRouter {
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Machine machine = Machine.builder().build();
     private final Map<String, RuleSpec> rules = new LinkedHashMap<>();
 
-    public EventRouter(List<RuleSpec> rules) {
+    public RuleRouter(List<RuleSpec> rules) {
         for (RuleSpec rule : rules) {
             this.rules.put(rule.name(), rule);
             if (rule.pattern() != null) {

@@ -1,5 +1,6 @@
 package dev.deckhand.local.simulate;
 
+import dev.deckhand.emulator.FleetSeeder;
 import dev.deckhand.emulator.AccountSeeder;
 import dev.deckhand.emulator.LocalAws;
 import dev.deckhand.local.simulate.Scenario.ClusterSpec;
@@ -11,6 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntConsumer;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Instance;
@@ -28,7 +30,7 @@ import software.amazon.awssdk.services.ecs.model.Resource;
  * instances (as ECS's default placement) with up to ten instances per StartTask; each service's
  * first deployment is then complete, as in a fleet that has been running a while.
  */
-final class FleetSeeder {
+final class ScenarioFleet {
 
     /** What simulate knows of an instance; {@code group} is the Auto Scaling group that owns it, or null. */
     record FleetInstance(String ec2InstanceId, String cluster, String zone, boolean spot, String containerInstanceArn,
@@ -44,7 +46,7 @@ final class FleetSeeder {
     private final AutoScalingClient autoscaling;
     private final Map<String, String> groups = new LinkedHashMap<>();
 
-    FleetSeeder(EcsClient ecs, Ec2Client ec2, AutoScalingClient autoscaling, LocalAws emulator, String region) {
+    ScenarioFleet(EcsClient ecs, Ec2Client ec2, AutoScalingClient autoscaling, LocalAws emulator, String region) {
         this.ecs = ecs;
         this.ec2 = ec2;
         this.autoscaling = autoscaling;
@@ -59,7 +61,7 @@ final class FleetSeeder {
     }
 
     /** Seeds every cluster; calls {@code progress} with the number of instances registered so far. */
-    Map<String, FleetInstance> seed(Scenario scenario, java.util.function.IntConsumer progress) {
+    Map<String, FleetInstance> seed(Scenario scenario, IntConsumer progress) {
         Map<String, FleetInstance> fleet = new LinkedHashMap<>();
         for (ClusterSpec spec : scenario.clusters()) {
             for (String cluster : spec.names()) {
@@ -106,7 +108,7 @@ final class FleetSeeder {
      */
     private List<FleetInstance> autoScalingGroup(String cluster, ClusterSpec spec) {
         String name = cluster + "-asg";
-        var templates = new dev.deckhand.emulator.FleetSeeder(ecs, ec2, autoscaling, null, region);
+        var templates = new FleetSeeder(ecs, ec2, autoscaling, null, region);
         String template = templates.template(cluster, AccountSeeder.AMI, cluster, spec.amiParameter());
         autoscaling.createAutoScalingGroup(r -> r.autoScalingGroupName(name).minSize(0).maxSize(spec.onDemand() * 2)
                 .desiredCapacity(spec.onDemand()).availabilityZones(spec.zones().stream().map(z -> region + z).toList())
