@@ -35,7 +35,10 @@ import software.amazon.awssdk.services.ecs.model.UpdateContainerInstancesStateRe
  *
  * <pre>{@code
  * DrainResult result = drainer.drain(new DrainRequest(eventId, "i-1234567890abcdef0", Signal.SPOT_INTERRUPTION, deadline));
+ * DrainResult back = drainer.drain(new DrainRequest(eventId, "i-1234567890abcdef0", Signal.INSTANCE_RUNNING, null));
  * }</pre>
+ * A request with {@link Signal#INSTANCE_RUNNING} is not a drain: the instance is re-activated if
+ * Deckhand drained it for its stop.
  */
 public final class InstanceDrainer {
 
@@ -74,6 +77,9 @@ public final class InstanceDrainer {
     }
 
     public DrainResult drain(DrainRequest request) {
+        if (request.signal() == Signal.INSTANCE_RUNNING) {
+            return reactivate(request.eventId(), request.instanceId(), false);
+        }
         if (planner.ignores(request.signal())) {
             DrainDecision ignored = planner.ignored(request);
             log.atInfo().addKeyValue("eventId", request.eventId()).addKeyValue("signal", request.signal().name())
@@ -171,23 +177,19 @@ public final class InstanceDrainer {
     }
 
     /**
-     * A stopped instance runs again ({@code EC2 Instance State-change Notification}, state running):
-     * sets its container instance ACTIVE if Deckhand drained it for that stop, and only then. ACTIVE
-     * goes first and the tag after: a failure between the two leaves the instance ACTIVE (never
-     * stranded DRAINING), and the failure propagates so the retry rewrites the tag.
-     */
-    public DrainResult reactivate(String eventId, String instanceId) {
-        return reactivate(eventId, instanceId, false);
-    }
-
-    /**
      * An instance launches out of the warm pool: sets its container instance ACTIVE if Deckhand
      * drained it on its way into the pool ({@link DrainPlanner#reactivationOutOfWarmPool}).
      */
-    public DrainResult reactivateOutOfWarmPool(String eventId, String instanceId) {
+    DrainResult reactivateOutOfWarmPool(String eventId, String instanceId) {
         return reactivate(eventId, instanceId, true);
     }
 
+    /**
+     * A stopped instance runs again ({@code EC2 Instance State-change Notification}, state running;
+     * {@link Signal#INSTANCE_RUNNING}): sets its container instance ACTIVE if Deckhand drained it for
+     * that stop, and only then. ACTIVE goes first and the tag after: a failure between the two leaves
+     * the instance ACTIVE (never stranded DRAINING), and the failure propagates so the retry rewrites the tag.
+     */
     private DrainResult reactivate(String eventId, String instanceId, boolean outOfWarmPool) {
         Optional<FoundInstance> found = directory.find(instanceId);
         String drainedFor = found.map(f -> f.tag(TAG_DRAINED_FOR)).orElse(null);

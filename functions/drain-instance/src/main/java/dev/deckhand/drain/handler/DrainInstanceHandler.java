@@ -13,8 +13,10 @@ import dev.deckhand.core.event.BadEventException;
 import dev.deckhand.core.event.EventEnvelope;
 import dev.deckhand.core.event.EventInvocation;
 import dev.deckhand.core.event.EventParser;
+import dev.deckhand.core.event.EventRouter;
 import dev.deckhand.core.event.EventTypes;
 import dev.deckhand.core.event.InstanceRetirementRequested;
+import dev.deckhand.core.event.SpotInstanceNotice;
 import dev.deckhand.core.log.Metrics;
 import dev.deckhand.drain.DrainConfig;
 import dev.deckhand.drain.executor.CapacityProviders;
@@ -26,15 +28,18 @@ import dev.deckhand.drain.executor.HookResult;
 import dev.deckhand.drain.executor.InstanceDrainer;
 import dev.deckhand.drain.executor.LifecycleHooks;
 import dev.deckhand.drain.executor.PreDrainCommand;
+import dev.deckhand.drain.executor.RecheckFlow;
 import dev.deckhand.drain.executor.RecheckQueue;
 import dev.deckhand.drain.executor.RetirementGate;
+import dev.deckhand.drain.planner.BadRecheckMessageException;
 import dev.deckhand.drain.planner.DrainPlanner;
 import dev.deckhand.drain.planner.DrainRequest;
 import dev.deckhand.drain.planner.HookWaitState;
 import dev.deckhand.drain.planner.HookKind;
+import dev.deckhand.drain.planner.Recheck;
+import dev.deckhand.drain.planner.RecheckMessage;
 import dev.deckhand.drain.planner.RetirementDeferral;
 import dev.deckhand.drain.planner.ScheduledDrain;
-import dev.deckhand.drain.planner.Signal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -54,16 +59,16 @@ import software.amazon.awssdk.services.ssm.SsmClient;
  * Lambda entry point of drain-instance. Two kinds of input arrive:
  * <ul>
  * <li>an EventBridge event (Spot warning, rebalance recommendation, state change, retirement
- * request, lifecycle action, AWS Health scheduled change): parsed, turned into a {@link DrainRequest}
- * for {@link InstanceDrainer} (a retirement request through {@link RetirementGate}, the disruption
+ * request, lifecycle action, AWS Health scheduled change): routed by {@link EventRouter}, parsed,
+ * turned into a {@link DrainRequest} for {@link InstanceDrainer} ({@link DrainRequests}; a running
+ * instance's is a re-activation), a retirement request for {@link RetirementGate} (the disruption
  * budget), a hook for {@link HookFlow} or a scheduled change for {@link HealthDrains}; the result is
  * written as JSON;</li>
  * <li>a batch from the recheck queue (a lifecycle hook's next check, or the next hop of a drain
  * waiting for a scheduled change): each message is one {@link HookWaitState} or one
  * {@link ScheduledDrain} (it has {@code drainAt}) or one {@link RetirementDeferral} (it has
- * {@code retireInstanceId}); failed messages are reported in {@code batchItemFailures} so SQS redelivers
- * only them, sooner than the visibility timeout (within the hook's time left), and on a message's
- * last receive a failing check completes the hook instead.</li>
+ * {@code retireInstanceId}), handed to {@link RecheckFlow}; failed messages are reported in
+ * {@code batchItemFailures} so SQS redelivers only them.</li>
  * </ul>
  * Handler string: {@code dev.deckhand.drain.handler.DrainInstanceHandler::handleRequest}.
  *
@@ -81,19 +86,20 @@ public final class DrainInstanceHandler implements RequestStreamHandler {
              "resources":[],"detail":{"instance-id":"i-1234567890abcdef0","instance-action":"terminate"}}""";
 
     private final EventParser parser = new EventParser();
-    private final DrainConfig config;
     private final InstanceDrainer drainer;
     private final HookFlow hooks;
     private final HealthDrains health;
     private final RetirementGate retirements;
+    private final RecheckFlow rechecks;
     private final AwsCallCounter calls;
     private final EcsClient ecs;
     private final CapacityProviders providers;
+    private final EventRouter<Object> router;
 
     /** Used by Lambda: configuration from the environment, clients built once for the container. */
     public DrainInstanceHandler() {
         this(DrainConfig.from(Env.system()), new AwsCallCounter());
-        SnapStartPriming.register("drain-instance", parser, PRIMING_EVENT, SpotInterruptionWarning.class,
+        SnapStartPriming.register("drain-instance", parser, PRIMING_EVENT, SpotInstanceNotice.class,
                 () -> ecs.listClusters(r -> r.maxResults(1)));
     }
 
@@ -107,7 +113,6 @@ public final class DrainInstanceHandler implements RequestStreamHandler {
     /** Used by tests: the clients (counted by {@code calls}), configuration and clock to use. */
     public DrainInstanceHandler(DrainConfig config, EcsClient ecs, AutoScalingClient autoscaling, SqsClient sqs,
                                 SsmClient ssm, AwsCallCounter calls, Clock clock) {
-        this.config = config;
         this.calls = calls;
         this.ecs = ecs;
         Metrics metrics = new Metrics("drain-instance", clock);
@@ -120,6 +125,20 @@ public final class DrainInstanceHandler implements RequestStreamHandler {
         this.hooks = new HookFlow(ecs, directory, drainer, new LifecycleHooks(autoscaling), queue, config, metrics, clock);
         this.health = new HealthDrains(ecs, directory, drainer, queue, config, metrics, clock);
         this.retirements = new RetirementGate(ecs, directory, drainer, queue, config, metrics);
+        this.rechecks = new RecheckFlow(hooks, health, retirements, config);
+        this.router = new EventRouter<Object>("drain-instance", config.region())
+                .on(EventTypes.SOURCE_EC2, EventTypes.SPOT_INTERRUPTION_WARNING,
+                        event -> drain(DrainRequests.spotWarning(event, parser.detail(event, SpotInstanceNotice.class))))
+                .on(EventTypes.SOURCE_EC2, EventTypes.REBALANCE_RECOMMENDATION,
+                        event -> drain(DrainRequests.rebalanceRecommendation(event, parser.detail(event, SpotInstanceNotice.class))))
+                .on(EventTypes.SOURCE_EC2, EventTypes.INSTANCE_STATE_CHANGE,
+                        event -> drain(DrainRequests.stateChange(event, parser.detail(event, InstanceStateChange.class))))
+                .on(EventTypes.SOURCE_DECKHAND, EventTypes.INSTANCE_RETIREMENT_REQUESTED, this::retirement)
+                .on(EventTypes.SOURCE_HEALTH, EventTypes.HEALTH_EVENT,
+                        event -> health.start(parser.detail(event, HealthScheduledChange.class).toChange(event))
+                                .withAwsCalls(calls.byOperation()))
+                .on(EventTypes.SOURCE_AUTOSCALING, EventTypes.LIFECYCLE_TERMINATE, event -> hook(event, HookKind.TERMINATE))
+                .on(EventTypes.SOURCE_AUTOSCALING, EventTypes.LIFECYCLE_LAUNCH, event -> hook(event, HookKind.LAUNCH));
     }
 
     @Override
@@ -155,43 +174,15 @@ public final class DrainInstanceHandler implements RequestStreamHandler {
 
     private Object event(EventEnvelope event) {
         MDC.put("eventId", event.id());
-        if (!config.region().equals(event.region())) {
-            throw new BadEventException("event field `region` is " + EventParser.abbreviate(event.region())
-                    + " but this function acts in " + config.region());
-        }
-        if (event.is(EventTypes.SOURCE_EC2, EventTypes.SPOT_INTERRUPTION_WARNING)) {
-            return drain(parser.detail(event, SpotInterruptionWarning.class).toRequest(event));
-        }
-        if (event.is(EventTypes.SOURCE_EC2, EventTypes.REBALANCE_RECOMMENDATION)) {
-            InstanceNotice notice = parser.detail(event, InstanceNotice.class);
-            return drain(new DrainRequest(event.id(), notice.instanceId(), Signal.REBALANCE_RECOMMENDATION, null));
-        }
-        if (event.is(EventTypes.SOURCE_EC2, EventTypes.INSTANCE_STATE_CHANGE)) {
-            InstanceNotice notice = parser.detail(event, InstanceNotice.class);
-            if (notice.running()) {
-                return drainer.reactivate(event.id(), notice.instanceId()).withAwsCalls(calls.byOperation());
-            }
-            notice.requireLeaving();
-            return drain(new DrainRequest(event.id(), notice.instanceId(), Signal.STATE_CHANGE, null, notice.stopping()));
-        }
-        if (event.is(InstanceRetirementRequested.SOURCE, InstanceRetirementRequested.DETAIL_TYPE)) {
-            InstanceRetirementRequested retirement = parser.detail(event, InstanceRetirementRequested.class);
-            log.atInfo().addKeyValue("instanceId", retirement.instanceId()).addKeyValue("requestedBy", retirement.requestedBy())
-                    .log("retirement requested: {}", retirement.reason());
-            return retirements.request(event.id(), retirement.instanceId(), retirement.reason(), retirement.requestedBy(), 0)
-                    .withAwsCalls(calls.byOperation());
-        }
-        if (event.is(EventTypes.SOURCE_HEALTH, EventTypes.HEALTH_EVENT)) {
-            return health.start(parser.detail(event, HealthScheduledChange.class).toChange(event)).withAwsCalls(calls.byOperation());
-        }
-        if (event.is(EventTypes.SOURCE_AUTOSCALING, EventTypes.LIFECYCLE_TERMINATE)) {
-            return hook(event, HookKind.TERMINATE);
-        }
-        if (event.is(EventTypes.SOURCE_AUTOSCALING, EventTypes.LIFECYCLE_LAUNCH)) {
-            return hook(event, HookKind.LAUNCH);
-        }
-        throw new BadEventException("drain-instance does not handle source `" + EventParser.abbreviate(event.source())
-                + "` with detail-type `" + EventParser.abbreviate(event.detailType()) + "`");
+        return router.route(event);
+    }
+
+    private DrainResult retirement(EventEnvelope event) {
+        InstanceRetirementRequested retirement = parser.detail(event, InstanceRetirementRequested.class);
+        log.atInfo().addKeyValue("instanceId", retirement.instanceId()).addKeyValue("requestedBy", retirement.requestedBy())
+                .log("retirement requested: {}", retirement.reason());
+        return retirements.request(event.id(), retirement.instanceId(), retirement.reason(), retirement.requestedBy(), 0)
+                .withAwsCalls(calls.byOperation());
     }
 
     private DrainResult drain(DrainRequest request) {
@@ -211,52 +202,20 @@ public final class DrainInstanceHandler implements RequestStreamHandler {
         for (JsonNode record : records) {
             String messageId = record.path("messageId").asText("");
             MDC.put("messageId", messageId);
-            HookWaitState check;
+            RecheckMessage message;
             try {
-                JsonNode body = parser.mapper().readTree(record.path("body").asText(""));
-                if (body == null || !body.isObject()) {
-                    throw new BadEventException("recheck message body is not a JSON object");
-                }
-                if (body.has(RetirementDeferral.KEY)) {
-                    if (!retirementDeferral(parser.mapper().treeToValue(body, RetirementDeferral.class), messageId)) {
-                        failures.add(Map.of("itemIdentifier", messageId));
-                    }
-                    continue;
-                }
-                if (body.has("drainAt")) {
-                    if (!scheduledDrain(parser.mapper().treeToValue(body, ScheduledDrain.class), messageId)) {
-                        failures.add(Map.of("itemIdentifier", messageId));
-                    }
-                    continue;
-                }
-                check = parser.mapper().treeToValue(body, HookWaitState.class);
+                message = recheckMessage(record.path("body").asText(""));
             } catch (IOException | RuntimeException e) {
-                Throwable cause = e.getCause() instanceof BadEventException bad ? bad : e;
+                Throwable cause = e.getCause() instanceof BadRecheckMessageException bad ? bad : e;
                 log.atError().addKeyValue("messageId", messageId)
                         .log("recheck message refused, nothing changed; it goes to the failure queue after its retries: {}",
                                 cause.getMessage());
                 failures.add(Map.of("itemIdentifier", messageId));
                 continue;
             }
-            MDC.put("eventId", check.eventId());
-            int receives = record.path("attributes").path("ApproximateReceiveCount").asInt(1);
-            try {
-                hooks.check(check);
-            } catch (RuntimeException e) {
-                if (receives >= config.recheckMaxReceives()) {
-                    try {
-                        hooks.giveUp(check, e);
-                        continue;
-                    } catch (RuntimeException giveUpFailure) {
-                        e.addSuppressed(giveUpFailure);
-                    }
-                }
-                if (receives >= config.recheckMaxReceives()) {
-                    log.atWarn().setCause(e).addKeyValue("messageId", messageId).addKeyValue("receives", receives)
-                            .log("lifecycle hook check failed, and so did completing the hook; SQS delivers it again");
-                } else {
-                    hooks.retrySoon(check, record.path("receiptHandle").asText(""), receives, e);
-                }
+            Recheck recheck = new Recheck(messageId, record.path("receiptHandle").asText(""),
+                    record.path("attributes").path("ApproximateReceiveCount").asInt(1), message);
+            if (!rechecks.run(recheck)) {
                 failures.add(Map.of("itemIdentifier", messageId));
             }
         }
@@ -264,33 +223,18 @@ public final class DrainInstanceHandler implements RequestStreamHandler {
         return Map.of("batchItemFailures", failures);
     }
 
-    /** A retirement request back from its wait for the disruption budget; a failure is reported as a scheduled drain's is. */
-    private boolean retirementDeferral(RetirementDeferral deferral, String messageId) {
-        MDC.put("eventId", deferral.eventId());
-        try {
-            retirements.request(deferral.eventId(), deferral.instanceId(), deferral.reason(), deferral.requestedBy(), deferral.deferrals());
-            return true;
-        } catch (RuntimeException e) {
-            log.atWarn().setCause(e).addKeyValue("messageId", messageId).addKeyValue("instanceId", deferral.instanceId())
-                    .log("deferred retirement failed; SQS delivers it again after the queue's visibility timeout");
-            return false;
+    /** A message body: told apart by its key ({@code retireInstanceId}, {@code drainAt}, else a hook check). */
+    private RecheckMessage recheckMessage(String body) throws IOException {
+        JsonNode json = parser.mapper().readTree(body);
+        if (json == null || !json.isObject()) {
+            throw new BadEventException("recheck message body is not a JSON object");
         }
-    }
-
-    /**
-     * One hop of a scheduled drain. A failure is reported in {@code batchItemFailures}: SQS delivers
-     * it again after the queue's visibility timeout (360 s, well inside the drain lead), and after
-     * the queue's last receive it goes to the failure queue, whose alarm fires.
-     */
-    private boolean scheduledDrain(ScheduledDrain hop, String messageId) {
-        MDC.put("eventId", hop.eventId());
-        try {
-            health.check(hop);
-            return true;
-        } catch (RuntimeException e) {
-            log.atWarn().setCause(e).addKeyValue("messageId", messageId).addKeyValue("instanceId", hop.instanceId())
-                    .log("scheduled drain check failed; SQS delivers it again after the queue's visibility timeout");
-            return false;
+        if (json.has(RetirementDeferral.KEY)) {
+            return parser.mapper().treeToValue(json, RetirementDeferral.class);
         }
+        if (json.has("drainAt")) {
+            return parser.mapper().treeToValue(json, ScheduledDrain.class);
+        }
+        return parser.mapper().treeToValue(json, HookWaitState.class);
     }
 }

@@ -3,7 +3,8 @@ package dev.deckhand.drain.planner;
 import java.time.Instant;
 
 /**
- * The one internal event every drain signal becomes.
+ * The one internal event every drain signal becomes; {@link Signal#INSTANCE_RUNNING} (a stopped
+ * instance runs again) becomes one too, for its re-activation.
  *
  * @param eventId    the EventBridge event id, carried into every log line and the result
  * @param instanceId the EC2 instance to drain

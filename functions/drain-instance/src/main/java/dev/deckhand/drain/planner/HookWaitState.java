@@ -2,7 +2,6 @@ package dev.deckhand.drain.planner;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.deckhand.core.aws.ClusterDirectory;
-import dev.deckhand.core.event.BadEventException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
@@ -46,7 +45,7 @@ public record HookWaitState(
         String heartbeatAt,
         long hookTimeoutSeconds,
         int checks,
-        long globalTimeoutSeconds) {
+        long globalTimeoutSeconds) implements RecheckMessage {
 
     public static final int VERSION = 1;
     /** Auto Scaling's longest GlobalTimeout, 48 hours (API Reference, LifecycleHook). */
@@ -54,29 +53,29 @@ public record HookWaitState(
 
     public HookWaitState {
         if (version != VERSION) {
-            throw new BadEventException("recheck message field `version` must be " + VERSION + ", got " + version);
+            throw new BadRecheckMessageException("recheck message field `version` must be " + VERSION + ", got " + version);
         }
         if (kind == null) {
-            throw new BadEventException("recheck message field `kind` is missing");
+            throw new BadRecheckMessageException("recheck message field `kind` is missing");
         }
         if (!ClusterDirectory.isInstanceId(instanceId)) {
-            throw new BadEventException("recheck message field `instanceId` is not an EC2 instance id");
+            throw new BadRecheckMessageException("recheck message field `instanceId` is not an EC2 instance id");
         }
         for (String[] field : new String[][] {{"autoScalingGroupName", autoScalingGroupName},
                 {"lifecycleHookName", lifecycleHookName}, {"lifecycleActionToken", lifecycleActionToken}, {"eventId", eventId}}) {
             if (field[1] == null || field[1].isBlank() || field[1].length() > 1600) {
-                throw new BadEventException("recheck message field `" + field[0] + "` is missing or too long");
+                throw new BadRecheckMessageException("recheck message field `" + field[0] + "` is missing or too long");
             }
         }
         instant("startedAt", startedAt);
         instant("deadlineAt", deadlineAt);
         instant("heartbeatAt", heartbeatAt);
         if (hookTimeoutSeconds < 30 || hookTimeoutSeconds > 7200) {
-            throw new BadEventException("recheck message field `hookTimeoutSeconds` must be 30 to 7200 (Auto Scaling's range)");
+            throw new BadRecheckMessageException("recheck message field `hookTimeoutSeconds` must be 30 to 7200 (Auto Scaling's range)");
         }
         if (globalTimeoutSeconds != 0 && (globalTimeoutSeconds < hookTimeoutSeconds
                 || globalTimeoutSeconds > MAX_GLOBAL_TIMEOUT_SECONDS)) {
-            throw new BadEventException("recheck message field `globalTimeoutSeconds` must be from `hookTimeoutSeconds` to "
+            throw new BadRecheckMessageException("recheck message field `globalTimeoutSeconds` must be from `hookTimeoutSeconds` to "
                     + MAX_GLOBAL_TIMEOUT_SECONDS);
         }
     }
@@ -101,12 +100,12 @@ public record HookWaitState(
 
     private static Instant instant(String field, String value) {
         if (value == null) {
-            throw new BadEventException("recheck message field `" + field + "` is missing");
+            throw new BadRecheckMessageException("recheck message field `" + field + "` is missing");
         }
         try {
             return Instant.parse(value);
         } catch (DateTimeParseException e) {
-            throw new BadEventException("recheck message field `" + field + "` is not an ISO-8601 time");
+            throw new BadRecheckMessageException("recheck message field `" + field + "` is not an ISO-8601 time");
         }
     }
 

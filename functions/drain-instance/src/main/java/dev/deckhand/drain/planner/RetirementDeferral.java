@@ -1,8 +1,7 @@
 package dev.deckhand.drain.planner;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.deckhand.core.event.BadEventException;
-import dev.deckhand.core.event.EventParser;
+import dev.deckhand.core.aws.ClusterDirectory;
 
 /**
  * A retirement request waiting for the cluster's disruption budget: the recheck queue's message
@@ -17,20 +16,22 @@ import dev.deckhand.core.event.EventParser;
  * @param deferrals how many times it has been deferred, this one included (1 to {@link RetirementBudget#MAX_DEFERRALS})
  */
 public record RetirementDeferral(String eventId, @JsonProperty("retireInstanceId") String instanceId, String reason,
-                                 String requestedBy, int deferrals) {
+                                 String requestedBy, int deferrals) implements RecheckMessage {
 
     public static final String KEY = "retireInstanceId";
 
     public RetirementDeferral {
         if (eventId == null || eventId.isBlank() || eventId.length() > 128) {
-            throw new BadEventException("retirement deferral field `eventId` is missing or longer than 128");
+            throw new BadRecheckMessageException("retirement deferral field `eventId` is missing or longer than 128");
         }
-        EventParser.requireInstanceId(KEY, instanceId);
+        if (!ClusterDirectory.isInstanceId(instanceId)) {
+            throw new BadRecheckMessageException("retirement deferral field `" + KEY + "` is missing or not an EC2 instance id");
+        }
         if (deferrals < 1 || deferrals > RetirementBudget.MAX_DEFERRALS) {
-            throw new BadEventException("retirement deferral field `deferrals` must be 1 to " + RetirementBudget.MAX_DEFERRALS + ", got " + deferrals);
+            throw new BadRecheckMessageException("retirement deferral field `deferrals` must be 1 to " + RetirementBudget.MAX_DEFERRALS + ", got " + deferrals);
         }
         if ((reason != null && reason.length() > 512) || (requestedBy != null && requestedBy.length() > 64)) {
-            throw new BadEventException("retirement deferral has a field longer than its limit (reason 512, requestedBy 64)");
+            throw new BadRecheckMessageException("retirement deferral has a field longer than its limit (reason 512, requestedBy 64)");
         }
     }
 }

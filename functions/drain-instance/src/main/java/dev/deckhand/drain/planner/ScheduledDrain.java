@@ -2,7 +2,6 @@ package dev.deckhand.drain.planner;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.deckhand.core.aws.ClusterDirectory;
-import dev.deckhand.core.event.BadEventException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -26,29 +25,29 @@ import java.time.format.DateTimeParseException;
  * @param hops          how many messages came before this one
  */
 public record ScheduledDrain(int version, String eventId, String instanceId, String eventTypeCode, String startAt,
-                             String drainAt, int hops) {
+                             String drainAt, int hops) implements RecheckMessage {
 
     public static final int VERSION = 1;
 
     public ScheduledDrain {
         if (version != VERSION) {
-            throw new BadEventException("scheduled drain message field `version` must be " + VERSION + ", got " + version);
+            throw new BadRecheckMessageException("scheduled drain message field `version` must be " + VERSION + ", got " + version);
         }
         if (!ClusterDirectory.isInstanceId(instanceId)) {
-            throw new BadEventException("scheduled drain message field `instanceId` is not an EC2 instance id");
+            throw new BadRecheckMessageException("scheduled drain message field `instanceId` is not an EC2 instance id");
         }
         for (String[] field : new String[][] {{"eventId", eventId}, {"eventTypeCode", eventTypeCode}}) {
             if (field[1] == null || field[1].isBlank() || field[1].length() > 256) {
-                throw new BadEventException("scheduled drain message field `" + field[0] + "` is missing or too long");
+                throw new BadRecheckMessageException("scheduled drain message field `" + field[0] + "` is missing or too long");
             }
         }
         Instant start = instant("startAt", startAt);
         Instant drain = instant("drainAt", drainAt);
         if (drain.isAfter(start)) {
-            throw new BadEventException("scheduled drain message field `drainAt` is after `startAt`");
+            throw new BadRecheckMessageException("scheduled drain message field `drainAt` is after `startAt`");
         }
         if (hops < 0) {
-            throw new BadEventException("scheduled drain message field `hops` must not be negative");
+            throw new BadRecheckMessageException("scheduled drain message field `hops` must not be negative");
         }
     }
 
@@ -59,12 +58,12 @@ public record ScheduledDrain(int version, String eventId, String instanceId, Str
 
     private static Instant instant(String field, String value) {
         if (value == null) {
-            throw new BadEventException("scheduled drain message field `" + field + "` is missing");
+            throw new BadRecheckMessageException("scheduled drain message field `" + field + "` is missing");
         }
         try {
             return Instant.parse(value);
         } catch (DateTimeParseException e) {
-            throw new BadEventException("scheduled drain message field `" + field + "` is not an ISO-8601 time");
+            throw new BadRecheckMessageException("scheduled drain message field `" + field + "` is not an ISO-8601 time");
         }
     }
 

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.deckhand.core.config.ConfigException;
 import dev.deckhand.core.config.Env;
-import dev.deckhand.core.event.BadEventException;
 import dev.deckhand.drain.DrainConfig;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,11 +66,11 @@ class HealthScheduleTest {
         ScheduledDrain hop = ScheduledDrain.of("e-1", "i-1234567890abcdef0", "AWS_EC2_INSTANCE_STOP_SCHEDULED", SCHEDULE);
         assertEquals(SCHEDULE, hop.schedule());
         assertEquals(1, hop.next().hops());
-        assertThrows(BadEventException.class, () -> new ScheduledDrain(1, "e-1", "i-nope", "X", "2026-08-27T13:19:03Z",
+        assertThrows(BadRecheckMessageException.class, () -> new ScheduledDrain(1, "e-1", "i-nope", "X", "2026-08-27T13:19:03Z",
                 "2026-08-27T12:19:03Z", 0));
-        assertThrows(BadEventException.class, () -> new ScheduledDrain(1, "e-1", "i-1234567890abcdef0", "X",
+        assertThrows(BadRecheckMessageException.class, () -> new ScheduledDrain(1, "e-1", "i-1234567890abcdef0", "X",
                 "2026-08-27T12:19:03Z", "2026-08-27T13:19:03Z", 0));
-        assertThrows(BadEventException.class, () -> new ScheduledDrain(2, "e-1", "i-1234567890abcdef0", "X",
+        assertThrows(BadRecheckMessageException.class, () -> new ScheduledDrain(2, "e-1", "i-1234567890abcdef0", "X",
                 "2026-08-27T13:19:03Z", "2026-08-27T12:19:03Z", 0));
     }
 

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.deckhand.core.event.BadEventException;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -118,7 +117,7 @@ class HookPlannerTest {
 
     @Test
     void check_malformedState_isRefused() {
-        BadEventException error = assertThrows(BadEventException.class, () -> new HookWaitState(1, HookKind.TERMINATE, "e1",
+        BadRecheckMessageException error = assertThrows(BadRecheckMessageException.class, () -> new HookWaitState(1, HookKind.TERMINATE, "e1",
                 "i-1234567890abcdef0", "asg", "deckhand-drain", "t", null, null, "yesterday",
                 START.toString(), START.toString(), 300, 0, 30000));
 
@@ -127,7 +126,7 @@ class HookPlannerTest {
 
     @Test
     void check_globalTimeoutOutsideAutoScalingsRange_isRefused_andAbsentIsDerived() {
-        BadEventException error = assertThrows(BadEventException.class, () -> new HookWaitState(1, HookKind.TERMINATE, "e1",
+        BadRecheckMessageException error = assertThrows(BadRecheckMessageException.class, () -> new HookWaitState(1, HookKind.TERMINATE, "e1",
                 "i-1234567890abcdef0", "asg", "deckhand-drain", "t", null, null, START.toString(),
                 START.toString(), START.toString(), 300, 0, 200000));
         HookWaitState old = new HookWaitState(1, HookKind.TERMINATE, "e1", "i-1234567890abcdef0", "asg", "deckhand-drain", "t",

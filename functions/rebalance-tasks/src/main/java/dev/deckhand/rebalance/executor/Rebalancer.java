@@ -103,6 +103,4 @@ public final class Rebalancer {
                 "None", Map.of("Cluster", cluster));
         return new RebalanceResult.ClusterResult(cluster, onlyService, stopped, plan.skipped(), skew, null);
     }
-
-    /** Deleted between the event and this run: nothing to even out, and nothing for a retry to fix. */
 }

@@ -3,6 +3,7 @@ package dev.deckhand.rebalance.handler;
 import dev.deckhand.core.event.BadEventException;
 import dev.deckhand.core.event.EventParser;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The detail of {@code aws.ecs} / {@code ECS Container Instance State Change}: the container
@@ -16,7 +17,7 @@ import java.util.List;
  *            "runningTasksCount": 0, "pendingTasksCount": 0, "version": 14}
  * }</pre>
  */
-public record ContainerInstanceStateChange(Boolean agentConnected, String clusterArn, String containerInstanceArn,
+record ContainerInstanceStateChange(Boolean agentConnected, String clusterArn, String containerInstanceArn,
                                            String ec2InstanceId, String status, Integer runningTasksCount,
                                            Integer pendingTasksCount, List<Resource> registeredResources,
                                            List<Resource> remainingResources) {
@@ -25,12 +26,14 @@ public record ContainerInstanceStateChange(Boolean agentConnected, String cluste
     private static final List<String> STATUSES = List.of("REGISTERING", "REGISTRATION_FAILED", "ACTIVE", "INACTIVE",
             "DEREGISTERING", "DRAINING");
 
+    private static final Pattern CLUSTER_ARN = Pattern.compile("arn:[\\w-]+:ecs:[\\w-]+:\\d{12}:cluster/[A-Za-z0-9_-]{1,255}");
+
     /** One of the instance's resources (CPU, MEMORY, PORTS, ...). */
     public record Resource(String name, Integer integerValue) {
     }
 
     public ContainerInstanceStateChange {
-        if (clusterArn == null || !clusterArn.matches("arn:[\\w-]+:ecs:[\\w-]+:\\d{12}:cluster/[A-Za-z0-9_-]{1,255}")) {
+        if (clusterArn == null || !CLUSTER_ARN.matcher(clusterArn).matches()) {
             throw new BadEventException("event field `detail.clusterArn` is missing or not an ECS cluster ARN");
         }
         if (status == null) {

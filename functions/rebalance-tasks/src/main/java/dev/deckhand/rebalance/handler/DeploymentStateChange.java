@@ -14,9 +14,9 @@ import dev.deckhand.core.event.EventParser;
  *            "reason": "ECS deployment ecs-svc/123 completed."}
  * }</pre>
  */
-public record DeploymentStateChange(String eventType, String eventName, String deploymentId) {
+record DeploymentStateChange(String eventType, String eventName, String deploymentId) {
 
-    public static final String COMPLETED = "SERVICE_DEPLOYMENT_COMPLETED";
+    static final String COMPLETED = "SERVICE_DEPLOYMENT_COMPLETED";
 
     public DeploymentStateChange {
         if (eventName == null) {

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.deckhand.core.aws.AwsCallCounter;
 import dev.deckhand.core.aws.AwsClients;
+import dev.deckhand.core.aws.ClusterDirectory;
 import dev.deckhand.core.aws.SnapStartPriming;
 import dev.deckhand.core.aws.TaskReader;
 import dev.deckhand.core.config.Env;
@@ -11,19 +12,20 @@ import dev.deckhand.core.event.BadEventException;
 import dev.deckhand.core.event.EventEnvelope;
 import dev.deckhand.core.event.EventInvocation;
 import dev.deckhand.core.event.EventParser;
+import dev.deckhand.core.event.EventRouter;
 import dev.deckhand.core.event.EventTypes;
 import dev.deckhand.core.log.Metrics;
 import dev.deckhand.rebalance.RebalanceConfig;
 import dev.deckhand.rebalance.executor.ClusterTasksReader;
-import dev.deckhand.rebalance.executor.RebalanceResult;
+import dev.deckhand.rebalance.executor.RebalanceFlow;
 import dev.deckhand.rebalance.executor.Rebalancer;
 import dev.deckhand.rebalance.planner.RebalancePlanner;
+import dev.deckhand.rebalance.planner.RebalanceRequest;
+import dev.deckhand.rebalance.planner.Trigger;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -32,10 +34,11 @@ import org.slf4j.MDC;
 import software.amazon.awssdk.services.ecs.EcsClient;
 
 /**
- * Lambda entry point of rebalance-tasks. Three triggers: a service's deployment completed (that
- * service), new capacity joined a cluster (the whole cluster), and the sweep schedule (every
- * managed cluster). Container-instance events that are not new capacity, and clusters Deckhand
- * does not manage, are dropped before any AWS call.
+ * Lambda entry point of rebalance-tasks: parses each event into one {@link RebalanceRequest} and hands it
+ * to {@link RebalanceFlow}. Three triggers: a service's deployment completed (that service), new
+ * capacity joined a cluster (the whole cluster), and the sweep schedule (every managed cluster).
+ * Container-instance events that are not new capacity, and clusters Deckhand does not manage, are
+ * dropped before any AWS call.
  * Handler string: {@code dev.deckhand.rebalance.handler.RebalanceTasksHandler::handleRequest}.
  */
 public final class RebalanceTasksHandler implements RequestStreamHandler {
@@ -50,10 +53,10 @@ public final class RebalanceTasksHandler implements RequestStreamHandler {
     private static final Pattern SERVICE_ARN = Pattern.compile("arn:[\\w-]+:ecs:[\\w-]+:\\d{12}:service/([A-Za-z0-9_-]{1,255})/([A-Za-z0-9_-]{1,255})");
 
     private final EventParser parser = new EventParser();
-    private final RebalanceConfig config;
     private final EcsClient ecs;
-    private final Rebalancer rebalancer;
+    private final RebalanceFlow flow;
     private final AwsCallCounter calls;
+    private final EventRouter<RebalanceRequest> router;
 
     public RebalanceTasksHandler() {
         this(RebalanceConfig.from(Env.system()), new AwsCallCounter());
@@ -66,11 +69,15 @@ public final class RebalanceTasksHandler implements RequestStreamHandler {
     }
 
     public RebalanceTasksHandler(RebalanceConfig config, EcsClient ecs, AwsCallCounter calls, Clock clock) {
-        this.config = config;
         this.ecs = ecs;
         this.calls = calls;
-        this.rebalancer = new Rebalancer(ecs, new ClusterTasksReader(ecs, new TaskReader(ecs)), new RebalancePlanner(), config,
-                new Metrics("rebalance-tasks", clock), clock);
+        this.flow = new RebalanceFlow(config, new ClusterDirectory(ecs, config.clusters(), clock),
+                new Rebalancer(ecs, new ClusterTasksReader(ecs, new TaskReader(ecs)), new RebalancePlanner(), config,
+                        new Metrics("rebalance-tasks", clock), clock));
+        this.router = new EventRouter<RebalanceRequest>("rebalance-tasks", config.region())
+                .on(EventTypes.SOURCE_ECS, EventTypes.ECS_DEPLOYMENT_STATE_CHANGE, this::deploymentCompleted)
+                .on(EventTypes.SOURCE_ECS, EventTypes.ECS_CONTAINER_INSTANCE_STATE_CHANGE, this::containerInstance)
+                .on(EventTypes.SOURCE_EVENTS, EventTypes.SCHEDULED_EVENT, event -> RebalanceRequest.sweep(event.id()));
     }
 
     @Override
@@ -78,74 +85,30 @@ public final class RebalanceTasksHandler implements RequestStreamHandler {
         EventInvocation.run(context == null ? null : context.getAwsRequestId(), calls, log, "rebalance", parser.mapper(), output, () -> {
             EventEnvelope event = parser.parse(input);
             MDC.put("eventId", event.id());
-            return handle(event).withAwsCalls(calls.byOperation());
+            return flow.run(router.route(event)).withAwsCalls(calls.byOperation());
         });
     }
 
-    private RebalanceResult handle(EventEnvelope event) {
-        if (!config.region().equals(event.region())) {
-            throw new BadEventException("event field `region` is " + EventParser.abbreviate(event.region())
-                    + " but this function acts in " + config.region());
+    private RebalanceRequest deploymentCompleted(EventEnvelope event) {
+        parser.detail(event, DeploymentStateChange.class);
+        if (event.resources().isEmpty()) {
+            throw new BadEventException("event field `resources` must name the service");
         }
-        if (event.is(EventTypes.SOURCE_ECS, EventTypes.ECS_DEPLOYMENT_STATE_CHANGE)) {
-            parser.detail(event, DeploymentStateChange.class);
-            if (event.resources().isEmpty()) {
-                throw new BadEventException("event field `resources` must name the service");
-            }
-            Matcher service = SERVICE_ARN.matcher(event.resources().get(0));
-            if (!service.matches()) {
-                throw new BadEventException("event field `resources[0]` is not an ECS service ARN (with its cluster): "
-                        + EventParser.abbreviate(event.resources().get(0)));
-            }
-            return run(event, "DEPLOYMENT_COMPLETED", List.of(service.group(1)), service.group(2));
+        Matcher service = SERVICE_ARN.matcher(event.resources().get(0));
+        if (!service.matches()) {
+            throw new BadEventException("event field `resources[0]` is not an ECS service ARN (with its cluster): "
+                    + EventParser.abbreviate(event.resources().get(0)));
         }
-        if (event.is(EventTypes.SOURCE_ECS, EventTypes.ECS_CONTAINER_INSTANCE_STATE_CHANGE)) {
-            ContainerInstanceStateChange change = parser.detail(event, ContainerInstanceStateChange.class);
-            EventParser.requireInScope(event, "detail.clusterArn", change.clusterArn());
-            if (!change.isNewCapacity()) {
-                return ignored(event, "NEW_CAPACITY", "not new capacity (ACTIVE, agent connected, no task): nothing to do");
-            }
-            return run(event, "NEW_CAPACITY", List.of(change.cluster()), null);
-        }
-        if (event.is(EventTypes.SOURCE_EVENTS, EventTypes.SCHEDULED_EVENT)) {
-            List<String> clusters = new ArrayList<>();
-            if (config.clusters().isAll()) {
-                ecs.listClustersPaginator(r -> r.maxResults(100)).clusterArns()
-                        .forEach(arn -> clusters.add(arn.substring(arn.lastIndexOf('/') + 1)));
-            } else {
-                clusters.addAll(config.clusters().names());
-            }
-            return run(event, "SWEEP", clusters, null);
-        }
-        throw new BadEventException("rebalance-tasks does not handle source `" + EventParser.abbreviate(event.source())
-                + "` with detail-type `" + EventParser.abbreviate(event.detailType()) + "`");
+        return RebalanceRequest.deploymentCompleted(event.id(), service.group(1), service.group(2));
     }
 
-    private RebalanceResult run(EventEnvelope event, String trigger, List<String> clusters, String service) {
-        List<RebalanceResult.ClusterResult> results = new ArrayList<>();
-        for (String cluster : clusters) {
-            if (!config.clusters().contains(cluster)) {
-                log.atInfo().addKeyValue("cluster", cluster).log("cluster {} is not managed (DECKHAND_CLUSTERS); nothing to do", cluster);
-                continue;
-            }
-            results.add(rebalancer.rebalance(cluster, service, event.id()));
+    private RebalanceRequest containerInstance(EventEnvelope event) {
+        ContainerInstanceStateChange change = parser.detail(event, ContainerInstanceStateChange.class);
+        EventParser.requireInScope(event, "detail.clusterArn", change.clusterArn());
+        if (!change.isNewCapacity()) {
+            return RebalanceRequest.nothingToDo(event.id(), Trigger.NEW_CAPACITY,
+                    "not new capacity (ACTIVE, agent connected, no task): nothing to do");
         }
-        if (results.isEmpty()) {
-            return new RebalanceResult(event.id(), trigger, "NOT_MANAGED", "no managed cluster named by the event", config.dryRun(),
-                    results, null);
-        }
-        if (results.stream().allMatch(r -> r.gone() != null)) {
-            return new RebalanceResult(event.id(), trigger, "GONE", results.stream().map(RebalanceResult.ClusterResult::gone)
-                    .collect(java.util.stream.Collectors.joining("; ")), config.dryRun(), results, null);
-        }
-        int stopped = results.stream().mapToInt(r -> r.stopped().size()).sum();
-        return new RebalanceResult(event.id(), trigger, stopped == 0 ? "BALANCED" : config.dryRun() ? "DRY_RUN_REBALANCE" : "REBALANCED",
-                stopped + " task(s) " + (config.dryRun() ? "would be stopped" : "stopped") + " in " + results.size() + " cluster(s)",
-                config.dryRun(), results, null);
-    }
-
-    private RebalanceResult ignored(EventEnvelope event, String trigger, String reason) {
-        log.atDebug().log(reason);
-        return new RebalanceResult(event.id(), trigger, "IGNORED", reason, config.dryRun(), List.of(), null);
+        return RebalanceRequest.newCapacity(event.id(), change.cluster());
     }
 }

@@ -6,23 +6,23 @@ import dev.deckhand.core.event.EventParser;
 import java.util.Set;
 
 /**
- * The detail of {@code aws.ec2} / {@code EC2 Instance Rebalance Recommendation} and
- * {@code EC2 Instance State-change Notification}. Examples (EC2 User Guide):
+ * The detail of {@code aws.ec2} / {@code EC2 Instance State-change Notification}. Examples (EC2 User
+ * Guide, "Instance state-change events"):
  *
  * <pre>{@code
- * "detail": {"instance-id": "i-1234567890abcdef0"}
  * "detail": {"instance-id": "i-1234567890abcdef0", "state": "stopping"}
  * "detail": {"instance-id": "i-1234567890abcdef0", "state": "running"}
  * }</pre>
  * {@code running} is not a drain: a stopped instance is back, and what Deckhand drained for its stop
- * is re-activated.
+ * is re-activated. Its own record rather than core's {@code SpotInstanceNotice}: it carries a state,
+ * which is required, where a Spot notice carries an action.
  */
-public record InstanceNotice(@JsonProperty("instance-id") String instanceId, String state) {
+record InstanceStateChange(@JsonProperty("instance-id") String instanceId, String state) {
 
     /** The states whose notification means the instance is going away; template.yaml's rule matches only these. */
     static final Set<String> LEAVING = Set.of("stopping", "shutting-down");
 
-    public InstanceNotice {
+    InstanceStateChange {
         EventParser.requireInstanceId("detail.instance-id", instanceId);
     }
 

@@ -1,0 +1,63 @@
+package dev.deckhand.drain.handler;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.deckhand.core.event.BadEventException;
+import dev.deckhand.core.event.EventEnvelope;
+import dev.deckhand.core.event.EventTypes;
+import dev.deckhand.core.event.SpotInstanceNotice;
+import dev.deckhand.drain.planner.DrainRequest;
+import dev.deckhand.drain.planner.Signal;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The EC2 notices as the DrainRequests they become: no emulator. */
+class DrainRequestsTest {
+
+    private static final Instant TIME = Instant.parse("2026-11-22T10:00:00Z");
+    private static final String ID = "i-1234567890abcdef0";
+    private static final EventEnvelope EVENT = new EventEnvelope("e-1", EventTypes.SOURCE_EC2, EventTypes.SPOT_INTERRUPTION_WARNING,
+            "123456789012", "us-east-2", TIME, List.of(), null);
+
+    @Test
+    void spotTerminate_deadlineTwoMinutesOn_notAStop() {
+        DrainRequest request = DrainRequests.spotWarning(EVENT, new SpotInstanceNotice(ID, "terminate"));
+
+        assertEquals(Signal.SPOT_INTERRUPTION, request.signal());
+        assertEquals(TIME.plusSeconds(120), request.deadline());
+        assertFalse(request.stop());
+    }
+
+    @Test
+    void spotStop_isAStop_andHibernate_startsAtOnce() {
+        assertTrue(DrainRequests.spotWarning(EVENT, new SpotInstanceNotice(ID, "stop")).stop());
+        DrainRequest hibernate = DrainRequests.spotWarning(EVENT, new SpotInstanceNotice(ID, "hibernate"));
+        assertTrue(hibernate.stop());
+        assertEquals(TIME, hibernate.deadline());
+    }
+
+    @Test
+    void rebalanceRecommendation_hasNoDeadline() {
+        DrainRequest request = DrainRequests.rebalanceRecommendation(EVENT, new SpotInstanceNotice(ID, null));
+
+        assertEquals(Signal.REBALANCE_RECOMMENDATION, request.signal());
+        assertNull(request.deadline());
+    }
+
+    @Test
+    void stateChange_runningReactivates_stoppingDrainsForAStop_otherStatesAreRefused() {
+        assertEquals(Signal.INSTANCE_RUNNING, DrainRequests.stateChange(EVENT, new InstanceStateChange(ID, "running")).signal());
+        DrainRequest stopping = DrainRequests.stateChange(EVENT, new InstanceStateChange(ID, "stopping"));
+        assertEquals(Signal.STATE_CHANGE, stopping.signal());
+        assertTrue(stopping.stop());
+        assertFalse(DrainRequests.stateChange(EVENT, new InstanceStateChange(ID, "shutting-down")).stop());
+        BadEventException error = assertThrows(BadEventException.class,
+                () -> DrainRequests.stateChange(EVENT, new InstanceStateChange(ID, "stopped")));
+        assertTrue(error.getMessage().contains("detail.state"), error.getMessage());
+    }
+}
