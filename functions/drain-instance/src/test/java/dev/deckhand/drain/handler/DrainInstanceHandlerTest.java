@@ -1,39 +1,31 @@
 package dev.deckhand.drain.handler;
 
+import static dev.deckhand.testkit.Handlers.invoke;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.deckhand.core.aws.AwsCallCounter;
 import dev.deckhand.core.config.ManagedClusters;
-import dev.deckhand.core.event.BadEventException;
-import dev.deckhand.drain.DrainConfig;
 import dev.deckhand.emulator.AccountSeeder;
 import dev.deckhand.emulator.AccountSeeder.SeededInstance;
 import dev.deckhand.emulator.DeckhandHome;
-import dev.deckhand.emulator.LocalAws;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
-import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.ContainerInstanceStatus;
 
 /**
@@ -71,12 +63,6 @@ class DrainInstanceHandlerTest {
                  "resources":["arn:aws:ec2:%s:123456789012:instance/%s"],
                  "detail":{"instance-id":"%s","instance-action":"terminate"}}
                 """.formatted(EVENT_TIME, REGION, REGION, instanceId, instanceId);
-    }
-
-    private JsonNode invoke(DrainInstanceHandler handler, String event) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, null);
-        return JSON.readTree(out.toByteArray());
     }
 
     private String status(SeededInstance instance) {
@@ -266,38 +252,4 @@ class DrainInstanceHandlerTest {
         assertEquals("DRAIN", JSON.readTree(out.toByteArray()).get("decision").asText());
     }
 
-    static Stream<Path> badEvents() throws IOException {
-        Path dir = Path.of("src/test/resources/bad-events");
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(f -> f.toString().endsWith(".json")).sorted().toList().stream();
-        }
-    }
-
-    /**
-     * Each file in bad-events/ holds an event and, in its "expect" field, a fragment of the error
-     * it must produce. The error names the field; no AWS call is made.
-     */
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("badEvents")
-    void drain_badEvent_isRefusedWithAClearError_andNoCall(Path file) throws IOException {
-        seed.cluster("batch");
-        JsonNode spec = JSON.readTree(file.toFile());
-        String event = badEvent(spec);
-        DrainInstanceHandler handler = handler(ManagedClusters.of("batch"), false);
-
-        BadEventException error = assertThrows(BadEventException.class, () -> invoke(handler, event));
-
-        assertTrue(error.getMessage().contains(spec.get("expect").asText()),
-                () -> file.getFileName() + ": " + error.getMessage());
-        assertEquals(List.of(), calls.calls());
-    }
-
-    /** The event of a bad-events/ file; {@code padBytes} pads its detail past EventBridge's size limit. */
-    private static String badEvent(JsonNode spec) throws IOException {
-        JsonNode event = spec.get("event");
-        if (spec.has("padBytes")) {
-            ((com.fasterxml.jackson.databind.node.ObjectNode) event.get("detail")).put("padding", "x".repeat(spec.get("padBytes").asInt()));
-        }
-        return event.isTextual() ? event.asText() : JSON.writeValueAsString(event);
-    }
 }

@@ -1,5 +1,6 @@
 package dev.deckhand.drain.handler;
 
+import dev.deckhand.testkit.Handlers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.deckhand.core.aws.AwsCallCounter;
@@ -8,10 +9,7 @@ import dev.deckhand.drain.DrainConfig;
 import dev.deckhand.emulator.AccountSeeder;
 import dev.deckhand.emulator.GroupSeeder;
 import dev.deckhand.emulator.LocalAws;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -58,9 +56,7 @@ final class TestAccount {
     }
 
     static JsonNode invoke(DrainInstanceHandler handler, String event) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, null);
-        return JSON.readTree(out.toByteArray());
+        return Handlers.invoke(handler, event);
     }
 
     /** The hook's group, tagged as the operator tags a managed cluster's groups (Deckhand's IAM is scoped by it). */

@@ -1,25 +1,19 @@
 package dev.deckhand.rebalance.handler;
 
+import static dev.deckhand.testkit.Handlers.invoke;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.deckhand.core.aws.AwsCallCounter;
 import dev.deckhand.core.config.ManagedClusters;
-import dev.deckhand.core.event.BadEventException;
 import dev.deckhand.emulator.AccountSeeder;
 import dev.deckhand.emulator.AccountSeeder.SeededInstance;
 import dev.deckhand.emulator.LocalAws;
 import dev.deckhand.rebalance.RebalanceConfig;
 import dev.deckhand.rebalance.planner.Budget;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,12 +22,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.AvailabilityZoneRebalancing;
 import software.amazon.awssdk.services.ecs.model.DesiredStatus;
@@ -80,12 +71,6 @@ class RebalanceTasksHandlerTest {
     private RebalanceTasksHandler handler(boolean dryRun) {
         return new RebalanceTasksHandler(new RebalanceConfig(ManagedClusters.of("web"), dryRun, REGION,
                 new Budget(2, 10, Duration.ofMinutes(30))), ecs, calls, CLOCK);
-    }
-
-    private JsonNode invoke(RebalanceTasksHandler handler, String event) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, null);
-        return JSON.readTree(out.toByteArray());
     }
 
     static String deploymentCompleted(String serviceArn) {
@@ -254,30 +239,4 @@ class RebalanceTasksHandlerTest {
         assertEquals(60, result.path("clusters").get(0).path("stopped").size(), "at most half (minimum healthy 50%)");
     }
 
-    static Stream<Path> badEvents() throws IOException {
-        try (Stream<Path> files = Files.list(Path.of("src/test/resources/bad-events"))) {
-            return files.filter(f -> f.toString().endsWith(".json")).sorted().toList().stream();
-        }
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("badEvents")
-    void badEvent_isRefusedWithAClearError_andNoCall(Path file) throws IOException {
-        JsonNode spec = JSON.readTree(file.toFile());
-        String event = badEvent(spec);
-
-        BadEventException error = assertThrows(BadEventException.class, () -> invoke(handler(false), event));
-
-        assertTrue(error.getMessage().contains(spec.get("expect").asText()), () -> file.getFileName() + ": " + error.getMessage());
-        assertEquals(List.of(), calls.calls());
-    }
-
-    /** The event of a bad-events/ file; {@code padBytes} pads its detail past EventBridge's size limit. */
-    private static String badEvent(JsonNode spec) throws IOException {
-        JsonNode event = spec.get("event");
-        if (spec.has("padBytes")) {
-            ((com.fasterxml.jackson.databind.node.ObjectNode) event.get("detail")).put("padding", "x".repeat(spec.get("padBytes").asInt()));
-        }
-        return event.isTextual() ? event.asText() : JSON.writeValueAsString(event);
-    }
 }
