@@ -6,6 +6,8 @@ import dev.deckhand.core.config.ManagedClusters;
 import dev.deckhand.ticket.planner.Severity;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -66,7 +68,7 @@ public record TicketConfig(ManagedClusters clusters, boolean dryRun, String regi
             throw new ConfigException("AWS_REGION must be set (Lambda sets it; locally, export it)");
         }
         // In EnumSet order (opscenter, github, jira): the order sinks are published to.
-        sinks = java.util.Collections.unmodifiableSet(sinks.isEmpty() ? EnumSet.noneOf(SinkKind.class) : EnumSet.copyOf(sinks));
+        sinks = Collections.unmodifiableSet(sinks.isEmpty() ? EnumSet.noneOf(SinkKind.class) : EnumSet.copyOf(sinks));
         if (sinks.contains(SinkKind.GITHUB) && github == null) {
             throw new ConfigException(SINKS + " names github: set " + GITHUB_REPOSITORY + " and " + GITHUB_TOKEN_PARAMETER);
         }
@@ -130,7 +132,7 @@ public record TicketConfig(ManagedClusters clusters, boolean dryRun, String regi
 
     /** The SSM parameters whose values are secrets, in a stable order. */
     public List<String> secretParameters() {
-        java.util.List<String> names = new java.util.ArrayList<>();
+        List<String> names = new ArrayList<>();
         if (github != null) {
             names.add(github.tokenParameter());
         }

@@ -2,7 +2,6 @@ package dev.deckhand.ticket.executor;
 
 import dev.deckhand.core.aws.EcsGone;
 import dev.deckhand.core.config.ManagedClusters;
-import dev.deckhand.ticket.planner.Evidence;
 import dev.deckhand.ticket.planner.Evidence.ContainerExit;
 import dev.deckhand.ticket.planner.Evidence.Deployed;
 import dev.deckhand.ticket.planner.Evidence.DeployedIn;
@@ -10,7 +9,9 @@ import dev.deckhand.ticket.planner.Evidence.ImageScan;
 import dev.deckhand.ticket.planner.Evidence.ScanFinding;
 import dev.deckhand.ticket.planner.Evidence.ServiceState;
 import dev.deckhand.ticket.planner.Evidence.StoppedTask;
+import dev.deckhand.ticket.planner.Evidence;
 import dev.deckhand.ticket.planner.Severity;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -19,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.codedeploy.CodeDeployClient;
+import software.amazon.awssdk.services.codedeploy.model.DeploymentDoesNotExistException;
 import software.amazon.awssdk.services.codedeploy.model.DeploymentInfo;
 import software.amazon.awssdk.services.codedeploy.model.ECSService;
 import software.amazon.awssdk.services.ecr.EcrClient;
@@ -221,7 +223,7 @@ public final class EvidenceReader {
             return List.of();
         }
         List<Task> tasks = new ArrayList<>(ecs.describeTasks(r -> r.cluster(cluster).tasks(arns)).tasks());
-        tasks.sort(Comparator.comparing((Task t) -> t.stoppedAt() == null ? java.time.Instant.EPOCH : t.stoppedAt()).reversed());
+        tasks.sort(Comparator.comparing((Task t) -> t.stoppedAt() == null ? Instant.EPOCH : t.stoppedAt()).reversed());
         List<StoppedTask> stopped = new ArrayList<>();
         for (Task task : tasks.subList(0, Math.min(count, tasks.size()))) {
             List<ContainerExit> containers = task.containers().stream()
@@ -242,7 +244,7 @@ public final class EvidenceReader {
             DeploymentInfo info = codeDeploy.getDeployment(r -> r.deploymentId(deploymentId)).deploymentInfo();
             error = info.errorInformation() == null || info.errorInformation().message() == null ? null
                     : info.errorInformation().codeAsString() + ": " + info.errorInformation().message();
-        } catch (software.amazon.awssdk.services.codedeploy.model.DeploymentDoesNotExistException e) {
+        } catch (DeploymentDoesNotExistException e) {
             log.atWarn().addKeyValue("deploymentId", deploymentId).log("CodeDeploy no longer knows the deployment; its error is not shown");
         }
         List<ECSService> services = codeDeploy.getDeploymentGroup(r -> r.applicationName(application).deploymentGroupName(group))

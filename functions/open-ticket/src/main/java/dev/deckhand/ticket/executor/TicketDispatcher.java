@@ -1,16 +1,26 @@
 package dev.deckhand.ticket.executor;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.deckhand.core.log.Metrics;
+import dev.deckhand.ticket.TicketConfig;
 import dev.deckhand.ticket.planner.ChatMessage;
 import dev.deckhand.ticket.planner.Ticket;
 import dev.deckhand.ticket.sink.ChatWebhook;
+import dev.deckhand.ticket.sink.GitHubIssues;
+import dev.deckhand.ticket.sink.HttpSender;
+import dev.deckhand.ticket.sink.JiraIssues;
+import dev.deckhand.ticket.sink.OpsCenter;
+import dev.deckhand.ticket.sink.Secret;
+import dev.deckhand.ticket.sink.SecretParameters;
 import dev.deckhand.ticket.sink.SinkResult;
 import dev.deckhand.ticket.sink.TicketSink;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * Sends a ticket to every configured sink, then a chat message, in that order. A sink that fails
@@ -28,11 +38,29 @@ public final class TicketDispatcher {
     private final Metrics metrics;
     private final List<RuntimeException> failures = new ArrayList<>();
 
-    public TicketDispatcher(List<TicketSink> sinks, ChatWebhook chat, boolean dryRun, Metrics metrics) {
+    TicketDispatcher(List<TicketSink> sinks, ChatWebhook chat, boolean dryRun, Metrics metrics) {
         this.sinks = List.copyOf(sinks);
         this.chat = chat;
         this.dryRun = dryRun;
         this.metrics = metrics;
+    }
+
+    /** The configured sinks and chat webhook, their secrets read from SSM here, once per container. */
+    public static TicketDispatcher of(TicketConfig config, SsmClient ssm, HttpSender http, ObjectMapper mapper, Metrics metrics) {
+        Map<String, Secret> secrets = SecretParameters.read(ssm, config.secretParameters());
+        List<TicketSink> sinks = new ArrayList<>();
+        for (TicketConfig.SinkKind kind : config.sinks()) {
+            sinks.add(switch (kind) {
+                case OPSCENTER -> new OpsCenter(ssm, mapper);
+                case GITHUB -> new GitHubIssues(http, mapper, config.github().repository(), config.github().apiUrl(),
+                        secrets.get(config.github().tokenParameter()));
+                case JIRA -> new JiraIssues(http, mapper, config.jira().url(), config.jira().project(), config.jira().issueType(),
+                        config.jira().email(), secrets.get(config.jira().tokenParameter()));
+            });
+        }
+        ChatWebhook chat = config.chatWebhookParameter() == null ? null
+                : new ChatWebhook(http, mapper, secrets.get(config.chatWebhookParameter()), config::sinkUrlAllowed);
+        return new TicketDispatcher(sinks, chat, config.dryRun(), metrics);
     }
 
     /**
@@ -40,7 +68,7 @@ public final class TicketDispatcher {
      * the others go on. The caller throws {@link #failure} after the chat line, so Lambda retries
      * the event, and the retry finds the tickets made and redoes only what is left.
      */
-    public List<SinkResult> ticket(Ticket ticket) {
+    List<SinkResult> ticket(Ticket ticket) {
         List<SinkResult> results = new ArrayList<>();
         for (TicketSink sink : sinks) {
             SinkResult result;
@@ -51,7 +79,7 @@ public final class TicketDispatcher {
                 failures.add(e);
                 result = new SinkResult(sink.name(), "FAILED", null, null);
                 log.atError().addKeyValue("sink", sink.name()).addKeyValue("fingerprint", ticket.fingerprint())
-                        .log("{} ticket {} failed: {}", sink.name(), ticket.fingerprint(), dev.deckhand.ticket.sink.Secret.redact(e.getMessage()));
+                        .log("{} ticket {} failed: {}", sink.name(), ticket.fingerprint(), Secret.redact(e.getMessage()));
             }
             results.add(result);
             log.atInfo().addKeyValue("sink", sink.name()).addKeyValue("action", result.action()).addKeyValue("ticketId", result.id())
@@ -67,7 +95,7 @@ public final class TicketDispatcher {
      * from its fingerprint), which keeps the ticket's evidence. Nothing open: one read per sink and
      * nothing else. A sink that fails does not stop the others ({@link #failure}).
      */
-    public List<SinkResult> closeGroup(String group, java.util.function.Function<String, Ticket> closing) {
+    List<SinkResult> closeGroup(String group, Function<String, Ticket> closing) {
         List<SinkResult> results = new ArrayList<>();
         for (TicketSink sink : sinks) {
             try {
@@ -89,7 +117,7 @@ public final class TicketDispatcher {
                 failures.add(e);
                 results.add(new SinkResult(sink.name(), "FAILED", null, null));
                 log.atError().addKeyValue("sink", sink.name()).addKeyValue("group", group)
-                        .log("{} closing group {} failed: {}", sink.name(), group, dev.deckhand.ticket.sink.Secret.redact(e.getMessage()));
+                        .log("{} closing group {} failed: {}", sink.name(), group, Secret.redact(e.getMessage()));
             }
         }
         return results;
@@ -99,7 +127,7 @@ public final class TicketDispatcher {
      * Whether a chat line about {@code results}' ticket is news: no sink had the ticket already
      * (a redelivery, or Lambda's retry after a sink failed, finds it and posts nothing again).
      */
-    public static boolean newTicket(List<SinkResult> results) {
+    static boolean newTicket(List<SinkResult> results) {
         boolean existed = results.stream().anyMatch(r -> List.of("UNCHANGED", "UPDATED", "REOPENED", "KEPT_CLOSED", "CLOSED", "COMMENTED")
                 .contains(r.action()));
         // When every sink failed the line waits for the retry: it would point at no ticket, and the retry posts it.
@@ -108,7 +136,7 @@ public final class TicketDispatcher {
     }
 
     /** {@link #chat}, its failure kept for {@link #failure} with the sinks' (the tickets are made already). */
-    public SinkResult chatAfterTicket(ChatMessage message) {
+    SinkResult chatAfterTicket(ChatMessage message) {
         try {
             return chat(message);
         } catch (RuntimeException e) {
@@ -121,7 +149,7 @@ public final class TicketDispatcher {
      * The failures of this invocation's sinks, as one exception to throw (the first, with the others
      * suppressed), or null. Cleared by the call.
      */
-    public RuntimeException failure() {
+    RuntimeException failure() {
         if (failures.isEmpty()) {
             return null;
         }
@@ -132,7 +160,7 @@ public final class TicketDispatcher {
     }
 
     /** Posts {@code message}, or says why not; null when no chat is configured. */
-    public SinkResult chat(ChatMessage message) {
+    SinkResult chat(ChatMessage message) {
         if (chat == null) {
             log.atDebug().log("no chat webhook configured (DECKHAND_CHAT_WEBHOOK_PARAMETER); {} not posted", message.kind());
             return new SinkResult("chat", "NOT_CONFIGURED", null, null);

@@ -2,6 +2,7 @@ package dev.deckhand.ticket.handler;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.deckhand.core.event.BadEventException;
+import dev.deckhand.core.event.EventParser;
 import java.util.List;
 import java.util.Map;
 
@@ -28,7 +29,7 @@ record EcrImageScan(@JsonProperty("scan-status") String scanStatus, @JsonPropert
         findingSeverityCounts = findingSeverityCounts == null ? Map.of() : Map.copyOf(findingSeverityCounts);
         findingSeverityCounts.forEach((severity, count) -> {
             if (count == null || count < 0) {
-                throw new BadEventException("event field `detail.finding-severity-counts." + dev.deckhand.core.event.EventParser.abbreviate(severity)
+                throw new BadEventException("event field `detail.finding-severity-counts." + EventParser.abbreviate(severity)
                         + "` must be a count (a whole number, 0 or more)");
             }
         });

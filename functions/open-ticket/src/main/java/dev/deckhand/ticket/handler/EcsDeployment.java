@@ -1,5 +1,7 @@
 package dev.deckhand.ticket.handler;
 
+import java.util.regex.Pattern;
+
 /**
  * The detail of {@code aws.ecs} / {@code ECS Deployment State Change}; the service is the event's
  * {@code resources[0]}. Example (ECS Developer Guide, service deployment state change events):
@@ -12,9 +14,11 @@ package dev.deckhand.ticket.handler;
  */
 record EcsDeployment(String eventType, String eventName, String deploymentId, String updatedAt, String reason) {
 
+    private static final Pattern DEPLOYMENT_ID = Pattern.compile("ecs-svc/[0-9]{1,40}");
+
     EcsDeployment {
         EventFieldChecks.require("detail.eventName", eventName);
-        EventFieldChecks.matching("detail.deploymentId", deploymentId, java.util.regex.Pattern.compile("ecs-svc/[0-9]{1,40}"), 48,
+        EventFieldChecks.matching("detail.deploymentId", deploymentId, DEPLOYMENT_ID, 48,
                 "an ECS deployment id (ecs-svc/<digits>)");
         EventFieldChecks.text("detail.reason", reason, 2048);
     }

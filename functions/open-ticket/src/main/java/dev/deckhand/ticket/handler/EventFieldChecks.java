@@ -23,14 +23,11 @@ final class EventFieldChecks {
     static final String DIGEST_WHAT = "an image digest (sha256:<digest>)";
     /** An image tag (Docker's rule). */
     static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
-    static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,255}");
     /** A service ARN of the short (pre-2021) format, without the cluster. */
     static final Pattern SHORT_SERVICE_ARN = Pattern.compile("arn:[\\w-]+:ecs:([\\w-]+):(\\d{12}):service/([A-Za-z0-9_-]{1,255})");
     static final Pattern SERVICE_ARN = Pattern.compile("arn:[\\w-]+:ecs:([\\w-]+):(\\d{12}):service/([A-Za-z0-9_-]{1,255})/([A-Za-z0-9_-]{1,255})");
     static final Pattern CLUSTER_ARN = Pattern.compile("arn:[\\w-]+:ecs:([\\w-]+):(\\d{12}):cluster/([A-Za-z0-9_-]{1,255})");
     static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
-    /** An EC2 Fleet or Spot Fleet request ARN: region, account, resource type, id. */
-    static final Pattern FLEET_ARN = Pattern.compile("arn:[\\w-]+:ec2:([\\w-]+):(\\d{12}):(fleet|spot-fleet-request)/((?:fleet|sfr)-[0-9a-f-]{36})");
 
     private EventFieldChecks() {
     }

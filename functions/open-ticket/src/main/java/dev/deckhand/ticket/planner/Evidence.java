@@ -1,5 +1,6 @@
 package dev.deckhand.ticket.planner;
 
+import dev.deckhand.core.event.LaunchFailure;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -94,7 +95,7 @@ public final class Evidence {
     }
 
     /** A launch failure to ticket: what AWS said and how the shared classifier reads it. */
-    public record LaunchFailed(LaunchTarget target, dev.deckhand.core.event.LaunchFailure.Cause cause, String statusMessage,
+    public record LaunchFailed(LaunchTarget target, LaunchFailure.Cause cause, String statusMessage,
                                String subType, String availabilityZone, Instant time) {
     }
 }

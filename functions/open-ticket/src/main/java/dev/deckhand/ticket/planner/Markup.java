@@ -1,6 +1,8 @@
 package dev.deckhand.ticket.planner;
 
 import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Renders a {@link TicketBody} for one sink, escaping every value and capping the result at the sink's
@@ -23,11 +25,13 @@ public enum Markup {
 
     private static final String MARKDOWN_PUNCTUATION = "\\`*_{}[]()#+-.!|~@:=\"'$%^,;?/";
     private static final String JIRA_SPECIAL = "\\*_?-+^~{}[]|!#()@";
+    /** A Jira line that starts a heading or a quote block. */
+    private static final Pattern JIRA_BLOCK = Pattern.compile("(?s)(h[1-6]|bq)\\..*");
 
     /** {@code value} made safe as text in this markup, on one line. */
     public String escape(String value) {
         String line = oneLine(value);
-        if (this == JIRA && line.matches("(?s)(h[1-6]|bq)\\..*")) {
+        if (this == JIRA && JIRA_BLOCK.matcher(line).matches()) {
             line = "\u200B" + line;   // Jira reads a line starting "h1." as a heading; it has no escape for it
         }
         StringBuilder out = new StringBuilder(line.length() + 16);
@@ -114,7 +118,7 @@ public enum Markup {
                 out.append(switch (this) {
                     case MARKDOWN -> "### " + escape(heading.text());
                     case JIRA -> "h3. " + escape(heading.text());
-                    case PLAIN -> oneLine(heading.text()).toUpperCase(java.util.Locale.ROOT);
+                    case PLAIN -> oneLine(heading.text()).toUpperCase(Locale.ROOT);
                 }).append('\n');
             } else if (block instanceof TicketBody.Text text) {
                 out.append(escape(text.text())).append('\n');

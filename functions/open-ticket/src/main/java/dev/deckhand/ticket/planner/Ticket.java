@@ -1,5 +1,9 @@
 package dev.deckhand.ticket.planner;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -49,9 +53,9 @@ public record Ticket(String fingerprint, String key, String title, Severity seve
     /** The label/tag value sinks store and search. */
     public static String fingerprintOf(String key) {
         try {
-            byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return "deckhand-fp-" + java.util.HexFormat.of().formatHex(hash).substring(0, 20);
-        } catch (java.security.NoSuchAlgorithmException e) {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            return "deckhand-fp-" + HexFormat.of().formatHex(hash).substring(0, 20);
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -1,5 +1,8 @@
 package dev.deckhand.ticket.planner;
 
+import dev.deckhand.core.config.ManagedClusters;
+import dev.deckhand.core.event.CapacityShortage;
+import dev.deckhand.core.event.EventParser;
 import dev.deckhand.ticket.planner.Evidence.ContainerExit;
 import dev.deckhand.ticket.planner.Evidence.Deployed;
 import dev.deckhand.ticket.planner.Evidence.DeployedIn;
@@ -9,11 +12,16 @@ import dev.deckhand.ticket.planner.Evidence.ScanFinding;
 import dev.deckhand.ticket.planner.Evidence.ServiceState;
 import dev.deckhand.ticket.planner.Evidence.StoppedTask;
 import dev.deckhand.ticket.planner.Evidence.Vulnerability;
+import dev.deckhand.ticket.planner.TicketRequest.DeploymentEvent;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Decides what a ticket says, from what was read: pure, no AWS. The ticket's key (and so its
@@ -26,6 +34,156 @@ import java.util.Map;
  * }</pre>
  */
 public final class TicketPlanner {
+
+    /** Inspector's finding type open-ticket tickets. */
+    static final String PACKAGE_VULNERABILITY = "PACKAGE_VULNERABILITY";
+    static final String ACTIVE = "ACTIVE";
+    /** A fleet instance change of this sub-type is a launch. */
+    static final String FLEET_LAUNCHED = "launched";
+
+    /** A deployment's state as chat says it. */
+    public enum DeploymentState { STARTED, SUCCEEDED, FAILED }
+
+    private final ManagedClusters clusters;
+    private final Severity minSeverity;
+
+    /** A planner for rendering alone: every cluster managed, threshold HIGH. */
+    public TicketPlanner() {
+        this(ManagedClusters.all(), Severity.HIGH);
+    }
+
+    /** @param clusters DECKHAND_CLUSTERS; @param minSeverity DECKHAND_TICKET_MIN_SEVERITY */
+    public TicketPlanner(ManagedClusters clusters, Severity minSeverity) {
+        this.clusters = clusters;
+        this.minSeverity = minSeverity;
+    }
+
+    // What to do with an event, before and between the reads: each answer is a reason to stop, or empty to go on.
+
+    /** A basic scan is ticketed when COMPLETE with a finding at or above the threshold. */
+    public Optional<Skip> screen(TicketRequest.ImageScan scan) {
+        if (!"COMPLETE".equals(scan.scanStatus())) {
+            return Optional.of(Skip.ignored("scan-status is " + EventParser.abbreviate(scan.scanStatus())
+                    + ", not COMPLETE: no findings to ticket"));
+        }
+        if (!overThreshold(scan.counts(), minSeverity)) {
+            return Optional.of(Skip.ignored("no finding at or above " + minSeverity + " (DECKHAND_TICKET_MIN_SEVERITY)"));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * An Inspector finding is ticketed when it is a package vulnerability of an ECR image and, while
+     * ACTIVE, at or above the threshold; a CLOSED or SUPPRESSED one closes its ticket whatever its severity.
+     */
+    public Optional<Skip> screen(TicketRequest.InspectorFinding finding) {
+        if (!finding.onEcrImage()) {
+            return Optional.of(Skip.ignored("the finding is not on an ECR container image (detail.resources[].type)"));
+        }
+        if (!PACKAGE_VULNERABILITY.equals(finding.findingType())) {
+            return Optional.of(Skip.ignored("finding type " + EventParser.abbreviate(finding.findingType()) + " is not a package vulnerability"));
+        }
+        Vulnerability v = finding.vulnerability();
+        if (isActive(v) && !v.severity().atLeast(minSeverity)) {
+            return Optional.of(Skip.ignored(v.severity() + " is below " + minSeverity + " (DECKHAND_TICKET_MIN_SEVERITY)"));
+        }
+        return Optional.empty();
+    }
+
+    /** True for an ACTIVE finding: it opens or updates a ticket, and where its image runs is searched. */
+    public boolean isActive(Vulnerability v) {
+        return ACTIVE.equals(v.status());
+    }
+
+    /**
+     * A CLOSED or SUPPRESSED finding whose vulnerability other images of the repository still carry
+     * ({@code activeDigests}: ListFindings ACTIVE) keeps its ticket open.
+     */
+    public Optional<Skip> keepOpen(Vulnerability v, List<String> activeDigests) {
+        List<String> others = stillCarrying(v, activeDigests);
+        if (others.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Skip(Decision.KEPT_OPEN, "Inspector reports " + v.vulnerabilityId() + " " + v.status() + " for "
+                + v.digest() + ", but " + others.size() + " other image(s) of " + v.repository() + " still carry it (ListFindings ACTIVE): "
+                + others.stream().limit(5).toList() + "; the ticket stays open",
+                Ticket.fingerprintOf("inspector/" + v.repository() + "/" + v.vulnerabilityId())));
+    }
+
+    /** Nothing is ticketed about a cluster Deckhand does not manage. */
+    public Optional<Skip> managed(String cluster) {
+        if (clusters.contains(cluster)) {
+            return Optional.empty();
+        }
+        return Optional.of(Skip.notManaged("cluster " + cluster + " is not managed (DECKHAND_CLUSTERS)"));
+    }
+
+    /** A service known by a short ARN that no managed cluster has. */
+    public Skip serviceNotFound(String serviceArn) {
+        return Skip.notManaged("service " + EventParser.abbreviate(serviceArn)
+                + " (a short ARN, without its cluster) is in no managed cluster (DECKHAND_CLUSTERS)");
+    }
+
+    /** A deployment starting or succeeding is one chat line; failing, a ticket. */
+    public DeploymentState deploymentState(DeploymentEvent event) {
+        return switch (event) {
+            case SERVICE_DEPLOYMENT_IN_PROGRESS -> DeploymentState.STARTED;
+            case SERVICE_DEPLOYMENT_COMPLETED -> DeploymentState.SUCCEEDED;
+            case SERVICE_DEPLOYMENT_FAILED -> DeploymentState.FAILED;
+        };
+    }
+
+    /** Only a failed CodeDeploy deployment is ticketed. */
+    public Optional<Skip> screen(TicketRequest.CodeDeploy deployment) {
+        if (!"FAILURE".equals(deployment.state())) {
+            return Optional.of(Skip.ignored("state " + EventParser.abbreviate(deployment.state()) + " is not FAILURE"));
+        }
+        return Optional.empty();
+    }
+
+    /** A group's launch failure is ticketed when a person must fix its cause; capacity is hold-capacity's. */
+    public Optional<Skip> screen(TicketRequest.GroupLaunchFailed failed) {
+        if (!failed.cause().needsPerson()) {
+            return Optional.of(Skip.ignored("the launch failed for lack of capacity: hold-capacity holds it, nobody must fix it"));
+        }
+        return Optional.empty();
+    }
+
+    /** A fleet error is ticketed when a person must fix its cause. */
+    public Optional<Skip> screen(TicketRequest.FleetError error) {
+        if (!error.cause().needsPerson()) {
+            return Optional.of(Skip.ignored("fleet error " + error.subType() + " needs nobody"));
+        }
+        return Optional.empty();
+    }
+
+    /** The group or fleet {@code name} as read: gone (null), in an unmanaged cluster, or to ticket. */
+    public Optional<Skip> screen(Evidence.LaunchTarget target, String name) {
+        if (target == null) {
+            return Optional.of(Skip.ignored(name + " no longer exists: nothing to fix"));
+        }
+        return target.cluster() == null ? Optional.empty() : managed(target.cluster());
+    }
+
+    /** A group's launch closes its launch-failure tickets; a fleet's instance change only when it is a launch. */
+    public Optional<Skip> screen(TicketRequest.Launched launched) {
+        if (launched.subType() != null && !FLEET_LAUNCHED.equals(launched.subType())) {
+            return Optional.of(Skip.ignored("instance change " + launched.subType() + " is not a launch"));
+        }
+        return Optional.empty();
+    }
+
+    /** A ticket sent: TICKETED, or DRY_RUN_TICKET when the sinks were only searched. */
+    public Decision afterTicket(boolean dryRun) {
+        return dryRun ? Decision.DRY_RUN_TICKET : Decision.TICKETED;
+    }
+
+    /** A group closed: NOTHING_OPEN when no sink had a ticket open, else CLOSED (DRY_RUN_TICKET in a dry run). */
+    public Decision afterClosing(boolean anyClosed, boolean dryRun) {
+        return !anyClosed ? Decision.NOTHING_OPEN : dryRun ? Decision.DRY_RUN_TICKET : Decision.CLOSED;
+    }
+
+    // What a ticket says.
 
     /** True when any severity at or above {@code threshold} has a count above zero (absent severities count as zero). */
     public boolean overThreshold(Map<Severity, Integer> counts, Severity threshold) {
@@ -282,6 +440,12 @@ public final class TicketPlanner {
                 resources, facts, false, Ticket.groupOf(groupKey));
     }
 
+    /** The chat line of a failed deployment's new ticket {@code fingerprint}. */
+    public ChatMessage failureLine(Failure f, String fingerprint) {
+        return deployment(DeploymentState.FAILED, f.cluster(), f.service(), f.deploymentId(),
+                f.reason() != null ? f.reason() : f.errorMessage(), "ticket " + fingerprint);
+    }
+
     /** One chat line for a new launch-failure ticket. */
     public ChatMessage launchFailureLine(Evidence.LaunchFailed f, String fingerprint) {
         return new ChatMessage("LAUNCH_FAILED", ":x: *" + Markup.slack(f.target().id()) + "* cannot launch (" + Markup.slack(f.cause().slug())
@@ -289,7 +453,7 @@ public final class TicketPlanner {
     }
 
     /** The close of the launch-failure ticket {@code fingerprint}: its group launched {@code instanceId} at {@code time}. */
-    public Ticket launchedAgain(String fingerprint, String kind, String id, String instanceId, java.time.Instant time) {
+    public Ticket launchedAgain(String fingerprint, String kind, String id, String instanceId, Instant time) {
         String groupKey = launchGroupKey(kind, id);
         TicketBody doc = new TicketBody().text("Closed by Deckhand: " + id + " launched " + (instanceId == null ? "an instance" : instanceId)
                 + " at " + time + ".");
@@ -311,7 +475,7 @@ public final class TicketPlanner {
      * One ticket per lever (Auto Scaling group or fleet): hold-capacity bought all it may, and the
      * cluster is still short after its window. It carries the lever's group label, so RESOLVED closes it.
      */
-    public Ticket capacityShortage(dev.deckhand.core.event.CapacityShortage s, java.time.Instant time) {
+    public Ticket capacityShortage(CapacityShortage s, Instant time) {
         String key = shortageKey(s.leverKind(), s.lever());
         String what = switch (s.leverKind()) {
             case "EC2_FLEET" -> "EC2 Fleet";
@@ -341,14 +505,14 @@ public final class TicketPlanner {
     }
 
     /** One chat line for a new shortage ticket. */
-    public ChatMessage capacityShortageLine(dev.deckhand.core.event.CapacityShortage s, String fingerprint) {
+    public ChatMessage capacityShortageLine(CapacityShortage s, String fingerprint) {
         return new ChatMessage("CAPACITY_SHORT", ":warning: *" + Markup.slack(s.cluster()) + "* is short of capacity beyond the On-Demand hold ("
                 + Markup.slack(s.lever()) + ": Spot " + s.spotInService() + " of " + s.spotDesired() + ", " + s.held() + " On-Demand held, cap "
                 + s.cap() + ") (ticket " + Markup.slack(fingerprint) + ")");
     }
 
     /** The close of the shortage ticket {@code fingerprint}: capacity is back. */
-    public Ticket shortageResolved(String fingerprint, dev.deckhand.core.event.CapacityShortage s, java.time.Instant time) {
+    public Ticket shortageResolved(String fingerprint, CapacityShortage s, Instant time) {
         String key = shortageKey(s.leverKind(), s.lever());
         TicketBody doc = new TicketBody().text("Closed by Deckhand: capacity of " + s.cluster() + " is back at " + time + " (Spot " + s.spotInService()
                 + " of " + s.spotDesired() + " in service, " + s.held() + " On-Demand held).");
@@ -357,15 +521,15 @@ public final class TicketPlanner {
     }
 
     /** One short line for chat. */
-    public ChatMessage deployment(String state, String cluster, String service, String deploymentId, String reason, String ticketNote) {
+    public ChatMessage deployment(DeploymentState state, String cluster, String service, String deploymentId, String reason, String ticketNote) {
         String emoji = switch (state) {
-            case "STARTED" -> ":rocket:";
-            case "SUCCEEDED" -> ":white_check_mark:";
-            default -> ":x:";
+            case STARTED -> ":rocket:";
+            case SUCCEEDED -> ":white_check_mark:";
+            case FAILED -> ":x:";
         };
-        StringBuilder text = new StringBuilder(emoji).append(" Deployment ").append(state.toLowerCase(java.util.Locale.ROOT)).append(": *")
+        StringBuilder text = new StringBuilder(emoji).append(" Deployment ").append(state.name().toLowerCase(Locale.ROOT)).append(": *")
                 .append(Markup.slack(cluster + "/" + service)).append("* `").append(Markup.slack(deploymentId)).append('`');
-        if (reason != null && !reason.isBlank() && !state.equals("STARTED")) {
+        if (reason != null && !reason.isBlank() && state != DeploymentState.STARTED) {
             text.append(" - ").append(Markup.slack(reason));
         }
         if (ticketNote != null) {
@@ -393,7 +557,7 @@ public final class TicketPlanner {
 
     private static List<Severity> reversed() {
         List<Severity> list = new ArrayList<>(List.of(Severity.values()));
-        java.util.Collections.reverse(list);
+        Collections.reverse(list);
         return list;
     }
 
@@ -402,7 +566,7 @@ public final class TicketPlanner {
         for (Severity severity : reversed()) {
             Integer count = counts.get(severity);
             if (count != null && count > 0) {
-                parts.add(count + " " + severity.name().toLowerCase(java.util.Locale.ROOT));
+                parts.add(count + " " + severity.name().toLowerCase(Locale.ROOT));
             }
         }
         return String.join(", ", parts);

@@ -7,6 +7,7 @@ import dev.deckhand.ticket.planner.ChatMessage;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * A Slack-compatible incoming webhook: {@code POST} {@code {"text": ...}} to the URL held in an
@@ -20,7 +21,7 @@ public final class ChatWebhook {
     private final URI uri;
 
     /** @param allowed whether a URL may be posted to ({@link dev.deckhand.ticket.TicketConfig#sinkUrlAllowed}) */
-    public ChatWebhook(HttpSender http, ObjectMapper json, Secret url, java.util.function.Predicate<URI> allowed) {
+    public ChatWebhook(HttpSender http, ObjectMapper json, Secret url, Predicate<URI> allowed) {
         this.http = http;
         this.json = json;
         this.uri = parse(url, allowed);
@@ -35,7 +36,7 @@ public final class ChatWebhook {
     }
 
     /** The URL, or a message that says what is wrong with it without quoting it (and without a cause that would). */
-    private static URI parse(Secret url, java.util.function.Predicate<URI> allowed) {
+    private static URI parse(Secret url, Predicate<URI> allowed) {
         URI uri;
         try {
             uri = new URI(url.reveal());

@@ -9,6 +9,7 @@ import dev.deckhand.ticket.planner.Ticket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -93,7 +94,7 @@ public final class GitHubIssues implements TicketSink {
     public List<String> openInGroup(String group) {
         URI uri = api.resolve(api.getPath() + "/repos/" + repository + "/issues?state=open&per_page=50&labels="
                 + URLEncoder.encode(group, StandardCharsets.UTF_8));
-        List<String> fingerprints = new java.util.ArrayList<>();
+        List<String> fingerprints = new ArrayList<>();
         for (JsonNode issue : http.sendJson(json, name(), "GET", uri, headers(), null)) {
             if (issue.has("pull_request") || !"open".equals(issue.path("state").asText())) {
                 continue;

@@ -1,18 +1,27 @@
 package dev.deckhand.ticket.sink;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +56,7 @@ public final class HttpSender {
     private final Sleeper sleeper;
     private final Duration requestTimeout;
     private final AtomicInteger requests = new AtomicInteger();
-    private final java.time.Clock clock = java.time.Clock.systemUTC();
+    private final Clock clock = Clock.systemUTC();
 
     public HttpSender(int maxAttempts, Duration maxRetryAfter, Sleeper sleeper) {
         this(maxAttempts, maxRetryAfter, sleeper, Duration.ofSeconds(10));
@@ -93,10 +102,9 @@ public final class HttpSender {
      * right after a write) the failure is thrown without a second POST: a failed invocation is
      * retried by Lambda a minute or more later, and its sinks look again before creating.
      */
-    public com.fasterxml.jackson.databind.JsonNode create(com.fasterxml.jackson.databind.ObjectMapper json, String sink, URI uri,
-                                                         Map<String, String> headers, String body,
-                                                         java.util.function.Supplier<com.fasterxml.jackson.databind.JsonNode> lookup) {
-        com.fasterxml.jackson.databind.JsonNode[] found = new com.fasterxml.jackson.databind.JsonNode[1];
+    public JsonNode create(ObjectMapper json, String sink, URI uri, Map<String, String> headers, String body,
+                           Supplier<JsonNode> lookup) {
+        JsonNode[] found = new JsonNode[1];
         Response response = exchange(sink, "POST", uri, headers, body, false, lookup, found);
         return found[0] != null ? found[0] : parse(json, sink, "POST", uri, response.body());
     }
@@ -107,8 +115,8 @@ public final class HttpSender {
     }
 
     private Response exchange(String sink, String method, URI uri, Map<String, String> headers, String body, boolean idempotent,
-                              java.util.function.Supplier<com.fasterxml.jackson.databind.JsonNode> lookup,
-                              com.fasterxml.jackson.databind.JsonNode[] found) {
+                              Supplier<JsonNode> lookup,
+                              JsonNode[] found) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(requestTimeout)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         headers.forEach(builder::header);
@@ -154,7 +162,7 @@ public final class HttpSender {
                 detail = e.getClass().getSimpleName();
                 wait = backoff(attempt);
                 // A connection that never opened carried no request; anything later may have.
-                mayHaveTakenEffect = !(e instanceof java.net.ConnectException || e instanceof java.net.http.HttpConnectTimeoutException);
+                mayHaveTakenEffect = !(e instanceof ConnectException || e instanceof HttpConnectTimeoutException);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new SinkUnavailableException(what + " was interrupted", status, e);
@@ -173,7 +181,7 @@ public final class HttpSender {
                     throw new SinkUnavailableException(what + " was interrupted", status, e);
                 }
                 if (!idempotent && mayHaveTakenEffect) {
-                    com.fasterxml.jackson.databind.JsonNode made = lookup.get();
+                    JsonNode made = lookup.get();
                     if (made != null) {
                         log.atWarn().addKeyValue("sink", sink).addKeyValue("status", status)
                                 .log("{} failed ({}) but had taken effect: found, not sent again", what, status == 0 ? detail : status);
@@ -194,11 +202,11 @@ public final class HttpSender {
      * {@code x-ratelimit-reset} (UTC epoch seconds); else (a secondary limit) at least a minute.
      * Jira and Slack answer 429 with Retry-After.
      */
-    Duration rateLimitWait(int status, java.net.http.HttpHeaders headers, String body, int attempt) {
+    Duration rateLimitWait(int status, HttpHeaders headers, String body, int attempt) {
         String retryAfter = headers.firstValue("Retry-After").orElse(null);
         String remaining = headers.firstValue("x-ratelimit-remaining").orElse(null);
         boolean exhausted = "0".equals(remaining == null ? null : remaining.trim());
-        boolean secondary = body != null && body.toLowerCase(java.util.Locale.ROOT).contains("rate limit");
+        boolean secondary = body != null && body.toLowerCase(Locale.ROOT).contains("rate limit");
         if (status != 429 && !(status == 403 && (retryAfter != null || exhausted || secondary))) {
             return null;
         }
@@ -208,7 +216,7 @@ public final class HttpSender {
         String reset = headers.firstValue("x-ratelimit-reset").orElse(null);
         if (exhausted && reset != null) {
             try {
-                Duration until = Duration.between(clock.instant(), java.time.Instant.ofEpochSecond(Long.parseLong(reset.trim())));
+                Duration until = Duration.between(clock.instant(), Instant.ofEpochSecond(Long.parseLong(reset.trim())));
                 return until.isNegative() ? Duration.ZERO : until.plusSeconds(1);
             } catch (NumberFormatException e) {
                 // unreadable: wait as for a secondary limit
@@ -218,12 +226,12 @@ public final class HttpSender {
     }
 
     /** {@link #send}, with the answer read as JSON; an answer that is not JSON is the sink failing. */
-    public com.fasterxml.jackson.databind.JsonNode sendJson(com.fasterxml.jackson.databind.ObjectMapper json, String sink, String method,
+    public JsonNode sendJson(ObjectMapper json, String sink, String method,
                                                            URI uri, Map<String, String> headers, String body) {
         return parse(json, sink, method, uri, send(sink, method, uri, headers, body).body());
     }
 
-    private static com.fasterxml.jackson.databind.JsonNode parse(com.fasterxml.jackson.databind.ObjectMapper json, String sink, String method,
+    private static JsonNode parse(ObjectMapper json, String sink, String method,
                                                                 URI uri, String answer) {
         try {
             return json.readTree(answer == null || answer.isEmpty() ? "{}" : answer);
@@ -247,7 +255,7 @@ public final class HttpSender {
             return Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim())));
         } catch (NumberFormatException e) {
             try {
-                Duration until = Duration.between(java.time.Instant.now(),
+                Duration until = Duration.between(Instant.now(),
                         ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
                 return until.isNegative() ? Duration.ZERO : until;
             } catch (DateTimeParseException ignored) {

@@ -5,12 +5,21 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deckhand.ticket.planner.Markup;
+import dev.deckhand.ticket.planner.Severity;
 import dev.deckhand.ticket.planner.Ticket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Jira Cloud over REST: {@code POST /rest/api/3/search/jql} for the fingerprint label, then
@@ -35,7 +44,7 @@ public final class JiraIssues implements TicketSink {
     private final String issueType;
     private final String authorization;
     /** Ids of issues this container created lately, oldest first: sent as {@code reconcileIssues}. */
-    private final java.util.ArrayDeque<Long> recentlyCreated = new java.util.ArrayDeque<>();
+    private final ArrayDeque<Long> recentlyCreated = new ArrayDeque<>();
 
     public JiraIssues(HttpSender http, ObjectMapper json, URI site, String project, String issueType, String email, Secret token) {
         this.http = http;
@@ -176,7 +185,7 @@ public final class JiraIssues implements TicketSink {
      * the labels people added). Deckhand removes only its own labels that no longer apply.
      */
     private void editLabels(String key, JsonNode existing, Ticket ticket, boolean closed, ObjectNode fields) {
-        java.util.Set<String> wanted = new java.util.LinkedHashSet<>(ownLabels(ticket));
+        Set<String> wanted = new LinkedHashSet<>(ownLabels(ticket));
         if (closed) {
             wanted.add(CLOSED_LABEL);
         }
@@ -188,8 +197,8 @@ public final class JiraIssues implements TicketSink {
         for (JsonNode l : existing.path("fields").path("labels")) {
             String label = l.asText();
             if (!wanted.contains(label) && (label.startsWith("deckhand-body-") || label.equals(CLOSED_LABEL)
-                    || java.util.Arrays.stream(dev.deckhand.ticket.planner.Severity.values())
-                            .anyMatch(v -> label.equals("deckhand-" + v.name().toLowerCase(java.util.Locale.ROOT))))) {
+                    || Arrays.stream(Severity.values())
+                            .anyMatch(v -> label.equals("deckhand-" + v.name().toLowerCase(Locale.ROOT))))) {
                 ops.addObject().put("remove", label);
             }
         }
@@ -208,7 +217,7 @@ public final class JiraIssues implements TicketSink {
      */
     private void comment(String key, String text, Ticket ticket) {
         String marker = "deckhand-comment " + ticket.fingerprint() + " " + Ticket.bodyHash(text);
-        java.util.function.Supplier<JsonNode> posted = () -> {
+        Supplier<JsonNode> posted = () -> {
             JsonNode page = http.sendJson(json, name(), "GET", uri("/rest/api/2/issue/" + key + "/comment?orderBy=-created&maxResults=50"),
                     headers(), null);
             for (JsonNode c : page.path("comments")) {
@@ -226,9 +235,9 @@ public final class JiraIssues implements TicketSink {
         http.create(json, name(), uri("/rest/api/2/issue/" + key + "/comment"), headers(), comment.toString(), posted);
     }
 
-    private static java.util.List<String> ownLabels(Ticket ticket) {
-        java.util.List<String> labels = new java.util.ArrayList<>(java.util.List.of(ticket.fingerprint(), "deckhand", hashLabel(ticket),
-                "deckhand-" + ticket.severity().name().toLowerCase(java.util.Locale.ROOT)));
+    private static List<String> ownLabels(Ticket ticket) {
+        List<String> labels = new ArrayList<>(List.of(ticket.fingerprint(), "deckhand", hashLabel(ticket),
+                "deckhand-" + ticket.severity().name().toLowerCase(Locale.ROOT)));
         if (ticket.group() != null) {
             labels.add(ticket.group());
         }
@@ -241,13 +250,13 @@ public final class JiraIssues implements TicketSink {
      * misses stays open until the group's next launch.
      */
     @Override
-    public java.util.List<String> openInGroup(String group) {
+    public List<String> openInGroup(String group) {
         ObjectNode search = json.createObjectNode();
         search.put("jql", "project = \"" + project + "\" AND labels = \"" + group + "\" AND labels != \"" + CLOSED_LABEL + "\" ORDER BY created DESC");
         search.putArray("fields").add("labels");
         search.put("maxResults", 50);
         JsonNode answer = http.sendJson(json, name(), "POST", uri("/rest/api/3/search/jql"), headers(), search.toString());
-        java.util.List<String> fingerprints = new java.util.ArrayList<>();
+        List<String> fingerprints = new ArrayList<>();
         for (JsonNode issue : answer.path("issues")) {
             if (hasLabel(issue, CLOSED_LABEL)) {
                 continue;

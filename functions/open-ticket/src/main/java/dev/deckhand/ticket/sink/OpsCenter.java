@@ -8,6 +8,7 @@ import dev.deckhand.ticket.planner.Ticket;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.OpsItemAlreadyExistsException;
 import software.amazon.awssdk.services.ssm.model.OpsItemDataType;
@@ -84,7 +85,7 @@ public final class OpsCenter implements TicketSink {
                         .values(filter.toString()).build(),
                 OpsItemFilter.builder().key(OpsItemFilterKey.STATUS).operator(OpsItemFilterOperator.EQUAL)
                         .values(OpsItemStatus.OPEN.toString(), OpsItemStatus.IN_PROGRESS.toString()).build())).opsItemSummaries().stream()
-                .map(item -> item.operationalData().get(FINGERPRINT_KEY)).filter(java.util.Objects::nonNull)
+                .map(item -> item.operationalData().get(FINGERPRINT_KEY)).filter(Objects::nonNull)
                 .map(OpsItemDataValue::value).distinct().toList();
     }
 

@@ -1,5 +1,9 @@
 package dev.deckhand.ticket.sink;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -33,7 +37,7 @@ public final class Secret {
      * value that looks like a URL, read as text: a malformed URL has parts to hide as well.
      */
     static Set<String> urlParts(String value) {
-        Set<String> parts = new java.util.LinkedHashSet<>();
+        Set<String> parts = new LinkedHashSet<>();
         int scheme = value.indexOf("://");
         if (scheme < 1 || !value.substring(0, scheme).matches("[A-Za-z][A-Za-z0-9+.-]*")) {
             return parts;
@@ -55,7 +59,7 @@ public final class Secret {
             }
         }
         try {
-            parts.add(java.net.URLDecoder.decode(path.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8));
+            parts.add(URLDecoder.decode(path.replace("+", "%2B"), StandardCharsets.UTF_8));
         } catch (IllegalArgumentException malformedEscape) {
             // the raw path is known already
         }
@@ -81,7 +85,7 @@ public final class Secret {
             return null;
         }
         String out = text;
-        for (String secret : KNOWN.stream().sorted(java.util.Comparator.comparingInt(String::length).reversed()).toList()) {
+        for (String secret : KNOWN.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList()) {
             if (out.contains(secret)) {
                 out = out.replace(secret, "****");
             }

@@ -1,5 +1,6 @@
 package dev.deckhand.ticket.sink;
 
+import dev.deckhand.core.config.ConfigException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,7 @@ public final class SecretParameters {
         for (String name : names) {
             var parameter = ssm.getParameter(r -> r.name(name).withDecryption(true)).parameter();
             if (parameter.type() != ParameterType.SECURE_STRING) {
-                throw new dev.deckhand.core.config.ConfigException("SSM parameter " + name + " must be a SecureString, it is a "
+                throw new ConfigException("SSM parameter " + name + " must be a SecureString, it is a "
                         + parameter.typeAsString());
             }
             secrets.put(name, new Secret(parameter.value()));
