@@ -1,5 +1,6 @@
 package dev.deckhand.ticket.handler;
 
+import static dev.deckhand.testkit.Handlers.invoke;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,10 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deckhand.core.aws.AwsCallCounter;
 import dev.deckhand.core.event.BadEventException;
 import dev.deckhand.emulator.LocalAws;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -56,12 +54,6 @@ class CapacityShortageTicketTest {
 
     private OpenTicketHandler handler(String sinks, String clusters) {
         return LaunchFailureTicketTest.handler(aws, api, ssm, calls, sinks, clusters);
-    }
-
-    private static JsonNode invoke(OpenTicketHandler handler, String event) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, null);
-        return JSON.readTree(out.toByteArray());
     }
 
     private static List<String> actions(JsonNode result) {

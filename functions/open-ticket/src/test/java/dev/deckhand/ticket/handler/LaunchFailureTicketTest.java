@@ -1,5 +1,6 @@
 package dev.deckhand.ticket.handler;
 
+import static dev.deckhand.testkit.Handlers.invoke;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,10 +16,7 @@ import dev.deckhand.emulator.FleetSeeder;
 import dev.deckhand.emulator.LocalAws;
 import dev.deckhand.ticket.TicketConfig;
 import dev.deckhand.ticket.sink.HttpSender;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -113,12 +111,6 @@ class LaunchFailureTicketTest {
                 aws.functionClient("OpenTicketFunction", AutoScalingClient.builder(), REGION, calls),
                 aws.functionClient("OpenTicketFunction", Ec2Client.builder(), REGION, calls),
                 new HttpSender(config.httpMaxAttempts(), config.httpMaxRetryAfter(), d -> { })), calls, Clock.systemUTC());
-    }
-
-    private static JsonNode invoke(OpenTicketHandler handler, String event) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, null);
-        return JSON.readTree(out.toByteArray());
     }
 
     static String sample(String name) throws IOException {

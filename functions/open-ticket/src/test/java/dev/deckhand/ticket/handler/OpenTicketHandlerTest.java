@@ -1,5 +1,6 @@
 package dev.deckhand.ticket.handler;
 
+import static dev.deckhand.testkit.Handlers.invoke;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,8 +12,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deckhand.core.aws.AwsCallCounter;
 import dev.deckhand.core.config.ConfigException;
 import dev.deckhand.core.config.Env;
-import dev.deckhand.core.event.BadEventException;
-import dev.deckhand.core.event.EventTypes;
 import dev.deckhand.emulator.AccountSeeder;
 import dev.deckhand.emulator.DeckhandHome;
 import dev.deckhand.emulator.LocalAws;
@@ -20,7 +19,6 @@ import dev.deckhand.ticket.TicketConfig;
 import dev.deckhand.ticket.sink.HttpSender;
 import dev.deckhand.ticket.sink.SinkUnavailableException;
 import dev.deckhand.ticket.sink.TestSenders;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -34,18 +32,12 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.codedeploy.CodeDeployClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -168,12 +160,6 @@ class OpenTicketHandlerTest {
 
     static String sample(String name) throws IOException {
         return Files.readString(EVENTS.resolve(name));
-    }
-
-    private static JsonNode invoke(OpenTicketHandler handler, String event) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, null);
-        return JSON.readTree(out.toByteArray());
     }
 
     private int opsItems() {
@@ -832,47 +818,6 @@ class OpenTicketHandlerTest {
         assertFalse(labels(api.jiraIssues.get(0)).contains("deckhand-closed"));
         assertEquals(2, api.jiraComments.get("OPS-1").size(), "closed, then active again");
         assertEquals(2, ssm.describeOpsItems(r -> r.maxResults(50)).opsItemSummaries().size(), "the resolved one, and a new open one");
-    }
-
-    static Stream<Path> badEvents() throws IOException {
-        try (Stream<Path> files = Files.list(Path.of("src/test/resources/bad-events"))) {
-            return files.filter(f -> f.toString().endsWith(".json")).sorted().toList().stream();
-        }
-    }
-
-    /** Every detail-type open-ticket's rules deliver (template.yaml) has refused cases below, not only the common ones. */
-    @Test
-    void badEventCorpus_refusesSomeEventOfEveryTypeOpenTicketIsRouted() throws IOException {
-        Set<String> covered = new TreeSet<>();
-        for (Path file : badEvents().toList()) {
-            try {
-                covered.add(JSON.readTree(file.toFile()).path("detail-type").asText());
-            } catch (IOException notJson) {
-                // The corpus holds unparsable files too.
-            }
-        }
-        Set<String> routed = Set.of("ECR Image Scan", "Inspector2 Finding", "ECS Deployment State Change", "ECS Service Action",
-                "CodeDeploy Deployment State-change Notification", "EC2 Instance Launch Unsuccessful", "EC2 Instance Launch Successful",
-                "EC2 Fleet Error", "EC2 Spot Fleet Error", "EC2 Fleet Instance Change", "EC2 Spot Fleet Instance Change",
-                EventTypes.CAPACITY_SHORTAGE);
-        assertEquals(Set.of(), routed.stream().filter(type -> !covered.contains(type)).collect(Collectors.toSet()),
-                "routed types with no refused case in bad-events/");
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("badEvents")
-    void badEvent_isRefusedWithTheField_andChangesNothing(Path file) throws IOException {
-        OpenTicketHandler handler = handler();
-        byte[] bytes = Files.readAllBytes(file);
-
-        BadEventException e = assertThrows(BadEventException.class,
-                () -> handler.handleRequest(new ByteArrayInputStream(bytes), new ByteArrayOutputStream(), null));
-
-        assertTrue(e.getMessage().contains("`") || e.getMessage().contains("JSON") || e.getMessage().contains("256 KiB"), e.getMessage());
-        assertTrue(e.getMessage().length() < 400, "the message stays short: " + e.getMessage().length());
-        assertEquals(0, opsItems());
-        assertEquals(List.of(), api.requests.stream().filter(r -> !r.method().equals("GET") && !r.path().endsWith("/search/jql")).toList());
-        assertTrue(calls.calls().stream().noneMatch(c -> c.contains("Create") || c.contains("Update")), calls.calls().toString());
     }
 
     // Issue 17 point 12: the service or cluster an event names no longer exists.
