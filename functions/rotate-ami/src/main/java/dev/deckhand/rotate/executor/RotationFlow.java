@@ -208,9 +208,8 @@ public final class RotationFlow {
             }
             failedLaunches.put(image, failure.message() == null ? "(no status message)" : failure.message());
         }
+        Set<String> only = onlyTemplates.isEmpty() ? null : byId.keySet();
         List<RotationResult.ClusterResult> results = new ArrayList<>();
-        int retired = 0;
-        int rolledBack = 0;
         for (String cluster : clusters.get()) {
             ClusterImagesReader.Reading reading = clusterReader.read(cluster, consumers.owners(), followsDefault);
             if (reading == null) {
@@ -218,33 +217,43 @@ public final class RotationFlow {
                 continue;
             }
             Plan plan = planner.plan(cluster, reading.nodes(), targets, planner.canaries(cluster, templates), config.budget(), now, windowOpen,
-                    onlyTemplates.isEmpty() ? null : byId.keySet(), failedLaunches);
-            String rollback = null;
-            if (plan.rollback() != null) {
-                ManagedTemplate template = byId.get(plan.rollback().templateId());
-                refresher.rollback(template, plan.rollback().imageId(), plan.rollback().reason(), consumers);
-                targets.remove(template.id());
-                rollback = template.id() + ": " + plan.rollback().reason();
-                rolledBack++;
-            }
-            List<String> terminated = retirer.terminate(plan);
-            String canary = null;
-            if (plan.canary() != null) {
-                Node first = plan.retire().get(0).node();
-                retirer.recordCanary(first.templateId(), plan.canary());
-                canary = first.ec2InstanceId() + " on its way to " + plan.canary().imageId();
-            }
-            List<String> retiredHere = retirer.retire(plan, eventId);
-            retired += retiredHere.size();
-            log.atInfo().addKeyValue("cluster", cluster).addKeyValue("retired", retiredHere).addKeyValue("terminated", terminated)
-                    .addKeyValue("draining", plan.draining()).addKeyValue("allowedDraining", plan.allowedDraining())
-                    .log("cluster {}: {} retired, {} terminated{}", cluster, retiredHere.size(), terminated.size(),
-                            plan.waiting() == null ? "" : "; " + plan.waiting());
-            results.add(new RotationResult.ClusterResult(cluster, plan.draining(), plan.allowedDraining(), retiredHere, terminated,
-                    plan.resend().stream().map(Node::ec2InstanceId).toList(), canary, rollback, plan.waiting(),
-                    Stream.concat(reading.unreadable().stream(), plan.skipped().stream()).toList()));
+                    only, failedLaunches);
+            results.add(carryOut(plan, reading, byId, targets, consumers, eventId));
         }
+        int retired = results.stream().mapToInt(r -> r.retired().size()).sum();
+        int rolledBack = (int) results.stream().filter(r -> r.rolledBack() != null).count();
         RotationPlanner.Outcome outcome = planner.outcome(outcomes, moved.size(), retired, rolledBack, config.dryRun(), windowOpen, config.window());
         return new RotationResult(eventId, trigger, outcome.decision(), outcome.reason(), config.dryRun(), windowOpen, outcomes, moved, results, null);
+    }
+
+    /**
+     * Does what {@code plan} says to one cluster: the rollback (its template no longer a target for the clusters
+     * after this one), terminations, the canary's record, the retirements.
+     */
+    private RotationResult.ClusterResult carryOut(Plan plan, ClusterImagesReader.Reading reading, Map<String, ManagedTemplate> byId,
+                                                  Map<String, String> targets, ConsumerReader.Consumers consumers, String eventId) {
+        String cluster = plan.cluster();
+        String rollback = null;
+        if (plan.rollback() != null) {
+            ManagedTemplate template = byId.get(plan.rollback().templateId());
+            refresher.rollback(template, plan.rollback().imageId(), plan.rollback().reason(), consumers);
+            targets.remove(template.id());
+            rollback = template.id() + ": " + plan.rollback().reason();
+        }
+        List<String> terminated = retirer.terminate(plan);
+        String canary = null;
+        if (plan.canary() != null) {
+            Node first = plan.retire().get(0).node();
+            retirer.recordCanary(first.templateId(), plan.canary());
+            canary = first.ec2InstanceId() + " on its way to " + plan.canary().imageId();
+        }
+        List<String> retired = retirer.retire(plan, eventId);
+        log.atInfo().addKeyValue("cluster", cluster).addKeyValue("retired", retired).addKeyValue("terminated", terminated)
+                .addKeyValue("draining", plan.draining()).addKeyValue("allowedDraining", plan.allowedDraining())
+                .log("cluster {}: {} retired, {} terminated{}", cluster, retired.size(), terminated.size(),
+                        plan.waiting() == null ? "" : "; " + plan.waiting());
+        return new RotationResult.ClusterResult(cluster, plan.draining(), plan.allowedDraining(), retired, terminated,
+                plan.resend().stream().map(Node::ec2InstanceId).toList(), canary, rollback, plan.waiting(),
+                Stream.concat(reading.unreadable().stream(), plan.skipped().stream()).toList());
     }
 }
