@@ -1,6 +1,7 @@
 package dev.deckhand.rotate.executor;
 
 import dev.deckhand.core.aws.TaskReader;
+import dev.deckhand.core.config.ManagedClusters;
 import dev.deckhand.rotate.planner.Node;
 import dev.deckhand.rotate.planner.Owner;
 import dev.deckhand.rotate.planner.Plan;
@@ -21,7 +22,8 @@ import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
 import software.amazon.awssdk.services.ecs.model.ContainerInstance;
 
 /**
- * Reads one cluster for the planner: its container instances (ListContainerInstances paged by 100,
+ * Lists the managed clusters ({@code DECKHAND_CLUSTERS}, or every cluster: ListClusters paged by 100), and
+ * reads one cluster for the planner: its container instances (ListContainerInstances paged by 100,
  * DescribeContainerInstances by 100) and their EC2 instances (DescribeInstances by 200: image, launch
  * time, launch template, Deckhand's retirement tag).
  *
@@ -42,11 +44,23 @@ final class ClusterImagesReader {
     private final EcsClient ecs;
     private final Ec2Client ec2;
     private final TaskReader tasks;
+    private final ManagedClusters managed;
 
-    ClusterImagesReader(EcsClient ecs, Ec2Client ec2) {
+    ClusterImagesReader(EcsClient ecs, Ec2Client ec2, ManagedClusters managed) {
         this.ecs = ecs;
         this.ec2 = ec2;
         this.tasks = new TaskReader(ecs);
+        this.managed = managed;
+    }
+
+    /** The managed clusters' names: those configured, or every cluster of the account and region. */
+    List<String> clusters() {
+        if (!managed.isAll()) {
+            return managed.names();
+        }
+        List<String> names = new ArrayList<>();
+        ecs.listClustersPaginator(r -> r.maxResults(100)).clusterArns().forEach(arn -> names.add(arn.substring(arn.lastIndexOf('/') + 1)));
+        return names;
     }
 
     /**

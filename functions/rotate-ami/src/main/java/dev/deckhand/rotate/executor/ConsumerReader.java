@@ -1,6 +1,7 @@
 package dev.deckhand.rotate.executor;
 
 import dev.deckhand.core.config.ManagedClusters;
+import dev.deckhand.rotate.planner.Consumer;
 import dev.deckhand.rotate.planner.Owner;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

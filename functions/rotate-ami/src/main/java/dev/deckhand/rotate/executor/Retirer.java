@@ -6,6 +6,7 @@ import dev.deckhand.core.log.Metrics;
 import dev.deckhand.rotate.RotateConfig;
 import dev.deckhand.rotate.planner.Canary;
 import dev.deckhand.rotate.planner.Node;
+import dev.deckhand.rotate.planner.Owner;
 import dev.deckhand.rotate.planner.Plan;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -64,7 +65,7 @@ final class Retirer {
             if (config.dryRun()) {
                 continue;
             }
-            if (node.owner().kind() == dev.deckhand.rotate.planner.Owner.Kind.AUTO_SCALING_GROUP) {
+            if (node.owner().kind() == Owner.Kind.AUTO_SCALING_GROUP) {
                 try {
                     autoscaling.terminateInstanceInAutoScalingGroup(r -> r.instanceId(node.ec2InstanceId()).shouldDecrementDesiredCapacity(false));
                 } catch (AutoScalingException e) {

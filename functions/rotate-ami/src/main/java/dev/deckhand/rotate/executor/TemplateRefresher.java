@@ -1,7 +1,12 @@
 package dev.deckhand.rotate.executor;
 
+import dev.deckhand.core.event.EventParser;
 import dev.deckhand.core.log.Metrics;
 import dev.deckhand.rotate.RotateConfig;
+import dev.deckhand.rotate.planner.Consumer;
+import dev.deckhand.rotate.planner.ManagedTemplate;
+import dev.deckhand.rotate.planner.TemplateOutcome;
+import dev.deckhand.rotate.planner.TemplateOutcome.Action;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -60,11 +65,6 @@ final class TemplateRefresher {
     /** The description of that copy: whose copy, above which rotated version, for which image. */
     private static final Pattern KEPT_COPY = Pattern.compile(Pattern.quote(DESCRIPTION_PREFIX)
             + "copy of version (\\d+), kept the latest above version (\\d+) \\((ami-[0-9a-f]+)\\)");
-
-    /** What happened to one template in this run. */
-    record TemplateOutcome(String templateId, String templateName, String parameter, String image, String previousImage,
-                           long defaultVersion, Long previousVersion, String action, String error, String note) {
-    }
 
     private final Ec2Client ec2;
     private final SsmClient ssm;
@@ -220,7 +220,7 @@ final class TemplateRefresher {
             String currentImage = current.launchTemplateData().imageId();
             if (wanted == null) {   // a reconcile run: waves, terminations and rollbacks only, no new image
                 outcomes.add(new TemplateOutcome(template.id(), template.name(), template.parameter(), currentImage, currentImage,
-                        current.versionNumber(), template.longTag(ManagedTemplate.PREVIOUS_TAG), "NOT_CHECKED", null, null));
+                        current.versionNumber(), template.longTag(ManagedTemplate.PREVIOUS_TAG), Action.NOT_CHECKED, null, null));
                 continue;
             }
             if (want instanceof ImageResolutionException error) {
@@ -228,7 +228,7 @@ final class TemplateRefresher {
                         .log("cannot resolve the image of launch template {}: {}", template.id(), error.getMessage());
                 metrics.count("ImageResolutionFailed", Map.of());
                 outcomes.add(new TemplateOutcome(template.id(), template.name(), template.parameter(), null, currentImage,
-                        current.versionNumber(), null, "ERROR", error.getMessage(), null));
+                        current.versionNumber(), null, Action.ERROR, error.getMessage(), null));
                 continue;
             }
             String image = (String) want;
@@ -238,7 +238,7 @@ final class TemplateRefresher {
             }
             if (image.equals(currentImage)) {
                 outcomes.add(new TemplateOutcome(template.id(), template.name(), template.parameter(), image, currentImage,
-                        current.versionNumber(), template.longTag(ManagedTemplate.PREVIOUS_TAG), "CURRENT", null, null));
+                        current.versionNumber(), template.longTag(ManagedTemplate.PREVIOUS_TAG), Action.CURRENT, null, null));
                 continue;
             }
             if (image.equals(template.tags().get(ManagedTemplate.ROLLED_BACK_TAG))) {
@@ -246,7 +246,7 @@ final class TemplateRefresher {
                         .log("launch template {} was rolled back from {}; it stays on {} until {} names another image (or the tag {} is removed)",
                                 template.id(), image, currentImage, abbreviate(template.parameter()), ManagedTemplate.ROLLED_BACK_TAG);
                 outcomes.add(new TemplateOutcome(template.id(), template.name(), template.parameter(), image, currentImage,
-                        current.versionNumber(), null, "HELD_AFTER_ROLLBACK", null, null));
+                        current.versionNumber(), null, Action.HELD_AFTER_ROLLBACK, null, null));
                 continue;
             }
             // What the versions above the default are: a retry's own (reused), or a person's change (kept).
@@ -275,7 +275,7 @@ final class TemplateRefresher {
                         .log("dry run: would create a version of {} from version {} with ImageId {} (was {}) and make it the default{}",
                                 template.id(), current.versionNumber(), image, currentImage, note == null ? "" : "; " + note);
                 outcomes.add(new TemplateOutcome(template.id(), template.name(), template.parameter(), image, currentImage,
-                        current.versionNumber(), null, "DRY_RUN_UPDATE", null, note));
+                        current.versionNumber(), null, Action.DRY_RUN_UPDATE, null, note));
                 continue;
             }
             long version = reuse != null ? reuse : ec2.createLaunchTemplateVersion(r -> r.launchTemplateId(template.id())
@@ -295,7 +295,7 @@ final class TemplateRefresher {
                             template.id(), image, version, current.versionNumber(), currentImage, note == null ? "" : "; " + note);
             metrics.count("TemplateUpdated", Map.of());
             outcomes.add(new TemplateOutcome(template.id(), template.name(), template.parameter(), image, currentImage, version,
-                    current.versionNumber(), "UPDATED", null, note));
+                    current.versionNumber(), Action.UPDATED, null, note));
         }
         return outcomes;
     }
@@ -334,7 +334,7 @@ final class TemplateRefresher {
         log.atInfo().addKeyValue("launchTemplateId", template.id()).addKeyValue("imageId", tracked ? image : null)
                 .log("launch template {}: {}", template.id(), note);
         return new TemplateOutcome(template.id(), template.name(), template.parameter(), tracked ? image : null, alias,
-                current.versionNumber(), null, "FOLLOWS_PARAMETER", null, note);
+                current.versionNumber(), null, Action.FOLLOWS_PARAMETER, null, note);
     }
 
     /** The parameter name of {@code resolve:ssm:NAME}, {@code NAME:VERSION}, {@code NAME:LABEL} or a parameter ARN. */
@@ -449,6 +449,6 @@ final class TemplateRefresher {
     }
 
     private static String abbreviate(String value) {
-        return dev.deckhand.core.event.EventParser.abbreviate(value);
+        return EventParser.abbreviate(value);
     }
 }

@@ -21,9 +21,7 @@ import java.util.regex.Pattern;
  */
 record ImageStateChange(State state, @JsonProperty("previous-state") State previousState) {
 
-    static final String SOURCE = "aws.imagebuilder";
-    static final String DETAIL_TYPE = "EC2 Image Builder Image State Change";
-    static final String AVAILABLE = "AVAILABLE";
+    private static final Pattern STATUS = Pattern.compile("[A-Z_]{1,32}");
     /**
      * An image build version: arn:PARTITION:imagebuilder:REGION:ACCOUNT:image/NAME/X.Y.Z/BUILD. The name
      * may hold upper case: AWS's own sample names {@code cmkencryptedworkflowtest-...-EXAMPLE22222}, and the
@@ -39,7 +37,7 @@ record ImageStateChange(State state, @JsonProperty("previous-state") State previ
         if (state == null || state.status() == null) {
             throw new BadEventException("event field `detail.state.status` is missing");
         }
-        if (!state.status().matches("[A-Z_]{1,32}")) {
+        if (!STATUS.matcher(state.status()).matches()) {
             throw new BadEventException("event field `detail.state.status` is not an Image Builder image status");
         }
     }

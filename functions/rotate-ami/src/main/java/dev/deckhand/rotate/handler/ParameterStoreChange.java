@@ -3,7 +3,7 @@ package dev.deckhand.rotate.handler;
 import dev.deckhand.core.event.BadEventException;
 import dev.deckhand.core.event.EventParser;
 import dev.deckhand.rotate.RotateConfig;
-import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The detail of {@code aws.ssm} / {@code Parameter Store Change} (Systems Manager User Guide, "Amazon
@@ -25,16 +25,13 @@ import java.util.Set;
  */
 record ParameterStoreChange(String operation, String name, String type, String dataType, String exception) {
 
-    static final String SOURCE = "aws.ssm";
-    static final String DETAIL_TYPE = "Parameter Store Change";
-    /** The operations that give a parameter a (new) value; template.yaml's rule routes only these. */
-    static final Set<String> CHANGES_VALUE = Set.of("Create", "Update");
+    private static final Pattern OPERATION = Pattern.compile("[A-Za-z]{1,64}");
 
     ParameterStoreChange {
         if (operation == null) {
             throw new BadEventException("event field `detail.operation` is missing");
         }
-        if (!operation.matches("[A-Za-z]{1,64}")) {
+        if (!OPERATION.matcher(operation).matches()) {
             throw new BadEventException("event field `detail.operation` is not a Parameter Store operation: " + EventParser.abbreviate(operation));
         }
         if (name == null) {
@@ -47,16 +44,5 @@ record ParameterStoreChange(String operation, String name, String type, String d
         if (exception != null && exception.length() > 4096) {
             throw new BadEventException("event field `detail.exception` is longer than 4096 characters");
         }
-    }
-
-    /** Why this change gives the parameter no new value, or null when it does. */
-    String noNewValue() {
-        if (!CHANGES_VALUE.contains(operation)) {
-            return "operation " + operation + " gives it no new value";
-        }
-        if (exception != null) {
-            return "Parameter Store did not apply the " + operation + ": " + EventParser.abbreviate(exception);
-        }
-        return null;
     }
 }

@@ -7,22 +7,31 @@ import dev.deckhand.core.aws.AwsCallCounter;
 import dev.deckhand.core.aws.AwsClients;
 import dev.deckhand.core.config.Env;
 import dev.deckhand.core.event.AmiRefreshRequested;
+import dev.deckhand.core.event.AutoScalingLaunch;
 import dev.deckhand.core.event.BadEventException;
 import dev.deckhand.core.event.EventEnvelope;
 import dev.deckhand.core.event.EventInvocation;
 import dev.deckhand.core.event.EventParser;
+import dev.deckhand.core.event.EventRouter;
 import dev.deckhand.core.event.EventTypes;
+import dev.deckhand.core.event.FleetEvent;
 import dev.deckhand.core.log.Metrics;
 import dev.deckhand.rotate.RotateConfig;
+import dev.deckhand.rotate.executor.RotationFlow;
 import dev.deckhand.rotate.executor.RotationResult;
-import dev.deckhand.rotate.executor.Rotator;
+import dev.deckhand.rotate.planner.Owner;
+import dev.deckhand.rotate.planner.RotationRequest;
+import dev.deckhand.rotate.planner.RotationRequest.ImageAvailable;
+import dev.deckhand.rotate.planner.RotationRequest.LaunchFailed;
+import dev.deckhand.rotate.planner.RotationRequest.ParameterChanged;
+import dev.deckhand.rotate.planner.RotationRequest.RefreshRequested;
+import dev.deckhand.rotate.planner.RotationRequest.ScheduledRefresh;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -37,8 +46,10 @@ import software.amazon.awssdk.services.ssm.SsmClient;
  * are taken), {@code Deckhand AMI Refresh Requested} (the same, now, optionally for some templates
  * only), a new image's arrival ({@link ParameterStoreChange} of a tracked parameter, or an Image
  * Builder image {@link ImageStateChange AVAILABLE}: the same, now, for the templates it concerns only),
+ * a launch that failed (an Auto Scaling group's, a fleet's: a canary on a broken image rolls back at once),
  * and the reconcile schedule (every few minutes: a rotation under way moves on, wave by wave,
- * without taking a new image). Each run is one pass of the reconcile loop in {@link Rotator}.
+ * without taking a new image). The handler parses each into one {@link RotationRequest}; each run is
+ * one pass of the reconcile loop in {@link RotationFlow}.
  * Handler string: {@code dev.deckhand.rotate.handler.RotateAmiHandler::handleRequest}.
  *
  * <p>The reconcile schedule is recognised by its rule's own input, {@value #RECONCILE_INPUT}
@@ -53,11 +64,11 @@ public final class RotateAmiHandler implements RequestStreamHandler {
     static final String RECONCILE_INPUT = "{\"deckhand\":\"reconcile\"}";
     private static final String INPUT_FIELD = "deckhand";
     private static final String RECONCILE = "reconcile";
+    private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
 
     private final EventParser parser = new EventParser();
-    private final RotateConfig config;
-    private final EcsClient ecs;
-    private final Rotator rotator;
+    private final RotationFlow flow;
+    private final EventRouter<RotationRequest> router;
     private final AwsCallCounter calls;
     private final Clock clock;
 
@@ -73,11 +84,17 @@ public final class RotateAmiHandler implements RequestStreamHandler {
 
     public RotateAmiHandler(RotateConfig config, EcsClient ecs, Ec2Client ec2, AutoScalingClient autoscaling, SsmClient ssm,
                             EventBridgeClient events, AwsCallCounter calls, Clock clock) {
-        this.config = config;
-        this.ecs = ecs;
         this.calls = calls;
         this.clock = clock;
-        this.rotator = new Rotator(ecs, ec2, autoscaling, ssm, events, config, new Metrics("rotate-ami", clock), clock, parser.mapper());
+        this.flow = new RotationFlow(ecs, ec2, autoscaling, ssm, events, config, new Metrics("rotate-ami", clock), clock, parser.mapper());
+        this.router = new EventRouter<RotationRequest>("rotate-ami", config.region())
+                .on(EventTypes.SOURCE_EVENTS, EventTypes.SCHEDULED_EVENT, this::scheduled)
+                .on(EventTypes.SOURCE_DECKHAND, EventTypes.AMI_REFRESH_REQUESTED, this::refreshRequested)
+                .on(EventTypes.SOURCE_SSM, EventTypes.PARAMETER_STORE_CHANGE, this::parameterChanged)
+                .on(EventTypes.SOURCE_IMAGEBUILDER, EventTypes.IMAGE_STATE_CHANGE, this::imageStateChanged)
+                .on(EventTypes.SOURCE_AUTOSCALING, EventTypes.LAUNCH_UNSUCCESSFUL, this::groupLaunchFailed)
+                .on(EventTypes.SOURCE_EC2_FLEET, EventTypes.EC2_FLEET_ERROR, this::fleetLaunchFailed)
+                .on(EventTypes.SOURCE_SPOT_FLEET, EventTypes.SPOT_FLEET_ERROR, this::fleetLaunchFailed);
     }
 
     @Override
@@ -90,11 +107,11 @@ public final class RotateAmiHandler implements RequestStreamHandler {
                 String runId = requestId != null ? requestId : "reconcile-" + clock.instant();
                 MDC.put("eventId", runId);
                 log.atInfo().log("reconcile run (the reconcile schedule's input {})", RECONCILE_INPUT);
-                return rotator.rotate(runId, "RECONCILE", List.of(), clusters(), false).withAwsCalls(calls.byOperation());
+                return flow.run(new ScheduledRefresh(runId, true)).withAwsCalls(calls.byOperation());
             }
             EventEnvelope event = parser.parse(new ByteArrayInputStream(bytes));   // refuses more than EventBridge's limit
             MDC.put("eventId", event.id());
-            return handle(event).withAwsCalls(calls.byOperation());
+            return flow.run(request(event)).withAwsCalls(calls.byOperation());
         });
     }
 
@@ -128,63 +145,44 @@ public final class RotateAmiHandler implements RequestStreamHandler {
         return true;
     }
 
-    private RotationResult handle(EventEnvelope event) {
-        if (!config.region().equals(event.region())) {
-            throw new BadEventException("event field `region` is " + EventParser.abbreviate(event.region())
-                    + " but this function acts in " + config.region());
-        }
-        if (event.account() != null && !event.account().matches("\\d{12}")) {
+    /** The event as rotate-ami's one request: its account checked, its region and type by the router. */
+    private RotationRequest request(EventEnvelope event) {
+        if (event.account() != null && !ACCOUNT.matcher(event.account()).matches()) {
             throw new BadEventException("event field `account` must be a 12-digit AWS account id, got " + EventParser.abbreviate(event.account()));
         }
-        if (event.is(EventTypes.SOURCE_EVENTS, EventTypes.SCHEDULED_EVENT)) {
-            // The main schedule: the reconcile schedule's rule delivers its own input instead (isScheduleInput).
-            return rotator.rotate(event.id(), "SCHEDULE", List.of(), clusters(), true);
-        }
-        if (event.is(AmiRefreshRequested.SOURCE, AmiRefreshRequested.DETAIL_TYPE)) {
-            AmiRefreshRequested request = parser.detail(event, AmiRefreshRequested.class);
-            log.atInfo().addKeyValue("requestedBy", request.requestedBy()).addKeyValue("launchTemplateIds", request.launchTemplateIds())
-                    .log("AMI refresh requested by {}: {}", request.requestedBy() == null ? "(unnamed)" : request.requestedBy(),
-                            request.reason() == null ? "(no reason given)" : request.reason());
-            return rotator.rotate(event.id(), "REQUESTED", request.launchTemplateIds(), clusters(), true);
-        }
-        if (event.is(ParameterStoreChange.SOURCE, ParameterStoreChange.DETAIL_TYPE)) {
-            ParameterStoreChange change = parser.detail(event, ParameterStoreChange.class);
-            String unchanged = change.noNewValue();
-            if (unchanged != null) {
-                log.atInfo().addKeyValue("parameter", change.name()).log("parameter {}: {}; nothing to rotate", change.name(), unchanged);
-                return rotator.nothing(event.id(), Rotator.PARAMETER_CHANGED, "IGNORED", "parameter " + change.name() + ": " + unchanged);
-            }
-            return rotator.rotateTracking(event.id(), change.name(), this::clusters);
-        }
-        if (event.is(ImageStateChange.SOURCE, ImageStateChange.DETAIL_TYPE)) {
-            ImageStateChange change = parser.detail(event, ImageStateChange.class);
-            String image = ImageStateChange.imageArn(event);
-            if (!ImageStateChange.AVAILABLE.equals(change.state().status())) {
-                log.atInfo().addKeyValue("imageBuilderArn", image).log("Image Builder image {} is {}, not {}: nothing to rotate",
-                        image, change.state().status(), ImageStateChange.AVAILABLE);
-                return rotator.nothing(event.id(), Rotator.IMAGE_AVAILABLE, "IGNORED", "Image Builder image " + image + " is "
-                        + change.state().status() + ", not " + ImageStateChange.AVAILABLE);
-            }
-            return rotator.rotateNaming(event.id(), image, this::clusters);
-        }
-        if (LaunchFailed.is(event)) {
-            LaunchFailed.Failure failure = LaunchFailed.parse(parser, event);
-            if (!failure.stopsACanary()) {
-                return rotator.nothing(event.id(), Rotator.LAUNCH_FAILED, "IGNORED", failure.owner().id() + " failed to launch for "
-                        + failure.cause().slug() + ", which says nothing about its image: no canary to stop");
-            }
-            return rotator.launchFailed(event.id(), failure.owner(), failure.message(), this::clusters);
-        }
-        throw new BadEventException("rotate-ami does not handle source `" + EventParser.abbreviate(event.source())
-                + "` with detail-type `" + EventParser.abbreviate(event.detailType()) + "`");
+        return router.route(event);
     }
 
-    private List<String> clusters() {
-        if (!config.clusters().isAll()) {
-            return config.clusters().names();
-        }
-        List<String> names = new ArrayList<>();
-        ecs.listClustersPaginator(r -> r.maxResults(100)).clusterArns().forEach(arn -> names.add(arn.substring(arn.lastIndexOf('/') + 1)));
-        return names;
+    /** The main schedule: the reconcile schedule's rule delivers its own input instead ({@link #isScheduleInput}). */
+    private RotationRequest scheduled(EventEnvelope event) {
+        return new ScheduledRefresh(event.id(), false);
+    }
+
+    private RotationRequest refreshRequested(EventEnvelope event) {
+        AmiRefreshRequested request = parser.detail(event, AmiRefreshRequested.class);
+        return new RefreshRequested(event.id(), request.requestedBy(), request.reason(), request.launchTemplateIds());
+    }
+
+    private RotationRequest parameterChanged(EventEnvelope event) {
+        ParameterStoreChange change = parser.detail(event, ParameterStoreChange.class);
+        return new ParameterChanged(event.id(), change.name(), change.operation(), change.exception());
+    }
+
+    private RotationRequest imageStateChanged(EventEnvelope event) {
+        ImageStateChange change = parser.detail(event, ImageStateChange.class);
+        return new ImageAvailable(event.id(), ImageStateChange.imageArn(event), change.state().status());
+    }
+
+    private RotationRequest groupLaunchFailed(EventEnvelope event) {
+        AutoScalingLaunch launch = parser.detail(event, AutoScalingLaunch.class);
+        return new LaunchFailed(event.id(), new Owner(Owner.Kind.AUTO_SCALING_GROUP, launch.group()), launch.failure(), launch.statusMessage());
+    }
+
+    private RotationRequest fleetLaunchFailed(EventEnvelope event) {
+        FleetEvent error = parser.detail(event, FleetEvent.class);
+        FleetEvent.Fleet fleet = FleetEvent.fleetOf(event);
+        Owner owner = new Owner(fleet.kind() == FleetEvent.Kind.EC2_FLEET ? Owner.Kind.EC2_FLEET : Owner.Kind.SPOT_FLEET, fleet.id());
+        return new LaunchFailed(event.id(), owner, error.failure(),
+                error.subType() + (error.description() == null ? "" : ": " + error.description()));
     }
 }

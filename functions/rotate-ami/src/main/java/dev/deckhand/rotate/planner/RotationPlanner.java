@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,6 +34,134 @@ import java.util.TreeSet;
  * </ol>
  */
 public final class RotationPlanner {
+
+    /**
+     * What the templates' outcomes mean for a run.
+     *
+     * @param targets          per template id, the image its instances should run (absent: none is stale for it)
+     * @param followedVersions per template id, the versions whose consumers launch the template's default image
+     * @param repins           consumers to move, in order: those pinned to {@code from} of the template go to {@code to}
+     */
+    public record TemplateTargets(Map<String, String> targets, Map<String, List<Long>> followedVersions, List<Repin> repins) {
+    }
+
+    /** Move the consumers pinned to version {@code from} of a template to version {@code to}. */
+    public record Repin(String templateId, long from, long to) {
+    }
+
+    /** How a run came out, and why in words. */
+    public record Outcome(RotationDecision decision, String reason) {
+    }
+
+    /**
+     * From each template's outcome: the image its instances should run, and the consumers to move. A template
+     * updated (or that would be) moves the consumers pinned to its old default; one that is current but whose last
+     * rotation stopped before its consumers moved (tags {@code previous} and {@code rotated}, rotated still the
+     * default) finishes that move; one that follows its parameter is a target only when its image is known; one
+     * held or in error keeps its previous image as the target.
+     */
+    public TemplateTargets targets(List<ManagedTemplate> templates, List<TemplateOutcome> outcomes) {
+        Map<String, ManagedTemplate> byId = new HashMap<>();
+        templates.forEach(t -> byId.put(t.id(), t));
+        Map<String, String> targets = new HashMap<>();
+        Map<String, List<Long>> followedVersions = new HashMap<>();
+        List<Repin> repins = new ArrayList<>();
+        for (TemplateOutcome outcome : outcomes) {
+            ManagedTemplate template = byId.get(outcome.templateId());
+            List<Long> versions = new ArrayList<>(List.of(outcome.defaultVersion()));
+            switch (outcome.action()) {
+                case UPDATED -> {
+                    repins.add(new Repin(template.id(), outcome.previousVersion(), outcome.defaultVersion()));
+                    versions.add(outcome.previousVersion());
+                    targets.put(template.id(), outcome.image());
+                }
+                case DRY_RUN_UPDATE -> {
+                    repins.add(new Repin(template.id(), outcome.defaultVersion(), template.latestVersion() + 1));
+                    targets.put(template.id(), outcome.image());
+                }
+                case CURRENT, NOT_CHECKED -> {
+                    Long previous = template.longTag(ManagedTemplate.PREVIOUS_TAG);
+                    Long rotated = template.longTag(ManagedTemplate.ROTATED_TAG);
+                    if (previous != null && rotated != null && rotated == outcome.defaultVersion()) {
+                        repins.add(new Repin(template.id(), previous, rotated));   // finishes a run that stopped half-way
+                        versions.add(previous);
+                    }
+                    targets.put(template.id(), outcome.image());
+                }
+                case FOLLOWS_PARAMETER -> {
+                    if (outcome.image() != null) {   // what its next launch gets; unknown: none of its instances is stale
+                        targets.put(template.id(), outcome.image());
+                    }
+                }
+                case HELD_AFTER_ROLLBACK, ERROR -> targets.put(template.id(), outcome.previousImage());
+            }
+            followedVersions.put(template.id(), versions);
+        }
+        return new TemplateTargets(targets, followedVersions, repins);
+    }
+
+    /**
+     * Which owners launch a managed template's default image, and from which template: a consumer on
+     * {@code $Default}, on {@code $Latest} while the latest version is the default, or pinned to one of the
+     * template's followed versions. An owner's first such consumer decides; the others are not rotated.
+     */
+    public Map<Owner, String> followsDefault(List<Consumer> consumers, List<ManagedTemplate> templates, Map<String, List<Long>> followedVersions) {
+        Map<Owner, String> follows = new HashMap<>();
+        for (Consumer consumer : consumers) {
+            for (ManagedTemplate template : templates) {
+                if (!template.named(consumer.templateRef()) || follows.containsKey(consumer.owner())) {
+                    continue;
+                }
+                if ("$Default".equals(consumer.version())
+                        || ("$Latest".equals(consumer.version()) && template.latestVersion() <= template.defaultVersion())
+                        || (consumer.pinsANumber() && followedVersions.get(template.id()).contains(Long.parseLong(consumer.version())))) {
+                    follows.put(consumer.owner(), template.id());
+                }
+            }
+        }
+        return follows;
+    }
+
+    /**
+     * The image whose canary a failed launch of {@code owner} may stop: the target of the managed template it
+     * launches the default of; null when it launches none (nothing to stop).
+     */
+    public String failedImage(Owner owner, Map<Owner, String> followsDefault, Map<String, String> targets) {
+        String templateId = followsDefault.get(owner);
+        return templateId == null ? null : targets.get(templateId);
+    }
+
+    /** The canaries of {@code cluster} recorded on the templates (tag {@code deckhand:canary:CLUSTER}). */
+    public List<Canary> canaries(String cluster, List<ManagedTemplate> templates) {
+        List<Canary> canaries = new ArrayList<>();
+        for (ManagedTemplate template : templates) {
+            Canary canary = Canary.parse(cluster, template.tags().get(Canary.TAG_PREFIX + cluster));
+            if (canary != null) {
+                canaries.add(canary);
+            }
+        }
+        return canaries;
+    }
+
+    /**
+     * How a run came out: a rollback first; then templates updated or instances retired (a dry run says so);
+     * then an image error; else up to date.
+     *
+     * @param moved consumers moved; @param retired instances retired; @param rolledBack templates rolled back
+     */
+    public Outcome outcome(List<TemplateOutcome> outcomes, int moved, int retired, int rolledBack, boolean dryRun, boolean windowOpen,
+                           MaintenanceWindow window) {
+        long updated = outcomes.stream().filter(TemplateOutcome::updated).count();
+        long errors = outcomes.stream().filter(o -> o.action() == TemplateOutcome.Action.ERROR).count();
+        RotationDecision decision = rolledBack > 0 ? RotationDecision.ROLLED_BACK
+                : dryRun && (updated > 0 || retired > 0) ? RotationDecision.DRY_RUN_ROTATE
+                : updated > 0 || retired > 0 ? RotationDecision.ROTATING
+                : errors > 0 ? RotationDecision.IMAGE_ERROR : RotationDecision.UP_TO_DATE;
+        String reason = updated + " template(s) " + (dryRun ? "would be " : "") + "updated, " + moved + " consumer(s) moved, "
+                + retired + " instance(s) " + (dryRun ? "would be " : "") + "retired" + (errors > 0 ? ", " + errors + " template(s) with an image error" : "")
+                + (windowOpen ? "" : "; outside the maintenance window " + window);
+        return new Outcome(decision, reason);
+    }
 
     public Plan plan(String cluster, List<Node> nodes, Map<String, String> targets, List<Canary> canaries, Budget budget,
                      Instant now, boolean windowOpen) {

@@ -1,6 +1,4 @@
-package dev.deckhand.rotate.executor;
-
-import dev.deckhand.rotate.planner.Owner;
+package dev.deckhand.rotate.planner;
 
 /**
  * Something that launches instances from a launch template: an Auto Scaling group (its launch
@@ -10,9 +8,9 @@ import dev.deckhand.rotate.planner.Owner;
  * @param templateRef the template's id, or its name when the consumer names it so
  * @param maintained  true when it replaces an instance that goes (an Auto Scaling group; a fleet of type maintain, active)
  */
-record Consumer(Owner owner, String templateRef, String version, boolean maintained) {
+public record Consumer(Owner owner, String templateRef, String version, boolean maintained) {
 
-    boolean pinsANumber() {
+    public boolean pinsANumber() {
         return version != null && version.chars().allMatch(Character::isDigit) && !version.isEmpty();
     }
 }

@@ -1,23 +1,23 @@
-package dev.deckhand.rotate.executor;
+package dev.deckhand.rotate.planner;
 
 import java.util.Map;
 
 /** A launch template tagged {@code deckhand:ami-parameter}, as DescribeLaunchTemplates lists it. */
-record ManagedTemplate(String id, String name, String parameter, long defaultVersion, long latestVersion, Map<String, String> tags) {
+public record ManagedTemplate(String id, String name, String parameter, long defaultVersion, long latestVersion, Map<String, String> tags) {
 
-    static final String PARAMETER_TAG = "deckhand:ami-parameter";
+    public static final String PARAMETER_TAG = "deckhand:ami-parameter";
     /** The default version before rotate-ami's last change, so that a rollback can restore it. */
-    static final String PREVIOUS_TAG = "deckhand:previous-version";
+    public static final String PREVIOUS_TAG = "deckhand:previous-version";
     /** The version rotate-ami made the default. */
-    static final String ROTATED_TAG = "deckhand:rotated-version";
+    public static final String ROTATED_TAG = "deckhand:rotated-version";
     /** An image a rotation was rolled back from: not tried again until the parameter names another. */
-    static final String ROLLED_BACK_TAG = "deckhand:rolled-back-image";
+    public static final String ROLLED_BACK_TAG = "deckhand:rolled-back-image";
 
-    boolean named(String ref) {
+    public boolean named(String ref) {
         return id.equals(ref) || name.equals(ref);
     }
 
-    Long longTag(String key) {
+    public Long longTag(String key) {
         String value = tags.get(key);
         try {
             return value == null ? null : Long.valueOf(value);
