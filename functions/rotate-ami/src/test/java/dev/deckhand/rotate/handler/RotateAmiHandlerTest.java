@@ -1,5 +1,6 @@
 package dev.deckhand.rotate.handler;
 
+import static dev.deckhand.testkit.Handlers.invoke;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -19,24 +20,19 @@ import dev.deckhand.rotate.RotateConfig;
 import dev.deckhand.rotate.planner.Budget;
 import dev.deckhand.rotate.planner.MaintenanceWindow;
 import dev.deckhand.emulator.MovableClock;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -125,12 +121,6 @@ class RotateAmiHandlerTest {
 
     private RotateAmiHandler handler() {
         return handler(false, MaintenanceWindow.ALWAYS, null);
-    }
-
-    private JsonNode invoke(RotateAmiHandler handler, String event) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, null);
-        return JSON.readTree(out.toByteArray());
     }
 
     static String schedule() {
@@ -936,21 +926,4 @@ class RotateAmiHandlerTest {
         return captured.toString(StandardCharsets.UTF_8);
     }
 
-    static Stream<Path> badEvents() throws IOException {
-        try (Stream<Path> files = Files.list(Path.of("src/test/resources/bad-events"))) {
-            return files.filter(f -> f.toString().endsWith(".json")).sorted().toList().stream();
-        }
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("badEvents")
-    void badEvent_isRefusedWithAClearError_andNoCall(Path file) throws IOException {
-        JsonNode spec = JSON.readTree(file.toFile());
-        String event = spec.get("event").isTextual() ? spec.get("event").asText() : JSON.writeValueAsString(spec.get("event"));
-
-        BadEventException error = assertThrows(BadEventException.class, () -> invoke(handler(), event));
-
-        assertTrue(error.getMessage().contains(spec.get("expect").asText()), () -> file.getFileName() + ": " + error.getMessage());
-        assertEquals(List.of(), calls.calls());
-    }
 }
