@@ -1,26 +1,19 @@
 package dev.deckhand.rotate.handler;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.deckhand.core.aws.AwsCallCounter;
 import dev.deckhand.core.config.ManagedClusters;
 import dev.deckhand.core.event.EventTypes;
 import dev.deckhand.rotate.RotateConfig;
 import dev.deckhand.rotate.planner.Budget;
 import dev.deckhand.rotate.planner.MaintenanceWindow;
-import dev.deckhand.testkit.BadEvents;
+import dev.deckhand.testkit.BadEventCorpusTest;
 import dev.deckhand.testkit.NoAws;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Set;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecs.EcsClient;
@@ -28,31 +21,20 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
 /** rotate-ami's bad-event corpus (src/test/resources/bad-events): each refused with a clear error, before any AWS call. */
-class BadEventsTest {
+class BadEventsTest extends BadEventCorpusTest {
 
-    private final RotateAmiHandler handler = new RotateAmiHandler(new RotateConfig(ManagedClusters.of("web"), false, NoAws.REGION,
-            RotateConfig.ECS_AL2023, new Budget(2, 50, Duration.ofMinutes(30), null), MaintenanceWindow.ALWAYS, "deckhand-deckhand"),
-            NoAws.client(EcsClient.builder()), NoAws.client(Ec2Client.builder()), NoAws.client(AutoScalingClient.builder()),
-            NoAws.client(SsmClient.builder()), NoAws.client(EventBridgeClient.builder()), new AwsCallCounter(),
-            Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC));
-
-    static Stream<BadEvents.Case> badEvents() throws IOException {
-        return BadEvents.cases();
+    @Override
+    protected RequestStreamHandler handler() {
+        return new RotateAmiHandler(new RotateConfig(ManagedClusters.of("web"), false, NoAws.REGION,
+                RotateConfig.ECS_AL2023, new Budget(2, 50, Duration.ofMinutes(30), null), MaintenanceWindow.ALWAYS, "deckhand-deckhand"),
+                NoAws.client(EcsClient.builder()), NoAws.client(Ec2Client.builder()), NoAws.client(AutoScalingClient.builder()),
+                NoAws.client(SsmClient.builder()), NoAws.client(EventBridgeClient.builder()), new AwsCallCounter(),
+                Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC));
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("badEvents")
-    void badEvent_isRefusedWithAClearError_andNoCall(BadEvents.Case bad) {
-        bad.assertRefusedBy(handler);
-    }
-
-    /** Every detail-type rotate-ami's rules deliver (template.yaml) has refused cases, not only the common ones. */
-    @Test
-    void theCorpus_refusesSomeEventOfEveryTypeRotateAmiIsRouted() throws IOException {
-        Set<String> covered = BadEvents.detailTypes();
-        Set<String> routed = Set.of(EventTypes.SCHEDULED_EVENT, EventTypes.PARAMETER_STORE_CHANGE, EventTypes.IMAGE_STATE_CHANGE,
+    @Override
+    protected Set<String> routedDetailTypes() {
+        return Set.of(EventTypes.SCHEDULED_EVENT, EventTypes.PARAMETER_STORE_CHANGE, EventTypes.IMAGE_STATE_CHANGE,
                 EventTypes.LAUNCH_UNSUCCESSFUL, EventTypes.EC2_FLEET_ERROR, EventTypes.SPOT_FLEET_ERROR, EventTypes.AMI_REFRESH_REQUESTED);
-        assertEquals(Set.of(), routed.stream().filter(type -> !covered.contains(type)).collect(Collectors.toSet()),
-                "routed types with no refused case in bad-events/");
     }
 }
