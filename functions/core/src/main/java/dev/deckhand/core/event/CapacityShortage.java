@@ -51,6 +51,11 @@ public record CapacityShortage(int schemaVersion, String status, String cluster,
 
     public static final String SOURCE = EventTypes.SOURCE_DECKHAND;
     public static final String DETAIL_TYPE = "Deckhand Capacity Shortage";
+
+    @Override
+    public String detailType() {
+        return DETAIL_TYPE;
+    }
     public static final int SCHEMA_VERSION = 1;
     public static final String SHORT = "SHORT";
     public static final String RESOLVED = "RESOLVED";

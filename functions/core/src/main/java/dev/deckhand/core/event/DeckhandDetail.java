@@ -1,5 +1,6 @@
 package dev.deckhand.core.event;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -9,6 +10,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * and validates the same record.
  */
 public interface DeckhandDetail {
+
+    /** Its EventBridge {@code detail-type} (the source is always {@link EventTypes#SOURCE_DECKHAND}). */
+    @JsonIgnore
+    String detailType();
 
     /** The {@code Detail} string for EventBridge PutEvents. */
     default String detailJson(ObjectMapper mapper) {

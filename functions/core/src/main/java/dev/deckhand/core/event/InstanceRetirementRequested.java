@@ -32,6 +32,11 @@ public record InstanceRetirementRequested(
 
     public static final String SOURCE = EventTypes.SOURCE_DECKHAND;
     public static final String DETAIL_TYPE = "Deckhand Instance Retirement Requested";
+
+    @Override
+    public String detailType() {
+        return DETAIL_TYPE;
+    }
     public static final int SCHEMA_VERSION = 1;
     private static final int MAX_TEXT = 512;
 

@@ -1,6 +1,7 @@
 package dev.deckhand.rotate.executor;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.deckhand.core.aws.DeckhandBus;
 import dev.deckhand.core.event.InstanceRetirementRequested;
 import dev.deckhand.core.log.Metrics;
 import dev.deckhand.rotate.RotateConfig;
@@ -19,8 +20,6 @@ import software.amazon.awssdk.services.autoscaling.model.AutoScalingException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
-import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
-import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
 
 /**
  * The instance half of a rotation, doing what a {@link Plan} says: marks an instance retiring (tag
@@ -36,7 +35,7 @@ final class Retirer {
 
     private final Ec2Client ec2;
     private final AutoScalingClient autoscaling;
-    private final EventBridgeClient events;
+    private final DeckhandBus bus;
     private final RotateConfig config;
     private final Metrics metrics;
     private final Clock clock;
@@ -46,7 +45,7 @@ final class Retirer {
             ObjectMapper mapper) {
         this.ec2 = ec2;
         this.autoscaling = autoscaling;
-        this.events = events;
+        this.bus = new DeckhandBus(events, config.eventBus(), mapper);
         this.config = config;
         this.metrics = metrics;
         this.clock = clock;
@@ -97,7 +96,7 @@ final class Retirer {
 
     /** Marks and requests the drain of each new retirement, and asks again for retiring instances still ACTIVE. */
     List<String> retire(Plan plan, String eventId) {
-        List<PutEventsRequestEntry> entries = new ArrayList<>();
+        List<InstanceRetirementRequested> entries = new ArrayList<>();
         List<String> retired = new ArrayList<>();
         String now = clock.instant().toString();
         for (Plan.Retirement retirement : plan.retire()) {
@@ -121,7 +120,8 @@ final class Retirer {
                 entries.add(entry(plan.cluster(), node, "retirement requested again: still ACTIVE since " + node.retiringSince()));
             }
         }
-        put(entries);
+        // The instances are marked: the next run asks again for those still ACTIVE; a refused request fails the run, so the retry comes sooner.
+        bus.put(entries, "retirement request(s)");
         return retired;
     }
 
@@ -133,22 +133,9 @@ final class Retirer {
         ec2.createTags(r -> r.resources(templateId).tags(Tag.builder().key(Canary.TAG_PREFIX + canary.cluster()).value(canary.tagValue()).build()));
     }
 
-    private PutEventsRequestEntry entry(String cluster, Node node, String reason) {
+    private static InstanceRetirementRequested entry(String cluster, Node node, String reason) {
         String text = reason.length() > 512 ? reason.substring(0, 509) + "..." : reason;
-        InstanceRetirementRequested detail = InstanceRetirementRequested.of(node.ec2InstanceId(), cluster, text, REQUESTED_BY);
-        return PutEventsRequestEntry.builder().source(InstanceRetirementRequested.SOURCE).detailType(InstanceRetirementRequested.DETAIL_TYPE)
-                .eventBusName(config.eventBus()).detail(detail.detailJson(mapper)).build();
+        return InstanceRetirementRequested.of(node.ec2InstanceId(), cluster, text, REQUESTED_BY);
     }
 
-    private void put(List<PutEventsRequestEntry> entries) {
-        for (int i = 0; i < entries.size(); i += 10) {
-            List<PutEventsRequestEntry> batch = entries.subList(i, Math.min(entries.size(), i + 10));
-            PutEventsResponse response = events.putEvents(r -> r.entries(batch));
-            if (response.failedEntryCount() != null && response.failedEntryCount() > 0) {
-                // The instances are marked: the next run asks again for those still ACTIVE. Fail so the retry comes sooner.
-                throw new IllegalStateException("EventBridge refused " + response.failedEntryCount() + " retirement request(s): "
-                        + response.entries().stream().filter(e -> e.errorCode() != null).map(e -> e.errorCode() + " " + e.errorMessage()).toList());
-            }
-        }
-    }
 }

@@ -1,0 +1,52 @@
+package dev.deckhand.core.aws;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.deckhand.core.event.DeckhandDetail;
+import dev.deckhand.core.event.EventTypes;
+import java.util.List;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
+
+/**
+ * Puts Deckhand's own events ({@link DeckhandDetail}: a retirement request, a capacity shortage) on
+ * Deckhand's bus, the one way every function publishes them: PutEvents takes at most 10 entries a
+ * call (EventBridge API Reference, PutEvents), and an entry EventBridge refuses is an error, so the
+ * run fails and is retried rather than the request lost.
+ *
+ * <pre>{@code
+ * DeckhandBus bus = new DeckhandBus(events, config.eventBus(), mapper);
+ * bus.put(List.of(InstanceRetirementRequested.of(instanceId, cluster, reason, "rotate-ami")), "retirement request");
+ * }</pre>
+ */
+public final class DeckhandBus {
+
+    /** PutEvents' limit of entries per call. */
+    static final int MAX_ENTRIES = 10;
+
+    private final EventBridgeClient events;
+    private final String busName;
+    private final ObjectMapper mapper;
+
+    public DeckhandBus(EventBridgeClient events, String busName, ObjectMapper mapper) {
+        this.events = events;
+        this.busName = busName;
+        this.mapper = mapper;
+    }
+
+    /** @param what names the events in the error, e.g. "retirement request for i-0abc" */
+    public void put(List<? extends DeckhandDetail> details, String what) {
+        for (int i = 0; i < details.size(); i += MAX_ENTRIES) {
+            List<PutEventsRequestEntry> batch = details.subList(i, Math.min(details.size(), i + MAX_ENTRIES)).stream()
+                    .map(detail -> PutEventsRequestEntry.builder().source(EventTypes.SOURCE_DECKHAND).detailType(detail.detailType())
+                            .eventBusName(busName).detail(detail.detailJson(mapper)).build())
+                    .toList();
+            PutEventsResponse response = events.putEvents(r -> r.entries(batch));
+            if (response.failedEntryCount() != null && response.failedEntryCount() > 0) {
+                throw new IllegalStateException("EventBridge refused " + response.failedEntryCount() + " of " + batch.size() + " "
+                        + what + ": " + response.entries().stream().filter(e -> e.errorCode() != null)
+                        .map(e -> e.errorCode() + " " + e.errorMessage()).toList());
+            }
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package dev.deckhand.core.aws;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.deckhand.core.event.EventParser;
+import dev.deckhand.core.event.InstanceRetirementRequested;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsRequest;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsResultEntry;
+
+class DeckhandBusTest {
+
+    private final List<PutEventsRequest> sent = new ArrayList<>();
+    private boolean refuseLast;
+
+    private final EventBridgeClient events = new EventBridgeClient() {
+        @Override
+        public PutEventsResponse putEvents(PutEventsRequest request) {
+            sent.add(request);
+            int n = request.entries().size();
+            List<PutEventsResultEntry> results = IntStream.range(0, n).mapToObj(i -> refuseLast && i == n - 1
+                    ? PutEventsResultEntry.builder().errorCode("AccessDeniedException").errorMessage("not allowed").build()
+                    : PutEventsResultEntry.builder().eventId("e" + i).build()).toList();
+            return PutEventsResponse.builder().failedEntryCount(refuseLast ? 1 : 0).entries(results).build();
+        }
+
+        @Override
+        public String serviceName() {
+            return SERVICE_NAME;
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    private final DeckhandBus bus = new DeckhandBus(events, "deckhand-deckhand", EventParser.newMapper());
+
+    private static List<InstanceRetirementRequested> requests(int n) {
+        return IntStream.range(0, n).mapToObj(i -> InstanceRetirementRequested.of(String.format("i-%017x", i), "web", "rotated", "rotate-ami"))
+                .toList();
+    }
+
+    @Test
+    void put_sendsAtMostTenEntriesACall_onDeckhandsBus_withEachDetailsType() {
+        bus.put(requests(23), "retirement request(s)");
+
+        assertEquals(List.of(10, 10, 3), sent.stream().map(r -> r.entries().size()).toList());
+        var entry = sent.get(0).entries().get(0);
+        assertEquals("deckhand", entry.source());
+        assertEquals(InstanceRetirementRequested.DETAIL_TYPE, entry.detailType());
+        assertEquals("deckhand-deckhand", entry.eventBusName());
+        assertTrue(entry.detail().contains("\"instance-id\":\"i-00000000000000000\""), entry.detail());
+        assertTrue(!entry.detail().contains("detailType"), "the detail-type is the entry's, not in the detail: " + entry.detail());
+    }
+
+    @Test
+    void put_anEntryEventBridgeRefuses_isAnError_namingWhatAndWhy() {
+        refuseLast = true;
+
+        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> bus.put(requests(2), "retirement request(s)"));
+
+        assertEquals("EventBridge refused 1 of 2 retirement request(s): [AccessDeniedException not allowed]", refused.getMessage());
+    }
+}
