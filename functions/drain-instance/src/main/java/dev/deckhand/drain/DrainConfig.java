@@ -2,6 +2,7 @@ package dev.deckhand.drain;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.deckhand.core.config.CommonConfig;
 import dev.deckhand.core.config.ConfigException;
 import dev.deckhand.core.config.Env;
 import dev.deckhand.core.config.ManagedClusters;
@@ -88,9 +89,7 @@ public record DrainConfig(
     private static final Pattern DOCUMENT = Pattern.compile("(arn:[\\w-]+:ssm:[\\w-]+:\\d*:document/)?[a-zA-Z0-9_.-]{3,128}");
 
     public DrainConfig {
-        if (region == null || region.isBlank()) {
-            throw new ConfigException("AWS_REGION must be set (Lambda sets it; locally, export it)");
-        }
+        CommonConfig.requireRegion(region);
         if (recheckQueueUrl == null || !recheckQueueUrl.matches("https?://\\S+/\\d{12}/[\\w-]{1,80}")) {
             throw new ConfigException(RECHECK_QUEUE_URL + " must be an SQS queue URL (template.yaml sets it), got '"
                     + recheckQueueUrl + "'");
@@ -119,10 +118,9 @@ public record DrainConfig(
     }
 
     public static DrainConfig from(Env env) {
+        CommonConfig common = CommonConfig.from(env);
         return new DrainConfig(
-                ManagedClusters.from(env),
-                env.bool(DRY_RUN, false),
-                env.raw("AWS_REGION"),
+                common.clusters(), common.dryRun(), common.region(),
                 env.choice(REBALANCE_POLICY, RebalancePolicy.class, RebalancePolicy.DRAIN),
                 env.duration(DRAIN_DEADLINE, Duration.ofHours(1)),
                 env.duration(LAUNCH_DEADLINE, Duration.ofMinutes(15)),

@@ -1,5 +1,6 @@
 package dev.deckhand.ticket;
 
+import dev.deckhand.core.config.CommonConfig;
 import dev.deckhand.core.config.ConfigException;
 import dev.deckhand.core.config.Env;
 import dev.deckhand.core.config.ManagedClusters;
@@ -64,9 +65,7 @@ public record TicketConfig(ManagedClusters clusters, boolean dryRun, String regi
     static final String LAMBDA_FUNCTION_NAME = "AWS_LAMBDA_FUNCTION_NAME";
 
     public TicketConfig {
-        if (region == null || region.isBlank()) {
-            throw new ConfigException("AWS_REGION must be set (Lambda sets it; locally, export it)");
-        }
+        CommonConfig.requireRegion(region);
         // In EnumSet order (opscenter, github, jira): the order sinks are published to.
         sinks = Collections.unmodifiableSet(sinks.isEmpty() ? EnumSet.noneOf(SinkKind.class) : EnumSet.copyOf(sinks));
         if (sinks.contains(SinkKind.GITHUB) && github == null) {
@@ -88,6 +87,7 @@ public record TicketConfig(ManagedClusters clusters, boolean dryRun, String regi
      * AWS_LAMBDA_FUNCTION_NAME in every function, and it cannot be set or unset by configuration.
      */
     public static TicketConfig from(Env env, boolean loopbackSinks) {
+        CommonConfig common = CommonConfig.from(env);
         if (loopbackSinks && env.raw(LAMBDA_FUNCTION_NAME) != null) {
             throw new ConfigException("loopback sinks are for tests only; this is a Lambda function (" + LAMBDA_FUNCTION_NAME + " is set)");
         }
@@ -123,7 +123,7 @@ public record TicketConfig(ManagedClusters clusters, boolean dryRun, String regi
             throw new ConfigException(MIN_SEVERITY + " must be one of informational, low, medium, high, critical, got '"
                     + env.raw(MIN_SEVERITY) + "'");
         }
-        return new TicketConfig(ManagedClusters.from(env), env.bool("DECKHAND_DRY_RUN", false), env.raw("AWS_REGION"), min, sinks,
+        return new TicketConfig(common.clusters(), common.dryRun(), common.region(), min, sinks,
                 github, jira, parameterName(env, CHAT_WEBHOOK_PARAMETER, false),
                 env.integer("DECKHAND_TICKET_MAX_FINDINGS", 10, 1, 50), env.integer("DECKHAND_TICKET_MAX_CLUSTERS", 10, 1, 100),
                 env.integer("DECKHAND_TICKET_STOPPED_TASKS", 5, 1, 20), env.integer("DECKHAND_HTTP_MAX_ATTEMPTS", 4, 1, 10), retryAfter,

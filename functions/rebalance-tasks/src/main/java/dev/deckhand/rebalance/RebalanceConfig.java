@@ -1,5 +1,6 @@
 package dev.deckhand.rebalance;
 
+import dev.deckhand.core.config.CommonConfig;
 import dev.deckhand.core.config.ConfigException;
 import dev.deckhand.core.config.Env;
 import dev.deckhand.core.config.ManagedClusters;
@@ -25,16 +26,15 @@ public record RebalanceConfig(ManagedClusters clusters, boolean dryRun, String r
     public static final String COOLDOWN = "DECKHAND_REBALANCE_COOLDOWN";
 
     public RebalanceConfig {
-        if (region == null || region.isBlank()) {
-            throw new ConfigException("AWS_REGION must be set (Lambda sets it; locally, export it)");
-        }
+        CommonConfig.requireRegion(region);
         if (budget.cooldown().isNegative() || budget.cooldown().compareTo(Duration.ofHours(24)) > 0) {
             throw new ConfigException(COOLDOWN + " must be between 0s and 24h, got " + budget.cooldown());
         }
     }
 
     public static RebalanceConfig from(Env env) {
-        return new RebalanceConfig(ManagedClusters.from(env), env.bool("DECKHAND_DRY_RUN", false), env.raw("AWS_REGION"),
+        CommonConfig common = CommonConfig.from(env);
+        return new RebalanceConfig(common.clusters(), common.dryRun(), common.region(),
                 new Budget(env.integer(MAX_PER_SERVICE, 2, 1, 100), env.integer(MAX_PER_CLUSTER, 10, 1, 1000),
                         env.duration(COOLDOWN, Duration.ofMinutes(30))));
     }

@@ -1,5 +1,6 @@
 package dev.deckhand.rotate;
 
+import dev.deckhand.core.config.CommonConfig;
 import dev.deckhand.core.config.ConfigException;
 import dev.deckhand.core.config.Env;
 import dev.deckhand.core.config.ManagedClusters;
@@ -47,9 +48,7 @@ public record RotateConfig(ManagedClusters clusters, boolean dryRun, String regi
     public static final Pattern PARAMETER_NAME = Pattern.compile("/?[A-Za-z0-9_./-]{1,1011}");
 
     public RotateConfig {
-        if (region == null || region.isBlank()) {
-            throw new ConfigException("AWS_REGION must be set (Lambda sets it; locally, export it)");
-        }
+        CommonConfig.requireRegion(region);
         if (!PARAMETER_NAME.matcher(defaultParameter).matches()) {
             throw new ConfigException(DEFAULT_PARAMETER + " must be an SSM parameter name such as " + ECS_AL2023 + ", got '" + defaultParameter + "'");
         }
@@ -63,6 +62,7 @@ public record RotateConfig(ManagedClusters clusters, boolean dryRun, String regi
     }
 
     public static RotateConfig from(Env env) {
+        CommonConfig common = CommonConfig.from(env);
         int maxAgeHours = env.integer(MAX_AGE_HOURS, 0, 1, 8760);
         Budget budget = new Budget(env.integer(MAX_DRAINING, 2, 1, 1000), env.integer(MAX_DRAINING_PERCENT, 25, 1, 100),
                 env.duration(CANARY_DEADLINE, Duration.ofMinutes(30)), maxAgeHours == 0 ? null : Duration.ofHours(maxAgeHours));
@@ -75,7 +75,7 @@ public record RotateConfig(ManagedClusters clusters, boolean dryRun, String regi
                 throw new ConfigException(WINDOW + " / " + WINDOW_LENGTH + ": " + e.getMessage());
             }
         }
-        return new RotateConfig(ManagedClusters.from(env), env.bool("DECKHAND_DRY_RUN", false), env.raw("AWS_REGION"),
+        return new RotateConfig(common.clusters(), common.dryRun(), common.region(),
                 env.string(DEFAULT_PARAMETER, ECS_AL2023), budget, window, env.string(EVENT_BUS, "default"));
     }
 }
