@@ -15,10 +15,10 @@ import dev.deckhand.core.event.InstanceRetirementRequested;
 import dev.deckhand.core.log.Metrics;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +28,6 @@ import software.amazon.awssdk.services.autoscaling.model.Tag;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.ExcessCapacityTerminationPolicy;
 import software.amazon.awssdk.services.ec2.model.FleetExcessCapacityTerminationPolicy;
-import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
 
@@ -57,8 +56,6 @@ import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
 public final class LeverWriter {
 
     private static final Logger log = LoggerFactory.getLogger(LeverWriter.class);
-    /** Instance ids per DescribeInstances filter: a group's worth in few requests, each of a modest size. */
-    private static final int FILTER_VALUES = 200;
 
     private final AutoScalingClient autoscaling;
     private final Ec2Client ec2;
@@ -144,10 +141,9 @@ public final class LeverWriter {
         return value;
     }
 
-    /** Carries out {@code decision}; returns what was done (the retiring instance for RETIRE). */
-    public HoldResult.LeverResult apply(CapacityReader.Held held, HoldDecision decision, String eventId, Instant now) {
+    /** Carries out {@code decision} (a RETIRE names its instance); returns what was done. */
+    public HoldResult.LeverResult apply(CapacityReader.Held held, HoldDecision decision, String eventId) {
         Lever lever = held.lever();
-        HoldDecision done = decision;
         switch (decision.action()) {
             case RAISE -> {
                 if (!dryRun) {
@@ -159,24 +155,10 @@ public final class LeverWriter {
                 metrics.put("OnDemandRaised", decision.value() - lever.value(), "Count", dimensions(lever));
             }
             case RETIRE -> {
-                // An instance counting no more units than Deckhand holds first. When every one counts
-                // more (the lever launched a whole heavier instance for the units raised: an
-                // overshoot), the newest: the step hands back only what Deckhand holds (HoldPlanner).
-                List<String> within = held.candidates().stream().filter(id -> held.unitsOf(id) <= lever.added()).toList();
-                String victim = pickOnDemand(within);
-                if (victim == null) {
-                    victim = pickOnDemand(held.candidates());
-                }
-                if (victim == null) {
-                    done = new HoldDecision(Action.HOLD, "no On-Demand instance in service in " + lever.id() + " to retire", lever.value(),
-                            lever.added(), lever.raisedAt(), lever.loweredAt(), lever.spotOkSince(), null, null, lever.seen());
-                    break;
-                }
-                done = new HoldDecision(Action.RETIRE, decision.reason(), decision.value(), decision.added(), decision.raisedAt(),
-                        decision.loweredAt(), decision.spotOkSince(), victim, now, decision.seen());
+                // HoldPlanner#retire named the instance: the newest On-Demand one in service (CapacityReader#newestOnDemand).
                 if (!dryRun) {
-                    requestRetirement(lever, victim, eventId);
-                    writeTags(lever, done, null);
+                    requestRetirement(lever, decision.retiring(), eventId);
+                    writeTags(lever, decision, null);
                 }
                 metrics.count("RetirementsRequested", dimensions(lever));
             }
@@ -226,17 +208,17 @@ public final class LeverWriter {
             }
             default -> throw new IllegalStateException("unknown action " + decision.action());
         }
-        metrics.put("OnDemandHeld", done.added(), "Count", dimensions(lever));
-        String retiring = done.action() == Action.RETIRE || done.action() == Action.LOWER ? done.retiring() : lever.retiring();
+        metrics.put("OnDemandHeld", decision.added(), "Count", dimensions(lever));
+        String retiring = decision.action() == Action.RETIRE || decision.action() == Action.LOWER ? decision.retiring() : lever.retiring();
         log.atInfo().addKeyValue("eventId", eventId).addKeyValue("cluster", lever.cluster()).addKeyValue("lever", lever.id())
-                .addKeyValue("kind", lever.kind().name()).addKeyValue("action", done.action().name())
-                .addKeyValue("setting", lever.setting()).addKeyValue("before", lever.value()).addKeyValue("after", done.value())
-                .addKeyValue("added", done.added()).addKeyValue("cap", lever.cap()).addKeyValue("retiring", retiring)
+                .addKeyValue("kind", lever.kind().name()).addKeyValue("action", decision.action().name())
+                .addKeyValue("setting", lever.setting()).addKeyValue("before", lever.value()).addKeyValue("after", decision.value())
+                .addKeyValue("added", decision.added()).addKeyValue("cap", lever.cap()).addKeyValue("retiring", retiring)
                 .addKeyValue("dryRun", dryRun)
-                .log("{} {}: {}", dryRun && done.action() != Action.HOLD ? "dry run, would " + verb(done.action()) : verb(done.action()),
-                        lever.id(), done.reason());
-        return new HoldResult.LeverResult(lever.cluster(), lever.id(), lever.kind().name(), lever.setting(), done.action().name(),
-                done.reason(), lever.value(), done.value(), done.added(), retiring);
+                .log("{} {}: {}", dryRun && decision.action() != Action.HOLD ? "dry run, would " + verb(decision.action()) : verb(decision.action()),
+                        lever.id(), decision.reason());
+        return new HoldResult.LeverResult(lever.cluster(), lever.id(), lever.kind().name(), lever.setting(), decision.action().name(),
+                decision.reason(), lever.value(), decision.value(), decision.added(), retiring);
     }
 
     private static String verb(Action action) {
@@ -249,8 +231,8 @@ public final class LeverWriter {
     }
 
     private static boolean recordChanged(Lever lever, HoldDecision decision) {
-        return !java.util.Objects.equals(lever.spotOkSince(), decision.spotOkSince()) || !lever.seen().equals(decision.seen())
-                || !java.util.Objects.equals(lever.retiring(), decision.retiring());
+        return !Objects.equals(lever.spotOkSince(), decision.spotOkSince()) || !lever.seen().equals(decision.seen())
+                || !Objects.equals(lever.retiring(), decision.retiring());
     }
 
     private static Map<String, String> dimensions(Lever lever) {
@@ -375,29 +357,6 @@ public final class LeverWriter {
         }
         autoscaling.createOrUpdateTags(r -> r.tags(Tag.builder().resourceId(lever.id()).resourceType("auto-scaling-group").key(key)
                 .value(value).propagateAtLaunch(false).build()));
-    }
-
-    /**
-     * The newest On-Demand instance in service and not protected from scale-in, or null. Described
-     * through the {@code instance-id} filter: by InstanceIds one instance gone since the group was
-     * read fails the whole call (InvalidInstanceID.NotFound); the filter leaves it out.
-     */
-    String pickOnDemand(List<String> candidates) {
-        if (candidates.isEmpty()) {
-            return null;
-        }
-        List<Instance> described = new ArrayList<>();
-        for (int from = 0; from < candidates.size(); from += FILTER_VALUES) {
-            List<String> ids = candidates.subList(from, Math.min(candidates.size(), from + FILTER_VALUES));
-            ec2.describeInstancesPaginator(r -> r.filters(f -> f.name("instance-id").values(ids)))
-                    .reservations().forEach(rv -> described.addAll(rv.instances()));
-        }
-        return described.stream()
-                .filter(i -> i.instanceLifecycle() == null || !"spot".equals(i.instanceLifecycleAsString()))
-                .filter(i -> i.state() == null || "running".equals(i.state().nameAsString()))
-                .max(Comparator.comparing(Instance::launchTime, Comparator.nullsFirst(Comparator.naturalOrder()))
-                        .thenComparing(Instance::instanceId))
-                .map(Instance::instanceId).orElse(null);
     }
 
     private void writeTags(Lever lever, HoldDecision decision, String pending) {
