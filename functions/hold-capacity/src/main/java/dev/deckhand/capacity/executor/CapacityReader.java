@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
@@ -49,6 +50,8 @@ public final class CapacityReader {
     static final String UNITS = "units";
     /** Instance ids per DescribeInstances filter: a group's worth in few requests, each of a modest size. */
     private static final int FILTER_VALUES = 200;
+    /** A loss key as {@link HoldTags#SEEN} records it (HoldPlanner#lossKey). */
+    private static final Pattern LOSS_KEY = Pattern.compile("[0-9a-f]{8}");
 
     /**
      * A cluster's lever as AWS describes it, and as the planner sees it: an Auto Scaling group
@@ -549,7 +552,7 @@ public final class CapacityReader {
     }
 
     private static List<String> seen(String value) {
-        return value == null ? List.of() : Arrays.stream(value.split(" ")).filter(k -> k.matches("[0-9a-f]{8}")).toList();
+        return value == null ? List.of() : Arrays.stream(value.split(" ")).filter(k -> LOSS_KEY.matcher(k).matches()).toList();
     }
 
     /**

@@ -10,6 +10,7 @@ import dev.deckhand.capacity.planner.HoldRequest.GroupLaunchFailed;
 import dev.deckhand.capacity.planner.HoldRequest.InstanceLost;
 import dev.deckhand.capacity.planner.Lever;
 import dev.deckhand.capacity.planner.Outcome;
+import dev.deckhand.capacity.planner.PendingChange;
 import dev.deckhand.capacity.planner.SpotSide;
 import dev.deckhand.core.aws.ClusterDirectory;
 import dev.deckhand.core.aws.FoundInstance;
@@ -122,7 +123,7 @@ public final class HoldFlow {
         }
         List<CapacityReader.SpotFleet> fleets = reader.fleets(snapshot);
         if (levers.stream().anyMatch(h -> h.pending() != null)) {
-            levers.stream().filter(h -> h.pending() != null).forEach(h -> holder.complete(h, h.pending(), request.eventId()));
+            levers.stream().filter(h -> h.pending() != null).forEach(h -> complete(h, request.eventId()));
             snapshot = reader.read();
             levers = snapshot.levers().values().stream().filter(h -> config.clusters().contains(h.cluster())).toList();
         }
@@ -138,12 +139,30 @@ public final class HoldFlow {
             SpotSide spot = SpotSide.sum(sides);
             HoldDecision decision = planner.onSchedule(lever, spot, gone, drained, retiringUnits, now);
             HoldDecision step = decision.action() == Action.RETIRE ? planner.retire(lever, decision, victim(held), now) : decision;
-            HoldResult.LeverResult applied = holder.apply(held, step, request.eventId());
+            PendingChange lowering = step.action() == Action.LOWER ? planner.lowering(lever, step, groupDesired(held)) : null;
+            HoldResult.LeverResult applied = holder.apply(held, step, lowering, request.eventId());
             done.add(step.action());
             HoldPlanner.Shortage shortage = planner.shortage(decision, lever, spot, held.shortSince(), now);
             results.add(applied.withShortage(holder.reportShortage(held, shortage, spot, request.eventId(), now)));
         }
         return summary(request, results, done);
+    }
+
+    /** Completes the change an earlier run recorded on the lever and did not finish. */
+    private void complete(CapacityReader.Held held, String eventId) {
+        Optional<PendingChange> change = PendingChange.parse(held.pending());
+        if (change.isEmpty()) {
+            holder.dropPending(held);
+            return;
+        }
+        String instance = change.get().instance();
+        boolean gone = instance != null && held.gone(instance);
+        holder.complete(held, change.get(), planner.completion(held.lever(), change.get(), gone, groupDesired(held)), eventId);
+    }
+
+    /** The lever group's desired capacity as read; null for a fleet lever. */
+    private static Integer groupDesired(CapacityReader.Held held) {
+        return held.group() == null ? null : held.group().desiredCapacity();
     }
 
     /** The newest On-Demand instance in service to drain for a step, those within what Deckhand holds first; or null. */
@@ -168,7 +187,7 @@ public final class HoldFlow {
         CapacityReader.Snapshot snapshot = read != null ? read : reader.read();
         Optional<CapacityReader.Held> held = snapshot.held(cluster);
         if (held.isPresent() && held.get().pending() != null) {
-            holder.complete(held.get(), held.get().pending(), request.eventId());
+            complete(held.get(), request.eventId());
             snapshot = reader.read();
             held = snapshot.held(cluster);
         }
@@ -180,7 +199,7 @@ public final class HoldFlow {
         // Units are looked up only for a loss not counted before: a repeated signal reads nothing more.
         int units = lostInstance == null || planner.counted(lever, keys) ? 1 : reader.unitsOfLost(held.get(), lostInstance);
         HoldDecision decision = planner.onLoss(lever, keys, units, shortfall.of(snapshot), request.time());
-        return summary(request, List.of(holder.apply(held.get(), decision, request.eventId())), List.of(decision.action()));
+        return summary(request, List.of(holder.apply(held.get(), decision, null, request.eventId())), List.of(decision.action()));
     }
 
     /** A request or lever not acted on: one log line, the result. */

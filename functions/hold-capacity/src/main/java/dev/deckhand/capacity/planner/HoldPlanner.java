@@ -292,6 +292,47 @@ public final class HoldPlanner {
         return uncovered > 0 && capped && outlasted ? Shortage.SHORT : Shortage.NONE;
     }
 
+    /**
+     * How a LOWER step is recorded and made. A fleet: the target is lowered first, then the drained
+     * instance is terminated, so the maintained fleet at its new target does not replace it. A group:
+     * the drained instance is terminated with the desired capacity decremented; a mixed group's base is
+     * lowered after that, when its On-Demand instances are already down to the new base: lowered first,
+     * the group would replace an On-Demand instance of its choice. A mixed group's desired capacity
+     * after the step: the decrement removes what the instance counts, which for an overshooting
+     * instance is more than the step; the desired capacity is set back with the base so that only the
+     * step is handed back.
+     *
+     * @param groupDesired the lever group's desired capacity as read (null for a fleet)
+     */
+    public PendingChange lowering(Lever lever, HoldDecision step, Integer groupDesired) {
+        Integer desired = lever.kind() == LeverKind.MIXED_GROUP && groupDesired != null
+                ? groupDesired - (lever.value() - step.value()) : null;
+        return new PendingChange(step.value(), step.retiring(), !lever.kind().fleet(), desired);
+    }
+
+    /**
+     * What is left to do of a change an earlier run recorded and did not finish: idempotent, a value
+     * already in place and an instance already gone are left.
+     *
+     * @param instanceGone the step's instance is no longer a running member of the lever
+     * @param groupDesired the lever group's desired capacity as read (null for a fleet)
+     */
+    public Completion completion(Lever lever, PendingChange pending, boolean instanceGone, Integer groupDesired) {
+        boolean step = pending.instance() != null;
+        boolean setValue = (!step || lever.kind().fleet()) && lever.value() != pending.value();
+        boolean terminate = step && !instanceGone;
+        boolean setBase = step && lever.kind() == LeverKind.MIXED_GROUP
+                && (lever.value() != pending.value() || pending.desired() != null && !pending.desired().equals(groupDesired));
+        return new Completion(setValue, terminate, setBase);
+    }
+
+    /**
+     * The parts of a recorded change still to make, in this order: the lever's setting, the drained
+     * instance's removal, a mixed group's base (with the recorded desired capacity).
+     */
+    public record Completion(boolean setValue, boolean terminate, boolean setBase) {
+    }
+
     /** The shortage after {@code decision}: a raise just made starts a new window, so it is judged on the next run. */
     public Shortage shortage(HoldDecision decision, Lever lever, SpotSide spot, Instant shortSince, Instant now) {
         return decision.action() == Action.RAISE ? Shortage.NONE : shortage(lever, spot, shortSince, now);
