@@ -1,6 +1,7 @@
 package dev.deckhand.capacity;
 
 import dev.deckhand.capacity.planner.HoldSettings;
+import dev.deckhand.capacity.planner.RebalancePolicy;
 import dev.deckhand.core.config.ConfigException;
 import dev.deckhand.core.config.Env;
 import dev.deckhand.core.config.ManagedClusters;
@@ -30,9 +31,6 @@ import java.util.regex.Pattern;
 public record HoldConfig(ManagedClusters clusters, boolean dryRun, String region, int defaultCap, HoldSettings settings,
                          String eventBus, RebalancePolicy rebalancePolicy) {
 
-    /** {@code DECKHAND_REBALANCE_POLICY}, as drain-instance reads it. */
-    public enum RebalancePolicy { DRAIN, NOTIFY, IGNORE }
-
     public static final String REBALANCE_POLICY = "DECKHAND_REBALANCE_POLICY";
 
     /** With the default rebalance policy, {@code drain}. */
@@ -42,11 +40,6 @@ public record HoldConfig(ManagedClusters clusters, boolean dryRun, String region
 
     public HoldConfig withRebalancePolicy(RebalancePolicy policy) {
         return new HoldConfig(clusters, dryRun, region, defaultCap, settings, eventBus, policy);
-    }
-
-    /** True when a rebalance recommendation is a loss to hold capacity for: drain-instance drains on it. */
-    public boolean holdsForRebalance() {
-        return rebalancePolicy == RebalancePolicy.DRAIN;
     }
 
     public static final String MAX = "DECKHAND_HOLD_MAX";

@@ -7,11 +7,13 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
@@ -24,6 +26,7 @@ import software.amazon.awssdk.services.ec2.model.ActiveInstance;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.ec2.model.FleetData;
 import software.amazon.awssdk.services.ec2.model.FleetType;
+import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ec2.model.SpotFleetRequestConfig;
 import software.amazon.awssdk.services.ec2.model.SpotFleetRequestConfigData;
 import software.amazon.awssdk.services.ec2.model.Tag;
@@ -45,6 +48,10 @@ public final class CapacityReader {
     private static final Logger log = LoggerFactory.getLogger(CapacityReader.class);
     /** TargetCapacityUnitType's default: instances, weighted. */
     static final String UNITS = "units";
+    /** Instance ids per DescribeInstances filter: a group's worth in few requests, each of a modest size. */
+    private static final int FILTER_VALUES = 200;
+    /** A loss key as {@link HoldTags#SEEN} records it (HoldPlanner#lossKey). */
+    private static final Pattern LOSS_KEY = Pattern.compile("[0-9a-f]{8}");
 
     /**
      * A cluster's lever as AWS describes it, and as the planner sees it: an Auto Scaling group
@@ -545,6 +552,29 @@ public final class CapacityReader {
     }
 
     private static List<String> seen(String value) {
-        return value == null ? List.of() : Arrays.stream(value.split(" ")).filter(k -> k.matches("[0-9a-f]{8}")).toList();
+        return value == null ? List.of() : Arrays.stream(value.split(" ")).filter(k -> LOSS_KEY.matcher(k).matches()).toList();
+    }
+
+    /**
+     * The newest On-Demand instance in service and not protected from scale-in, or null. Described
+     * through the {@code instance-id} filter: by InstanceIds one instance gone since the group was
+     * read fails the whole call (InvalidInstanceID.NotFound); the filter leaves it out.
+     */
+    public String newestOnDemand(List<String> candidates) {
+        if (candidates.isEmpty()) {
+            return null;
+        }
+        List<Instance> described = new ArrayList<>();
+        for (int from = 0; from < candidates.size(); from += FILTER_VALUES) {
+            List<String> ids = candidates.subList(from, Math.min(candidates.size(), from + FILTER_VALUES));
+            ec2.describeInstancesPaginator(r -> r.filters(f -> f.name("instance-id").values(ids)))
+                    .reservations().forEach(rv -> described.addAll(rv.instances()));
+        }
+        return described.stream()
+                .filter(i -> i.instanceLifecycle() == null || !"spot".equals(i.instanceLifecycleAsString()))
+                .filter(i -> i.state() == null || "running".equals(i.state().nameAsString()))
+                .max(Comparator.comparing(Instance::launchTime, Comparator.nullsFirst(Comparator.naturalOrder()))
+                        .thenComparing(Instance::instanceId))
+                .map(Instance::instanceId).orElse(null);
     }
 }

@@ -6,6 +6,7 @@ import dev.deckhand.capacity.planner.HoldDecision.Action;
 import dev.deckhand.capacity.planner.HoldPlanner;
 import dev.deckhand.capacity.planner.Lever;
 import dev.deckhand.capacity.planner.LeverKind;
+import dev.deckhand.capacity.planner.PendingChange;
 import dev.deckhand.capacity.planner.SpotSide;
 import dev.deckhand.core.aws.ClusterDirectory;
 import dev.deckhand.core.aws.FoundInstance;
@@ -15,10 +16,10 @@ import dev.deckhand.core.event.InstanceRetirementRequested;
 import dev.deckhand.core.log.Metrics;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +29,6 @@ import software.amazon.awssdk.services.autoscaling.model.Tag;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.ExcessCapacityTerminationPolicy;
 import software.amazon.awssdk.services.ec2.model.FleetExcessCapacityTerminationPolicy;
-import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
 
@@ -39,7 +39,7 @@ import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
  * <li>RAISE: tags (what Deckhand added, the loss keys, {@link HoldTags#PENDING} = the new value),
  * UpdateAutoScalingGroup (desired capacity; for a mixed group its OnDemandBaseCapacity with it, in
  * one call), then the pending tag is deleted.</li>
- * <li>RETIRE: picks the newest On-Demand instance in service, puts a {@code Deckhand Instance
+ * <li>RETIRE: for the instance the decision names (the newest On-Demand one in service), puts a {@code Deckhand Instance
  * Retirement Requested} event for drain-instance, then tags it as retiring.</li>
  * <li>LOWER: tags (one step less added, pending = the new value and the instance, and for a mixed
  * group the desired capacity after the step), then removes the drained instance with
@@ -57,8 +57,6 @@ import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
 public final class LeverWriter {
 
     private static final Logger log = LoggerFactory.getLogger(LeverWriter.class);
-    /** Instance ids per DescribeInstances filter: a group's worth in few requests, each of a modest size. */
-    private static final int FILTER_VALUES = 200;
 
     private final AutoScalingClient autoscaling;
     private final Ec2Client ec2;
@@ -99,59 +97,53 @@ public final class LeverWriter {
     }
 
     /**
-     * Completes a change recorded on the group by a run that did not finish; returns the lever's
-     * setting after it. Idempotent: a value already in place and an instance already gone are left.
+     * Completes a change recorded on the lever by a run that did not finish: what {@code left} (from
+     * {@link HoldPlanner#completion}) says is still to do, then the record is removed.
      */
-    public int complete(CapacityReader.Held held, String pending, String eventId) {
+    public void complete(CapacityReader.Held held, PendingChange change, HoldPlanner.Completion left, String eventId) {
         Lever lever = held.lever();
-        String[] parts = pending.split(" ");
-        int value;
-        try {
-            value = Integer.parseInt(parts[0]);
-        } catch (NumberFormatException e) {
-            log.atWarn().addKeyValue("group", lever.id()).log("tag " + HoldTags.PENDING + " is unreadable; removed");
-            if (!dryRun) {
-                deleteTags(lever, List.of(HoldTags.PENDING));
-            }
-            return lever.value();
-        }
         log.atInfo().addKeyValue("eventId", eventId).addKeyValue("cluster", lever.cluster()).addKeyValue("lever", lever.id())
-                .addKeyValue("pending", pending).addKeyValue("dryRun", dryRun)
+                .addKeyValue("pending", held.pending()).addKeyValue("dryRun", dryRun)
                 .log("completing the change an earlier run recorded on {}", lever.id());
         if (dryRun) {
-            return value;
+            return;
         }
-        String instance = parts.length >= 3 ? parts[1] : null;
-        boolean decrement = parts.length >= 3 && parts[2].equals("decrement");
-        Integer desired = parts.length >= 4 && parts[3].matches("[0-9]{1,9}") ? Integer.valueOf(parts[3]) : null;
-        if (instance == null || fleet(lever)) {
-            if (lever.value() != value) {
-                setValue(held, value);
-            }
+        if (left.setValue()) {
+            setValue(held, change.value());
         }
-        if (instance != null && !held.gone(instance)) {
-            terminate(lever, instance, decrement);
+        if (left.terminate()) {
+            terminate(lever, change.instance(), change.decrement());
         }
-        if (instance != null && lever.kind() == LeverKind.MIXED_GROUP
-                && (lever.value() != value || (desired != null && !desired.equals(held.group().desiredCapacity())))) {
-            setBase(lever, value, desired);
+        if (left.setBase()) {
+            setBase(lever, change.value(), change.desired());
         }
         List<String> remove = new ArrayList<>(List.of(HoldTags.PENDING));
-        if (instance != null) {
+        if (change.instance() != null) {
             remove.addAll(List.of(HoldTags.RETIRING, HoldTags.RETIRING_AT));
         }
         deleteTags(lever, remove);
-        return value;
     }
 
-    /** Carries out {@code decision}; returns what was done (the retiring instance for RETIRE). */
-    public HoldResult.LeverResult apply(CapacityReader.Held held, HoldDecision decision, String eventId, Instant now) {
+    /** A recorded change whose value is unreadable: removed, with a warning. */
+    public void dropPending(CapacityReader.Held held) {
         Lever lever = held.lever();
-        HoldDecision done = decision;
+        log.atWarn().addKeyValue("group", lever.id()).log("tag " + HoldTags.PENDING + " is unreadable; removed");
+        if (!dryRun) {
+            deleteTags(lever, List.of(HoldTags.PENDING));
+        }
+    }
+
+    /**
+     * Carries out {@code decision} (a RETIRE names its instance); returns what was done.
+     *
+     * @param lowering for a LOWER, the change to record and make ({@link HoldPlanner#lowering}); else null
+     */
+    public HoldResult.LeverResult apply(CapacityReader.Held held, HoldDecision decision, PendingChange lowering, String eventId) {
+        Lever lever = held.lever();
         switch (decision.action()) {
             case RAISE -> {
                 if (!dryRun) {
-                    writeTags(lever, decision, decision.value() + "");
+                    writeTags(lever, decision, new PendingChange(decision.value(), null, false, null).tag());
                     setValue(held, decision.value());
                     deleteTags(lever, lever.spotOkSince() == null ? List.of(HoldTags.PENDING)
                             : List.of(HoldTags.PENDING, HoldTags.SPOT_OK_SINCE));
@@ -159,51 +151,24 @@ public final class LeverWriter {
                 metrics.put("OnDemandRaised", decision.value() - lever.value(), "Count", dimensions(lever));
             }
             case RETIRE -> {
-                // An instance counting no more units than Deckhand holds first. When every one counts
-                // more (the lever launched a whole heavier instance for the units raised: an
-                // overshoot), the newest: the step hands back only what Deckhand holds (HoldPlanner).
-                List<String> within = held.candidates().stream().filter(id -> held.unitsOf(id) <= lever.added()).toList();
-                String victim = pickOnDemand(within);
-                if (victim == null) {
-                    victim = pickOnDemand(held.candidates());
-                }
-                if (victim == null) {
-                    done = new HoldDecision(Action.HOLD, "no On-Demand instance in service in " + lever.id() + " to retire", lever.value(),
-                            lever.added(), lever.raisedAt(), lever.loweredAt(), lever.spotOkSince(), null, null, lever.seen());
-                    break;
-                }
-                done = new HoldDecision(Action.RETIRE, decision.reason(), decision.value(), decision.added(), decision.raisedAt(),
-                        decision.loweredAt(), decision.spotOkSince(), victim, now, decision.seen());
+                // HoldPlanner#retire named the instance: the newest On-Demand one in service (CapacityReader#newestOnDemand).
                 if (!dryRun) {
-                    requestRetirement(lever, victim, eventId);
-                    writeTags(lever, done, null);
+                    requestRetirement(lever, decision.retiring(), eventId);
+                    writeTags(lever, decision, null);
                 }
                 metrics.count("RetirementsRequested", dimensions(lever));
             }
             case LOWER -> {
-                // A fleet: the target is lowered first, then the drained instance is terminated, so
-                // the maintained fleet at its new target does not replace it. A group: the drained
-                // instance is terminated with the desired capacity decremented; a mixed group's base
-                // is lowered after that, when its On-Demand instances are already down to the new
-                // base: lowered first, the group would replace an On-Demand instance of its choice.
-                boolean lowerFirst = fleet(lever);
-                // A mixed group's desired capacity after the step: the decrement removes what the
-                // instance counts, which for an overshooting instance is more than the step; the
-                // desired capacity is set back with the base so that only the step is handed back.
-                Integer desired = lever.kind() == LeverKind.MIXED_GROUP && held.group().desiredCapacity() != null
-                        ? held.group().desiredCapacity() - (lever.value() - decision.value()) : null;
-                String pending = decision.value() + " " + decision.retiring() + (lowerFirst ? " keep" : " decrement")
-                        + (desired == null ? "" : " " + desired);
                 if (!dryRun) {
-                    writeTags(lever, decision, pending);
-                    if (lowerFirst) {
-                        setValue(held, decision.value());
+                    writeTags(lever, decision, lowering.tag());
+                    if (!lowering.decrement()) {
+                        setValue(held, lowering.value());
                     }
-                    if (!held.gone(decision.retiring())) {
-                        terminate(lever, decision.retiring(), !lowerFirst);
+                    if (!held.gone(lowering.instance())) {
+                        terminate(lever, lowering.instance(), lowering.decrement());
                     }
                     if (lever.kind() == LeverKind.MIXED_GROUP) {
-                        setBase(lever, decision.value(), desired);
+                        setBase(lever, lowering.value(), lowering.desired());
                     }
                     deleteTags(lever, List.of(HoldTags.PENDING, HoldTags.RETIRING, HoldTags.RETIRING_AT, HoldTags.SPOT_OK_SINCE));
                 }
@@ -226,17 +191,17 @@ public final class LeverWriter {
             }
             default -> throw new IllegalStateException("unknown action " + decision.action());
         }
-        metrics.put("OnDemandHeld", done.added(), "Count", dimensions(lever));
-        String retiring = done.action() == Action.RETIRE || done.action() == Action.LOWER ? done.retiring() : lever.retiring();
+        metrics.put("OnDemandHeld", decision.added(), "Count", dimensions(lever));
+        String retiring = decision.action() == Action.RETIRE || decision.action() == Action.LOWER ? decision.retiring() : lever.retiring();
         log.atInfo().addKeyValue("eventId", eventId).addKeyValue("cluster", lever.cluster()).addKeyValue("lever", lever.id())
-                .addKeyValue("kind", lever.kind().name()).addKeyValue("action", done.action().name())
-                .addKeyValue("setting", lever.setting()).addKeyValue("before", lever.value()).addKeyValue("after", done.value())
-                .addKeyValue("added", done.added()).addKeyValue("cap", lever.cap()).addKeyValue("retiring", retiring)
+                .addKeyValue("kind", lever.kind().name()).addKeyValue("action", decision.action().name())
+                .addKeyValue("setting", lever.setting()).addKeyValue("before", lever.value()).addKeyValue("after", decision.value())
+                .addKeyValue("added", decision.added()).addKeyValue("cap", lever.cap()).addKeyValue("retiring", retiring)
                 .addKeyValue("dryRun", dryRun)
-                .log("{} {}: {}", dryRun && done.action() != Action.HOLD ? "dry run, would " + verb(done.action()) : verb(done.action()),
-                        lever.id(), done.reason());
-        return new HoldResult.LeverResult(lever.cluster(), lever.id(), lever.kind().name(), lever.setting(), done.action().name(),
-                done.reason(), lever.value(), done.value(), done.added(), retiring);
+                .log("{} {}: {}", dryRun && decision.action() != Action.HOLD ? "dry run, would " + verb(decision.action()) : verb(decision.action()),
+                        lever.id(), decision.reason());
+        return new HoldResult.LeverResult(lever.cluster(), lever.id(), lever.kind().name(), lever.setting(), decision.action().name(),
+                decision.reason(), lever.value(), decision.value(), decision.added(), retiring);
     }
 
     private static String verb(Action action) {
@@ -249,8 +214,8 @@ public final class LeverWriter {
     }
 
     private static boolean recordChanged(Lever lever, HoldDecision decision) {
-        return !java.util.Objects.equals(lever.spotOkSince(), decision.spotOkSince()) || !lever.seen().equals(decision.seen())
-                || !java.util.Objects.equals(lever.retiring(), decision.retiring());
+        return !Objects.equals(lever.spotOkSince(), decision.spotOkSince()) || !lever.seen().equals(decision.seen())
+                || !Objects.equals(lever.retiring(), decision.retiring());
     }
 
     private static Map<String, String> dimensions(Lever lever) {
@@ -291,13 +256,8 @@ public final class LeverWriter {
                 .mixedInstancesPolicy(p -> p.instancesDistribution(d -> d.onDemandBaseCapacity(value))));
     }
 
-    /** True for a fleet lever (EC2 Fleet or Spot Fleet request): an EC2 resource, tagged and terminated through EC2. */
-    private static boolean fleet(Lever lever) {
-        return lever.kind() == LeverKind.EC2_FLEET || lever.kind() == LeverKind.SPOT_FLEET;
-    }
-
     private void terminate(Lever lever, String instanceId, boolean decrement) {
-        if (fleet(lever)) {
+        if (lever.kind().fleet()) {
             ec2.terminateInstances(r -> r.instanceIds(instanceId));
             return;
         }
@@ -369,35 +329,12 @@ public final class LeverWriter {
     }
 
     private void writeTag(Lever lever, String key, String value) {
-        if (fleet(lever)) {
-            ec2.createTags(r -> r.resources(lever.id()).tags(software.amazon.awssdk.services.ec2.model.Tag.builder().key(key).value(value).build()));
+        if (lever.kind().fleet()) {
+            ec2.createTags(r -> r.resources(lever.id()).tags(ec2Tag(key, value)));
             return;
         }
         autoscaling.createOrUpdateTags(r -> r.tags(Tag.builder().resourceId(lever.id()).resourceType("auto-scaling-group").key(key)
                 .value(value).propagateAtLaunch(false).build()));
-    }
-
-    /**
-     * The newest On-Demand instance in service and not protected from scale-in, or null. Described
-     * through the {@code instance-id} filter: by InstanceIds one instance gone since the group was
-     * read fails the whole call (InvalidInstanceID.NotFound); the filter leaves it out.
-     */
-    String pickOnDemand(List<String> candidates) {
-        if (candidates.isEmpty()) {
-            return null;
-        }
-        List<Instance> described = new ArrayList<>();
-        for (int from = 0; from < candidates.size(); from += FILTER_VALUES) {
-            List<String> ids = candidates.subList(from, Math.min(candidates.size(), from + FILTER_VALUES));
-            ec2.describeInstancesPaginator(r -> r.filters(f -> f.name("instance-id").values(ids)))
-                    .reservations().forEach(rv -> described.addAll(rv.instances()));
-        }
-        return described.stream()
-                .filter(i -> i.instanceLifecycle() == null || !"spot".equals(i.instanceLifecycleAsString()))
-                .filter(i -> i.state() == null || "running".equals(i.state().nameAsString()))
-                .max(Comparator.comparing(Instance::launchTime, Comparator.nullsFirst(Comparator.naturalOrder()))
-                        .thenComparing(Instance::instanceId))
-                .map(Instance::instanceId).orElse(null);
     }
 
     private void writeTags(Lever lever, HoldDecision decision, String pending) {
@@ -416,10 +353,8 @@ public final class LeverWriter {
         if (pending != null) {
             tags.put(HoldTags.PENDING, pending);
         }
-        if (fleet(lever)) {
-            List<software.amazon.awssdk.services.ec2.model.Tag> list = new ArrayList<>();
-            tags.forEach((key, value) -> list.add(software.amazon.awssdk.services.ec2.model.Tag.builder().key(key).value(value).build()));
-            ec2.createTags(r -> r.resources(lever.id()).tags(list));
+        if (lever.kind().fleet()) {
+            ec2.createTags(r -> r.resources(lever.id()).tags(tags.entrySet().stream().map(e -> ec2Tag(e.getKey(), e.getValue())).toList()));
             return;
         }
         List<Tag> list = new ArrayList<>();
@@ -436,13 +371,18 @@ public final class LeverWriter {
 
     private void deleteTags(Lever lever, List<String> keys) {
         String group = lever.id();
-        if (fleet(lever)) {
+        if (lever.kind().fleet()) {
             ec2.deleteTags(r -> r.resources(group).tags(keys.stream()
-                    .map(key -> software.amazon.awssdk.services.ec2.model.Tag.builder().key(key).build()).toList()));
+                    .map(key -> ec2Tag(key, null)).toList()));
             return;
         }
         List<Tag> list = keys.stream().map(key -> Tag.builder().resourceId(group).resourceType("auto-scaling-group").key(key).build())
                 .toList();
         autoscaling.deleteTags(r -> r.tags(list));
+    }
+
+    /** A fleet's tag (EC2's Tag; {@link Tag} is Auto Scaling's); a null value for a tag to delete. */
+    private static software.amazon.awssdk.services.ec2.model.Tag ec2Tag(String key, String value) {
+        return software.amazon.awssdk.services.ec2.model.Tag.builder().key(key).value(value).build();
     }
 }

@@ -1,15 +1,27 @@
 package dev.deckhand.capacity.planner;
 
 import dev.deckhand.capacity.planner.HoldDecision.Action;
+import dev.deckhand.capacity.planner.HoldRequest.FleetLaunchFailed;
+import dev.deckhand.capacity.planner.HoldRequest.GroupLaunchFailed;
+import dev.deckhand.capacity.planner.HoldRequest.InstanceLost;
+import dev.deckhand.capacity.planner.HoldRequest.Schedule;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.ToIntFunction;
 
 /**
  * Decides, for one lever, how much On-Demand capacity to hold. Pure: the state read and the time
  * in, a decision out.
  *
  * <pre>{@code
+ * Optional<HoldPlanner.Skip> skip = planner.skip(request, now);
  * HoldDecision raise = planner.onLoss(lever, List.of(keyOf("i-0abc...")), shortfall, now);
  * HoldDecision step = planner.onSchedule(lever, spotSide, retiringGone, retiringDrained, now);
  * }</pre>
@@ -30,9 +42,116 @@ public final class HoldPlanner {
     public static final int SEEN_LIMIT = 20;
 
     private final HoldSettings settings;
+    private final RebalancePolicy rebalancePolicy;
 
+    /** With drain-instance's default rebalance policy, {@code drain}. */
     public HoldPlanner(HoldSettings settings) {
+        this(settings, RebalancePolicy.DRAIN);
+    }
+
+    public HoldPlanner(HoldSettings settings, RebalancePolicy rebalancePolicy) {
         this.settings = settings;
+        this.rebalancePolicy = rebalancePolicy;
+    }
+
+    /** A request, or a lever, not acted on: the result's outcome and why. */
+    public record Skip(Outcome outcome, String reason) {
+    }
+
+    /**
+     * Whether a request is acted on. Ignored: a rebalance recommendation drain-instance does not drain
+     * on (nothing is lost), a launch or fleet error On-Demand would not help. Stale: a loss signal
+     * older than the hold window ({@code now} is the function's clock; the schedule is never stale).
+     */
+    public Optional<Skip> skip(HoldRequest request, Instant now) {
+        HoldRequest.Lost lost = request.lost();
+        if (lost instanceof Schedule) {
+            return Optional.empty();
+        }
+        if (lost instanceof InstanceLost instance && request.trigger() == HoldRequest.Trigger.REBALANCE_RECOMMENDATION
+                && rebalancePolicy != RebalancePolicy.DRAIN) {
+            // drain-instance leaves the instance ACTIVE under notify and ignore: nothing is lost yet.
+            return ignored("DECKHAND_REBALANCE_POLICY is " + rebalancePolicy.name().toLowerCase(Locale.ROOT)
+                    + ": drain-instance does not drain instance " + instance.instanceId() + ", so no On-Demand is held for it");
+        }
+        if (lost instanceof GroupLaunchFailed group && !group.cause().holdable()) {
+            return ignored("the launch failed for another reason than capacity (" + group.cause().slug() + "); nothing to hold");
+        }
+        if (lost instanceof FleetLaunchFailed fleet && !fleet.cause().holdable()) {
+            return ignored("fleet error " + fleet.subType() + " is a configuration error, not lost Spot capacity");
+        }
+        if (request.time().plus(settings.window()).isBefore(now)) {
+            return Optional.of(new Skip(Outcome.STALE, "the signal is older than " + settings.window() + "; not counted"));
+        }
+        return Optional.empty();
+    }
+
+    /** A failed launch of the lever's own group: On-Demand cannot make up for On-Demand that does not launch. */
+    public Optional<Skip> skipLaunchOf(Lever lever, String group) {
+        if (lever.kind() == LeverKind.ON_DEMAND_GROUP && lever.id().equals(group)) {
+            return ignored("the On-Demand lever " + group + " itself failed to launch: On-Demand cannot hold it");
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Skip> ignored(String reason) {
+        return Optional.of(new Skip(Outcome.IGNORED, reason));
+    }
+
+    /** The 8-hex key a loss is remembered by on its lever (an instance id's hash). */
+    public static String lossKey(String signal) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(signal.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 4);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** True when the lever has counted every one of these losses: a repeat, whose units need not be read. */
+    public boolean counted(Lever lever, List<String> lossKeys) {
+        return lever.seen().containsAll(lossKeys);
+    }
+
+    /** What a Spot source misses after its launch failed: what is launching now is not counted on. */
+    public int missingAfterFailedLaunch(SpotSide spot) {
+        return Math.max(0, spot.desired() - spot.inService());
+    }
+
+    /** What a run came to across the levers it acted on, from what was done on each. */
+    public Outcome outcome(List<Action> done) {
+        Outcome outcome = Outcome.HOLDING;
+        for (Action action : done) {
+            outcome = switch (action) {
+                case RAISE -> Outcome.RAISED;
+                case LOWER -> outcome == Outcome.RAISED ? outcome : Outcome.HANDED_BACK;
+                case RETIRE -> outcome == Outcome.HOLDING ? Outcome.RETIRING : outcome;
+                case HOLD -> outcome;
+            };
+        }
+        return outcome;
+    }
+
+    /**
+     * The instances to retire first: those counting no more units than Deckhand holds. When none does
+     * (the lever launched a whole heavier instance for the units raised: an overshoot), any candidate;
+     * the step hands back only what Deckhand holds ({@link #onSchedule}).
+     */
+    public List<String> retireFirst(Lever lever, List<String> candidates, ToIntFunction<String> unitsOf) {
+        return candidates.stream().filter(id -> unitsOf.applyAsInt(id) <= lever.added()).toList();
+    }
+
+    /**
+     * A RETIRE step with the On-Demand instance chosen to drain ({@code instanceId}, the newest in
+     * service), or HOLD when the lever has none.
+     */
+    public HoldDecision retire(Lever lever, HoldDecision step, String instanceId, Instant now) {
+        if (instanceId == null) {
+            return new HoldDecision(Action.HOLD, "no On-Demand instance in service in " + lever.id() + " to retire", lever.value(),
+                    lever.added(), lever.raisedAt(), lever.loweredAt(), lever.spotOkSince(), null, null, lever.seen());
+        }
+        return new HoldDecision(Action.RETIRE, step.reason(), step.value(), step.added(), step.raisedAt(), step.loweredAt(),
+                step.spotOkSince(), instanceId, now, step.seen());
     }
 
     public HoldSettings settings() {
@@ -171,6 +290,52 @@ public final class HoldPlanner {
         boolean capped = lever.added() >= lever.cap() || lever.value() >= lever.highest();
         boolean outlasted = lever.raisedAt() != null && !now.isBefore(lever.raisedAt().plus(settings.window()));
         return uncovered > 0 && capped && outlasted ? Shortage.SHORT : Shortage.NONE;
+    }
+
+    /**
+     * How a LOWER step is recorded and made. A fleet: the target is lowered first, then the drained
+     * instance is terminated, so the maintained fleet at its new target does not replace it. A group:
+     * the drained instance is terminated with the desired capacity decremented; a mixed group's base is
+     * lowered after that, when its On-Demand instances are already down to the new base: lowered first,
+     * the group would replace an On-Demand instance of its choice. A mixed group's desired capacity
+     * after the step: the decrement removes what the instance counts, which for an overshooting
+     * instance is more than the step; the desired capacity is set back with the base so that only the
+     * step is handed back.
+     *
+     * @param groupDesired the lever group's desired capacity as read (null for a fleet)
+     */
+    public PendingChange lowering(Lever lever, HoldDecision step, Integer groupDesired) {
+        Integer desired = lever.kind() == LeverKind.MIXED_GROUP && groupDesired != null
+                ? groupDesired - (lever.value() - step.value()) : null;
+        return new PendingChange(step.value(), step.retiring(), !lever.kind().fleet(), desired);
+    }
+
+    /**
+     * What is left to do of a change an earlier run recorded and did not finish: idempotent, a value
+     * already in place and an instance already gone are left.
+     *
+     * @param instanceGone the step's instance is no longer a running member of the lever
+     * @param groupDesired the lever group's desired capacity as read (null for a fleet)
+     */
+    public Completion completion(Lever lever, PendingChange pending, boolean instanceGone, Integer groupDesired) {
+        boolean step = pending.instance() != null;
+        boolean setValue = (!step || lever.kind().fleet()) && lever.value() != pending.value();
+        boolean terminate = step && !instanceGone;
+        boolean setBase = step && lever.kind() == LeverKind.MIXED_GROUP
+                && (lever.value() != pending.value() || pending.desired() != null && !pending.desired().equals(groupDesired));
+        return new Completion(setValue, terminate, setBase);
+    }
+
+    /**
+     * The parts of a recorded change still to make, in this order: the lever's setting, the drained
+     * instance's removal, a mixed group's base (with the recorded desired capacity).
+     */
+    public record Completion(boolean setValue, boolean terminate, boolean setBase) {
+    }
+
+    /** The shortage after {@code decision}: a raise just made starts a new window, so it is judged on the next run. */
+    public Shortage shortage(HoldDecision decision, Lever lever, SpotSide spot, Instant shortSince, Instant now) {
+        return decision.action() == Action.RAISE ? Shortage.NONE : shortage(lever, spot, shortSince, now);
     }
 
     private HoldDecision raiseTo(Lever lever, int wanted, List<String> seen, Instant now, String quietReason) {

@@ -20,6 +20,11 @@ public enum LeverKind {
         this.setting = setting;
     }
 
+    /** True for a fleet lever (EC2 Fleet or Spot Fleet request): an EC2 resource, tagged and terminated through EC2. */
+    public boolean fleet() {
+        return this == SPOT_FLEET || this == EC2_FLEET;
+    }
+
     /** The number Deckhand changes, as AWS names it. */
     public String setting() {
         return setting;

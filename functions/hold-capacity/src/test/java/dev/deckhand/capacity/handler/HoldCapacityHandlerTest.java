@@ -1,6 +1,5 @@
 package dev.deckhand.capacity.handler;
 
-import dev.deckhand.capacity.HoldConfig;
 import static dev.deckhand.capacity.handler.HoldAccount.config;
 import static dev.deckhand.capacity.handler.HoldAccount.invoke;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.deckhand.capacity.executor.HoldTags;
+import dev.deckhand.capacity.planner.RebalancePolicy;
 import dev.deckhand.core.config.ManagedClusters;
 import dev.deckhand.core.event.BadEventException;
 import dev.deckhand.core.event.EventTypes;
@@ -103,7 +103,7 @@ class HoldCapacityHandlerTest {
     @Test
     void rebalanceRecommendation_underNotifyOrIgnore_buysNoOnDemand() throws IOException {
         onDemandLever();
-        for (HoldConfig.RebalancePolicy policy : List.of(HoldConfig.RebalancePolicy.NOTIFY, HoldConfig.RebalancePolicy.IGNORE)) {
+        for (RebalancePolicy policy : List.of(RebalancePolicy.NOTIFY, RebalancePolicy.IGNORE)) {
             account.calls.reset();
             JsonNode result = invoke(account.handler(config(WEB, false).withRebalancePolicy(policy), T.plusSeconds(5)),
                     HoldAccount.rebalance(spot.ec2InstanceId(), T));

@@ -2,15 +2,10 @@ package dev.deckhand.capacity.executor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.deckhand.core.aws.AwsCallCounter;
-import dev.deckhand.core.aws.ClusterDirectory;
-import dev.deckhand.core.aws.TaskReader;
-import dev.deckhand.core.config.ManagedClusters;
-import dev.deckhand.core.log.Metrics;
+import dev.deckhand.emulator.AccountSeeder;
 import dev.deckhand.emulator.GroupSeeder;
 import dev.deckhand.emulator.LocalAws;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,12 +13,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.ecs.EcsClient;
-import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 
-/** LeverWriter's reads against the emulator, where a whole hand-back would not reach the case. */
+/** CapacityReader's reads against the emulator, where a whole hand-back would not reach the case. */
 @Tag("emulator")
-class LeverWriterTest {
+class CapacityReaderTest {
 
     static final String REGION = "us-east-2";
 
@@ -34,7 +27,7 @@ class LeverWriterTest {
      * (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeInstances.html).
      */
     @Test
-    void pickOnDemand_skipsAnInstanceEc2NoLongerKnows() {
+    void newestOnDemand_skipsAnInstanceEc2NoLongerKnows() {
         LocalAws aws = LocalAws.shared();
         aws.reset();
         AwsCallCounter calls = new AwsCallCounter();
@@ -42,20 +35,15 @@ class LeverWriterTest {
         GroupSeeder groups = new GroupSeeder(aws.client(AutoScalingClient.builder(), REGION), setupEc2, REGION);
         List<String> candidates = new ArrayList<>(groups.onDemand("web-od", 2, 5, Map.of()).instances().stream()
                 .map(i -> i.instanceId()).toList());
-        String gone = setupEc2.runInstances(r -> r.imageId(dev.deckhand.emulator.AccountSeeder.AMI).minCount(1).maxCount(1))
+        String gone = setupEc2.runInstances(r -> r.imageId(AccountSeeder.AMI).minCount(1).maxCount(1))
                 .instances().get(0).instanceId();
         setupEc2.terminateInstances(r -> r.instanceIds(gone));
         aws.control("ec2/forget-terminated", Map.of("region", REGION, "instanceIds", List.of(gone)));
         candidates.add(gone);
-        Clock clock = Clock.systemUTC();
-        EcsClient ecs = aws.functionClient("HoldCapacityFunction", EcsClient.builder(), REGION, calls);
-        LeverWriter holder = new LeverWriter(aws.functionClient("HoldCapacityFunction", AutoScalingClient.builder(), REGION, calls),
-                aws.functionClient("HoldCapacityFunction", Ec2Client.builder(), REGION, calls),
-                aws.functionClient("HoldCapacityFunction", EventBridgeClient.builder(), REGION, calls),
-                new ClusterDirectory(ecs, ManagedClusters.all(), clock), new TaskReader(ecs),
-                new ObjectMapper(), new Metrics("hold-capacity", clock), false, "default");
+        CapacityReader reader = new CapacityReader(aws.functionClient("HoldCapacityFunction", AutoScalingClient.builder(), REGION, calls),
+                aws.functionClient("HoldCapacityFunction", Ec2Client.builder(), REGION, calls), 10);
 
-        String picked = holder.pickOnDemand(candidates);
+        String picked = reader.newestOnDemand(candidates);
 
         assertEquals(true, candidates.subList(0, 2).contains(picked), picked);
     }
