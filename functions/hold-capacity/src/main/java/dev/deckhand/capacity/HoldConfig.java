@@ -2,6 +2,7 @@ package dev.deckhand.capacity;
 
 import dev.deckhand.capacity.planner.HoldSettings;
 import dev.deckhand.capacity.planner.RebalancePolicy;
+import dev.deckhand.core.config.CommonConfig;
 import dev.deckhand.core.config.ConfigException;
 import dev.deckhand.core.config.Env;
 import dev.deckhand.core.config.ManagedClusters;
@@ -51,9 +52,7 @@ public record HoldConfig(ManagedClusters clusters, boolean dryRun, String region
     private static final Pattern BUS = Pattern.compile("[A-Za-z0-9._\\-/]{1,256}|arn:[\\w-]+:events:[\\w-]+:\\d{12}:event-bus/[A-Za-z0-9._\\-/]{1,256}");
 
     public HoldConfig {
-        if (region == null || region.isBlank()) {
-            throw new ConfigException("AWS_REGION must be set (Lambda sets it; locally, export it)");
-        }
+        CommonConfig.requireRegion(region);
         within(WINDOW, settings.window(), Duration.ofMinutes(1), Duration.ofHours(24));
         within(COOLDOWN, settings.cooldown(), Duration.ZERO, Duration.ofHours(24));
         within(STABLE_PERIOD, settings.stablePeriod(), Duration.ZERO, Duration.ofDays(7));
@@ -67,7 +66,8 @@ public record HoldConfig(ManagedClusters clusters, boolean dryRun, String region
     }
 
     public static HoldConfig from(Env env) {
-        return new HoldConfig(ManagedClusters.from(env), env.bool("DECKHAND_DRY_RUN", false), env.raw("AWS_REGION"),
+        CommonConfig common = CommonConfig.from(env);
+        return new HoldConfig(common.clusters(), common.dryRun(), common.region(),
                 env.integer(MAX, 10, 0, 1000),
                 new HoldSettings(env.duration(WINDOW, Duration.ofMinutes(10)), env.duration(COOLDOWN, Duration.ofMinutes(30)),
                         env.duration(STABLE_PERIOD, Duration.ofMinutes(30)), env.duration(DRAIN_WAIT, Duration.ofMinutes(15))),

@@ -43,8 +43,8 @@ public final class DeckhandBus {
                     .toList();
             PutEventsResponse response = events.putEvents(r -> r.entries(batch));
             if (response.failedEntryCount() != null && response.failedEntryCount() > 0) {
-                throw new IllegalStateException("EventBridge refused " + response.failedEntryCount() + " of " + batch.size() + " "
-                        + what + ": " + response.entries().stream().filter(e -> e.errorCode() != null)
+                throw new IllegalStateException("EventBridge refused " + what + " (" + response.failedEntryCount() + " of "
+                        + batch.size() + " entries): " + response.entries().stream().filter(e -> e.errorCode() != null)
                         .map(e -> e.errorCode() + " " + e.errorMessage()).toList());
             }
         }

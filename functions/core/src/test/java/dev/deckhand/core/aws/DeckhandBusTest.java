@@ -67,6 +67,6 @@ class DeckhandBusTest {
 
         IllegalStateException refused = assertThrows(IllegalStateException.class, () -> bus.put(requests(2), "retirement request(s)"));
 
-        assertEquals("EventBridge refused 1 of 2 retirement request(s): [AccessDeniedException not allowed]", refused.getMessage());
+        assertEquals("EventBridge refused retirement request(s) (1 of 2 entries): [AccessDeniedException not allowed]", refused.getMessage());
     }
 }

@@ -9,6 +9,7 @@ import dev.deckhand.capacity.planner.LeverKind;
 import dev.deckhand.capacity.planner.PendingChange;
 import dev.deckhand.capacity.planner.SpotSide;
 import dev.deckhand.core.aws.ClusterDirectory;
+import dev.deckhand.core.aws.DeckhandBus;
 import dev.deckhand.core.aws.FoundInstance;
 import dev.deckhand.core.aws.TaskReader;
 import dev.deckhand.core.event.CapacityShortage;
@@ -30,7 +31,6 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.ExcessCapacityTerminationPolicy;
 import software.amazon.awssdk.services.ec2.model.FleetExcessCapacityTerminationPolicy;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
-import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
 
 /**
  * Carries out a {@link HoldDecision} on a lever (an Auto Scaling group), recording it on the group
@@ -60,25 +60,21 @@ public final class LeverWriter {
 
     private final AutoScalingClient autoscaling;
     private final Ec2Client ec2;
-    private final EventBridgeClient events;
+    private final DeckhandBus bus;
     private final ClusterDirectory directory;
     private final TaskReader tasks;
-    private final ObjectMapper mapper;
     private final Metrics metrics;
     private final boolean dryRun;
-    private final String eventBus;
 
     public LeverWriter(AutoScalingClient autoscaling, Ec2Client ec2, EventBridgeClient events, ClusterDirectory directory,
                           TaskReader tasks, ObjectMapper mapper, Metrics metrics, boolean dryRun, String eventBus) {
         this.autoscaling = autoscaling;
         this.tasks = tasks;
         this.ec2 = ec2;
-        this.events = events;
+        this.bus = new DeckhandBus(events, eventBus, mapper);
         this.directory = directory;
-        this.mapper = mapper;
         this.metrics = metrics;
         this.dryRun = dryRun;
-        this.eventBus = eventBus;
     }
 
     /**
@@ -277,19 +273,10 @@ public final class LeverWriter {
         InstanceRetirementRequested request = InstanceRetirementRequested.of(instanceId, lever.cluster(),
                 "hold-capacity hands back On-Demand capacity of " + lever.id() + ": Spot has been stable (event " + eventId + ")",
                 "hold-capacity");
-        putOnDeckhandBus(InstanceRetirementRequested.SOURCE, InstanceRetirementRequested.DETAIL_TYPE, request.detailJson(mapper),
+        bus.put(List.of(request),
                 "the retirement request for " + instanceId);
     }
 
-    /** One entry on Deckhand's own bus; an entry EventBridge refuses is an error naming {@code what}, so the run is retried. */
-    private void putOnDeckhandBus(String source, String detailType, String detail, String what) {
-        PutEventsResponse response = events.putEvents(r -> r.entries(e -> e.source(source).detailType(detailType).detail(detail)
-                .eventBusName(eventBus)));
-        if (response.failedEntryCount() != null && response.failedEntryCount() > 0) {
-            throw new IllegalStateException("EventBridge refused " + what + ": "
-                    + response.entries().get(0).errorCode() + " " + response.entries().get(0).errorMessage());
-        }
-    }
 
     /**
      * Publishes a {@code Deckhand Capacity Shortage} for the lever (SHORT or RESOLVED, as the planner
@@ -318,7 +305,7 @@ public final class LeverWriter {
         if (dryRun) {
             return status;
         }
-        putOnDeckhandBus(CapacityShortage.SOURCE, CapacityShortage.DETAIL_TYPE, event.detailJson(mapper), "the capacity shortage of " + lever.id());
+        bus.put(List.of(event), "the capacity shortage of " + lever.id());
         if (CapacityShortage.SHORT.equals(status)) {
             writeTag(lever, HoldTags.SHORT_SINCE, now.toString());
         } else {

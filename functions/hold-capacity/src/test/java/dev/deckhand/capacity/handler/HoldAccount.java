@@ -1,5 +1,6 @@
 package dev.deckhand.capacity.handler;
 
+import dev.deckhand.testkit.Handlers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.deckhand.capacity.HoldConfig;
@@ -9,8 +10,6 @@ import dev.deckhand.core.config.ManagedClusters;
 import dev.deckhand.emulator.AccountSeeder;
 import dev.deckhand.emulator.GroupSeeder;
 import dev.deckhand.emulator.LocalAws;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -64,9 +63,7 @@ final class HoldAccount {
     }
 
     static JsonNode invoke(HoldCapacityHandler handler, String event) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, null);
-        return JSON.readTree(out.toByteArray());
+        return Handlers.invoke(handler, event);
     }
 
     AutoScalingGroup group(String name) {

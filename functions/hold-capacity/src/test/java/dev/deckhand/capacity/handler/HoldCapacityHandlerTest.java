@@ -13,26 +13,18 @@ import dev.deckhand.capacity.executor.HoldTags;
 import dev.deckhand.capacity.planner.RebalancePolicy;
 import dev.deckhand.core.config.ManagedClusters;
 import dev.deckhand.core.event.BadEventException;
-import dev.deckhand.core.event.EventTypes;
 import dev.deckhand.emulator.AccountSeeder.SeededInstance;
 import dev.deckhand.emulator.DeckhandHome;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 
@@ -364,39 +356,4 @@ class HoldCapacityHandlerTest {
                 .key(key).value(value).propagateAtLaunch(false).build();
     }
 
-    static Stream<Path> badEvents() throws IOException {
-        try (Stream<Path> files = Files.list(Path.of("src/test/resources/bad-events"))) {
-            return files.filter(f -> f.toString().endsWith(".json")).sorted().toList().stream();
-        }
-    }
-
-    /** Every detail-type hold-capacity's rules deliver (template.yaml) has refused cases below, not only the common ones. */
-    @Test
-    void theBadEventCorpus_refusesSomeEventOfEveryTypeHoldCapacityIsRouted() throws IOException {
-        Set<String> covered = new TreeSet<>();
-        for (Path file : badEvents().toList()) {
-            covered.add(HoldAccount.JSON.readTree(file.toFile()).path("event").path("detail-type").asText());
-        }
-        Set<String> routed = Set.of(EventTypes.SPOT_INTERRUPTION_WARNING, EventTypes.REBALANCE_RECOMMENDATION,
-                "EC2 Instance Launch Unsuccessful", "EC2 Fleet Error", "EC2 Spot Fleet Error", EventTypes.SCHEDULED_EVENT);
-        assertEquals(Set.of(), routed.stream().filter(type -> !covered.contains(type)).collect(Collectors.toSet()),
-                "routed types with no refused case in bad-events/");
-    }
-
-    /** Each file in bad-events/ holds an event and, in "expect", a fragment of the error it must produce; no AWS call is made. */
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("badEvents")
-    void badEvent_isRefusedWithAClearError_andNoCall(Path file) throws IOException {
-        onDemandLever();
-        JsonNode spec = HoldAccount.JSON.readTree(file.toFile());
-        String event = spec.get("event").isTextual() ? spec.get("event").asText() : HoldAccount.JSON.writeValueAsString(spec.get("event"));
-        account.calls.reset();
-        HoldCapacityHandler handler = account.handler(config(WEB, false), T.plusSeconds(30));
-
-        BadEventException error = assertThrows(BadEventException.class, () -> invoke(handler, event));
-
-        assertTrue(error.getMessage().contains(spec.get("expect").asText()), () -> file.getFileName() + ": " + error.getMessage());
-        assertEquals(List.of(), account.calls.calls());
-        assertEquals(2, account.group("web-od").desiredCapacity());
-    }
 }
