@@ -80,8 +80,13 @@ class ChatWebhookTest {
         }
     }
 
+    /** A loopback answer can take seconds on a loaded machine: only the silent sink's test waits briefly. */
     private HttpSender http(int attempts) {
-        return new HttpSender(attempts, Duration.ofSeconds(20), slept::add, Duration.ofMillis(300));
+        return http(attempts, Duration.ofSeconds(5));
+    }
+
+    private HttpSender http(int attempts, Duration requestTimeout) {
+        return new HttpSender(attempts, Duration.ofSeconds(20), slept::add, requestTimeout);
     }
 
     /** A webhook on loopback that answers every POST with {@code status} and {@code body}. */
@@ -178,7 +183,7 @@ class ChatWebhookTest {
         acceptor.setDaemon(true);
         acceptor.start();
         String url = "http://127.0.0.1:" + silent.getLocalPort() + PATH;
-        ChatWebhook chat = new ChatWebhook(http(2), JSON, new Secret(url), TESTS);
+        ChatWebhook chat = new ChatWebhook(http(2, Duration.ofMillis(300)), JSON, new Secret(url), TESTS);
         try {
             SinkUnavailableException e = assertThrows(SinkUnavailableException.class, () -> chat.post(message()));
 
