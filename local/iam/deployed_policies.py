@@ -1,6 +1,7 @@
 """Each function's IAM policies as `sam deploy` would create them, for the IAM tests.
 
-The SAM translator (the one cfn-lint and `sam deploy` run) turns template.yaml into CloudFormation;
+template.yaml is read after AWS::LanguageExtensions (local/template/expand.py: cfn-lint's expansion of
+Fn::ForEach), then the SAM translator (the one cfn-lint and `sam deploy` run) turns it into CloudFormation;
 what is left are the intrinsic functions CloudFormation itself resolves at deploy time (Ref, Fn::Sub,
 Fn::Join, Fn::Split, Fn::If, Fn::GetAtt of a queue or a role): they are resolved here for one set of
 parameter values, in account 123456789012 and the given region. A resource's physical name is its
@@ -14,6 +15,11 @@ the AWS managed policies SAM attaches included (their documents are in managed-p
     python3 local/iam/deployed_policies.py --buses template.yaml us-east-2
 
 prints the resource-based policy of each of the template's event buses, by the bus's ARN.
+
+    python3 local/iam/deployed_policies.py --transformed template.yaml us-east-2
+
+prints the whole template as the SAM transform leaves it (AWS::Lambda::Function, AWS::IAM::Role,
+AWS::Events::Rule, ...), intrinsics unresolved: what CloudFormation deploys, for local's template tests.
 """
 import copy
 import json
@@ -21,7 +27,6 @@ import os
 import re
 import sys
 
-from cfnlint.decode import cfn_yaml
 from cfnlint.data import Serverless
 from cfnlint.helpers import load_resource
 from samtranslator.parser import parser
@@ -29,10 +34,12 @@ from samtranslator.translator.translator import Translator
 
 ACCOUNT = "123456789012"
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "template"))
+from expand import expand  # noqa: E402  (local/template/expand.py)
 
 
 def translate(template_path, region, overrides):
-    template = json.loads(json.dumps(cfn_yaml.load(template_path)))
+    template = expand(template_path)
     for resource in template["Resources"].values():
         if resource["Type"] == "AWS::Serverless::Function":
             resource["Properties"]["CodeUri"] = "s3://deckhand-iam-test/function.zip"
@@ -195,6 +202,10 @@ def bus_policies(template_path, region, overrides):
 
 
 def main(argv):
+    if argv[1] == "--transformed":
+        output, _ = translate(argv[2], argv[3], {})
+        json.dump(output, sys.stdout, indent=1)
+        return
     if argv[1] == "--buses":
         template_path, region = argv[2], argv[3]
         overrides = dict(arg.split("=", 1) for arg in argv[4:])

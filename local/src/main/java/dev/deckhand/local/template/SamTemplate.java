@@ -3,7 +3,6 @@ package dev.deckhand.local.template;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,7 +13,9 @@ import java.util.TreeMap;
 
 /**
  * template.yaml as the local command needs it: each function's Handler, CodeUri, Globals-merged
- * Environment (evaluated for the parameter values in use), and each EventBridge rule's pattern.
+ * Environment (evaluated for the parameter values in use), and each EventBridge rule's pattern. It
+ * reads the template after {@code AWS::LanguageExtensions} ({@link ExpandedTemplate}: cfn-lint's
+ * expansion of {@code Fn::ForEach}), and merges Globals into each function as the SAM transform does.
  *
  * <pre>{@code
  * SamTemplate template = SamTemplate.load(home.resolve("template.yaml"), Map.of("DryRun", "true"), "us-east-2");
@@ -63,12 +64,7 @@ public final class SamTemplate {
      * resources, such as a parameter's ARN, use it). Queue URLs stay the emulator's account's.
      */
     public static SamTemplate load(Path file, Map<String, String> overrides, String region, String account) {
-        Map<String, Object> root;
-        try {
-            root = CfnYaml.load(Files.readString(file));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        }
+        Map<String, Object> root = ExpandedTemplate.load(file);
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("AWS::Region", region);
         parameters.put("AWS::AccountId", account);
@@ -122,12 +118,12 @@ public final class SamTemplate {
     }
 
     public FunctionSpec function(String logicalId) {
-        Map<String, Object> properties = map(map(resources().get(logicalId)).get("Properties"));
-        if (properties.isEmpty()) {
+        Map<String, Object> written = map(map(resources().get(logicalId)).get("Properties"));
+        if (written.isEmpty()) {
             throw new IllegalArgumentException("template.yaml has no function " + logicalId);
         }
+        Map<String, Object> properties = map(withGlobals(globalFunction(), written));
         Map<String, String> environment = new TreeMap<>();
-        addVariables(environment, globalFunction());
         addVariables(environment, properties);
         Map<String, Object> invokeConfig = map(properties.get("EventInvokeConfig"));
         Object retries = invokeConfig.getOrDefault("MaximumRetryAttempts", 2);
@@ -157,8 +153,33 @@ public final class SamTemplate {
     }
 
     private Object propertyOr(Map<String, Object> properties, String name, Object fallback) {
-        Object value = properties.containsKey(name) ? properties.get(name) : globalFunction().get(name);
+        Object value = properties.get(name);
         return value == null ? fallback : intrinsics.evaluate(value);
+    }
+
+    /**
+     * A function's property merged with its Globals value as the SAM transform merges them: maps key
+     * by key (recursively), lists concatenated (Globals first), anything else (an intrinsic function
+     * too) the function's own.
+     */
+    private static Object withGlobals(Object global, Object local) {
+        if (global instanceof Map<?, ?> globalMap && local instanceof Map<?, ?> localMap
+                && !intrinsic(globalMap) && !intrinsic(localMap)) {
+            Map<Object, Object> merged = new LinkedHashMap<>(globalMap);
+            localMap.forEach((key, value) -> merged.put(key, merged.containsKey(key) ? withGlobals(merged.get(key), value) : value));
+            return merged;
+        }
+        if (global instanceof List<?> globalList && local instanceof List<?> localList) {
+            List<Object> merged = new ArrayList<>(globalList);
+            merged.addAll(localList);
+            return merged;
+        }
+        return local;
+    }
+
+    private static boolean intrinsic(Map<?, ?> value) {
+        return value.size() == 1 && value.keySet().iterator().next() instanceof String key
+                && (key.equals("Ref") || key.equals("Condition") || key.startsWith("Fn::"));
     }
 
     private void addVariables(Map<String, String> environment, Map<String, Object> properties) {
@@ -289,10 +310,5 @@ public final class SamTemplate {
 
     public Map<String, Object> parameters() {
         return Map.copyOf(parameters);
-    }
-
-    /** The template's resources as written (intrinsics in their long form), for checks that read them. */
-    public Map<String, Object> rawResources() {
-        return resources();
     }
 }

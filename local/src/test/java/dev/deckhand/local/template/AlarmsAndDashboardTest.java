@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.deckhand.emulator.DeckhandHome;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,15 +13,16 @@ import org.junit.jupiter.api.Test;
 /**
  * Nothing fails where no person sees it: every queue (failure queues, dead-letter queues) and every
  * function's errors have an alarm that notifies the AlarmTopicArn topic, and all of them are on
- * the dashboard, whose body is valid JSON.
+ * the dashboard, whose body is valid JSON. Read from what is deployed: the SAM transform's output
+ * ({@link SamTransformOutput}), where each function is an AWS::Lambda::Function.
  */
 class AlarmsAndDashboardTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** drain-instance's own work queue (lifecycle hook rechecks): what it gives up on lands in its failure queue. */
     private static final String WORK_QUEUE = "DrainRecheckQueue";
-    private static final Map<String, Object> RESOURCES =
-            SamTemplate.load(DeckhandHome.find().resolve("template.yaml"), Map.of(), "us-east-2").rawResources();
+    private static final String FUNCTION = "AWS::Lambda::Function";
+    private static final Map<String, Object> RESOURCES = SamTransformOutput.resources();
 
     @Test
     void everyQueueAndEveryFunction_hasAnAlarmToTheAlarmTopic() throws Exception {
@@ -37,7 +37,7 @@ class AlarmsAndDashboardTest {
                 missing.add(id);
             }
         }
-        for (String id : ofType("AWS::Serverless::Function")) {
+        for (String id : ofType(FUNCTION)) {
             if (alarms.stream().noneMatch(alarm -> alarm.contains("Errors") && alarm.contains(id))) {
                 missing.add(id + " (errors)");
             }
@@ -64,7 +64,7 @@ class AlarmsAndDashboardTest {
                 missing.add(id);
             }
         }
-        for (String id : ofType("AWS::Serverless::Function")) {
+        for (String id : ofType(FUNCTION)) {
             if (!text.contains("${" + id + "}")) {
                 missing.add(id);
             }

@@ -1,5 +1,6 @@
 package dev.deckhand.local.template;
 
+import static dev.deckhand.local.template.SamTransformOutput.map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.deckhand.emulator.DeckhandHome;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +44,37 @@ class SamTemplateTest {
     void parameterOverrides_areValidatedAgainstTheTemplate() {
         assertThrows(IllegalArgumentException.class, () -> SamTemplate.load(TEMPLATE, Map.of("DryRun", "maybe"), "us-east-2"));
         assertThrows(IllegalArgumentException.class, () -> SamTemplate.load(TEMPLATE, Map.of("NoSuchParameter", "x"), "us-east-2"));
+    }
+
+    /**
+     * The local command runs each function as the SAM transform deploys it: its Handler, Runtime, memory,
+     * timeout, environment variable names, asynchronous retries and failure queue (Globals merged)
+     * are those of the AWS::Lambda::Function and AWS::Lambda::EventInvokeConfig SAM makes.
+     */
+    @Test
+    void functions_areWhatTheSamTransformDeploys() {
+        Map<String, Object> deployed = SamTransformOutput.resources();
+        List<FunctionSpec> functions = SamTemplate.load(TEMPLATE, Map.of(), "us-east-2").functions();
+        assertEquals(deployed.values().stream().filter(r -> "AWS::Lambda::Function".equals(map(r).get("Type"))).count(),
+                functions.size(), "functions");
+        for (FunctionSpec function : functions) {
+            String id = function.logicalId();
+            Map<String, Object> lambda = map(map(deployed.get(id)).get("Properties"));
+            assertEquals(lambda.get("Handler"), function.handler(), id);
+            assertEquals(lambda.get("Runtime"), function.runtime(), id);
+            assertEquals(lambda.get("MemorySize"), function.memoryMiB(), id);
+            assertEquals(((Number) lambda.get("Timeout")).longValue(), function.timeout().toSeconds(), id);
+            assertEquals(new TreeSet<>(map(map(lambda.get("Environment")).get("Variables")).keySet()),
+                    function.environment().keySet(), id);
+            Map<String, Object> invokeConfig = deployed.values().stream().map(SamTransformOutput::map)
+                    .filter(r -> "AWS::Lambda::EventInvokeConfig".equals(r.get("Type")))
+                    .map(r -> map(r.get("Properties")))
+                    .filter(p -> id.equals(SamTransformOutput.target(p.get("FunctionName"))))
+                    .findFirst().orElseThrow(() -> new AssertionError(id + " has no EventInvokeConfig"));
+            assertEquals(invokeConfig.get("MaximumRetryAttempts"), function.maximumRetryAttempts(), id);
+            assertEquals(SamTransformOutput.target(map(map(invokeConfig.get("DestinationConfig")).get("OnFailure")).get("Destination")),
+                    function.failureQueue(), id);
+        }
     }
 
     /** The Handler string of each function names a class that is in the zip its CodeUri points at. */
