@@ -34,6 +34,10 @@ final class ExpandedTemplate {
     }
 
     static Map<String, Object> load(Path file) {
+        if ("fast".equals(System.getProperty("deckhand.tier"))) {
+            // Like LocalAws: a test that reads the template carries @Tag("template"); one that forgot fails here.
+            throw new IllegalStateException("the fast test tier runs no Python (" + SCRIPT + "): tag this test class @Tag(\"template\")");
+        }
         byte[] text;
         try {
             text = Files.readAllBytes(file);

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -24,6 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * exactly the rules listed here, every rule is reached by some sample, and near-misses (other
  * detail-types, other sources) reach none.
  */
+@Tag("template")
 class RoutingTest {
 
     /** events/ file -> the rules it must match, and no others. A new sample must be added here. */

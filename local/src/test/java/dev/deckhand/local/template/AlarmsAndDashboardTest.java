@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * the dashboard, whose body is valid JSON. Read from what is deployed: the SAM transform's output
  * ({@link SamTransformOutput}), where each function is an AWS::Lambda::Function.
  */
+@Tag("template")
 class AlarmsAndDashboardTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

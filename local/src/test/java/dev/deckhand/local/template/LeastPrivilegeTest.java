@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * "*" in every segment) without a Condition that scopes it. Read-only list/describe/get actions may
  * use "*": many have no resource-level permissions.
  */
+@Tag("template")
 class LeastPrivilegeTest {
 
     private static final Map<String, Object> RESOURCES = SamTransformOutput.resources();

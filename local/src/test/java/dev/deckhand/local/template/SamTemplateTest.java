@@ -13,8 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.zip.ZipFile;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("template")
 class SamTemplateTest {
 
     private static final Path TEMPLATE = DeckhandHome.find().resolve("template.yaml");

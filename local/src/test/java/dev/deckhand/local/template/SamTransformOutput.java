@@ -32,6 +32,9 @@ final class SamTransformOutput {
     }
 
     private static Map<String, Object> translate() {
+        if ("fast".equals(System.getProperty("deckhand.tier"))) {
+            throw new IllegalStateException("the fast test tier runs no Python (the SAM transform): tag this test class @Tag(\"template\")");
+        }
         Path home = DeckhandHome.find();
         String python = System.getenv().getOrDefault("DECKHAND_PYTHON", "python3");
         try {
