@@ -52,8 +52,8 @@ public final class FaultProxy implements AutoCloseable {
             "keep-alive", "upgrade");
 
     private final URI upstream;
-    private final FaultRates rates;
-    private final Random random;
+    private FaultRates rates;
+    private Random random;
     private final HttpServer server;
     private final ExecutorService threads = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "fault-proxy");
@@ -79,6 +79,20 @@ public final class FaultProxy implements AutoCloseable {
         server.setExecutor(threads);
         server.createContext("/", this::handle);
         server.start();
+    }
+
+    /**
+     * Starts over with other rates and seed, as a new proxy would, on the same endpoint: the tests'
+     * replays keep one proxy, so the function JVMs they keep warm keep their endpoint too.
+     */
+    public synchronized FaultProxy reset(FaultRates rates, long seed) {
+        this.rates = rates;
+        this.random = new Random(seed);
+        injected.clear();
+        executed.clear();
+        requests = 0;
+        upstreamNanos = 0;
+        return this;
     }
 
     public URI endpoint() {

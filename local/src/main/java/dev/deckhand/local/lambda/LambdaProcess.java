@@ -328,6 +328,11 @@ public final class LambdaProcess implements AutoCloseable {
         return -1;
     }
 
+    /** False once the JVM has exited (a crash, or {@link #close}). */
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
     @Override
     public void close() {
         process.destroy();

@@ -11,6 +11,7 @@ import dev.deckhand.local.demo.DemoAccount;
 import dev.deckhand.local.demo.DemoRotation;
 import dev.deckhand.local.demo.OpenTicketDemo;
 import dev.deckhand.local.faults.FaultProxy;
+import dev.deckhand.local.faults.FaultRates;
 import dev.deckhand.local.lambda.Invocation;
 import dev.deckhand.local.lambda.LambdaProcess;
 import dev.deckhand.local.lambda.QueueSource;
@@ -32,10 +33,12 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -73,6 +76,19 @@ public final class ReplayCommand {
     }
     private static final Set<String> PASS_THROUGH = Set.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
             "AWS_PROFILE", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "HOME");
+
+    /**
+     * Lambda keeps a function's container warm between events, and so do the tests' replays (system
+     * property {@code deckhand.replay.warm}, set for local's tests): a function JVM is kept, by function
+     * and environment, for the next replay in this JVM, and so is the fault proxy (started over for each
+     * replay) whose endpoint is in that environment. The command line starts each function cold.
+     */
+    private static final boolean WARM = Boolean.getBoolean("deckhand.replay.warm");
+    /** Warm function JVMs kept at most; the oldest is closed. */
+    private static final int MAX_WARM = 8;
+    private static final Map<String, LambdaProcess> WARM_FUNCTIONS = new LinkedHashMap<>();
+    private static FaultProxy warmProxy;
+    private static boolean closingAtExit;
 
     /** One event of {@code --history}, replayed before the event itself: its time and each routed function's answer. */
     public record HistoryStep(Instant time, String detailType, String rule, Invocation invocation) {
@@ -177,7 +193,9 @@ public final class ReplayCommand {
         if (emulator != null) {
             emulator.reset();
         }
-        FaultProxy proxy = emulator == null ? null : new FaultProxy(emulator.endpoint(), options.faults(), options.faultSeed());
+        FaultProxy proxy = emulator == null ? null
+                : WARM ? warmProxy(emulator).reset(options.faults(), options.faultSeed())
+                : new FaultProxy(emulator.endpoint(), options.faults(), options.faultSeed());
         try {
             Map<String, String> awsEnvironment = awsEnvironment(options, emulator, region);
             Map<String, String> functionEnvironment = new LinkedHashMap<>(awsEnvironment);
@@ -223,13 +241,16 @@ public final class ReplayCommand {
                     FunctionSpec function = template.function(rule.functionLogicalId());
                     LambdaProcess process = processes.get(function.logicalId());
                     if (process == null) {
+                        process = takeWarm(function, functionEnvironment);
+                    }
+                    if (process == null) {
                         process = LambdaProcess.start(function, functionEnvironment);
-                        processes.put(function.logicalId(), process);
                         Instant ready = process.readyAt(Duration.ofSeconds(60));
                         if (coldStart == null) {
                             coldStart = Duration.between(process.startedAt(), ready);
                         }
                     }
+                    processes.put(function.logicalId(), process);
                     // As if the event had just arrived: its deadline (a Spot warning's two minutes) starts now.
                     if (!options.keepTime() && event.has("time")) {
                         event.put("time", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
@@ -273,12 +294,10 @@ public final class ReplayCommand {
                 return new Outcome(event, rules, attempts, failures, before, fleet.read(), coldStart, timeline,
                         proxy == null ? Map.of() : proxy.injected(), proxy == null ? Map.of() : proxy.executed(), rechecks, history);
             } finally {
-                for (LambdaProcess process : processes.values()) {
-                    process.close();
-                }
+                processes.forEach((logicalId, process) -> keepWarmOrClose(template.function(logicalId), functionEnvironment, process));
             }
         } finally {
-            if (proxy != null) {
+            if (proxy != null && !WARM) {
                 proxy.close();
             }
         }
@@ -306,10 +325,13 @@ public final class ReplayCommand {
                 FunctionSpec function = template.function(rule.functionLogicalId());
                 LambdaProcess process = processes.get(function.logicalId());
                 if (process == null) {
+                    process = takeWarm(function, environment);
+                }
+                if (process == null) {
                     process = LambdaProcess.start(function, environment);
-                    processes.put(function.logicalId(), process);
                     process.readyAt(Duration.ofSeconds(60));
                 }
+                processes.put(function.logicalId(), process);
                 steps.add(new HistoryStep(time, past.path("detail-type").asText(), rule.name(), process.invoke(JSON.writeValueAsBytes(past))));
             }
         }
@@ -362,6 +384,66 @@ public final class ReplayCommand {
             timeline.addAll(after.runUntil(after.now().plus(wait), Duration.ofSeconds(Math.max(1, Math.min(TICK.toSeconds(), seconds)))));
             skipped = skipped.plus(wait);
         }
+    }
+
+    /** The function as deployed (its handler, code and environment, which the replay's parameters set) and the AWS environment. */
+    private static String warmKey(FunctionSpec function, Map<String, String> environment) {
+        return function.logicalId() + "\n" + function.handler() + "\n" + function.codeUri() + "\n" + function.memoryMiB() + "\n"
+                + new TreeMap<>(function.environment()) + "\n" + new TreeMap<>(environment);
+    }
+
+    /** A warm JVM of this function with this environment, or null (none, or the command line's cold start). */
+    private static synchronized LambdaProcess takeWarm(FunctionSpec function, Map<String, String> environment) {
+        if (!WARM) {
+            return null;
+        }
+        LambdaProcess process = WARM_FUNCTIONS.remove(warmKey(function, environment));
+        if (process != null && !process.isAlive()) {
+            process.close();
+            return null;
+        }
+        return process;
+    }
+
+    private static synchronized void keepWarmOrClose(FunctionSpec function, Map<String, String> environment, LambdaProcess process) {
+        if (!WARM || !process.isAlive()) {
+            process.close();
+            return;
+        }
+        LambdaProcess replaced = WARM_FUNCTIONS.put(warmKey(function, environment), process);
+        if (replaced != null && replaced != process) {
+            replaced.close();
+        }
+        while (WARM_FUNCTIONS.size() > MAX_WARM) {
+            Iterator<LambdaProcess> oldest = WARM_FUNCTIONS.values().iterator();
+            oldest.next().close();
+            oldest.remove();
+        }
+        closeAtExit();
+    }
+
+    private static synchronized FaultProxy warmProxy(LocalAws emulator) {
+        if (warmProxy == null) {
+            warmProxy = new FaultProxy(emulator.endpoint(), FaultRates.NONE, 0);
+            closeAtExit();
+        }
+        return warmProxy;
+    }
+
+    private static void closeAtExit() {
+        if (closingAtExit) {
+            return;
+        }
+        closingAtExit = true;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            synchronized (ReplayCommand.class) {
+                WARM_FUNCTIONS.values().forEach(LambdaProcess::close);
+                WARM_FUNCTIONS.clear();
+                if (warmProxy != null) {
+                    warmProxy.close();
+                }
+            }
+        }, "replay-warm-functions"));
     }
 
     private static Map<String, String> awsEnvironment(ReplayOptions options, LocalAws emulator, String region) {
