@@ -21,10 +21,9 @@ import dev.deckhand.core.log.Metrics;
 import dev.deckhand.drain.DrainConfig;
 import dev.deckhand.drain.executor.CapacityProviders;
 import dev.deckhand.drain.executor.CapacityRebalancing;
-import dev.deckhand.drain.executor.DrainResult;
 import dev.deckhand.drain.executor.HealthDrains;
+import dev.deckhand.drain.executor.DrainFlow;
 import dev.deckhand.drain.executor.HookFlow;
-import dev.deckhand.drain.executor.HookResult;
 import dev.deckhand.drain.executor.InstanceDrainer;
 import dev.deckhand.drain.executor.LifecycleHooks;
 import dev.deckhand.drain.executor.PreDrainCommand;
@@ -35,7 +34,10 @@ import dev.deckhand.drain.planner.BadRecheckMessageException;
 import dev.deckhand.drain.planner.DrainPlanner;
 import dev.deckhand.drain.planner.DrainRequest;
 import dev.deckhand.drain.planner.HookWaitState;
+import dev.deckhand.drain.planner.DrainInstanceRequest;
 import dev.deckhand.drain.planner.HookKind;
+import dev.deckhand.drain.planner.HookStart;
+import dev.deckhand.drain.planner.RetirementRequest;
 import dev.deckhand.drain.planner.Recheck;
 import dev.deckhand.drain.planner.RecheckMessage;
 import dev.deckhand.drain.planner.RetirementDeferral;
@@ -86,15 +88,12 @@ public final class DrainInstanceHandler implements RequestStreamHandler {
              "resources":[],"detail":{"instance-id":"i-1234567890abcdef0","instance-action":"terminate"}}""";
 
     private final EventParser parser = new EventParser();
-    private final InstanceDrainer drainer;
-    private final HookFlow hooks;
-    private final HealthDrains health;
-    private final RetirementGate retirements;
+    private final DrainFlow flow;
     private final RecheckFlow rechecks;
     private final AwsCallCounter calls;
     private final EcsClient ecs;
     private final CapacityProviders providers;
-    private final EventRouter<Object> router;
+    private final EventRouter<DrainInstanceRequest> router;
 
     /** Used by Lambda: configuration from the environment, clients built once for the container. */
     public DrainInstanceHandler() {
@@ -118,25 +117,25 @@ public final class DrainInstanceHandler implements RequestStreamHandler {
         Metrics metrics = new Metrics("drain-instance", clock);
         ClusterDirectory directory = new ClusterDirectory(ecs, config.clusters(), clock);
         this.providers = new CapacityProviders(ecs);
-        this.drainer = new InstanceDrainer(ecs, directory, new TaskReader(ecs), new DrainPlanner(config.rebalancePolicy()),
+        InstanceDrainer drainer = new InstanceDrainer(ecs, directory, new TaskReader(ecs), new DrainPlanner(config.rebalancePolicy()),
                 new PreDrainCommand(ssm, config.preDrainDocument(), config.preDrainParameters(), metrics),
                 new CapacityRebalancing(autoscaling), providers, config, metrics, clock);
         RecheckQueue queue = new RecheckQueue(sqs, config.recheckQueueUrl(), parser.mapper());
-        this.hooks = new HookFlow(ecs, directory, drainer, new LifecycleHooks(autoscaling), queue, config, metrics, clock);
-        this.health = new HealthDrains(ecs, directory, drainer, queue, config, metrics, clock);
-        this.retirements = new RetirementGate(ecs, directory, drainer, queue, config, metrics);
+        HookFlow hooks = new HookFlow(ecs, directory, drainer, new LifecycleHooks(autoscaling), queue, config, metrics, clock);
+        HealthDrains health = new HealthDrains(ecs, directory, drainer, queue, config, metrics, clock);
+        RetirementGate retirements = new RetirementGate(ecs, directory, drainer, queue, config, metrics);
         this.rechecks = new RecheckFlow(hooks, health, retirements, config);
-        this.router = new EventRouter<Object>("drain-instance", config.region())
+        this.flow = new DrainFlow(drainer, health, retirements, hooks, calls);
+        this.router = new EventRouter<DrainInstanceRequest>("drain-instance", config.region())
                 .on(EventTypes.SOURCE_EC2, EventTypes.SPOT_INTERRUPTION_WARNING,
-                        event -> drain(DrainRequests.spotWarning(event, parser.detail(event, SpotInstanceNotice.class))))
+                        event -> DrainRequests.spotWarning(event, parser.detail(event, SpotInstanceNotice.class)))
                 .on(EventTypes.SOURCE_EC2, EventTypes.REBALANCE_RECOMMENDATION,
-                        event -> drain(DrainRequests.rebalanceRecommendation(event, parser.detail(event, SpotInstanceNotice.class))))
+                        event -> DrainRequests.rebalanceRecommendation(event, parser.detail(event, SpotInstanceNotice.class)))
                 .on(EventTypes.SOURCE_EC2, EventTypes.INSTANCE_STATE_CHANGE,
-                        event -> drain(DrainRequests.stateChange(event, parser.detail(event, InstanceStateChange.class))))
+                        event -> DrainRequests.stateChange(event, parser.detail(event, InstanceStateChange.class)))
                 .on(EventTypes.SOURCE_DECKHAND, EventTypes.INSTANCE_RETIREMENT_REQUESTED, this::retirement)
                 .on(EventTypes.SOURCE_HEALTH, EventTypes.HEALTH_EVENT,
-                        event -> health.start(parser.detail(event, HealthScheduledChange.class).toChange(event))
-                                .withAwsCalls(calls.byOperation()))
+                        event -> parser.detail(event, HealthScheduledChange.class).toChange(event))
                 .on(EventTypes.SOURCE_AUTOSCALING, EventTypes.LIFECYCLE_TERMINATE, event -> hook(event, HookKind.TERMINATE))
                 .on(EventTypes.SOURCE_AUTOSCALING, EventTypes.LIFECYCLE_LAUNCH, event -> hook(event, HookKind.LAUNCH));
     }
@@ -174,26 +173,18 @@ public final class DrainInstanceHandler implements RequestStreamHandler {
 
     private Object event(EventEnvelope event) {
         MDC.put("eventId", event.id());
-        return router.route(event);
+        return flow.run(router.route(event));
     }
 
-    private DrainResult retirement(EventEnvelope event) {
+    private RetirementRequest retirement(EventEnvelope event) {
         InstanceRetirementRequested retirement = parser.detail(event, InstanceRetirementRequested.class);
-        log.atInfo().addKeyValue("instanceId", retirement.instanceId()).addKeyValue("requestedBy", retirement.requestedBy())
-                .log("retirement requested: {}", retirement.reason());
-        return retirements.request(event.id(), retirement.instanceId(), retirement.reason(), retirement.requestedBy(), 0)
-                .withAwsCalls(calls.byOperation());
+        return new RetirementRequest(event.id(), retirement.instanceId(), retirement.reason(), retirement.requestedBy());
     }
 
-    private DrainResult drain(DrainRequest request) {
-        return drainer.drain(request).withAwsCalls(calls.byOperation());
-    }
-
-    private HookResult hook(EventEnvelope event, HookKind expected) {
+    private HookStart hook(EventEnvelope event, HookKind expected) {
         LifecycleAction action = parser.detail(event, LifecycleAction.class);
-        HookKind kind = action.kind(expected);
-        return hooks.start(kind, event.id(), action.instanceId(), action.group(), action.hook(), action.token(), event.time(),
-                action.origin(), action.destination()).withAwsCalls(calls.byOperation());
+        return new HookStart(action.kind(expected), event.id(), action.instanceId(), action.group(), action.hook(), action.token(),
+                event.time(), action.origin(), action.destination());
     }
 
     /** A batch from the recheck queue: {"batchItemFailures": [{"itemIdentifier": messageId}, ...]}. */

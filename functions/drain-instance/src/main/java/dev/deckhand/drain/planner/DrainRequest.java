@@ -14,7 +14,7 @@ import java.time.Instant;
  * @param stop       the instance is to stop (or hibernate), not terminate: it comes back with the same
  *                   container instance, which Deckhand re-activates when the instance runs again
  */
-public record DrainRequest(String eventId, String instanceId, Signal signal, Instant deadline, boolean stop) {
+public record DrainRequest(String eventId, String instanceId, Signal signal, Instant deadline, boolean stop) implements DrainInstanceRequest {
 
     /** A drain for an instance that is going away for good (or may be). */
     public DrainRequest(String eventId, String instanceId, Signal signal, Instant deadline) {

@@ -16,7 +16,7 @@ import java.util.List;
  *                      {@code resources}, each once
  */
 public record ScheduledChange(String eventId, String eventTypeCode, String statusCode, String eventRegion, Instant startTime,
-                              List<String> instanceIds) {
+                              List<String> instanceIds) implements DrainInstanceRequest {
 
     public ScheduledChange {
         instanceIds = List.copyOf(instanceIds);
