@@ -14,7 +14,7 @@ import java.nio.charset.StandardCharsets;
  *
  * <pre>{@code
  * JsonNode result = Handlers.invoke(handler, event);
- * assertEquals("DRAINED", result.path("outcome").asText());
+ * assertEquals("DRAIN", result.path("decision").asText());
  * }</pre>
  */
 public final class Handlers {

@@ -44,7 +44,7 @@ final class ReplayPrinter {
             for (ReplayCommand.HistoryStep step : outcome.history()) {
                 JsonNode result = ReplayCommand.parseOrText(step.invocation().body());
                 out.printf("  %s  %-40s %s: %s%n", step.time(), step.detailType(), step.rule(), step.invocation().error()
-                        ? "FAILED (" + step.invocation().errorType() + ")" : result.path("outcome").asText(result.path("decision").asText("ok")));
+                        ? "FAILED (" + step.invocation().errorType() + ")" : result.path("decision").asText("ok"));
                 step.invocation().logLines().stream().map(ReplayPrinter::logLine).filter(line -> !line.startsWith("metric "))
                         .filter(line -> line.contains("raise") || line.contains("retire") || line.contains("hand back")
                                 || line.contains("no change") || line.contains("drain"))

@@ -242,12 +242,12 @@ class ReplayTest {
 
         assertEquals(0, outcome.exitCode());
         List<String> holds = outcome.history().stream().filter(step -> step.rule().startsWith("HoldCapacityFunction"))
-                .map(step -> ReplayCommand.parseOrText(step.invocation().body()).path("outcome").asText()).toList();
+                .map(step -> ReplayCommand.parseOrText(step.invocation().body()).path("decision").asText()).toList();
         assertEquals(List.of("RAISED", "HOLDING", "HOLDING", "RETIRING"), holds);
         assertTrue(outcome.history().stream().anyMatch(step -> step.rule().startsWith("DrainInstanceFunction")),
                 "EventBridge also routes the storm's signals to drain-instance");
         JsonNode result = result(outcome);
-        assertEquals("HANDED_BACK", result.get("outcome").asText(), result.toString());
+        assertEquals("HANDED_BACK", result.get("decision").asText(), result.toString());
         assertEquals(2, result.at("/levers/0/before").asInt());
         assertEquals(1, result.at("/levers/0/after").asInt());
         assertEquals(0, result.at("/levers/0/added").asInt());

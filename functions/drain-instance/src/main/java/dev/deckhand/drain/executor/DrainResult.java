@@ -1,5 +1,6 @@
 package dev.deckhand.drain.executor;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.deckhand.drain.planner.TaskAtRisk;
 import java.util.List;
@@ -12,7 +13,7 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DrainResult(
         String eventId,
-        String signal,
+        @JsonProperty("trigger") String signal,
         String instanceId,
         String decision,
         String reason,

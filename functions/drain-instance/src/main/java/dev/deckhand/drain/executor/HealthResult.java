@@ -1,5 +1,6 @@
 package dev.deckhand.drain.executor;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +13,7 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record HealthResult(
         String eventId,
-        String signal,
+        @JsonProperty("trigger") String signal,
         String eventTypeCode,
         String startTime,
         String drainAt,

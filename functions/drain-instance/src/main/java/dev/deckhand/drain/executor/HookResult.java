@@ -1,5 +1,6 @@
 package dev.deckhand.drain.executor;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Map;
 
@@ -12,7 +13,7 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record HookResult(
         String eventId,
-        String kind,
+        @JsonProperty("trigger") String kind,
         String instanceId,
         String autoScalingGroupName,
         String lifecycleHookName,

@@ -116,7 +116,7 @@ class HealthEventTest {
 
         JsonNode drain = result.path("instances").get(0);
         assertEquals("DRAIN", drain.path("decision").asText());
-        assertEquals("HEALTH_SCHEDULED_CHANGE", drain.path("signal").asText());
+        assertEquals("HEALTH_SCHEDULED_CHANGE", drain.path("trigger").asText());
         assertEquals(start.toString(), drain.path("deadline").asText());
         assertEquals(2400, drain.path("secondsLeft").asLong());
         assertEquals("DRAINING", status(target));

@@ -94,7 +94,7 @@ class SignalsTest {
         JsonNode result = TestAccount.invoke(handler(config()), rebalance(target.ec2InstanceId()));
 
         assertEquals("DRAIN", result.path("decision").asText());
-        assertEquals("REBALANCE_RECOMMENDATION", result.path("signal").asText());
+        assertEquals("REBALANCE_RECOMMENDATION", result.path("trigger").asText());
         assertTrue(result.path("reason").asText().contains("batch-asg"), result.path("reason").asText());
         assertEquals("DRAINING", status());
     }
@@ -215,7 +215,7 @@ class SignalsTest {
         JsonNode result = TestAccount.invoke(handler(config()), retirement(target.ec2InstanceId()));
 
         assertEquals("DRAIN", result.path("decision").asText());
-        assertEquals("RETIREMENT", result.path("signal").asText());
+        assertEquals("RETIREMENT", result.path("trigger").asText());
     }
 
     // Issue 17 point 13: a retirement drains within the cluster's disruption budget (RotateMaxDraining, RotateMaxDrainingPercent).

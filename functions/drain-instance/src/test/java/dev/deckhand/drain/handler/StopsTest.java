@@ -90,7 +90,7 @@ class StopsTest {
         JsonNode running = TestAccount.invoke(handler, state(target.ec2InstanceId(), "running"));
 
         assertEquals("REACTIVATE", running.path("decision").asText());
-        assertEquals("INSTANCE_RUNNING", running.path("signal").asText());
+        assertEquals("INSTANCE_RUNNING", running.path("trigger").asText());
         assertEquals("ACTIVE", status());
         assertEquals("reactivated", tags().get("deckhand:drained-for"));
     }

@@ -1,10 +1,11 @@
 package dev.deckhand.capacity.executor;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Map;
 
 /** What one invocation of hold-capacity did: one entry per lever it looked at. */
-public record HoldResult(String eventId, String trigger, String outcome, String message, boolean dryRun,
+public record HoldResult(String eventId, String trigger, @JsonProperty("decision") String outcome, @JsonProperty("reason") String message, boolean dryRun,
                          List<LeverResult> levers, Map<String, Integer> awsCalls) {
 
     /**

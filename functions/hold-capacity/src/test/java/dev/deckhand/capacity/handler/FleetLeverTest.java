@@ -145,7 +145,7 @@ class FleetLeverTest {
 
         JsonNode result = at(T.plusSeconds(20), HoldAccount.spotWarning("e1", spot.ec2InstanceId(), T));
 
-        assertEquals("RAISED", result.get("outcome").asText(), result.toString());
+        assertEquals("RAISED", result.get("decision").asText(), result.toString());
         assertEquals(kind.name(), result.at("/levers/0/kind").asText());
         assertEquals("OnDemandTargetCapacity", result.at("/levers/0/setting").asText());
         assertEquals(List.of(2, 4), targets(id), "On-Demand 2 of 4: the Spot target stays 2");
@@ -177,7 +177,7 @@ class FleetLeverTest {
 
         JsonNode result = at(T.plusSeconds(20), fleetError(kind, id, T));
 
-        assertEquals("HOLDING", result.get("outcome").asText(), result.toString());
+        assertEquals("HOLDING", result.get("decision").asText(), result.toString());
         assertEquals(id, result.at("/levers/0/lever").asText(), "the fleet is found as web's lever");
         assertTrue(result.at("/levers/0/reason").asText().contains("misses 0"), result.toString());
         assertEquals(List.of(1, 3), targets(id), "its Spot part is whole: nothing to hold");
@@ -191,7 +191,7 @@ class FleetLeverTest {
 
         JsonNode capped = at(T.plusSeconds(30), HoldAccount.spotWarning("e2", otherSpot.ec2InstanceId(), T.plusSeconds(25)));
 
-        assertEquals("HOLDING", capped.get("outcome").asText(), capped.toString());
+        assertEquals("HOLDING", capped.get("decision").asText(), capped.toString());
         assertTrue(capped.at("/levers/0/reason").asText().contains("cap"), capped.toString());
         assertEquals(2, onDemandTarget(id));
     }
@@ -204,7 +204,7 @@ class FleetLeverTest {
 
         JsonNode result = invoke(account.handler(config(WEB, true), T.plusSeconds(20)), HoldAccount.spotWarning("e1", spot.ec2InstanceId(), T));
 
-        assertEquals("DRY_RUN_RAISED", result.get("outcome").asText());
+        assertEquals("DRY_RUN_RAISED", result.get("decision").asText());
         assertEquals(2, result.at("/levers/0/after").asInt());
         assertEquals(List.of(1, 3), targets(id));
         assertFalse(tags(id).containsKey(HoldTags.ADDED));
@@ -230,10 +230,10 @@ class FleetLeverTest {
                 "ec2:DescribeInstances", "eventbridge:PutEvents", "ec2:CreateTags"), retireCalls);
         assertEquals(List.of("autoscaling:DescribeAutoScalingGroups", "ec2:DescribeFleets", "ec2:DescribeSpotFleetRequests", kind.members,
                 "ecs:ListContainerInstances", "ec2:CreateTags", kind.modify, "ec2:TerminateInstances", "ec2:DeleteTags"), lowerCalls);
-        assertEquals("RETIRING", retire.get("outcome").asText(), retire.toString());
+        assertEquals("RETIRING", retire.get("decision").asText(), retire.toString());
         String victim = retire.at("/levers/0/retiring").asText();
         assertEquals(added, List.of(victim), "the On-Demand instance Deckhand added, the newest");
-        assertEquals("HANDED_BACK", lower.get("outcome").asText(), lower.toString());
+        assertEquals("HANDED_BACK", lower.get("decision").asText(), lower.toString());
         assertEquals(List.of(1, 3), targets(id));
         List<String> members = members(id);
         assertFalse(members.contains(victim), victim + " was terminated");
@@ -264,7 +264,7 @@ class FleetLeverTest {
     void malformedFleetTags_areReadAsDefaults_andAFleetNotOfTypeMaintainIsNoLever(Kind kind) throws IOException {
         String id = fleetLever(kind, Map.of(HoldTags.MAX, "lots", HoldTags.ADDED, "<script>", HoldTags.RAISED_AT, "yesterday"));
         JsonNode raised = at(T.plusSeconds(20), HoldAccount.spotWarning("e1", spot.ec2InstanceId(), T));
-        assertEquals("RAISED", raised.get("outcome").asText(), raised.toString());
+        assertEquals("RAISED", raised.get("decision").asText(), raised.toString());
         assertEquals(1, raised.at("/levers/0/added").asInt(), "an unreadable record is read as nothing added");
         assertEquals(2, onDemandTarget(id));
 
@@ -284,7 +284,7 @@ class FleetLeverTest {
                         .tagSpecifications(t -> t.resourceType("spot-fleet-request").tags(tg -> tg.key(HoldTags.LEVER).value("web")))))
                         .spotFleetRequestId();
         JsonNode notHeld = at(T.plusSeconds(20), HoldAccount.spotWarning("e1", spot.ec2InstanceId(), T));
-        assertEquals("NOT_HELD", notHeld.get("outcome").asText(), notHeld.toString());
+        assertEquals("NOT_HELD", notHeld.get("decision").asText(), notHeld.toString());
         assertEquals(1, onDemandTarget(request));
     }
 
@@ -296,7 +296,7 @@ class FleetLeverTest {
 
         JsonNode result = at(T.plusSeconds(20), HoldAccount.spotWarning("e1", spot.ec2InstanceId(), T));
 
-        assertEquals("NOT_HELD", result.get("outcome").asText(), result.toString());
+        assertEquals("NOT_HELD", result.get("decision").asText(), result.toString());
         assertEquals(1, onDemandTarget(id));
     }
 }

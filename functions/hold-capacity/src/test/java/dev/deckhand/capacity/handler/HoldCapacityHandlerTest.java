@@ -64,7 +64,7 @@ class HoldCapacityHandlerTest {
 
         JsonNode result = at(T.plusSeconds(20), HoldAccount.spotWarning("e1", spot.ec2InstanceId(), T));
 
-        assertEquals("RAISED", result.get("outcome").asText(), result.toString());
+        assertEquals("RAISED", result.get("decision").asText(), result.toString());
         assertEquals(3, account.group("web-od").desiredCapacity());
         Map<String, String> tags = account.tags("web-od");
         assertEquals("1", tags.get(HoldTags.ADDED));
@@ -81,7 +81,7 @@ class HoldCapacityHandlerTest {
         at(T.plusSeconds(5), HoldAccount.rebalance(spot.ec2InstanceId(), T));
         for (int i = 0; i < 3; i++) {
             JsonNode again = at(T.plusSeconds(30 + i), HoldAccount.spotWarning("e1", spot.ec2InstanceId(), T.plusSeconds(20)));
-            assertEquals("HOLDING", again.get("outcome").asText());
+            assertEquals("HOLDING", again.get("decision").asText());
         }
 
         assertEquals(3, account.group("web-od").desiredCapacity());
@@ -100,7 +100,7 @@ class HoldCapacityHandlerTest {
             JsonNode result = invoke(account.handler(config(WEB, false).withRebalancePolicy(policy), T.plusSeconds(5)),
                     HoldAccount.rebalance(spot.ec2InstanceId(), T));
 
-            assertEquals("IGNORED", result.get("outcome").asText(), result.toString());
+            assertEquals("IGNORED", result.get("decision").asText(), result.toString());
             assertEquals(2, account.group("web-od").desiredCapacity());
             assertFalse(account.tags("web-od").containsKey(HoldTags.ADDED));
             assertEquals(List.of(), account.calls.calls());
@@ -113,7 +113,7 @@ class HoldCapacityHandlerTest {
 
         JsonNode result = at(T.plusSeconds(5), HoldAccount.rebalance(spot.ec2InstanceId(), T));
 
-        assertEquals("RAISED", result.get("outcome").asText(), result.toString());
+        assertEquals("RAISED", result.get("decision").asText(), result.toString());
         assertEquals(3, account.group("web-od").desiredCapacity());
     }
 
@@ -124,7 +124,7 @@ class HoldCapacityHandlerTest {
 
         JsonNode result = invoke(account.handler(config(WEB, true), T.plusSeconds(20)), HoldAccount.spotWarning("e1", spot.ec2InstanceId(), T));
 
-        assertEquals("DRY_RUN_RAISED", result.get("outcome").asText());
+        assertEquals("DRY_RUN_RAISED", result.get("decision").asText());
         assertEquals(3, result.at("/levers/0/after").asInt());
         assertEquals(2, account.group("web-od").desiredCapacity());
         assertFalse(account.tags("web-od").containsKey(HoldTags.ADDED));
@@ -143,8 +143,8 @@ class HoldCapacityHandlerTest {
         JsonNode first = at(T.plusSeconds(10), failed);
         JsonNode second = at(T.plusSeconds(70), failed.replace("87654321-4321-4321-4321-210987654321", "97654321-4321-4321-4321-210987654321"));
 
-        assertEquals("RAISED", first.get("outcome").asText(), first.toString());
-        assertEquals("HOLDING", second.get("outcome").asText());
+        assertEquals("RAISED", first.get("decision").asText(), first.toString());
+        assertEquals("HOLDING", second.get("decision").asText());
         assertEquals(4, account.group("web-od").desiredCapacity());
         assertEquals("2", account.tags("web-od").get(HoldTags.ADDED));
     }
@@ -157,8 +157,8 @@ class HoldCapacityHandlerTest {
         JsonNode ownGroup = at(T.plusSeconds(10), HoldAccount.launchUnsuccessful("web-od",
                 "We currently do not have sufficient m5.large capacity in the Availability Zone you requested (us-east-2a).", T));
 
-        assertEquals("IGNORED", config.get("outcome").asText());
-        assertEquals("IGNORED", ownGroup.get("outcome").asText(), ownGroup.toString());
+        assertEquals("IGNORED", config.get("decision").asText());
+        assertEquals("IGNORED", ownGroup.get("decision").asText(), ownGroup.toString());
         assertEquals(2, account.group("web-od").desiredCapacity());
     }
 
@@ -174,7 +174,7 @@ class HoldCapacityHandlerTest {
                 + " Please visit http://aws.amazon.com/contact-us/ec2-request to request an adjustment to this limit."
                 + " Launching EC2 instance failed.", T));
 
-        assertEquals("IGNORED", quota.get("outcome").asText(), quota.toString());
+        assertEquals("IGNORED", quota.get("decision").asText(), quota.toString());
         assertEquals(2, account.group("web-od").desiredCapacity());
     }
 
@@ -184,7 +184,7 @@ class HoldCapacityHandlerTest {
 
         JsonNode result = at(T.plus(Duration.ofHours(1)), HoldAccount.spotWarning("e1", spot.ec2InstanceId(), T));
 
-        assertEquals("STALE", result.get("outcome").asText());
+        assertEquals("STALE", result.get("decision").asText());
         assertEquals(List.of(), account.calls.calls());
     }
 
@@ -201,13 +201,13 @@ class HoldCapacityHandlerTest {
         List<String> retireCalls = account.calls.calls();
         JsonNode lower = at(T.plus(Duration.ofMinutes(50)), HoldAccount.schedule(T.plus(Duration.ofMinutes(50))));
 
-        assertEquals("HOLDING", starts.get("outcome").asText());
+        assertEquals("HOLDING", starts.get("decision").asText());
         assertEquals(T.plus(Duration.ofMinutes(10)).toString(), account.tags("web-od").getOrDefault(HoldTags.SPOT_OK_SINCE,
                 T.plus(Duration.ofMinutes(10)).toString()));
-        assertEquals("HOLDING", tooSoon.get("outcome").asText());
-        assertEquals("RETIRING", retire.get("outcome").asText(), retire.toString());
+        assertEquals("HOLDING", tooSoon.get("decision").asText());
+        assertEquals("RETIRING", retire.get("decision").asText(), retire.toString());
         assertTrue(retireCalls.contains("eventbridge:PutEvents"), retireCalls.toString());
-        assertEquals("HANDED_BACK", lower.get("outcome").asText(), lower.toString());
+        assertEquals("HANDED_BACK", lower.get("decision").asText(), lower.toString());
         var group = account.group("web-od");
         assertEquals(2, group.desiredCapacity());
         assertTrue(group.instances().stream().noneMatch(i -> i.instanceId().equals(victim)), victim + " was removed");
@@ -217,7 +217,7 @@ class HoldCapacityHandlerTest {
         assertTrue(lower.get("awsCalls").has("autoscaling:TerminateInstanceInAutoScalingGroup"));
 
         JsonNode after = at(T.plus(Duration.ofHours(5)), HoldAccount.schedule(T.plus(Duration.ofHours(5))));
-        assertEquals("HOLDING", after.get("outcome").asText());
+        assertEquals("HOLDING", after.get("decision").asText());
         assertEquals(2, account.group("web-od").desiredCapacity(), "nothing below what the user configured");
     }
 
@@ -253,7 +253,7 @@ class HoldCapacityHandlerTest {
 
         JsonNode whileServing = at(T.plus(Duration.ofMinutes(50)), HoldAccount.schedule(T.plus(Duration.ofMinutes(50))));
 
-        assertEquals("HOLDING", whileServing.get("outcome").asText(), whileServing.toString());
+        assertEquals("HOLDING", whileServing.get("decision").asText(), whileServing.toString());
         assertEquals("waiting for " + victim + " to drain", whileServing.at("/levers/0/reason").asText());
         assertEquals(3, account.group("web-od").desiredCapacity());
         assertFalse(whileServing.get("awsCalls").has("autoscaling:TerminateInstanceInAutoScalingGroup"), whileServing.toString());
@@ -261,7 +261,7 @@ class HoldCapacityHandlerTest {
         account.aws.control("clock/advance", Map.of("seconds", 60 + 20));
         JsonNode stopped = at(T.plus(Duration.ofMinutes(55)), HoldAccount.schedule(T.plus(Duration.ofMinutes(55))));
 
-        assertEquals("HANDED_BACK", stopped.get("outcome").asText(), stopped.toString());
+        assertEquals("HANDED_BACK", stopped.get("decision").asText(), stopped.toString());
         assertEquals(2, account.group("web-od").desiredCapacity());
     }
 
@@ -276,7 +276,7 @@ class HoldCapacityHandlerTest {
 
         JsonNode kept = at(T.plus(Duration.ofMinutes(50)), HoldAccount.schedule(T.plus(Duration.ofMinutes(50))));
 
-        assertEquals("HOLDING", kept.get("outcome").asText(), kept.toString());
+        assertEquals("HOLDING", kept.get("decision").asText(), kept.toString());
         assertEquals(3, account.group("web-od").desiredCapacity());
     }
 
@@ -312,7 +312,7 @@ class HoldCapacityHandlerTest {
     void clusterWithoutALever_isNotHeld() throws IOException {
         JsonNode result = at(T.plusSeconds(20), HoldAccount.spotWarning("e1", spot.ec2InstanceId(), T));
 
-        assertEquals("NOT_HELD", result.get("outcome").asText());
+        assertEquals("NOT_HELD", result.get("decision").asText());
         assertFalse(account.calls.calls().stream().anyMatch(c -> c.contains("Update") || c.contains("Tags")));
     }
 
@@ -329,7 +329,7 @@ class HoldCapacityHandlerTest {
             String event = Files.readString(DeckhandHome.find().resolve("events").resolve(sample));
             Instant time = Instant.parse(HoldAccount.JSON.readTree(event).get("time").asText());
             JsonNode result = invoke(account.handler(config(ManagedClusters.all(), false), time.plusSeconds(30)), event);
-            outcomes.put(sample, result.path("outcome").asText() + ": " + result.path("message").asText());
+            outcomes.put(sample, result.path("decision").asText() + ": " + result.path("reason").asText());
         }
         assertEquals(Map.of(
                 "autoscaling-launch-unsuccessful.json", "NOT_HELD: demo-batch-spot is not tagged deckhand:hold-capacity or deckhand:hold-spot",

@@ -71,7 +71,7 @@ class MixedLeverTest {
 
         JsonNode result = at(T.plusSeconds(20), HoldAccount.spotWarning("e1", spot.ec2InstanceId(), T));
 
-        assertEquals("RAISED", result.get("outcome").asText(), result.toString());
+        assertEquals("RAISED", result.get("decision").asText(), result.toString());
         AutoScalingGroup after = account.group("web-mixed");
         assertEquals(2, after.mixedInstancesPolicy().instancesDistribution().onDemandBaseCapacity());
         assertEquals(0, after.mixedInstancesPolicy().instancesDistribution().onDemandPercentageAboveBaseCapacity());
@@ -95,7 +95,7 @@ class MixedLeverTest {
 
         JsonNode lower = at(T.plus(Duration.ofMinutes(50)), HoldAccount.schedule(T.plus(Duration.ofMinutes(50))));
 
-        assertEquals("HANDED_BACK", lower.get("outcome").asText(), lower.toString());
+        assertEquals("HANDED_BACK", lower.get("decision").asText(), lower.toString());
         AutoScalingGroup after = account.group("web-mixed");
         assertEquals(1, after.mixedInstancesPolicy().instancesDistribution().onDemandBaseCapacity());
         assertEquals(4, after.desiredCapacity());
@@ -111,7 +111,7 @@ class MixedLeverTest {
 
         JsonNode result = at(T.plusSeconds(20), HoldAccount.spotWarning("e1", spot.ec2InstanceId(), T));
 
-        assertEquals("RAISED", result.get("outcome").asText(), result.toString());
+        assertEquals("RAISED", result.get("decision").asText(), result.toString());
         AutoScalingGroup after = account.group("web-mixed");
         assertEquals(3, after.desiredCapacity());
         assertEquals(3, after.mixedInstancesPolicy().instancesDistribution().onDemandBaseCapacity(), "capped at the desired capacity");
@@ -123,7 +123,7 @@ class MixedLeverTest {
 
         JsonNode result = at(T.plusSeconds(20), HoldAccount.spotWarning("e1", spot.ec2InstanceId(), T));
 
-        assertEquals("HOLDING", result.get("outcome").asText(), result.toString());
+        assertEquals("HOLDING", result.get("decision").asText(), result.toString());
         AutoScalingGroup after = account.group("web-mixed");
         assertEquals(4, after.desiredCapacity());
         assertEquals(1, after.mixedInstancesPolicy().instancesDistribution().onDemandBaseCapacity());

@@ -81,7 +81,7 @@ class UnitsLeverTest {
 
         JsonNode result = at(T.plusSeconds(20), HoldAccount.spotWarning("e1", lost, T));
 
-        assertEquals("RAISED", result.get("outcome").asText(), result.toString());
+        assertEquals("RAISED", result.get("decision").asText(), result.toString());
         AutoScalingGroup after = account.group("web-weighted");
         assertEquals(12, after.desiredCapacity(), "4 units held for the m5.xlarge lost");
         assertEquals(8, after.mixedInstancesPolicy().instancesDistribution().onDemandBaseCapacity());
@@ -100,7 +100,7 @@ class UnitsLeverTest {
 
         JsonNode lower = at(T.plus(Duration.ofMinutes(50)), HoldAccount.schedule(T.plus(Duration.ofMinutes(50))));
 
-        assertEquals("HANDED_BACK", lower.get("outcome").asText(), lower.toString());
+        assertEquals("HANDED_BACK", lower.get("decision").asText(), lower.toString());
         AutoScalingGroup after = account.group("web-weighted");
         assertEquals(8, after.desiredCapacity());
         assertEquals(4, after.mixedInstancesPolicy().instancesDistribution().onDemandBaseCapacity());
@@ -117,7 +117,7 @@ class UnitsLeverTest {
 
         JsonNode result = at(T.plusSeconds(20), HoldAccount.spotWarning("e1", lost, T));
 
-        assertEquals("RAISED", result.get("outcome").asText(), result.toString());
+        assertEquals("RAISED", result.get("decision").asText(), result.toString());
         AutoScalingGroup after = account.group("web-vcpu");
         assertEquals(8 + vcpus, after.desiredCapacity());
         assertEquals(vcpus, after.mixedInstancesPolicy().instancesDistribution().onDemandBaseCapacity());
@@ -132,7 +132,7 @@ class UnitsLeverTest {
 
         JsonNode result = at(T.plusSeconds(20), HoldAccount.spotWarning("e1", lost, T));
 
-        assertEquals("RAISED", result.get("outcome").asText(), result.toString());
+        assertEquals("RAISED", result.get("decision").asText(), result.toString());
         assertEquals("2", account.tags("web-weighted").get(HoldTags.ADDED));
         assertEquals(10, account.group("web-weighted").desiredCapacity());
     }
@@ -153,14 +153,14 @@ class UnitsLeverTest {
 
         JsonNode raised = at(T.plusSeconds(20), HoldAccount.spotWarning("e1", lost, T));
 
-        assertEquals("RAISED", raised.get("outcome").asText(), raised.toString());
+        assertEquals("RAISED", raised.get("decision").asText(), raised.toString());
         var spec = ec2.describeFleets(r -> r.fleetIds(id)).fleets().get(0).targetCapacitySpecification();
         assertEquals(List.of(8, 12), List.of(spec.onDemandTargetCapacity(), spec.totalTargetCapacity()), "4 units held for the m5.xlarge");
         assertEquals("4", fleetTag(id, HoldTags.ADDED));
 
         JsonNode lower = handBackOnceSpotIsStable();
 
-        assertEquals("HANDED_BACK", lower.get("outcome").asText(), lower.toString());
+        assertEquals("HANDED_BACK", lower.get("decision").asText(), lower.toString());
         var after = ec2.describeFleets(r -> r.fleetIds(id)).fleets().get(0);
         assertEquals(List.of(4, 8), List.of(after.targetCapacitySpecification().onDemandTargetCapacity(),
                 after.targetCapacitySpecification().totalTargetCapacity()));
@@ -181,14 +181,14 @@ class UnitsLeverTest {
 
         JsonNode raised = at(T.plusSeconds(20), HoldAccount.spotWarning("e1", lost, T));
 
-        assertEquals("RAISED", raised.get("outcome").asText(), raised.toString());
+        assertEquals("RAISED", raised.get("decision").asText(), raised.toString());
         var config = spotFleet(id).spotFleetRequestConfig();
         assertEquals(List.of(8, 12), List.of(config.onDemandTargetCapacity(), config.targetCapacity()), "4 units held for the m5.xlarge");
         assertEquals("4", spotFleetTag(id, HoldTags.ADDED));
 
         JsonNode lower = handBackOnceSpotIsStable();
 
-        assertEquals("HANDED_BACK", lower.get("outcome").asText(), lower.toString());
+        assertEquals("HANDED_BACK", lower.get("decision").asText(), lower.toString());
         var after = spotFleet(id).spotFleetRequestConfig();
         assertEquals(List.of(4, 8), List.of(after.onDemandTargetCapacity(), after.targetCapacity()));
         assertEquals(8.0, after.fulfilledCapacity(), "the retired m5.xlarge is not replaced");
@@ -209,7 +209,7 @@ class UnitsLeverTest {
 
         JsonNode raised = at(T.plusSeconds(20), HoldAccount.spotWarning("e1", lost, T));
 
-        assertEquals("RAISED", raised.get("outcome").asText(), raised.toString());
+        assertEquals("RAISED", raised.get("decision").asText(), raised.toString());
         var spec = ec2.describeFleets(r -> r.fleetIds(id)).fleets().get(0).targetCapacitySpecification();
         assertEquals(List.of(8, 12), List.of(spec.onDemandTargetCapacity(), spec.totalTargetCapacity()), "4 vCPUs held for the member lost");
         assertEquals("4", fleetTag(id, HoldTags.ADDED));
@@ -228,7 +228,7 @@ class UnitsLeverTest {
 
         JsonNode raised = at(T.plusSeconds(20), HoldAccount.spotWarning("e1", lost, T));
 
-        assertEquals("RAISED", raised.get("outcome").asText(), raised.toString());
+        assertEquals("RAISED", raised.get("decision").asText(), raised.toString());
         var config = spotFleet(id).spotFleetRequestConfig();
         assertEquals(List.of(32768, 49152), List.of(config.onDemandTargetCapacity(), config.targetCapacity()),
                 "16384 MiB held for the member lost");
@@ -236,7 +236,7 @@ class UnitsLeverTest {
 
         JsonNode lower = handBackOnceSpotIsStable();
 
-        assertEquals("HANDED_BACK", lower.get("outcome").asText(), lower.toString());
+        assertEquals("HANDED_BACK", lower.get("decision").asText(), lower.toString());
         var after = spotFleet(id).spotFleetRequestConfig();
         assertEquals(List.of(16384, 32768), List.of(after.onDemandTargetCapacity(), after.targetCapacity()));
         assertEquals(32768.0, after.fulfilledCapacity(), "the retired instance is not replaced");
@@ -261,7 +261,7 @@ class UnitsLeverTest {
         String lost = account.seed.instance("web", "a", true).ec2InstanceId();
 
         JsonNode raised = at(T.plusSeconds(20), HoldAccount.spotWarning("e1", lost, T));
-        assertEquals("RAISED", raised.get("outcome").asText(), raised.toString());
+        assertEquals("RAISED", raised.get("decision").asText(), raised.toString());
         var spec = ec2.describeFleets(r -> r.fleetIds(id)).fleets().get(0).targetCapacitySpecification();
         assertEquals(List.of(5, 9), List.of(spec.onDemandTargetCapacity(), spec.totalTargetCapacity()));
         assertEquals(8.0, ec2.describeFleets(r -> r.fleetIds(id)).fleets().get(0).fulfilledOnDemandCapacity(),
@@ -271,7 +271,7 @@ class UnitsLeverTest {
 
         JsonNode lower = handBackOnceSpotIsStable();
 
-        assertEquals("HANDED_BACK", lower.get("outcome").asText(), lower.toString());
+        assertEquals("HANDED_BACK", lower.get("decision").asText(), lower.toString());
         var after = ec2.describeFleets(r -> r.fleetIds(id)).fleets().get(0);
         assertEquals(List.of(4, 8), List.of(after.targetCapacitySpecification().onDemandTargetCapacity(),
                 after.targetCapacitySpecification().totalTargetCapacity()), "the targets as before the hold");
@@ -295,7 +295,7 @@ class UnitsLeverTest {
         String lost = account.seed.instance("web", "a", true).ec2InstanceId();
 
         JsonNode raised = at(T.plusSeconds(20), HoldAccount.spotWarning("e1", lost, T));
-        assertEquals("RAISED", raised.get("outcome").asText(), raised.toString());
+        assertEquals("RAISED", raised.get("decision").asText(), raised.toString());
         assertEquals(10, account.group("web-weighted").desiredCapacity());
         assertEquals(3, account.group("web-weighted").instances().size(), "a whole m5.xlarge for the two units: the group overshoots");
         List<String> raisedIds = ids(account.group("web-weighted"));
@@ -303,7 +303,7 @@ class UnitsLeverTest {
 
         JsonNode lower = handBackOnceSpotIsStable();
 
-        assertEquals("HANDED_BACK", lower.get("outcome").asText(), lower.toString());
+        assertEquals("HANDED_BACK", lower.get("decision").asText(), lower.toString());
         AutoScalingGroup after = account.group("web-weighted");
         assertEquals(List.of(8, 4), List.of(after.desiredCapacity(), after.mixedInstancesPolicy().instancesDistribution().onDemandBaseCapacity()),
                 "the desired capacity and the base as before the hold");

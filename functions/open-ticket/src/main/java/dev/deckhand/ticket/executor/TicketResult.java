@@ -1,5 +1,6 @@
 package dev.deckhand.ticket.executor;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.deckhand.ticket.planner.Decision;
 import dev.deckhand.ticket.planner.TicketKind;
 import dev.deckhand.ticket.sink.SinkResult;
@@ -14,7 +15,7 @@ import java.util.Map;
  *                 DRY_RUN_TICKET, KEPT_OPEN, GONE, CLOSED or NOTHING_OPEN
  * @param body     the ticket body as plain text (OpsCenter gets it as Markdown), for the replay and the log of a dry run
  */
-public record TicketResult(String eventId, String kind, String decision, String reason, boolean dryRun, String fingerprint,
+public record TicketResult(String eventId, @JsonProperty("trigger") String kind, String decision, String reason, boolean dryRun, String fingerprint,
                            String title, Integer priority, List<String> deployedIn, List<SinkResult> sinks, SinkResult chat,
                            String body, Map<String, Integer> awsCalls, Integer httpRequests) {
 
