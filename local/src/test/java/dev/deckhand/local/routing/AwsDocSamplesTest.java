@@ -214,9 +214,9 @@ class AwsDocSamplesTest {
      */
     private static final Map<String, String> ANSWERS = Map.ofEntries(
             Map.entry("ec2-spot-instance-interruption-warning.json|DrainInstanceFunction.SpotInterruptionWarning", "decision=NOT_MANAGED"),
-            Map.entry("ec2-spot-instance-interruption-warning.json|HoldCapacityFunction.SpotInterruptionWarning", "outcome=NOT_HELD"),
+            Map.entry("ec2-spot-instance-interruption-warning.json|HoldCapacityFunction.SpotInterruptionWarning", "decision=NOT_HELD"),
             Map.entry("ec2-instance-rebalance-recommendation.json|DrainInstanceFunction.RebalanceRecommendation", "decision=NOT_MANAGED"),
-            Map.entry("ec2-instance-rebalance-recommendation.json|HoldCapacityFunction.RebalanceRecommendation", "outcome=NOT_HELD"),
+            Map.entry("ec2-instance-rebalance-recommendation.json|HoldCapacityFunction.RebalanceRecommendation", "decision=NOT_HELD"),
             Map.entry("autoscaling-instance-launch-lifecycle-action.json|DrainInstanceFunction.LifecycleLaunch", "action=WAITING"),
             // no such group or hook here: CompleteLifecycleAction's refusal reads as "no longer waiting"
             Map.entry("autoscaling-instance-terminate-lifecycle-action.json|DrainInstanceFunction.LifecycleTerminate", "action=ALREADY_COMPLETED"),
