@@ -3,11 +3,13 @@ package dev.deckhand.core.event;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
- * Every handler's dispatch, once: the event must come from the function's own region (the parser
- * already refused another account), then it goes to the route its source and detail-type name; an
- * event no route takes is refused with the same message in every function.
+ * Every handler's dispatch, once: the event must name a 12-digit account (the parser refuses one
+ * that is not the function's own, where it knows it) and come from the function's own region, then
+ * it goes to the route its source and detail-type name; an event no route takes is refused with the
+ * same message in every function.
  *
  * <pre>{@code
  * router = new EventRouter<DrainResult>("drain-instance", config.region())
@@ -19,6 +21,8 @@ import java.util.function.Function;
  * @param <R> the function's result
  */
 public final class EventRouter<R> {
+
+    private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
 
     private final String function;
     private final String region;
@@ -38,8 +42,12 @@ public final class EventRouter<R> {
         return this;
     }
 
-    /** The route's result; BadEventException for another region or an event no route takes. */
+    /** The route's result; BadEventException for a malformed account, another region, or an event no route takes. */
     public R route(EventEnvelope event) {
+        if (event.account() == null || !ACCOUNT.matcher(event.account()).matches()) {
+            throw new BadEventException("event field `account` must be a 12-digit AWS account id"
+                    + (event.account() == null ? "" : ", got " + EventParser.abbreviate(event.account())));
+        }
         if (!region.equals(event.region())) {
             throw new BadEventException("event field `region` is " + EventParser.abbreviate(event.region())
                     + " but this function acts in " + region);

@@ -27,6 +27,19 @@ class EventRouterTest {
     }
 
     @Test
+    void route_refusesAMissingOrMalformedAccount_beforeAnyRoute() {
+        EventEnvelope missing = new EventEnvelope("e1", "aws.ec2", EventTypes.SPOT_INTERRUPTION_WARNING, null, "us-east-2", Instant.EPOCH,
+                List.of(), null);
+        EventEnvelope markup = new EventEnvelope("e1", "aws.ec2", EventTypes.SPOT_INTERRUPTION_WARNING, "acme<b>", "us-east-2",
+                Instant.EPOCH, List.of(), null);
+
+        assertEquals("event field `account` must be a 12-digit AWS account id",
+                assertThrows(BadEventException.class, () -> router.route(missing)).getMessage());
+        assertEquals("event field `account` must be a 12-digit AWS account id, got acme<b>",
+                assertThrows(BadEventException.class, () -> router.route(markup)).getMessage());
+    }
+
+    @Test
     void route_refusesAnEventNoRouteTakes_namingTheFunction() {
         // The detail-type of one route with the source of another is no route.
         BadEventException refused = assertThrows(BadEventException.class,

@@ -27,7 +27,6 @@ final class EventFieldChecks {
     static final Pattern SHORT_SERVICE_ARN = Pattern.compile("arn:[\\w-]+:ecs:([\\w-]+):(\\d{12}):service/([A-Za-z0-9_-]{1,255})");
     static final Pattern SERVICE_ARN = Pattern.compile("arn:[\\w-]+:ecs:([\\w-]+):(\\d{12}):service/([A-Za-z0-9_-]{1,255})/([A-Za-z0-9_-]{1,255})");
     static final Pattern CLUSTER_ARN = Pattern.compile("arn:[\\w-]+:ecs:([\\w-]+):(\\d{12}):cluster/([A-Za-z0-9_-]{1,255})");
-    static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
 
     private EventFieldChecks() {
     }

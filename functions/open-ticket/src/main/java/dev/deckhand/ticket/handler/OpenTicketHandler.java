@@ -5,7 +5,6 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.deckhand.core.aws.AwsCallCounter;
 import dev.deckhand.core.aws.AwsClients;
 import dev.deckhand.core.config.Env;
-import dev.deckhand.core.event.BadEventException;
 import dev.deckhand.core.event.EventEnvelope;
 import dev.deckhand.core.event.EventInvocation;
 import dev.deckhand.core.event.EventParser;
@@ -102,7 +101,7 @@ public final class OpenTicketHandler implements RequestStreamHandler {
             http.reset();
             EventEnvelope event = parser.parse(input);
             MDC.put("eventId", event.id());
-            TicketResult result = flow.handle(request(event));
+            TicketResult result = flow.handle(router.route(event));
             log.atInfo().addKeyValue("decision", result.decision()).addKeyValue("kind", result.kind())
                     .addKeyValue("fingerprint", result.fingerprint()).addKeyValue("priority", result.priority())
                     .addKeyValue("awsCalls", calls.byOperation()).addKeyValue("httpRequests", http.requests())
@@ -111,11 +110,4 @@ public final class OpenTicketHandler implements RequestStreamHandler {
         });
     }
 
-    /** The event's one request; another region, a malformed account, or an event open-ticket is not routed is refused. */
-    private TicketRequest request(EventEnvelope event) {
-        if (event.account() == null || !EventFieldChecks.ACCOUNT.matcher(event.account()).matches()) {
-            throw new BadEventException("event field `account` must be a 12-digit AWS account id");
-        }
-        return router.route(event);
-    }
 }

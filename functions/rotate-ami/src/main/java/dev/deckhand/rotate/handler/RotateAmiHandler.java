@@ -18,7 +18,6 @@ import dev.deckhand.core.event.FleetEvent;
 import dev.deckhand.core.log.Metrics;
 import dev.deckhand.rotate.RotateConfig;
 import dev.deckhand.rotate.executor.RotationFlow;
-import dev.deckhand.rotate.executor.RotationResult;
 import dev.deckhand.rotate.planner.Owner;
 import dev.deckhand.rotate.planner.RotationRequest;
 import dev.deckhand.rotate.planner.RotationRequest.ImageAvailable;
@@ -31,7 +30,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -64,7 +62,6 @@ public final class RotateAmiHandler implements RequestStreamHandler {
     static final String RECONCILE_INPUT = "{\"deckhand\":\"reconcile\"}";
     private static final String INPUT_FIELD = "deckhand";
     private static final String RECONCILE = "reconcile";
-    private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
 
     private final EventParser parser = new EventParser();
     private final RotationFlow flow;
@@ -111,7 +108,7 @@ public final class RotateAmiHandler implements RequestStreamHandler {
             }
             EventEnvelope event = parser.parse(new ByteArrayInputStream(bytes));   // refuses more than EventBridge's limit
             MDC.put("eventId", event.id());
-            return flow.run(request(event)).withAwsCalls(calls.byOperation());
+            return flow.run(router.route(event)).withAwsCalls(calls.byOperation());
         });
     }
 
@@ -143,14 +140,6 @@ public final class RotateAmiHandler implements RequestStreamHandler {
                     + "`), got " + EventParser.abbreviate(root.toString()));
         }
         return true;
-    }
-
-    /** The event as rotate-ami's one request: its account checked, its region and type by the router. */
-    private RotationRequest request(EventEnvelope event) {
-        if (event.account() != null && !ACCOUNT.matcher(event.account()).matches()) {
-            throw new BadEventException("event field `account` must be a 12-digit AWS account id, got " + EventParser.abbreviate(event.account()));
-        }
-        return router.route(event);
     }
 
     /** The main schedule: the reconcile schedule's rule delivers its own input instead ({@link #isScheduleInput}). */
