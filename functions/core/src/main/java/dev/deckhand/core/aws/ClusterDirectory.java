@@ -99,9 +99,17 @@ public final class ClusterDirectory {
         return Optional.empty();
     }
 
+    /**
+     * The managed clusters' names: those configured, or every cluster of the account and region
+     * (ListClusters paged by 100, the listing reused for {@link #CLUSTER_LIST_TTL}).
+     */
+    public List<String> clusters() {
+        return managed.isAll() ? allClusters() : managed.names();
+    }
+
     /** The clusters to search, in the order to search them. */
     public List<String> candidates() {
-        List<String> clusters = managed.isAll() ? allClusters() : managed.names();
+        List<String> clusters = clusters();
         List<String> ordered = new ArrayList<>();
         synchronized (recentHits) {
             List<String> hits = new ArrayList<>(recentHits);

@@ -475,18 +475,18 @@ public final class CapacityReader {
         for (var instance : group.instances()) {
             LifecycleState state = instance.lifecycleState();
             if (state == LifecycleState.IN_SERVICE && !"Unhealthy".equalsIgnoreCase(instance.healthStatus())) {
-                inService += units(instance);
+                inService += units(instance.weightedCapacity());
             } else if (state == LifecycleState.PENDING || state == LifecycleState.PENDING_WAIT || state == LifecycleState.PENDING_PROCEED) {
-                launching += units(instance);
+                launching += units(instance.weightedCapacity());
             }
         }
         return new SpotSide(orZero(group.desiredCapacity()), inService, launching);
     }
 
-    /** What a group member counts toward its group's desired capacity (WeightedCapacity; one when not described). */
-    static int units(software.amazon.awssdk.services.autoscaling.model.Instance instance) {
+    /** What a group member counts toward its group's desired capacity: its WeightedCapacity, one when not described. */
+    static int units(String weightedCapacity) {
         try {
-            return instance.weightedCapacity() == null ? 1 : Math.max(1, Integer.parseInt(instance.weightedCapacity()));
+            return weightedCapacity == null ? 1 : Math.max(1, Integer.parseInt(weightedCapacity));
         } catch (NumberFormatException e) {
             return 1;
         }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * Chooses the fewest task stops that even out each service across eligible instances and
@@ -285,7 +286,7 @@ public final class RebalancePlanner {
     }
 
     private static Sim leastLoadedWithRoom(ServiceTasks service, Map<String, Sim> sims, Map<String, List<String>> byNode,
-                                           String zone, java.util.function.Predicate<String> zoneAllowed) {
+                                           String zone, Predicate<String> zoneAllowed) {
         Sim best = null;
         for (Sim sim : sims.values()) {
             String az = sim.node.availabilityZone();

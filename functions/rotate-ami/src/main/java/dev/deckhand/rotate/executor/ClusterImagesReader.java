@@ -1,7 +1,7 @@
 package dev.deckhand.rotate.executor;
 
+import dev.deckhand.core.aws.ClusterDirectory;
 import dev.deckhand.core.aws.TaskReader;
-import dev.deckhand.core.config.ManagedClusters;
 import dev.deckhand.rotate.planner.Node;
 import dev.deckhand.rotate.planner.Owner;
 import dev.deckhand.rotate.planner.Plan;
@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
 import software.amazon.awssdk.services.ecs.model.ContainerInstance;
 
 /**
- * Lists the managed clusters ({@code DECKHAND_CLUSTERS}, or every cluster: ListClusters paged by 100), and
+ * Lists the managed clusters (through {@link ClusterDirectory}: {@code DECKHAND_CLUSTERS}, or every cluster), and
  * reads one cluster for the planner: its container instances (ListContainerInstances paged by 100,
  * DescribeContainerInstances by 100) and their EC2 instances (DescribeInstances by 200: image, launch
  * time, launch template, Deckhand's retirement tag).
@@ -44,23 +44,18 @@ final class ClusterImagesReader {
     private final EcsClient ecs;
     private final Ec2Client ec2;
     private final TaskReader tasks;
-    private final ManagedClusters managed;
+    private final ClusterDirectory directory;
 
-    ClusterImagesReader(EcsClient ecs, Ec2Client ec2, ManagedClusters managed) {
+    ClusterImagesReader(EcsClient ecs, Ec2Client ec2, ClusterDirectory directory) {
         this.ecs = ecs;
         this.ec2 = ec2;
         this.tasks = new TaskReader(ecs);
-        this.managed = managed;
+        this.directory = directory;
     }
 
     /** The managed clusters' names: those configured, or every cluster of the account and region. */
     List<String> clusters() {
-        if (!managed.isAll()) {
-            return managed.names();
-        }
-        List<String> names = new ArrayList<>();
-        ecs.listClustersPaginator(r -> r.maxResults(100)).clusterArns().forEach(arn -> names.add(arn.substring(arn.lastIndexOf('/') + 1)));
-        return names;
+        return directory.clusters();
     }
 
     /**

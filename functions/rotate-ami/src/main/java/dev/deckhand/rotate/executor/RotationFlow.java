@@ -1,6 +1,7 @@
 package dev.deckhand.rotate.executor;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.deckhand.core.aws.ClusterDirectory;
 import dev.deckhand.core.event.EventParser;
 import dev.deckhand.core.log.Metrics;
 import dev.deckhand.rotate.RotateConfig;
@@ -65,7 +66,7 @@ public final class RotationFlow {
         this.clock = clock;
         this.refresher = new TemplateRefresher(ec2, ssm, autoscaling, config, metrics);
         this.consumerReader = new ConsumerReader(ec2, autoscaling, config.clusters());
-        this.clusterReader = new ClusterImagesReader(ecs, ec2, config.clusters());
+        this.clusterReader = new ClusterImagesReader(ecs, ec2, new ClusterDirectory(ecs, config.clusters(), clock));
         this.retirer = new Retirer(ec2, autoscaling, events, config, metrics, clock, mapper);
     }
 
