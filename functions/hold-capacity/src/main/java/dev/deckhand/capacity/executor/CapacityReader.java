@@ -89,7 +89,7 @@ public final class CapacityReader {
                 return 1;
             }
             return group.instances().stream().filter(i -> i.instanceId().equals(instanceId)).findFirst()
-                    .map(CapacityReader::units).orElse(1);
+                    .map(i -> units(i.weightedCapacity())).orElse(1);
         }
 
         /** True when {@code instanceId} is no longer a running member of the lever. */
