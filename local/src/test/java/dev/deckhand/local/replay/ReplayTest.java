@@ -75,7 +75,7 @@ class ReplayTest {
 
         assertEquals(0, outcome.exitCode());
         JsonNode first = result(outcome);
-        assertEquals("WAITING", first.get("action").asText());
+        assertEquals("WAITING", first.get("decision").asText());
         assertEquals("DRAIN", first.get("drain").get("decision").asText());
         List<SchedulerEvent.Kind> kinds = outcome.timeline().stream().map(SchedulerEvent::kind).toList();
         assertTrue(kinds.contains(SchedulerEvent.Kind.HOOK_HEARTBEAT), kinds.toString());
@@ -118,7 +118,7 @@ class ReplayTest {
         assertEquals(1, attempts.size(), "answered at the first attempt: " + attempts.get(attempts.size() - 1).body());
         assertFalse(attempts.get(0).error(), attempts.get(0).body());
         JsonNode answer = result(outcome);
-        assertEquals("COMPLETED", answer.path("action").asText(), answer.toString());
+        assertEquals("COMPLETED", answer.path("decision").asText(), answer.toString());
         assertEquals("CONTINUE", answer.path("result").asText(), answer.toString());
         assertEquals("demo-batch", answer.path("cluster").asText(), answer.toString());
         assertTrue(outcome.timeline().stream().anyMatch(step -> step.kind() == SchedulerEvent.Kind.HOOK_COMPLETED

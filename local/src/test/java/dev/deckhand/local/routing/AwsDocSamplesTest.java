@@ -217,9 +217,9 @@ class AwsDocSamplesTest {
             Map.entry("ec2-spot-instance-interruption-warning.json|HoldCapacityFunction.SpotInterruptionWarning", "decision=NOT_HELD"),
             Map.entry("ec2-instance-rebalance-recommendation.json|DrainInstanceFunction.RebalanceRecommendation", "decision=NOT_MANAGED"),
             Map.entry("ec2-instance-rebalance-recommendation.json|HoldCapacityFunction.RebalanceRecommendation", "decision=NOT_HELD"),
-            Map.entry("autoscaling-instance-launch-lifecycle-action.json|DrainInstanceFunction.LifecycleLaunch", "action=WAITING"),
+            Map.entry("autoscaling-instance-launch-lifecycle-action.json|DrainInstanceFunction.LifecycleLaunch", "decision=WAITING"),
             // no such group or hook here: CompleteLifecycleAction's refusal reads as "no longer waiting"
-            Map.entry("autoscaling-instance-terminate-lifecycle-action.json|DrainInstanceFunction.LifecycleTerminate", "action=ALREADY_COMPLETED"),
+            Map.entry("autoscaling-instance-terminate-lifecycle-action.json|DrainInstanceFunction.LifecycleTerminate", "decision=ALREADY_COMPLETED"),
             // resources already placed (remaining < registered), counts absent: not new capacity
             Map.entry("ecs-container-instance-state-change.json|RebalanceTasksFunction.NewCapacity", "decision=IGNORED"),
             Map.entry("ecs-service-action-task-start-impaired.json|OpenTicketFunction.ServiceActionFailure", "decision=TICKETED"),

@@ -12,11 +12,14 @@ import org.slf4j.MDC;
 
 /**
  * What every handler does around its own work, once: reset the call counter and the log context,
- * run the work, write its result as JSON; a bad event is logged as refused and rethrown (nothing
- * was changed), any other failure is logged with the calls made and rethrown so Lambda retries.
+ * run the work, write its result as JSON with the AWS calls it took ({@code awsCalls}) and where its
+ * time went ({@code timing}) after the result's own fields; a bad event is logged as refused and
+ * rethrown (nothing was changed), any other failure is logged with the calls made and rethrown so
+ * Lambda retries.
  *
  * <pre>{@code
  * EventInvocation.run(requestId, calls, log, "drain", mapper, output, () -> drainer.drain(request));
+ * EventInvocation.runBatch(requestId, calls, log, "drain", mapper, output, () -> rechecks(records));
  * }</pre>
  */
 public final class EventInvocation {
@@ -24,9 +27,28 @@ public final class EventInvocation {
     private EventInvocation() {
     }
 
-    /** @param what names the work in the failure line ("drain failed; Lambda retries ...") */
+    /**
+     * One event's work, answered with its {@link DeckhandResult}, then {@code awsCalls} (the calls by
+     * operation) and {@code timing}.
+     *
+     * @param what names the work in the failure line ("drain failed; Lambda retries ...")
+     */
     public static void run(String requestId, AwsCallCounter calls, Logger log, String what, ObjectMapper mapper,
-                           OutputStream output, Supplier<Object> work) throws IOException {
+                           OutputStream output, Supplier<? extends DeckhandResult> work) throws IOException {
+        invoke(requestId, calls, log, what, mapper, output, work, true);
+    }
+
+    /**
+     * A batch from a function's own SQS queue, answered as SQS reads it ({@code batchItemFailures}),
+     * with {@code timing} only: each message's work reports itself in the log, not in the answer.
+     */
+    public static void runBatch(String requestId, AwsCallCounter calls, Logger log, String what, ObjectMapper mapper,
+                                OutputStream output, Supplier<?> work) throws IOException {
+        invoke(requestId, calls, log, what, mapper, output, work, false);
+    }
+
+    private static void invoke(String requestId, AwsCallCounter calls, Logger log, String what, ObjectMapper mapper,
+                               OutputStream output, Supplier<?> work, boolean withCalls) throws IOException {
         calls.reset();
         MDC.clear();
         if (requestId != null) {
@@ -37,6 +59,9 @@ public final class EventInvocation {
             Object result = work.get();
             JsonNode answer = mapper.valueToTree(result);
             if (answer instanceof ObjectNode object) {
+                if (withCalls) {
+                    object.set("awsCalls", mapper.valueToTree(calls.byOperation()));
+                }
                 // Where the handler's time went, visible in every result (and in `deckhand bench`): inside
                 // AWS SDK calls (of which waiting on AWS, the rest the client's own work) and Deckhand's own.
                 long total = System.nanoTime() - started;

@@ -9,7 +9,6 @@ import dev.deckhand.core.aws.AwsCallCounter;
 import dev.deckhand.emulator.LocalAws;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -21,6 +20,11 @@ class EventInvocationTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final AwsCallCounter calls = new AwsCallCounter();
 
+    private record Nothing(String eventId, Enum<?> trigger, Enum<?> decision, String reason, boolean dryRun) implements DeckhandResult {
+    }
+
+    private static final DeckhandResult NOTHING = new Nothing("e-1", null, null, "nothing to do", false);
+
     @Test
     void run_splitsTheHandlersTimeIntoAwsCallsAndItsOwn() throws IOException {
         LocalAws.shared().reset();
@@ -31,7 +35,7 @@ class EventInvocationTest {
             ecs.listClusters();
             busyFor(20);
             ecs.listClusters();
-            return Map.of("decision", "NONE");
+            return NOTHING;
         });
 
         JsonNode timing = JSON.readTree(output.toByteArray()).path("timing");
@@ -53,7 +57,7 @@ class EventInvocationTest {
             long sent = System.nanoTime();
             busyFor(5);
             calls.waited(System.nanoTime() - sent);
-            return Map.of("decision", "NONE");
+            return NOTHING;
         });
 
         JsonNode timing = JSON.readTree(output.toByteArray()).path("timing");

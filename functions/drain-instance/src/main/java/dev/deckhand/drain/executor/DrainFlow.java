@@ -1,6 +1,6 @@
 package dev.deckhand.drain.executor;
 
-import dev.deckhand.core.aws.AwsCallCounter;
+import dev.deckhand.core.event.DeckhandResult;
 import dev.deckhand.drain.planner.DrainInstanceRequest;
 import dev.deckhand.drain.planner.DrainRequest;
 import dev.deckhand.drain.planner.HookStart;
@@ -12,11 +12,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Where every event's request goes from the handler: to the flow that carries it out (a drain to
  * {@link InstanceDrainer}, a scheduled change to {@link HealthDrains}, a retirement to
- * {@link RetirementGate}, a hook's wait to {@link HookFlow}), and back as the invocation's result,
- * with the AWS calls it took.
+ * {@link RetirementGate}, a hook's wait to {@link HookFlow}), and back as the invocation's result.
  *
  * <pre>{@code
- * Object result = flow.run(new DrainRequest(eventId, instanceId, Signal.SPOT_INTERRUPTION, deadline));
+ * DeckhandResult result = flow.run(new DrainRequest(eventId, instanceId, Signal.SPOT_INTERRUPTION, deadline));
  * }</pre>
  */
 public final class DrainFlow {
@@ -27,31 +26,28 @@ public final class DrainFlow {
     private final HealthDrains health;
     private final RetirementGate retirements;
     private final HookFlow hooks;
-    private final AwsCallCounter calls;
 
-    public DrainFlow(InstanceDrainer drainer, HealthDrains health, RetirementGate retirements, HookFlow hooks, AwsCallCounter calls) {
+    public DrainFlow(InstanceDrainer drainer, HealthDrains health, RetirementGate retirements, HookFlow hooks) {
         this.drainer = drainer;
         this.health = health;
         this.retirements = retirements;
         this.hooks = hooks;
-        this.calls = calls;
     }
 
-    public Object run(DrainInstanceRequest request) {
+    public DeckhandResult run(DrainInstanceRequest request) {
         if (request instanceof DrainRequest drain) {
-            return drainer.drain(drain).withAwsCalls(calls.byOperation());
+            return drainer.drain(drain);
         }
         if (request instanceof ScheduledChange change) {
-            return health.start(change).withAwsCalls(calls.byOperation());
+            return health.start(change);
         }
         if (request instanceof RetirementRequest retirement) {
             log.atInfo().addKeyValue("instanceId", retirement.instanceId()).addKeyValue("requestedBy", retirement.requestedBy())
                     .log("retirement requested: {}", retirement.reason());
-            return retirements.request(retirement.eventId(), retirement.instanceId(), retirement.reason(), retirement.requestedBy(), 0)
-                    .withAwsCalls(calls.byOperation());
+            return retirements.request(retirement.eventId(), retirement.instanceId(), retirement.reason(), retirement.requestedBy(), 0);
         }
         HookStart hook = (HookStart) request;
         return hooks.start(hook.kind(), hook.eventId(), hook.instanceId(), hook.group(), hook.hook(), hook.token(), hook.eventTime(),
-                hook.origin(), hook.destination()).withAwsCalls(calls.byOperation());
+                hook.origin(), hook.destination());
     }
 }

@@ -4,6 +4,7 @@ import dev.deckhand.core.aws.ClusterDirectory;
 import dev.deckhand.core.aws.FoundInstance;
 import dev.deckhand.core.log.Metrics;
 import dev.deckhand.drain.DrainConfig;
+import dev.deckhand.drain.planner.DrainOutcome;
 import dev.deckhand.drain.planner.DrainRequest;
 import dev.deckhand.drain.planner.HealthSchedule;
 import dev.deckhand.drain.planner.ScheduledChange;
@@ -72,8 +73,7 @@ public final class HealthDrains {
                     .addKeyValue("eventTypeCode", change.eventTypeCode()).addKeyValue("statusCode", change.statusCode())
                     .addKeyValue("instanceIds", change.instanceIds()).addKeyValue("decision", "IGNORED").log(ignored);
             metrics.count("Decisions", Map.of("Signal", Signal.HEALTH_SCHEDULED_CHANGE.metricName(), "Decision", "IGNORED"));
-            return new HealthResult(change.eventId(), signal, change.eventTypeCode(),
-                    change.startTime() == null ? null : change.startTime().toString(), null, "IGNORED", ignored, List.of(), null);
+            return HealthResult.ignored(change, ignored, config.dryRun());
         }
         HealthSchedule schedule = new HealthSchedule(change.startTime(), config.healthDrainLead());
         Instant now = clock.instant();
@@ -83,8 +83,7 @@ public final class HealthDrains {
                     ? drainNow(change.eventId(), instanceId, schedule)
                     : later(change, instanceId, schedule, now));
         }
-        return new HealthResult(change.eventId(), signal, change.eventTypeCode(), change.startTime().toString(),
-                schedule.drainAt().toString(), null, null, instances, null);
+        return HealthResult.perInstance(change, schedule, instances, config.dryRun());
     }
 
     /** A hop from the recheck queue: drains when its time has come, else sends the next hop. */
@@ -108,28 +107,28 @@ public final class HealthDrains {
 
     private DrainResult later(ScheduledChange change, String instanceId, HealthSchedule schedule, Instant now) {
         Optional<FoundInstance> found = directory.find(instanceId);
-        String decision;
+        DrainOutcome decision;
         String reason;
         boolean changed = false;
         if (found.isEmpty()) {
-            decision = "NOT_MANAGED";
+            decision = DrainOutcome.NOT_MANAGED;
             reason = "instance " + instanceId + " is not a container instance of any managed cluster; no drain scheduled";
         } else if ("DRAINING".equals(found.get().status())) {
-            decision = "ALREADY_DRAINING";
+            decision = DrainOutcome.ALREADY_DRAINING;
             reason = "already DRAINING; no drain scheduled";
         } else if (scheduledNoLaterThan(found.get(), schedule.drainAt(), now)) {
-            decision = "ALREADY_SCHEDULED";
+            decision = DrainOutcome.ALREADY_SCHEDULED;
             reason = "a drain is already scheduled at " + found.get().tag(TAG_DRAIN_SCHEDULED_AT)
                     + " (no later than this change's " + schedule.drainAt() + ")";
         } else if (config.dryRun()) {
-            decision = "DRY_RUN_SCHEDULE";
+            decision = DrainOutcome.DRY_RUN_SCHEDULE;
             reason = "dry run: would drain at " + schedule.drainAt() + ", " + config.healthDrainLead().toMinutes()
                     + " min before the change starts at " + schedule.startTime();
         } else {
             Duration wait = schedule.nextCheck(now);
             queue.send(ScheduledDrain.of(change.eventId(), instanceId, change.eventTypeCode(), schedule), wait);
             recordSchedule(found.get(), change.eventId(), schedule.drainAt());
-            decision = "SCHEDULED";
+            decision = DrainOutcome.SCHEDULED;
             changed = true;
             reason = "drains at " + schedule.drainAt() + ", " + config.healthDrainLead().toMinutes()
                     + " min before the change starts at " + schedule.startTime() + "; first check in " + wait.toSeconds() + " s";
@@ -141,16 +140,14 @@ public final class HealthDrains {
                 .addKeyValue("instanceId", instanceId)
                 .addKeyValue("cluster", found.map(FoundInstance::cluster).orElse(null))
                 .addKeyValue("containerInstanceArn", found.map(FoundInstance::containerInstanceArn).orElse(null))
-                .addKeyValue("decision", decision)
+                .addKeyValue("decision", decision.name())
                 .addKeyValue("drainAt", schedule.drainAt().toString())
                 .addKeyValue("dryRun", config.dryRun())
                 .log(reason);
-        metrics.count("Decisions", Map.of("Signal", Signal.HEALTH_SCHEDULED_CHANGE.metricName(), "Decision", decision));
-        return new DrainResult(change.eventId(), Signal.HEALTH_SCHEDULED_CHANGE.name(), instanceId, decision, reason,
-                config.dryRun(), changed, found.map(FoundInstance::cluster).orElse(null),
-                found.map(FoundInstance::containerInstanceArn).orElse(null), found.map(FoundInstance::status).orElse(null),
-                schedule.startTime().toString(), Duration.between(now, schedule.startTime()).toSeconds(), null,
-                found.map(InstanceDrainer::tasksOn).orElse(null), null, null);
+        metrics.count("Decisions", Map.of("Signal", Signal.HEALTH_SCHEDULED_CHANGE.metricName(), "Decision", decision.name()));
+        // The drain is still ahead: what it will not save is not known yet.
+        return DrainResult.of(change.eventId(), Signal.HEALTH_SCHEDULED_CHANGE, instanceId, decision, reason, config.dryRun())
+                .changed(changed).on(found).deadline(schedule.startTime(), now).notSaved(null).withTasksOf(found).build();
     }
 
     /** A drain of this instance is scheduled, still ahead, and no later than {@code drainAt}. */

@@ -5,6 +5,7 @@ import dev.deckhand.core.aws.FoundInstance;
 import dev.deckhand.core.log.Metrics;
 import dev.deckhand.drain.DrainConfig;
 import dev.deckhand.drain.planner.DrainRequest;
+import dev.deckhand.drain.planner.HookDecision;
 import dev.deckhand.drain.planner.HookWaitState;
 import dev.deckhand.drain.planner.HookKind;
 import dev.deckhand.drain.planner.HookPlanner;
@@ -82,8 +83,7 @@ public final class HookFlow {
                     + config.lifecycleHookPrefix() + "); left to whoever owns it";
             log.atInfo().addKeyValue("eventId", eventId).addKeyValue("instanceId", instanceId)
                     .addKeyValue("lifecycleHookName", hook).log(reason);
-            return new HookResult(eventId, kind.name(), instanceId, group, hook, 0, "NOT_DECKHANDS_HOOK", null, reason,
-                    null, null, null, null, null, null);
+            return HookResult.notDeckhands(kind, eventId, instanceId, group, hook, reason, config.dryRun());
         }
         LifecycleHooks.Timeouts timeouts = hooks.timeouts(group, hook);
         HookPlanner.Deadline deadline = HookPlanner.deadline(kind, eventTime,
@@ -97,9 +97,9 @@ public final class HookFlow {
                 log.atInfo().addKeyValue("eventId", eventId).addKeyValue("instanceId", instanceId)
                         .addKeyValue("lifecycleHookName", hook).addKeyValue("dryRun", true)
                         .log("{}; dry run: would complete the hook with {}", atOnce.reason(), atOnce.result());
-                return result(check, "DRY_RUN", atOnce.result(), atOnce.reason(), null, null, null, null, null);
+                return HookResult.dryRun(check, atOnce.result(), atOnce.reason(), null, null, null);
             }
-            return complete(check, atOnce.result(), atOnce.reason(), null, null, null, "COMPLETED");
+            return complete(check, HookDecision.COMPLETED, atOnce.result(), atOnce.reason(), null, null, null);
         }
         log.atInfo().addKeyValue("eventId", eventId).addKeyValue("instanceId", instanceId)
                 .addKeyValue("lifecycleHookName", hook).addKeyValue("origin", origin).addKeyValue("destination", destination)
@@ -127,8 +127,8 @@ public final class HookFlow {
             log.atWarn().setCause(e).addKeyValue("eventId", eventId).addKeyValue("instanceId", instanceId)
                     .log("first check of the lifecycle hook failed; it is retried through the recheck queue in {} s",
                             RETRY_DELAY.toSeconds());
-            return new HookResult(eventId, kind.name(), instanceId, group, hook, 0, "RETRYING", null,
-                    "first check failed: " + e.getMessage(), null, null, null, RETRY_DELAY.toSeconds(), null, null);
+            return HookResult.retrying(kind, eventId, instanceId, group, hook, "first check failed: " + e.getMessage(),
+                    RETRY_DELAY.toSeconds(), config.dryRun());
         }
     }
 
@@ -157,10 +157,10 @@ public final class HookFlow {
             log.atInfo().addKeyValue("eventId", check.eventId()).addKeyValue("instanceId", check.instanceId())
                     .addKeyValue("lifecycleHookName", check.lifecycleHookName()).addKeyValue("dryRun", true)
                     .log("{}; dry run: {}, and the hook is left to its own timeout", step.reason(), would);
-            return result(check, "DRY_RUN", step.result(), step.reason(), cluster, tasks, null, null, drain);
+            return HookResult.dryRun(check, step.result(), step.reason(), cluster, tasks, drain);
         }
         if (step.complete()) {
-            return complete(check, step.result(), step.reason(), cluster, tasks, drain, "COMPLETED");
+            return complete(check, HookDecision.COMPLETED, step.result(), step.reason(), cluster, tasks, drain);
         }
         Instant beat = null;
         if (step.heartbeat()) {
@@ -175,7 +175,7 @@ public final class HookFlow {
                 .addKeyValue("lifecycleHookName", check.lifecycleHookName()).addKeyValue("check", check.checks())
                 .addKeyValue("tasks", tasks).addKeyValue("heartbeat", beat != null)
                 .log("{}; checking again in {} s", step.reason(), step.delay().toSeconds());
-        return result(check, "WAITING", null, step.reason(), cluster, tasks, beat != null, step.delay().toSeconds(), drain);
+        return HookResult.waiting(check, step.reason(), cluster, tasks, beat != null, step.delay().toSeconds(), drain, config.dryRun());
     }
 
     /**
@@ -212,11 +212,12 @@ public final class HookFlow {
         log.atError().setCause(cause).addKeyValue("eventId", check.eventId()).addKeyValue("instanceId", check.instanceId())
                 .log("checks of the lifecycle hook kept failing; completing it with {} rather than leave it to its timeout", result);
         metrics.count("HookGaveUp", Map.of("Transition", check.kind().name()));
-        return complete(check, result, "checks kept failing: " + cause.getMessage(), check.cluster(), null, null, "GAVE_UP");
+        return complete(check, HookDecision.GAVE_UP, result, "checks kept failing: " + cause.getMessage(), check.cluster(), null, null);
     }
 
-    private HookResult complete(HookWaitState check, String result, String reason, String cluster, Integer tasks,
-                                DrainResult drain, String action) {
+    /** @param how COMPLETED, or GAVE_UP when the checks kept failing */
+    private HookResult complete(HookWaitState check, HookDecision how, String result, String reason, String cluster, Integer tasks,
+                                DrainResult drain) {
         if (!hooks.complete(check, result)) {
             return noLongerWaiting(check, cluster, tasks, drain);
         }
@@ -228,7 +229,7 @@ public final class HookFlow {
                 .log("lifecycle hook completed with {}: {}", result, reason);
         metrics.count("HookCompletions", Map.of("Transition", check.kind().name(), "Result", result));
         metrics.put("HookWaitSeconds", waited, "Seconds", Map.of("Transition", check.kind().name()));
-        return result(check, action, result, reason, cluster, tasks, null, null, drain);
+        return HookResult.completed(check, how, result, reason, cluster, tasks, drain, config.dryRun());
     }
 
     private HookResult noLongerWaiting(HookWaitState check, String cluster, Integer tasks, DrainResult drain) {
@@ -238,13 +239,7 @@ public final class HookFlow {
                         + " and Auto Scaling ended it with the hook's DefaultResult";
         log.atInfo().addKeyValue("eventId", check.eventId()).addKeyValue("instanceId", check.instanceId())
                 .addKeyValue("lifecycleHookName", check.lifecycleHookName()).log(reason);
-        return result(check, "ALREADY_COMPLETED", null, reason, cluster, tasks, null, null, drain);
-    }
-
-    private static HookResult result(HookWaitState check, String action, String result, String reason, String cluster,
-                                     Integer tasks, Boolean heartbeat, Long next, DrainResult drain) {
-        return new HookResult(check.eventId(), check.kind().name(), check.instanceId(), check.autoScalingGroupName(),
-                check.lifecycleHookName(), check.checks(), action, result, reason, cluster, tasks, heartbeat, next, drain, null);
+        return HookResult.alreadyCompleted(check, reason, cluster, tasks, drain, config.dryRun());
     }
 
     /** Where the instance is now: the remembered container instance (one call), or a search of the managed clusters. */

@@ -7,6 +7,7 @@ import dev.deckhand.core.log.Metrics;
 import dev.deckhand.drain.DrainConfig;
 import dev.deckhand.drain.planner.DrainDecision;
 import dev.deckhand.drain.planner.DrainDecision.Verdict;
+import dev.deckhand.drain.planner.DrainOutcome;
 import dev.deckhand.drain.planner.DrainPlanner;
 import dev.deckhand.drain.planner.DrainRequest;
 import dev.deckhand.drain.planner.RunningTask;
@@ -86,8 +87,8 @@ public final class InstanceDrainer {
                     .addKeyValue("instanceId", request.instanceId()).addKeyValue("decision", ignored.verdict().name())
                     .log(ignored.reason());
             metrics.count("Decisions", Map.of("Signal", request.signal().metricName(), "Decision", ignored.verdict().name()));
-            return new DrainResult(request.eventId(), request.signal().name(), request.instanceId(), ignored.verdict().name(),
-                    ignored.reason(), config.dryRun(), false, null, null, null, null, null, List.of(), null, null, null);
+            return DrainResult.of(request.eventId(), request.signal(), request.instanceId(), DrainOutcome.of(ignored.verdict(), false),
+                    ignored.reason(), config.dryRun()).build();
         }
         return drain(request, directory.find(request.instanceId()));
     }
@@ -116,7 +117,7 @@ public final class InstanceDrainer {
             changed = true;
             commandId = preDrain.send(request.instanceId(), request.eventId());
         }
-        String outcome = decision.verdict() == Verdict.DRAIN && config.dryRun() ? "DRY_RUN_DRAIN" : decision.verdict().name();
+        DrainOutcome outcome = DrainOutcome.of(decision.verdict(), config.dryRun());
         // One notification line per instance: only the decision that drains (or notifies) carries it;
         // later signals for the same instance find it DRAINING and log a plain line.
         log.atInfo()
@@ -126,10 +127,10 @@ public final class InstanceDrainer {
                 .addKeyValue("instanceId", request.instanceId())
                 .addKeyValue("cluster", found.map(FoundInstance::cluster).orElse(null))
                 .addKeyValue("containerInstanceArn", found.map(FoundInstance::containerInstanceArn).orElse(null))
-                .addKeyValue("decision", outcome)
+                .addKeyValue("decision", outcome.name())
                 .addKeyValue("dryRun", config.dryRun())
                 .log(decision.reason());
-        metrics.count("Decisions", Map.of("Signal", request.signal().metricName(), "Decision", outcome));
+        metrics.count("Decisions", Map.of("Signal", request.signal().metricName(), "Decision", outcome.name()));
         if (changed) {
             markReported(found.orElseThrow(), request);
         }
@@ -155,25 +156,9 @@ public final class InstanceDrainer {
                             notSaved.stream().map(TaskAtRisk::reason).distinct().toList());
             metrics.put("TasksNotSaved", notSaved.size(), "Count", Map.of("Signal", request.signal().metricName()));
         }
-        Long secondsLeft = request.deadline() == null ? null
-                : Math.max(0, Duration.between(now, request.deadline()).toSeconds());
-        return new DrainResult(
-                request.eventId(),
-                request.signal().name(),
-                request.instanceId(),
-                outcome,
-                decision.reason(),
-                config.dryRun(),
-                changed,
-                found.map(FoundInstance::cluster).orElse(null),
-                found.map(FoundInstance::containerInstanceArn).orElse(null),
-                found.map(FoundInstance::status).orElse(null),
-                request.deadline() == null ? null : request.deadline().toString(),
-                secondsLeft,
-                notSaved,
-                found.map(f -> tasksOn(f)).orElse(null),
-                commandId,
-                null);
+        return DrainResult.of(request.eventId(), request.signal(), request.instanceId(), outcome, decision.reason(), config.dryRun())
+                .changed(changed).on(found).deadline(request.deadline(), now).notSaved(notSaved).withTasksOf(found)
+                .preDrainCommand(commandId).build();
     }
 
     /**
@@ -198,11 +183,9 @@ public final class InstanceDrainer {
                         found.map(f -> f.tag(TAG_DRAIN_EVENT)).orElse(null), drainedFor)
                 : planner.reactivation(instanceId, found.map(FoundInstance::status), drainedFor);
         boolean changed = false;
-        String outcome = decision.verdict().name();
+        DrainOutcome outcome = DrainOutcome.of(decision.verdict(), config.dryRun());
         if (decision.verdict() == Verdict.REACTIVATE) {
-            if (config.dryRun()) {
-                outcome = "DRY_RUN_REACTIVATE";
-            } else {
+            if (!config.dryRun()) {
                 setActive(found.orElseThrow());
                 markReactivated(found.orElseThrow());
                 changed = true;
@@ -220,14 +203,12 @@ public final class InstanceDrainer {
                 .addKeyValue("instanceId", instanceId)
                 .addKeyValue("cluster", found.map(FoundInstance::cluster).orElse(null))
                 .addKeyValue("containerInstanceArn", found.map(FoundInstance::containerInstanceArn).orElse(null))
-                .addKeyValue("decision", outcome)
+                .addKeyValue("decision", outcome.name())
                 .addKeyValue("dryRun", config.dryRun())
                 .log(decision.reason());
-        metrics.count("Decisions", Map.of("Signal", Signal.INSTANCE_RUNNING.metricName(), "Decision", outcome));
-        return new DrainResult(eventId, Signal.INSTANCE_RUNNING.name(), instanceId, outcome, decision.reason(),
-                config.dryRun(), changed, found.map(FoundInstance::cluster).orElse(null),
-                found.map(FoundInstance::containerInstanceArn).orElse(null), found.map(FoundInstance::status).orElse(null),
-                null, null, List.of(), found.map(f -> tasksOn(f)).orElse(null), null, null);
+        metrics.count("Decisions", Map.of("Signal", Signal.INSTANCE_RUNNING.metricName(), "Decision", outcome.name()));
+        return DrainResult.of(eventId, Signal.INSTANCE_RUNNING, instanceId, outcome, decision.reason(), config.dryRun())
+                .changed(changed).on(found).withTasksOf(found).build();
     }
 
     private void setActive(FoundInstance instance) {

@@ -4,11 +4,11 @@ import dev.deckhand.core.aws.ClusterDirectory;
 import dev.deckhand.core.aws.FoundInstance;
 import dev.deckhand.core.log.Metrics;
 import dev.deckhand.drain.DrainConfig;
+import dev.deckhand.drain.planner.DrainOutcome;
 import dev.deckhand.drain.planner.DrainRequest;
 import dev.deckhand.drain.planner.RetirementBudget;
 import dev.deckhand.drain.planner.RetirementDeferral;
 import dev.deckhand.drain.planner.Signal;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -68,14 +68,14 @@ public final class RetirementGate {
         }
         String full = "cluster " + instance.cluster() + " has " + draining + " of " + registered + " instances DRAINING, its budget "
                 + allowed + " (RotateMaxDraining " + budget.maxDraining() + ", RotateMaxDrainingPercent " + budget.maxDrainingPercent() + "%)";
-        String decision;
+        DrainOutcome decision;
         String why;
         if (deferrals >= RetirementBudget.MAX_DEFERRALS) {
-            decision = "GIVEN_UP";
+            decision = DrainOutcome.GIVEN_UP;
             why = full + "; waited " + deferrals + " times, given up: " + (requestedBy == null ? "the requester" : requestedBy)
                     + " asks again";
         } else {
-            decision = config.dryRun() ? "DRY_RUN_DEFERRED" : "DEFERRED";
+            decision = config.dryRun() ? DrainOutcome.DRY_RUN_DEFERRED : DrainOutcome.DEFERRED;
             why = full + "; looked at again in " + RetirementBudget.DEFER_FOR.toMinutes() + " min (wait " + (deferrals + 1) + " of "
                     + RetirementBudget.MAX_DEFERRALS + ")";
             if (!config.dryRun()) {
@@ -83,11 +83,10 @@ public final class RetirementGate {
             }
         }
         log.atInfo().addKeyValue("eventId", eventId).addKeyValue("signal", Signal.RETIREMENT.name()).addKeyValue("instanceId", instanceId)
-                .addKeyValue("cluster", instance.cluster()).addKeyValue("decision", decision).addKeyValue("dryRun", config.dryRun())
+                .addKeyValue("cluster", instance.cluster()).addKeyValue("decision", decision.name()).addKeyValue("dryRun", config.dryRun())
                 .log(why);
-        metrics.count("Decisions", Map.of("Signal", Signal.RETIREMENT.metricName(), "Decision", decision));
-        return new DrainResult(eventId, Signal.RETIREMENT.name(), instanceId, decision, why, config.dryRun(), false, instance.cluster(),
-                instance.containerInstanceArn(), instance.status(), null, null, List.of(), null, null, null);
+        metrics.count("Decisions", Map.of("Signal", Signal.RETIREMENT.metricName(), "Decision", decision.name()));
+        return DrainResult.of(eventId, Signal.RETIREMENT, instanceId, decision, why, config.dryRun()).on(instance).build();
     }
 
     /** The cluster's container instances in {@code status}; null: every status ListContainerInstances lists by default (not INACTIVE). */

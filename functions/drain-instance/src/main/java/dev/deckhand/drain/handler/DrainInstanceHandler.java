@@ -10,6 +10,7 @@ import dev.deckhand.core.aws.ClusterDirectory;
 import dev.deckhand.core.aws.TaskReader;
 import dev.deckhand.core.config.Env;
 import dev.deckhand.core.event.BadEventException;
+import dev.deckhand.core.event.DeckhandResult;
 import dev.deckhand.core.event.EventEnvelope;
 import dev.deckhand.core.event.EventInvocation;
 import dev.deckhand.core.event.EventParser;
@@ -125,7 +126,7 @@ public final class DrainInstanceHandler implements RequestStreamHandler {
         HealthDrains health = new HealthDrains(ecs, directory, drainer, queue, config, metrics, clock);
         RetirementGate retirements = new RetirementGate(ecs, directory, drainer, queue, config, metrics);
         this.rechecks = new RecheckFlow(hooks, health, retirements, config);
-        this.flow = new DrainFlow(drainer, health, retirements, hooks, calls);
+        this.flow = new DrainFlow(drainer, health, retirements, hooks);
         this.router = new EventRouter<DrainInstanceRequest>("drain-instance", config.region())
                 .on(EventTypes.SOURCE_EC2, EventTypes.SPOT_INTERRUPTION_WARNING,
                         event -> DrainRequests.spotWarning(event, parser.detail(event, SpotInstanceNotice.class)))
@@ -143,13 +144,21 @@ public final class DrainInstanceHandler implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         byte[] bytes = input.readNBytes(EventParser.MAX_EVENT_BYTES + 1);
-        EventInvocation.run(context == null ? null : context.getAwsRequestId(), calls, log, "drain", parser.mapper(), output, () -> {
+        String requestId = context == null ? null : context.getAwsRequestId();
+        JsonNode records = bytes.length > EventParser.MAX_EVENT_BYTES ? null : recheckRecords(bytes);
+        if (records != null) {
+            EventInvocation.runBatch(requestId, calls, log, "drain", parser.mapper(), output, () -> {
+                providers.forget();
+                return rechecks(records);
+            });
+            return;
+        }
+        EventInvocation.run(requestId, calls, log, "drain", parser.mapper(), output, () -> {
             if (bytes.length > EventParser.MAX_EVENT_BYTES) {
                 throw new BadEventException("the event is larger than EventBridge's 256 KiB limit");
             }
             providers.forget();
-            JsonNode records = recheckRecords(bytes);
-            return records != null ? rechecks(records) : event(parser.parse(bytes));
+            return event(parser.parse(bytes));
         });
     }
 
@@ -161,17 +170,10 @@ public final class DrainInstanceHandler implements RequestStreamHandler {
         } catch (IOException e) {
             return null; // EventParser reports it
         }
-        if (root != null && root.isObject() && root.has("Records") && !root.has("detail")) {
-            JsonNode records = root.get("Records");
-            if (!records.isArray()) {
-                throw new BadEventException("field `Records` must be an array of SQS messages");
-            }
-            return records;
-        }
-        return null;
+        return root != null && root.isObject() && root.has("Records") && !root.has("detail") ? root.get("Records") : null;
     }
 
-    private Object event(EventEnvelope event) {
+    private DeckhandResult event(EventEnvelope event) {
         MDC.put("eventId", event.id());
         return flow.run(router.route(event));
     }
@@ -189,6 +191,9 @@ public final class DrainInstanceHandler implements RequestStreamHandler {
 
     /** A batch from the recheck queue: {"batchItemFailures": [{"itemIdentifier": messageId}, ...]}. */
     private Map<String, Object> rechecks(JsonNode records) {
+        if (!records.isArray()) {
+            throw new BadEventException("field `Records` must be an array of SQS messages");
+        }
         List<Map<String, String>> failures = new ArrayList<>();
         for (JsonNode record : records) {
             String messageId = record.path("messageId").asText("");

@@ -139,7 +139,7 @@ class EcsManagedDrainingTest {
                 "autoscaling:EC2_INSTANCE_TERMINATING", "deckhand-drain", target).replace(
                 "12345678-1234-1234-1234-123456789014", "12345678-1234-1234-1234-123456789015"));
 
-        assertEquals("WAITING", first.path("action").asText(), first.toString());
+        assertEquals("WAITING", first.path("decision").asText(), first.toString());
         assertEquals("LEFT_TO_ECS", first.path("drain").path("decision").asText(), first.toString());
         assertEquals("ACTIVE", status(target), "ECS's own hook drains it, not Deckhand");
         // ECS drains through its own hook: the instance goes DRAINING and the task leaves.

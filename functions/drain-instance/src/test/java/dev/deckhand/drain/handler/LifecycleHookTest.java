@@ -106,7 +106,7 @@ class LifecycleHookTest {
 
         JsonNode first = TestAccount.invoke(handler, terminateEvent(target.ec2InstanceId()));
 
-        assertEquals("WAITING", first.path("action").asText());
+        assertEquals("WAITING", first.path("decision").asText());
         assertEquals("DRAIN", first.path("drain").path("decision").asText());
         assertEquals("DRAINING", containerInstanceStatus());
         RecheckPoller poller = new RecheckPoller(account, clock);
@@ -199,7 +199,7 @@ class LifecycleHookTest {
 
         JsonNode result = TestAccount.invoke(handler, terminateEvent("i-0fedcba9876543210"));
 
-        assertEquals("COMPLETED", result.path("action").asText());
+        assertEquals("COMPLETED", result.path("decision").asText());
         assertEquals("CONTINUE", account.lifecycleActions().get(0).path("state").asText());
         assertTrue(!account.calls.calls().contains("sqs:SendMessage"), account.calls.calls().toString());
     }
@@ -214,8 +214,8 @@ class LifecycleHookTest {
         JsonNode first = TestAccount.invoke(handler, event);
         JsonNode second = TestAccount.invoke(handler, event);
 
-        assertEquals("COMPLETED", first.path("action").asText());
-        assertEquals("ALREADY_COMPLETED", second.path("action").asText());
+        assertEquals("COMPLETED", first.path("decision").asText());
+        assertEquals("ALREADY_COMPLETED", second.path("decision").asText());
         assertEquals("CONTINUE", account.lifecycleActions().get(0).path("state").asText());
         assertTrue(!account.calls.calls().contains("ecs:UpdateContainerInstancesState"), "the second delivery does not drain again");
     }
@@ -226,7 +226,7 @@ class LifecycleHookTest {
 
         JsonNode result = TestAccount.invoke(handler(true), terminateEvent(target.ec2InstanceId()));
 
-        assertEquals("DRY_RUN", result.path("action").asText());
+        assertEquals("DRY_RUN", result.path("decision").asText());
         assertEquals("ACTIVE", containerInstanceStatus());
         assertEquals("WAITING", account.lifecycleActions().get(0).path("state").asText());
         assertEquals(0, account.lifecycleActions().get(0).path("heartbeats").size());
@@ -242,7 +242,7 @@ class LifecycleHookTest {
         JsonNode result = TestAccount.invoke(handler(false), lifecycleEvent("EC2 Instance-terminate Lifecycle Action",
                 TERMINATING, "karpenter-drain", target.ec2InstanceId()));
 
-        assertEquals("NOT_DECKHANDS_HOOK", result.path("action").asText());
+        assertEquals("NOT_DECKHANDS_HOOK", result.path("decision").asText());
         assertEquals(List.of(), account.calls.calls());
     }
 
@@ -258,7 +258,7 @@ class LifecycleHookTest {
         RecheckPoller poller = new RecheckPoller(account, clock);
         poller.drainQueue(handler, 3);
 
-        assertEquals("WAITING", first.path("action").asText());
+        assertEquals("WAITING", first.path("decision").asText());
         assertEquals("WAITING", account.lifecycleActions().get(0).path("state").asText());
         String document = "{\"instanceId\":\"" + newInstance + "\",\"availabilityZone\":\"us-east-2a\",\"region\":\"us-east-2\"}";
         account.aws.client(EcsClient.builder(), TestAccount.REGION).registerContainerInstance(r -> r.cluster("batch")
@@ -508,7 +508,7 @@ class LifecycleHookTest {
 
         JsonNode result = TestAccount.invoke(handler, warmPoolEvent("lifecycle-launch-into-warm-pool.json", newInstance));
 
-        assertEquals("COMPLETED", result.path("action").asText(), result.toString());
+        assertEquals("COMPLETED", result.path("decision").asText(), result.toString());
         assertEquals("CONTINUE", result.path("result").asText());
         assertTrue(result.path("reason").asText().contains("warm pool"), result.toString());
         JsonNode action = account.lifecycleActions().get(0);
@@ -526,7 +526,7 @@ class LifecycleHookTest {
 
         JsonNode result = TestAccount.invoke(handler(true), warmPoolEvent("lifecycle-launch-into-warm-pool.json", newInstance));
 
-        assertEquals("DRY_RUN", result.path("action").asText(), result.toString());
+        assertEquals("DRY_RUN", result.path("decision").asText(), result.toString());
         assertEquals("CONTINUE", result.path("result").asText());
         assertEquals("WAITING", account.lifecycleActions().get(0).path("state").asText());
         assertTrue(account.calls.calls().stream().noneMatch(c -> c.contains("Complete") || c.contains("SendMessage")),
@@ -543,7 +543,7 @@ class LifecycleHookTest {
         JsonNode first = TestAccount.invoke(handler, warmPoolEvent("lifecycle-terminate-into-warm-pool.json",
                 target.ec2InstanceId()));
 
-        assertEquals("WAITING", first.path("action").asText(), first.toString());
+        assertEquals("WAITING", first.path("decision").asText(), first.toString());
         assertEquals("DRAIN", first.path("drain").path("decision").asText());
         assertEquals("DRAINING", containerInstanceStatus());
         tasksLeave();

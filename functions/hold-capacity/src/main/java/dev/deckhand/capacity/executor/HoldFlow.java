@@ -223,8 +223,6 @@ public final class HoldFlow {
     }
 
     private HoldResult result(HoldRequest request, Outcome outcome, String message, List<HoldResult.LeverResult> levers) {
-        boolean change = outcome == Outcome.RAISED || outcome == Outcome.HANDED_BACK || outcome == Outcome.RETIRING;
-        return new HoldResult(request.eventId(), request.trigger().name(), (config.dryRun() && change ? "DRY_RUN_" : "") + outcome.name(),
-                message, config.dryRun(), levers, null);
+        return new HoldResult(request.eventId(), request.trigger(), outcome.reported(config.dryRun()), message, config.dryRun(), levers);
     }
 }

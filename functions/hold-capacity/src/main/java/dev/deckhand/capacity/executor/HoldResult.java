@@ -1,12 +1,13 @@
 package dev.deckhand.capacity.executor;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.deckhand.capacity.planner.HoldRequest;
+import dev.deckhand.capacity.planner.Outcome;
+import dev.deckhand.core.event.DeckhandResult;
 import java.util.List;
-import java.util.Map;
 
 /** What one invocation of hold-capacity did: one entry per lever it looked at. */
-public record HoldResult(String eventId, String trigger, @JsonProperty("decision") String outcome, @JsonProperty("reason") String message, boolean dryRun,
-                         List<LeverResult> levers, Map<String, Integer> awsCalls) {
+public record HoldResult(String eventId, HoldRequest.Trigger trigger, Outcome decision, String reason, boolean dryRun,
+                         List<LeverResult> levers) implements DeckhandResult {
 
     /**
      * @param before  the lever's setting before; {@code after} what it is (or would be, in a dry run) after
@@ -25,9 +26,5 @@ public record HoldResult(String eventId, String trigger, @JsonProperty("decision
         public LeverResult withShortage(String status) {
             return new LeverResult(cluster, lever, kind, setting, action, reason, before, after, added, retiring, status);
         }
-    }
-
-    public HoldResult withAwsCalls(Map<String, Integer> calls) {
-        return new HoldResult(eventId, trigger, outcome, message, dryRun, levers, calls);
     }
 }

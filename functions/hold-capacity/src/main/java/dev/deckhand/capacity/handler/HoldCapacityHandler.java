@@ -88,7 +88,7 @@ public final class HoldCapacityHandler implements RequestStreamHandler {
         EventInvocation.run(context == null ? null : context.getAwsRequestId(), calls, log, "hold-capacity", parser.mapper(), output, () -> {
             EventEnvelope event = parser.parse(input);
             MDC.put("eventId", event.id());
-            return hold.run(router.route(event)).withAwsCalls(calls.byOperation());
+            return hold.run(router.route(event));
         });
     }
 

@@ -8,7 +8,6 @@ import dev.deckhand.ticket.planner.Evidence;
 import dev.deckhand.ticket.planner.Markup;
 import dev.deckhand.ticket.planner.Skip;
 import dev.deckhand.ticket.planner.Ticket;
-import dev.deckhand.ticket.planner.TicketKind;
 import dev.deckhand.ticket.planner.TicketPlanner;
 import dev.deckhand.ticket.planner.TicketPlanner.DeploymentState;
 import dev.deckhand.ticket.planner.TicketRequest;
@@ -297,9 +296,9 @@ public final class TicketFlow {
         List<String> deployed = where.services().stream().map(d -> d.cluster() + "/" + d.service()).toList();
         String reason = (ticket.close() ? "close " : "ticket ") + ticket.key() + (deployed.isEmpty() ? "" : ", deployed in " + deployed)
                 + ": " + actions(results);
-        return new TicketResult(request.origin().eventId(), request.kind().name(), planner.afterTicket(config.dryRun()).name(), reason,
+        return TicketResult.ticketed(request.origin().eventId(), request.kind(), planner.afterTicket(config.dryRun()), reason,
                 config.dryRun(), ticket.fingerprint(), ticket.title(), ticket.priority(), deployed, results, chat,
-                Markup.PLAIN.render(ticket.body(), 2_048), null, null);
+                Markup.PLAIN.render(ticket.body(), 2_048));
     }
 
     private TicketResult skipped(TicketRequest request, Skip skip) {

@@ -102,11 +102,11 @@ public final class OpenTicketHandler implements RequestStreamHandler {
             EventEnvelope event = parser.parse(input);
             MDC.put("eventId", event.id());
             TicketResult result = flow.handle(router.route(event));
-            log.atInfo().addKeyValue("decision", result.decision()).addKeyValue("kind", result.kind())
+            log.atInfo().addKeyValue("decision", result.decision().name()).addKeyValue("kind", result.trigger().name())
                     .addKeyValue("fingerprint", result.fingerprint()).addKeyValue("priority", result.priority())
                     .addKeyValue("awsCalls", calls.byOperation()).addKeyValue("httpRequests", http.requests())
                     .log("{}: {}", result.decision(), result.reason());
-            return result.withCalls(calls.byOperation(), http.requests());
+            return result.withHttpRequests(http.requests());
         });
     }
 

@@ -35,11 +35,9 @@ public final class RebalanceFlow {
     }
 
     public RebalanceResult run(RebalanceRequest request) {
-        String trigger = request.trigger().name();
         if (request.nothingToDo() != null) {
             log.atDebug().log(request.nothingToDo());
-            return new RebalanceResult(request.eventId(), trigger, Outcome.IGNORED.name(), request.nothingToDo(), config.dryRun(),
-                    List.of(), null);
+            return RebalanceResult.ignored(request.eventId(), request.trigger(), request.nothingToDo(), config.dryRun());
         }
         List<String> clusters = request.everyManagedCluster() ? directory.candidates() : request.clusters();
         List<ClusterResult> results = new ArrayList<>();
@@ -59,6 +57,6 @@ public final class RebalanceFlow {
             default -> stopped + " task(s) " + (config.dryRun() ? "would be stopped" : "stopped") + " in " + results.size()
                     + " cluster(s)";
         };
-        return new RebalanceResult(request.eventId(), trigger, outcome.name(), reason, config.dryRun(), results, null);
+        return new RebalanceResult(request.eventId(), request.trigger(), outcome, reason, config.dryRun(), results);
     }
 }

@@ -1,14 +1,21 @@
 package dev.deckhand.rebalance.executor;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.deckhand.core.event.DeckhandResult;
+import dev.deckhand.rebalance.planner.Outcome;
 import dev.deckhand.rebalance.planner.Plan;
+import dev.deckhand.rebalance.planner.Trigger;
 import java.util.List;
-import java.util.Map;
 
 /** What rebalance-tasks returns (and replay prints): per cluster, the tasks stopped, the services left alone, the skew. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record RebalanceResult(String eventId, String trigger, String decision, String reason, boolean dryRun,
-                              List<ClusterResult> clusters, Map<String, Integer> awsCalls) {
+public record RebalanceResult(String eventId, Trigger trigger, Outcome decision, String reason, boolean dryRun,
+                              List<ClusterResult> clusters) implements DeckhandResult {
+
+    /** The event asks for nothing ({@code why}): no cluster read. */
+    static RebalanceResult ignored(String eventId, Trigger trigger, String why, boolean dryRun) {
+        return new RebalanceResult(eventId, trigger, Outcome.IGNORED, why, dryRun, List.of());
+    }
 
     /** @param gone why nothing was read: the cluster or service named no longer exists; null when it does */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -21,9 +28,5 @@ public record RebalanceResult(String eventId, String trigger, String decision, S
     }
 
     public record Stopped(String service, String taskArn, String from, String to, String reason) {
-    }
-
-    public RebalanceResult withAwsCalls(Map<String, Integer> calls) {
-        return new RebalanceResult(eventId, trigger, decision, reason, dryRun, clusters, calls);
     }
 }

@@ -85,7 +85,7 @@ public final class RebalanceTasksHandler implements RequestStreamHandler {
         EventInvocation.run(context == null ? null : context.getAwsRequestId(), calls, log, "rebalance", parser.mapper(), output, () -> {
             EventEnvelope event = parser.parse(input);
             MDC.put("eventId", event.id());
-            return flow.run(router.route(event)).withAwsCalls(calls.byOperation());
+            return flow.run(router.route(event));
         });
     }
 

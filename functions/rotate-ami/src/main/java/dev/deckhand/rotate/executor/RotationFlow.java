@@ -162,8 +162,7 @@ public final class RotationFlow {
 
     /** A run that changes nothing, and why. */
     private RotationResult nothing(String eventId, Trigger trigger, RotationDecision decision, String reason) {
-        return new RotationResult(eventId, trigger, decision, reason, config.dryRun(), config.window().isOpen(clock.instant()),
-                List.of(), List.of(), List.of(), null);
+        return RotationResult.nothing(eventId, trigger, decision, reason, config.dryRun(), config.window().isOpen(clock.instant()));
     }
 
     /**
@@ -181,9 +180,8 @@ public final class RotationFlow {
         List<ManagedTemplate> templates = refresher.managedTemplates(onlyTemplates);
         if (templates.isEmpty()) {
             log.atInfo().log("no launch template is tagged {}: nothing to rotate", ManagedTemplate.PARAMETER_TAG);
-            return new RotationResult(eventId, trigger, RotationDecision.NO_MANAGED_TEMPLATE, "no launch template is tagged "
-                    + ManagedTemplate.PARAMETER_TAG + (onlyTemplates.isEmpty() ? "" : " among " + onlyTemplates), config.dryRun(), windowOpen,
-                    List.of(), List.of(), List.of(), null);
+            return RotationResult.nothing(eventId, trigger, RotationDecision.NO_MANAGED_TEMPLATE, "no launch template is tagged "
+                    + ManagedTemplate.PARAMETER_TAG + (onlyTemplates.isEmpty() ? "" : " among " + onlyTemplates), config.dryRun(), windowOpen);
         }
         List<TemplateOutcome> outcomes = refresher.refresh(templates, resolveImages ? refresher.resolve(templates) : null, eventId);
         ConsumerReader.Consumers consumers = consumerReader.read();
@@ -224,7 +222,7 @@ public final class RotationFlow {
         int retired = results.stream().mapToInt(r -> r.retired().size()).sum();
         int rolledBack = (int) results.stream().filter(r -> r.rolledBack() != null).count();
         RotationPlanner.Outcome outcome = planner.outcome(outcomes, moved.size(), retired, rolledBack, config.dryRun(), windowOpen, config.window());
-        return new RotationResult(eventId, trigger, outcome.decision(), outcome.reason(), config.dryRun(), windowOpen, outcomes, moved, results, null);
+        return new RotationResult(eventId, trigger, outcome.decision(), outcome.reason(), config.dryRun(), windowOpen, outcomes, moved, results);
     }
 
     /**

@@ -104,11 +104,11 @@ public final class RotateAmiHandler implements RequestStreamHandler {
                 String runId = requestId != null ? requestId : "reconcile-" + clock.instant();
                 MDC.put("eventId", runId);
                 log.atInfo().log("reconcile run (the reconcile schedule's input {})", RECONCILE_INPUT);
-                return flow.run(new ScheduledRefresh(runId, true)).withAwsCalls(calls.byOperation());
+                return flow.run(new ScheduledRefresh(runId, true));
             }
             EventEnvelope event = parser.parse(new ByteArrayInputStream(bytes));   // refuses more than EventBridge's limit
             MDC.put("eventId", event.id());
-            return flow.run(router.route(event)).withAwsCalls(calls.byOperation());
+            return flow.run(router.route(event));
         });
     }
 
