@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -97,7 +98,7 @@ class InspectorFidelityTest {
         assertNotNull(first.nextToken());
         assertEquals(1, last.findings().size());
         assertNull(last.nextToken());
-        assertEquals(5, java.util.stream.Stream.of(first, second, last).flatMap(p -> p.findings().stream()).map(Finding::findingArn).distinct().count());
+        assertEquals(5, Stream.of(first, second, last).flatMap(p -> p.findings().stream()).map(Finding::findingArn).distinct().count());
         assertThrows(ValidationException.class, () -> inspector.listFindings(r -> r.maxResults(101)));
     }
 }

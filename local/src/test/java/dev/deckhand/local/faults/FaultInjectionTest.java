@@ -14,6 +14,7 @@ import dev.deckhand.local.scheduler.SchedulerEvent;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -104,7 +105,7 @@ class FaultInjectionTest {
         }
         Files.writeString(table, String.format("| %s | %s | %d | %s | %d | %d | %d |%n", sample, outcome.faultsInjected(), attempts,
                 done ? "done" : "failure queue: " + outcome.failureQueueRecords().keySet(), drains, notifications,
-                outcome.rechecks().size()), java.nio.file.StandardOpenOption.APPEND);
+                outcome.rechecks().size()), StandardOpenOption.APPEND);
     }
 
     private static long notificationLines(ReplayCommand.Outcome outcome) throws IOException {

@@ -6,16 +6,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deckhand.emulator.DeckhandHome;
+import dev.deckhand.local.demo.DemoAccount;
 import dev.deckhand.local.lambda.Invocation;
 import dev.deckhand.local.scheduler.SchedulerEvent;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
 /** deckhand replay end to end: emulator, demo account, routing, a real function JVM through the Lambda runtime client. */
@@ -26,7 +32,7 @@ class ReplayTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private ReplayCommand.Outcome replay(Path event, String... flags) throws IOException {
-        List<String> args = new java.util.ArrayList<>(List.of(flags));
+        List<String> args = new ArrayList<>(List.of(flags));
         args.add(0, event.toString());
         return new ReplayCommand(HOME).replay(ReplayOptions.parse(args));
     }
@@ -104,10 +110,10 @@ class ReplayTest {
     @Test
     void launchHook_forAnAlreadyRegisteredInstance_answersContinue_notAnError(@TempDir Path dir) throws IOException {
         // The ordinary order in a real account: the agent registers before the launch event arrives.
-        com.fasterxml.jackson.databind.node.ObjectNode event = (com.fasterxml.jackson.databind.node.ObjectNode)
+        ObjectNode event = (ObjectNode)
                 JSON.readTree(HOME.resolve("events/lifecycle-launch.json").toFile());
-        ((com.fasterxml.jackson.databind.node.ObjectNode) event.get("detail"))
-                .put("EC2InstanceId", dev.deckhand.local.demo.DemoAccount.SAMPLE_INSTANCE_ID);
+        ((ObjectNode) event.get("detail"))
+                .put("EC2InstanceId", DemoAccount.SAMPLE_INSTANCE_ID);
         Path file = dir.resolve("launch-registered.json");
         Files.writeString(file, JSON.writeValueAsString(event));
 
@@ -123,7 +129,7 @@ class ReplayTest {
         assertEquals("demo-batch", answer.path("cluster").asText(), answer.toString());
         assertTrue(outcome.timeline().stream().anyMatch(step -> step.kind() == SchedulerEvent.Kind.HOOK_COMPLETED
                 && step.detail().endsWith("CONTINUE")), outcome.timeline().toString());
-        assertEquals("ACTIVE", outcome.after().get(dev.deckhand.local.demo.DemoAccount.SAMPLE_INSTANCE_ID).status());
+        assertEquals("ACTIVE", outcome.after().get(DemoAccount.SAMPLE_INSTANCE_ID).status());
     }
 
     @Test
@@ -149,7 +155,7 @@ class ReplayTest {
         ReplayCommand.Outcome outcome = replay(HOME.resolve("events/ecs-deployment-completed.json"));
 
         assertEquals(0, outcome.exitCode());
-        assertEquals(java.util.Set.of("RebalanceTasksFunction.DeploymentCompleted", "OpenTicketFunction.DeploymentStateChange"),
+        assertEquals(Set.of("RebalanceTasksFunction.DeploymentCompleted", "OpenTicketFunction.DeploymentStateChange"),
                 outcome.attempts().keySet());
         outcome.attempts().values().forEach(tries -> assertEquals(1, tries.size()));
         JsonNode chat = JSON.readTree(outcome.attempts().get("OpenTicketFunction.DeploymentStateChange").get(0).body());
@@ -261,7 +267,7 @@ class ReplayTest {
         assertEquals(Map.of("DryRun", "true"), ReplayOptions.parse(List.of("e.json", "--dry-run")).parameters());
     }
 
-    private static void assertThrows(org.junit.jupiter.api.function.Executable executable) {
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, executable);
+    private static void assertThrows(Executable executable) {
+        Assertions.assertThrows(IllegalArgumentException.class, executable);
     }
 }

@@ -3,6 +3,7 @@ package dev.deckhand.local.routing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.deckhand.emulator.DeckhandHome;
 import dev.deckhand.local.demo.DemoRotation;
 import dev.deckhand.local.template.RuleSpec;
@@ -70,7 +71,7 @@ class RoutingTest {
             Map.entry("scheduled-hold-capacity.json", Set.of("HoldCapacityFunction.HandBack")));
 
     private static final Path HOME = DeckhandHome.find();
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
     /**
      * Every optional rule enabled (the sweep's schedule is off by default), and the demo account's
      * RotateAmiParameterPath, as `deckhand replay` deploys it (the default path is AWS's public

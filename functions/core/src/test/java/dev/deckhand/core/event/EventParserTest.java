@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.deckhand.core.config.ConfigException;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class EventParserTest {
 
@@ -64,7 +66,7 @@ class EventParserTest {
         assertTrue(error.getMessage().contains("256 KiB"));
     }
 
-    record Detail(@com.fasterxml.jackson.annotation.JsonProperty("count") int count) {
+    record Detail(@JsonProperty("count") int count) {
     }
 
     @Test
@@ -115,7 +117,7 @@ class EventParserTest {
 
     @Test
     void newParser_refusesAnAccountIdThatIsNotTwelveDigits() {
-        dev.deckhand.core.config.ConfigException error = assertThrows(dev.deckhand.core.config.ConfigException.class,
+        ConfigException error = assertThrows(ConfigException.class,
                 () -> new EventParser(EventParser.newMapper(), "12345"));
 
         assertTrue(error.getMessage().contains("DECKHAND_ACCOUNT_ID"), error.getMessage());

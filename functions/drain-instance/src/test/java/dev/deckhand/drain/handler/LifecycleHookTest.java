@@ -9,10 +9,12 @@ import dev.deckhand.drain.DrainConfig;
 import dev.deckhand.emulator.AccountSeeder.SeededInstance;
 import dev.deckhand.emulator.MovableClock;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -90,7 +92,7 @@ class LifecycleHookTest {
     /** The tasks left, and their 30 s of STOPPING (the default stopTimeout) passed: they are STOPPED. */
     private void tasksStopped() {
         tasksLeave();
-        account.aws.control("clock/advance", java.util.Map.of("seconds", 30));
+        account.aws.control("clock/advance", Map.of("seconds", 30));
         clock.advance(Duration.ofSeconds(30));
     }
 
@@ -493,7 +495,7 @@ class LifecycleHookTest {
      */
     private String warmPoolEvent(String resource, String instanceId) throws IOException {
         try (var in = LifecycleHookTest.class.getResourceAsStream("/events/" + resource)) {
-            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8)
                     .replace("i-1234567890abcdef0", instanceId).replace("2021-01-13T00:12:37.214Z", EVENT_TIME.toString());
         }
     }

@@ -3,10 +3,15 @@ package dev.deckhand.ticket.sink;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.http.HttpHeaders;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class HttpSenderTest {
@@ -22,19 +27,19 @@ class HttpSenderTest {
         assertTrue(fallback >= 250 && fallback <= 375, "" + fallback);
     }
 
-    private static java.net.http.HttpHeaders headers(String... pairs) {
-        java.util.Map<String, java.util.List<String>> map = new java.util.HashMap<>();
+    private static HttpHeaders headers(String... pairs) {
+        Map<String, List<String>> map = new HashMap<>();
         for (int i = 0; i < pairs.length; i += 2) {
-            map.put(pairs[i], java.util.List.of(pairs[i + 1]));
+            map.put(pairs[i], List.of(pairs[i + 1]));
         }
-        return java.net.http.HttpHeaders.of(map, (a, b) -> true);
+        return HttpHeaders.of(map, (a, b) -> true);
     }
 
     /** GitHub, "Rate limits for the REST API", "Exceeding the rate limit". */
     @Test
     void rateLimitWait_readsGitHubsHeaders_andTellsALimitFromARefusal() {
         HttpSender http = new HttpSender(4, Duration.ofSeconds(20), d -> { });
-        long reset = java.time.Instant.now().getEpochSecond() + 30;
+        long reset = Instant.now().getEpochSecond() + 30;
 
         assertEquals(Duration.ofSeconds(5), http.rateLimitWait(429, headers("retry-after", "5"), "", 1));
         assertEquals(Duration.ofSeconds(5), http.rateLimitWait(403, headers("retry-after", "5"), "", 1));
