@@ -6,7 +6,7 @@ import dev.deckhand.core.config.CommonConfig;
 import dev.deckhand.core.config.ConfigException;
 import dev.deckhand.core.config.Env;
 import dev.deckhand.core.config.ManagedClusters;
-import dev.deckhand.drain.planner.RebalancePolicy;
+import dev.deckhand.core.config.RebalancePolicy;
 import dev.deckhand.drain.planner.RetirementBudget;
 import java.time.Duration;
 import java.util.List;
@@ -67,7 +67,6 @@ public record DrainConfig(
         RetirementBudget retirementBudget) {
 
     public static final String DRY_RUN = "DECKHAND_DRY_RUN";
-    public static final String REBALANCE_POLICY = "DECKHAND_REBALANCE_POLICY";
     public static final String DRAIN_DEADLINE = "DECKHAND_DRAIN_DEADLINE";
     public static final String LAUNCH_DEADLINE = "DECKHAND_LAUNCH_DEADLINE";
     public static final String RECHECK_QUEUE_URL = "DECKHAND_RECHECK_QUEUE_URL";
@@ -121,7 +120,7 @@ public record DrainConfig(
         CommonConfig common = CommonConfig.from(env);
         return new DrainConfig(
                 common.clusters(), common.dryRun(), common.region(),
-                env.choice(REBALANCE_POLICY, RebalancePolicy.class, RebalancePolicy.DRAIN),
+                RebalancePolicy.from(env),
                 env.duration(DRAIN_DEADLINE, Duration.ofHours(1)),
                 env.duration(LAUNCH_DEADLINE, Duration.ofMinutes(15)),
                 env.raw(RECHECK_QUEUE_URL),

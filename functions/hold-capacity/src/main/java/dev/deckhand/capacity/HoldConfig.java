@@ -1,11 +1,11 @@
 package dev.deckhand.capacity;
 
 import dev.deckhand.capacity.planner.HoldSettings;
-import dev.deckhand.capacity.planner.RebalancePolicy;
 import dev.deckhand.core.config.CommonConfig;
 import dev.deckhand.core.config.ConfigException;
 import dev.deckhand.core.config.Env;
 import dev.deckhand.core.config.ManagedClusters;
+import dev.deckhand.core.config.RebalancePolicy;
 import java.time.Duration;
 import java.util.regex.Pattern;
 
@@ -32,8 +32,6 @@ import java.util.regex.Pattern;
 public record HoldConfig(ManagedClusters clusters, boolean dryRun, String region, int defaultCap, HoldSettings settings,
                          String eventBus, RebalancePolicy rebalancePolicy) {
 
-    public static final String REBALANCE_POLICY = "DECKHAND_REBALANCE_POLICY";
-
     /** With the default rebalance policy, {@code drain}. */
     public HoldConfig(ManagedClusters clusters, boolean dryRun, String region, int defaultCap, HoldSettings settings, String eventBus) {
         this(clusters, dryRun, region, defaultCap, settings, eventBus, RebalancePolicy.DRAIN);
@@ -58,7 +56,7 @@ public record HoldConfig(ManagedClusters clusters, boolean dryRun, String region
         within(STABLE_PERIOD, settings.stablePeriod(), Duration.ZERO, Duration.ofDays(7));
         within(DRAIN_WAIT, settings.drainWait(), Duration.ofMinutes(1), Duration.ofHours(48));
         if (rebalancePolicy == null) {
-            throw new ConfigException(REBALANCE_POLICY + " must be drain, notify or ignore");
+            throw new ConfigException(RebalancePolicy.KEY + " must be drain, notify or ignore");
         }
         if (!BUS.matcher(eventBus).matches()) {
             throw new ConfigException(EVENT_BUS + " must be an event bus name or ARN, got '" + eventBus + "'");
@@ -71,7 +69,7 @@ public record HoldConfig(ManagedClusters clusters, boolean dryRun, String region
                 env.integer(MAX, 10, 0, 1000),
                 new HoldSettings(env.duration(WINDOW, Duration.ofMinutes(10)), env.duration(COOLDOWN, Duration.ofMinutes(30)),
                         env.duration(STABLE_PERIOD, Duration.ofMinutes(30)), env.duration(DRAIN_WAIT, Duration.ofMinutes(15))),
-                env.string(EVENT_BUS, "default"), env.choice(REBALANCE_POLICY, RebalancePolicy.class, RebalancePolicy.DRAIN));
+                env.string(EVENT_BUS, "default"), RebalancePolicy.from(env));
     }
 
     private static void within(String key, Duration value, Duration min, Duration max) {

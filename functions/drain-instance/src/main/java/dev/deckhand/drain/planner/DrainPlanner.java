@@ -1,5 +1,6 @@
 package dev.deckhand.drain.planner;
 
+import dev.deckhand.core.config.RebalancePolicy;
 import dev.deckhand.drain.planner.DrainDecision.Verdict;
 import java.time.Duration;
 import java.time.Instant;

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.deckhand.core.config.ManagedClusters;
+import dev.deckhand.core.config.RebalancePolicy;
 import dev.deckhand.core.event.BadEventException;
 import dev.deckhand.drain.DrainConfig;
-import dev.deckhand.drain.planner.RebalancePolicy;
 import dev.deckhand.emulator.AccountSeeder.SeededInstance;
 import dev.deckhand.emulator.LocalAws;
 import dev.deckhand.emulator.MovableClock;

@@ -1,5 +1,6 @@
 package dev.deckhand.drain.planner;
 
+import dev.deckhand.core.config.RebalancePolicy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

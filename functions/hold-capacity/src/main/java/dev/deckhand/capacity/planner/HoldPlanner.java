@@ -5,6 +5,7 @@ import dev.deckhand.capacity.planner.HoldRequest.FleetLaunchFailed;
 import dev.deckhand.capacity.planner.HoldRequest.GroupLaunchFailed;
 import dev.deckhand.capacity.planner.HoldRequest.InstanceLost;
 import dev.deckhand.capacity.planner.HoldRequest.Schedule;
+import dev.deckhand.core.config.RebalancePolicy;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

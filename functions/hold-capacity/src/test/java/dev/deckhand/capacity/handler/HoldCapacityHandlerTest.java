@@ -10,8 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.deckhand.capacity.executor.HoldTags;
-import dev.deckhand.capacity.planner.RebalancePolicy;
 import dev.deckhand.core.config.ManagedClusters;
+import dev.deckhand.core.config.RebalancePolicy;
 import dev.deckhand.core.event.BadEventException;
 import dev.deckhand.emulator.AccountSeeder.SeededInstance;
 import dev.deckhand.emulator.DeckhandHome;

@@ -1,5 +1,6 @@
 package dev.deckhand.capacity.planner;
 
+import dev.deckhand.core.config.RebalancePolicy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
