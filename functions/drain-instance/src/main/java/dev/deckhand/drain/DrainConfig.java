@@ -4,10 +4,10 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.deckhand.core.config.CommonConfig;
 import dev.deckhand.core.config.ConfigException;
+import dev.deckhand.core.config.DisruptionBudget;
 import dev.deckhand.core.config.Env;
 import dev.deckhand.core.config.ManagedClusters;
 import dev.deckhand.core.config.RebalancePolicy;
-import dev.deckhand.drain.planner.RetirementBudget;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +64,7 @@ public record DrainConfig(
         String preDrainDocument,
         Map<String, List<String>> preDrainParameters,
         Duration healthDrainLead,
-        RetirementBudget retirementBudget) {
+        DisruptionBudget retirementBudget) {
 
     public static final String DRY_RUN = "DECKHAND_DRY_RUN";
     public static final String DRAIN_DEADLINE = "DECKHAND_DRAIN_DEADLINE";
@@ -79,7 +79,7 @@ public record DrainConfig(
     public static final String RETIREMENT_MAX_DRAINING = "DECKHAND_RETIREMENT_MAX_DRAINING";
     public static final String RETIREMENT_MAX_DRAINING_PERCENT = "DECKHAND_RETIREMENT_MAX_DRAINING_PERCENT";
     /** rotate-ami's own defaults for its budget. */
-    public static final RetirementBudget DEFAULT_RETIREMENT_BUDGET = new RetirementBudget(2, 25);
+    public static final DisruptionBudget DEFAULT_RETIREMENT_BUDGET = new DisruptionBudget(2, 25);
     /** The lead's bounds: long enough for a drain (deregistration delay, stop timeouts), short enough to strand no capacity for weeks. */
     public static final Duration MIN_HEALTH_DRAIN_LEAD = Duration.ofMinutes(5);
     public static final Duration MAX_HEALTH_DRAIN_LEAD = Duration.ofDays(7);
@@ -130,7 +130,7 @@ public record DrainConfig(
                 env.raw(PREDRAIN_DOCUMENT),
                 parameters(env.raw(PREDRAIN_PARAMETERS)),
                 env.duration(HEALTH_DRAIN_LEAD, Duration.ofHours(1)),
-                new RetirementBudget(env.integer(RETIREMENT_MAX_DRAINING, 2, 1, 1000), env.integer(RETIREMENT_MAX_DRAINING_PERCENT, 25, 1, 100)));
+                new DisruptionBudget(env.integer(RETIREMENT_MAX_DRAINING, 2, 1, 1000), env.integer(RETIREMENT_MAX_DRAINING_PERCENT, 25, 1, 100)));
     }
 
     /** For tests: every optional key at its default. */
@@ -162,7 +162,7 @@ public record DrainConfig(
                 recheckInterval, recheckMaxReceives, lifecycleHookPrefix, preDrainDocument, preDrainParameters, lead, retirementBudget);
     }
 
-    public DrainConfig withRetirementBudget(RetirementBudget budget) {
+    public DrainConfig withRetirementBudget(DisruptionBudget budget) {
         return new DrainConfig(clusters, dryRun, region, rebalancePolicy, drainDeadline, launchDeadline, recheckQueueUrl,
                 recheckInterval, recheckMaxReceives, lifecycleHookPrefix, preDrainDocument, preDrainParameters, healthDrainLead, budget);
     }

@@ -2,11 +2,11 @@ package dev.deckhand.drain.executor;
 
 import dev.deckhand.core.aws.ClusterDirectory;
 import dev.deckhand.core.aws.FoundInstance;
+import dev.deckhand.core.config.DisruptionBudget;
 import dev.deckhand.core.log.Metrics;
 import dev.deckhand.drain.DrainConfig;
 import dev.deckhand.drain.planner.DrainOutcome;
 import dev.deckhand.drain.planner.DrainRequest;
-import dev.deckhand.drain.planner.RetirementBudget;
 import dev.deckhand.drain.planner.RetirementDeferral;
 import dev.deckhand.drain.planner.Signal;
 import java.util.Map;
@@ -19,8 +19,8 @@ import software.amazon.awssdk.services.ecs.model.ContainerInstanceStatus;
 /**
  * A retirement request (rotate-ami's, hold-capacity's) within the cluster's disruption budget: an
  * ACTIVE instance is drained only while the cluster's DRAINING instances are under
- * {@link RetirementBudget#allowedDraining}; otherwise the request waits on the recheck queue and
- * comes back {@link RetirementBudget#DEFER_FOR} later, at most {@link RetirementBudget#MAX_DEFERRALS}
+ * {@link DisruptionBudget#allowedDraining}; otherwise the request waits on the recheck queue and
+ * comes back {@link RetirementDeferral#DEFER_FOR} later, at most {@link RetirementDeferral#MAX_DEFERRALS}
  * times. An instance already DRAINING, or in no managed cluster, goes to the drain as any signal does.
  *
  * <pre>{@code
@@ -59,7 +59,7 @@ public final class RetirementGate {
             return drainer.drain(request, found);
         }
         FoundInstance instance = found.get();
-        RetirementBudget budget = config.retirementBudget();
+        DisruptionBudget budget = config.retirementBudget();
         int draining = count(instance.cluster(), ContainerInstanceStatus.DRAINING);
         int registered = count(instance.cluster(), null);
         int allowed = budget.allowedDraining(registered);
@@ -70,16 +70,16 @@ public final class RetirementGate {
                 + allowed + " (RotateMaxDraining " + budget.maxDraining() + ", RotateMaxDrainingPercent " + budget.maxDrainingPercent() + "%)";
         DrainOutcome decision;
         String why;
-        if (deferrals >= RetirementBudget.MAX_DEFERRALS) {
+        if (deferrals >= RetirementDeferral.MAX_DEFERRALS) {
             decision = DrainOutcome.GIVEN_UP;
             why = full + "; waited " + deferrals + " times, given up: " + (requestedBy == null ? "the requester" : requestedBy)
                     + " asks again";
         } else {
             decision = config.dryRun() ? DrainOutcome.DRY_RUN_DEFERRED : DrainOutcome.DEFERRED;
-            why = full + "; looked at again in " + RetirementBudget.DEFER_FOR.toMinutes() + " min (wait " + (deferrals + 1) + " of "
-                    + RetirementBudget.MAX_DEFERRALS + ")";
+            why = full + "; looked at again in " + RetirementDeferral.DEFER_FOR.toMinutes() + " min (wait " + (deferrals + 1) + " of "
+                    + RetirementDeferral.MAX_DEFERRALS + ")";
             if (!config.dryRun()) {
-                queue.send(new RetirementDeferral(eventId, instanceId, reason, requestedBy, deferrals + 1), RetirementBudget.DEFER_FOR);
+                queue.send(new RetirementDeferral(eventId, instanceId, reason, requestedBy, deferrals + 1), RetirementDeferral.DEFER_FOR);
             }
         }
         log.atInfo().addKeyValue("eventId", eventId).addKeyValue("signal", Signal.RETIREMENT.name()).addKeyValue("instanceId", instanceId)

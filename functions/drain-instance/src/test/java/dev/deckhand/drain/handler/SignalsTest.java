@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.deckhand.core.config.DisruptionBudget;
 import dev.deckhand.core.config.ManagedClusters;
 import dev.deckhand.core.config.RebalancePolicy;
 import dev.deckhand.core.event.BadEventException;
 import dev.deckhand.drain.DrainConfig;
+import dev.deckhand.drain.planner.RetirementDeferral;
 import dev.deckhand.emulator.AccountSeeder.SeededInstance;
 import dev.deckhand.emulator.LocalAws;
 import dev.deckhand.emulator.MovableClock;
@@ -19,11 +21,18 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
@@ -62,7 +71,7 @@ class SignalsTest {
         return """
                 {"version":"0","id":"%s","detail-type":"%s","source":"%s","account":"123456789012",
                  "time":"%s","region":"us-east-2","resources":[],"detail":%s}
-                """.formatted(java.util.UUID.randomUUID(), detailType, source, EVENT_TIME, detail);
+                """.formatted(UUID.randomUUID(), detailType, source, EVENT_TIME, detail);
     }
 
     static String spot(String id) {
@@ -118,7 +127,7 @@ class SignalsTest {
     void drain_tagsTheContainerInstanceWithWhyAndWhen() throws IOException {
         JsonNode result = TestAccount.invoke(handler(config()), spot(target.ec2InstanceId()));
 
-        Map<String, String> tags = new java.util.HashMap<>();
+        Map<String, String> tags = new HashMap<>();
         account.aws.client(EcsClient.builder(), TestAccount.REGION).listTagsForResource(r -> r.resourceArn(target.containerInstanceArn()))
                 .tags().forEach(tag -> tags.put(tag.key(), tag.value()));
         assertEquals("SPOT_INTERRUPTION", tags.get("deckhand:drained-by"));
@@ -152,7 +161,7 @@ class SignalsTest {
     }
 
     /** Lets the call reach AWS, then fails it as a lost answer would (once). */
-    static final class LoseAnswerOnce implements software.amazon.awssdk.core.interceptor.ExecutionInterceptor {
+    static final class LoseAnswerOnce implements ExecutionInterceptor {
         private final String operation;
         private boolean lost;
 
@@ -161,11 +170,11 @@ class SignalsTest {
         }
 
         @Override
-        public void afterExecution(software.amazon.awssdk.core.interceptor.Context.AfterExecution context,
-                                   software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
-            if (!lost && operation.equals(attributes.getAttribute(software.amazon.awssdk.core.interceptor.SdkExecutionAttribute.OPERATION_NAME))) {
+        public void afterExecution(Context.AfterExecution context,
+                                   ExecutionAttributes attributes) {
+            if (!lost && operation.equals(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME))) {
                 lost = true;
-                throw software.amazon.awssdk.core.exception.SdkClientException.create("injected: the answer to " + operation + " was lost");
+                throw SdkClientException.create("injected: the answer to " + operation + " was lost");
             }
         }
     }
@@ -257,7 +266,7 @@ class SignalsTest {
         RecheckPoller poller = new RecheckPoller(account, CLOCK);
         poller.drainQueue(handler, 30);
 
-        assertEquals(dev.deckhand.drain.planner.RetirementBudget.MAX_DEFERRALS, poller.deliveries, "bounded: twelve waits, then given up");
+        assertEquals(RetirementDeferral.MAX_DEFERRALS, poller.deliveries, "bounded: twelve waits, then given up");
         assertEquals("ACTIVE", status());
         assertTrue(!account.calls.calls().contains("ecs:UpdateContainerInstancesState"));
     }
@@ -266,7 +275,7 @@ class SignalsTest {
     void retirement_underALargerBudget_drainsAtOnce() throws IOException {
         SeededInstance other = account.seed.instance("batch", "c", false);
         setStatus(other.containerInstanceArn(), "DRAINING");
-        DrainConfig roomy = config().withRetirementBudget(new dev.deckhand.drain.planner.RetirementBudget(2, 100));
+        DrainConfig roomy = config().withRetirementBudget(new DisruptionBudget(2, 100));
 
         JsonNode result = TestAccount.invoke(handler(roomy), retirement(target.ec2InstanceId()));
 
