@@ -66,7 +66,6 @@ public record DrainConfig(
         Duration healthDrainLead,
         DisruptionBudget retirementBudget) {
 
-    public static final String DRY_RUN = "DECKHAND_DRY_RUN";
     public static final String DRAIN_DEADLINE = "DECKHAND_DRAIN_DEADLINE";
     public static final String LAUNCH_DEADLINE = "DECKHAND_LAUNCH_DEADLINE";
     public static final String RECHECK_QUEUE_URL = "DECKHAND_RECHECK_QUEUE_URL";

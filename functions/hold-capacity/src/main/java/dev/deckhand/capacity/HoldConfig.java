@@ -1,13 +1,13 @@
 package dev.deckhand.capacity;
 
 import dev.deckhand.capacity.planner.HoldSettings;
+import dev.deckhand.core.aws.DeckhandBus;
 import dev.deckhand.core.config.CommonConfig;
 import dev.deckhand.core.config.ConfigException;
 import dev.deckhand.core.config.Env;
 import dev.deckhand.core.config.ManagedClusters;
 import dev.deckhand.core.config.RebalancePolicy;
 import java.time.Duration;
-import java.util.regex.Pattern;
 
 /**
  * hold-capacity's configuration, read once per container. Every key, its default and its validation:
@@ -46,8 +46,6 @@ public record HoldConfig(ManagedClusters clusters, boolean dryRun, String region
     public static final String COOLDOWN = "DECKHAND_HOLD_COOLDOWN";
     public static final String STABLE_PERIOD = "DECKHAND_HOLD_STABLE_PERIOD";
     public static final String DRAIN_WAIT = "DECKHAND_HOLD_DRAIN_WAIT";
-    public static final String EVENT_BUS = "DECKHAND_EVENT_BUS";
-    private static final Pattern BUS = Pattern.compile("[A-Za-z0-9._\\-/]{1,256}|arn:[\\w-]+:events:[\\w-]+:\\d{12}:event-bus/[A-Za-z0-9._\\-/]{1,256}");
 
     public HoldConfig {
         CommonConfig.requireRegion(region);
@@ -58,9 +56,7 @@ public record HoldConfig(ManagedClusters clusters, boolean dryRun, String region
         if (rebalancePolicy == null) {
             throw new ConfigException(RebalancePolicy.KEY + " must be drain, notify or ignore");
         }
-        if (!BUS.matcher(eventBus).matches()) {
-            throw new ConfigException(EVENT_BUS + " must be an event bus name or ARN, got '" + eventBus + "'");
-        }
+        DeckhandBus.checkedName(eventBus);
     }
 
     public static HoldConfig from(Env env) {
@@ -69,7 +65,7 @@ public record HoldConfig(ManagedClusters clusters, boolean dryRun, String region
                 env.integer(MAX, 10, 0, 1000),
                 new HoldSettings(env.duration(WINDOW, Duration.ofMinutes(10)), env.duration(COOLDOWN, Duration.ofMinutes(30)),
                         env.duration(STABLE_PERIOD, Duration.ofMinutes(30)), env.duration(DRAIN_WAIT, Duration.ofMinutes(15))),
-                env.string(EVENT_BUS, "default"), RebalancePolicy.from(env));
+                env.string(DeckhandBus.KEY, "default"), RebalancePolicy.from(env));
     }
 
     private static void within(String key, Duration value, Duration min, Duration max) {

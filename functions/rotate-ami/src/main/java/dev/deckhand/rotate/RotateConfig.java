@@ -1,5 +1,6 @@
 package dev.deckhand.rotate;
 
+import dev.deckhand.core.aws.DeckhandBus;
 import dev.deckhand.core.config.CommonConfig;
 import dev.deckhand.core.config.ConfigException;
 import dev.deckhand.core.config.Env;
@@ -41,8 +42,6 @@ public record RotateConfig(ManagedClusters clusters, boolean dryRun, String regi
     public static final String MAX_AGE_HOURS = "DECKHAND_MAX_INSTANCE_AGE_HOURS";
     public static final String WINDOW = "DECKHAND_MAINTENANCE_WINDOW";
     public static final String WINDOW_LENGTH = "DECKHAND_MAINTENANCE_WINDOW_LENGTH";
-    public static final String EVENT_BUS = "DECKHAND_EVENT_BUS";
-    private static final Pattern BUS = Pattern.compile("[A-Za-z0-9._\\-/]{1,256}|arn:[\\w-]+:events:[\\w-]+:\\d{12}:event-bus/[A-Za-z0-9._\\-/]{1,256}");
     public static final String ECS_AL2023 = "/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id";
     /** SSM parameter names: a path of letters, digits and {@code _.-/}, up to 1011 characters. */
     public static final Pattern PARAMETER_NAME = Pattern.compile("/?[A-Za-z0-9_./-]{1,1011}");
@@ -52,9 +51,7 @@ public record RotateConfig(ManagedClusters clusters, boolean dryRun, String regi
         if (!PARAMETER_NAME.matcher(defaultParameter).matches()) {
             throw new ConfigException(DEFAULT_PARAMETER + " must be an SSM parameter name such as " + ECS_AL2023 + ", got '" + defaultParameter + "'");
         }
-        if (eventBus == null || !BUS.matcher(eventBus).matches()) {
-            throw new ConfigException(EVENT_BUS + " must be an event bus name or ARN, got '" + eventBus + "'");
-        }
+        DeckhandBus.checkedName(eventBus);
         Duration deadline = budget.canaryDeadline();
         if (deadline.compareTo(Duration.ofMinutes(5)) < 0 || deadline.compareTo(Duration.ofHours(24)) > 0) {
             throw new ConfigException(CANARY_DEADLINE + " must be between 5m and 24h, got " + deadline);
@@ -76,6 +73,6 @@ public record RotateConfig(ManagedClusters clusters, boolean dryRun, String regi
             }
         }
         return new RotateConfig(common.clusters(), common.dryRun(), common.region(),
-                env.string(DEFAULT_PARAMETER, ECS_AL2023), budget, window, env.string(EVENT_BUS, "default"));
+                env.string(DEFAULT_PARAMETER, ECS_AL2023), budget, window, env.string(DeckhandBus.KEY, "default"));
     }
 }

@@ -1,9 +1,11 @@
 package dev.deckhand.core.aws;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.deckhand.core.config.ConfigException;
 import dev.deckhand.core.event.DeckhandDetail;
 import dev.deckhand.core.event.EventTypes;
 import java.util.List;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
@@ -21,8 +23,16 @@ import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
  */
 public final class DeckhandBus {
 
+    /**
+     * The variable naming the bus, a name or an ARN; default {@code default}. The template sets
+     * Deckhand's own bus, whose policy admits only Deckhand's publishers.
+     */
+    public static final String KEY = "DECKHAND_EVENT_BUS";
     /** PutEvents' limit of entries per call. */
     static final int MAX_ENTRIES = 10;
+    /** An event bus name, or its ARN (EventBridge API Reference, PutEventsRequestEntry EventBusName). */
+    private static final Pattern NAME_OR_ARN =
+            Pattern.compile("[A-Za-z0-9._\\-/]{1,256}|arn:[\\w-]+:events:[\\w-]+:\\d{12}:event-bus/[A-Za-z0-9._\\-/]{1,256}");
 
     private final EventBridgeClient events;
     private final String busName;
@@ -32,6 +42,14 @@ public final class DeckhandBus {
         this.events = events;
         this.busName = busName;
         this.mapper = mapper;
+    }
+
+    /** {@code busName}, if it is an event bus name or ARN; otherwise a ConfigException naming {@link #KEY}. */
+    public static String checkedName(String busName) {
+        if (busName == null || !NAME_OR_ARN.matcher(busName).matches()) {
+            throw new ConfigException(KEY + " must be an event bus name or ARN, got '" + busName + "'");
+        }
+        return busName;
     }
 
     /** @param what names the events in the error, e.g. "retirement request for i-0abc" */
