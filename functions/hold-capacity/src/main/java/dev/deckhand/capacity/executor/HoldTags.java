@@ -1,5 +1,7 @@
 package dev.deckhand.capacity.executor;
 
+import dev.deckhand.core.aws.DeckhandTags;
+
 /**
  * The tags hold-capacity reads and writes. The user tags the lever and the Spot sources; Deckhand
  * records what it did on the lever, under {@code deckhand:hold-}, and IAM lets it write only those
@@ -7,10 +9,10 @@ package dev.deckhand.capacity.executor;
  */
 public final class HoldTags {
 
-    /** On the On-Demand lever (an Auto Scaling group): the cluster whose capacity it holds. */
-    public static final String LEVER = "deckhand:hold-capacity";
+    /** On the On-Demand lever: the cluster whose capacity it holds (open-ticket reads it too). */
+    public static final String LEVER = DeckhandTags.HOLD_LEVER;
     /** On a separate Spot source (an Auto Scaling group, a Spot Fleet or an EC2 Fleet): the cluster it serves. */
-    public static final String SPOT = "deckhand:hold-spot";
+    public static final String SPOT = DeckhandTags.HOLD_SPOT;
     /** Optional, on the lever: the most Deckhand may add there (else DECKHAND_HOLD_MAX). */
     public static final String MAX = "deckhand:hold-max";
 

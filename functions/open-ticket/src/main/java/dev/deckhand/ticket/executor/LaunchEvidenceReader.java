@@ -1,5 +1,6 @@
 package dev.deckhand.ticket.executor;
 
+import dev.deckhand.core.aws.DeckhandTags;
 import dev.deckhand.ticket.planner.Evidence.LaunchTarget;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,9 +47,6 @@ public final class LaunchEvidenceReader {
     static final int HISTORY_LINES = 10;
     /** A record's description is AWS's text; a ticket shows this much of it. */
     static final int DESCRIPTION_CHARS = 200;
-    static final String PREVIOUS_TAG = "deckhand:previous-version";
-    static final String ROTATED_TAG = "deckhand:rotated-version";
-    static final String CANARY_PREFIX = "deckhand:canary:";
 
     private final AutoScalingClient autoScaling;
     private final Ec2Client ec2;
@@ -192,10 +190,10 @@ public final class LaunchEvidenceReader {
                 .versions(wanted)).launchTemplateVersions();
         LaunchTemplateVersion used = versions.isEmpty() ? null : versions.get(0);
         Map<String, String> tags = tags(template.tags());
-        String rotated = tags.get(ROTATED_TAG);
-        String rotation = rotated == null ? null : "version " + tags.getOrDefault(PREVIOUS_TAG, "?") + " -> " + rotated;
-        List<String> canaries = tags.entrySet().stream().filter(e -> e.getKey().startsWith(CANARY_PREFIX))
-                .map(e -> e.getKey().substring(CANARY_PREFIX.length()) + ": " + e.getValue()).toList();
+        String rotated = tags.get(DeckhandTags.ROTATED_VERSION);
+        String rotation = rotated == null ? null : "version " + tags.getOrDefault(DeckhandTags.PREVIOUS_VERSION, "?") + " -> " + rotated;
+        List<String> canaries = tags.entrySet().stream().filter(e -> e.getKey().startsWith(DeckhandTags.CANARY_PREFIX))
+                .map(e -> e.getKey().substring(DeckhandTags.CANARY_PREFIX.length()) + ": " + e.getValue()).toList();
         String number = used == null ? wanted : Long.toString(used.versionNumber());
         return new LaunchTarget(kind, id, arn, cluster, template.launchTemplateId(), template.launchTemplateName(),
                 number + (wanted.startsWith("$") ? " (" + wanted + ")" : ""),
@@ -213,11 +211,11 @@ public final class LaunchEvidenceReader {
 
     /** The cluster the operator's {@code deckhand:cluster} tag names, else hold-capacity's tags (the Spot source's, else the lever's). */
     private static String cluster(Map<String, String> tags) {
-        String operator = tags.get("deckhand:cluster");
+        String operator = tags.get(DeckhandTags.CLUSTER);
         if (operator != null && !operator.isBlank()) {
             return operator;
         }
-        String spot = tags.get("deckhand:hold-spot");
-        return spot != null && !spot.isBlank() ? spot : tags.get("deckhand:hold-capacity");
+        String spot = tags.get(DeckhandTags.HOLD_SPOT);
+        return spot != null && !spot.isBlank() ? spot : tags.get(DeckhandTags.HOLD_LEVER);
     }
 }

@@ -1,5 +1,6 @@
 package dev.deckhand.rotate.executor;
 
+import dev.deckhand.core.aws.DeckhandTags;
 import dev.deckhand.core.config.ManagedClusters;
 import dev.deckhand.rotate.planner.Consumer;
 import dev.deckhand.rotate.planner.Owner;
@@ -35,7 +36,7 @@ import software.amazon.awssdk.services.ec2.model.SpotFleetRequestConfig;
  */
 final class ConsumerReader {
 
-    static final String CLUSTER_TAG = "deckhand:cluster";
+    static final String CLUSTER_TAG = DeckhandTags.CLUSTER;
     private static final Logger log = LoggerFactory.getLogger(ConsumerReader.class);
 
     /** Everything read: consumers with their raw configs (for updates) and who owns each instance. */

@@ -1,5 +1,6 @@
 package dev.deckhand.rotate.planner;
 
+import dev.deckhand.core.aws.DeckhandTags;
 import java.time.Instant;
 
 /**
@@ -9,7 +10,7 @@ import java.time.Instant;
  */
 public record Canary(String cluster, String imageId, String ec2InstanceId, Instant startedAt) {
 
-    public static final String TAG_PREFIX = "deckhand:canary:";
+    public static final String TAG_PREFIX = DeckhandTags.CANARY_PREFIX;
 
     public String tagValue() {
         return imageId + " " + ec2InstanceId + " " + startedAt;

@@ -1,5 +1,6 @@
 package dev.deckhand.rotate.planner;
 
+import dev.deckhand.core.aws.DeckhandTags;
 import java.util.Map;
 
 /** A launch template tagged {@code deckhand:ami-parameter}, as DescribeLaunchTemplates lists it. */
@@ -7,9 +8,9 @@ public record ManagedTemplate(String id, String name, String parameter, long def
 
     public static final String PARAMETER_TAG = "deckhand:ami-parameter";
     /** The default version before rotate-ami's last change, so that a rollback can restore it. */
-    public static final String PREVIOUS_TAG = "deckhand:previous-version";
+    public static final String PREVIOUS_TAG = DeckhandTags.PREVIOUS_VERSION;
     /** The version rotate-ami made the default. */
-    public static final String ROTATED_TAG = "deckhand:rotated-version";
+    public static final String ROTATED_TAG = DeckhandTags.ROTATED_VERSION;
     /** An image a rotation was rolled back from: not tried again until the parameter names another. */
     public static final String ROLLED_BACK_TAG = "deckhand:rolled-back-image";
 
