@@ -19,6 +19,7 @@ import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
 import software.amazon.awssdk.services.ecs.model.ContainerInstance;
 import software.amazon.awssdk.services.ecs.model.ContainerInstanceField;
 import software.amazon.awssdk.services.ecs.model.DescribeContainerInstancesResponse;
+import software.amazon.awssdk.services.ecs.model.ListClustersResponse;
 import software.amazon.awssdk.services.ecs.model.ListContainerInstancesRequest;
 
 /**
@@ -104,7 +105,36 @@ public final class ClusterDirectory {
      * (ListClusters paged by 100, the listing reused for {@link #CLUSTER_LIST_TTL}).
      */
     public List<String> clusters() {
-        return managed.isAll() ? allClusters() : managed.names();
+        return clusters(Integer.MAX_VALUE - 1);
+    }
+
+    /**
+     * The managed clusters, of every cluster at most {@code atMost + 1} (one more than asked tells the
+     * caller its bound was hit): ListClusters stops paging there. Only a complete listing is reused.
+     */
+    public List<String> clusters(int atMost) {
+        if (!managed.isAll()) {
+            return managed.names();
+        }
+        synchronized (this) {
+            Instant now = clock.instant();
+            if (allClusters != null && !allClustersListedAt.plus(CLUSTER_LIST_TTL).isBefore(now)) {
+                return allClusters.subList(0, Math.min(allClusters.size(), atMost + 1));
+            }
+            List<String> names = new ArrayList<>();
+            String token = null;
+            do {
+                String next = token;
+                ListClustersResponse page = ecs.listClusters(r -> r.maxResults(100).nextToken(next));
+                page.clusterArns().forEach(arn -> names.add(arn.substring(arn.lastIndexOf('/') + 1)));
+                token = page.nextToken();
+            } while (token != null && names.size() <= atMost);
+            if (token == null) {
+                allClusters = List.copyOf(names);
+                allClustersListedAt = now;
+            }
+            return names.subList(0, Math.min(names.size(), atMost + 1));
+        }
     }
 
     /** The clusters to search, in the order to search them. */
@@ -126,18 +156,6 @@ public final class ClusterDirectory {
             }
         }
         return ordered;
-    }
-
-    private synchronized List<String> allClusters() {
-        Instant now = clock.instant();
-        if (allClusters == null || allClustersListedAt.plus(CLUSTER_LIST_TTL).isBefore(now)) {
-            List<String> names = new ArrayList<>();
-            ecs.listClustersPaginator(r -> r.maxResults(100)).clusterArns()
-                    .forEach(arn -> names.add(arn.substring(arn.lastIndexOf('/') + 1)));
-            allClusters = List.copyOf(names);
-            allClustersListedAt = now;
-        }
-        return allClusters;
     }
 
     /** The ARNs the filter matches in {@code cluster}, or null when the cluster does not exist. */

@@ -122,6 +122,23 @@ class ClusterDirectoryTest {
     }
 
     @Test
+    void clusters_bounded_stopsPagingPastTheBound_andKeepsOnlyACompleteListing() {
+        for (int i = 0; i < 105; i++) {
+            seed.cluster(String.format("c%03d", i));
+        }
+        ClusterDirectory directory = new ClusterDirectory(ecs, ManagedClusters.all(), Clock.systemUTC());
+
+        List<String> bounded = directory.clusters(50);
+        List<String> all = directory.clusters();
+        List<String> boundedAgain = directory.clusters(50);
+
+        assertEquals(51, bounded.size(), "the bound and one more: one page of 100 is past it, no second page is asked for");
+        assertEquals(105, all.size(), "the bounded listing was not kept as the account's clusters");
+        assertEquals(all.subList(0, 51), boundedAgain, "the bound and one more, from the complete listing");
+        assertEquals(List.of("ecs:ListClusters", "ecs:ListClusters", "ecs:ListClusters"), calls.calls());
+    }
+
+    @Test
     void candidates_askClustersWithRecentFindsFirst() {
         seed.cluster("web");
         seed.cluster("batch");

@@ -1,6 +1,7 @@
 package dev.deckhand.ticket.executor;
 
 import dev.deckhand.core.aws.EcsGone;
+import dev.deckhand.core.aws.ClusterDirectory;
 import dev.deckhand.core.config.ManagedClusters;
 import dev.deckhand.ticket.planner.Evidence.ContainerExit;
 import dev.deckhand.ticket.planner.Evidence.Deployed;
@@ -55,16 +56,16 @@ public final class EvidenceReader {
     private final EcrClient ecr;
     private final EcsClient ecs;
     private final CodeDeployClient codeDeploy;
-    private final ManagedClusters managed;
+    private final ClusterDirectory directory;
     private final int maxClusters;
     /** Task definition ARN (with revision) -> its container images; revisions are immutable. */
     private final Map<String, List<String>> images = new ConcurrentHashMap<>();
 
-    public EvidenceReader(EcrClient ecr, EcsClient ecs, CodeDeployClient codeDeploy, ManagedClusters managed, int maxClusters) {
+    public EvidenceReader(EcrClient ecr, EcsClient ecs, CodeDeployClient codeDeploy, ClusterDirectory directory, int maxClusters) {
         this.ecr = ecr;
         this.ecs = ecs;
         this.codeDeploy = codeDeploy;
-        this.managed = managed;
+        this.directory = directory;
         this.maxClusters = maxClusters;
     }
 
@@ -148,21 +149,9 @@ public final class EvidenceReader {
         return new DeployedIn(List.copyOf(deployed), clusters.size(), truncated);
     }
 
-    /** DECKHAND_CLUSTERS, or ListClusters by 100 until {@code maxClusters} (one more, to tell a bound was hit). */
+    /** DECKHAND_CLUSTERS, or every cluster up to {@code maxClusters} and one more (to tell a bound was hit). */
     private List<String> managedClusters() {
-        List<String> clusters = new ArrayList<>();
-        if (managed.isAll()) {
-            String token = null;
-            do {
-                String next = token;
-                var page = ecs.listClusters(r -> r.maxResults(100).nextToken(next));
-                page.clusterArns().forEach(arn -> clusters.add(arn.substring(arn.lastIndexOf('/') + 1)));
-                token = page.nextToken();
-            } while (token != null && clusters.size() < maxClusters);
-        } else {
-            clusters.addAll(managed.names());
-        }
-        return clusters;
+        return new ArrayList<>(directory.clusters(maxClusters));
     }
 
     /**

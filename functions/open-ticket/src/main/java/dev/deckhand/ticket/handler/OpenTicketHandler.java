@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.deckhand.core.aws.AwsCallCounter;
 import dev.deckhand.core.aws.AwsClients;
+import dev.deckhand.core.aws.ClusterDirectory;
 import dev.deckhand.core.config.Env;
 import dev.deckhand.core.event.EventEnvelope;
 import dev.deckhand.core.event.EventInvocation;
@@ -76,7 +77,8 @@ public final class OpenTicketHandler implements RequestStreamHandler {
         this.calls = calls;
         this.http = clients.http();
         this.flow = new TicketFlow(config,
-                new EvidenceReader(clients.ecr(), clients.ecs(), clients.codeDeploy(), config.clusters(), config.maxClusters()),
+                new EvidenceReader(clients.ecr(), clients.ecs(), clients.codeDeploy(), new ClusterDirectory(clients.ecs(), config.clusters(), clock),
+                        config.maxClusters()),
                 new LaunchEvidenceReader(clients.autoScaling(), clients.ec2()), new ActiveFindings(clients.inspector()),
                 TicketDispatcher.of(config, clients.ssm(), http, parser.mapper(), new Metrics("open-ticket", clock)));
         RequestParser requests = new RequestParser(parser);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.deckhand.core.aws.AwsCallCounter;
+import dev.deckhand.core.aws.ClusterDirectory;
 import dev.deckhand.core.config.ManagedClusters;
 import dev.deckhand.emulator.AccountSeeder;
 import dev.deckhand.emulator.LocalAws;
@@ -13,6 +14,7 @@ import dev.deckhand.ticket.planner.Severity;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +52,8 @@ class EvidenceReaderTest {
     }
 
     private EvidenceReader reader(ManagedClusters clusters, int maxClusters) {
-        return new EvidenceReader(ecr, ecs, aws.functionClient("OpenTicketFunction", CodeDeployClient.builder(), REGION, calls), clusters, maxClusters);
+        return new EvidenceReader(ecr, ecs, aws.functionClient("OpenTicketFunction", CodeDeployClient.builder(), REGION, calls),
+                new ClusterDirectory(ecs, clusters, Clock.systemUTC()), maxClusters);
     }
 
     private void findings(int count, int criticalAt) throws IOException {
