@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.UUID;
 
 /**
  * EventBridge events for tests, the envelope written once: the fields of the EventBridge User
@@ -56,6 +57,11 @@ public final class Envelopes {
         public Event id(String id) {
             envelope.put("id", id);
             return this;
+        }
+
+        /** A random id: for tests that send several events that must each count as a new one. */
+        public Event freshId() {
+            return id(UUID.randomUUID().toString());
         }
 
         public Event time(String time) {
