@@ -16,7 +16,10 @@ import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
-/** drain-instance's bad-event corpus (src/test/resources/bad-events): each refused with a clear error, before any AWS call. */
+/**
+ * drain-instance's bad events, its own (src/test/resources/bad-events) and the test kit's envelope cases:
+ * each refused with a clear error, before any AWS call.
+ */
 class BadEventsTest extends BadEventCorpusTest {
 
     @Override
@@ -33,5 +36,10 @@ class BadEventsTest extends BadEventCorpusTest {
         return Set.of(EventTypes.SPOT_INTERRUPTION_WARNING, EventTypes.REBALANCE_RECOMMENDATION,
                 EventTypes.INSTANCE_STATE_CHANGE, EventTypes.LIFECYCLE_TERMINATE, EventTypes.LIFECYCLE_LAUNCH, EventTypes.HEALTH_EVENT,
                 EventTypes.INSTANCE_RETIREMENT_REQUESTED);
+    }
+
+    @Override
+    protected Route envelopeRoute() {
+        return new Route(EventTypes.SOURCE_EC2, EventTypes.SPOT_INTERRUPTION_WARNING);
     }
 }

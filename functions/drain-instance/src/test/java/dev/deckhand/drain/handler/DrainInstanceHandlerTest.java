@@ -10,9 +10,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.deckhand.core.aws.AwsCallCounter;
 import dev.deckhand.core.config.ManagedClusters;
+import dev.deckhand.core.event.EventTypes;
 import dev.deckhand.emulator.AccountSeeder;
 import dev.deckhand.emulator.AccountSeeder.SeededInstance;
 import dev.deckhand.emulator.DeckhandHome;
+import dev.deckhand.testkit.Envelopes;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -57,12 +59,9 @@ class DrainInstanceHandlerTest {
     }
 
     private static String spotWarning(String instanceId) {
-        return """
-                {"version":"0","id":"3d9e2d3f-1c52-4d2e-9f53-5b6f8b0a7c11","detail-type":"EC2 Spot Instance Interruption Warning",
-                 "source":"aws.ec2","account":"123456789012","time":"%s","region":"%s",
-                 "resources":["arn:aws:ec2:%s:123456789012:instance/%s"],
-                 "detail":{"instance-id":"%s","instance-action":"terminate"}}
-                """.formatted(EVENT_TIME, REGION, REGION, instanceId, instanceId);
+        return Envelopes.event(EventTypes.SOURCE_EC2, EventTypes.SPOT_INTERRUPTION_WARNING).id("3d9e2d3f-1c52-4d2e-9f53-5b6f8b0a7c11")
+                .time(EVENT_TIME).region(REGION).resources("arn:aws:ec2:" + REGION + ":123456789012:instance/" + instanceId)
+                .detail("{\"instance-id\":\"" + instanceId + "\",\"instance-action\":\"terminate\"}").json();
     }
 
     private String status(SeededInstance instance) {

@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.deckhand.core.config.ManagedClusters;
+import dev.deckhand.core.event.EventTypes;
 import dev.deckhand.emulator.AccountSeeder;
 import dev.deckhand.emulator.GroupSeeder;
 import dev.deckhand.emulator.MovableClock;
+import dev.deckhand.testkit.Envelopes;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -74,13 +76,6 @@ class EcsManagedDrainingTest {
         String arn = setupEcs.listContainerInstances(r -> r.cluster("batch").filter("ec2InstanceId == " + instanceId))
                 .containerInstanceArns().get(0);
         return setupEcs.describeContainerInstances(r -> r.cluster("batch").containerInstances(arn)).containerInstances().get(0).status();
-    }
-
-    private static String event(String source, String detailType, String detail) {
-        return """
-                {"version":"0","id":"%s","detail-type":"%s","source":"%s","account":"123456789012",
-                 "time":"%s","region":"us-east-2","resources":[],"detail":%s}
-                """.formatted(java.util.UUID.randomUUID(), detailType, source, EVENT_TIME, detail);
     }
 
     @Test
@@ -161,7 +156,8 @@ class EcsManagedDrainingTest {
                  "startTime":"%s","statusCode":"open","eventRegion":"us-east-2",
                  "affectedEntities":[{"entityValue":"%s"},{"entityValue":"%s"}]}""".formatted(start, instances.get(0), instances.get(1));
 
-        TestAccount.invoke(handler(), event("aws.health", "AWS Health Event", detail));
+        TestAccount.invoke(handler(), Envelopes.event(EventTypes.SOURCE_HEALTH, EventTypes.HEALTH_EVENT).freshId().time(EVENT_TIME)
+                .detail(detail).json());
 
         assertEquals("DRAINING", status(instances.get(0)));
         assertEquals("DRAINING", status(instances.get(1)));

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.deckhand.core.config.ManagedClusters;
+import dev.deckhand.core.event.EventTypes;
 import dev.deckhand.drain.DrainConfig;
 import dev.deckhand.emulator.AccountSeeder.SeededInstance;
 import dev.deckhand.emulator.MovableClock;
+import dev.deckhand.testkit.Envelopes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -68,13 +70,11 @@ class LifecycleHookTest {
     }
 
     static String lifecycleEvent(String detailType, String transition, String hook, String instanceId) {
-        return """
-                {"version":"0","id":"12345678-1234-1234-1234-123456789014","detail-type":"%s",
-                 "source":"aws.autoscaling","account":"123456789012","time":"%s","region":"us-east-2",
-                 "resources":["arn:aws:autoscaling:us-east-2:123456789012:autoScalingGroup:x:autoScalingGroupName/batch-asg"],
-                 "detail":{"LifecycleActionToken":"%s","AutoScalingGroupName":"batch-asg","LifecycleHookName":"%s",
-                 "EC2InstanceId":"%s","LifecycleTransition":"%s"}}
-                """.formatted(detailType, EVENT_TIME, TOKEN, hook, instanceId, transition);
+        return Envelopes.event(EventTypes.SOURCE_AUTOSCALING, detailType).id("12345678-1234-1234-1234-123456789014").time(EVENT_TIME)
+                .resources("arn:aws:autoscaling:us-east-2:123456789012:autoScalingGroup:x:autoScalingGroupName/batch-asg")
+                .detail("""
+                        {"LifecycleActionToken":"%s","AutoScalingGroupName":"batch-asg","LifecycleHookName":"%s",
+                         "EC2InstanceId":"%s","LifecycleTransition":"%s"}""".formatted(TOKEN, hook, instanceId, transition)).json();
     }
 
     private String terminateEvent(String instanceId) {

@@ -9,11 +9,13 @@ import dev.deckhand.core.config.DisruptionBudget;
 import dev.deckhand.core.config.ManagedClusters;
 import dev.deckhand.core.config.RebalancePolicy;
 import dev.deckhand.core.event.BadEventException;
+import dev.deckhand.core.event.EventTypes;
 import dev.deckhand.drain.DrainConfig;
 import dev.deckhand.drain.planner.RetirementDeferral;
 import dev.deckhand.emulator.AccountSeeder.SeededInstance;
 import dev.deckhand.emulator.LocalAws;
 import dev.deckhand.emulator.MovableClock;
+import dev.deckhand.testkit.Envelopes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -24,7 +26,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -67,28 +68,27 @@ class SignalsTest {
         return account.config(ManagedClusters.of("batch"), false);
     }
 
-    private static String event(String source, String detailType, String detail) {
-        return """
-                {"version":"0","id":"%s","detail-type":"%s","source":"%s","account":"123456789012",
-                 "time":"%s","region":"us-east-2","resources":[],"detail":%s}
-                """.formatted(UUID.randomUUID(), detailType, source, EVENT_TIME, detail);
+    private static Envelopes.Event event(String source, String detailType) {
+        return Envelopes.event(source, detailType).freshId().time(EVENT_TIME);
     }
 
     static String spot(String id) {
-        return event("aws.ec2", "EC2 Spot Instance Interruption Warning", "{\"instance-id\":\"" + id + "\",\"instance-action\":\"terminate\"}");
+        return event(EventTypes.SOURCE_EC2, EventTypes.SPOT_INTERRUPTION_WARNING)
+                .detail("{\"instance-id\":\"" + id + "\",\"instance-action\":\"terminate\"}").json();
     }
 
     static String rebalance(String id) {
-        return event("aws.ec2", "EC2 Instance Rebalance Recommendation", "{\"instance-id\":\"" + id + "\"}");
+        return event(EventTypes.SOURCE_EC2, EventTypes.REBALANCE_RECOMMENDATION).detail("{\"instance-id\":\"" + id + "\"}").json();
     }
 
     static String stateChange(String id, String state) {
-        return event("aws.ec2", "EC2 Instance State-change Notification", "{\"instance-id\":\"" + id + "\",\"state\":\"" + state + "\"}");
+        return event(EventTypes.SOURCE_EC2, EventTypes.INSTANCE_STATE_CHANGE)
+                .detail("{\"instance-id\":\"" + id + "\",\"state\":\"" + state + "\"}").json();
     }
 
     static String retirement(String id) {
-        return event("deckhand", "Deckhand Instance Retirement Requested", "{\"schemaVersion\":1,\"instance-id\":\"" + id
-                + "\",\"cluster\":\"batch\",\"reason\":\"AMI is outdated\",\"requestedBy\":\"rotate-ami\"}");
+        return event(EventTypes.SOURCE_DECKHAND, EventTypes.INSTANCE_RETIREMENT_REQUESTED).detail("{\"schemaVersion\":1,\"instance-id\":\"" + id
+                + "\",\"cluster\":\"batch\",\"reason\":\"AMI is outdated\",\"requestedBy\":\"rotate-ami\"}").json();
     }
 
     private String status() {

@@ -5,13 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.deckhand.core.config.ManagedClusters;
+import dev.deckhand.core.event.EventTypes;
 import dev.deckhand.emulator.AccountSeeder.SeededInstance;
 import dev.deckhand.emulator.MovableClock;
+import dev.deckhand.testkit.Envelopes;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -48,19 +49,14 @@ class StopsTest {
         ec2 = account.aws.client(Ec2Client.builder(), TestAccount.REGION);
     }
 
-    private static String event(String detailType, String detail) {
-        return """
-                {"version":"0","id":"%s","detail-type":"%s","source":"aws.ec2","account":"123456789012",
-                 "time":"%s","region":"us-east-2","resources":[],"detail":%s}
-                """.formatted(UUID.randomUUID(), detailType, EVENT_TIME, detail);
-    }
-
     private static String state(String id, String state) {
-        return event("EC2 Instance State-change Notification", "{\"instance-id\":\"" + id + "\",\"state\":\"" + state + "\"}");
+        return Envelopes.event(EventTypes.SOURCE_EC2, EventTypes.INSTANCE_STATE_CHANGE).freshId().time(EVENT_TIME)
+                .detail("{\"instance-id\":\"" + id + "\",\"state\":\"" + state + "\"}").json();
     }
 
     private static String spot(String id, String action) {
-        return event("EC2 Spot Instance Interruption Warning", "{\"instance-id\":\"" + id + "\",\"instance-action\":\"" + action + "\"}");
+        return Envelopes.event(EventTypes.SOURCE_EC2, EventTypes.SPOT_INTERRUPTION_WARNING).freshId().time(EVENT_TIME)
+                .detail("{\"instance-id\":\"" + id + "\",\"instance-action\":\"" + action + "\"}").json();
     }
 
     private String status() {

@@ -15,7 +15,10 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 
-/** hold-capacity's bad-event corpus (src/test/resources/bad-events): each refused with a clear error, before any AWS call. */
+/**
+ * hold-capacity's bad events, its own (src/test/resources/bad-events) and the test kit's envelope cases:
+ * each refused with a clear error, before any AWS call.
+ */
 class BadEventsTest extends BadEventCorpusTest {
 
     @Override
@@ -29,5 +32,10 @@ class BadEventsTest extends BadEventCorpusTest {
     protected Set<String> routedDetailTypes() {
         return Set.of(EventTypes.SPOT_INTERRUPTION_WARNING, EventTypes.REBALANCE_RECOMMENDATION, EventTypes.LAUNCH_UNSUCCESSFUL,
                 EventTypes.EC2_FLEET_ERROR, EventTypes.SPOT_FLEET_ERROR, EventTypes.SCHEDULED_EVENT);
+    }
+
+    @Override
+    protected Route envelopeRoute() {
+        return new Route(EventTypes.SOURCE_EC2, EventTypes.SPOT_INTERRUPTION_WARNING);
     }
 }

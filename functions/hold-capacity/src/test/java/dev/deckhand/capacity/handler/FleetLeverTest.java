@@ -10,8 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.deckhand.capacity.executor.HoldTags;
 import dev.deckhand.core.config.ManagedClusters;
+import dev.deckhand.core.event.EventTypes;
 import dev.deckhand.emulator.AccountSeeder.SeededInstance;
 import dev.deckhand.emulator.FleetSeeder;
+import dev.deckhand.testkit.Envelopes;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -130,12 +132,13 @@ class FleetLeverTest {
     /** An EC2 Spot Fleet Error or EC2 Fleet Error for {@code id}, shaped as events/spot-fleet-error.json. */
     private static String fleetError(Kind kind, String id, Instant time) {
         boolean spotFleet = kind == Kind.SPOT_FLEET;
-        return ("{\"version\":\"0\",\"id\":\"7a1f3e2b-0c4d-4e5f-8a9b-1c2d3e4f5a6b\",\"detail-type\":\"%s\",\"source\":\"%s\","
-                + "\"account\":\"123456789012\",\"time\":\"%s\",\"region\":\"%s\",\"resources\":[\"arn:aws:ec2:%s:123456789012:%s/%s\"],"
-                + "\"detail\":{\"description\":\"m5.large, ami-0a1b2c3d4e5f60718, Linux/UNIX: several attempts to launch instances have failed\","
-                + "\"sub-type\":\"allLaunchSpecsTemporarilyBlacklisted\"}}")
-                .formatted(spotFleet ? "EC2 Spot Fleet Error" : "EC2 Fleet Error", spotFleet ? "aws.ec2spotfleet" : "aws.ec2fleet", time,
-                        HoldAccount.REGION, HoldAccount.REGION, spotFleet ? "spot-fleet-request" : "fleet", id);
+        return Envelopes.event(spotFleet ? EventTypes.SOURCE_SPOT_FLEET : EventTypes.SOURCE_EC2_FLEET,
+                        spotFleet ? EventTypes.SPOT_FLEET_ERROR : EventTypes.EC2_FLEET_ERROR)
+                .id("7a1f3e2b-0c4d-4e5f-8a9b-1c2d3e4f5a6b").time(time).region(HoldAccount.REGION)
+                .resources("arn:aws:ec2:" + HoldAccount.REGION + ":123456789012:" + (spotFleet ? "spot-fleet-request" : "fleet") + "/" + id)
+                .detail("""
+                        {"description":"m5.large, ami-0a1b2c3d4e5f60718, Linux/UNIX: several attempts to launch instances have failed",
+                         "sub-type":"allLaunchSpecsTemporarilyBlacklisted"}""").json();
     }
 
     @ParameterizedTest

@@ -1,15 +1,17 @@
 package dev.deckhand.capacity.handler;
 
-import dev.deckhand.testkit.Handlers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.deckhand.capacity.HoldConfig;
 import dev.deckhand.capacity.planner.HoldSettings;
 import dev.deckhand.core.aws.AwsCallCounter;
 import dev.deckhand.core.config.ManagedClusters;
+import dev.deckhand.core.event.EventTypes;
 import dev.deckhand.emulator.AccountSeeder;
 import dev.deckhand.emulator.GroupSeeder;
 import dev.deckhand.emulator.LocalAws;
+import dev.deckhand.testkit.Envelopes;
+import dev.deckhand.testkit.Handlers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -18,6 +20,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.UUID;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -77,37 +80,32 @@ final class HoldAccount {
     }
 
     static String spotWarning(String id, String instanceId, Instant time) {
-        return """
-                {"version":"0","id":"%s","detail-type":"EC2 Spot Instance Interruption Warning","source":"aws.ec2",
-                 "account":"123456789012","time":"%s","region":"%s","resources":["arn:aws:ec2:%s:123456789012:instance/%s"],
-                 "detail":{"instance-id":"%s","instance-action":"terminate"}}
-                """.formatted(id, time, REGION, REGION, instanceId, instanceId);
+        return Envelopes.event(EventTypes.SOURCE_EC2, EventTypes.SPOT_INTERRUPTION_WARNING).id(id).time(time).region(REGION)
+                .resources("arn:aws:ec2:" + REGION + ":123456789012:instance/" + instanceId)
+                .detail("{\"instance-id\":\"" + instanceId + "\",\"instance-action\":\"terminate\"}").json();
     }
 
     static String rebalance(String instanceId, Instant time) {
-        return """
-                {"version":"0","id":"5e2c1a4b-7a0e-4a51-8f7e-2b1c0e9d8f70","detail-type":"EC2 Instance Rebalance Recommendation",
-                 "source":"aws.ec2","account":"123456789012","time":"%s","region":"%s",
-                 "resources":["arn:aws:ec2:%s:123456789012:instance/%s"],"detail":{"instance-id":"%s"}}
-                """.formatted(time, REGION, REGION, instanceId, instanceId);
+        return Envelopes.event(EventTypes.SOURCE_EC2, EventTypes.REBALANCE_RECOMMENDATION).id("5e2c1a4b-7a0e-4a51-8f7e-2b1c0e9d8f70")
+                .time(time).region(REGION).resources("arn:aws:ec2:" + REGION + ":123456789012:instance/" + instanceId)
+                .detail("{\"instance-id\":\"" + instanceId + "\"}").json();
     }
 
     static String launchUnsuccessful(String group, String message, Instant time) {
-        return """
-                {"version":"0","id":"1f0d3a4c-2b5e-4c6d-8e7f-9a0b1c2d3e4f","detail-type":"EC2 Instance Launch Unsuccessful",
-                 "source":"aws.autoscaling","account":"123456789012","time":"%s","region":"%s",
-                 "resources":["arn:aws:autoscaling:%s:123456789012:autoScalingGroup:5a8f2a1e-1c3b-4a5e-9d2f-0123456789ab:autoScalingGroupName/%s"],
-                 "detail":{"StatusCode":"Failed","AutoScalingGroupName":"%s","ActivityId":"87654321-4321-4321-4321-210987654321",
-                  "Details":{"Availability Zone":"us-east-2a","Subnet ID":"subnet-12345678"},"RequestId":"12345678-1234-1234-1234-123456789012",
-                  "StatusMessage":"%s","EndTime":"%s","StartTime":"%s","Cause":"At %s an instance was started in response to a difference between desired and actual capacity, increasing the capacity from 2 to 3."}}
-                """.formatted(time, REGION, REGION, group, group, message, time, time, time);
+        return Envelopes.event(EventTypes.SOURCE_AUTOSCALING, EventTypes.LAUNCH_UNSUCCESSFUL).id("1f0d3a4c-2b5e-4c6d-8e7f-9a0b1c2d3e4f")
+                .time(time).region(REGION)
+                .resources("arn:aws:autoscaling:" + REGION + ":123456789012:autoScalingGroup:5a8f2a1e-1c3b-4a5e-9d2f-0123456789ab:autoScalingGroupName/" + group)
+                .detail("""
+                        {"StatusCode":"Failed","AutoScalingGroupName":"%s","ActivityId":"87654321-4321-4321-4321-210987654321",
+                         "Details":{"Availability Zone":"us-east-2a","Subnet ID":"subnet-12345678"},"RequestId":"12345678-1234-1234-1234-123456789012",
+                         "StatusMessage":"%s","EndTime":"%s","StartTime":"%s","Cause":"At %s an instance was started in response to a difference between desired and actual capacity, increasing the capacity from 2 to 3."}
+                        """.formatted(group, message, time, time, time)).json();
     }
 
+    /** The hand-back schedule's event at {@code time}; its id follows from the time, as EventBridge's does. */
     static String schedule(Instant time) {
-        return """
-                {"version":"0","id":"%s","detail-type":"Scheduled Event","source":"aws.events","account":"123456789012",
-                 "time":"%s","region":"%s","resources":["arn:aws:events:%s:123456789012:rule/deckhand-HoldCapacityFunctionHandBack-1A2B3C"],
-                 "detail":{}}
-                """.formatted(java.util.UUID.nameUUIDFromBytes(time.toString().getBytes(StandardCharsets.UTF_8)), time, REGION, REGION);
+        return Envelopes.event(EventTypes.SOURCE_EVENTS, EventTypes.SCHEDULED_EVENT)
+                .id(UUID.nameUUIDFromBytes(time.toString().getBytes(StandardCharsets.UTF_8)).toString()).time(time).region(REGION)
+                .resources("arn:aws:events:" + REGION + ":123456789012:rule/deckhand-HoldCapacityFunctionHandBack-1A2B3C").json();
     }
 }

@@ -23,9 +23,9 @@ import software.amazon.awssdk.services.ssm.model.GetParameterResponse;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
 
 /**
- * open-ticket's bad-event corpus (src/test/resources/bad-events): each refused with a clear error,
- * before any AWS call or any request to GitHub, Jira or chat (every sink is configured, at an address
- * nothing listens on, so a request would fail the test).
+ * open-ticket's bad events, its own (src/test/resources/bad-events) and the test kit's envelope cases:
+ * each refused with a clear error, before any AWS call or any request to GitHub, Jira or chat (every
+ * sink is configured, at an address nothing listens on, so a request would fail the test).
  */
 class BadEventsTest extends BadEventCorpusTest {
 
@@ -40,6 +40,11 @@ class BadEventsTest extends BadEventCorpusTest {
                 EventTypes.ECS_SERVICE_ACTION, EventTypes.CODEDEPLOY_DEPLOYMENT, EventTypes.LAUNCH_UNSUCCESSFUL, EventTypes.LAUNCH_SUCCESSFUL,
                 EventTypes.EC2_FLEET_ERROR, EventTypes.SPOT_FLEET_ERROR, EventTypes.EC2_FLEET_INSTANCE_CHANGE,
                 EventTypes.SPOT_FLEET_INSTANCE_CHANGE, EventTypes.CAPACITY_SHORTAGE);
+    }
+
+    @Override
+    protected Route envelopeRoute() {
+        return new Route(EventTypes.SOURCE_ECR, EventTypes.ECR_IMAGE_SCAN);
     }
 
     private static final String NOWHERE = "http://127.0.0.1:9";

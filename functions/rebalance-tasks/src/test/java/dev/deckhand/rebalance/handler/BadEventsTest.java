@@ -15,7 +15,10 @@ import java.time.ZoneOffset;
 import java.util.Set;
 import software.amazon.awssdk.services.ecs.EcsClient;
 
-/** rebalance-tasks' bad-event corpus (src/test/resources/bad-events): each refused with a clear error, before any AWS call. */
+/**
+ * rebalance-tasks' bad events, its own (src/test/resources/bad-events) and the test kit's envelope cases:
+ * each refused with a clear error, before any AWS call.
+ */
 class BadEventsTest extends BadEventCorpusTest {
 
     @Override
@@ -29,5 +32,10 @@ class BadEventsTest extends BadEventCorpusTest {
     protected Set<String> routedDetailTypes() {
         return Set.of(EventTypes.ECS_DEPLOYMENT_STATE_CHANGE, EventTypes.ECS_CONTAINER_INSTANCE_STATE_CHANGE,
                 EventTypes.SCHEDULED_EVENT);
+    }
+
+    @Override
+    protected Route envelopeRoute() {
+        return new Route(EventTypes.SOURCE_ECS, EventTypes.ECS_DEPLOYMENT_STATE_CHANGE);
     }
 }

@@ -8,11 +8,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.deckhand.core.aws.AwsCallCounter;
 import dev.deckhand.core.config.ManagedClusters;
+import dev.deckhand.core.event.EventTypes;
 import dev.deckhand.emulator.AccountSeeder;
 import dev.deckhand.emulator.AccountSeeder.SeededInstance;
 import dev.deckhand.emulator.LocalAws;
 import dev.deckhand.rebalance.RebalanceConfig;
 import dev.deckhand.rebalance.planner.Budget;
+import dev.deckhand.testkit.Envelopes;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -74,30 +76,27 @@ class RebalanceTasksHandlerTest {
     }
 
     static String deploymentCompleted(String serviceArn) {
-        return """
-                {"version":"0","id":"ddca6449-b258-46c0-8653-e0e3a6d0468b","detail-type":"ECS Deployment State Change",
-                 "source":"aws.ecs","account":"123456789012","time":"2026-11-22T10:00:00Z","region":"us-east-2",
-                 "resources":["%s"],
-                 "detail":{"eventType":"INFO","eventName":"SERVICE_DEPLOYMENT_COMPLETED","deploymentId":"ecs-svc/1"}}
-                """.formatted(serviceArn);
+        return Envelopes.event(EventTypes.SOURCE_ECS, EventTypes.ECS_DEPLOYMENT_STATE_CHANGE).id("ddca6449-b258-46c0-8653-e0e3a6d0468b")
+                .resources(serviceArn)
+                .detail("""
+                        {"eventType":"INFO","eventName":"SERVICE_DEPLOYMENT_COMPLETED","deploymentId":"ecs-svc/1"}""").json();
     }
 
     static String containerInstance(String cluster, String status, boolean connected, int running) {
-        return """
-                {"version":"0","id":"8952ba83-7be2-4ab5-9c32-6687532d15a2","detail-type":"ECS Container Instance State Change",
-                 "source":"aws.ecs","account":"123456789012","time":"2026-11-22T10:00:00Z","region":"us-east-2","resources":[],
-                 "detail":{"agentConnected":%s,"clusterArn":"arn:aws:ecs:us-east-2:123456789012:cluster/%s",
+        return containerInstanceEvent("""
+                {"agentConnected":%s,"clusterArn":"arn:aws:ecs:us-east-2:123456789012:cluster/%s",
                  "containerInstanceArn":"arn:aws:ecs:us-east-2:123456789012:container-instance/%s/abc","ec2InstanceId":"i-0b2c3d4e5f6a78901",
-                 "status":"%s","runningTasksCount":%d,"pendingTasksCount":0}}
-                """.formatted(connected, cluster, cluster, status, running);
+                 "status":"%s","runningTasksCount":%d,"pendingTasksCount":0}""".formatted(connected, cluster, cluster, status, running));
+    }
+
+    private static String containerInstanceEvent(String detail) {
+        return Envelopes.event(EventTypes.SOURCE_ECS, EventTypes.ECS_CONTAINER_INSTANCE_STATE_CHANGE).id("8952ba83-7be2-4ab5-9c32-6687532d15a2")
+                .detail(detail).json();
     }
 
     static String sweep() {
-        return """
-                {"version":"0","id":"89d1a02d-5ec7-412e-82f5-13505f849b41","detail-type":"Scheduled Event","source":"aws.events",
-                 "account":"123456789012","time":"2026-11-22T10:00:00Z","region":"us-east-2",
-                 "resources":["arn:aws:events:us-east-2:123456789012:rule/deckhand-RebalanceTasksFunctionSweep-1"],"detail":{}}
-                """;
+        return Envelopes.event(EventTypes.SOURCE_EVENTS, EventTypes.SCHEDULED_EVENT).id("89d1a02d-5ec7-412e-82f5-13505f849b41")
+                .resources("arn:aws:events:us-east-2:123456789012:rule/deckhand-RebalanceTasksFunctionSweep-1").json();
     }
 
     private Map<String, Integer> runningPerInstance() {
@@ -168,19 +167,16 @@ class RebalanceTasksHandlerTest {
 
     @Test
     void newCapacity_eventWithoutTaskCounts_isJudgedByItsUnreservedResources() throws IOException {
-        String base = """
-                {"version":"0","id":"8952ba83-7be2-4ab5-9c32-6687532d15a2","detail-type":"ECS Container Instance State Change",
-                 "source":"aws.ecs","account":"123456789012","time":"2026-11-22T10:00:00Z","region":"us-east-2","resources":[],
-                 "detail":{"agentConnected":true,"clusterArn":"arn:aws:ecs:us-east-2:123456789012:cluster/web","status":"ACTIVE",
+        String detail = """
+                {"agentConnected":true,"clusterArn":"arn:aws:ecs:us-east-2:123456789012:cluster/web","status":"ACTIVE",
                  "registeredResources":[{"name":"CPU","integerValue":2048},{"name":"MEMORY","integerValue":7985}],
-                 "remainingResources":[{"name":"CPU","integerValue":%d},{"name":"MEMORY","integerValue":7985}]}}
-                """;
+                 "remainingResources":[{"name":"CPU","integerValue":%d},{"name":"MEMORY","integerValue":7985}]}""";
 
-        JsonNode empty = invoke(handler(false), base.formatted(2048));
+        JsonNode empty = invoke(handler(false), containerInstanceEvent(detail.formatted(2048)));
         assertEquals("NEW_CAPACITY", empty.path("trigger").asText());
         assertEquals("REBALANCED", empty.path("decision").asText());
 
-        assertEquals("IGNORED", invoke(handler(false), base.formatted(1024)).path("decision").asText(), "something runs on it");
+        assertEquals("IGNORED", invoke(handler(false), containerInstanceEvent(detail.formatted(1024))).path("decision").asText(), "something runs on it");
         assertEquals(List.of(), calls.calls());
     }
 

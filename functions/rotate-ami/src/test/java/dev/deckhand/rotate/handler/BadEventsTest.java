@@ -20,7 +20,10 @@ import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
-/** rotate-ami's bad-event corpus (src/test/resources/bad-events): each refused with a clear error, before any AWS call. */
+/**
+ * rotate-ami's bad events, its own (src/test/resources/bad-events) and the test kit's envelope cases:
+ * each refused with a clear error, before any AWS call.
+ */
 class BadEventsTest extends BadEventCorpusTest {
 
     @Override
@@ -36,5 +39,10 @@ class BadEventsTest extends BadEventCorpusTest {
     protected Set<String> routedDetailTypes() {
         return Set.of(EventTypes.SCHEDULED_EVENT, EventTypes.PARAMETER_STORE_CHANGE, EventTypes.IMAGE_STATE_CHANGE,
                 EventTypes.LAUNCH_UNSUCCESSFUL, EventTypes.EC2_FLEET_ERROR, EventTypes.SPOT_FLEET_ERROR, EventTypes.AMI_REFRESH_REQUESTED);
+    }
+
+    @Override
+    protected Route envelopeRoute() {
+        return new Route(EventTypes.SOURCE_DECKHAND, EventTypes.AMI_REFRESH_REQUESTED);
     }
 }

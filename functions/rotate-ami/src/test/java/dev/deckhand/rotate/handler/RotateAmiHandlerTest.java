@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.deckhand.core.aws.AwsCallCounter;
 import dev.deckhand.core.config.ManagedClusters;
 import dev.deckhand.core.event.BadEventException;
+import dev.deckhand.core.event.EventTypes;
 import dev.deckhand.emulator.AccountSeeder;
 import dev.deckhand.emulator.AccountSeeder.SeededInstance;
 import dev.deckhand.emulator.DeckhandHome;
@@ -20,6 +21,7 @@ import dev.deckhand.rotate.RotateConfig;
 import dev.deckhand.rotate.planner.Budget;
 import dev.deckhand.rotate.planner.MaintenanceWindow;
 import dev.deckhand.emulator.MovableClock;
+import dev.deckhand.testkit.Envelopes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -124,18 +126,13 @@ class RotateAmiHandlerTest {
     }
 
     static String schedule() {
-        return """
-                {"version":"0","id":"53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa","detail-type":"Scheduled Event","source":"aws.events",
-                 "account":"123456789012","time":"2026-11-22T10:00:00Z","region":"us-east-2",
-                 "resources":["arn:aws:events:us-east-2:123456789012:rule/deckhand-RotateAmiFunctionSchedule-1"],"detail":{}}
-                """;
+        return Envelopes.event(EventTypes.SOURCE_EVENTS, EventTypes.SCHEDULED_EVENT).id("53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa")
+                .resources("arn:aws:events:us-east-2:123456789012:rule/deckhand-RotateAmiFunctionSchedule-1").json();
     }
 
     static String requested(String detail) {
-        return """
-                {"version":"0","id":"0d079340-135a-c8c6-95c2-41fb8f496c53","detail-type":"Deckhand AMI Refresh Requested","source":"deckhand",
-                 "account":"123456789012","time":"2026-11-22T10:00:00Z","region":"us-east-2","resources":[],"detail":%s}
-                """.formatted(detail);
+        return Envelopes.event(EventTypes.SOURCE_DECKHAND, EventTypes.AMI_REFRESH_REQUESTED).id("0d079340-135a-c8c6-95c2-41fb8f496c53")
+                .detail(detail).json();
     }
 
     private List<ContainerInstance> containerInstances() {
@@ -300,15 +297,15 @@ class RotateAmiHandlerTest {
 
     static String launchUnsuccessful(String group, String message) {
         // EC2 Auto Scaling User Guide, "Amazon EC2 Auto Scaling event reference": EC2 Instance Launch Unsuccessful.
-        return """
-                {"version":"0","id":"12345678-1234-1234-1234-123456789051","detail-type":"EC2 Instance Launch Unsuccessful",
-                 "source":"aws.autoscaling","account":"123456789012","time":"2026-11-22T10:05:00Z","region":"us-east-2",
-                 "resources":["arn:aws:autoscaling:us-east-2:123456789012:autoScalingGroup:7c1e2f3a-4b5c-4d6e-8f90-a1b2c3d4e5f6:autoScalingGroupName/%s"],
-                 "detail":{"StatusCode":"Failed","AutoScalingGroupName":"%s","ActivityId":"87654321-4321-4321-4321-210987654351",
-                  "Details":{"Availability Zone":"us-east-2a","Subnet ID":"subnet-12345678"},"RequestId":"12345678-1234-1234-1234-123456789052",
-                  "StatusMessage":"%s","EndTime":"2026-11-22T10:05:00Z","EC2InstanceId":"","StartTime":"2026-11-22T10:04:50Z",
-                  "Cause":"At 2026-11-22T10:04:50Z an instance was started in response to a difference between desired and actual capacity, increasing the capacity from 3 to 4."}}
-                """.formatted(group, group, message);
+        return Envelopes.event(EventTypes.SOURCE_AUTOSCALING, EventTypes.LAUNCH_UNSUCCESSFUL).id("12345678-1234-1234-1234-123456789051")
+                .time("2026-11-22T10:05:00Z")
+                .resources("arn:aws:autoscaling:us-east-2:123456789012:autoScalingGroup:7c1e2f3a-4b5c-4d6e-8f90-a1b2c3d4e5f6:autoScalingGroupName/" + group)
+                .detail("""
+                        {"StatusCode":"Failed","AutoScalingGroupName":"%s","ActivityId":"87654321-4321-4321-4321-210987654351",
+                         "Details":{"Availability Zone":"us-east-2a","Subnet ID":"subnet-12345678"},"RequestId":"12345678-1234-1234-1234-123456789052",
+                         "StatusMessage":"%s","EndTime":"2026-11-22T10:05:00Z","EC2InstanceId":"","StartTime":"2026-11-22T10:04:50Z",
+                         "Cause":"At 2026-11-22T10:04:50Z an instance was started in response to a difference between desired and actual capacity, increasing the capacity from 3 to 4."}
+                        """.formatted(group, message)).json();
     }
 
     @Test
@@ -630,21 +627,18 @@ class RotateAmiHandlerTest {
      */
     static String parameterChange(String name, String operation) {
         String arnName = name.startsWith("/") ? name.substring(1) : name;
-        return """
-                {"version":"0","id":"9547ef2d-3b7e-4057-b6cb-5fdf09ee7c8f","detail-type":"Parameter Store Change","source":"aws.ssm",
-                 "account":"123456789012","time":"2026-11-22T10:00:00Z","region":"us-east-2",
-                 "resources":["arn:aws:ssm:us-east-2:123456789012:parameter/%s"],
-                 "detail":{"operation":"%s","name":"%s","type":"String","dataType":"aws:ec2:image"}}
-                """.formatted(arnName, operation, name);
+        return Envelopes.event(EventTypes.SOURCE_SSM, EventTypes.PARAMETER_STORE_CHANGE).id("9547ef2d-3b7e-4057-b6cb-5fdf09ee7c8f")
+                .resources("arn:aws:ssm:us-east-2:123456789012:parameter/" + arnName)
+                .detail("""
+                        {"operation":"%s","name":"%s","type":"String","dataType":"aws:ec2:image"}""".formatted(operation, name)).json();
     }
 
     /** An EC2 Image Builder Image State Change as the Image Builder User Guide shows it ("Amazon EventBridge integration in Image Builder"). */
     static String imageStateChange(String imageArn, String status) {
-        return """
-                {"version":"0","id":"a1b2c3d4-5678-90ab-cdef-EXAMPLE11111","detail-type":"EC2 Image Builder Image State Change",
-                 "source":"aws.imagebuilder","account":"123456789012","time":"2026-11-22T10:00:00Z","region":"us-east-2",
-                 "resources":["%s"],"detail":{"previous-state":{"status":"INTEGRATING"},"state":{"status":"%s"}}}
-                """.formatted(imageArn, status);
+        return Envelopes.event(EventTypes.SOURCE_IMAGEBUILDER, EventTypes.IMAGE_STATE_CHANGE).id("a1b2c3d4-5678-90ab-cdef-EXAMPLE11111")
+                .resources(imageArn)
+                .detail("""
+                        {"previous-state":{"status":"INTEGRATING"},"state":{"status":"%s"}}""".formatted(status)).json();
     }
 
     private String otherTemplate;
