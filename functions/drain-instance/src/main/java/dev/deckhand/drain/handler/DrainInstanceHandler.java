@@ -63,7 +63,7 @@ import software.amazon.awssdk.services.ssm.SsmClient;
  * <ul>
  * <li>an EventBridge event (Spot warning, rebalance recommendation, state change, retirement
  * request, lifecycle action, AWS Health scheduled change): routed by {@link EventRouter}, parsed,
- * turned into a {@link DrainRequest} for {@link InstanceDrainer} ({@link DrainRequests}; a running
+ * turned into a {@link DrainRequest} for {@link InstanceDrainer} ({@link Ec2Notices}; a running
  * instance's is a re-activation), a retirement request for {@link RetirementGate} (the disruption
  * budget), a hook for {@link HookFlow} or a scheduled change for {@link HealthDrains}; the result is
  * written as JSON;</li>
@@ -129,11 +129,11 @@ public final class DrainInstanceHandler implements RequestStreamHandler {
         this.flow = new DrainFlow(drainer, health, retirements, hooks);
         this.router = new EventRouter<DrainInstanceRequest>("drain-instance", config.region())
                 .on(EventTypes.SOURCE_EC2, EventTypes.SPOT_INTERRUPTION_WARNING,
-                        event -> DrainRequests.spotWarning(event, parser.detail(event, SpotInstanceNotice.class)))
+                        event -> Ec2Notices.spotWarning(event, parser.detail(event, SpotInstanceNotice.class)))
                 .on(EventTypes.SOURCE_EC2, EventTypes.REBALANCE_RECOMMENDATION,
-                        event -> DrainRequests.rebalanceRecommendation(event, parser.detail(event, SpotInstanceNotice.class)))
+                        event -> Ec2Notices.rebalanceRecommendation(event, parser.detail(event, SpotInstanceNotice.class)))
                 .on(EventTypes.SOURCE_EC2, EventTypes.INSTANCE_STATE_CHANGE,
-                        event -> DrainRequests.stateChange(event, parser.detail(event, InstanceStateChange.class)))
+                        event -> Ec2Notices.stateChange(event, parser.detail(event, InstanceStateChange.class)))
                 .on(EventTypes.SOURCE_DECKHAND, EventTypes.INSTANCE_RETIREMENT_REQUESTED, this::retirement)
                 .on(EventTypes.SOURCE_HEALTH, EventTypes.HEALTH_EVENT,
                         event -> parser.detail(event, HealthScheduledChange.class).toChange(event))

@@ -16,8 +16,8 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The EC2 notices as the DrainRequests they become: no emulator. */
-class DrainRequestsTest {
+/** The EC2 notices, each as the DrainRequest it becomes: no emulator. */
+class Ec2NoticesTest {
 
     private static final Instant TIME = Instant.parse("2026-11-22T10:00:00Z");
     private static final String ID = "i-1234567890abcdef0";
@@ -26,7 +26,7 @@ class DrainRequestsTest {
 
     @Test
     void spotTerminate_deadlineTwoMinutesOn_notAStop() {
-        DrainRequest request = DrainRequests.spotWarning(EVENT, new SpotInstanceNotice(ID, "terminate"));
+        DrainRequest request = Ec2Notices.spotWarning(EVENT, new SpotInstanceNotice(ID, "terminate"));
 
         assertEquals(Signal.SPOT_INTERRUPTION, request.signal());
         assertEquals(TIME.plusSeconds(120), request.deadline());
@@ -35,15 +35,15 @@ class DrainRequestsTest {
 
     @Test
     void spotStop_isAStop_andHibernate_startsAtOnce() {
-        assertTrue(DrainRequests.spotWarning(EVENT, new SpotInstanceNotice(ID, "stop")).stop());
-        DrainRequest hibernate = DrainRequests.spotWarning(EVENT, new SpotInstanceNotice(ID, "hibernate"));
+        assertTrue(Ec2Notices.spotWarning(EVENT, new SpotInstanceNotice(ID, "stop")).stop());
+        DrainRequest hibernate = Ec2Notices.spotWarning(EVENT, new SpotInstanceNotice(ID, "hibernate"));
         assertTrue(hibernate.stop());
         assertEquals(TIME, hibernate.deadline());
     }
 
     @Test
     void rebalanceRecommendation_hasNoDeadline() {
-        DrainRequest request = DrainRequests.rebalanceRecommendation(EVENT, new SpotInstanceNotice(ID, null));
+        DrainRequest request = Ec2Notices.rebalanceRecommendation(EVENT, new SpotInstanceNotice(ID, null));
 
         assertEquals(Signal.REBALANCE_RECOMMENDATION, request.signal());
         assertNull(request.deadline());
@@ -51,13 +51,13 @@ class DrainRequestsTest {
 
     @Test
     void stateChange_runningReactivates_stoppingDrainsForAStop_otherStatesAreRefused() {
-        assertEquals(Signal.INSTANCE_RUNNING, DrainRequests.stateChange(EVENT, new InstanceStateChange(ID, "running")).signal());
-        DrainRequest stopping = DrainRequests.stateChange(EVENT, new InstanceStateChange(ID, "stopping"));
+        assertEquals(Signal.INSTANCE_RUNNING, Ec2Notices.stateChange(EVENT, new InstanceStateChange(ID, "running")).signal());
+        DrainRequest stopping = Ec2Notices.stateChange(EVENT, new InstanceStateChange(ID, "stopping"));
         assertEquals(Signal.STATE_CHANGE, stopping.signal());
         assertTrue(stopping.stop());
-        assertFalse(DrainRequests.stateChange(EVENT, new InstanceStateChange(ID, "shutting-down")).stop());
+        assertFalse(Ec2Notices.stateChange(EVENT, new InstanceStateChange(ID, "shutting-down")).stop());
         BadEventException error = assertThrows(BadEventException.class,
-                () -> DrainRequests.stateChange(EVENT, new InstanceStateChange(ID, "stopped")));
+                () -> Ec2Notices.stateChange(EVENT, new InstanceStateChange(ID, "stopped")));
         assertTrue(error.getMessage().contains("detail.state"), error.getMessage());
     }
 }

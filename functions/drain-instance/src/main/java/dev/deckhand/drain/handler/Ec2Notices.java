@@ -10,15 +10,15 @@ import java.time.Duration;
  * The EC2 notices drain-instance acts on, each as the {@link DrainRequest} it becomes.
  *
  * <pre>{@code
- * DrainRequest request = DrainRequests.spotWarning(event, parser.detail(event, SpotInstanceNotice.class));
+ * DrainRequest request = Ec2Notices.spotWarning(event, parser.detail(event, SpotInstanceNotice.class));
  * }</pre>
  */
-final class DrainRequests {
+final class Ec2Notices {
 
     /** A Spot interruption warning comes two minutes ahead (EC2 User Guide, "Spot Instance interruption notices"). */
     static final Duration SPOT_WARNING = Duration.ofMinutes(2);
 
-    private DrainRequests() {
+    private Ec2Notices() {
     }
 
     /**
