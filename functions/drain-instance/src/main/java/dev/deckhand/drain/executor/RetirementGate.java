@@ -1,6 +1,7 @@
 package dev.deckhand.drain.executor;
 
 import dev.deckhand.core.aws.ClusterDirectory;
+import dev.deckhand.core.aws.ContainerInstanceReader;
 import dev.deckhand.core.aws.FoundInstance;
 import dev.deckhand.core.config.DisruptionBudget;
 import dev.deckhand.core.log.Metrics;
@@ -34,7 +35,7 @@ public final class RetirementGate {
 
     private static final Logger log = LoggerFactory.getLogger(RetirementGate.class);
 
-    private final EcsClient ecs;
+    private final ContainerInstanceReader containerInstances;
     private final ClusterDirectory directory;
     private final InstanceDrainer drainer;
     private final RecheckQueue queue;
@@ -43,7 +44,7 @@ public final class RetirementGate {
 
     public RetirementGate(EcsClient ecs, ClusterDirectory directory, InstanceDrainer drainer, RecheckQueue queue, DrainConfig config,
                           Metrics metrics) {
-        this.ecs = ecs;
+        this.containerInstances = new ContainerInstanceReader(ecs);
         this.directory = directory;
         this.drainer = drainer;
         this.queue = queue;
@@ -91,9 +92,6 @@ public final class RetirementGate {
 
     /** The cluster's container instances in {@code status}; null: every status ListContainerInstances lists by default (not INACTIVE). */
     private int count(String cluster, ContainerInstanceStatus status) {
-        int[] count = {0};
-        ecs.listContainerInstancesPaginator(r -> r.cluster(cluster).status(status).maxResults(100)).containerInstanceArns()
-                .forEach(arn -> count[0]++);
-        return count[0];
+        return containerInstances.arns(cluster, status).size();
     }
 }

@@ -1,5 +1,6 @@
 package dev.deckhand.rebalance.executor;
 
+import dev.deckhand.core.aws.ContainerInstanceReader;
 import dev.deckhand.core.aws.TaskReader;
 import dev.deckhand.rebalance.planner.Node;
 import dev.deckhand.rebalance.planner.ServiceTasks;
@@ -15,7 +16,6 @@ import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.ContainerInstance;
 import software.amazon.awssdk.services.ecs.model.ContainerInstanceStatus;
-import software.amazon.awssdk.services.ecs.model.ListContainerInstancesRequest;
 import software.amazon.awssdk.services.ecs.model.ListServicesRequest;
 import software.amazon.awssdk.services.ecs.model.ListTasksRequest;
 import software.amazon.awssdk.services.ecs.model.PortMapping;
@@ -48,10 +48,12 @@ public final class ClusterTasksReader {
 
     private final EcsClient ecs;
     private final TaskReader tasks;
+    private final ContainerInstanceReader containerInstances;
 
     public ClusterTasksReader(EcsClient ecs, TaskReader tasks) {
         this.ecs = ecs;
         this.tasks = tasks;
+        this.containerInstances = new ContainerInstanceReader(ecs);
     }
 
     /** @param onlyService a service name, or null for every service of the cluster */
@@ -81,16 +83,9 @@ public final class ClusterTasksReader {
     }
 
     private List<Node> nodes(String cluster) {
-        List<String> arns = new ArrayList<>();
-        ecs.listContainerInstancesPaginator(ListContainerInstancesRequest.builder().cluster(cluster)
-                .status(ContainerInstanceStatus.ACTIVE).maxResults(100).build()).containerInstanceArns().forEach(arns::add);
         List<Node> nodes = new ArrayList<>();
-        for (int from = 0; from < arns.size(); from += 100) {
-            List<String> batch = arns.subList(from, Math.min(from + 100, arns.size()));
-            for (ContainerInstance instance : ecs.describeContainerInstances(r -> r.cluster(cluster).containerInstances(batch))
-                    .containerInstances()) {
-                nodes.add(toNode(instance));
-            }
+        for (ContainerInstance instance : containerInstances.described(cluster, ContainerInstanceStatus.ACTIVE)) {
+            nodes.add(toNode(instance));
         }
         return nodes;
     }

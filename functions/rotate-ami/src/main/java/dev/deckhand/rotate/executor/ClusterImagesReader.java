@@ -1,6 +1,7 @@
 package dev.deckhand.rotate.executor;
 
 import dev.deckhand.core.aws.ClusterDirectory;
+import dev.deckhand.core.aws.ContainerInstanceReader;
 import dev.deckhand.core.aws.TaskReader;
 import dev.deckhand.rotate.planner.Node;
 import dev.deckhand.rotate.planner.Owner;
@@ -41,15 +42,15 @@ final class ClusterImagesReader {
     private static final Pattern EC2_INSTANCE_ID = Pattern.compile("i-(?:[0-9a-f]{8}|[0-9a-f]{17})");
     static final String TEMPLATE_TAG = "aws:ec2launchtemplate:id";
 
-    private final EcsClient ecs;
     private final Ec2Client ec2;
     private final TaskReader tasks;
+    private final ContainerInstanceReader containerInstances;
     private final ClusterDirectory directory;
 
     ClusterImagesReader(EcsClient ecs, Ec2Client ec2, ClusterDirectory directory) {
-        this.ecs = ecs;
         this.ec2 = ec2;
         this.tasks = new TaskReader(ecs);
+        this.containerInstances = new ContainerInstanceReader(ecs);
         this.directory = directory;
     }
 
@@ -71,14 +72,9 @@ final class ClusterImagesReader {
      * @return the reading, or null when the cluster does not exist
      */
     Reading read(String cluster, Map<String, Owner> owners, Map<Owner, String> followsDefault) {
-        List<ContainerInstance> containerInstances = new ArrayList<>();
+        List<ContainerInstance> containerInstances;
         try {
-            List<String> arns = new ArrayList<>();
-            ecs.listContainerInstancesPaginator(r -> r.cluster(cluster).maxResults(100)).containerInstanceArns().forEach(arns::add);
-            for (int i = 0; i < arns.size(); i += 100) {
-                List<String> batch = arns.subList(i, Math.min(arns.size(), i + 100));
-                containerInstances.addAll(ecs.describeContainerInstances(r -> r.cluster(cluster).containerInstances(batch)).containerInstances());
-            }
+            containerInstances = this.containerInstances.described(cluster, null);
         } catch (ClusterNotFoundException e) {
             return null;
         }
