@@ -16,6 +16,10 @@ the AWS managed policies SAM attaches included (their documents are in managed-p
 
 prints the resource-based policy of each of the template's event buses, by the bus's ARN.
 
+    echo '[{"region": "us-east-2", "parameters": {"ManagedClusters": ""}}, ...]' | python3 local/iam/deployed_policies.py --many template.yaml
+
+prints the first form's answer for each request, in a list: one SAM transform per region for them all.
+
     python3 local/iam/deployed_policies.py --transformed template.yaml us-east-2
 
 prints the whole template as the SAM transform leaves it (AWS::Lambda::Function, AWS::IAM::Role,
@@ -38,22 +42,28 @@ sys.path.insert(0, os.path.join(HERE, "..", "template"))
 from expand import expand  # noqa: E402  (local/template/expand.py)
 
 
+_translated = {}
+
+
 def translate(template_path, region, overrides):
-    template = expand(template_path)
-    for resource in template["Resources"].values():
-        if resource["Type"] == "AWS::Serverless::Function":
-            resource["Properties"]["CodeUri"] = "s3://deckhand-iam-test/function.zip"
-    specs = template.get("Parameters", {})
+    """The SAM transform's output (once per template and region in a process) and the parameter values."""
+    if (template_path, region) not in _translated:
+        template = expand(template_path)
+        for resource in template["Resources"].values():
+            if resource["Type"] == "AWS::Serverless::Function":
+                resource["Properties"]["CodeUri"] = "s3://deckhand-iam-test/function.zip"
+        os.environ["AWS_DEFAULT_REGION"] = region
+        translator = Translator(managed_policy_map=load_resource(Serverless, "ManagedPolicies.json"),
+                                sam_parser=parser.Parser())
+        # Intrinsics stay as they are: CloudFormation resolves them, and so does Resolver below.
+        output = translator.translate(sam_template=template, parameter_values={}, passthrough_metadata=False)
+        _translated[(template_path, region)] = (output, template.get("Parameters", {}))
+    output, specs = _translated[(template_path, region)]
     parameters = {name: str(spec.get("Default", "")) for name, spec in specs.items()}
     parameters.update(overrides)
     for name, spec in specs.items():  # Ref of a list parameter is a list, as in CloudFormation
         if spec.get("Type", "").startswith(("CommaDelimitedList", "List<")):
             parameters[name] = parameters[name].split(",")
-    os.environ["AWS_DEFAULT_REGION"] = region
-    translator = Translator(managed_policy_map=load_resource(Serverless, "ManagedPolicies.json"),
-                            sam_parser=parser.Parser())
-    # Intrinsics stay as they are: CloudFormation resolves them, and so does Resolver below.
-    output = translator.translate(sam_template=template, parameter_values={}, passthrough_metadata=False)
     return output, parameters
 
 
@@ -205,6 +215,11 @@ def main(argv):
     if argv[1] == "--transformed":
         output, _ = translate(argv[2], argv[3], {})
         json.dump(output, sys.stdout, indent=1)
+        return
+    if argv[1] == "--many":
+        # A JSON list of {"region", "parameters"} on stdin: the same list of answers, from one transform per region.
+        requests = json.load(sys.stdin)
+        json.dump([deployed_policies(argv[2], r["region"], r["parameters"]) for r in requests], sys.stdout, sort_keys=True)
         return
     if argv[1] == "--buses":
         template_path, region = argv[2], argv[3]
