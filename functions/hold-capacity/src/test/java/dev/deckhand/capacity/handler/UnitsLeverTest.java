@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
 import software.amazon.awssdk.services.autoscaling.model.Instance;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.FleetData;
 import software.amazon.awssdk.services.ec2.model.SpotFleetRequestConfig;
 import software.amazon.awssdk.services.ecs.EcsClient;
 
@@ -41,12 +42,14 @@ class UnitsLeverTest {
 
     HoldAccount account;
     Ec2Client ec2;
+    FleetSeeder fleets;
 
     @BeforeEach
     void account() {
         account = new HoldAccount();
         account.seed.cluster("web");
         ec2 = account.aws.client(Ec2Client.builder(), HoldAccount.REGION);
+        fleets = new FleetSeeder(account.aws, HoldAccount.REGION);
     }
 
     private JsonNode at(Instant now, String event) throws IOException {
@@ -79,7 +82,7 @@ class UnitsLeverTest {
         AutoScalingGroup before = account.groups.weighted("web-weighted", 8, 40, 4, Map.of("m5.xlarge", 4), Map.of(HoldTags.LEVER, "web"));
         String lost = spotMember(before);
 
-        JsonNode result = at(T.plusSeconds(20), HoldAccount.spotWarning("e1", lost, T));
+        JsonNode result = warnOfLosing(lost);
 
         assertEquals("RAISED", result.get("decision").asText(), result.toString());
         AutoScalingGroup after = account.group("web-weighted");
@@ -93,7 +96,7 @@ class UnitsLeverTest {
     void weightedGroup_handBack_handsBackTheRetiredInstancesWeight() throws IOException {
         AutoScalingGroup before = account.groups.weighted("web-weighted", 8, 40, 4, Map.of("m5.xlarge", 4), Map.of(HoldTags.LEVER, "web"));
         String lost = spotMember(before);
-        at(T.plusSeconds(20), HoldAccount.spotWarning("e1", lost, T));
+        warnOfLosing(lost);
         scheduleAt(10, 40);
         String victim = account.tags("web-weighted").get(HoldTags.RETIRING);
         List<String> held = ids(account.group("web-weighted"));
@@ -115,7 +118,7 @@ class UnitsLeverTest {
         String lost = spotMember(before);
         int vcpus = weightOf(before, lost);
 
-        JsonNode result = at(T.plusSeconds(20), HoldAccount.spotWarning("e1", lost, T));
+        JsonNode result = warnOfLosing(lost);
 
         assertEquals("RAISED", result.get("decision").asText(), result.toString());
         AutoScalingGroup after = account.group("web-vcpu");
@@ -130,7 +133,7 @@ class UnitsLeverTest {
         // An m5.large (2 vCPUs) of another Spot source; the group's m5.xlarge (4 vCPUs) weighs 4.
         String lost = account.seed.instance("web", "a", true).ec2InstanceId();
 
-        JsonNode result = at(T.plusSeconds(20), HoldAccount.spotWarning("e1", lost, T));
+        JsonNode result = warnOfLosing(lost);
 
         assertEquals("RAISED", result.get("decision").asText(), result.toString());
         assertEquals("2", account.tags("web-weighted").get(HoldTags.ADDED));
@@ -140,28 +143,22 @@ class UnitsLeverTest {
     /** Issue 16 point 14 for an EC2 Fleet lever whose override counts WeightedCapacity units. */
     @Test
     void weightedEc2Fleet_holdsItsLostMembersWeight_andHandsItBack() throws IOException {
-        FleetSeeder fleets = new FleetSeeder(account.aws, HoldAccount.REGION);
-        String template = fleets.template("web", fleets.image("ecs"), "web", null);
-        String id = fleets.weightedEc2Fleet(template, "1", 4, 4, "m5.xlarge", 4);
-        ec2.createTags(r -> r.resources(id).tags(t -> t.key(HoldTags.LEVER).value("web")));
-        String lost = ec2.describeFleetInstances(r -> r.fleetId(id)).activeInstances().stream()
-                .filter(i -> i.spotInstanceRequestId() != null && i.spotInstanceRequestId().startsWith("sir-")).findFirst().orElseThrow()
-                .instanceId();
-        String az = ec2.describeInstances(r -> r.instanceIds(lost)).reservations().get(0).instances().get(0).placement().availabilityZone();
-        account.aws.client(EcsClient.builder(), HoldAccount.REGION).registerContainerInstance(r -> r.cluster("web").instanceIdentityDocument(
-                "{\"instanceId\":\"" + lost + "\",\"availabilityZone\":\"" + az + "\",\"region\":\"" + HoldAccount.REGION + "\"}"));
+        String id = fleets.weightedEc2Fleet(template(), "1", 4, 4, "m5.xlarge", 4);
+        lever(id);
+        String lost = spotMemberOfEc2Fleet(id);
+        register(lost);
 
-        JsonNode raised = at(T.plusSeconds(20), HoldAccount.spotWarning("e1", lost, T));
+        JsonNode raised = warnOfLosing(lost);
 
         assertEquals("RAISED", raised.get("decision").asText(), raised.toString());
-        var spec = ec2.describeFleets(r -> r.fleetIds(id)).fleets().get(0).targetCapacitySpecification();
+        var spec = ec2Fleet(id).targetCapacitySpecification();
         assertEquals(List.of(8, 12), List.of(spec.onDemandTargetCapacity(), spec.totalTargetCapacity()), "4 units held for the m5.xlarge");
         assertEquals("4", fleetTag(id, HoldTags.ADDED));
 
         JsonNode lower = handBackOnceSpotIsStable();
 
         assertEquals("HANDED_BACK", lower.get("decision").asText(), lower.toString());
-        var after = ec2.describeFleets(r -> r.fleetIds(id)).fleets().get(0);
+        var after = ec2Fleet(id);
         assertEquals(List.of(4, 8), List.of(after.targetCapacitySpecification().onDemandTargetCapacity(),
                 after.targetCapacitySpecification().totalTargetCapacity()));
         assertEquals(8.0, after.fulfilledCapacity(), "the retired m5.xlarge is not replaced");
@@ -171,15 +168,12 @@ class UnitsLeverTest {
     /** Issue 16 point 14 for a Spot Fleet lever whose override counts WeightedCapacity units. */
     @Test
     void weightedSpotFleet_holdsItsLostMembersWeight_andHandsItBack() throws IOException {
-        FleetSeeder fleets = new FleetSeeder(account.aws, HoldAccount.REGION);
-        String template = fleets.template("web", fleets.image("ecs"), "web", null);
-        String id = fleets.weightedSpotFleet(template, "1", 4, 4, "m5.xlarge", 4);
-        ec2.createTags(r -> r.resources(id).tags(t -> t.key(HoldTags.LEVER).value("web")));
-        String lost = ec2.describeSpotFleetInstances(r -> r.spotFleetRequestId(id)).activeInstances().stream()
-                .filter(i -> i.spotInstanceRequestId() != null).findFirst().orElseThrow().instanceId();
+        String id = fleets.weightedSpotFleet(template(), "1", 4, 4, "m5.xlarge", 4);
+        lever(id);
+        String lost = spotMemberOfSpotFleet(id);
         register(lost);
 
-        JsonNode raised = at(T.plusSeconds(20), HoldAccount.spotWarning("e1", lost, T));
+        JsonNode raised = warnOfLosing(lost);
 
         assertEquals("RAISED", raised.get("decision").asText(), raised.toString());
         var config = spotFleet(id).spotFleetRequestConfig();
@@ -198,19 +192,15 @@ class UnitsLeverTest {
     /** Issue 16 point 14: an EC2 Fleet lever whose TargetCapacityUnitType is vcpu holds the lost member's vCPUs. */
     @Test
     void vcpuEc2Fleet_holdsItsLostMembersVcpus() throws IOException {
-        FleetSeeder fleets = new FleetSeeder(account.aws, HoldAccount.REGION);
-        String template = fleets.template("web", fleets.image("ecs"), "web", null);
-        String id = fleets.ec2FleetByAttributes(template, "1", 4, 4, "vcpu", 4, 16384);
-        ec2.createTags(r -> r.resources(id).tags(t -> t.key(HoldTags.LEVER).value("web")));
-        String lost = ec2.describeFleetInstances(r -> r.fleetId(id)).activeInstances().stream()
-                .filter(i -> i.spotInstanceRequestId() != null && i.spotInstanceRequestId().startsWith("sir-")).findFirst().orElseThrow()
-                .instanceId();
+        String id = fleets.ec2FleetByAttributes(template(), "1", 4, 4, "vcpu", 4, 16384);
+        lever(id);
+        String lost = spotMemberOfEc2Fleet(id);
         register(lost);
 
-        JsonNode raised = at(T.plusSeconds(20), HoldAccount.spotWarning("e1", lost, T));
+        JsonNode raised = warnOfLosing(lost);
 
         assertEquals("RAISED", raised.get("decision").asText(), raised.toString());
-        var spec = ec2.describeFleets(r -> r.fleetIds(id)).fleets().get(0).targetCapacitySpecification();
+        var spec = ec2Fleet(id).targetCapacitySpecification();
         assertEquals(List.of(8, 12), List.of(spec.onDemandTargetCapacity(), spec.totalTargetCapacity()), "4 vCPUs held for the member lost");
         assertEquals("4", fleetTag(id, HoldTags.ADDED));
     }
@@ -218,15 +208,12 @@ class UnitsLeverTest {
     /** Issue 16 point 14: a Spot Fleet lever whose TargetCapacityUnitType is memory-mib holds the lost member's MiB, and hands it back. */
     @Test
     void mibSpotFleet_holdsItsLostMembersMemory_andHandsItBack() throws IOException {
-        FleetSeeder fleets = new FleetSeeder(account.aws, HoldAccount.REGION);
-        String template = fleets.template("web", fleets.image("ecs"), "web", null);
-        String id = fleets.spotFleetByAttributes(template, "1", 16384, 16384, "memory-mib", 4, 16384);
+        String id = fleets.spotFleetByAttributes(template(), "1", 16384, 16384, "memory-mib", 4, 16384);
         ec2.createTags(r -> r.resources(id).tags(t -> t.key(HoldTags.LEVER).value("web"), t -> t.key(HoldTags.MAX).value("65536")));
-        String lost = ec2.describeSpotFleetInstances(r -> r.spotFleetRequestId(id)).activeInstances().stream()
-                .filter(i -> i.spotInstanceRequestId() != null).findFirst().orElseThrow().instanceId();
+        String lost = spotMemberOfSpotFleet(id);
         register(lost);
 
-        JsonNode raised = at(T.plusSeconds(20), HoldAccount.spotWarning("e1", lost, T));
+        JsonNode raised = warnOfLosing(lost);
 
         assertEquals("RAISED", raised.get("decision").asText(), raised.toString());
         var config = spotFleet(id).spotFleetRequestConfig();
@@ -250,35 +237,30 @@ class UnitsLeverTest {
      */
     @Test
     void weightedEc2Fleet_overshootingInstance_handsBackExactlyWhatWasRaised() throws IOException {
-        FleetSeeder fleets = new FleetSeeder(account.aws, HoldAccount.REGION);
-        String template = fleets.template("web", fleets.image("ecs"), "web", null);
-        String id = fleets.weightedEc2Fleet(template, "1", 4, 4, "m5.xlarge", 4);
-        ec2.createTags(r -> r.resources(id).tags(t -> t.key(HoldTags.LEVER).value("web")));
-        String spotMember = ec2.describeFleetInstances(r -> r.fleetId(id)).activeInstances().stream()
-                .filter(i -> i.spotInstanceRequestId() != null && i.spotInstanceRequestId().startsWith("sir-")).findFirst().orElseThrow()
-                .instanceId();
+        String id = fleets.weightedEc2Fleet(template(), "1", 4, 4, "m5.xlarge", 4);
+        lever(id);
+        String spotMember = spotMemberOfEc2Fleet(id);
         // An m5.large of another Spot source: a type the fleet does not weigh, one unit.
         String lost = account.seed.instance("web", "a", true).ec2InstanceId();
 
-        JsonNode raised = at(T.plusSeconds(20), HoldAccount.spotWarning("e1", lost, T));
+        JsonNode raised = warnOfLosing(lost);
         assertEquals("RAISED", raised.get("decision").asText(), raised.toString());
-        var spec = ec2.describeFleets(r -> r.fleetIds(id)).fleets().get(0).targetCapacitySpecification();
+        var spec = ec2Fleet(id).targetCapacitySpecification();
         assertEquals(List.of(5, 9), List.of(spec.onDemandTargetCapacity(), spec.totalTargetCapacity()));
-        assertEquals(8.0, ec2.describeFleets(r -> r.fleetIds(id)).fleets().get(0).fulfilledOnDemandCapacity(),
+        assertEquals(8.0, ec2Fleet(id).fulfilledOnDemandCapacity(),
                 "a whole m5.xlarge for the one unit: the fleet overshoots");
-        List<String> raisedMembers = ec2.describeFleetInstances(r -> r.fleetId(id)).activeInstances().stream().map(i -> i.instanceId())
-                .toList();
+        List<String> raisedMembers = ec2FleetMembers(id);
 
         JsonNode lower = handBackOnceSpotIsStable();
 
         assertEquals("HANDED_BACK", lower.get("decision").asText(), lower.toString());
-        var after = ec2.describeFleets(r -> r.fleetIds(id)).fleets().get(0);
+        var after = ec2Fleet(id);
         assertEquals(List.of(4, 8), List.of(after.targetCapacitySpecification().onDemandTargetCapacity(),
                 after.targetCapacitySpecification().totalTargetCapacity()), "the targets as before the hold");
         assertEquals("0", fleetTag(id, HoldTags.ADDED));
         assertEquals(8.0, after.fulfilledCapacity());
         // Either On-Demand m5.xlarge may be the one retired (launched in the same second); nothing is launched after it.
-        List<String> members = ec2.describeFleetInstances(r -> r.fleetId(id)).activeInstances().stream().map(i -> i.instanceId()).toList();
+        List<String> members = ec2FleetMembers(id);
         assertEquals(2, members.size(), "one instance removed, nothing replaced: " + members);
         assertEquals(true, raisedMembers.containsAll(members), "nothing launched after the raise: " + members);
         assertEquals(true, members.contains(spotMember), "the Spot member kept");
@@ -294,7 +276,7 @@ class UnitsLeverTest {
         // An m5.large (2 vCPUs) of another Spot source counts 2 where the m5.xlarge (4 vCPUs) weighs 4.
         String lost = account.seed.instance("web", "a", true).ec2InstanceId();
 
-        JsonNode raised = at(T.plusSeconds(20), HoldAccount.spotWarning("e1", lost, T));
+        JsonNode raised = warnOfLosing(lost);
         assertEquals("RAISED", raised.get("decision").asText(), raised.toString());
         assertEquals(10, account.group("web-weighted").desiredCapacity());
         assertEquals(3, account.group("web-weighted").instances().size(), "a whole m5.xlarge for the two units: the group overshoots");
@@ -312,6 +294,42 @@ class UnitsLeverTest {
         assertEquals(2, ids(after).size(), "one instance removed, nothing replaced: " + ids(after));
         assertEquals(true, raisedIds.containsAll(ids(after)), "nothing launched after the raise: " + ids(after));
         assertEquals(true, ids(after).contains(spot), "the Spot member kept");
+    }
+
+    /** A launch template for the cluster's fleets. */
+    private String template() {
+        return fleets.template("web", fleets.image("ecs"), "web", null);
+    }
+
+    /** The fleet {@code id} made cluster web's On-Demand lever. */
+    private void lever(String id) {
+        ec2.createTags(r -> r.resources(id).tags(t -> t.key(HoldTags.LEVER).value("web")));
+    }
+
+    private List<String> ec2FleetMembers(String id) {
+        return ec2.describeFleetInstances(r -> r.fleetId(id)).activeInstances().stream().map(i -> i.instanceId()).toList();
+    }
+
+    /** The EC2 Fleet's first Spot member. */
+    private String spotMemberOfEc2Fleet(String id) {
+        return ec2.describeFleetInstances(r -> r.fleetId(id)).activeInstances().stream()
+                .filter(i -> i.spotInstanceRequestId() != null && i.spotInstanceRequestId().startsWith("sir-")).findFirst().orElseThrow()
+                .instanceId();
+    }
+
+    /** The Spot Fleet's first member. */
+    private String spotMemberOfSpotFleet(String id) {
+        return ec2.describeSpotFleetInstances(r -> r.spotFleetRequestId(id)).activeInstances().stream()
+                .filter(i -> i.spotInstanceRequestId() != null).findFirst().orElseThrow().instanceId();
+    }
+
+    /** The Spot warning for {@code instanceId}, 20 s after it was sent; hold-capacity's answer. */
+    private JsonNode warnOfLosing(String instanceId) throws IOException {
+        return at(T.plusSeconds(20), HoldAccount.spotWarning("e1", instanceId, T));
+    }
+
+    private FleetData ec2Fleet(String fleetId) {
+        return ec2.describeFleets(r -> r.fleetIds(fleetId)).fleets().get(0);
     }
 
     /** The schedule runs at each of {@code minutes} after the loss. */
@@ -343,7 +361,7 @@ class UnitsLeverTest {
     }
 
     private String fleetTag(String fleetId, String key) {
-        return ec2.describeFleets(r -> r.fleetIds(fleetId)).fleets().get(0).tags().stream().filter(t -> key.equals(t.key()))
+        return ec2Fleet(fleetId).tags().stream().filter(t -> key.equals(t.key()))
                 .map(t -> t.value()).findFirst().orElse(null);
     }
 }
