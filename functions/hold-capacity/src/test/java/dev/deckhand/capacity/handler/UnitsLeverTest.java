@@ -143,50 +143,32 @@ class UnitsLeverTest {
     /** Issue 16 point 14 for an EC2 Fleet lever whose override counts WeightedCapacity units. */
     @Test
     void weightedEc2Fleet_holdsItsLostMembersWeight_andHandsItBack() throws IOException {
-        String id = fleets.weightedEc2Fleet(template(), "1", 4, 4, "m5.xlarge", 4);
-        lever(id);
-        String lost = spotMemberOfEc2Fleet(id);
-        register(lost);
-
-        JsonNode raised = warnOfLosing(lost);
-
-        assertEquals("RAISED", raised.get("decision").asText(), raised.toString());
-        var spec = ec2Fleet(id).targetCapacitySpecification();
-        assertEquals(List.of(8, 12), List.of(spec.onDemandTargetCapacity(), spec.totalTargetCapacity()), "4 units held for the m5.xlarge");
-        assertEquals("4", fleetTag(id, HoldTags.ADDED));
-
-        JsonNode lower = handBackOnceSpotIsStable();
-
-        assertEquals("HANDED_BACK", lower.get("decision").asText(), lower.toString());
-        var after = ec2Fleet(id);
-        assertEquals(List.of(4, 8), List.of(after.targetCapacitySpecification().onDemandTargetCapacity(),
-                after.targetCapacitySpecification().totalTargetCapacity()));
-        assertEquals(8.0, after.fulfilledCapacity(), "the retired m5.xlarge is not replaced");
-        assertEquals("0", fleetTag(id, HoldTags.ADDED));
+        weightedFleet_holdsItsLostMembersWeight_andHandsItBack(fleets.weightedEc2Fleet(template(), "1", 4, 4, "m5.xlarge", 4));
     }
 
     /** Issue 16 point 14 for a Spot Fleet lever whose override counts WeightedCapacity units. */
     @Test
     void weightedSpotFleet_holdsItsLostMembersWeight_andHandsItBack() throws IOException {
-        String id = fleets.weightedSpotFleet(template(), "1", 4, 4, "m5.xlarge", 4);
+        weightedFleet_holdsItsLostMembersWeight_andHandsItBack(fleets.weightedSpotFleet(template(), "1", 4, 4, "m5.xlarge", 4));
+    }
+
+    private void weightedFleet_holdsItsLostMembersWeight_andHandsItBack(String id) throws IOException {
         lever(id);
-        String lost = spotMemberOfSpotFleet(id);
+        String lost = spotMember(id);
         register(lost);
 
         JsonNode raised = warnOfLosing(lost);
 
         assertEquals("RAISED", raised.get("decision").asText(), raised.toString());
-        var config = spotFleet(id).spotFleetRequestConfig();
-        assertEquals(List.of(8, 12), List.of(config.onDemandTargetCapacity(), config.targetCapacity()), "4 units held for the m5.xlarge");
-        assertEquals("4", spotFleetTag(id, HoldTags.ADDED));
+        assertEquals(List.of(8, 12), targets(id), "4 units held for the m5.xlarge");
+        assertEquals("4", leverTag(id, HoldTags.ADDED));
 
         JsonNode lower = handBackOnceSpotIsStable();
 
         assertEquals("HANDED_BACK", lower.get("decision").asText(), lower.toString());
-        var after = spotFleet(id).spotFleetRequestConfig();
-        assertEquals(List.of(4, 8), List.of(after.onDemandTargetCapacity(), after.targetCapacity()));
-        assertEquals(8.0, after.fulfilledCapacity(), "the retired m5.xlarge is not replaced");
-        assertEquals("0", spotFleetTag(id, HoldTags.ADDED));
+        assertEquals(List.of(4, 8), targets(id));
+        assertEquals(8.0, fulfilled(id), "the retired m5.xlarge is not replaced");
+        assertEquals("0", leverTag(id, HoldTags.ADDED));
     }
 
     /** Issue 16 point 14: an EC2 Fleet lever whose TargetCapacityUnitType is vcpu holds the lost member's vCPUs. */
@@ -194,15 +176,14 @@ class UnitsLeverTest {
     void vcpuEc2Fleet_holdsItsLostMembersVcpus() throws IOException {
         String id = fleets.ec2FleetByAttributes(template(), "1", 4, 4, "vcpu", 4, 16384);
         lever(id);
-        String lost = spotMemberOfEc2Fleet(id);
+        String lost = spotMember(id);
         register(lost);
 
         JsonNode raised = warnOfLosing(lost);
 
         assertEquals("RAISED", raised.get("decision").asText(), raised.toString());
-        var spec = ec2Fleet(id).targetCapacitySpecification();
-        assertEquals(List.of(8, 12), List.of(spec.onDemandTargetCapacity(), spec.totalTargetCapacity()), "4 vCPUs held for the member lost");
-        assertEquals("4", fleetTag(id, HoldTags.ADDED));
+        assertEquals(List.of(8, 12), targets(id), "4 vCPUs held for the member lost");
+        assertEquals("4", leverTag(id, HoldTags.ADDED));
     }
 
     /** Issue 16 point 14: a Spot Fleet lever whose TargetCapacityUnitType is memory-mib holds the lost member's MiB, and hands it back. */
@@ -210,24 +191,21 @@ class UnitsLeverTest {
     void mibSpotFleet_holdsItsLostMembersMemory_andHandsItBack() throws IOException {
         String id = fleets.spotFleetByAttributes(template(), "1", 16384, 16384, "memory-mib", 4, 16384);
         ec2.createTags(r -> r.resources(id).tags(t -> t.key(HoldTags.LEVER).value("web"), t -> t.key(HoldTags.MAX).value("65536")));
-        String lost = spotMemberOfSpotFleet(id);
+        String lost = spotMember(id);
         register(lost);
 
         JsonNode raised = warnOfLosing(lost);
 
         assertEquals("RAISED", raised.get("decision").asText(), raised.toString());
-        var config = spotFleet(id).spotFleetRequestConfig();
-        assertEquals(List.of(32768, 49152), List.of(config.onDemandTargetCapacity(), config.targetCapacity()),
-                "16384 MiB held for the member lost");
-        assertEquals("16384", spotFleetTag(id, HoldTags.ADDED));
+        assertEquals(List.of(32768, 49152), targets(id), "16384 MiB held for the member lost");
+        assertEquals("16384", leverTag(id, HoldTags.ADDED));
 
         JsonNode lower = handBackOnceSpotIsStable();
 
         assertEquals("HANDED_BACK", lower.get("decision").asText(), lower.toString());
-        var after = spotFleet(id).spotFleetRequestConfig();
-        assertEquals(List.of(16384, 32768), List.of(after.onDemandTargetCapacity(), after.targetCapacity()));
-        assertEquals(32768.0, after.fulfilledCapacity(), "the retired instance is not replaced");
-        assertEquals("0", spotFleetTag(id, HoldTags.ADDED));
+        assertEquals(List.of(16384, 32768), targets(id));
+        assertEquals(32768.0, fulfilled(id), "the retired instance is not replaced");
+        assertEquals("0", leverTag(id, HoldTags.ADDED));
     }
 
     /**
@@ -239,26 +217,22 @@ class UnitsLeverTest {
     void weightedEc2Fleet_overshootingInstance_handsBackExactlyWhatWasRaised() throws IOException {
         String id = fleets.weightedEc2Fleet(template(), "1", 4, 4, "m5.xlarge", 4);
         lever(id);
-        String spotMember = spotMemberOfEc2Fleet(id);
+        String spotMember = spotMember(id);
         // An m5.large of another Spot source: a type the fleet does not weigh, one unit.
         String lost = account.seed.instance("web", "a", true).ec2InstanceId();
 
         JsonNode raised = warnOfLosing(lost);
         assertEquals("RAISED", raised.get("decision").asText(), raised.toString());
-        var spec = ec2Fleet(id).targetCapacitySpecification();
-        assertEquals(List.of(5, 9), List.of(spec.onDemandTargetCapacity(), spec.totalTargetCapacity()));
-        assertEquals(8.0, ec2Fleet(id).fulfilledOnDemandCapacity(),
-                "a whole m5.xlarge for the one unit: the fleet overshoots");
+        assertEquals(List.of(5, 9), targets(id));
+        assertEquals(8.0, ec2Fleet(id).fulfilledOnDemandCapacity(), "a whole m5.xlarge for the one unit: the fleet overshoots");
         List<String> raisedMembers = ec2FleetMembers(id);
 
         JsonNode lower = handBackOnceSpotIsStable();
 
         assertEquals("HANDED_BACK", lower.get("decision").asText(), lower.toString());
-        var after = ec2Fleet(id);
-        assertEquals(List.of(4, 8), List.of(after.targetCapacitySpecification().onDemandTargetCapacity(),
-                after.targetCapacitySpecification().totalTargetCapacity()), "the targets as before the hold");
-        assertEquals("0", fleetTag(id, HoldTags.ADDED));
-        assertEquals(8.0, after.fulfilledCapacity());
+        assertEquals(List.of(4, 8), targets(id), "the targets as before the hold");
+        assertEquals("0", leverTag(id, HoldTags.ADDED));
+        assertEquals(8.0, fulfilled(id));
         // Either On-Demand m5.xlarge may be the one retired (launched in the same second); nothing is launched after it.
         List<String> members = ec2FleetMembers(id);
         assertEquals(2, members.size(), "one instance removed, nothing replaced: " + members);
@@ -308,6 +282,29 @@ class UnitsLeverTest {
 
     private List<String> ec2FleetMembers(String id) {
         return ec2.describeFleetInstances(r -> r.fleetId(id)).activeInstances().stream().map(i -> i.instanceId()).toList();
+    }
+
+    /** The lever's first Spot member: a Spot Fleet request's (sfr-...) or an EC2 Fleet's. */
+    private String spotMember(String id) {
+        return id.startsWith("sfr-") ? spotMemberOfSpotFleet(id) : spotMemberOfEc2Fleet(id);
+    }
+
+    /** The lever's On-Demand and total target capacity. */
+    private List<Integer> targets(String id) {
+        if (id.startsWith("sfr-")) {
+            var config = spotFleet(id).spotFleetRequestConfig();
+            return List.of(config.onDemandTargetCapacity(), config.targetCapacity());
+        }
+        var spec = ec2Fleet(id).targetCapacitySpecification();
+        return List.of(spec.onDemandTargetCapacity(), spec.totalTargetCapacity());
+    }
+
+    private double fulfilled(String id) {
+        return id.startsWith("sfr-") ? spotFleet(id).spotFleetRequestConfig().fulfilledCapacity() : ec2Fleet(id).fulfilledCapacity();
+    }
+
+    private String leverTag(String id, String key) {
+        return id.startsWith("sfr-") ? spotFleetTag(id, key) : fleetTag(id, key);
     }
 
     /** The EC2 Fleet's first Spot member. */
