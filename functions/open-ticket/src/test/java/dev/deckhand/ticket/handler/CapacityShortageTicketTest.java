@@ -8,18 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.deckhand.core.aws.AwsCallCounter;
 import dev.deckhand.core.event.BadEventException;
-import dev.deckhand.emulator.LocalAws;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.OpsItemStatus;
-import software.amazon.awssdk.services.ssm.model.ParameterType;
 
 /**
  * hold-capacity's {@code Deckhand Capacity Shortage} (events/capacity-shortage.json, Deckhand's own event on its
@@ -31,29 +28,20 @@ class CapacityShortageTicketTest {
     static final String REGION = "us-east-2";
     static final ObjectMapper JSON = new ObjectMapper();
 
-    private LocalAws aws;
-    private FakeApi api;
-    private final AwsCallCounter calls = new AwsCallCounter();
-    private SsmClient ssm;
+    private TicketAccount account;
 
     @BeforeEach
     void seed() throws IOException {
-        aws = LocalAws.shared();
-        aws.reset();
-        api = new FakeApi();
-        ssm = aws.functionClient("OpenTicketFunction", SsmClient.builder(), REGION, calls);
-        SsmClient operator = aws.client(SsmClient.builder(), REGION);
-        operator.putParameter(r -> r.name("/deckhand/github-token").type(ParameterType.SECURE_STRING).value("ghp_SEEDEDtoken0123456789"));
-        operator.putParameter(r -> r.name("/deckhand/jira-token").type(ParameterType.SECURE_STRING).value("ATATT3xSEEDEDjira0123"));
+        account = new TicketAccount();
     }
 
     @AfterEach
     void stop() {
-        api.close();
+        account.close();
     }
 
     private OpenTicketHandler handler(String sinks, String clusters) {
-        return LaunchFailureTicketTest.handler(aws, api, ssm, calls, sinks, clusters);
+        return account.handler(Map.of("DECKHAND_TICKET_SINKS", sinks, "DECKHAND_CLUSTERS", clusters));
     }
 
     private static List<String> actions(JsonNode result) {
@@ -75,7 +63,7 @@ class CapacityShortageTicketTest {
 
         JsonNode opened = invoke(handler, sample);
         JsonNode again = invoke(handler, sample);
-        String evidence = api.githubIssues.get(0).path("body").asText();
+        String evidence = account.api.githubIssues.get(0).path("body").asText();
         JsonNode closed = invoke(handler, resolved());
         JsonNode closedAgain = invoke(handler, resolved());
 
@@ -88,16 +76,16 @@ class CapacityShortageTicketTest {
             assertTrue(body.contains(fact), fact + " in " + body);
         }
         assertEquals(List.of("opscenter UNCHANGED", "github UNCHANGED", "jira UNCHANGED"), actions(again));
-        assertEquals(1, api.githubIssues.size());
-        assertEquals(1, api.jiraIssues.size());
+        assertEquals(1, account.api.githubIssues.size());
+        assertEquals(1, account.api.jiraIssues.size());
         assertEquals("CLOSED", closed.get("decision").asText(), closed.toString());
         assertEquals(List.of("github CLOSED", "jira COMMENTED", "opscenter CLOSED"), actions(closed).stream().sorted().toList());
-        assertEquals(OpsItemStatus.RESOLVED, ssm.describeOpsItems(r -> r.maxResults(50)).opsItemSummaries().get(0).status());
-        assertEquals("closed", api.githubIssues.get(0).path("state").asText());
-        assertEquals(evidence, api.githubIssues.get(0).path("body").asText(), "the evidence stays in the issue");
+        assertEquals(OpsItemStatus.RESOLVED, account.ssm.describeOpsItems(r -> r.maxResults(50)).opsItemSummaries().get(0).status());
+        assertEquals("closed", account.api.githubIssues.get(0).path("state").asText());
+        assertEquals(evidence, account.api.githubIssues.get(0).path("body").asText(), "the evidence stays in the issue");
         assertEquals("NOTHING_OPEN", closedAgain.get("decision").asText(), closedAgain.toString());
-        assertEquals(0, calls.byOperation().keySet().stream().filter(k -> !k.startsWith("ssm")).count(),
-                "no AWS read but the sinks': " + calls.byOperation());
+        assertEquals(0, account.calls.byOperation().keySet().stream().filter(k -> !k.startsWith("ssm")).count(),
+                "no AWS read but the sinks': " + account.calls.byOperation());
     }
 
     @Test
@@ -105,7 +93,7 @@ class CapacityShortageTicketTest {
         JsonNode result = invoke(handler("opscenter", "web"), LaunchFailureTicketTest.sample("capacity-shortage.json"));
 
         assertEquals("NOT_MANAGED", result.get("decision").asText(), result.toString());
-        assertEquals(0, ssm.describeOpsItems(r -> r.maxResults(50)).opsItemSummaries().size());
+        assertEquals(0, account.ssm.describeOpsItems(r -> r.maxResults(50)).opsItemSummaries().size());
     }
 
     @Test
@@ -117,6 +105,6 @@ class CapacityShortageTicketTest {
         BadEventException e = assertThrows(BadEventException.class, () -> invoke(handler, event.toString()));
 
         assertEquals("event field `detail.status` must be SHORT or RESOLVED, got SHORTISH", e.getMessage());
-        assertEquals(0, ssm.describeOpsItems(r -> r.maxResults(50)).opsItemSummaries().size());
+        assertEquals(0, account.ssm.describeOpsItems(r -> r.maxResults(50)).opsItemSummaries().size());
     }
 }

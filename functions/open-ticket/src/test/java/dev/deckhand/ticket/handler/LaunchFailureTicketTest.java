@@ -8,19 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.deckhand.core.aws.AwsCallCounter;
-import dev.deckhand.core.config.Env;
 import dev.deckhand.emulator.AccountSeeder;
 import dev.deckhand.emulator.DeckhandHome;
 import dev.deckhand.emulator.FleetSeeder;
-import dev.deckhand.emulator.LocalAws;
-import dev.deckhand.ticket.TicketConfig;
-import dev.deckhand.ticket.sink.HttpSender;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -28,14 +21,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
-import software.amazon.awssdk.services.codedeploy.CodeDeployClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.ecr.EcrClient;
-import software.amazon.awssdk.services.ecs.EcsClient;
-import software.amazon.awssdk.services.inspector2.Inspector2Client;
-import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.OpsItemStatus;
-import software.amazon.awssdk.services.ssm.model.ParameterType;
 
 /**
  * Launch failures a person must fix, against the emulator and the loopback GitHub and Jira. The
@@ -53,64 +40,34 @@ class LaunchFailureTicketTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final Path EVENTS = DeckhandHome.find().resolve("events");
 
-    private LocalAws aws;
-    private FakeApi api;
-    private final AwsCallCounter calls = new AwsCallCounter();
-    private SsmClient ssm;
+    private TicketAccount account;
     private FleetSeeder fleets;
     private String template;
+    private String image;
 
     @BeforeEach
     void seed() throws IOException {
-        aws = LocalAws.shared();
-        aws.reset();
-        api = new FakeApi();
-        ssm = aws.functionClient("OpenTicketFunction", SsmClient.builder(), REGION, calls);
-        SsmClient operator = aws.client(SsmClient.builder(), REGION);
-        operator.putParameter(r -> r.name("/deckhand/github-token").type(ParameterType.SECURE_STRING).value("ghp_SEEDEDtoken0123456789"));
-        operator.putParameter(r -> r.name("/deckhand/jira-token").type(ParameterType.SECURE_STRING).value("ATATT3xSEEDEDjira0123"));
-        AccountSeeder seed = new AccountSeeder(aws, REGION);
-        seed.cluster("demo-fleet");
-        fleets = new FleetSeeder(aws, REGION);
-        String image = fleets.image("ecs-al2023-2026.11");
+        account = new TicketAccount();
+        new AccountSeeder(account.aws, REGION).cluster("demo-fleet");
+        fleets = new FleetSeeder(account.aws, REGION);
+        image = fleets.image("ecs-al2023-2026.11");
         template = fleets.template("demo-fleet-od", image, "demo-fleet", "/deckhand/demo/ecs-ami");
         fleets.autoScalingGroup("demo-fleet-asg", template, "1", "demo-fleet", 2);
-        this.image = image;
     }
-
-    private String image;
 
     /** The template's image deregistered, as after a rotation to a broken image, and one more instance wanted: the launch fails. */
     private void imageGone() {
-        aws.client(Ec2Client.builder(), REGION).deregisterImage(r -> r.imageId(image));
-        aws.client(AutoScalingClient.builder(), REGION).setDesiredCapacity(r -> r.autoScalingGroupName("demo-fleet-asg").desiredCapacity(3));
+        account.aws.client(Ec2Client.builder(), REGION).deregisterImage(r -> r.imageId(image));
+        account.aws.client(AutoScalingClient.builder(), REGION).setDesiredCapacity(r -> r.autoScalingGroupName("demo-fleet-asg").desiredCapacity(3));
     }
 
     @AfterEach
     void stop() {
-        api.close();
+        account.close();
     }
 
     private OpenTicketHandler handler(String sinks) {
-        return handler(aws, api, ssm, calls, sinks, "demo-fleet");
-    }
-
-    /** open-ticket as deployed with {@code sinks}, on the emulator's AWS and {@code api}'s GitHub and Jira, for {@code clusters}. */
-    static OpenTicketHandler handler(LocalAws aws, FakeApi api, SsmClient ssm, AwsCallCounter calls, String sinks, String clusters) {
-        Map<String, String> env = new HashMap<>(Map.of("AWS_REGION", REGION, "DECKHAND_TICKET_SINKS", sinks,
-                "DECKHAND_TICKET_GITHUB_REPOSITORY", "acme/platform", "DECKHAND_TICKET_GITHUB_TOKEN_PARAMETER", "/deckhand/github-token",
-                "DECKHAND_TICKET_GITHUB_API_URL", api.uri("/github").toString(), "DECKHAND_TICKET_JIRA_URL", api.uri("/jira").toString(),
-                "DECKHAND_TICKET_JIRA_PROJECT", "OPS", "DECKHAND_TICKET_JIRA_EMAIL", "ops@example.com",
-                "DECKHAND_TICKET_JIRA_TOKEN_PARAMETER", "/deckhand/jira-token", "DECKHAND_CLUSTERS", clusters));
-        TicketConfig config = TicketConfig.from(new Env(env), true);
-        return new OpenTicketHandler(config, new OpenTicketHandler.Clients(
-                aws.functionClient("OpenTicketFunction", EcrClient.builder(), REGION, calls),
-                aws.functionClient("OpenTicketFunction", EcsClient.builder(), REGION, calls),
-                aws.functionClient("OpenTicketFunction", CodeDeployClient.builder(), REGION, calls), ssm,
-                aws.functionClient("OpenTicketFunction", Inspector2Client.builder(), REGION, calls),
-                aws.functionClient("OpenTicketFunction", AutoScalingClient.builder(), REGION, calls),
-                aws.functionClient("OpenTicketFunction", Ec2Client.builder(), REGION, calls),
-                new HttpSender(config.httpMaxAttempts(), config.httpMaxRetryAfter(), d -> { })), calls, Clock.systemUTC());
+        return account.handler(Map.of("DECKHAND_TICKET_SINKS", sinks, "DECKHAND_CLUSTERS", "demo-fleet"));
     }
 
     static String sample(String name) throws IOException {
@@ -133,9 +90,9 @@ class LaunchFailureTicketTest {
         assertEquals("TICKETED", first.get("decision").asText(), first.toString());
         assertEquals(List.of("opscenter CREATED", "github CREATED", "jira CREATED"), actions(first));
         assertEquals(List.of("opscenter UNCHANGED", "github UNCHANGED", "jira UNCHANGED"), actions(again));
-        assertEquals(1, ssm.describeOpsItems(r -> r.maxResults(50)).opsItemSummaries().size());
-        assertEquals(1, api.githubIssues.size());
-        assertEquals(1, api.jiraIssues.size());
+        assertEquals(1, account.ssm.describeOpsItems(r -> r.maxResults(50)).opsItemSummaries().size());
+        assertEquals(1, account.api.githubIssues.size());
+        assertEquals(1, account.api.jiraIssues.size());
         String body = first.get("body").asText();
         for (String evidence : List.of("demo-fleet-asg", "demo-fleet", "The AMI ID ami-0ffee0ffee0ffee00 does not exist", template,
                 "Version: 1", "Image: " + image, "us-east-2a", "RECENT ACTIVITY",
@@ -143,20 +100,20 @@ class LaunchFailureTicketTest {
             assertTrue(body.contains(evidence), evidence + " in " + body);
         }
         assertEquals("Auto Scaling group demo-fleet-asg cannot launch: image (cluster demo-fleet)", first.get("title").asText());
-        assertEquals(1, calls.byOperation().getOrDefault("autoscaling:DescribeScalingActivities", 0));
-        JsonNode labels = api.githubIssues.get(0).path("labels");
+        assertEquals(1, account.calls.byOperation().getOrDefault("autoscaling:DescribeScalingActivities", 0));
+        JsonNode labels = account.api.githubIssues.get(0).path("labels");
         assertTrue(labels.toString().contains("deckhand-grp-"), labels.toString());
     }
 
     @Test
     void capacity_isLeftToHoldCapacity_withoutAnyCall() throws IOException {
         OpenTicketHandler handler = handler("opscenter");
-        calls.reset();
+        account.calls.reset();
 
         JsonNode result = invoke(handler, sample("autoscaling-launch-unsuccessful.json"));
 
         assertEquals("IGNORED", result.get("decision").asText(), result.toString());
-        assertEquals(Map.of(), calls.byOperation());
+        assertEquals(Map.of(), account.calls.byOperation());
     }
 
     @Test
@@ -167,35 +124,35 @@ class LaunchFailureTicketTest {
         ((ObjectNode) profile.get("detail")).put("StatusMessage", "Invalid IAM Instance Profile name. Launching EC2 instance failed.");
         profile.put("id", "12345678-1234-1234-1234-123456789041");
         invoke(handler, profile.toString());
-        assertEquals(2, api.githubIssues.size());
-        String evidence = api.githubIssues.get(0).path("body").asText();
+        assertEquals(2, account.api.githubIssues.size());
+        String evidence = account.api.githubIssues.get(0).path("body").asText();
 
-        calls.reset();
-        api.requests.clear();
+        account.calls.reset();
+        account.api.requests.clear();
         JsonNode closed = invoke(handler, sample("autoscaling-launch-successful.json"));
         JsonNode again = invoke(handler, sample("autoscaling-launch-successful.json"));
 
         assertEquals("CLOSED", closed.get("decision").asText(), closed.toString());
         assertEquals(List.of("github CLOSED", "github CLOSED", "jira COMMENTED", "jira COMMENTED", "opscenter CLOSED", "opscenter CLOSED"),
                 actions(closed).stream().sorted().toList());
-        assertEquals(OpsItemStatus.RESOLVED, ssm.describeOpsItems(r -> r.maxResults(50)).opsItemSummaries().get(0).status());
-        assertTrue(api.githubIssues.stream().allMatch(i -> i.path("state").asText().equals("closed")));
-        assertEquals(evidence, api.githubIssues.get(0).path("body").asText(), "the evidence stays in the issue");
+        assertEquals(OpsItemStatus.RESOLVED, account.ssm.describeOpsItems(r -> r.maxResults(50)).opsItemSummaries().get(0).status());
+        assertTrue(account.api.githubIssues.stream().allMatch(i -> i.path("state").asText().equals("closed")));
+        assertEquals(evidence, account.api.githubIssues.get(0).path("body").asText(), "the evidence stays in the issue");
         assertEquals("NOTHING_OPEN", again.get("decision").asText(), again.toString());
         assertEquals(List.of("opscenter NOTHING_OPEN", "github NOTHING_OPEN", "jira NOTHING_OPEN"), actions(again));
-        assertEquals(0, calls.byOperation().keySet().stream().filter(k -> k.startsWith("autoscaling") || k.startsWith("ec2")).count(),
-                calls.byOperation().toString());
+        assertEquals(0, account.calls.byOperation().keySet().stream().filter(k -> k.startsWith("autoscaling") || k.startsWith("ec2")).count(),
+                account.calls.byOperation().toString());
     }
 
     @Test
     void launchedAgain_ofAGroupWithoutTicket_isOneReadAndNothingElse() throws IOException {
         OpenTicketHandler handler = handler("opscenter");
-        calls.reset();
+        account.calls.reset();
 
         JsonNode result = invoke(handler, sample("autoscaling-launch-successful.json"));
 
         assertEquals("NOTHING_OPEN", result.get("decision").asText(), result.toString());
-        assertEquals(Map.of("ssm:DescribeOpsItems", 1), calls.byOperation());
+        assertEquals(Map.of("ssm:DescribeOpsItems", 1), account.calls.byOperation());
     }
 
     @Test
@@ -228,13 +185,13 @@ class LaunchFailureTicketTest {
     void spotFleetError_carriesTheFleetsRecentHistory_readInOneCall() throws IOException {
         String fleet = fleets.spotFleet(template, "1", 1);
         String launched = fleets.spotFleetInstances(fleet).get(0);
-        aws.client(Ec2Client.builder(), REGION).deregisterImage(r -> r.imageId(image));
-        aws.client(Ec2Client.builder(), REGION).terminateInstances(r -> r.instanceIds(launched));   // its replacement fails
+        account.aws.client(Ec2Client.builder(), REGION).deregisterImage(r -> r.imageId(image));
+        account.aws.client(Ec2Client.builder(), REGION).terminateInstances(r -> r.instanceIds(launched));   // its replacement fails
         OpenTicketHandler handler = handler("opscenter");
         ObjectNode error = (ObjectNode) JSON.readTree(sample("spot-fleet-error-configuration.json"));
         error.put("time", java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
         error.putArray("resources").add("arn:aws:ec2:us-east-2:123456789012:spot-fleet-request/" + fleet);
-        calls.reset();
+        account.calls.reset();
 
         JsonNode ticket = invoke(handler, error.toString());
 
@@ -245,7 +202,7 @@ class LaunchFailureTicketTest {
             assertTrue(body.contains(evidence), evidence + " in " + body);
         }
         assertFalse(body.contains("not read yet"), body);
-        assertEquals(1, calls.byOperation().getOrDefault("ec2:DescribeSpotFleetRequestHistory", 0), calls.byOperation().toString());
+        assertEquals(1, account.calls.byOperation().getOrDefault("ec2:DescribeSpotFleetRequestHistory", 0), account.calls.byOperation().toString());
     }
 
     @Test
@@ -256,7 +213,7 @@ class LaunchFailureTicketTest {
         error.put("time", java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
         ((ObjectNode) error.get("detail")).put("sub-type", "spotFleetRequestConfigurationInvalid");
         error.putArray("resources").add("arn:aws:ec2:us-east-2:123456789012:fleet/" + fleet);
-        calls.reset();
+        account.calls.reset();
 
         JsonNode ticket = invoke(handler, error.toString());
 
@@ -265,7 +222,7 @@ class LaunchFailureTicketTest {
         assertEquals(10, body.lines().filter(l -> l.contains("instance-change launched i-")).count(), body);
         assertFalse(body.contains("fleet-change submitted"), "the oldest records are left out: " + body);
         assertTrue(body.contains("4 older records"), body);
-        assertEquals(1, calls.byOperation().getOrDefault("ec2:DescribeFleetHistory", 0), calls.byOperation().toString());
+        assertEquals(1, account.calls.byOperation().getOrDefault("ec2:DescribeFleetHistory", 0), account.calls.byOperation().toString());
     }
 
     @Test

@@ -9,12 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.deckhand.core.aws.AwsCallCounter;
 import dev.deckhand.core.config.ConfigException;
 import dev.deckhand.core.config.Env;
 import dev.deckhand.emulator.AccountSeeder;
 import dev.deckhand.emulator.DeckhandHome;
-import dev.deckhand.emulator.LocalAws;
 import dev.deckhand.ticket.TicketConfig;
 import dev.deckhand.ticket.sink.HttpSender;
 import dev.deckhand.ticket.sink.SinkUnavailableException;
@@ -25,7 +23,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -38,15 +35,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
-import software.amazon.awssdk.services.codedeploy.CodeDeployClient;
-import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
-import software.amazon.awssdk.services.inspector2.Inspector2Client;
 import software.amazon.awssdk.services.ssm.SsmClient;
-import software.amazon.awssdk.services.ssm.model.ParameterType;
 
 /**
  * open-ticket against the emulator (ECR, ECS, OpsCenter, SSM) and a loopback GitHub, Jira and
@@ -56,23 +48,16 @@ import software.amazon.awssdk.services.ssm.model.ParameterType;
 @Tag("emulator")
 class OpenTicketHandlerTest {
 
-    static final String REGION = "us-east-2";
-    static final String GITHUB_TOKEN = "ghp_SEEDEDgithubTOKEN0123456789abcdef";
-    static final String JIRA_TOKEN = "ATATT3xSEEDEDjiraTOKEN0123456789";
-    static final String JIRA_EMAIL = "ops@example.com";
+    static final String REGION = TicketAccount.REGION;
     static final String DIGEST = "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
     static final ObjectMapper JSON = new ObjectMapper();
     static final Path EVENTS = DeckhandHome.find().resolve("events");
 
     private static final ByteArrayOutputStream LOG = new ByteArrayOutputStream();
     private static PrintStream original;
-    private static String webhookSecretPath;
 
-    private LocalAws aws;
-    private FakeApi api;
+    private TicketAccount account;
     private final List<Duration> slept = new ArrayList<>();
-    private final AwsCallCounter calls = new AwsCallCounter();
-    private SsmClient ssm;
 
     @BeforeAll
     static void captureLogs() {
@@ -93,28 +78,20 @@ class OpenTicketHandlerTest {
         System.setOut(original);
         String logs = LOG.toString(StandardCharsets.UTF_8);
         assertTrue(logs.lines().count() > 5, "the tests logged: " + logs.lines().count() + " lines");
-        String basic = Base64.getEncoder().encodeToString((JIRA_EMAIL + ":" + JIRA_TOKEN).getBytes(StandardCharsets.UTF_8));
-        for (String secret : List.of(GITHUB_TOKEN, JIRA_TOKEN, basic, webhookSecretPath)) {
+        String basic = Base64.getEncoder().encodeToString((TicketAccount.JIRA_EMAIL + ":" + TicketAccount.JIRA_TOKEN).getBytes(StandardCharsets.UTF_8));
+        for (String secret : List.of(TicketAccount.GITHUB_TOKEN, TicketAccount.JIRA_TOKEN, basic, TicketAccount.WEBHOOK_SECRET_PATH)) {
             assertFalse(logs.contains(secret), "a secret reached a log line");
         }
     }
 
     @BeforeEach
     void seed() throws IOException {
-        aws = LocalAws.shared();
-        aws.reset();
-        api = new FakeApi();
-        webhookSecretPath = "/chat/T000/B000/SEEDEDwebhookSECRET";
-        ssm = aws.functionClient("OpenTicketFunction", SsmClient.builder(), REGION, calls);
-        SsmClient operator = aws.client(SsmClient.builder(), REGION);
-        operator.putParameter(r -> r.name("/deckhand/github-token").type(ParameterType.SECURE_STRING).value(GITHUB_TOKEN));
-        operator.putParameter(r -> r.name("/deckhand/jira-token").type(ParameterType.SECURE_STRING).value(JIRA_TOKEN));
-        operator.putParameter(r -> r.name("/deckhand/chat-webhook").type(ParameterType.SECURE_STRING).value(api.uri(webhookSecretPath).toString()));
-        EcrClient ecr = aws.client(EcrClient.builder(), REGION);
+        account = new TicketAccount();
+        EcrClient ecr = account.aws.client(EcrClient.builder(), REGION);
         ecr.createRepository(r -> r.repositoryName("demo/report-builder"));
         ecr.putImage(r -> r.repositoryName("demo/report-builder").imageTag("2026.11.22").imageManifest("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.docker.distribution.manifest.v2+json\",\"layers\":[]}"));
         ecr.startImageScan(r -> r.repositoryName("demo/report-builder").imageId(i -> i.imageTag("2026.11.22")));
-        AccountSeeder seed = new AccountSeeder(aws, REGION);
+        AccountSeeder seed = new AccountSeeder(account.aws, REGION);
         seed.cluster("demo-batch");
         AccountSeeder.SeededInstance instance = seed.instance("demo-batch", "a", false);
         EcsClient ecs = seed.ecs();
@@ -123,35 +100,26 @@ class OpenTicketHandlerTest {
                 .cpu(256).memory(512).build())).taskDefinition().taskDefinitionArn();
         seed.service("demo-batch", "report-builder", td, 1);
         List<String> tasks = seed.serviceTasks("demo-batch", "report-builder", td, List.of(instance, instance));
-        aws.control("ecs/task", Map.of("region", REGION, "cluster", "demo-batch", "task", tasks.get(1), "lastStatus", "STOPPED",
+        account.aws.control("ecs/task", Map.of("region", REGION, "cluster", "demo-batch", "task", tasks.get(1), "lastStatus", "STOPPED",
                 "stopCode", "EssentialContainerExited", "stoppedReason", "Essential container in task exited <@U123> *boom*"));
     }
 
     @AfterEach
     void stop() {
-        api.close();
+        account.close();
     }
 
     private OpenTicketHandler handler(Map<String, String> extra) {
         return handler(extra, null);
     }
 
-    /** With {@code requestTimeout} (null: HttpSender's own) for every HTTP request to a sink. */
+    /** With {@code requestTimeout} (null: HttpSender's own) for every HTTP request to a sink; the chat webhook configured. */
     private OpenTicketHandler handler(Map<String, String> extra, Duration requestTimeout) {
-        Map<String, String> env = new HashMap<>(Map.of("AWS_REGION", REGION, "DECKHAND_TICKET_SINKS", "opscenter,github,jira",
-                "DECKHAND_TICKET_GITHUB_REPOSITORY", "acme/platform", "DECKHAND_TICKET_GITHUB_TOKEN_PARAMETER", "/deckhand/github-token",
-                "DECKHAND_TICKET_GITHUB_API_URL", api.uri("/github").toString(), "DECKHAND_TICKET_JIRA_URL", api.uri("/jira").toString(),
-                "DECKHAND_TICKET_JIRA_PROJECT", "OPS", "DECKHAND_TICKET_JIRA_EMAIL", JIRA_EMAIL,
-                "DECKHAND_TICKET_JIRA_TOKEN_PARAMETER", "/deckhand/jira-token", "DECKHAND_CHAT_WEBHOOK_PARAMETER", "/deckhand/chat-webhook"));
+        Map<String, String> env = new HashMap<>(Map.of("DECKHAND_CHAT_WEBHOOK_PARAMETER", "/deckhand/chat-webhook"));
         env.putAll(extra);
-        TicketConfig config = TicketConfig.from(new Env(env), true);
-        return new OpenTicketHandler(config, new OpenTicketHandler.Clients(aws.functionClient("OpenTicketFunction", EcrClient.builder(), REGION, calls),
-                aws.functionClient("OpenTicketFunction", EcsClient.builder(), REGION, calls), aws.functionClient("OpenTicketFunction", CodeDeployClient.builder(), REGION, calls), ssm,
-                aws.functionClient("OpenTicketFunction", Inspector2Client.builder(), REGION, calls),
-                aws.functionClient("OpenTicketFunction", AutoScalingClient.builder(), REGION, calls), aws.functionClient("OpenTicketFunction", Ec2Client.builder(), REGION, calls),
-                requestTimeout == null ? new HttpSender(config.httpMaxAttempts(), config.httpMaxRetryAfter(), slept::add)
-                        : TestSenders.withRequestTimeout(config.httpMaxAttempts(), config.httpMaxRetryAfter(), slept::add, requestTimeout)),
-                calls, Clock.systemUTC());
+        return account.handler(env, config -> requestTimeout == null
+                ? new HttpSender(config.httpMaxAttempts(), config.httpMaxRetryAfter(), slept::add)
+                : TestSenders.withRequestTimeout(config.httpMaxAttempts(), config.httpMaxRetryAfter(), slept::add, requestTimeout));
     }
 
     private OpenTicketHandler handler() {
@@ -163,11 +131,11 @@ class OpenTicketHandlerTest {
     }
 
     private int opsItems() {
-        return ssm.describeOpsItems(r -> r.maxResults(50)).opsItemSummaries().size();
+        return account.ssm.describeOpsItems(r -> r.maxResults(50)).opsItemSummaries().size();
     }
 
     private List<FakeApi.Request> requests(String method, String prefix) {
-        return api.requests.stream().filter(r -> r.method().equals(method) && r.path().startsWith(prefix)).toList();
+        return account.api.requests.stream().filter(r -> r.method().equals(method) && r.path().startsWith(prefix)).toList();
     }
 
     @Test
@@ -180,18 +148,18 @@ class OpenTicketHandlerTest {
             assertEquals(i == 0 ? "CREATED" : "UNCHANGED", result.get("sinks").get(2).get("action").asText(), "Jira: " + result);
         }
         assertEquals(1, opsItems());
-        assertEquals(1, api.githubIssues.size());
-        assertEquals(1, api.jiraIssues.size());
+        assertEquals(1, account.api.githubIssues.size());
+        assertEquals(1, account.api.jiraIssues.size());
         assertEquals(1, requests("POST", "/github/").size());
         assertEquals(0, requests("PATCH", "/github/").size());
         assertEquals(1, requests("POST", "/jira/rest/api/2/issue").size());
         assertEquals(0, requests("PUT", "/jira/").size());
 
         FakeApi.Request search = requests("GET", "/github/").get(0);
-        String fingerprint = api.githubIssues.get(0).path("labels").get(0).path("name").asText();
+        String fingerprint = account.api.githubIssues.get(0).path("labels").get(0).path("name").asText();
         assertEquals("/github/repos/acme/platform/issues?state=all&per_page=10&labels=" + fingerprint, search.path());
         FakeApi.Request create = requests("POST", "/github/").get(0);
-        assertEquals("Bearer " + GITHUB_TOKEN, create.header("Authorization"));
+        assertEquals("Bearer " + TicketAccount.GITHUB_TOKEN, create.header("Authorization"));
         assertEquals("application/vnd.github+json", create.header("Accept"));
         assertEquals("2022-11-28", create.header("X-GitHub-Api-Version"));
         assertEquals("deckhand-open-ticket", create.header("User-Agent"));
@@ -205,7 +173,7 @@ class OpenTicketHandlerTest {
         assertTrue(body.endsWith("<!-- " + fingerprint + " -->"), body);
 
         FakeApi.Request jiraSearch = requests("POST", "/jira/rest/api/3/search/jql").get(0);
-        assertEquals("Basic " + Base64.getEncoder().encodeToString((JIRA_EMAIL + ":" + JIRA_TOKEN).getBytes(StandardCharsets.UTF_8)),
+        assertEquals("Basic " + Base64.getEncoder().encodeToString((TicketAccount.JIRA_EMAIL + ":" + TicketAccount.JIRA_TOKEN).getBytes(StandardCharsets.UTF_8)),
                 jiraSearch.header("Authorization"));
         assertEquals("project = \"OPS\" AND labels = \"" + fingerprint + "\" ORDER BY created DESC",
                 JSON.readTree(jiraSearch.body()).get("jql").asText());
@@ -219,26 +187,26 @@ class OpenTicketHandlerTest {
     @Test
     void rateLimit_waitsTheRetryAfter_andA5xx_backsOff_thenOneIssue() throws IOException {
         OpenTicketHandler handler = handler(Map.of("DECKHAND_TICKET_SINKS", "github"));
-        api.fail(429, "3", 1);
-        api.fail(502, null, 1);
+        account.api.fail(429, "3", 1);
+        account.api.fail(502, null, 1);
 
         JsonNode result = invoke(handler, sample("ecr-image-scan.json"));
 
         assertEquals("CREATED", result.get("sinks").get(0).get("action").asText());
         assertEquals(Duration.ofSeconds(3), slept.get(0));
         assertTrue(slept.get(1).toMillis() >= 250 && slept.get(1).toMillis() < 2000, slept.toString());
-        assertEquals(1, api.githubIssues.size());
+        assertEquals(1, account.api.githubIssues.size());
         assertEquals(5, result.get("httpRequests").asInt(), "429, 502, GET (label), GET (marker search), POST");
     }
 
     @Test
     void sinkThatStaysDown_failsTheInvocation_andTheRetryDuplicatesNothing() throws IOException {
         OpenTicketHandler handler = handler();
-        api.fail(503, null, 4);
+        account.api.fail(503, null, 4);
 
         SinkUnavailableException down = assertThrows(SinkUnavailableException.class, () -> invoke(handler, sample("ecr-image-scan.json")));
         assertTrue(down.getMessage().contains("still failing after 4 attempts"), down.getMessage());
-        assertFalse(down.getMessage().contains(GITHUB_TOKEN), "the echoed token is redacted");
+        assertFalse(down.getMessage().contains(TicketAccount.GITHUB_TOKEN), "the echoed token is redacted");
         assertEquals(1, opsItems(), "OpsCenter, first, got its OpsItem before GitHub failed");
 
         JsonNode retry = invoke(handler, sample("ecr-image-scan.json"));
@@ -246,31 +214,31 @@ class OpenTicketHandlerTest {
         assertEquals("UNCHANGED", retry.get("sinks").get(0).get("action").asText());
         assertEquals("CREATED", retry.get("sinks").get(1).get("action").asText());
         assertEquals(1, opsItems());
-        assertEquals(1, api.githubIssues.size());
-        assertEquals(1, api.jiraIssues.size());
+        assertEquals(1, account.api.githubIssues.size());
+        assertEquals(1, account.api.jiraIssues.size());
     }
 
     @Test
     void retryAfterLongerThanAllowed_failsAtOnce_withoutWaiting() throws IOException {
         OpenTicketHandler handler = handler(Map.of("DECKHAND_TICKET_SINKS", "github"));
-        api.fail(429, "3600", 1);
+        account.api.fail(429, "3600", 1);
 
         SinkUnavailableException e = assertThrows(SinkUnavailableException.class, () -> invoke(handler, sample("ecr-image-scan.json")));
 
         assertTrue(e.getMessage().contains("3600 s"), e.getMessage());
         assertEquals(List.of(), slept);
-        assertEquals(0, api.githubIssues.size());
+        assertEquals(0, account.api.githubIssues.size());
     }
 
     @Test
     void refusedRequest_failsWithoutRetrying() throws IOException {
         OpenTicketHandler handler = handler(Map.of("DECKHAND_TICKET_SINKS", "github"));
-        api.fail(401, null, 1);
+        account.api.fail(401, null, 1);
 
         SinkUnavailableException e = assertThrows(SinkUnavailableException.class, () -> invoke(handler, sample("ecr-image-scan.json")));
 
         assertEquals(401, e.status());
-        assertEquals(1, api.requests.size());
+        assertEquals(1, account.api.requests.size());
     }
 
     @Test
@@ -286,9 +254,9 @@ class OpenTicketHandlerTest {
 
         assertEquals("UPDATED", next.get("sinks").get(1).get("action").asText());
         assertEquals("UPDATED", next.get("sinks").get(2).get("action").asText());
-        assertEquals(1, api.githubIssues.size());
+        assertEquals(1, account.api.githubIssues.size());
         assertEquals(1, opsItems());
-        assertTrue(api.githubIssues.get(0).path("body").asText().contains("bbbbbbbb"));
+        assertTrue(account.api.githubIssues.get(0).path("body").asText().contains("bbbbbbbb"));
 
         ((ObjectNode) event.path("detail")).put("status", "CLOSED");
         JsonNode closed = invoke(handler, event.toString());
@@ -296,7 +264,7 @@ class OpenTicketHandlerTest {
         assertEquals("CLOSED", closed.get("sinks").get(0).get("action").asText());
         assertEquals("CLOSED", closed.get("sinks").get(1).get("action").asText());
         assertEquals("COMMENTED", closed.get("sinks").get(2).get("action").asText());
-        assertEquals("closed", api.githubIssues.get(0).path("state").asText());
+        assertEquals("closed", account.api.githubIssues.get(0).path("state").asText());
         assertEquals("completed", JSON.readTree(requests("PATCH", "/github/").get(1).body()).get("state_reason").asText());
         assertEquals("UNCHANGED", invoke(handler, event.toString()).get("sinks").get(2).get("action").asText(), "one comment, once");
         assertEquals(1, requests("POST", "/jira/rest/api/2/issue/OPS-1/comment").size());
@@ -310,31 +278,31 @@ class OpenTicketHandlerTest {
         invoke(handler, sample("ecs-deployment-failed.json"));
 
         assertEquals("TICKETED", result.get("decision").asText());
-        String github = api.githubIssues.get(0).path("body").asText();
+        String github = account.api.githubIssues.get(0).path("body").asText();
         assertTrue(github.contains("EssentialContainerExited"), github);
         assertTrue(github.contains("Essential container in task exited &lt;\\@\u200BU123&gt; \\*boom\\*"), github);
         assertTrue(github.contains("ecs\\-svc/123") || github.contains("`ecs-svc/123`"), github);
-        assertEquals(1, api.githubIssues.size());
-        assertEquals(1, api.chat.size(), "the redelivery finds the ticket in every sink: its chat line is not posted again");
+        assertEquals(1, account.api.githubIssues.size());
+        assertEquals(1, account.api.chat.size(), "the redelivery finds the ticket in every sink: its chat line is not posted again");
         assertEquals("ALREADY_POSTED", invoke(handler, sample("ecs-deployment-failed.json")).get("chat").get("action").asText());
-        String line = api.chat.get(0);
+        String line = account.api.chat.get(0);
         assertTrue(line.startsWith(":x: Deployment failed: *demo-batch/report-builder* `ecs-svc/123`"), line);
         FakeApi.Request post = requests("POST", "/chat/").get(0);
-        assertEquals(webhookSecretPath, post.path());
+        assertEquals(TicketAccount.WEBHOOK_SECRET_PATH, post.path());
         assertEquals(JSON.createObjectNode().put("text", line).toString(), post.body());
     }
 
     @Test
     void chatDown_failsTheInvocation_withoutTheWebhookPathInTheFailure() throws IOException {
         OpenTicketHandler handler = handler();
-        api.fail(500, null, 4);
+        account.api.fail(500, null, 4);
 
         SinkUnavailableException e = assertThrows(SinkUnavailableException.class, () -> invoke(handler, sample("ecs-deployment-in-progress.json")));
 
         java.io.StringWriter trace = new java.io.StringWriter();
         e.printStackTrace(new java.io.PrintWriter(trace));
         assertTrue(e.getMessage().startsWith("chat POST"), e.getMessage());
-        assertFalse(trace.toString().contains(webhookSecretPath), "the webhook's path is its credential: " + trace);
+        assertFalse(trace.toString().contains(TicketAccount.WEBHOOK_SECRET_PATH), "the webhook's path is its credential: " + trace);
         assertFalse(trace.toString().contains("SEEDEDwebhookSECRET"), trace.toString());
         assertEquals(1, requests("POST", "/chat/").size(), "a 500 may come after the line was posted: not sent again");
     }
@@ -344,16 +312,10 @@ class OpenTicketHandlerTest {
         TicketConfig deployed = TicketConfig.from(new Env(Map.of("AWS_REGION", REGION, "DECKHAND_TICKET_SINKS", "none",
                 "DECKHAND_CHAT_WEBHOOK_PARAMETER", "/deckhand/chat-webhook")));
 
-        ConfigException e = assertThrows(ConfigException.class, () -> new OpenTicketHandler(deployed, new OpenTicketHandler.Clients(
-                aws.functionClient("OpenTicketFunction", EcrClient.builder(), REGION, calls),
-                aws.functionClient("OpenTicketFunction", EcsClient.builder(), REGION, calls),
-                aws.functionClient("OpenTicketFunction", CodeDeployClient.builder(), REGION, calls), ssm,
-                aws.functionClient("OpenTicketFunction", Inspector2Client.builder(), REGION, calls),
-                aws.functionClient("OpenTicketFunction", AutoScalingClient.builder(), REGION, calls), aws.functionClient("OpenTicketFunction", Ec2Client.builder(), REGION, calls),
-                new HttpSender(1, Duration.ZERO, slept::add)), calls, Clock.systemUTC()));
+        ConfigException e = assertThrows(ConfigException.class, () -> account.handler(deployed, new HttpSender(1, Duration.ZERO, slept::add)));
 
         assertTrue(e.getMessage().contains("https"), e.getMessage());
-        assertEquals(List.of(), api.requests);
+        assertEquals(List.of(), account.api.requests);
     }
 
     @Test
@@ -363,9 +325,9 @@ class OpenTicketHandlerTest {
         JsonNode started = invoke(handler, sample("ecs-deployment-in-progress.json"));
 
         assertEquals("CHAT_ONLY", started.get("decision").asText());
-        assertEquals(List.of(":rocket: Deployment started: *demo-batch/report-builder* `ecs-svc/123`"), api.chat);
+        assertEquals(List.of(":rocket: Deployment started: *demo-batch/report-builder* `ecs-svc/123`"), account.api.chat);
         assertEquals(0, opsItems());
-        assertEquals(0, api.githubIssues.size());
+        assertEquals(0, account.api.githubIssues.size());
     }
 
     @Test
@@ -375,13 +337,13 @@ class OpenTicketHandlerTest {
         invoke(handler, event.toString());
         event.put("id", "another-delivery").put("time", "2026-11-22T18:00:00Z");
         invoke(handler, event.toString());
-        assertEquals(1, api.githubIssues.size());
+        assertEquals(1, account.api.githubIssues.size());
 
         event.put("time", "2026-11-23T01:00:00Z");
         invoke(handler, event.toString());
 
-        assertEquals(2, api.githubIssues.size());
-        assertTrue(api.githubIssues.get(1).path("title").asText().endsWith("(2026-11-23)"));
+        assertEquals(2, account.api.githubIssues.size());
+        assertTrue(account.api.githubIssues.get(1).path("title").asText().endsWith("(2026-11-23)"));
     }
 
     @Test
@@ -393,11 +355,11 @@ class OpenTicketHandlerTest {
 
         invoke(handler, event.toString());
 
-        String github = api.githubIssues.get(0).path("body").asText();
+        String github = account.api.githubIssues.get(0).path("body").asText();
         assertFalse(github.contains("<script>") || github.contains("[x](https") || github.contains("![img]"), github);
         assertTrue(github.contains("&lt;script&gt;") && github.contains("\\[x\\]\\(https\\:"), github);
         assertTrue(github.contains("\\@\u200Boctocat") && github.contains("\\#\u200B1"), github);
-        String jira = api.jiraIssues.get(0).path("fields").path("description").asText();
+        String jira = account.api.jiraIssues.get(0).path("fields").path("description").asText();
         assertTrue(jira.contains("\\{code\\}") && jira.contains("\\|cell\\|") && jira.contains("\\*bold\\*"), jira);
         String title = JSON.readTree(requests("POST", "/github/").get(0).body()).get("title").asText();
         assertTrue(title.contains("<script>"), "titles are plain text: GitHub shows them as text");
@@ -415,7 +377,7 @@ class OpenTicketHandlerTest {
                         result.get("sinks").get(2).get("action").asText()));
         assertEquals("WOULD_POST", result.get("chat").get("action").asText());
         assertEquals(0, opsItems());
-        assertEquals(List.of(), api.requests.stream().filter(r -> !r.method().equals("GET") && !r.path().endsWith("/search/jql")).toList());
+        assertEquals(List.of(), account.api.requests.stream().filter(r -> !r.method().equals("GET") && !r.path().endsWith("/search/jql")).toList());
     }
 
     @Test
@@ -427,7 +389,7 @@ class OpenTicketHandlerTest {
 
         assertEquals("IGNORED", result.get("decision").asText());
         assertEquals(0, result.get("awsCalls").size());
-        assertEquals(0, api.requests.size());
+        assertEquals(0, account.api.requests.size());
     }
 
     /** The samples' tickets as each sink receives them, kept in target/ticket-bodies for review. */
@@ -437,13 +399,13 @@ class OpenTicketHandlerTest {
         Path out = Path.of("target/ticket-bodies");
         Files.createDirectories(out);
         for (String sample : List.of("ecr-image-scan", "inspector-finding", "ecs-deployment-failed")) {
-            api.requests.clear();
+            account.api.requests.clear();
             invoke(handler, sample(sample + ".json"));
             JsonNode github = JSON.readTree(requests("POST", "/github/").get(0).body());
             JsonNode jira = JSON.readTree(requests("POST", "/jira/rest/api/2/issue").get(0).body()).get("fields");
-            var item = ssm.describeOpsItems(r -> r.maxResults(50)).opsItemSummaries().stream()
+            var item = account.ssm.describeOpsItems(r -> r.maxResults(50)).opsItemSummaries().stream()
                     .filter(i -> i.title().equals(github.get("title").asText())).findFirst().orElseThrow();
-            String ops = aws.client(SsmClient.builder(), REGION).getOpsItem(r -> r.opsItemId(item.opsItemId())).opsItem().description();
+            String ops = account.aws.client(SsmClient.builder(), REGION).getOpsItem(r -> r.opsItemId(item.opsItemId())).opsItem().description();
             Files.writeString(out.resolve(sample + ".github.md"), github.get("title").asText() + "\n\n" + github.get("body").asText());
             Files.writeString(out.resolve(sample + ".jira.txt"), jira.get("summary").asText() + "\n\n" + jira.get("description").asText());
             Files.writeString(out.resolve(sample + ".opscenter.txt"), item.title() + "\n\n" + ops);
@@ -459,14 +421,14 @@ class OpenTicketHandlerTest {
     @Test
     void github_tokenWithoutPushAccess_failsLoudly_andTheRetryFindsTheIssueByItsMarker() throws IOException {
         OpenTicketHandler handler = handler(Map.of("DECKHAND_TICKET_SINKS", "github"));
-        api.githubPushAccess = false;
+        account.api.githubPushAccess = false;
 
         SinkUnavailableException first = assertThrows(SinkUnavailableException.class, () -> invoke(handler, sample("ecr-image-scan.json")));
         SinkUnavailableException again = assertThrows(SinkUnavailableException.class, () -> invoke(handler, sample("ecr-image-scan.json")));
 
         assertTrue(first.getMessage().contains("push access"), first.getMessage());
         assertTrue(again.getMessage().contains("#1"), again.getMessage());
-        assertEquals(1, api.githubIssues.size(), "the body marker finds the unlabelled issue: no second one");
+        assertEquals(1, account.api.githubIssues.size(), "the body marker finds the unlabelled issue: no second one");
         assertEquals(1, requests("POST", "/github/").size());
     }
 
@@ -475,67 +437,67 @@ class OpenTicketHandlerTest {
     @Test
     void github_createAnswered5xxAfterItWasMade_isFound_notMadeTwice() throws IOException {
         OpenTicketHandler handler = handler(Map.of("DECKHAND_TICKET_SINKS", "github"));
-        api.failAfterNth(3, 502);   // GET (label), GET (marker search), then the POST: made, answered 502
+        account.api.failAfterNth(3, 502);   // GET (label), GET (marker search), then the POST: made, answered 502
 
         JsonNode result = invoke(handler, sample("ecr-image-scan.json"));
 
         assertEquals("CREATED", result.get("sinks").get(0).get("action").asText());
-        assertEquals(1, api.githubIssues.size());
+        assertEquals(1, account.api.githubIssues.size());
         assertEquals(1, requests("POST", "/github/").size(), "looked up by label before any second POST");
     }
 
     @Test
     void jira_createAnswered5xxAfterItWasMade_isNotSentAgain_andLambdasRetryFindsIt() throws IOException {
         OpenTicketHandler handler = handler(Map.of("DECKHAND_TICKET_SINKS", "jira"));
-        api.jiraSearchLag = true;
-        api.failAfterNth(2, 502);
+        account.api.jiraSearchLag = true;
+        account.api.failAfterNth(2, 502);
 
         SinkUnavailableException e = assertThrows(SinkUnavailableException.class, () -> invoke(handler, sample("ecr-image-scan.json")));
         assertTrue(e.getMessage().contains("not sent again"), e.getMessage());
-        assertEquals(1, api.jiraIssues.size());
-        api.indexJira();
+        assertEquals(1, account.api.jiraIssues.size());
+        account.api.indexJira();
 
         JsonNode retry = invoke(handler, sample("ecr-image-scan.json"));
 
         assertEquals("UNCHANGED", retry.get("sinks").get(0).get("action").asText());
-        assertEquals(1, api.jiraIssues.size());
+        assertEquals(1, account.api.jiraIssues.size());
     }
 
     /** The POST is made, but answered after HttpSender's request timeout: a timeout may have taken effect. */
     @Test
     void github_createAnsweredAfterTheRequestTimeout_isFound_notMadeTwice() throws IOException {
         OpenTicketHandler handler = handler(Map.of("DECKHAND_TICKET_SINKS", "github"), Duration.ofMillis(500));
-        api.answerLateNth(3, Duration.ofSeconds(3));   // GET (label), GET (marker search), then the POST: made, answered too late
+        account.api.answerLateNth(3, Duration.ofSeconds(3));   // GET (label), GET (marker search), then the POST: made, answered too late
 
         JsonNode result = invoke(handler, sample("ecr-image-scan.json"));
 
         assertEquals("CREATED", result.get("sinks").get(0).get("action").asText(), result.toString());
-        assertEquals(1, api.githubIssues.size());
+        assertEquals(1, account.api.githubIssues.size());
         assertEquals(1, requests("POST", "/github/").size(), "looked up by label before any second POST");
     }
 
     @Test
     void jira_createAnsweredAfterTheRequestTimeout_isNotSentAgain_andLambdasRetryFindsIt() throws IOException {
         OpenTicketHandler handler = handler(Map.of("DECKHAND_TICKET_SINKS", "jira"), Duration.ofMillis(500));
-        api.jiraSearchLag = true;
-        api.answerLateNth(2, Duration.ofSeconds(3));   // the search, then the POST: made, answered too late
+        account.api.jiraSearchLag = true;
+        account.api.answerLateNth(2, Duration.ofSeconds(3));   // the search, then the POST: made, answered too late
 
         SinkUnavailableException e = assertThrows(SinkUnavailableException.class, () -> invoke(handler, sample("ecr-image-scan.json")));
         assertTrue(e.getMessage().contains("not sent again"), e.getMessage());
-        assertEquals(1, api.jiraIssues.size());
-        api.indexJira();
+        assertEquals(1, account.api.jiraIssues.size());
+        account.api.indexJira();
 
         JsonNode retry = invoke(handler, sample("ecr-image-scan.json"));
 
         assertEquals("UNCHANGED", retry.get("sinks").get(0).get("action").asText(), retry.toString());
-        assertEquals(1, api.jiraIssues.size());
+        assertEquals(1, account.api.jiraIssues.size());
         assertEquals(1, requests("POST", "/jira/rest/api/2/issue").size());
     }
 
     @Test
     void jira_searchLagsBehindTheCreate_twoEventsSecondsApart_oneIssue() throws IOException {
         OpenTicketHandler handler = handler(Map.of("DECKHAND_TICKET_SINKS", "jira"));
-        api.jiraSearchLag = true;
+        account.api.jiraSearchLag = true;
         ObjectNode event = (ObjectNode) JSON.readTree(sample("ecr-image-scan.json"));
         invoke(handler, event.toString());
         event.put("id", "a-second-delivery");
@@ -543,30 +505,30 @@ class OpenTicketHandlerTest {
         JsonNode second = invoke(handler, event.toString());
 
         assertEquals("UNCHANGED", second.get("sinks").get(0).get("action").asText());
-        assertEquals(1, api.jiraIssues.size());
+        assertEquals(1, account.api.jiraIssues.size());
         JsonNode search = JSON.readTree(requests("POST", "/jira/rest/api/3/search/jql").get(1).body());
-        assertEquals(api.jiraIssues.get(0).path("id").asLong(), search.get("reconcileIssues").get(0).asLong());
+        assertEquals(account.api.jiraIssues.get(0).path("id").asLong(), search.get("reconcileIssues").get(0).asLong());
     }
 
     @Test
     void chat_answered5xxAfterThePost_isNotPostedTwice() throws IOException {
         OpenTicketHandler handler = handler();
-        api.failAfterNth(1, 500);
+        account.api.failAfterNth(1, 500);
 
         assertThrows(SinkUnavailableException.class, () -> invoke(handler, sample("ecs-deployment-in-progress.json")));
 
-        assertEquals(1, api.chat.size());
+        assertEquals(1, account.api.chat.size());
     }
 
     @Test
     void chat_answeredAfterTheRequestTimeout_isNotPostedTwice() throws IOException {
         OpenTicketHandler handler = handler(Map.of(), Duration.ofMillis(500));
-        api.answerLateNth(1, Duration.ofSeconds(3));
+        account.api.answerLateNth(1, Duration.ofSeconds(3));
 
         SinkUnavailableException e = assertThrows(SinkUnavailableException.class, () -> invoke(handler, sample("ecs-deployment-in-progress.json")));
 
         assertTrue(e.getMessage().contains("not sent again"), e.getMessage());
-        assertEquals(1, api.chat.size());
+        assertEquals(1, account.api.chat.size());
         assertEquals(1, requests("POST", "/chat/").size());
     }
 
@@ -576,7 +538,7 @@ class OpenTicketHandlerTest {
     void github403RateLimit_waitsUntilXRateLimitReset() throws IOException {
         OpenTicketHandler handler = handler(Map.of("DECKHAND_TICKET_SINKS", "github"));
         long reset = java.time.Instant.now().getEpochSecond() + 8;
-        api.failWith(403, Map.of("x-ratelimit-remaining", "0", "x-ratelimit-reset", Long.toString(reset)),
+        account.api.failWith(403, Map.of("x-ratelimit-remaining", "0", "x-ratelimit-reset", Long.toString(reset)),
                 "{\"message\":\"API rate limit exceeded for user ID 1.\"}");
 
         JsonNode result = invoke(handler, sample("ecr-image-scan.json"));
@@ -588,7 +550,7 @@ class OpenTicketHandlerTest {
     @Test
     void github403SecondaryRateLimit_waitsTheRetryAfter() throws IOException {
         OpenTicketHandler handler = handler(Map.of("DECKHAND_TICKET_SINKS", "github"));
-        api.failWith(403, Map.of("retry-after", "7"), "{\"message\":\"You have exceeded a secondary rate limit.\"}");
+        account.api.failWith(403, Map.of("retry-after", "7"), "{\"message\":\"You have exceeded a secondary rate limit.\"}");
 
         JsonNode result = invoke(handler, sample("ecr-image-scan.json"));
 
@@ -599,7 +561,7 @@ class OpenTicketHandlerTest {
     @Test
     void unavailable503_waitsItsRetryAfter() throws IOException {
         OpenTicketHandler handler = handler(Map.of("DECKHAND_TICKET_SINKS", "github"));
-        api.fail(503, "9", 1);
+        account.api.fail(503, "9", 1);
 
         invoke(handler, sample("ecr-image-scan.json"));
 
@@ -611,22 +573,22 @@ class OpenTicketHandlerTest {
     @Test
     void oneSinkRefusing_theOthersAndChatStillGetIt_andTheRetryRedoesOnlyWhatIsLeft() throws IOException {
         OpenTicketHandler handler = handler();
-        api.fail(401, null, 1);   // GitHub's first request
+        account.api.fail(401, null, 1);   // GitHub's first request
 
         SinkUnavailableException e = assertThrows(SinkUnavailableException.class, () -> invoke(handler, sample("ecs-deployment-failed.json")));
 
         assertEquals(401, e.status());
         assertEquals(1, opsItems());
-        assertEquals(0, api.githubIssues.size());
-        assertEquals(1, api.jiraIssues.size(), "Jira, after GitHub, got its issue");
-        assertEquals(1, api.chat.size());
+        assertEquals(0, account.api.githubIssues.size());
+        assertEquals(1, account.api.jiraIssues.size(), "Jira, after GitHub, got its issue");
+        assertEquals(1, account.api.chat.size());
 
         JsonNode retry = invoke(handler, sample("ecs-deployment-failed.json"));
 
         assertEquals(List.of("UNCHANGED", "CREATED", "UNCHANGED"), List.of(retry.get("sinks").get(0).get("action").asText(),
                 retry.get("sinks").get(1).get("action").asText(), retry.get("sinks").get(2).get("action").asText()));
         assertEquals("ALREADY_POSTED", retry.get("chat").get("action").asText());
-        assertEquals(1, api.chat.size());
+        assertEquals(1, account.api.chat.size());
         assertEquals(1, requests("POST", "/jira/rest/api/2/issue").size());
     }
 
@@ -636,16 +598,16 @@ class OpenTicketHandlerTest {
         ObjectNode event = (ObjectNode) JSON.readTree(sample("inspector-finding.json"));
         invoke(handler, event.toString());
         ((ObjectNode) event.path("detail")).put("status", "CLOSED");
-        api.failMatching("PUT", "/jira/rest/api/2/issue/OPS-1", 503, 4);   // the label edit after the comment, every attempt
+        account.api.failMatching("PUT", "/jira/rest/api/2/issue/OPS-1", 503, 4);   // the label edit after the comment, every attempt
 
         assertThrows(SinkUnavailableException.class, () -> invoke(handler, event.toString()));
-        assertEquals(1, api.jiraComments.get("OPS-1").size());
+        assertEquals(1, account.api.jiraComments.get("OPS-1").size());
 
         JsonNode retry = invoke(handler, event.toString());
 
         assertEquals("COMMENTED", retry.get("sinks").get(0).get("action").asText());
-        assertEquals(1, api.jiraComments.get("OPS-1").size(), "the retry finds its comment and only edits the labels");
-        assertTrue(labels(api.jiraIssues.get(0)).contains("deckhand-closed"));
+        assertEquals(1, account.api.jiraComments.get("OPS-1").size(), "the retry finds its comment and only edits the labels");
+        assertTrue(labels(account.api.jiraIssues.get(0)).contains("deckhand-closed"));
     }
 
     // ---- point 6: human decisions stand ----
@@ -655,15 +617,15 @@ class OpenTicketHandlerTest {
         OpenTicketHandler handler = handler(Map.of("DECKHAND_TICKET_SINKS", "jira"));
         ObjectNode event = (ObjectNode) JSON.readTree(sample("inspector-finding.json"));
         invoke(handler, event.toString());
-        ((com.fasterxml.jackson.databind.node.ArrayNode) api.jiraIssues.get(0).path("fields").path("labels")).add("triaged");
-        String oldHash = labels(api.jiraIssues.get(0)).stream().filter(l -> l.startsWith("deckhand-body-")).findFirst().orElseThrow();
+        ((com.fasterxml.jackson.databind.node.ArrayNode) account.api.jiraIssues.get(0).path("fields").path("labels")).add("triaged");
+        String oldHash = labels(account.api.jiraIssues.get(0)).stream().filter(l -> l.startsWith("deckhand-body-")).findFirst().orElseThrow();
         ((ObjectNode) event.path("detail").path("resources").get(0).path("details").path("awsEcrContainerImage"))
                 .put("imageHash", "sha256:" + "c".repeat(64));
 
         JsonNode next = invoke(handler, event.toString());
 
         assertEquals("UPDATED", next.get("sinks").get(0).get("action").asText());
-        List<String> labels = labels(api.jiraIssues.get(0));
+        List<String> labels = labels(account.api.jiraIssues.get(0));
         assertTrue(labels.contains("triaged"), labels.toString());
         assertFalse(labels.contains(oldHash), labels.toString());
         assertEquals(1, labels.stream().filter(l -> l.startsWith("deckhand-body-")).count(), labels.toString());
@@ -680,14 +642,14 @@ class OpenTicketHandlerTest {
         OpenTicketHandler handler = handler(Map.of("DECKHAND_TICKET_SINKS", "github"));
         ObjectNode event = (ObjectNode) JSON.readTree(sample("inspector-finding.json"));
         invoke(handler, event.toString());
-        api.githubIssues.get(0).put("state", "closed").put("state_reason", "not_planned");
+        account.api.githubIssues.get(0).put("state", "closed").put("state_reason", "not_planned");
         ((ObjectNode) event.path("detail").path("resources").get(0).path("details").path("awsEcrContainerImage"))
                 .put("imageHash", "sha256:" + "d".repeat(64));
 
         JsonNode next = invoke(handler, event.toString());
 
         assertEquals("KEPT_CLOSED", next.get("sinks").get(0).get("action").asText());
-        assertEquals("closed", api.githubIssues.get(0).path("state").asText());
+        assertEquals("closed", account.api.githubIssues.get(0).path("state").asText());
         assertEquals(0, requests("PATCH", "/github/").size());
     }
 
@@ -699,7 +661,7 @@ class OpenTicketHandlerTest {
 
         JsonNode result = invoke(handler, event.toString());
 
-        String description = aws.client(SsmClient.builder(), REGION).getOpsItem(r -> r.opsItemId(result.get("sinks").get(0).get("id").asText()))
+        String description = account.aws.client(SsmClient.builder(), REGION).getOpsItem(r -> r.opsItemId(result.get("sinks").get(0).get("id").asText()))
                 .opsItem().description();
         assertFalse(description.contains("[x](https") || description.contains("<img") || description.contains("**now**"), description);
         assertTrue(description.contains("\\[x\\]\\(https\\:") && description.contains("&lt;img"), description);
@@ -709,7 +671,7 @@ class OpenTicketHandlerTest {
 
     @Test
     void deploymentFailed_ofAServiceWithAShortArn_findsItsClusterAndTickets() throws IOException {
-        EcsClient operator = aws.client(EcsClient.builder(), REGION);
+        EcsClient operator = account.aws.client(EcsClient.builder(), REGION);
         String taskDefinition = operator.describeServices(r -> r.cluster("demo-batch").services("report-builder")).services().get(0).taskDefinition();
         // As an account of before 2021: its services have short ARNs (the setting, now fixed at enabled, was the switch).
         operator.putAccountSetting(r -> r.name(software.amazon.awssdk.services.ecs.model.SettingName.SERVICE_LONG_ARN_FORMAT).value("disabled"));
@@ -722,8 +684,8 @@ class OpenTicketHandlerTest {
         JsonNode result = invoke(handler(Map.of("DECKHAND_TICKET_SINKS", "github")), event.toString());
 
         assertEquals("TICKETED", result.get("decision").asText(), result.toString());
-        assertTrue(api.githubIssues.get(0).path("title").asText().contains("demo-batch/legacy-api"), api.githubIssues.get(0).toString());
-        assertTrue(calls.calls().stream().anyMatch(c -> c.contains("DescribeServices")), calls.calls().toString());
+        assertTrue(account.api.githubIssues.get(0).path("title").asText().contains("demo-batch/legacy-api"), account.api.githubIssues.get(0).toString());
+        assertTrue(account.calls.calls().stream().anyMatch(c -> c.contains("DescribeServices")), account.calls.calls().toString());
     }
 
     @Test
@@ -734,7 +696,7 @@ class OpenTicketHandlerTest {
         JsonNode result = invoke(handler(), event.toString());
 
         assertEquals("NOT_MANAGED", result.get("decision").asText(), result.toString());
-        assertEquals(0, api.requests.size());
+        assertEquals(0, account.api.requests.size());
     }
 
     /**
@@ -752,7 +714,7 @@ class OpenTicketHandlerTest {
         JsonNode result = invoke(handler, event.toString());
 
         assertEquals("TICKETED", result.get("decision").asText(), result.toString());
-        assertTrue(api.githubIssues.get(0).path("body").asText().contains("9d77e5EXAMPLE"), "the ticket names the image as AWS sent it");
+        assertTrue(account.api.githubIssues.get(0).path("body").asText().contains("9d77e5EXAMPLE"), "the ticket names the image as AWS sent it");
     }
 
     // ---- point 1: a CLOSED finding for one image closes the ticket only when no image still carries it ----
@@ -761,7 +723,7 @@ class OpenTicketHandlerTest {
     private void inspectorHas(ObjectNode event, String digest, String status) {
         JsonNode detail = event.path("detail");
         JsonNode image = detail.path("resources").get(0).path("details").path("awsEcrContainerImage");
-        aws.control("inspector2/finding", Map.of("region", REGION, "account", "123456789012", "finding", Map.of(
+        account.aws.control("inspector2/finding", Map.of("region", REGION, "account", "123456789012", "finding", Map.of(
                 "findingArn", "arn:aws:inspector2:" + REGION + ":123456789012:finding/" + digest.substring(7, 39),
                 "awsAccountId", "123456789012", "type", "PACKAGE_VULNERABILITY", "severity", detail.path("severity").asText(), "status", status,
                 "packageVulnerabilityDetails", Map.of("vulnerabilityId", detail.path("packageVulnerabilityDetails").path("vulnerabilityId").asText(),
@@ -786,17 +748,17 @@ class OpenTicketHandlerTest {
 
         assertEquals("KEPT_OPEN", kept.get("decision").asText(), kept.toString());
         assertTrue(kept.get("reason").asText().contains(newer), kept.toString());
-        assertEquals("open", api.githubIssues.get(0).path("state").asText());
+        assertEquals("open", account.api.githubIssues.get(0).path("state").asText());
         assertEquals(1, opsItems());
         assertEquals(0, requests("POST", "/jira/rest/api/2/issue/OPS-1/comment").size());
-        assertTrue(calls.calls().stream().anyMatch(c -> c.contains("ListFindings")), calls.calls().toString());
+        assertTrue(account.calls.calls().stream().anyMatch(c -> c.contains("ListFindings")), account.calls.calls().toString());
 
         inspectorHas(event, newer, "CLOSED");
         ((ObjectNode) event.path("detail").path("resources").get(0).path("details").path("awsEcrContainerImage")).put("imageHash", newer);
         JsonNode closed = invoke(handler, event.toString());
 
         assertEquals("CLOSED", closed.get("sinks").get(1).get("action").asText(), "no image carries it any more");
-        assertEquals("closed", api.githubIssues.get(0).path("state").asText());
+        assertEquals("closed", account.api.githubIssues.get(0).path("state").asText());
     }
 
     // ---- point 1: a reopened finding reopens or re-creates the ticket in every sink ----
@@ -814,10 +776,10 @@ class OpenTicketHandlerTest {
 
         assertEquals(List.of("CREATED", "REOPENED", "REOPENED"), List.of(reopened.get("sinks").get(0).get("action").asText(),
                 reopened.get("sinks").get(1).get("action").asText(), reopened.get("sinks").get(2).get("action").asText()));
-        assertEquals("open", api.githubIssues.get(0).path("state").asText());
-        assertFalse(labels(api.jiraIssues.get(0)).contains("deckhand-closed"));
-        assertEquals(2, api.jiraComments.get("OPS-1").size(), "closed, then active again");
-        assertEquals(2, ssm.describeOpsItems(r -> r.maxResults(50)).opsItemSummaries().size(), "the resolved one, and a new open one");
+        assertEquals("open", account.api.githubIssues.get(0).path("state").asText());
+        assertFalse(labels(account.api.jiraIssues.get(0)).contains("deckhand-closed"));
+        assertEquals(2, account.api.jiraComments.get("OPS-1").size(), "closed, then active again");
+        assertEquals(2, account.ssm.describeOpsItems(r -> r.maxResults(50)).opsItemSummaries().size(), "the resolved one, and a new open one");
     }
 
     // Issue 17 point 12: the service or cluster an event names no longer exists.
@@ -833,14 +795,14 @@ class OpenTicketHandlerTest {
         assertEquals("GONE", result.get("decision").asText(), result.toString());
         assertTrue(result.get("reason").asText().contains("retired-api"), result.toString());
         assertEquals(0, opsItems());
-        assertEquals(0, api.githubIssues.size());
-        assertEquals(List.of(), api.chat);
+        assertEquals(0, account.api.githubIssues.size());
+        assertEquals(List.of(), account.api.chat);
     }
 
     @Test
     void placementFailure_inAClusterDeletedSinceTheEvent_isANoOpWithItsReason() throws IOException {
         OpenTicketHandler handler = handler();
-        EcsClient operator = aws.client(EcsClient.builder(), REGION);
+        EcsClient operator = account.aws.client(EcsClient.builder(), REGION);
         operator.deleteService(r -> r.cluster("demo-batch").service("report-builder").force(true));
         operator.listContainerInstances(r -> r.cluster("demo-batch")).containerInstanceArns().forEach(arn ->
                 operator.deregisterContainerInstance(r -> r.cluster("demo-batch").containerInstance(arn).force(true)));
@@ -851,6 +813,6 @@ class OpenTicketHandlerTest {
         assertEquals("GONE", result.get("decision").asText(), result.toString());
         assertTrue(result.get("reason").asText().contains("demo-batch"), result.toString());
         assertEquals(0, opsItems());
-        assertEquals(0, api.githubIssues.size());
+        assertEquals(0, account.api.githubIssues.size());
     }
 }
