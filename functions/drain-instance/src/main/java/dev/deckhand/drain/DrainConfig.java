@@ -84,11 +84,12 @@ public record DrainConfig(
     public static final Duration MAX_HEALTH_DRAIN_LEAD = Duration.ofDays(7);
 
     /** SSM document names: letters, digits, _ - . and an optional ARN form. */
+    private static final Pattern QUEUE_URL = Pattern.compile("https?://\\S+/\\d{12}/[\\w-]{1,80}");
     private static final Pattern DOCUMENT = Pattern.compile("(arn:[\\w-]+:ssm:[\\w-]+:\\d*:document/)?[a-zA-Z0-9_.-]{3,128}");
 
     public DrainConfig {
         CommonConfig.requireRegion(region);
-        if (recheckQueueUrl == null || !recheckQueueUrl.matches("https?://\\S+/\\d{12}/[\\w-]{1,80}")) {
+        if (recheckQueueUrl == null || !QUEUE_URL.matcher(recheckQueueUrl).matches()) {
             throw new ConfigException(RECHECK_QUEUE_URL + " must be an SQS queue URL (template.yaml sets it), got '"
                     + recheckQueueUrl + "'");
         }

@@ -13,6 +13,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * open-ticket's configuration, read once per container. Every key, its default and its validation:
@@ -41,6 +42,12 @@ import java.util.Set;
 public record TicketConfig(ManagedClusters clusters, boolean dryRun, String region, Severity minSeverity, Set<SinkKind> sinks,
                            GitHub github, Jira jira, String chatWebhookParameter, int maxFindings, int maxClusters,
                            int stoppedTasks, int httpMaxAttempts, Duration httpMaxRetryAfter, boolean loopbackSinks) {
+
+    /** An SSM parameter name, a GitHub owner/repository, a Jira project key, an e-mail address. */
+    private static final Pattern PARAMETER_NAME_FORM = Pattern.compile("/?[A-Za-z0-9_.\\-/]{1,1011}");
+    private static final Pattern REPOSITORY_FORM = Pattern.compile("[A-Za-z0-9_.-]{1,100}/[A-Za-z0-9_.-]{1,100}");
+    private static final Pattern PROJECT_KEY_FORM = Pattern.compile("[A-Z][A-Z0-9_]{1,9}");
+    private static final Pattern EMAIL_FORM = Pattern.compile("[^@\\s]+@[^@\\s]+");
 
     public enum SinkKind { OPSCENTER, GITHUB, JIRA }
 
@@ -95,7 +102,7 @@ public record TicketConfig(ManagedClusters clusters, boolean dryRun, String regi
         GitHub github = null;
         if (sinks.contains(SinkKind.GITHUB)) {
             String repository = env.required(GITHUB_REPOSITORY);
-            if (!repository.matches("[A-Za-z0-9_.-]{1,100}/[A-Za-z0-9_.-]{1,100}")) {
+            if (!REPOSITORY_FORM.matcher(repository).matches()) {
                 throw new ConfigException(GITHUB_REPOSITORY + " must be owner/name, got '" + repository + "'");
             }
             github = new GitHub(repository, parameterName(env, GITHUB_TOKEN_PARAMETER, true),
@@ -104,11 +111,11 @@ public record TicketConfig(ManagedClusters clusters, boolean dryRun, String regi
         Jira jira = null;
         if (sinks.contains(SinkKind.JIRA)) {
             String project = env.required(JIRA_PROJECT);
-            if (!project.matches("[A-Z][A-Z0-9_]{1,9}")) {
+            if (!PROJECT_KEY_FORM.matcher(project).matches()) {
                 throw new ConfigException(JIRA_PROJECT + " must be a Jira project key such as OPS, got '" + project + "'");
             }
             String email = env.required(JIRA_EMAIL);
-            if (!email.matches("[^@\\s]+@[^@\\s]+")) {
+            if (!EMAIL_FORM.matcher(email).matches()) {
                 throw new ConfigException(JIRA_EMAIL + " must be the email of the account the API token belongs to");
             }
             jira = new Jira(url(env, JIRA_URL, null, loopbackSinks), project, env.string(JIRA_ISSUE_TYPE, "Bug"), email,
@@ -163,7 +170,7 @@ public record TicketConfig(ManagedClusters clusters, boolean dryRun, String regi
 
     private static String parameterName(Env env, String key, boolean required) {
         String name = required ? env.required(key) : env.raw(key);
-        if (name != null && !name.matches("/?[A-Za-z0-9_.\\-/]{1,1011}")) {
+        if (name != null && !PARAMETER_NAME_FORM.matcher(name).matches()) {
             throw new ConfigException(key + " must be an SSM parameter name (letters, digits, _ . - /), got '" + name + "'");
         }
         return name;

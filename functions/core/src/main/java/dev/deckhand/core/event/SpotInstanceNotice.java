@@ -1,6 +1,7 @@
 package dev.deckhand.core.event;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.regex.Pattern;
 
 /**
  * The detail of an {@code EC2 Spot Instance Interruption Warning} or an {@code EC2 Instance Rebalance
@@ -13,9 +14,11 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  */
 public record SpotInstanceNotice(@JsonProperty("instance-id") String instanceId, @JsonProperty("instance-action") String action) {
 
+    private static final Pattern INSTANCE_ACTION = Pattern.compile("[a-z-]{1,32}");
+
     public SpotInstanceNotice {
         EventParser.requireInstanceId("detail.instance-id", instanceId);
-        if (action != null && !action.matches("[a-z-]{1,32}")) {
+        if (action != null && !INSTANCE_ACTION.matcher(action).matches()) {
             throw new BadEventException("event field `detail.instance-action` is not an instance action: " + EventParser.abbreviate(action));
         }
     }
