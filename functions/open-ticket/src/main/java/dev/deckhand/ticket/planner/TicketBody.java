@@ -12,7 +12,7 @@ import java.util.List;
  * TicketBody doc = new TicketBody().heading("Image").fact("Repository", repo).table(List.of("Severity", "Count"), rows);
  * }</pre>
  */
-public final class TicketBody {
+final class TicketBody {
 
     /** One part of a body. */
     public sealed interface Block permits Heading, Text, Facts, Table {
