@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
  * adds later is waited on as an ordinary launch or terminate); only WarmPool changes what
  * Deckhand does. Long values are shortened for the log.
  */
-public record LifecycleAction(
+record LifecycleAction(
         @JsonProperty("LifecycleActionToken") String token,
         @JsonProperty("AutoScalingGroupName") String group,
         @JsonProperty("LifecycleHookName") String hook,
