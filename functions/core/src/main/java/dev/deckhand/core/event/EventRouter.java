@@ -4,12 +4,14 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import org.slf4j.MDC;
 
 /**
- * Every handler's dispatch, once: the event must name a 12-digit account (the parser refuses one
- * that is not the function's own, where it knows it) and come from the function's own region, then
- * it goes to the route its source and detail-type name; an event no route takes is refused with the
- * same message in every function.
+ * Every handler's dispatch, once: every log line from here on names the event ({@code eventId} in
+ * the log context); the event must name a 12-digit account (the parser refuses one that is not the
+ * function's own, where it knows it) and come from the function's own region, then it goes to the
+ * route its source and detail-type name; an event no route takes is refused with the same message
+ * in every function.
  *
  * <pre>{@code
  * router = new EventRouter<DrainResult>("drain-instance", config.region())
@@ -44,6 +46,7 @@ public final class EventRouter<R> {
 
     /** The route's result; BadEventException for a malformed account, another region, or an event no route takes. */
     public R route(EventEnvelope event) {
+        MDC.put("eventId", event.id());
         if (event.account() == null || !ACCOUNT.matcher(event.account()).matches()) {
             throw new BadEventException("event field `account` must be a 12-digit AWS account id"
                     + (event.account() == null ? "" : ", got " + EventParser.abbreviate(event.account())));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
 
 class EventRouterTest {
 
@@ -46,6 +47,16 @@ class EventRouterTest {
                 () -> router.route(event("aws.events", EventTypes.SPOT_INTERRUPTION_WARNING, "us-east-2")));
         assertEquals("drain-instance does not handle source `aws.events` with detail-type `EC2 Spot Instance Interruption Warning`",
                 refused.getMessage());
+    }
+
+    @Test
+    void route_namesTheEventInEveryLogLineAfter_aRefusedOneToo() {
+        MDC.clear();
+
+        assertThrows(BadEventException.class, () -> router.route(event("aws.ec2", EventTypes.SPOT_INTERRUPTION_WARNING, "eu-west-1")));
+
+        assertEquals("e1", MDC.get("eventId"));
+        MDC.clear();
     }
 
     @Test

@@ -10,7 +10,6 @@ import dev.deckhand.core.aws.ClusterDirectory;
 import dev.deckhand.core.aws.TaskReader;
 import dev.deckhand.core.config.Env;
 import dev.deckhand.core.event.BadEventException;
-import dev.deckhand.core.event.DeckhandResult;
 import dev.deckhand.core.event.EventEnvelope;
 import dev.deckhand.core.event.EventInvocation;
 import dev.deckhand.core.event.EventParser;
@@ -158,7 +157,7 @@ public final class DrainInstanceHandler implements RequestStreamHandler {
                 throw new BadEventException("the event is larger than EventBridge's 256 KiB limit");
             }
             providers.forget();
-            return event(parser.parse(bytes));
+            return flow.run(router.route(parser.parse(bytes)));
         });
     }
 
@@ -171,11 +170,6 @@ public final class DrainInstanceHandler implements RequestStreamHandler {
             return null; // EventParser reports it
         }
         return root != null && root.isObject() && root.has("Records") && !root.has("detail") ? root.get("Records") : null;
-    }
-
-    private DeckhandResult event(EventEnvelope event) {
-        MDC.put("eventId", event.id());
-        return flow.run(router.route(event));
     }
 
     private RetirementRequest retirement(EventEnvelope event) {

@@ -31,7 +31,6 @@ import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecs.EcsClient;
@@ -86,9 +85,7 @@ public final class HoldCapacityHandler implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         EventInvocation.run(context == null ? null : context.getAwsRequestId(), calls, log, "hold-capacity", parser.mapper(), output, () -> {
-            EventEnvelope event = parser.parse(input);
-            MDC.put("eventId", event.id());
-            return hold.run(router.route(event));
+            return hold.run(router.route(parser.parse(input)));
         });
     }
 

@@ -6,7 +6,6 @@ import dev.deckhand.core.aws.AwsCallCounter;
 import dev.deckhand.core.aws.AwsClients;
 import dev.deckhand.core.aws.ClusterDirectory;
 import dev.deckhand.core.config.Env;
-import dev.deckhand.core.event.EventEnvelope;
 import dev.deckhand.core.event.EventInvocation;
 import dev.deckhand.core.event.EventParser;
 import dev.deckhand.core.event.EventRouter;
@@ -27,7 +26,6 @@ import java.io.OutputStream;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.codedeploy.CodeDeployClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -101,9 +99,7 @@ public final class OpenTicketHandler implements RequestStreamHandler {
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         EventInvocation.run(context == null ? null : context.getAwsRequestId(), calls, log, "ticket", parser.mapper(), output, () -> {
             http.reset();
-            EventEnvelope event = parser.parse(input);
-            MDC.put("eventId", event.id());
-            TicketResult result = flow.handle(router.route(event));
+            TicketResult result = flow.handle(router.route(parser.parse(input)));
             log.atInfo().addKeyValue("decision", result.decision().name()).addKeyValue("kind", result.trigger().name())
                     .addKeyValue("fingerprint", result.fingerprint()).addKeyValue("priority", result.priority())
                     .addKeyValue("awsCalls", calls.byOperation()).addKeyValue("httpRequests", http.requests())

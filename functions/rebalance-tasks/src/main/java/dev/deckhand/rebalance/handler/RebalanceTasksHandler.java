@@ -30,7 +30,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 import software.amazon.awssdk.services.ecs.EcsClient;
 
 /**
@@ -83,9 +82,7 @@ public final class RebalanceTasksHandler implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         EventInvocation.run(context == null ? null : context.getAwsRequestId(), calls, log, "rebalance", parser.mapper(), output, () -> {
-            EventEnvelope event = parser.parse(input);
-            MDC.put("eventId", event.id());
-            return flow.run(router.route(event));
+            return flow.run(router.route(parser.parse(input)));
         });
     }
 

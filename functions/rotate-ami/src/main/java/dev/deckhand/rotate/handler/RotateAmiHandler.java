@@ -106,9 +106,8 @@ public final class RotateAmiHandler implements RequestStreamHandler {
                 log.atInfo().log("reconcile run (the reconcile schedule's input {})", RECONCILE_INPUT);
                 return flow.run(new ScheduledRefresh(runId, true));
             }
-            EventEnvelope event = parser.parse(new ByteArrayInputStream(bytes));   // refuses more than EventBridge's limit
-            MDC.put("eventId", event.id());
-            return flow.run(router.route(event));
+            // The parser refuses more than EventBridge's limit.
+            return flow.run(router.route(parser.parse(new ByteArrayInputStream(bytes))));
         });
     }
 
