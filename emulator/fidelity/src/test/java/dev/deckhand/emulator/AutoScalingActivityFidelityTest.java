@@ -26,17 +26,14 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
  * </ul>
  */
 @Tag("emulator")
-class AutoScalingActivityFidelityTest {
+class AutoScalingActivityFidelityTest extends EmptyAccountTest {
 
-    private static final String REGION = "us-east-2";
     private AutoScalingClient autoscaling;
     private Ec2Client ec2;
     private FleetSeeder fleets;
 
     @BeforeEach
-    void reset() {
-        LocalAws aws = LocalAws.shared();
-        aws.reset();
+    void clusterWeb() {
         autoscaling = aws.client(AutoScalingClient.builder(), REGION);
         ec2 = aws.client(Ec2Client.builder(), REGION);
         new AccountSeeder(aws, REGION).cluster("web");

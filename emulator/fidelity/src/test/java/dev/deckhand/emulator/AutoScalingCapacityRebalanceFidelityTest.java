@@ -20,14 +20,12 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
  * (https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeAutoScalingInstances.html).
  */
 @Tag("emulator")
-class AutoScalingCapacityRebalanceFidelityTest {
+class AutoScalingCapacityRebalanceFidelityTest extends EmptyAccountTest {
 
     @Test
     void capacityRebalance_isDescribed_updated_andKeptByAnUpdateThatDoesNotNameIt() {
-        LocalAws aws = LocalAws.shared();
-        aws.reset();
-        AutoScalingClient autoscaling = aws.client(AutoScalingClient.builder(), "us-east-2");
-        GroupSeeder seed = new GroupSeeder(autoscaling, aws.client(Ec2Client.builder(), "us-east-2"), "us-east-2");
+        AutoScalingClient autoscaling = aws.client(AutoScalingClient.builder(), REGION);
+        GroupSeeder seed = new GroupSeeder(autoscaling, aws.client(Ec2Client.builder(), REGION), REGION);
         String template = seed.launchTemplate("cr");
         autoscaling.createAutoScalingGroup(r -> r.autoScalingGroupName("with").minSize(0).maxSize(2).desiredCapacity(1)
                 .availabilityZones("us-east-2a").launchTemplate(t -> t.launchTemplateId(template)).capacityRebalance(true));

@@ -33,7 +33,7 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
  * </ul>
  */
 @Tag("emulator")
-class AutoScalingDistributionFidelityTest {
+class AutoScalingDistributionFidelityTest extends EmptyAccountTest {
 
     private GroupSeeder groups;
     private AutoScalingClient autoscaling;
@@ -41,11 +41,9 @@ class AutoScalingDistributionFidelityTest {
 
     @BeforeEach
     void seed() {
-        LocalAws aws = LocalAws.shared();
-        aws.reset();
-        autoscaling = aws.client(AutoScalingClient.builder(), "us-east-2");
-        ec2 = aws.client(Ec2Client.builder(), "us-east-2");
-        groups = new GroupSeeder(autoscaling, ec2, "us-east-2");
+        autoscaling = aws.client(AutoScalingClient.builder(), REGION);
+        ec2 = aws.client(Ec2Client.builder(), REGION);
+        groups = new GroupSeeder(autoscaling, ec2, REGION);
     }
 
     /** Instance id to "spot" or "on-demand", as DescribeInstances' InstanceLifecycle says. */

@@ -28,16 +28,12 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * Also sqs_time.py and clock.py, the local scheduler's compressed time.
  */
 @Tag("emulator")
-class AutoScalingHookFidelityTest {
+class AutoScalingHookFidelityTest extends EmptyAccountTest {
 
-    private static final String REGION = "us-east-2";
-    private LocalAws aws;
     private AutoScalingClient autoscaling;
 
     @BeforeEach
     void emptyAccount() {
-        aws = LocalAws.shared();
-        aws.reset();
         autoscaling = aws.client(AutoScalingClient.builder(), REGION);
     }
 

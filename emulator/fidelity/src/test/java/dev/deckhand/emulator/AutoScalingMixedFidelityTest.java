@@ -17,17 +17,15 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
  * request", a mixed instances policy's included.
  */
 @Tag("emulator")
-class AutoScalingMixedFidelityTest {
+class AutoScalingMixedFidelityTest extends EmptyAccountTest {
 
     private GroupSeeder groups;
     private AutoScalingClient autoscaling;
 
     @BeforeEach
     void seed() {
-        LocalAws aws = LocalAws.shared();
-        aws.reset();
-        autoscaling = aws.client(AutoScalingClient.builder(), "us-east-2");
-        groups = new GroupSeeder(autoscaling, aws.client(Ec2Client.builder(), "us-east-2"), "us-east-2");
+        autoscaling = aws.client(AutoScalingClient.builder(), REGION);
+        groups = new GroupSeeder(autoscaling, aws.client(Ec2Client.builder(), REGION), REGION);
         groups.mixed("web-mixed", 4, 10, 1, 0, Map.of("deckhand:hold-capacity", "web"));
     }
 

@@ -22,17 +22,14 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
  * names only its service errors, ValidationError being the common 400 error).
  */
 @Tag("emulator")
-class AutoScalingTerminateFidelityTest {
+class AutoScalingTerminateFidelityTest extends EmptyAccountTest {
 
-    private static final String REGION = "us-east-2";
 
     private AutoScalingClient autoscaling;
     private GroupSeeder groups;
 
     @BeforeEach
     void oneGroup() {
-        LocalAws aws = LocalAws.shared();
-        aws.reset();
         autoscaling = aws.client(AutoScalingClient.builder(), REGION);
         groups = new GroupSeeder(autoscaling, aws.client(Ec2Client.builder(), REGION), REGION);
         groups.onDemand("web", 2, 4, Map.of());

@@ -25,9 +25,8 @@ import software.amazon.awssdk.services.ec2.model.ResponseLaunchTemplateData;
  * replacing a terminated instance from their current configuration.
  */
 @Tag("emulator")
-class Ec2FleetFidelityTest {
+class Ec2FleetFidelityTest extends EmptyAccountTest {
 
-    private static final String REGION = "us-east-2";
     private static final String USER_DATA = Base64.getEncoder().encodeToString("ECS_CLUSTER=web\n".getBytes(StandardCharsets.UTF_8));
 
     private Ec2Client ec2;
@@ -37,8 +36,7 @@ class Ec2FleetFidelityTest {
 
     @BeforeEach
     void templateWithTwoVersions() {
-        LocalAws.shared().reset();
-        ec2 = LocalAws.shared().client(Ec2Client.builder(), REGION);
+        ec2 = aws.client(Ec2Client.builder(), REGION);
         oldImage = ec2.registerImage(r -> r.name("ecs-old").rootDeviceName("/dev/xvda")).imageId();
         newImage = ec2.registerImage(r -> r.name("ecs-new").rootDeviceName("/dev/xvda")).imageId();
         template = ec2.createLaunchTemplate(r -> r.launchTemplateName("web").launchTemplateData(d -> d.imageId(oldImage)

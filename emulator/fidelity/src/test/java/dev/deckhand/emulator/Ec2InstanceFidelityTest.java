@@ -23,21 +23,17 @@ import software.amazon.awssdk.services.ec2.model.Instance;
  * InvalidInstanceID.NotFound ("The specified instance does not exist").
  */
 @Tag("emulator")
-class Ec2InstanceFidelityTest {
+class Ec2InstanceFidelityTest extends EmptyAccountTest {
 
-    private static final String REGION = "us-east-2";
     private static final String GONE = "i-0123456789abcdef0";
     private static final String ALSO_GONE = "i-0fedcba9876543210";
     private static final String ANYWHERE = "mi-0123456789abcdef0";
 
-    private LocalAws aws;
     private Ec2Client ec2;
     private String running;
 
     @BeforeEach
     void oneRunningInstance() {
-        aws = LocalAws.shared();
-        aws.reset();
         ec2 = aws.client(Ec2Client.builder(), REGION);
         running = new AccountSeeder(aws, REGION).launch("a", false, null).instanceId();
     }

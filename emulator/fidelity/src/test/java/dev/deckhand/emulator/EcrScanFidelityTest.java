@@ -22,13 +22,11 @@ import software.amazon.awssdk.services.ecr.model.InvalidParameterException;
  * the severity counts always count the whole scan.
  */
 @Tag("emulator")
-class EcrScanFidelityTest {
+class EcrScanFidelityTest extends EmptyAccountTest {
 
     @Test
     void describeImageScanFindings_pagesByMaxResults_andCountsEveryFinding() throws IOException {
-        LocalAws aws = LocalAws.shared();
-        aws.reset();
-        EcrClient ecr = aws.client(EcrClient.builder(), "us-east-2");
+        EcrClient ecr = aws.client(EcrClient.builder(), REGION);
         ecr.createRepository(r -> r.repositoryName("web"));
         String digest = ecr.putImage(r -> r.repositoryName("web").imageTag("v1")
                 .imageManifest("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.docker.distribution.manifest.v2+json\",\"layers\":[]}"))

@@ -17,13 +17,11 @@ import software.amazon.awssdk.services.ecs.model.Resource;
  * resources registered and, with no task yet, all of them remaining.
  */
 @Tag("emulator")
-class EcsCapacityFidelityTest {
+class EcsCapacityFidelityTest extends EmptyAccountTest {
 
     @Test
     void registerContainerInstance_withTotalResources_registersThem() {
-        LocalAws aws = LocalAws.shared();
-        aws.reset();
-        AccountSeeder seed = new AccountSeeder(aws, "us-east-2");
+        AccountSeeder seed = new AccountSeeder(aws, REGION);
         seed.cluster("web");
         Instance ec2 = seed.launch("a", false, null);
         EcsClient ecs = seed.ecs();

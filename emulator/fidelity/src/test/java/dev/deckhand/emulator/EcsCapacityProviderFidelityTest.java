@@ -29,14 +29,11 @@ import software.amazon.awssdk.services.ecs.model.ManagedDraining;
  * </ul>
  */
 @Tag("emulator")
-class EcsCapacityProviderFidelityTest {
+class EcsCapacityProviderFidelityTest extends EmptyAccountTest {
 
-    private static final String REGION = "us-east-2";
 
     @Test
     void managedDraining_isOnByDefault_andUpdatable_andTheInstancesOfItsGroupNameTheProvider() {
-        LocalAws aws = LocalAws.shared();
-        aws.reset();
         EcsClient ecs = aws.client(EcsClient.builder(), REGION);
         AutoScalingClient autoscaling = aws.client(AutoScalingClient.builder(), REGION);
         Ec2Client ec2 = aws.client(Ec2Client.builder(), REGION);

@@ -15,13 +15,11 @@ import software.amazon.awssdk.services.ecs.model.ContainerInstance;
  * container instance and is described with that id as its {@code ec2InstanceId}.
  */
 @Tag("emulator")
-class EcsExternalInstanceFidelityTest {
+class EcsExternalInstanceFidelityTest extends EmptyAccountTest {
 
     @Test
     void externalInstance_registersWithoutAnEc2Instance_andIsDescribedByItsManagedInstanceId() {
-        LocalAws aws = LocalAws.shared();
-        aws.reset();
-        EcsClient ecs = aws.client(EcsClient.builder(), "us-east-2");
+        EcsClient ecs = aws.client(EcsClient.builder(), REGION);
         ecs.createCluster(r -> r.clusterName("edge"));
 
         String arn = ecs.registerContainerInstance(r -> r.cluster("edge")

@@ -28,16 +28,14 @@ import software.amazon.awssdk.services.ecs.model.ListTasksResponse;
  * UpdateContainerInstancesState). Each test names the documented behaviour it checks.
  */
 @Tag("emulator")
-class EcsFidelityTest {
+class EcsFidelityTest extends EmptyAccountTest {
 
-    private static final String REGION = "us-east-2";
     private AccountSeeder seed;
     private EcsClient ecs;
 
     @BeforeEach
     void emptyAccount() {
-        LocalAws.shared().reset();
-        seed = new AccountSeeder(LocalAws.shared(), REGION);
+        seed = new AccountSeeder(aws, REGION);
         ecs = seed.ecs();
     }
 
@@ -311,7 +309,7 @@ class EcsFidelityTest {
 
         ecs.stopTask(r -> r.cluster("web").task(task).reason("first"));
         ecs.stopTask(r -> r.cluster("web").task(task).reason("second"));
-        LocalAws.shared().control("clock/advance", java.util.Map.of("seconds", 30)); // its stopTimeout (ecs_task_phases)
+        aws.control("clock/advance", java.util.Map.of("seconds", 30)); // its stopTimeout (ecs_task_phases)
 
         var described = ecs.describeTasks(r -> r.cluster("web").tasks(task)).tasks().get(0);
         assertEquals("STOPPED", described.lastStatus());

@@ -51,17 +51,15 @@ import software.amazon.awssdk.services.ecs.model.TaskDefinition;
  * </ul>
  */
 @Tag("emulator")
-class EcsRebalanceFidelityTest {
+class EcsRebalanceFidelityTest extends EmptyAccountTest {
 
-    private static final String REGION = "us-east-2";
     private AccountSeeder seed;
     private EcsClient ecs;
     private String td;
 
     @BeforeEach
     void emptyAccount() {
-        LocalAws.shared().reset();
-        seed = new AccountSeeder(LocalAws.shared(), REGION);
+        seed = new AccountSeeder(aws, REGION);
         ecs = seed.ecs();
         seed.cluster("web");
         td = seed.taskDefinition("api", 256, 256, null);
@@ -103,7 +101,7 @@ class EcsRebalanceFidelityTest {
     }
 
     private void event(String service, String message) {
-        LocalAws.shared().control("ecs/service-event", Map.of("region", REGION, "cluster", "web", "service", service, "message", message));
+        aws.control("ecs/service-event", Map.of("region", REGION, "cluster", "web", "service", service, "message", message));
     }
 
     @Test

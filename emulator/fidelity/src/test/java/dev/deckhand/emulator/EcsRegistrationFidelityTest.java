@@ -18,7 +18,7 @@ import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
  * ClusterNotFoundException, "The specified cluster wasn't found" (a client error, not a server one).
  */
 @Tag("emulator")
-class EcsRegistrationFidelityTest {
+class EcsRegistrationFidelityTest extends EmptyAccountTest {
 
     private EcsClient ecs;
     /** The identity document of a running EC2 instance, as its agent sends it. */
@@ -26,10 +26,8 @@ class EcsRegistrationFidelityTest {
 
     @BeforeEach
     void anInstanceRunning() {
-        LocalAws aws = LocalAws.shared();
-        aws.reset();
-        ecs = aws.client(EcsClient.builder(), "us-east-2");
-        String instanceId = aws.client(Ec2Client.builder(), "us-east-2")
+        ecs = aws.client(EcsClient.builder(), REGION);
+        String instanceId = aws.client(Ec2Client.builder(), REGION)
                 .runInstances(r -> r.imageId("ami-12c6146b").minCount(1).maxCount(1)).instances().get(0).instanceId();
         document = "{\"instanceId\":\"" + instanceId + "\",\"region\":\"us-east-2\"}";
     }

@@ -22,16 +22,14 @@ import software.amazon.awssdk.services.ecs.model.SettingName;
  * UpdateService, DescribeServices) and the control API the local scheduler uses.
  */
 @Tag("emulator")
-class EcsServiceFidelityTest {
+class EcsServiceFidelityTest extends EmptyAccountTest {
 
-    private static final String REGION = "us-east-2";
     private AccountSeeder seed;
     private EcsClient ecs;
 
     @BeforeEach
     void emptyAccount() {
-        LocalAws.shared().reset();
-        seed = new AccountSeeder(LocalAws.shared(), REGION);
+        seed = new AccountSeeder(aws, REGION);
         ecs = seed.ecs();
         seed.cluster("web");
     }
@@ -119,7 +117,7 @@ class EcsServiceFidelityTest {
         ecs.updateService(r -> r.cluster("web").service("api").taskDefinition(v2));
         String primary = describe("api").deployments().get(0).id();
 
-        LocalAws.shared().control("ecs/deployment", Map.of("region", REGION, "cluster", "web", "service", "api",
+        aws.control("ecs/deployment", Map.of("region", REGION, "cluster", "web", "service", "api",
                 "deploymentId", primary, "rolloutState", "COMPLETED"));
 
         List<Deployment> deployments = describe("api").deployments();
@@ -132,7 +130,7 @@ class EcsServiceFidelityTest {
         SeededInstance instance = seed.instance("web", "a", true);
         String task = seed.standaloneTask("web", seed.taskDefinition("job", 1024, 256, null), instance);
 
-        LocalAws.shared().control("ecs/task", Map.of("region", REGION, "cluster", "web", "task", task, "lastStatus", "STOPPED",
+        aws.control("ecs/task", Map.of("region", REGION, "cluster", "web", "task", task, "lastStatus", "STOPPED",
                 "stopCode", "TerminationNotice", "stoppedReason", "Host EC2 (instance " + instance.ec2InstanceId() + ") terminated."));
 
         var described = ecs.describeTasks(r -> r.cluster("web").tasks(task)).tasks().get(0);
@@ -146,8 +144,8 @@ class EcsServiceFidelityTest {
 
     @Test
     void control_unknownActionOrTarget_isAnError() {
-        assertThrows(IllegalStateException.class, () -> LocalAws.shared().control("ecs/nothing", Map.of("region", REGION)));
-        assertThrows(IllegalStateException.class, () -> LocalAws.shared().control("ecs/task",
+        assertThrows(IllegalStateException.class, () -> aws.control("ecs/nothing", Map.of("region", REGION)));
+        assertThrows(IllegalStateException.class, () -> aws.control("ecs/task",
                 Map.of("region", REGION, "cluster", "web", "task", "nope", "lastStatus", "STOPPED")));
     }
 

@@ -22,13 +22,11 @@ import software.amazon.awssdk.services.ecs.model.Tag;
  * container instance ARN. moto keeps container instances apart from EC2 state, so this pins it.
  */
 @org.junit.jupiter.api.Tag("emulator")
-class EcsStopStartFidelityTest {
+class EcsStopStartFidelityTest extends EmptyAccountTest {
 
     @Test
     void drainedInstance_stoppedAndStartedAgain_staysDraining_withItsTags() {
-        LocalAws aws = LocalAws.shared();
-        aws.reset();
-        AccountSeeder seed = new AccountSeeder(aws, "us-east-2");
+        AccountSeeder seed = new AccountSeeder(aws, REGION);
         seed.cluster("batch");
         SeededInstance instance = seed.instance("batch", "a", false);
         EcsClient ecs = seed.ecs();

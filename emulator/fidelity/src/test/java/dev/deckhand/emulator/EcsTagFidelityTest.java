@@ -16,13 +16,11 @@ import software.amazon.awssdk.services.ecs.model.Tag;
  * take tags; DescribeContainerInstances shows them only with include TAGS; a key tagged again is replaced.
  */
 @org.junit.jupiter.api.Tag("emulator")
-class EcsTagFidelityTest {
+class EcsTagFidelityTest extends EmptyAccountTest {
 
     @Test
     void containerInstanceTags_areStored_replacedByKey_andDescribedOnlyWhenAsked() {
-        LocalAws aws = LocalAws.shared();
-        aws.reset();
-        AccountSeeder seed = new AccountSeeder(aws, "us-east-2");
+        AccountSeeder seed = new AccountSeeder(aws, REGION);
         seed.cluster("batch");
         SeededInstance instance = seed.instance("batch", "a", true);
         EcsClient ecs = seed.ecs();

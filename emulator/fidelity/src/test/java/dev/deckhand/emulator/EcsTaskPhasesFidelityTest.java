@@ -36,17 +36,15 @@ import software.amazon.awssdk.services.ecs.model.Task;
  * </ul>
  */
 @Tag("emulator")
-class EcsTaskPhasesFidelityTest {
+class EcsTaskPhasesFidelityTest extends EmptyAccountTest {
 
-    private static final String REGION = "us-east-2";
     private AccountSeeder seed;
     private EcsClient ecs;
     private SeededInstance instance;
 
     @BeforeEach
     void emptyAccount() {
-        LocalAws.shared().reset();
-        seed = new AccountSeeder(LocalAws.shared(), REGION);
+        seed = new AccountSeeder(aws, REGION);
         ecs = seed.ecs();
         seed.cluster("web");
         instance = seed.instance("web", "a", false);
@@ -56,8 +54,8 @@ class EcsTaskPhasesFidelityTest {
         return ecs.describeTasks(r -> r.cluster("web").tasks(task)).tasks().get(0);
     }
 
-    private static void advance(int seconds) {
-        LocalAws.shared().control("clock/advance", Map.of("seconds", seconds));
+    private void advance(int seconds) {
+        aws.control("clock/advance", Map.of("seconds", seconds));
     }
 
     private String serviceTaskBehind(String targetGroupArn, Integer stopTimeout) {
@@ -69,7 +67,7 @@ class EcsTaskPhasesFidelityTest {
 
     @Test
     void stopTask_behindALoadBalancer_deactivatesForTheDeregistrationDelay_thenStopsForTheStopTimeout() {
-        String task = serviceTaskBehind(LocalAws.shared().targetGroup(REGION, "api", 60), 20);
+        String task = serviceTaskBehind(aws.targetGroup(REGION, "api", 60), 20);
 
         ecs.stopTask(r -> r.cluster("web").task(task).reason("scaling in"));
 
@@ -100,7 +98,7 @@ class EcsTaskPhasesFidelityTest {
 
     @Test
     void stopTask_targetGroupWithTheDefaultDelay_deactivatesFor300Seconds() {
-        String task = serviceTaskBehind(LocalAws.shared().targetGroup(REGION, "api", 300), null);
+        String task = serviceTaskBehind(aws.targetGroup(REGION, "api", 300), null);
 
         ecs.stopTask(r -> r.cluster("web").task(task));
 
@@ -127,15 +125,15 @@ class EcsTaskPhasesFidelityTest {
 
     @Test
     void control_schedulerStop_goesThroughThePhases_andTheInstanceGoingAwayStopsItAtOnce() {
-        String task = serviceTaskBehind(LocalAws.shared().targetGroup(REGION, "api", 60), null);
+        String task = serviceTaskBehind(aws.targetGroup(REGION, "api", 60), null);
 
-        LocalAws.shared().control("ecs/task", Map.of("region", REGION, "cluster", "web", "task", task, "desiredStatus", "STOPPED",
+        aws.control("ecs/task", Map.of("region", REGION, "cluster", "web", "task", task, "desiredStatus", "STOPPED",
                 "stopCode", "ServiceSchedulerInitiated", "stoppedReason", "Task stopped by the ECS scheduler"));
         Task deactivating = describe(task);
         assertEquals("DEACTIVATING", deactivating.lastStatus());
         assertEquals("ServiceSchedulerInitiated", deactivating.stopCodeAsString());
 
-        LocalAws.shared().control("ecs/task", Map.of("region", REGION, "cluster", "web", "task", task, "lastStatus", "STOPPED",
+        aws.control("ecs/task", Map.of("region", REGION, "cluster", "web", "task", task, "lastStatus", "STOPPED",
                 "stopCode", "TerminationNotice", "stoppedReason", "Host EC2 (instance " + instance.ec2InstanceId() + ") terminated."));
         Task killed = describe(task);
         assertEquals("STOPPED", killed.lastStatus());

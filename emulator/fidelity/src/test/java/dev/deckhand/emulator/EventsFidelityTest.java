@@ -21,15 +21,12 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-bus.html).
  */
 @Tag("emulator")
-class EventsFidelityTest {
+class EventsFidelityTest extends EmptyAccountTest {
 
-    private static final String REGION = "us-east-2";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
     void ruleOnAnOwnBus_deliversTheEventWithItsAccount_andOnlyEventsPutOnThatBus() throws IOException {
-        LocalAws aws = LocalAws.shared();
-        aws.reset();
         SqsClient sqs = aws.client(SqsClient.builder(), REGION);
         EventBridgeClient events = aws.client(EventBridgeClient.builder(), REGION);
         events.createEventBus(r -> r.name("deckhand-deckhand"));

@@ -32,9 +32,8 @@ import software.amazon.awssdk.services.ec2.model.HistoryRecordEntry;
  * moto 5.2.1 implemented neither call.
  */
 @Tag("emulator")
-class FleetHistoryFidelityTest {
+class FleetHistoryFidelityTest extends EmptyAccountTest {
 
-    private static final String REGION = "us-east-2";
     private Ec2Client ec2;
     private FleetSeeder fleets;
     private String image;
@@ -42,9 +41,7 @@ class FleetHistoryFidelityTest {
     private final Instant hourAgo = Instant.now().minus(Duration.ofHours(1));
 
     @BeforeEach
-    void reset() {
-        LocalAws aws = LocalAws.shared();
-        aws.reset();
+    void clusterWebAndItsTemplate() {
         ec2 = aws.client(Ec2Client.builder(), REGION);
         new AccountSeeder(aws, REGION).cluster("web");
         fleets = new FleetSeeder(aws, REGION);

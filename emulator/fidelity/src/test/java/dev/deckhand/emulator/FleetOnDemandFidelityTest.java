@@ -21,18 +21,16 @@ import software.amazon.awssdk.services.ec2.model.FleetData;
  * User Guide, "Tag an EC2 Fleet"), the key hold-capacity's TerminateInstances is scoped by.
  */
 @Tag("emulator")
-class FleetOnDemandFidelityTest {
+class FleetOnDemandFidelityTest extends EmptyAccountTest {
 
-    private static final String REGION = "us-east-2";
 
     private Ec2Client ec2;
     private String fleet;
 
     @BeforeEach
     void fleetWithOneOnDemand() {
-        LocalAws.shared().reset();
-        ec2 = LocalAws.shared().client(Ec2Client.builder(), REGION);
-        FleetSeeder seeder = new FleetSeeder(LocalAws.shared(), REGION);
+        ec2 = aws.client(Ec2Client.builder(), REGION);
+        FleetSeeder seeder = new FleetSeeder(aws, REGION);
         String template = seeder.plainTemplate("batch");
         fleet = seeder.mixedEc2Fleet(template, "1", 2, 1);
     }

@@ -29,9 +29,8 @@ import software.amazon.awssdk.services.ec2.model.SpotFleetRequestConfigData;
  * Each member counts its type's vCPUs or memory in MiB toward the targets and the fulfilled capacity.
  */
 @Tag("emulator")
-class FleetUnitTypeFidelityTest {
+class FleetUnitTypeFidelityTest extends EmptyAccountTest {
 
-    private static final String REGION = "us-east-2";
 
     private Ec2Client ec2;
     private FleetSeeder seeder;
@@ -39,9 +38,8 @@ class FleetUnitTypeFidelityTest {
 
     @BeforeEach
     void template() {
-        LocalAws.shared().reset();
-        ec2 = LocalAws.shared().client(Ec2Client.builder(), REGION);
-        seeder = new FleetSeeder(LocalAws.shared(), REGION);
+        ec2 = aws.client(Ec2Client.builder(), REGION);
+        seeder = new FleetSeeder(aws, REGION);
         template = seeder.plainTemplate("batch");
     }
 

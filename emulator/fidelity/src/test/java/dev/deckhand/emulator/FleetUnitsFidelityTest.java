@@ -20,18 +20,16 @@ import software.amazon.awssdk.services.ec2.model.FleetData;
  * capacity" (FleetData, https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_FleetData.html).
  */
 @Tag("emulator")
-class FleetUnitsFidelityTest {
+class FleetUnitsFidelityTest extends EmptyAccountTest {
 
-    private static final String REGION = "us-east-2";
 
     private Ec2Client ec2;
     private String fleet;
 
     @BeforeEach
     void weightedFleet() {
-        LocalAws.shared().reset();
-        ec2 = LocalAws.shared().client(Ec2Client.builder(), REGION);
-        FleetSeeder seeder = new FleetSeeder(LocalAws.shared(), REGION);
+        ec2 = aws.client(Ec2Client.builder(), REGION);
+        FleetSeeder seeder = new FleetSeeder(aws, REGION);
         String template = seeder.plainTemplate("batch");
         fleet = seeder.weightedEc2Fleet(template, "1", 4, 4, "m5.xlarge", 4);
     }

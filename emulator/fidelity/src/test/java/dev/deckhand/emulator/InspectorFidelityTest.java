@@ -27,16 +27,12 @@ import software.amazon.awssdk.services.inspector2.model.ValidationException;
  * from a static queue and ignored every filter.
  */
 @Tag("emulator")
-class InspectorFidelityTest {
+class InspectorFidelityTest extends EmptyAccountTest {
 
-    private static final String REGION = "us-east-2";
-    private LocalAws aws;
     private Inspector2Client inspector;
 
     @BeforeEach
-    void reset() {
-        aws = LocalAws.shared();
-        aws.reset();
+    void client() {
         inspector = aws.client(Inspector2Client.builder(), REGION);
     }
 

@@ -24,11 +24,9 @@ import software.amazon.awssdk.services.ssm.model.SsmException;
  * read looks: ec2_image_aliases.py, ec2_fleets.py (ModifyFleet) and iam_denials.py.
  */
 @Tag("emulator")
-class LaunchTemplateReadingFidelityTest {
+class LaunchTemplateReadingFidelityTest extends EmptyAccountTest {
 
-    private static final String REGION = "us-east-2";
 
-    private LocalAws aws;
     private Ec2Client ec2;
     private SsmClient ssm;
     private FleetSeeder seed;
@@ -36,8 +34,6 @@ class LaunchTemplateReadingFidelityTest {
 
     @BeforeEach
     void anImageAndItsParameter() {
-        aws = LocalAws.shared();
-        aws.reset();
         ec2 = aws.client(Ec2Client.builder(), REGION);
         ssm = aws.client(SsmClient.builder(), REGION);
         seed = new FleetSeeder(aws, REGION);

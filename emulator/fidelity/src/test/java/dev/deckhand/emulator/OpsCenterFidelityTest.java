@@ -29,15 +29,13 @@ import software.amazon.awssdk.services.ssm.model.OpsItemSummary;
  * a resolved one does not. Only SearchableString operational data can be searched.
  */
 @Tag("emulator")
-class OpsCenterFidelityTest {
+class OpsCenterFidelityTest extends EmptyAccountTest {
 
     private SsmClient ssm;
 
     @BeforeEach
-    void reset() {
-        LocalAws aws = LocalAws.shared();
-        aws.reset();
-        ssm = aws.client(SsmClient.builder(), "us-east-2");
+    void client() {
+        ssm = aws.client(SsmClient.builder(), REGION);
     }
 
     private String create(String dedup, String fingerprint) {

@@ -26,9 +26,8 @@ import software.amazon.awssdk.services.ec2.model.Tag;
  * its described tags are its current ones.
  */
 @org.junit.jupiter.api.Tag("emulator")
-class SpotFleetOnDemandFidelityTest {
+class SpotFleetOnDemandFidelityTest extends EmptyAccountTest {
 
-    private static final String REGION = "us-east-2";
 
     private Ec2Client ec2;
     private FleetSeeder seeder;
@@ -37,9 +36,8 @@ class SpotFleetOnDemandFidelityTest {
 
     @BeforeEach
     void requestWithTwoSpotAndOneOnDemand() {
-        LocalAws.shared().reset();
-        ec2 = LocalAws.shared().client(Ec2Client.builder(), REGION);
-        seeder = new FleetSeeder(LocalAws.shared(), REGION);
+        ec2 = aws.client(Ec2Client.builder(), REGION);
+        seeder = new FleetSeeder(aws, REGION);
         template = seeder.plainTemplate("batch");
         request = seeder.mixedSpotFleet(template, "1", 2, 1);
     }

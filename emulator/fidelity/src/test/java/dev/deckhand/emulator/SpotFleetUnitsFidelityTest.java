@@ -24,9 +24,8 @@ import software.amazon.awssdk.services.ec2.model.SpotFleetRequestConfigData;
  * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_SpotFleetRequestConfigData.html).
  */
 @Tag("emulator")
-class SpotFleetUnitsFidelityTest {
+class SpotFleetUnitsFidelityTest extends EmptyAccountTest {
 
-    private static final String REGION = "us-east-2";
 
     private Ec2Client ec2;
     private FleetSeeder seeder;
@@ -35,9 +34,8 @@ class SpotFleetUnitsFidelityTest {
 
     @BeforeEach
     void weightedRequest() {
-        LocalAws.shared().reset();
-        ec2 = LocalAws.shared().client(Ec2Client.builder(), REGION);
-        seeder = new FleetSeeder(LocalAws.shared(), REGION);
+        ec2 = aws.client(Ec2Client.builder(), REGION);
+        seeder = new FleetSeeder(aws, REGION);
         template = seeder.plainTemplate("batch");
         request = seeder.weightedSpotFleet(template, "1", 4, 4, "m5.xlarge", 4);
     }

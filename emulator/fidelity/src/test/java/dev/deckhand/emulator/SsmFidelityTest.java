@@ -17,16 +17,14 @@ import software.amazon.awssdk.services.ssm.model.InvalidDocumentException;
  * refused with InvalidDocument.
  */
 @Tag("emulator")
-class SsmFidelityTest {
+class SsmFidelityTest extends EmptyAccountTest {
 
     @Test
     void sendCommand_withInstanceIds_targetsExactlyThoseInstances() {
-        LocalAws aws = LocalAws.shared();
-        aws.reset();
-        AccountSeeder seed = new AccountSeeder(aws, "us-east-2");
+        AccountSeeder seed = new AccountSeeder(aws, REGION);
         String named = seed.launch("a", false, null).instanceId();
         seed.launch("b", false, null);
-        SsmClient ssm = aws.client(SsmClient.builder(), "us-east-2");
+        SsmClient ssm = aws.client(SsmClient.builder(), REGION);
 
         Command command = ssm.sendCommand(r -> r.instanceIds(named).documentName("AWS-RunShellScript")
                 .parameters(Map.of("commands", List.of("echo flush")))).command();
@@ -37,9 +35,7 @@ class SsmFidelityTest {
 
     @Test
     void sendCommand_documentThatDoesNotExist_isRefusedWithInvalidDocument() {
-        LocalAws aws = LocalAws.shared();
-        aws.reset();
-        SsmClient ssm = aws.client(SsmClient.builder(), "us-east-2");
+        SsmClient ssm = aws.client(SsmClient.builder(), REGION);
 
         InvalidDocumentException refused = assertThrows(InvalidDocumentException.class,
                 () -> ssm.sendCommand(r -> r.instanceIds("i-1234567890abcdef0").documentName("No-Such-Document")));
