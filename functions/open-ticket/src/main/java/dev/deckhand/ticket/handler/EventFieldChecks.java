@@ -23,10 +23,6 @@ final class EventFieldChecks {
     static final String DIGEST_WHAT = "an image digest (sha256:<digest>)";
     /** An image tag (Docker's rule). */
     static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
-    /** A service ARN of the short (pre-2021) format, without the cluster. */
-    static final Pattern SHORT_SERVICE_ARN = Pattern.compile("arn:[\\w-]+:ecs:([\\w-]+):(\\d{12}):service/([A-Za-z0-9_-]{1,255})");
-    static final Pattern SERVICE_ARN = Pattern.compile("arn:[\\w-]+:ecs:([\\w-]+):(\\d{12}):service/([A-Za-z0-9_-]{1,255})/([A-Za-z0-9_-]{1,255})");
-    static final Pattern CLUSTER_ARN = Pattern.compile("arn:[\\w-]+:ecs:([\\w-]+):(\\d{12}):cluster/([A-Za-z0-9_-]{1,255})");
 
     private EventFieldChecks() {
     }

@@ -3,6 +3,7 @@ package dev.deckhand.ticket.handler;
 import dev.deckhand.core.event.AutoScalingLaunch;
 import dev.deckhand.core.event.BadEventException;
 import dev.deckhand.core.event.CapacityShortage;
+import dev.deckhand.core.event.EcsArns;
 import dev.deckhand.core.event.EventEnvelope;
 import dev.deckhand.core.event.EventParser;
 import dev.deckhand.core.event.FleetEvent;
@@ -18,7 +19,6 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -112,24 +112,11 @@ final class RequestParser {
      * {@code clusterArn}'s when the event gives it, else null (the flow looks it up).
      */
     private static ServiceRef service(EventEnvelope event, String clusterArn) {
-        if (event.resources().isEmpty()) {
-            throw new BadEventException("event field `resources` must name the service");
+        EcsArns.Service service = EcsArns.service(event);
+        if (service.cluster() != null || clusterArn == null) {
+            return new ServiceRef(service.cluster(), service.name(), service.arn());
         }
-        String arn = event.resources().get(0);
-        Matcher m = EventFieldChecks.SERVICE_ARN.matcher(arn);
-        Matcher shortArn = EventFieldChecks.SHORT_SERVICE_ARN.matcher(arn);
-        boolean isLong = m.matches();
-        if (!isLong && !shortArn.matches()) {
-            throw new BadEventException("event field `resources[0]` is not an ECS service ARN: " + EventParser.abbreviate(arn));
-        }
-        Matcher found = isLong ? m : shortArn;
-        if (!found.group(1).equals(event.region()) || !found.group(2).equals(event.account())) {
-            throw new BadEventException("event field `resources[0]` names another region or account than the event's");
-        }
-        if (isLong) {
-            return new ServiceRef(m.group(3), m.group(4), arn);
-        }
-        return new ServiceRef(clusterArn == null ? null : clusterArn.substring(clusterArn.lastIndexOf('/') + 1), shortArn.group(3), arn);
+        return new ServiceRef(EcsArns.clusterName("detail.clusterArn", clusterArn), service.name(), service.arn());
     }
 
     TicketRequest deployment(EventEnvelope event) {

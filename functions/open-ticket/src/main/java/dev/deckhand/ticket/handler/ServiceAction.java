@@ -1,5 +1,6 @@
 package dev.deckhand.ticket.handler;
 
+import dev.deckhand.core.event.EcsArns;
 import java.util.List;
 
 /**
@@ -19,7 +20,7 @@ record ServiceAction(String eventType, String eventName, String clusterArn, Stri
 
     ServiceAction {
         EventFieldChecks.require("detail.eventName", eventName);
-        EventFieldChecks.matching("detail.clusterArn", clusterArn, EventFieldChecks.CLUSTER_ARN, 400, "an ECS cluster ARN");
+        EcsArns.clusterName("detail.clusterArn", clusterArn);
         EventFieldChecks.text("detail.reason", reason, 2048);
     }
 }

@@ -1,9 +1,9 @@
 package dev.deckhand.rebalance.handler;
 
 import dev.deckhand.core.event.BadEventException;
+import dev.deckhand.core.event.EcsArns;
 import dev.deckhand.core.event.EventParser;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * The detail of {@code aws.ecs} / {@code ECS Container Instance State Change}: the container
@@ -26,16 +26,12 @@ record ContainerInstanceStateChange(Boolean agentConnected, String clusterArn, S
     private static final List<String> STATUSES = List.of("REGISTERING", "REGISTRATION_FAILED", "ACTIVE", "INACTIVE",
             "DEREGISTERING", "DRAINING");
 
-    private static final Pattern CLUSTER_ARN = Pattern.compile("arn:[\\w-]+:ecs:[\\w-]+:\\d{12}:cluster/[A-Za-z0-9_-]{1,255}");
-
     /** One of the instance's resources (CPU, MEMORY, PORTS, ...). */
     public record Resource(String name, Integer integerValue) {
     }
 
     public ContainerInstanceStateChange {
-        if (clusterArn == null || !CLUSTER_ARN.matcher(clusterArn).matches()) {
-            throw new BadEventException("event field `detail.clusterArn` is missing or not an ECS cluster ARN");
-        }
+        EcsArns.clusterName("detail.clusterArn", clusterArn);
         if (status == null) {
             throw new BadEventException("event field `detail.status` is missing");
         }
@@ -76,6 +72,6 @@ record ContainerInstanceStateChange(Boolean agentConnected, String clusterArn, S
     }
 
     String cluster() {
-        return clusterArn.substring(clusterArn.lastIndexOf('/') + 1);
+        return EcsArns.clusterName("detail.clusterArn", clusterArn);
     }
 }

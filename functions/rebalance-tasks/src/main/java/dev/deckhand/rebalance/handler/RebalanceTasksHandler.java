@@ -9,6 +9,7 @@ import dev.deckhand.core.aws.SnapStartPriming;
 import dev.deckhand.core.aws.TaskReader;
 import dev.deckhand.core.config.Env;
 import dev.deckhand.core.event.BadEventException;
+import dev.deckhand.core.event.EcsArns;
 import dev.deckhand.core.event.EventEnvelope;
 import dev.deckhand.core.event.EventInvocation;
 import dev.deckhand.core.event.EventParser;
@@ -26,8 +27,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.ecs.EcsClient;
@@ -49,8 +48,6 @@ public final class RebalanceTasksHandler implements RequestStreamHandler {
             {"version":"0","id":"ddca6449-b258-46c0-8653-e0e3a6d0468b","detail-type":"ECS Deployment State Change",
              "source":"aws.ecs","account":"123456789012","time":"2026-11-22T10:00:00Z","region":"us-east-2",
              "resources":[],"detail":{"eventType":"INFO","eventName":"SERVICE_DEPLOYMENT_COMPLETED","deploymentId":"ecs-svc/1"}}""";
-    private static final Pattern SERVICE_ARN = Pattern.compile("arn:[\\w-]+:ecs:[\\w-]+:\\d{12}:service/([A-Za-z0-9_-]{1,255})/([A-Za-z0-9_-]{1,255})");
-
     private final EventParser parser = new EventParser();
     private final EcsClient ecs;
     private final RebalanceFlow flow;
@@ -88,15 +85,13 @@ public final class RebalanceTasksHandler implements RequestStreamHandler {
 
     private RebalanceRequest deploymentCompleted(EventEnvelope event) {
         parser.detail(event, DeploymentStateChange.class);
-        if (event.resources().isEmpty()) {
-            throw new BadEventException("event field `resources` must name the service");
+        EcsArns.Service service = EcsArns.service(event);
+        if (service.cluster() == null) {
+            // The deployment's detail names no cluster either: there is no cluster to read.
+            throw new BadEventException("event field `resources[0]` is not an ECS service ARN with its cluster (a short ARN, of a"
+                    + " service created before 2021): " + EventParser.abbreviate(service.arn()));
         }
-        Matcher service = SERVICE_ARN.matcher(event.resources().get(0));
-        if (!service.matches()) {
-            throw new BadEventException("event field `resources[0]` is not an ECS service ARN (with its cluster): "
-                    + EventParser.abbreviate(event.resources().get(0)));
-        }
-        return RebalanceRequest.deploymentCompleted(event.id(), service.group(1), service.group(2));
+        return RebalanceRequest.deploymentCompleted(event.id(), service.cluster(), service.name());
     }
 
     private RebalanceRequest containerInstance(EventEnvelope event) {
