@@ -36,8 +36,8 @@ class AutoScalingActivityFidelityTest extends EmptyAccountTest {
     void clusterWeb() {
         autoscaling = aws.client(AutoScalingClient.builder(), REGION);
         ec2 = aws.client(Ec2Client.builder(), REGION);
-        new AccountSeeder(aws, REGION).cluster("web");
-        fleets = new FleetSeeder(aws, REGION);
+        seed.cluster("web");
+        fleets = fleets();
     }
 
     private AutoScalingGroup group(String name) {

@@ -25,24 +25,24 @@ class AutoScalingCapacityRebalanceFidelityTest extends EmptyAccountTest {
     @Test
     void capacityRebalance_isDescribed_updated_andKeptByAnUpdateThatDoesNotNameIt() {
         AutoScalingClient autoscaling = aws.client(AutoScalingClient.builder(), REGION);
-        GroupSeeder seed = new GroupSeeder(autoscaling, aws.client(Ec2Client.builder(), REGION), REGION);
-        String template = seed.launchTemplate("cr");
+        GroupSeeder groups = new GroupSeeder(autoscaling, aws.client(Ec2Client.builder(), REGION), REGION);
+        String template = groups.launchTemplate("cr");
         autoscaling.createAutoScalingGroup(r -> r.autoScalingGroupName("with").minSize(0).maxSize(2).desiredCapacity(1)
                 .availabilityZones("us-east-2a").launchTemplate(t -> t.launchTemplateId(template)).capacityRebalance(true));
         autoscaling.createAutoScalingGroup(r -> r.autoScalingGroupName("without").minSize(0).maxSize(2).desiredCapacity(1)
                 .availabilityZones("us-east-2a").launchTemplate(t -> t.launchTemplateId(template)));
 
-        assertEquals(true, seed.describe("with").capacityRebalance());
-        assertEquals(false, seed.describe("without").capacityRebalance());
+        assertEquals(true, groups.describe("with").capacityRebalance());
+        assertEquals(false, groups.describe("without").capacityRebalance());
 
         autoscaling.updateAutoScalingGroup(r -> r.autoScalingGroupName("with").desiredCapacity(2));
-        assertEquals(true, seed.describe("with").capacityRebalance(), "an update that does not name it keeps it");
+        assertEquals(true, groups.describe("with").capacityRebalance(), "an update that does not name it keeps it");
         autoscaling.updateAutoScalingGroup(r -> r.autoScalingGroupName("with").capacityRebalance(false));
-        assertEquals(false, seed.describe("with").capacityRebalance());
+        assertEquals(false, groups.describe("with").capacityRebalance());
         autoscaling.updateAutoScalingGroup(r -> r.autoScalingGroupName("without").capacityRebalance(true));
-        assertEquals(true, seed.describe("without").capacityRebalance());
+        assertEquals(true, groups.describe("without").capacityRebalance());
 
-        String instance = seed.describe("without").instances().get(0).instanceId();
+        String instance = groups.describe("without").instances().get(0).instanceId();
         List<AutoScalingInstanceDetails> described = autoscaling.describeAutoScalingInstances(r -> r.instanceIds(instance))
                 .autoScalingInstances();
         assertEquals(1, described.size());

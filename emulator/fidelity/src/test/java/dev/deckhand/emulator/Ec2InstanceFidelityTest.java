@@ -35,7 +35,7 @@ class Ec2InstanceFidelityTest extends EmptyAccountTest {
     @BeforeEach
     void oneRunningInstance() {
         ec2 = aws.client(Ec2Client.builder(), REGION);
-        running = new AccountSeeder(aws, REGION).launch("a", false, null).instanceId();
+        running = seed.launch("a", false, null).instanceId();
     }
 
     private List<Instance> describeByFilter(String... ids) {

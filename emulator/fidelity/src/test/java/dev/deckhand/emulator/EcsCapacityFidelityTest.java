@@ -21,7 +21,6 @@ class EcsCapacityFidelityTest extends EmptyAccountTest {
 
     @Test
     void registerContainerInstance_withTotalResources_registersThem() {
-        AccountSeeder seed = new AccountSeeder(aws, REGION);
         seed.cluster("web");
         Instance ec2 = seed.launch("a", false, null);
         EcsClient ecs = seed.ecs();

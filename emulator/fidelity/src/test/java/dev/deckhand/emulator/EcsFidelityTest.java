@@ -30,12 +30,10 @@ import software.amazon.awssdk.services.ecs.model.ListTasksResponse;
 @Tag("emulator")
 class EcsFidelityTest extends EmptyAccountTest {
 
-    private AccountSeeder seed;
     private EcsClient ecs;
 
     @BeforeEach
     void emptyAccount() {
-        seed = new AccountSeeder(aws, REGION);
         ecs = seed.ecs();
     }
 

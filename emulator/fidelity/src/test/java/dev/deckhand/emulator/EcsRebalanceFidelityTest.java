@@ -53,13 +53,11 @@ import software.amazon.awssdk.services.ecs.model.TaskDefinition;
 @Tag("emulator")
 class EcsRebalanceFidelityTest extends EmptyAccountTest {
 
-    private AccountSeeder seed;
     private EcsClient ecs;
     private String td;
 
     @BeforeEach
     void emptyAccount() {
-        seed = new AccountSeeder(aws, REGION);
         ecs = seed.ecs();
         seed.cluster("web");
         td = seed.taskDefinition("api", 256, 256, null);

@@ -24,12 +24,10 @@ import software.amazon.awssdk.services.ecs.model.SettingName;
 @Tag("emulator")
 class EcsServiceFidelityTest extends EmptyAccountTest {
 
-    private AccountSeeder seed;
     private EcsClient ecs;
 
     @BeforeEach
     void emptyAccount() {
-        seed = new AccountSeeder(aws, REGION);
         ecs = seed.ecs();
         seed.cluster("web");
     }

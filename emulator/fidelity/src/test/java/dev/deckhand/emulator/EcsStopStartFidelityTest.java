@@ -26,7 +26,6 @@ class EcsStopStartFidelityTest extends EmptyAccountTest {
 
     @Test
     void drainedInstance_stoppedAndStartedAgain_staysDraining_withItsTags() {
-        AccountSeeder seed = new AccountSeeder(aws, REGION);
         seed.cluster("batch");
         SeededInstance instance = seed.instance("batch", "a", false);
         EcsClient ecs = seed.ecs();

@@ -20,7 +20,6 @@ class EcsTagFidelityTest extends EmptyAccountTest {
 
     @Test
     void containerInstanceTags_areStored_replacedByKey_andDescribedOnlyWhenAsked() {
-        AccountSeeder seed = new AccountSeeder(aws, REGION);
         seed.cluster("batch");
         SeededInstance instance = seed.instance("batch", "a", true);
         EcsClient ecs = seed.ecs();

@@ -38,13 +38,11 @@ import software.amazon.awssdk.services.ecs.model.Task;
 @Tag("emulator")
 class EcsTaskPhasesFidelityTest extends EmptyAccountTest {
 
-    private AccountSeeder seed;
     private EcsClient ecs;
     private SeededInstance instance;
 
     @BeforeEach
     void emptyAccount() {
-        seed = new AccountSeeder(aws, REGION);
         ecs = seed.ecs();
         seed.cluster("web");
         instance = seed.instance("web", "a", false);

@@ -43,8 +43,8 @@ class FleetHistoryFidelityTest extends EmptyAccountTest {
     @BeforeEach
     void clusterWebAndItsTemplate() {
         ec2 = aws.client(Ec2Client.builder(), REGION);
-        new AccountSeeder(aws, REGION).cluster("web");
-        fleets = new FleetSeeder(aws, REGION);
+        seed.cluster("web");
+        fleets = fleets();
         image = fleets.image("ecs-2026.11");
         template = fleets.template("web", image, "web", null);
     }

@@ -30,7 +30,7 @@ class FleetOnDemandFidelityTest extends EmptyAccountTest {
     @BeforeEach
     void fleetWithOneOnDemand() {
         ec2 = aws.client(Ec2Client.builder(), REGION);
-        FleetSeeder seeder = new FleetSeeder(aws, REGION);
+        FleetSeeder seeder = fleets();
         String template = seeder.plainTemplate("batch");
         fleet = seeder.mixedEc2Fleet(template, "1", 2, 1);
     }

@@ -39,7 +39,7 @@ class FleetUnitTypeFidelityTest extends EmptyAccountTest {
     @BeforeEach
     void template() {
         ec2 = aws.client(Ec2Client.builder(), REGION);
-        seeder = new FleetSeeder(aws, REGION);
+        seeder = fleets();
         template = seeder.plainTemplate("batch");
     }
 

@@ -29,7 +29,7 @@ class FleetUnitsFidelityTest extends EmptyAccountTest {
     @BeforeEach
     void weightedFleet() {
         ec2 = aws.client(Ec2Client.builder(), REGION);
-        FleetSeeder seeder = new FleetSeeder(aws, REGION);
+        FleetSeeder seeder = fleets();
         String template = seeder.plainTemplate("batch");
         fleet = seeder.weightedEc2Fleet(template, "1", 4, 4, "m5.xlarge", 4);
     }

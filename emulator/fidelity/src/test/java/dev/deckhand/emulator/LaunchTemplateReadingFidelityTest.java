@@ -29,16 +29,16 @@ class LaunchTemplateReadingFidelityTest extends EmptyAccountTest {
 
     private Ec2Client ec2;
     private SsmClient ssm;
-    private FleetSeeder seed;
+    private FleetSeeder fleets;
     private String image;
 
     @BeforeEach
     void anImageAndItsParameter() {
         ec2 = aws.client(Ec2Client.builder(), REGION);
         ssm = aws.client(SsmClient.builder(), REGION);
-        seed = new FleetSeeder(aws, REGION);
-        image = seed.image("ecs-2026.12");
-        seed.parameter("/golden/ecs", image);
+        fleets = fleets();
+        image = fleets.image("ecs-2026.12");
+        fleets.parameter("/golden/ecs", image);
     }
 
     private String templateOn(String imageId) {
@@ -127,7 +127,7 @@ class LaunchTemplateReadingFidelityTest extends EmptyAccountTest {
      */
     @Test
     void getParameters_withOneNameTheRoleMayNotRead_isRefusedWhole_andAMissingNameIsOnlyInvalid() {
-        seed.parameter("/other-team/ami", image);
+        fleets.parameter("/other-team/ami", image);
         aws.control("iam/deny", Map.of("caller", "RotateAmiFunction", "action", "ssm:GetParameters",
                 "resource", "arn:aws:ssm:" + REGION + ":123456789012:parameter/other-team/*"));
         SsmClient function = aws.functionClient("RotateAmiFunction", SsmClient.builder(), REGION);

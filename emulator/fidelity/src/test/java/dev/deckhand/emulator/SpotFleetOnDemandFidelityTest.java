@@ -37,7 +37,7 @@ class SpotFleetOnDemandFidelityTest extends EmptyAccountTest {
     @BeforeEach
     void requestWithTwoSpotAndOneOnDemand() {
         ec2 = aws.client(Ec2Client.builder(), REGION);
-        seeder = new FleetSeeder(aws, REGION);
+        seeder = fleets();
         template = seeder.plainTemplate("batch");
         request = seeder.mixedSpotFleet(template, "1", 2, 1);
     }

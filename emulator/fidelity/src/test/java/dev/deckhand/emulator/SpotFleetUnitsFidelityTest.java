@@ -35,7 +35,7 @@ class SpotFleetUnitsFidelityTest extends EmptyAccountTest {
     @BeforeEach
     void weightedRequest() {
         ec2 = aws.client(Ec2Client.builder(), REGION);
-        seeder = new FleetSeeder(aws, REGION);
+        seeder = fleets();
         template = seeder.plainTemplate("batch");
         request = seeder.weightedSpotFleet(template, "1", 4, 4, "m5.xlarge", 4);
     }

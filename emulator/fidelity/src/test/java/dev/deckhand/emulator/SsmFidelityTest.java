@@ -21,7 +21,6 @@ class SsmFidelityTest extends EmptyAccountTest {
 
     @Test
     void sendCommand_withInstanceIds_targetsExactlyThoseInstances() {
-        AccountSeeder seed = new AccountSeeder(aws, REGION);
         String named = seed.launch("a", false, null).instanceId();
         seed.launch("b", false, null);
         SsmClient ssm = aws.client(SsmClient.builder(), REGION);
