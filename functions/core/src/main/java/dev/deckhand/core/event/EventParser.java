@@ -76,19 +76,40 @@ public final class EventParser {
         } catch (IOException e) {
             throw new BadEventException("cannot read the event: " + e.getMessage());
         }
-        if (bytes.length > MAX_EVENT_BYTES) {
-            throw new BadEventException("the event is larger than EventBridge's 256 KiB limit");
-        }
         return parse(bytes);
     }
 
     public EventEnvelope parse(byte[] bytes) {
+        if (bytes.length > MAX_EVENT_BYTES) {
+            throw new BadEventException("the event is larger than EventBridge's 256 KiB limit");
+        }
         JsonNode root;
         try {
             root = mapper.readTree(bytes);
         } catch (IOException e) {
             throw new BadEventException("the event is not valid JSON: " + firstLine(e.getMessage()));
         }
+        return parse(root);
+    }
+
+    /**
+     * The input as JSON, for a handler that looks at it before parsing it as an event (a batch from
+     * SQS, a schedule's constant input), so that it is read once; null when it is over EventBridge's
+     * limit or not JSON, and {@link #parse(byte[])} then says which.
+     */
+    public JsonNode readTreeOrNull(byte[] bytes) {
+        if (bytes.length > MAX_EVENT_BYTES) {
+            return null;
+        }
+        try {
+            return mapper.readTree(bytes);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** An event already read as JSON ({@link #readTreeOrNull}). */
+    public EventEnvelope parse(JsonNode root) {
         if (root == null || !root.isObject()) {
             throw new BadEventException("the event is not a JSON object");
         }

@@ -144,32 +144,24 @@ public final class DrainInstanceHandler implements RequestStreamHandler {
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         byte[] bytes = input.readNBytes(EventParser.MAX_EVENT_BYTES + 1);
         String requestId = context == null ? null : context.getAwsRequestId();
-        JsonNode records = bytes.length > EventParser.MAX_EVENT_BYTES ? null : recheckRecords(bytes);
-        if (records != null) {
+        JsonNode root = parser.readTreeOrNull(bytes);
+        if (isRecheckBatch(root)) {
             EventInvocation.runBatch(requestId, calls, log, "drain", parser.mapper(), output, () -> {
                 providers.forget();
-                return rechecks(records);
+                return rechecks(root.get("Records"));
             });
             return;
         }
         EventInvocation.run(requestId, calls, log, "drain", parser.mapper(), output, () -> {
-            if (bytes.length > EventParser.MAX_EVENT_BYTES) {
-                throw new BadEventException("the event is larger than EventBridge's 256 KiB limit");
-            }
+            EventEnvelope event = root != null ? parser.parse(root) : parser.parse(bytes);   // the latter says what is wrong
             providers.forget();
-            return flow.run(router.route(parser.parse(bytes)));
+            return flow.run(router.route(event));
         });
     }
 
-    /** The SQS records when the input is a batch from the recheck queue, else null. */
-    private JsonNode recheckRecords(byte[] bytes) {
-        JsonNode root;
-        try {
-            root = parser.mapper().readTree(bytes);
-        } catch (IOException e) {
-            return null; // EventParser reports it
-        }
-        return root != null && root.isObject() && root.has("Records") && !root.has("detail") ? root.get("Records") : null;
+    /** Whether the input is a batch from the recheck queue (SQS's {@code Records}) rather than an event. */
+    private static boolean isRecheckBatch(JsonNode root) {
+        return root != null && root.isObject() && root.has("Records") && !root.has("detail");
     }
 
     private RetirementRequest retirement(EventEnvelope event) {

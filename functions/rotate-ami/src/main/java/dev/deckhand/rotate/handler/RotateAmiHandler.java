@@ -25,7 +25,6 @@ import dev.deckhand.rotate.planner.RotationRequest.LaunchFailed;
 import dev.deckhand.rotate.planner.RotationRequest.ParameterChanged;
 import dev.deckhand.rotate.planner.RotationRequest.RefreshRequested;
 import dev.deckhand.rotate.planner.RotationRequest.ScheduledRefresh;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -99,15 +98,15 @@ public final class RotateAmiHandler implements RequestStreamHandler {
         String requestId = context == null ? null : context.getAwsRequestId();
         EventInvocation.run(requestId, calls, log, "rotation", parser.mapper(), output, () -> {
             byte[] bytes = read(input);
-            if (bytes.length <= EventParser.MAX_EVENT_BYTES && isScheduleInput(bytes)) {
+            JsonNode root = parser.readTreeOrNull(bytes);
+            if (isScheduleInput(root)) {
                 // No event id in a constant input: Lambda's request id, the same on its retries of this invocation.
                 String runId = requestId != null ? requestId : "reconcile-" + clock.instant();
                 MDC.put("eventId", runId);
                 log.atInfo().log("reconcile run (the reconcile schedule's input {})", RECONCILE_INPUT);
                 return flow.run(new ScheduledRefresh(runId, true));
             }
-            // The parser refuses more than EventBridge's limit.
-            return flow.run(router.route(parser.parse(new ByteArrayInputStream(bytes))));
+            return flow.run(router.route(root != null ? parser.parse(root) : parser.parse(bytes)));   // the latter says what is wrong
         });
     }
 
@@ -120,17 +119,11 @@ public final class RotateAmiHandler implements RequestStreamHandler {
     }
 
     /**
-     * Whether {@code bytes} is the reconcile rule's input rather than an EventBridge event: a JSON
+     * Whether the input (read as JSON, or null) is the reconcile rule's input rather than an EventBridge event: a JSON
      * object with the field {@code deckhand} and no {@code source}. Its only accepted form is
      * {@value #RECONCILE_INPUT}; anything else with that field is refused, naming it.
      */
-    private boolean isScheduleInput(byte[] bytes) {
-        JsonNode root;
-        try {
-            root = parser.mapper().readTree(bytes);
-        } catch (IOException notJson) {
-            return false;   // the parser says what is wrong with it
-        }
+    private boolean isScheduleInput(JsonNode root) {
         if (root == null || !root.isObject() || !root.has(INPUT_FIELD) || root.has("source")) {
             return false;
         }
