@@ -3,7 +3,8 @@
 //   1. every authorization the emulator recorded for a function's calls (iam_audit.py), against
 //      that function's role as `sam deploy` creates it (deployed_policies.py), with ManagedClusters
 //      empty and with a named list: a call not allowed fails, naming the call and the statements;
-//   2. every case of must-deny.json: each must be denied; and each of its `buses` cases, a principal's
+//   2. every case of must-deny.json: each must be denied; Lambda's poller of each function's SQS event
+//      source, with the function's role, must be allowed; and each of its `buses` cases, a principal's
 //      PutEvents on one of the template's event buses with that bus's own resource-based policy:
 //      denied or allowed as the case expects (Deckhand's bus admits only Deckhand's publishers);
 //   3. the template's own statements: every action, resource type and condition key exists for the
@@ -216,6 +217,30 @@ async function checkMustDeny () {
   }
 }
 
+// ------------------------------------------------------------------ 2a. Lambda's pollers
+// Lambda polls a function's SQS event source with the function's role: ReceiveMessage, DeleteMessage
+// and GetQueueAttributes on the queue (SQS Developer Guide, "Configuring an Amazon SQS queue to
+// trigger an AWS Lambda function"). No function signs these calls, so nothing records them.
+const POLLER_ACTIONS = ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes']
+async function checkPollers () {
+  const spec = JSON.parse(readFileSync(join(HERE, 'must-deny.json'), 'utf8'))
+  let polled = 0
+  for (const setting of Object.keys(spec.settings)) {
+    const functions = deployed(spec.region, spec.settings[setting])
+    for (const [name, role] of Object.entries(functions)) {
+      for (const queue of role.polls) {
+        polled++
+        for (const action of POLLER_ACTIONS) {
+          const result = await simulate(role, action, queue, { 'aws:RequestedRegion': spec.region })
+          if (!allowed(result)) failures.push(`DENIED ${name}'s queue poller: ${action} on ${queue} [${setting}]: ${explain(result)}`)
+        }
+      }
+    }
+  }
+  if (!polled) failures.push('no function polls a queue: is drain-instance\'s recheck queue mapping gone from the SAM output?')
+  say(`\npollers: ${polled} event source mappings (queue, setting), each with ${POLLER_ACTIONS.join(', ')}`)
+}
+
 // ------------------------------------------------------------------ 2b. the event buses' own policies
 async function checkBuses () {
   const spec = JSON.parse(readFileSync(join(HERE, 'must-deny.json'), 'utf8'))
@@ -325,6 +350,7 @@ async function checkStatements () {
 
 const kinds = args.calls ? await checkCalls(args.calls) : new Set()
 await checkMustDeny()
+await checkPollers()
 await checkBuses()
 await checkStatements()
 if (failures.length) {

@@ -9,8 +9,9 @@ logical id (an SQS queue's ARN ends in DrainRecheckQueue); the emulated account 
 
     python3 local/iam/deployed_policies.py template.yaml us-east-2 ManagedClusters=web,batch > policies.json
 
-prints {"DrainInstanceFunction": {"role": "...", "policies": [{"name", "document"}, ...]}, ...} with
-the AWS managed policies SAM attaches included (their documents are in managed-policies.json).
+prints {"DrainInstanceFunction": {"role": "...", "policies": [{"name", "document"}, ...], "polls": [queue ARN, ...]}, ...}
+with the AWS managed policies SAM attaches included (their documents are in managed-policies.json), and
+the SQS queues Lambda polls with the function's role (its event source mappings).
 
     python3 local/iam/deployed_policies.py --buses template.yaml us-east-2
 
@@ -196,7 +197,15 @@ def deployed_policies(template_path, region, overrides):
             if arn not in managed:
                 raise KeyError(f"{name}: managed policy {arn} is not in managed-policies.json")
             policies.append({"name": arn, "document": managed[arn]})
-        functions[name] = {"role": f"arn:aws:iam::{ACCOUNT}:role/{role_name}", "policies": policies}
+        functions[name] = {"role": f"arn:aws:iam::{ACCOUNT}:role/{role_name}", "policies": policies, "polls": []}
+    # The queues Lambda polls with a function's role (its event source mappings, to it or its alias).
+    for resource in output["Resources"].values():
+        if resource["Type"] == "AWS::Lambda::EventSourceMapping":
+            target = resource["Properties"]["FunctionName"]["Ref"]
+            alias = output["Resources"][target]
+            if alias["Type"] == "AWS::Lambda::Alias":
+                target = alias["Properties"]["FunctionName"]["Ref"]
+            functions[target]["polls"].append(resolver.resolve(resource["Properties"]["EventSourceArn"]))
     return functions
 
 

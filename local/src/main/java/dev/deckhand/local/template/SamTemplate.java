@@ -260,19 +260,22 @@ public final class SamTemplate {
         return value;
     }
 
-    /** The SQS queues (logical ids) whose messages invoke {@code functionLogicalId}, with the batch size. */
+    /**
+     * The SQS queues (logical ids) whose messages invoke {@code functionLogicalId} (its
+     * {@code AWS::Lambda::EventSourceMapping}s, naming the function or its {@code .Alias}), with the batch size.
+     */
     public Map<String, Integer> queueSources(String functionLogicalId) {
         Map<String, Integer> sources = new LinkedHashMap<>();
-        Map<String, Object> properties = map(map(resources().get(functionLogicalId)).get("Properties"));
-        map(properties.get("Events")).forEach((name, event) -> {
-            Map<String, Object> spec = map(event);
-            if ("SQS".equals(spec.get("Type"))) {
-                Map<String, Object> eventProperties = map(spec.get("Properties"));
-                Object queue = eventProperties.get("Queue");
-                if (queue instanceof Map<?, ?> getAtt && getAtt.get("Fn::GetAtt") instanceof List<?> target) {
-                    sources.put(String.valueOf(target.get(0)),
-                            Integer.parseInt(String.valueOf(eventProperties.getOrDefault("BatchSize", 10))));
-                }
+        resources().forEach((id, resource) -> {
+            Map<String, Object> spec = map(resource);
+            if (!"AWS::Lambda::EventSourceMapping".equals(spec.get("Type"))) {
+                return;
+            }
+            Map<String, Object> properties = map(spec.get("Properties"));
+            Object function = properties.get("FunctionName") instanceof Map<?, ?> ref ? ref.get("Ref") : null;
+            Object queue = properties.get("EventSourceArn") instanceof Map<?, ?> getAtt ? getAtt.get("Fn::GetAtt") : null;
+            if ((functionLogicalId.equals(function) || (functionLogicalId + ".Alias").equals(function)) && queue instanceof List<?> target) {
+                sources.put(String.valueOf(target.get(0)), Integer.parseInt(String.valueOf(properties.getOrDefault("BatchSize", 10))));
             }
         });
         return sources;

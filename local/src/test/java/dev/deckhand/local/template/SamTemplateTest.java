@@ -79,6 +79,24 @@ class SamTemplateTest {
         }
     }
 
+    /**
+     * The queues that invoke a function are the SAM output's event source mappings: drain-instance's
+     * recheck queue, ten messages at a time, to its published alias.
+     */
+    @Test
+    void queueSources_areTheDeployedEventSourceMappings() {
+        SamTemplate template = SamTemplate.load(TEMPLATE, Map.of(), "us-east-2");
+        List<Map<String, Object>> mappings = SamTransformOutput.resources().values().stream().map(SamTransformOutput::map)
+                .filter(r -> "AWS::Lambda::EventSourceMapping".equals(r.get("Type"))).map(r -> map(r.get("Properties"))).toList();
+
+        assertEquals(1, mappings.size(), "event source mappings: " + mappings);
+        assertEquals("DrainInstanceFunctionAliaslive", SamTransformOutput.target(mappings.get(0).get("FunctionName")));
+        assertEquals(Map.of(SamTransformOutput.target(mappings.get(0).get("EventSourceArn")), mappings.get(0).get("BatchSize")),
+                template.queueSources("DrainInstanceFunction"));
+        assertEquals(Map.of("DrainRecheckQueue", 10), template.queueSources("DrainInstanceFunction"));
+        assertEquals(Map.of(), template.queueSources("RotateAmiFunction"));
+    }
+
     /** The Handler string of each function names a class that is in the zip its CodeUri points at. */
     @Test
     void everyHandler_isInItsZip() throws IOException {
