@@ -80,7 +80,7 @@ public final class HealthDrains {
         List<DrainResult> instances = new ArrayList<>();
         for (String instanceId : change.instanceIds()) {
             instances.add(schedule.due(now)
-                    ? drainNow(change.eventId(), instanceId, schedule)
+                    ? drainNow(change.eventId(), instanceId, change.eventTypeCode(), schedule)
                     : later(change, instanceId, schedule, now));
         }
         return HealthResult.perInstance(change, schedule, instances, config.dryRun());
@@ -91,7 +91,7 @@ public final class HealthDrains {
         HealthSchedule schedule = hop.schedule();
         Instant now = clock.instant();
         if (schedule.due(now)) {
-            return drainNow(hop.eventId(), hop.instanceId(), schedule);
+            return drainNow(hop.eventId(), hop.instanceId(), hop.eventTypeCode(), schedule);
         }
         Duration wait = schedule.nextCheck(now);
         queue.send(hop.next(), wait);
@@ -101,8 +101,10 @@ public final class HealthDrains {
         return null;
     }
 
-    private DrainResult drainNow(String eventId, String instanceId, HealthSchedule schedule) {
-        return drainer.drain(new DrainRequest(eventId, instanceId, Signal.HEALTH_SCHEDULED_CHANGE, schedule.startTime()));
+    /** A scheduled stop drains as a stop ({@code deckhand:drained-for} stop): the instance may be started again. */
+    private DrainResult drainNow(String eventId, String instanceId, String eventTypeCode, HealthSchedule schedule) {
+        return drainer.drain(new DrainRequest(eventId, instanceId, Signal.HEALTH_SCHEDULED_CHANGE, schedule.startTime(),
+                HealthSchedule.stops(eventTypeCode)));
     }
 
     private DrainResult later(ScheduledChange change, String instanceId, HealthSchedule schedule, Instant now) {

@@ -90,7 +90,7 @@ public final class HookFlow {
                 kind == HookKind.TERMINATE ? config.drainDeadline() : config.launchDeadline(), timeouts.global());
         HookWaitState check = new HookWaitState(HookWaitState.VERSION, kind, eventId, instanceId, group, hook, token, null, null,
                 eventTime.toString(), deadline.at().toString(), eventTime.toString(), timeouts.heartbeat(), 0,
-                timeouts.global());
+                timeouts.global(), kind == HookKind.TERMINATE && HookPlanner.WARM_POOL.equals(destination));
         HookStep atOnce = HookPlanner.atStart(kind, origin, destination);
         if (atOnce != null) {
             if (config.dryRun()) {
@@ -139,8 +139,10 @@ public final class HookFlow {
         }
         DrainResult drain = null;
         if (check.kind() == HookKind.TERMINATE && found.isPresent() && "ACTIVE".equals(found.get().status())) {
+            // Back into the warm pool, the instance stops and comes back: drained for a stop, so that it is
+            // re-activated when it runs again, with or without a launch hook on its way out of the pool.
             drain = drainer.drain(new DrainRequest(check.eventId(), check.instanceId(), Signal.LIFECYCLE_TERMINATE,
-                    check.deadline()), found);
+                    check.deadline(), check.toWarmPool()), found);
         }
         String status = found.map(FoundInstance::status).orElse(null);
         // A terminating instance is drained when its tasks are STOPPED, not when they left runningTasksCount.

@@ -38,6 +38,14 @@ public record HealthSchedule(Instant startTime, Duration lead) {
         return DRAINING_CODES.contains(eventTypeCode);
     }
 
+    /**
+     * Whether the change stops the instance rather than takes it away: a stopped instance can be
+     * started again with the same container instance, which Deckhand then re-activates.
+     */
+    public static boolean stops(String eventTypeCode) {
+        return "AWS_EC2_INSTANCE_STOP_SCHEDULED".equals(eventTypeCode);
+    }
+
     /** When the drain starts: {@code lead} before the change. */
     public Instant drainAt() {
         return startTime.minus(lead);

@@ -15,7 +15,7 @@ import java.time.format.DateTimeParseException;
  *  "lifecycleHookName":"deckhand-drain","lifecycleActionToken":"87654321-4321-4321-4321-210987654321",
  *  "cluster":"demo-batch","containerInstanceArn":"arn:aws:ecs:us-east-2:123456789012:container-instance/demo-batch/4c1e...",
  *  "startedAt":"2026-11-22T10:00:00Z","deadlineAt":"2026-11-22T11:00:00Z","heartbeatAt":"2026-11-22T10:00:00Z",
- *  "hookTimeoutSeconds":300,"checks":3,"globalTimeoutSeconds":30000}
+ *  "hookTimeoutSeconds":300,"checks":3,"globalTimeoutSeconds":30000,"toWarmPool":false}
  * }</pre>
  *
  * @param cluster              where the instance was found; null until it is (a launching instance
@@ -29,6 +29,9 @@ import java.time.format.DateTimeParseException;
  *                             the heartbeats; 0 in a message from before it was carried (then
  *                             derived as Auto Scaling does: the smaller of 48 h and 100 x
  *                             HeartbeatTimeout)
+ * @param toWarmPool           a terminate action whose instance goes back into the warm pool
+ *                             ({@code Destination} WarmPool): drained for a stop, since it comes back
+ *                             with the same container instance; false in a message from before it was carried
  */
 public record HookWaitState(
         int version,
@@ -45,7 +48,8 @@ public record HookWaitState(
         String heartbeatAt,
         long hookTimeoutSeconds,
         int checks,
-        long globalTimeoutSeconds) implements RecheckMessage {
+        long globalTimeoutSeconds,
+        boolean toWarmPool) implements RecheckMessage {
 
     public static final int VERSION = 1;
     /** Auto Scaling's longest GlobalTimeout, 48 hours (API Reference, LifecycleHook). */
@@ -122,13 +126,14 @@ public record HookWaitState(
     public HookWaitState located(String foundCluster, String foundArn) {
         return new HookWaitState(version, kind, eventId, instanceId, autoScalingGroupName, lifecycleHookName,
                 lifecycleActionToken, foundCluster, foundArn, startedAt, deadlineAt, heartbeatAt, hookTimeoutSeconds, checks,
-                globalTimeoutSeconds);
+                globalTimeoutSeconds, toWarmPool);
     }
 
     /** The state the next check starts from. */
     public HookWaitState next(Instant heartbeat) {
         return new HookWaitState(version, kind, eventId, instanceId, autoScalingGroupName, lifecycleHookName,
                 lifecycleActionToken, cluster, containerInstanceArn, startedAt, deadlineAt,
-                heartbeat == null ? heartbeatAt : heartbeat.toString(), hookTimeoutSeconds, checks + 1, globalTimeoutSeconds);
+                heartbeat == null ? heartbeatAt : heartbeat.toString(), hookTimeoutSeconds, checks + 1, globalTimeoutSeconds,
+                toWarmPool);
     }
 }

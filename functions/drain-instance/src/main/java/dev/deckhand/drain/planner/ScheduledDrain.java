@@ -19,7 +19,7 @@ import java.time.format.DateTimeParseException;
  * }</pre>
  *
  * @param eventId       the AWS Health event's EventBridge id: the drain's tags and log lines carry it
- * @param eventTypeCode the Health event type, for the log
+ * @param eventTypeCode the Health event type, for the log and the drain (a scheduled stop drains as a stop)
  * @param startAt       the scheduled change's start: the drain's deadline
  * @param drainAt       when to drain: the configured lead before {@code startAt}
  * @param hops          how many messages came before this one

@@ -8,10 +8,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deckhand.core.config.ManagedClusters;
+import dev.deckhand.core.event.EventTypes;
 import dev.deckhand.drain.DrainConfig;
 import dev.deckhand.emulator.AccountSeeder.SeededInstance;
 import dev.deckhand.emulator.DeckhandHome;
 import dev.deckhand.emulator.MovableClock;
+import dev.deckhand.testkit.Envelopes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -163,6 +165,31 @@ class HealthEventTest {
         assertEquals(drainAt.toString(), tags(target).get("deckhand:drained-at"));
         assertEquals(1, drainCalls());
         assertEquals("ACTIVE", status(neighbour));
+    }
+
+    /**
+     * A scheduled stop drains as a stop, now or at the end of the delayed checks: EC2 stops the
+     * instance, which the customer can start again with the same container instance, and Deckhand
+     * re-activates it when it runs (README, "Stops are not terminations"). A retirement drains for
+     * termination.
+     */
+    @Test
+    void aScheduledStop_drainsAsAStop_andRunningAgainReactivates_aRetirementDoesNot() throws IOException {
+        DrainInstanceHandler handler = handler();
+        TestAccount.invoke(handler, event("e-1", "AWS_EC2_INSTANCE_STOP_SCHEDULED", clock.instant().plus(Duration.ofHours(2)),
+                arn(target.ec2InstanceId())));
+        new RecheckPoller(account, clock).drainQueue(handler, 100);
+        TestAccount.invoke(handler, event("e-2", RETIREMENT, clock.instant().plus(Duration.ofMinutes(30)), arn(neighbour.ec2InstanceId())));
+        assertEquals("stop", tags(target).get("deckhand:drained-for"));
+        assertEquals("termination", tags(neighbour).get("deckhand:drained-for"));
+
+        for (SeededInstance instance : List.of(target, neighbour)) {
+            TestAccount.invoke(handler, Envelopes.event(EventTypes.SOURCE_EC2, EventTypes.INSTANCE_STATE_CHANGE).freshId()
+                    .time(clock.instant()).detail("{\"instance-id\":\"" + instance.ec2InstanceId() + "\",\"state\":\"running\"}").json());
+        }
+
+        assertEquals("ACTIVE", status(target));
+        assertEquals("DRAINING", status(neighbour));
     }
 
     /** The drain call of the last hop reaches ECS but its answer is lost: SQS delivers the hop again, and it finishes that drain. */

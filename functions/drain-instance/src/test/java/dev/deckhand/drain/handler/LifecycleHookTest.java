@@ -588,6 +588,30 @@ class LifecycleHookTest {
         assertEquals("CONTINUE", account.lifecycleActions().get(1).path("state").asText(), account.lifecycleActions().toString());
     }
 
+    /**
+     * A group without a launch hook: the instance Deckhand drained on its way into a stopped warm pool
+     * comes out with no lifecycle event to Deckhand, only EC2's state change to running. Drained for a
+     * stop (it comes back), it is re-activated then, as any stopped instance Deckhand drained.
+     */
+    @Test
+    void terminate_backIntoTheWarmPool_drainsForAStop_soRunningAgainReactivates() throws IOException {
+        seed(new TestAccount(), 300);
+        DrainInstanceHandler handler = handler(false);
+        account.waitOnHook("batch-asg", "deckhand-drain", target.ec2InstanceId(), TOKEN, TERMINATING);
+        TestAccount.invoke(handler, warmPoolEvent("lifecycle-terminate-into-warm-pool.json", target.ec2InstanceId()));
+        tasksStopped();
+        new RecheckPoller(account, clock).drainQueue(handler, 100);
+        EcsClient ecs = account.aws.client(EcsClient.builder(), TestAccount.REGION);
+        assertEquals("stop", ecs.listTagsForResource(r -> r.resourceArn(target.containerInstanceArn())).tags().stream()
+                .filter(t -> t.key().equals("deckhand:drained-for")).findFirst().orElseThrow().value());
+
+        JsonNode running = TestAccount.invoke(handler, Envelopes.event(EventTypes.SOURCE_EC2, EventTypes.INSTANCE_STATE_CHANGE)
+                .freshId().time(EVENT_TIME).detail("{\"instance-id\":\"" + target.ec2InstanceId() + "\",\"state\":\"running\"}").json());
+
+        assertEquals("REACTIVATE", running.path("decision").asText(), running.toString());
+        assertEquals("ACTIVE", containerInstanceStatus());
+    }
+
     @Test
     void recheck_malformedMessage_isReportedAsAFailure_andChangesNothing() throws IOException {
         seed(new TestAccount(), 300);

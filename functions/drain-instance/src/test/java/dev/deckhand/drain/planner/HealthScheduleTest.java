@@ -19,6 +19,15 @@ class HealthScheduleTest {
     private static final Instant START = Instant.parse("2026-08-27T13:19:03Z");
     private static final HealthSchedule SCHEDULE = new HealthSchedule(START, Duration.ofHours(1));
 
+    /** Only a scheduled stop drains as a stop: a stopped instance can be started again; the others are gone or back by themselves. */
+    @Test
+    void onlyAScheduledStop_drainsAsAStop() {
+        for (String code : HealthSchedule.DRAINING_CODES) {
+            assertEquals(code.equals("AWS_EC2_INSTANCE_STOP_SCHEDULED"), HealthSchedule.stops(code), code);
+        }
+        assertFalse(HealthSchedule.stops(null));
+    }
+
     @Test
     void drainAt_isTheLeadBeforeTheStart() {
         assertEquals(Instant.parse("2026-08-27T12:19:03Z"), SCHEDULE.drainAt());

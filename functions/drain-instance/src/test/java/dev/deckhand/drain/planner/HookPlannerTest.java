@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.deckhand.core.event.EventParser;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -18,13 +20,13 @@ class HookPlannerTest {
         return new HookWaitState(1, kind, "e1", "i-1234567890abcdef0", "asg", "deckhand-drain",
                 "87654321-4321-4321-4321-210987654321", "batch", "arn", START.toString(),
                 START.plus(Duration.ofHours(1)).toString(), heartbeatAt.toString(), timeoutSeconds, 0,
-                HookWaitState.globalTimeoutFor(timeoutSeconds));
+                HookWaitState.globalTimeoutFor(timeoutSeconds), false);
     }
 
     private static HookWaitState withDeadline(HookKind kind, long timeoutSeconds, HookPlanner.Deadline deadline) {
         return new HookWaitState(1, kind, "e1", "i-1234567890abcdef0", "asg", "deckhand-drain",
                 "87654321-4321-4321-4321-210987654321", "batch", "arn", START.toString(), deadline.at().toString(),
-                START.toString(), timeoutSeconds, 0, HookWaitState.globalTimeoutFor(timeoutSeconds));
+                START.toString(), timeoutSeconds, 0, HookWaitState.globalTimeoutFor(timeoutSeconds), false);
     }
 
     @Test
@@ -119,7 +121,7 @@ class HookPlannerTest {
     void check_malformedState_isRefused() {
         BadRecheckMessageException error = assertThrows(BadRecheckMessageException.class, () -> new HookWaitState(1, HookKind.TERMINATE, "e1",
                 "i-1234567890abcdef0", "asg", "deckhand-drain", "t", null, null, "yesterday",
-                START.toString(), START.toString(), 300, 0, 30000));
+                START.toString(), START.toString(), 300, 0, 30000, false));
 
         assertTrue(error.getMessage().contains("startedAt"));
     }
@@ -128,12 +130,29 @@ class HookPlannerTest {
     void check_globalTimeoutOutsideAutoScalingsRange_isRefused_andAbsentIsDerived() {
         BadRecheckMessageException error = assertThrows(BadRecheckMessageException.class, () -> new HookWaitState(1, HookKind.TERMINATE, "e1",
                 "i-1234567890abcdef0", "asg", "deckhand-drain", "t", null, null, START.toString(),
-                START.toString(), START.toString(), 300, 0, 200000));
+                START.toString(), START.toString(), 300, 0, 200000, false));
         HookWaitState old = new HookWaitState(1, HookKind.TERMINATE, "e1", "i-1234567890abcdef0", "asg", "deckhand-drain", "t",
-                null, null, START.toString(), START.toString(), START.toString(), 600, 0, 0);
+                null, null, START.toString(), START.toString(), START.toString(), 600, 0, 0, false);
 
         assertTrue(error.getMessage().contains("globalTimeoutSeconds"));
         assertEquals(START.plusSeconds(60000), old.globalTimeoutAt(), "100 x 600 s");
+    }
+
+    /** A message sent before `toWarmPool` was carried (an upgrade while a hook waits) reads as not into the pool. */
+    @Test
+    void aMessageFromBeforeToWarmPool_isReadAsNotIntoThePool_andANewOneKeepsIt() throws JsonProcessingException {
+        String before = """
+                {"version":1,"kind":"TERMINATE","eventId":"e1","instanceId":"i-1234567890abcdef0","autoScalingGroupName":"asg",
+                 "lifecycleHookName":"deckhand-drain","lifecycleActionToken":"t","startedAt":"2026-11-22T10:00:00Z",
+                 "deadlineAt":"2026-11-22T11:00:00Z","heartbeatAt":"2026-11-22T10:00:00Z","hookTimeoutSeconds":300,
+                 "checks":2,"globalTimeoutSeconds":30000}""";
+        EventParser parser = new EventParser();
+
+        HookWaitState old = parser.mapper().readValue(before, HookWaitState.class);
+        HookWaitState intoThePool = parser.mapper().readValue(before.replace("30000}", "30000,\"toWarmPool\":true}"), HookWaitState.class);
+
+        assertFalse(old.toWarmPool());
+        assertTrue(intoThePool.next(null).located("batch", "arn").toWarmPool(), "carried from check to check");
     }
 
     @Test
