@@ -555,6 +555,16 @@ class LifecycleHookTest {
         assertEquals("CompleteLifecycleAction", action.path("endedBy").asText());
     }
 
+    /** Scale-in back into the warm pool: the terminate hook drains the target, its tasks stop, the hook continues. */
+    private RecheckPoller drainedIntoTheWarmPool(DrainInstanceHandler handler) throws IOException {
+        account.waitOnHook("batch-asg", "deckhand-drain", target.ec2InstanceId(), TOKEN, TERMINATING);
+        TestAccount.invoke(handler, warmPoolEvent("lifecycle-terminate-into-warm-pool.json", target.ec2InstanceId()));
+        tasksStopped();
+        RecheckPoller poller = new RecheckPoller(account, clock);
+        poller.drainQueue(handler, 100);
+        return poller;
+    }
+
     /**
      * Issue 16: an instance Deckhand drained on its way into the warm pool comes back as the same
      * container instance, still DRAINING ("remains in a DRAINING state until it is activated again or
@@ -567,11 +577,7 @@ class LifecycleHookTest {
     void launch_outOfTheWarmPool_ofAnInstanceDeckhandDrainedIntoIt_isActiveAgain() throws IOException {
         seed(new TestAccount(), 300);
         DrainInstanceHandler handler = handler(false);
-        account.waitOnHook("batch-asg", "deckhand-drain", target.ec2InstanceId(), TOKEN, TERMINATING);
-        TestAccount.invoke(handler, warmPoolEvent("lifecycle-terminate-into-warm-pool.json", target.ec2InstanceId()));
-        tasksStopped();
-        RecheckPoller poller = new RecheckPoller(account, clock);
-        poller.drainQueue(handler, 100);
+        RecheckPoller poller = drainedIntoTheWarmPool(handler);
         assertEquals("CONTINUE", account.lifecycleActions().get(0).path("state").asText());
         assertEquals("DRAINING", containerInstanceStatus(), "in the pool, the same container instance stays DRAINING");
 
@@ -597,10 +603,7 @@ class LifecycleHookTest {
     void terminate_backIntoTheWarmPool_drainsForAStop_soRunningAgainReactivates() throws IOException {
         seed(new TestAccount(), 300);
         DrainInstanceHandler handler = handler(false);
-        account.waitOnHook("batch-asg", "deckhand-drain", target.ec2InstanceId(), TOKEN, TERMINATING);
-        TestAccount.invoke(handler, warmPoolEvent("lifecycle-terminate-into-warm-pool.json", target.ec2InstanceId()));
-        tasksStopped();
-        new RecheckPoller(account, clock).drainQueue(handler, 100);
+        drainedIntoTheWarmPool(handler);
         EcsClient ecs = account.aws.client(EcsClient.builder(), TestAccount.REGION);
         assertEquals("stop", ecs.listTagsForResource(r -> r.resourceArn(target.containerInstanceArn())).tags().stream()
                 .filter(t -> t.key().equals("deckhand:drained-for")).findFirst().orElseThrow().value());
