@@ -8,12 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deckhand.core.config.ManagedClusters;
-import dev.deckhand.core.event.EventTypes;
 import dev.deckhand.drain.DrainConfig;
 import dev.deckhand.emulator.AccountSeeder.SeededInstance;
 import dev.deckhand.emulator.DeckhandHome;
 import dev.deckhand.emulator.MovableClock;
-import dev.deckhand.testkit.Envelopes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -184,8 +182,7 @@ class HealthEventTest {
         assertEquals("termination", tags(neighbour).get("deckhand:drained-for"));
 
         for (SeededInstance instance : List.of(target, neighbour)) {
-            TestAccount.invoke(handler, Envelopes.event(EventTypes.SOURCE_EC2, EventTypes.INSTANCE_STATE_CHANGE).freshId()
-                    .time(clock.instant()).detail("{\"instance-id\":\"" + instance.ec2InstanceId() + "\",\"state\":\"running\"}").json());
+            TestAccount.invoke(handler, SignalsTest.stateChange(instance.ec2InstanceId(), "running", clock.instant()));
         }
 
         assertEquals("ACTIVE", status(target));

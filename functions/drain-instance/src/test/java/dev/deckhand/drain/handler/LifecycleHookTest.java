@@ -608,8 +608,7 @@ class LifecycleHookTest {
         assertEquals("stop", ecs.listTagsForResource(r -> r.resourceArn(target.containerInstanceArn())).tags().stream()
                 .filter(t -> t.key().equals("deckhand:drained-for")).findFirst().orElseThrow().value());
 
-        JsonNode running = TestAccount.invoke(handler, Envelopes.event(EventTypes.SOURCE_EC2, EventTypes.INSTANCE_STATE_CHANGE)
-                .freshId().time(EVENT_TIME).detail("{\"instance-id\":\"" + target.ec2InstanceId() + "\",\"state\":\"running\"}").json());
+        JsonNode running = TestAccount.invoke(handler, SignalsTest.stateChange(target.ec2InstanceId(), "running", EVENT_TIME));
 
         assertEquals("REACTIVATE", running.path("decision").asText(), running.toString());
         assertEquals("ACTIVE", containerInstanceStatus());

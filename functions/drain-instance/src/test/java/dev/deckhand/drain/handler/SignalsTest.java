@@ -86,6 +86,12 @@ class SignalsTest {
                 .detail("{\"instance-id\":\"" + id + "\",\"state\":\"" + state + "\"}").json();
     }
 
+    /** A state change of its own (a fresh id) at {@code time}. */
+    static String stateChange(String id, String state, Instant time) {
+        return event(EventTypes.SOURCE_EC2, EventTypes.INSTANCE_STATE_CHANGE).freshId().time(time)
+                .detail("{\"instance-id\":\"" + id + "\",\"state\":\"" + state + "\"}").json();
+    }
+
     static String retirement(String id) {
         return event(EventTypes.SOURCE_DECKHAND, EventTypes.INSTANCE_RETIREMENT_REQUESTED).detail("{\"schemaVersion\":1,\"instance-id\":\"" + id
                 + "\",\"cluster\":\"batch\",\"reason\":\"AMI is outdated\",\"requestedBy\":\"rotate-ami\"}").json();

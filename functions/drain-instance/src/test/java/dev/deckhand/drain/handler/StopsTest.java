@@ -50,8 +50,7 @@ class StopsTest {
     }
 
     private static String state(String id, String state) {
-        return Envelopes.event(EventTypes.SOURCE_EC2, EventTypes.INSTANCE_STATE_CHANGE).freshId().time(EVENT_TIME)
-                .detail("{\"instance-id\":\"" + id + "\",\"state\":\"" + state + "\"}").json();
+        return SignalsTest.stateChange(id, state, EVENT_TIME);
     }
 
     private static String spot(String id, String action) {
