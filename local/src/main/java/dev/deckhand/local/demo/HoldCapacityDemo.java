@@ -1,5 +1,6 @@
 package dev.deckhand.local.demo;
 
+import dev.deckhand.core.aws.DeckhandTags;
 import dev.deckhand.emulator.AccountSeeder;
 import java.util.List;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
@@ -29,9 +30,9 @@ public final class HoldCapacityDemo {
     public static void seed(AutoScalingClient autoscaling) {
         autoscaling.createLaunchConfiguration(r -> r.launchConfigurationName(LAUNCH_CONFIGURATION)
                 .imageId(AccountSeeder.AMI).instanceType("m5.large"));
-        group(autoscaling, ON_DEMAND_GROUP, 1, 1, 6, List.of(tag(ON_DEMAND_GROUP, "deckhand:hold-capacity", "demo-batch"),
+        group(autoscaling, ON_DEMAND_GROUP, 1, 1, 6, List.of(tag(ON_DEMAND_GROUP, DeckhandTags.HOLD_LEVER, "demo-batch"),
                 tag(ON_DEMAND_GROUP, "deckhand:hold-max", "3")));
-        group(autoscaling, SPOT_GROUP, 2, 0, 6, List.of(tag(SPOT_GROUP, "deckhand:hold-spot", "demo-batch")));
+        group(autoscaling, SPOT_GROUP, 2, 0, 6, List.of(tag(SPOT_GROUP, DeckhandTags.HOLD_SPOT, "demo-batch")));
     }
 
     static void group(AutoScalingClient autoscaling, String name, int desired, int min, int max, List<Tag> tags) {
