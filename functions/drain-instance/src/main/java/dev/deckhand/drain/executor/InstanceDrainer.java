@@ -6,7 +6,6 @@ import dev.deckhand.core.aws.TaskReader;
 import dev.deckhand.core.log.Metrics;
 import dev.deckhand.drain.DrainConfig;
 import dev.deckhand.drain.planner.DrainDecision;
-import dev.deckhand.drain.planner.DrainDecision.Verdict;
 import dev.deckhand.drain.planner.DrainOutcome;
 import dev.deckhand.drain.planner.DrainPlanner;
 import dev.deckhand.drain.planner.DrainRequest;
@@ -87,7 +86,7 @@ public final class InstanceDrainer {
                     .addKeyValue("instanceId", request.instanceId()).addKeyValue("decision", ignored.verdict().name())
                     .log(ignored.reason());
             metrics.count("Decisions", Map.of("Signal", request.signal().metricName(), "Decision", ignored.verdict().name()));
-            return DrainResult.of(request.eventId(), request.signal(), request.instanceId(), DrainOutcome.of(ignored.verdict(), false),
+            return DrainResult.of(request.eventId(), request.signal(), request.instanceId(), ignored.verdict(),
                     ignored.reason(), config.dryRun()).build();
         }
         return drain(request, directory.find(request.instanceId()));
@@ -107,7 +106,7 @@ public final class InstanceDrainer {
         DrainDecision decision = planner.decide(request, found.map(FoundInstance::status), resumed, replacingGroup, leftToEcs);
         boolean changed = false;
         String commandId = null;
-        if (decision.verdict() == Verdict.DRAIN && !config.dryRun()) {
+        if (decision.verdict() == DrainOutcome.DRAIN && !config.dryRun()) {
             if ("ACTIVE".equals(found.orElseThrow().status())) {
                 // The tag goes first: if the drain call's answer is lost, the retry finds this event's
                 // tag on a DRAINING instance and finishes the work instead of calling it someone else's drain.
@@ -117,7 +116,7 @@ public final class InstanceDrainer {
             changed = true;
             commandId = preDrain.send(request.instanceId(), request.eventId());
         }
-        DrainOutcome outcome = DrainOutcome.of(decision.verdict(), config.dryRun());
+        DrainOutcome outcome = decision.verdict().reported(config.dryRun());
         // One notification line per instance: only the decision that drains (or notifies) carries it;
         // later signals for the same instance find it DRAINING and log a plain line.
         log.atInfo()
@@ -137,7 +136,7 @@ public final class InstanceDrainer {
 
         Instant now = clock.instant();
         List<TaskAtRisk> notSaved = List.of();
-        if (decision.verdict() == Verdict.DRAIN) {
+        if (decision.verdict() == DrainOutcome.DRAIN) {
             try {
                 notSaved = planner.notSaved(runningTasks(found.orElseThrow()), request.deadline(), now);
             } catch (RuntimeException e) {
@@ -183,14 +182,14 @@ public final class InstanceDrainer {
                         found.map(f -> f.tag(TAG_DRAIN_EVENT)).orElse(null), drainedFor)
                 : planner.reactivation(instanceId, found.map(FoundInstance::status), drainedFor);
         boolean changed = false;
-        DrainOutcome outcome = DrainOutcome.of(decision.verdict(), config.dryRun());
-        if (decision.verdict() == Verdict.REACTIVATE) {
+        DrainOutcome outcome = decision.verdict().reported(config.dryRun());
+        if (decision.verdict() == DrainOutcome.REACTIVATE) {
             if (!config.dryRun()) {
                 setActive(found.orElseThrow());
                 markReactivated(found.orElseThrow());
                 changed = true;
             }
-        } else if (decision.verdict() == Verdict.NOT_DRAINING && DrainPlanner.DRAINED_FOR_STOP.equals(drainedFor)
+        } else if (decision.verdict() == DrainOutcome.NOT_DRAINING && DrainPlanner.DRAINED_FOR_STOP.equals(drainedFor)
                 && "ACTIVE".equals(found.orElseThrow().status()) && !config.dryRun()) {
             // A retry whose ACTIVE call went through but whose tag did not: finish the record, so an
             // operator's later drain is not taken for Deckhand's.

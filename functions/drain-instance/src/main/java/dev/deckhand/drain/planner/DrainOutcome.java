@@ -1,26 +1,37 @@
 package dev.deckhand.drain.planner;
 
-import dev.deckhand.drain.planner.DrainDecision.Verdict;
-
 /**
- * What drain-instance did with one instance, as its result's {@code decision} names it: the planner's
- * {@link Verdict} (a dry run's change prefixed {@code DRY_RUN_}), or what a retirement's disruption
- * budget or a Health change days ahead came to.
+ * What drain-instance does with one instance, as its result's {@code decision} names it. The planner
+ * decides the first ten ({@link DrainDecision}); a dry run reports its changes as {@code DRY_RUN_...}
+ * ({@link #reported}); the rest are what a Health change days ahead or a retirement's disruption
+ * budget came to.
  */
 public enum DrainOutcome {
+    /** Set the container instance DRAINING. */
     DRAIN,
-    DRY_RUN_DRAIN,
+    /** Already DRAINING: no call. */
     ALREADY_DRAINING,
+    /** Not registered in any managed cluster: nothing of Deckhand's to do. Not an error. */
     NOT_MANAGED,
+    /** Registered, but in a status ECS cannot drain from (REGISTERING, DEREGISTERING, ...). */
     NOT_DRAINABLE,
+    /** A rebalance recommendation under the {@code notify} policy: say it, change nothing. */
     NOTIFY,
+    /**
+     * ECS drains this instance itself (its capacity provider has managed instance draining, or is
+     * an ECS Managed Instances provider): no drain, no tag, the hook of ECS's own left to ECS.
+     */
     LEFT_TO_ECS,
-    /** A rebalance recommendation under the {@code ignore} policy, or a Health change of a type it does not drain for. */
+    /** A rebalance recommendation under the {@code ignore} policy, or a Health change of a type it does not drain for: no AWS call. */
     IGNORED,
+    /** The instance runs again after a stop Deckhand drained it for: set it ACTIVE. */
     REACTIVATE,
-    DRY_RUN_REACTIVATE,
+    /** The instance runs again, DRAINING, but not by Deckhand for a stop (an operator, a termination): left alone. */
     LEFT_DRAINING,
+    /** The instance runs again and is not DRAINING: nothing to re-activate. */
     NOT_DRAINING,
+    DRY_RUN_DRAIN,
+    DRY_RUN_REACTIVATE,
     /** A Health change days ahead: the drain's first hop is on the recheck queue. */
     SCHEDULED,
     DRY_RUN_SCHEDULE,
@@ -32,14 +43,19 @@ public enum DrainOutcome {
     /** A retirement that waited its last time: the requester asks again. */
     GIVEN_UP;
 
-    /** The planner's verdict as the result reports it: DRAIN and REACTIVATE read DRY_RUN_... in a dry run. */
-    public static DrainOutcome of(Verdict verdict, boolean dryRun) {
-        if (dryRun && verdict == Verdict.DRAIN) {
+    /** True for the decisions that send an operator one notification line. */
+    public boolean notifies() {
+        return this == DRAIN || this == NOTIFY || this == REACTIVATE;
+    }
+
+    /** The decision as the result reports it: DRAIN and REACTIVATE read DRY_RUN_... in a dry run. */
+    public DrainOutcome reported(boolean dryRun) {
+        if (dryRun && this == DRAIN) {
             return DRY_RUN_DRAIN;
         }
-        if (dryRun && verdict == Verdict.REACTIVATE) {
+        if (dryRun && this == REACTIVATE) {
             return DRY_RUN_REACTIVATE;
         }
-        return valueOf(verdict.name());
+        return this;
     }
 }

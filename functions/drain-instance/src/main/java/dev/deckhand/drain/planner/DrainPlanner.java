@@ -1,7 +1,6 @@
 package dev.deckhand.drain.planner;
 
 import dev.deckhand.core.config.RebalancePolicy;
-import dev.deckhand.drain.planner.DrainDecision.Verdict;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,7 +31,7 @@ public final class DrainPlanner {
     }
 
     public DrainDecision ignored(DrainRequest request) {
-        return new DrainDecision(Verdict.IGNORED, request.signal().description()
+        return new DrainDecision(DrainOutcome.IGNORED, request.signal().description()
                 + " ignored: DECKHAND_REBALANCE_POLICY is ignore");
     }
 
@@ -109,35 +108,35 @@ public final class DrainPlanner {
     public DrainDecision decide(DrainRequest request, Optional<String> status, boolean drainedByThisEvent, String replacingGroup,
                                 String leftToEcs) {
         if (leftToEcs != null && status.isPresent() && "ACTIVE".equals(status.get()) && !drainedByThisEvent) {
-            return new DrainDecision(Verdict.LEFT_TO_ECS, request.signal().description() + ": " + leftToEcs);
+            return new DrainDecision(DrainOutcome.LEFT_TO_ECS, request.signal().description() + ": " + leftToEcs);
         }
         if (drainedByThisEvent && status.isPresent() && "DRAINING".equals(status.get())) {
-            return new DrainDecision(Verdict.DRAIN, request.signal().description()
+            return new DrainDecision(DrainOutcome.DRAIN, request.signal().description()
                     + ": an earlier attempt of this event set the instance DRAINING before it failed; finishing its work");
         }
         if (status.isEmpty()) {
-            return new DrainDecision(Verdict.NOT_MANAGED,
+            return new DrainDecision(DrainOutcome.NOT_MANAGED,
                     "instance " + request.instanceId() + " is not a container instance of any managed cluster");
         }
         if (request.signal() == Signal.REBALANCE_RECOMMENDATION && rebalancePolicy == RebalancePolicy.NOTIFY
                 && "ACTIVE".equals(status.get())) {
-            return new DrainDecision(Verdict.NOTIFY, request.signal().description()
+            return new DrainDecision(DrainOutcome.NOTIFY, request.signal().description()
                     + ": the instance is at elevated risk of interruption; not draining (DECKHAND_REBALANCE_POLICY is notify)");
         }
         if (request.signal() == Signal.REBALANCE_RECOMMENDATION && rebalancePolicy == RebalancePolicy.DRAIN
                 && "ACTIVE".equals(status.get())) {
             return replacingGroup == null
-                    ? new DrainDecision(Verdict.NOTIFY, request.signal().description()
+                    ? new DrainDecision(DrainOutcome.NOTIFY, request.signal().description()
                             + ": the instance is at elevated risk of interruption, but nothing replaces it (it is in no Auto Scaling "
                             + "group with Capacity Rebalancing); not draining, so no capacity is stranded DRAINING")
-                    : new DrainDecision(Verdict.DRAIN, request.signal().description() + ": Auto Scaling group " + replacingGroup
+                    : new DrainDecision(DrainOutcome.DRAIN, request.signal().description() + ": Auto Scaling group " + replacingGroup
                             + " has Capacity Rebalancing and launches a replacement; setting the container instance DRAINING");
         }
         return switch (status.get()) {
-            case "ACTIVE" -> new DrainDecision(Verdict.DRAIN, request.signal().description()
+            case "ACTIVE" -> new DrainDecision(DrainOutcome.DRAIN, request.signal().description()
                     + ": setting the container instance DRAINING so its service tasks move now");
-            case "DRAINING" -> new DrainDecision(Verdict.ALREADY_DRAINING, "already DRAINING; nothing to do");
-            default -> new DrainDecision(Verdict.NOT_DRAINABLE,
+            case "DRAINING" -> new DrainDecision(DrainOutcome.ALREADY_DRAINING, "already DRAINING; nothing to do");
+            default -> new DrainDecision(DrainOutcome.NOT_DRAINABLE,
                     "container instance is " + status.get() + "; only an ACTIVE instance can be set DRAINING");
         };
     }
@@ -154,19 +153,19 @@ public final class DrainPlanner {
      */
     public DrainDecision reactivation(String instanceId, Optional<String> status, String drainedFor) {
         if (status.isEmpty()) {
-            return new DrainDecision(Verdict.NOT_MANAGED,
+            return new DrainDecision(DrainOutcome.NOT_MANAGED,
                     "instance " + instanceId + " is not a container instance of any managed cluster");
         }
         if (!"DRAINING".equals(status.get())) {
-            return new DrainDecision(Verdict.NOT_DRAINING, "instance is running and its container instance is "
+            return new DrainDecision(DrainOutcome.NOT_DRAINING, "instance is running and its container instance is "
                     + status.get() + "; nothing to re-activate");
         }
         if (!DRAINED_FOR_STOP.equals(drainedFor)) {
-            return new DrainDecision(Verdict.LEFT_DRAINING, "instance is running again but its container instance was not "
+            return new DrainDecision(DrainOutcome.LEFT_DRAINING, "instance is running again but its container instance was not "
                     + "drained by Deckhand for a stop (deckhand:drained-for is " + (drainedFor == null ? "absent" : drainedFor)
                     + "): an operator's or another cause's drain is left DRAINING");
         }
-        return new DrainDecision(Verdict.REACTIVATE, "instance is running again after the stop Deckhand drained it for: "
+        return new DrainDecision(DrainOutcome.REACTIVATE, "instance is running again after the stop Deckhand drained it for: "
                 + "setting the container instance ACTIVE so tasks are placed on it again");
     }
 
@@ -182,10 +181,10 @@ public final class DrainPlanner {
             return reactivation(instanceId, status, drainedFor);
         }
         if (drainEvent == null || "reactivated".equals(drainedFor)) {
-            return new DrainDecision(Verdict.LEFT_DRAINING, "instance is launching out of the warm pool, but its container "
+            return new DrainDecision(DrainOutcome.LEFT_DRAINING, "instance is launching out of the warm pool, but its container "
                     + "instance was not drained by Deckhand: an operator's or another cause's drain is left DRAINING");
         }
-        return new DrainDecision(Verdict.REACTIVATE, "instance is launching out of the warm pool, drained by Deckhand on its "
+        return new DrainDecision(DrainOutcome.REACTIVATE, "instance is launching out of the warm pool, drained by Deckhand on its "
                 + "way in: setting the container instance ACTIVE so tasks are placed on it again");
     }
 

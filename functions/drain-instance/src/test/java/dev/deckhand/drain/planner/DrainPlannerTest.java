@@ -4,7 +4,6 @@ import dev.deckhand.core.config.RebalancePolicy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.deckhand.drain.planner.DrainDecision.Verdict;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -20,26 +19,26 @@ class DrainPlannerTest {
 
     @Test
     void decide_activeInstance_isDrained() {
-        assertEquals(Verdict.DRAIN, planner.decide(request, Optional.of("ACTIVE")).verdict());
+        assertEquals(DrainOutcome.DRAIN, planner.decide(request, Optional.of("ACTIVE")).verdict());
     }
 
     @Test
     void decide_drainingInstance_needsNothing() {
-        assertEquals(Verdict.ALREADY_DRAINING, planner.decide(request, Optional.of("DRAINING")).verdict());
+        assertEquals(DrainOutcome.ALREADY_DRAINING, planner.decide(request, Optional.of("DRAINING")).verdict());
     }
 
     @Test
     void decide_instanceInNoManagedCluster_isNotManaged_andSaysSo() {
         DrainDecision decision = planner.decide(request, Optional.empty());
 
-        assertEquals(Verdict.NOT_MANAGED, decision.verdict());
+        assertEquals(DrainOutcome.NOT_MANAGED, decision.verdict());
         assertTrue(decision.reason().contains("i-1234567890abcdef0"));
     }
 
     @Test
     void decide_registeringOrDeregistering_isNotDrainable() {
-        assertEquals(Verdict.NOT_DRAINABLE, planner.decide(request, Optional.of("REGISTERING")).verdict());
-        assertEquals(Verdict.NOT_DRAINABLE, planner.decide(request, Optional.of("DEREGISTERING")).verdict());
+        assertEquals(DrainOutcome.NOT_DRAINABLE, planner.decide(request, Optional.of("REGISTERING")).verdict());
+        assertEquals(DrainOutcome.NOT_DRAINABLE, planner.decide(request, Optional.of("DEREGISTERING")).verdict());
     }
 
     @Test
@@ -85,12 +84,12 @@ class DrainPlannerTest {
     void decide_rebalanceRecommendation_followsThePolicy() {
         DrainRequest rebalance = new DrainRequest("e2", "i-1234567890abcdef0", Signal.REBALANCE_RECOMMENDATION, null);
 
-        assertEquals(Verdict.DRAIN, new DrainPlanner(RebalancePolicy.DRAIN).decide(rebalance, Optional.of("ACTIVE"), false, "asg").verdict());
-        assertEquals(Verdict.NOTIFY, new DrainPlanner(RebalancePolicy.DRAIN).decide(rebalance, Optional.of("ACTIVE"), false, null).verdict());
+        assertEquals(DrainOutcome.DRAIN, new DrainPlanner(RebalancePolicy.DRAIN).decide(rebalance, Optional.of("ACTIVE"), false, "asg").verdict());
+        assertEquals(DrainOutcome.NOTIFY, new DrainPlanner(RebalancePolicy.DRAIN).decide(rebalance, Optional.of("ACTIVE"), false, null).verdict());
         assertTrue(new DrainPlanner(RebalancePolicy.DRAIN).needsReplacement(rebalance, Optional.of("ACTIVE"), false));
         assertTrue(!new DrainPlanner(RebalancePolicy.DRAIN).needsReplacement(rebalance, Optional.of("DRAINING"), false));
         assertTrue(!new DrainPlanner(RebalancePolicy.NOTIFY).needsReplacement(rebalance, Optional.of("ACTIVE"), false));
-        assertEquals(Verdict.NOTIFY, new DrainPlanner(RebalancePolicy.NOTIFY).decide(rebalance, Optional.of("ACTIVE")).verdict());
+        assertEquals(DrainOutcome.NOTIFY, new DrainPlanner(RebalancePolicy.NOTIFY).decide(rebalance, Optional.of("ACTIVE")).verdict());
         assertTrue(new DrainPlanner(RebalancePolicy.IGNORE).ignores(Signal.REBALANCE_RECOMMENDATION));
         assertTrue(!new DrainPlanner(RebalancePolicy.IGNORE).ignores(Signal.SPOT_INTERRUPTION));
     }
@@ -99,16 +98,16 @@ class DrainPlannerTest {
     void decide_notifyPolicy_stillSaysAlreadyDrainingWhenAnotherSignalDrained() {
         DrainRequest rebalance = new DrainRequest("e2", "i-1234567890abcdef0", Signal.REBALANCE_RECOMMENDATION, null);
 
-        assertEquals(Verdict.ALREADY_DRAINING,
+        assertEquals(DrainOutcome.ALREADY_DRAINING,
                 new DrainPlanner(RebalancePolicy.NOTIFY).decide(rebalance, Optional.of("DRAINING")).verdict());
     }
 
     @Test
     void notifies_onlyTheDecisionsThatTellAnOperator() {
-        assertTrue(Verdict.DRAIN.notifies());
-        assertTrue(Verdict.NOTIFY.notifies());
-        assertTrue(!Verdict.ALREADY_DRAINING.notifies());
-        assertTrue(!Verdict.NOT_MANAGED.notifies());
+        assertTrue(DrainOutcome.DRAIN.notifies());
+        assertTrue(DrainOutcome.NOTIFY.notifies());
+        assertTrue(!DrainOutcome.ALREADY_DRAINING.notifies());
+        assertTrue(!DrainOutcome.NOT_MANAGED.notifies());
     }
 
     @Test
@@ -136,13 +135,13 @@ class DrainPlannerTest {
     void leftToEcs_decidesOnlyForAnActiveInstance_andNeverUndoesThisEventsOwnDrain() {
         String ecs = planner.leftToEcs(Signal.SPOT_INTERRUPTION, new CapacityProviderView("mi-cp", false, false));
 
-        assertEquals(Verdict.LEFT_TO_ECS, planner.decide(request, Optional.of("ACTIVE"), false, null, ecs).verdict());
-        assertEquals(Verdict.ALREADY_DRAINING, planner.decide(request, Optional.of("DRAINING"), false, null, ecs).verdict());
-        assertEquals(Verdict.DRAIN, planner.decide(request, Optional.of("DRAINING"), true, null, ecs).verdict());
-        assertEquals(Verdict.NOT_MANAGED, planner.decide(request, Optional.empty(), false, null, ecs).verdict());
+        assertEquals(DrainOutcome.LEFT_TO_ECS, planner.decide(request, Optional.of("ACTIVE"), false, null, ecs).verdict());
+        assertEquals(DrainOutcome.ALREADY_DRAINING, planner.decide(request, Optional.of("DRAINING"), false, null, ecs).verdict());
+        assertEquals(DrainOutcome.DRAIN, planner.decide(request, Optional.of("DRAINING"), true, null, ecs).verdict());
+        assertEquals(DrainOutcome.NOT_MANAGED, planner.decide(request, Optional.empty(), false, null, ecs).verdict());
         assertTrue(planner.needsCapacityProvider(request, Optional.of("ACTIVE"), false));
         assertTrue(!planner.needsCapacityProvider(request, Optional.of("DRAINING"), false));
         assertTrue(!planner.needsCapacityProvider(request, Optional.empty(), false));
-        assertTrue(!Verdict.LEFT_TO_ECS.notifies());
+        assertTrue(!DrainOutcome.LEFT_TO_ECS.notifies());
     }
 }
