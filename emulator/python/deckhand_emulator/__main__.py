@@ -25,6 +25,7 @@ def main() -> None:
     from . import autoscaling_activities
     from . import ecs_registration
     from . import fleet_history
+    from . import ec2_scheduled_events
 
     ecs_fixes.apply()
     ecs_services.apply()
@@ -44,6 +45,7 @@ def main() -> None:
     ops_items.apply()
     ecr_scan_paging.apply()
     ec2_instances.apply()
+    ec2_scheduled_events.apply()
     autoscaling_terminate.apply()
     ecs_external.apply()
     inspector_findings.apply()

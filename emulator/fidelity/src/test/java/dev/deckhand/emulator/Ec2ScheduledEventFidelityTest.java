@@ -1,0 +1,67 @@
+package dev.deckhand.emulator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.EventCode;
+import software.amazon.awssdk.services.ec2.model.InstanceStatusEvent;
+
+/**
+ * Pins emulator/python/deckhand_emulator/ec2_scheduled_events.py to the Amazon EC2 API Reference,
+ * DescribeInstanceStatus (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeInstanceStatus.html:
+ * "Scheduled events - Amazon EC2 can schedule events (such as reboot, stop, or terminate) for your
+ * instances") and InstanceStatusEvent
+ * (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_InstanceStatusEvent.html): "After a
+ * scheduled event is completed, it can still be described for up to a week. If the event has been
+ * completed, this description starts with the following text: [Completed]."
+ */
+@Tag("emulator")
+class Ec2ScheduledEventFidelityTest extends EmptyAccountTest {
+
+    private Ec2Client ec2;
+    private String instanceId;
+
+    @BeforeEach
+    void oneRunningInstance() {
+        ec2 = aws.client(Ec2Client.builder(), REGION);
+        instanceId = seed.launch("a", false, null).instanceId();
+    }
+
+    private List<InstanceStatusEvent> events() {
+        return ec2.describeInstanceStatus(r -> r.instanceIds(instanceId).includeAllInstances(true))
+                .instanceStatuses().get(0).events();
+    }
+
+    private void advance(Duration time) {
+        aws.control("clock/advance", Map.of("seconds", time.toSeconds()));
+    }
+
+    @Test
+    void aScheduledReboot_isDescribedWithItsWindow_thenCompleted_thenGoneAfterAWeek() {
+        assertEquals(List.of(), events());
+        aws.control("ec2/scheduled-event", Map.of("region", REGION, "instanceId", instanceId, "code", "system-reboot",
+                "startsInSeconds", 3600, "lastsSeconds", 7200));
+
+        InstanceStatusEvent upcoming = events().get(0);
+        assertEquals(EventCode.SYSTEM_REBOOT, upcoming.code());
+        assertTrue(upcoming.instanceEventId().startsWith("instance-event-"), upcoming.instanceEventId());
+        assertEquals(Duration.ofHours(2), Duration.between(upcoming.notBefore(), upcoming.notAfter()));
+        assertTrue(!upcoming.description().startsWith("[Completed]"), upcoming.description());
+
+        advance(Duration.ofHours(2));
+        assertTrue(!events().get(0).description().startsWith("[Completed]"), "inside its window the event is not completed");
+
+        advance(Duration.ofHours(1).plusSeconds(1));
+        assertTrue(events().get(0).description().startsWith("[Completed] "), events().get(0).description());
+
+        advance(Duration.ofDays(7));
+        assertEquals(List.of(), events());
+    }
+}
