@@ -547,6 +547,7 @@ MAPPERS = {
     "ecs:DescribeCapacityProviders": _describe_capacity_providers,
     "ec2:DescribeInstances": reads("ec2:DescribeInstances"),
     "ec2:DescribeInstanceTypes": reads("ec2:DescribeInstanceTypes"),
+    "ec2:DescribeInstanceStatus": reads("ec2:DescribeInstanceStatus"),
     "ec2:DescribeImages": reads("ec2:DescribeImages"),
     "ec2:DescribeLaunchTemplates": reads("ec2:DescribeLaunchTemplates"),
     "ec2:DescribeLaunchTemplateVersions": reads("ec2:DescribeLaunchTemplateVersions"),

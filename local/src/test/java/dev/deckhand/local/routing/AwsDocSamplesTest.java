@@ -258,7 +258,8 @@ class AwsDocSamplesTest {
         Clock clock = Clock.systemUTC();
         return switch (id) {
             case "DrainInstanceFunction" -> new DrainInstanceHandler(DrainConfig.from(env),
-                    aws.functionClient(id, EcsClient.builder(), region), aws.functionClient(id, AutoScalingClient.builder(), region),
+                    aws.functionClient(id, EcsClient.builder(), region), aws.functionClient(id, Ec2Client.builder(), region),
+                    aws.functionClient(id, AutoScalingClient.builder(), region),
                     aws.functionClient(id, SqsClient.builder(), region), aws.functionClient(id, SsmClient.builder(), region), calls, clock);
             case "HoldCapacityFunction" -> new HoldCapacityHandler(HoldConfig.from(env),
                     aws.functionClient(id, AutoScalingClient.builder(), region), aws.functionClient(id, Ec2Client.builder(), region),

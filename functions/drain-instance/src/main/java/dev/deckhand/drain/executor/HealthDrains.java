@@ -6,7 +6,9 @@ import dev.deckhand.core.log.Metrics;
 import dev.deckhand.drain.DrainConfig;
 import dev.deckhand.drain.planner.DrainOutcome;
 import dev.deckhand.drain.planner.DrainRequest;
+import dev.deckhand.drain.planner.DrainedFor;
 import dev.deckhand.drain.planner.HealthSchedule;
+import dev.deckhand.drain.planner.MaintenanceStatus;
 import dev.deckhand.drain.planner.ScheduledChange;
 import dev.deckhand.drain.planner.ScheduledDrain;
 import dev.deckhand.drain.planner.Signal;
@@ -20,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.Tag;
 
@@ -32,8 +35,13 @@ import software.amazon.awssdk.services.ecs.model.Tag;
  *
  * <pre>{@code
  * HealthResult now   = drains.start(change);   // from the EventBridge event
- * DrainResult  later = drains.check(hop);      // from a recheck-queue message; null while it still waits
+ * DrainResult  later = drains.check(hop);      // from a recheck-queue message; null while it still waits (or watches)
  * }</pre>
+ *
+ * After reboot or network maintenance the instance runs on, with no state change: one drained for
+ * that ({@code deckhand:drained-for} maintenance) is watched by the same chain of hops. From the
+ * change's start each hop reads the instance's scheduled events (DescribeInstanceStatus), and once EC2
+ * describes no reboot or maintenance still ahead, the instance is set ACTIVE again.
  *
  * One chain per instance: the container instance is tagged {@code deckhand:drain-scheduled-at}
  * with the drain time once its first hop is sent, and a repeated event that finds a drain
@@ -50,16 +58,18 @@ public final class HealthDrains {
     private final ClusterDirectory directory;
     private final InstanceDrainer drainer;
     private final RecheckQueue queue;
+    private final InstanceStatusReader statuses;
     private final DrainConfig config;
     private final Metrics metrics;
     private final Clock clock;
 
-    public HealthDrains(EcsClient ecs, ClusterDirectory directory, InstanceDrainer drainer, RecheckQueue queue,
+    public HealthDrains(EcsClient ecs, Ec2Client ec2, ClusterDirectory directory, InstanceDrainer drainer, RecheckQueue queue,
                         DrainConfig config, Metrics metrics, Clock clock) {
         this.ecs = ecs;
         this.directory = directory;
         this.drainer = drainer;
         this.queue = queue;
+        this.statuses = new InstanceStatusReader(ec2);
         this.config = config;
         this.metrics = metrics;
         this.clock = clock;
@@ -86,8 +96,11 @@ public final class HealthDrains {
         return HealthResult.perInstance(change, schedule, instances, config.dryRun());
     }
 
-    /** A hop from the recheck queue: drains when its time has come, else sends the next hop. */
+    /** A hop from the recheck queue: drains when its time has come, else sends the next hop; or a hop of a maintenance watch. */
     public DrainResult check(ScheduledDrain hop) {
+        if (hop.watches()) {
+            return watch(hop);
+        }
         HealthSchedule schedule = hop.schedule();
         Instant now = clock.instant();
         if (schedule.due(now)) {
@@ -101,10 +114,53 @@ public final class HealthDrains {
         return null;
     }
 
-    /** A scheduled stop drains as a stop ({@code deckhand:drained-for} stop): the instance may be started again. */
+    /**
+     * A scheduled stop drains as a stop ({@code deckhand:drained-for} stop): the instance may be started
+     * again. Reboot and network maintenance drain as maintenance, and the watch's first hop is sent.
+     */
     private DrainResult drainNow(String eventId, String instanceId, String eventTypeCode, HealthSchedule schedule) {
-        return drainer.drain(new DrainRequest(eventId, instanceId, Signal.HEALTH_SCHEDULED_CHANGE, schedule.startTime(),
-                HealthSchedule.stops(eventTypeCode)));
+        DrainedFor drainedFor = HealthSchedule.drainedFor(eventTypeCode);
+        DrainResult result = drainer.drain(new DrainRequest(eventId, instanceId, Signal.HEALTH_SCHEDULED_CHANGE, schedule.startTime(),
+                drainedFor));
+        if (drainedFor == DrainedFor.MAINTENANCE && result.decision() == DrainOutcome.DRAIN) {
+            queue.send(ScheduledDrain.watching(eventId, instanceId, eventTypeCode, schedule),
+                    ScheduledDrain.nextWatch(clock.instant(), schedule.startTime()));
+        }
+        return result;
+    }
+
+    /**
+     * A hop of a maintenance watch: re-activates the instance once EC2 completed its maintenance; sends
+     * the next hop while it is ahead or pending; ends when the instance stopped or is gone (a stopped
+     * instance is re-activated when it runs again), or, the maintenance still pending at the hop's
+     * {@code giveUpAt}, with a warning and the instance left DRAINING.
+     */
+    private DrainResult watch(ScheduledDrain hop) {
+        Instant now = clock.instant();
+        MaintenanceStatus status = hop.needsStatus(now) ? statuses.read(hop.instanceId()) : null;
+        switch (hop.watchStep(now, status)) {
+            case OVER -> {
+                return drainer.drain(new DrainRequest(hop.eventId(), hop.instanceId(), Signal.MAINTENANCE_OVER, null));
+            }
+            case WAIT -> {
+                Duration wait = ScheduledDrain.nextWatch(now, hop.schedule().startTime());
+                queue.send(hop.next(), wait);
+                log.atDebug().addKeyValue("eventId", hop.eventId()).addKeyValue("instanceId", hop.instanceId())
+                        .addKeyValue("hops", hop.hops() + 1).log("maintenance not over yet; next check in {} s", wait.toSeconds());
+            }
+            case NOT_RUNNING -> log.atInfo().addKeyValue("eventId", hop.eventId()).addKeyValue("instanceId", hop.instanceId())
+                    .addKeyValue("signal", Signal.MAINTENANCE_OVER.name()).addKeyValue("instanceState", status.instanceState())
+                    .log("the instance drained for maintenance is {}: the watch ends (a stopped instance is re-activated when it runs again)",
+                            status.instanceState() == null ? "gone" : status.instanceState());
+            case GIVE_UP -> {
+                log.atWarn().addKeyValue("eventId", hop.eventId()).addKeyValue("instanceId", hop.instanceId())
+                        .addKeyValue("signal", Signal.MAINTENANCE_OVER.name()).addKeyValue("decision", DrainOutcome.LEFT_DRAINING.name())
+                        .log("EC2 still describes the maintenance as pending {} days after its scheduled start: the watch ends and the "
+                                + "instance stays DRAINING; set it ACTIVE once the maintenance is over", ScheduledDrain.WATCH_FOR.toDays());
+                metrics.count("Decisions", Map.of("Signal", Signal.MAINTENANCE_OVER.metricName(), "Decision", DrainOutcome.LEFT_DRAINING.name()));
+            }
+        }
+        return null;
     }
 
     private DrainResult later(ScheduledChange change, String instanceId, HealthSchedule schedule, Instant now) {

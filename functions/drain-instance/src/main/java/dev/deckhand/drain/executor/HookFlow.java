@@ -5,6 +5,7 @@ import dev.deckhand.core.aws.FoundInstance;
 import dev.deckhand.core.log.Metrics;
 import dev.deckhand.drain.DrainConfig;
 import dev.deckhand.drain.planner.DrainRequest;
+import dev.deckhand.drain.planner.DrainedFor;
 import dev.deckhand.drain.planner.HookDecision;
 import dev.deckhand.drain.planner.HookWaitState;
 import dev.deckhand.drain.planner.HookKind;
@@ -142,7 +143,7 @@ public final class HookFlow {
             // Back into the warm pool, the instance stops and comes back: drained for a stop, so that it is
             // re-activated when it runs again, with or without a launch hook on its way out of the pool.
             drain = drainer.drain(new DrainRequest(check.eventId(), check.instanceId(), Signal.LIFECYCLE_TERMINATE,
-                    check.deadline(), check.toWarmPool()), found);
+                    check.deadline(), check.toWarmPool() ? DrainedFor.STOP : DrainedFor.TERMINATION), found);
         }
         String status = found.map(FoundInstance::status).orElse(null);
         // A terminating instance is drained when its tasks are STOPPED, not when they left runningTasksCount.

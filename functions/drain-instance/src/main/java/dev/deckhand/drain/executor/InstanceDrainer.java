@@ -9,6 +9,7 @@ import dev.deckhand.drain.planner.DrainDecision;
 import dev.deckhand.drain.planner.DrainOutcome;
 import dev.deckhand.drain.planner.DrainPlanner;
 import dev.deckhand.drain.planner.DrainRequest;
+import dev.deckhand.drain.planner.DrainedFor;
 import dev.deckhand.drain.planner.RunningTask;
 import dev.deckhand.drain.planner.Signal;
 import dev.deckhand.drain.planner.TaskAtRisk;
@@ -37,8 +38,8 @@ import software.amazon.awssdk.services.ecs.model.UpdateContainerInstancesStateRe
  * DrainResult result = drainer.drain(new DrainRequest(eventId, "i-1234567890abcdef0", Signal.SPOT_INTERRUPTION, deadline));
  * DrainResult back = drainer.drain(new DrainRequest(eventId, "i-1234567890abcdef0", Signal.INSTANCE_RUNNING, null));
  * }</pre>
- * A request with {@link Signal#INSTANCE_RUNNING} is not a drain: the instance is re-activated if
- * Deckhand drained it for its stop.
+ * A request with {@link Signal#INSTANCE_RUNNING} or {@link Signal#MAINTENANCE_OVER} is not a drain:
+ * the instance is re-activated if Deckhand drained it for what it came back from ({@link DrainedFor}).
  */
 public final class InstanceDrainer {
 
@@ -77,8 +78,8 @@ public final class InstanceDrainer {
     }
 
     public DrainResult drain(DrainRequest request) {
-        if (request.signal() == Signal.INSTANCE_RUNNING) {
-            return reactivate(request.eventId(), request.instanceId(), false);
+        if (request.signal() == Signal.INSTANCE_RUNNING || request.signal() == Signal.MAINTENANCE_OVER) {
+            return reactivate(request.eventId(), request.instanceId(), request.signal(), false);
         }
         if (planner.ignores(request.signal())) {
             DrainDecision ignored = planner.ignored(request);
@@ -165,22 +166,23 @@ public final class InstanceDrainer {
      * drained it on its way into the pool ({@link DrainPlanner#reactivationOutOfWarmPool}).
      */
     DrainResult reactivateOutOfWarmPool(String eventId, String instanceId) {
-        return reactivate(eventId, instanceId, true);
+        return reactivate(eventId, instanceId, Signal.INSTANCE_RUNNING, true);
     }
 
     /**
      * A stopped instance runs again ({@code EC2 Instance State-change Notification}, state running;
-     * {@link Signal#INSTANCE_RUNNING}): sets its container instance ACTIVE if Deckhand drained it for
-     * that stop, and only then. ACTIVE goes first and the tag after: a failure between the two leaves
+     * {@link Signal#INSTANCE_RUNNING}), or EC2 completed the maintenance Deckhand drained it for
+     * ({@link Signal#MAINTENANCE_OVER}): sets its container instance ACTIVE if Deckhand drained it for
+     * that, and only then. ACTIVE goes first and the tag after: a failure between the two leaves
      * the instance ACTIVE (never stranded DRAINING), and the failure propagates so the retry rewrites the tag.
      */
-    private DrainResult reactivate(String eventId, String instanceId, boolean outOfWarmPool) {
+    private DrainResult reactivate(String eventId, String instanceId, Signal back, boolean outOfWarmPool) {
         Optional<FoundInstance> found = directory.find(instanceId);
         String drainedFor = found.map(f -> f.tag(TAG_DRAINED_FOR)).orElse(null);
         DrainDecision decision = outOfWarmPool
                 ? planner.reactivationOutOfWarmPool(instanceId, found.map(FoundInstance::status),
                         found.map(f -> f.tag(TAG_DRAIN_EVENT)).orElse(null), drainedFor)
-                : planner.reactivation(instanceId, found.map(FoundInstance::status), drainedFor);
+                : planner.reactivation(instanceId, found.map(FoundInstance::status), drainedFor, back);
         boolean changed = false;
         DrainOutcome outcome = decision.verdict().reported(config.dryRun());
         if (decision.verdict() == DrainOutcome.REACTIVATE) {
@@ -189,7 +191,7 @@ public final class InstanceDrainer {
                 markReactivated(found.orElseThrow());
                 changed = true;
             }
-        } else if (decision.verdict() == DrainOutcome.NOT_DRAINING && DrainPlanner.DRAINED_FOR_STOP.equals(drainedFor)
+        } else if (decision.verdict() == DrainOutcome.NOT_DRAINING && DrainedFor.comesBack(drainedFor)
                 && "ACTIVE".equals(found.orElseThrow().status()) && !config.dryRun()) {
             // A retry whose ACTIVE call went through but whose tag did not: finish the record, so an
             // operator's later drain is not taken for Deckhand's.
@@ -198,15 +200,15 @@ public final class InstanceDrainer {
         log.atInfo()
                 .addKeyValue("notification", decision.verdict().notifies())
                 .addKeyValue("eventId", eventId)
-                .addKeyValue("signal", Signal.INSTANCE_RUNNING.name())
+                .addKeyValue("signal", back.name())
                 .addKeyValue("instanceId", instanceId)
                 .addKeyValue("cluster", found.map(FoundInstance::cluster).orElse(null))
                 .addKeyValue("containerInstanceArn", found.map(FoundInstance::containerInstanceArn).orElse(null))
                 .addKeyValue("decision", outcome.name())
                 .addKeyValue("dryRun", config.dryRun())
                 .log(decision.reason());
-        metrics.count("Decisions", Map.of("Signal", Signal.INSTANCE_RUNNING.metricName(), "Decision", outcome.name()));
-        return DrainResult.of(eventId, Signal.INSTANCE_RUNNING, instanceId, outcome, decision.reason(), config.dryRun())
+        metrics.count("Decisions", Map.of("Signal", back.metricName(), "Decision", outcome.name()));
+        return DrainResult.of(eventId, back, instanceId, outcome, decision.reason(), config.dryRun())
                 .changed(changed).on(found).withTasksOf(found).build();
     }
 
@@ -223,7 +225,7 @@ public final class InstanceDrainer {
 
     private void markReactivated(FoundInstance instance) {
         ecs.tagResource(r -> r.resourceArn(instance.containerInstanceArn()).tags(
-                Tag.builder().key(TAG_DRAINED_FOR).value(DRAINED_FOR_REACTIVATED).build(),
+                Tag.builder().key(TAG_DRAINED_FOR).value(DrainedFor.REACTIVATED).build(),
                 Tag.builder().key(TAG_REACTIVATED_AT).value(clock.instant().toString()).build()));
     }
 
@@ -246,14 +248,8 @@ public final class InstanceDrainer {
     public static final String TAG_DRAINED_BY = "deckhand:drained-by";
     public static final String TAG_DRAIN_EVENT = "deckhand:drain-event";
     public static final String TAG_DRAINED_AT = "deckhand:drained-at";
-    /**
-     * What the drain expects of the instance: {@code stop} (it comes back and is re-activated when it
-     * runs again), {@code termination} (any other signal), {@code reactivated} once Deckhand set it ACTIVE
-     * again, so a later drain by an operator is never taken for Deckhand's.
-     */
+    /** What the drain expects of the instance ({@link DrainedFor}), {@code reactivated} once Deckhand set it ACTIVE again. */
     public static final String TAG_DRAINED_FOR = "deckhand:drained-for";
-    static final String DRAINED_FOR_TERMINATION = "termination";
-    static final String DRAINED_FOR_REACTIVATED = "reactivated";
     public static final String TAG_REACTIVATED_AT = "deckhand:reactivated-at";
     /** Written once the drain's notification line is out: a duplicate delivery of the event says nothing more. */
     public static final String TAG_DRAIN_REPORTED = "deckhand:drain-reported";
@@ -280,7 +276,7 @@ public final class InstanceDrainer {
                     Tag.builder().key(TAG_DRAINED_BY).value(request.signal().name()).build(),
                     Tag.builder().key(TAG_DRAIN_EVENT).value(request.eventId()).build(),
                     Tag.builder().key(TAG_DRAINED_AT).value(clock.instant().toString()).build(),
-                    Tag.builder().key(TAG_DRAINED_FOR).value(request.stop() ? DrainPlanner.DRAINED_FOR_STOP : DRAINED_FOR_TERMINATION).build()));
+                    Tag.builder().key(TAG_DRAINED_FOR).value(request.drainedFor().tag()).build()));
         } catch (RuntimeException e) {
             log.atWarn().addKeyValue("eventId", request.eventId()).addKeyValue("instanceId", request.instanceId())
                     .log("the container instance could not be tagged; draining it anyway: {}", e.getMessage());

@@ -53,6 +53,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
@@ -67,7 +68,7 @@ import software.amazon.awssdk.services.ssm.SsmClient;
  * budget), a hook for {@link HookFlow} or a scheduled change for {@link HealthDrains}; the result is
  * written as JSON;</li>
  * <li>a batch from the recheck queue (a lifecycle hook's next check, or the next hop of a drain
- * waiting for a scheduled change): each message is one {@link HookWaitState} or one
+ * waiting for a scheduled change, or watching its maintenance): each message is one {@link HookWaitState} or one
  * {@link ScheduledDrain} (it has {@code drainAt}) or one {@link RetirementDeferral} (it has
  * {@code retireInstanceId}), handed to {@link RecheckFlow}; failed messages are reported in
  * {@code batchItemFailures} so SQS redelivers only them.</li>
@@ -103,14 +104,15 @@ public final class DrainInstanceHandler implements RequestStreamHandler {
     }
 
     private DrainInstanceHandler(DrainConfig config, AwsCallCounter calls) {
-        this(config, AwsClients.build(EcsClient.builder(), calls), AwsClients.build(AutoScalingClient.builder(), calls),
+        this(config, AwsClients.build(EcsClient.builder(), calls), AwsClients.build(Ec2Client.builder(), calls),
+                AwsClients.build(AutoScalingClient.builder(), calls),
                 AwsClients.build(SqsClient.builder(), calls),
                 config.preDrainDocument() == null ? null : AwsClients.build(SsmClient.builder(), calls),
                 calls, Clock.systemUTC());
     }
 
     /** Used by tests: the clients (counted by {@code calls}), configuration and clock to use. */
-    public DrainInstanceHandler(DrainConfig config, EcsClient ecs, AutoScalingClient autoscaling, SqsClient sqs,
+    public DrainInstanceHandler(DrainConfig config, EcsClient ecs, Ec2Client ec2, AutoScalingClient autoscaling, SqsClient sqs,
                                 SsmClient ssm, AwsCallCounter calls, Clock clock) {
         this.calls = calls;
         this.ecs = ecs;
@@ -122,7 +124,7 @@ public final class DrainInstanceHandler implements RequestStreamHandler {
                 new CapacityRebalancing(autoscaling), providers, config, metrics, clock);
         RecheckQueue queue = new RecheckQueue(sqs, config.recheckQueueUrl(), parser.mapper());
         HookFlow hooks = new HookFlow(ecs, directory, drainer, new LifecycleHooks(autoscaling), queue, config, metrics, clock);
-        HealthDrains health = new HealthDrains(ecs, directory, drainer, queue, config, metrics, clock);
+        HealthDrains health = new HealthDrains(ecs, ec2, directory, drainer, queue, config, metrics, clock);
         RetirementGate retirements = new RetirementGate(ecs, directory, drainer, queue, config, metrics);
         this.rechecks = new RecheckFlow(hooks, health, retirements, config);
         this.flow = new DrainFlow(drainer, health, retirements, hooks);

@@ -3,6 +3,7 @@ package dev.deckhand.drain.handler;
 import dev.deckhand.core.event.EventEnvelope;
 import dev.deckhand.core.event.SpotInstanceNotice;
 import dev.deckhand.drain.planner.DrainRequest;
+import dev.deckhand.drain.planner.DrainedFor;
 import dev.deckhand.drain.planner.Signal;
 import java.time.Duration;
 
@@ -30,7 +31,7 @@ final class Ec2Notices {
         // stop and hibernate bring the instance back with the same container instance: re-activated when it runs
         boolean stop = "stop".equals(notice.action()) || immediate;
         return new DrainRequest(event.id(), notice.instanceId(), Signal.SPOT_INTERRUPTION,
-                immediate ? event.time() : event.time().plus(SPOT_WARNING), stop);
+                immediate ? event.time() : event.time().plus(SPOT_WARNING), stop ? DrainedFor.STOP : DrainedFor.TERMINATION);
     }
 
     static DrainRequest rebalanceRecommendation(EventEnvelope event, SpotInstanceNotice notice) {
@@ -43,6 +44,7 @@ final class Ec2Notices {
             return new DrainRequest(event.id(), change.instanceId(), Signal.INSTANCE_RUNNING, null);
         }
         change.requireLeaving();
-        return new DrainRequest(event.id(), change.instanceId(), Signal.STATE_CHANGE, null, change.stopping());
+        return new DrainRequest(event.id(), change.instanceId(), Signal.STATE_CHANGE, null,
+                change.stopping() ? DrainedFor.STOP : DrainedFor.TERMINATION);
     }
 }

@@ -141,17 +141,17 @@ public final class DrainPlanner {
         };
     }
 
-    /** The value of the {@code deckhand:drained-for} tag of an instance drained because it stops. */
-    public static final String DRAINED_FOR_STOP = "stop";
-
     /**
-     * A stopped instance runs again: re-activate it only when Deckhand drained it for that stop.
+     * The instance is back: re-activate it only when Deckhand drained it for what it came back from.
+     * A stopped instance that runs again ({@link Signal#INSTANCE_RUNNING}) comes back from a stop or a
+     * maintenance; an instance whose maintenance EC2 completed ({@link Signal#MAINTENANCE_OVER}) from
+     * that maintenance only.
      *
      * @param status     the container instance's status, empty when no managed cluster has the instance
      * @param drainedFor its {@code deckhand:drained-for} tag, null when it has none (never drained by
      *                   Deckhand, or drained by an operator)
      */
-    public DrainDecision reactivation(String instanceId, Optional<String> status, String drainedFor) {
+    public DrainDecision reactivation(String instanceId, Optional<String> status, String drainedFor, Signal back) {
         if (status.isEmpty()) {
             return new DrainDecision(DrainOutcome.NOT_MANAGED,
                     "instance " + instanceId + " is not a container instance of any managed cluster");
@@ -160,13 +160,15 @@ public final class DrainPlanner {
             return new DrainDecision(DrainOutcome.NOT_DRAINING, "instance is running and its container instance is "
                     + status.get() + "; nothing to re-activate");
         }
-        if (!DRAINED_FOR_STOP.equals(drainedFor)) {
-            return new DrainDecision(DrainOutcome.LEFT_DRAINING, "instance is running again but its container instance was not "
-                    + "drained by Deckhand for a stop (deckhand:drained-for is " + (drainedFor == null ? "absent" : drainedFor)
+        boolean undone = back == Signal.MAINTENANCE_OVER ? DrainedFor.MAINTENANCE.tag().equals(drainedFor) : DrainedFor.comesBack(drainedFor);
+        if (!undone) {
+            return new DrainDecision(DrainOutcome.LEFT_DRAINING, back.description() + " but its container instance was not "
+                    + "drained by Deckhand for " + (back == Signal.MAINTENANCE_OVER ? "that maintenance" : "a stop or a maintenance")
+                    + " (deckhand:drained-for is " + (drainedFor == null ? "absent" : drainedFor)
                     + "): an operator's or another cause's drain is left DRAINING");
         }
-        return new DrainDecision(DrainOutcome.REACTIVATE, "instance is running again after the stop Deckhand drained it for: "
-                + "setting the container instance ACTIVE so tasks are placed on it again");
+        return new DrainDecision(DrainOutcome.REACTIVATE, back.description() + ", and Deckhand drained the instance for "
+                + drainedFor + ": setting the container instance ACTIVE so tasks are placed on it again");
     }
 
     /**
@@ -178,9 +180,9 @@ public final class DrainPlanner {
      */
     public DrainDecision reactivationOutOfWarmPool(String instanceId, Optional<String> status, String drainEvent, String drainedFor) {
         if (status.isEmpty() || !"DRAINING".equals(status.get())) {
-            return reactivation(instanceId, status, drainedFor);
+            return reactivation(instanceId, status, drainedFor, Signal.INSTANCE_RUNNING);
         }
-        if (drainEvent == null || "reactivated".equals(drainedFor)) {
+        if (drainEvent == null || DrainedFor.REACTIVATED.equals(drainedFor)) {
             return new DrainDecision(DrainOutcome.LEFT_DRAINING, "instance is launching out of the warm pool, but its container "
                     + "instance was not drained by Deckhand: an operator's or another cause's drain is left DRAINING");
         }

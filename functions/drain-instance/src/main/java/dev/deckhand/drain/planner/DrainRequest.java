@@ -11,13 +11,14 @@ import java.time.Instant;
  * @param signal     why
  * @param deadline   when the instance goes away, if the signal says (a Spot warning: two minutes
  *                   after the event); null when unknown
- * @param stop       the instance is to stop (or hibernate), not terminate: it comes back with the same
- *                   container instance, which Deckhand re-activates when the instance runs again
+ * @param drainedFor whether the instance comes back (a stop, a maintenance) with the same container
+ *                   instance, which Deckhand then re-activates
  */
-public record DrainRequest(String eventId, String instanceId, Signal signal, Instant deadline, boolean stop) implements DrainInstanceRequest {
+public record DrainRequest(String eventId, String instanceId, Signal signal, Instant deadline, DrainedFor drainedFor)
+        implements DrainInstanceRequest {
 
     /** A drain for an instance that is going away for good (or may be). */
     public DrainRequest(String eventId, String instanceId, Signal signal, Instant deadline) {
-        this(eventId, instanceId, signal, deadline, false);
+        this(eventId, instanceId, signal, deadline, DrainedFor.TERMINATION);
     }
 }

@@ -39,11 +39,19 @@ public record HealthSchedule(Instant startTime, Duration lead) {
     }
 
     /**
-     * Whether the change stops the instance rather than takes it away: a stopped instance can be
-     * started again with the same container instance, which Deckhand then re-activates.
+     * Whether the instance comes back after the change: a stopped instance can be started again with
+     * the same container instance, and after reboot or network maintenance it runs on. Deckhand
+     * re-activates both (the first when it runs again, the second once EC2 completes the maintenance).
      */
-    public static boolean stops(String eventTypeCode) {
-        return "AWS_EC2_INSTANCE_STOP_SCHEDULED".equals(eventTypeCode);
+    public static DrainedFor drainedFor(String eventTypeCode) {
+        if (eventTypeCode == null) {
+            return DrainedFor.TERMINATION;
+        }
+        return switch (eventTypeCode) {
+            case "AWS_EC2_INSTANCE_STOP_SCHEDULED" -> DrainedFor.STOP;
+            case "AWS_EC2_INSTANCE_REBOOT_MAINTENANCE_SCHEDULED", "AWS_EC2_INSTANCE_NETWORK_MAINTENANCE_SCHEDULED" -> DrainedFor.MAINTENANCE;
+            default -> DrainedFor.TERMINATION;
+        };
     }
 
     /** When the drain starts: {@code lead} before the change. */

@@ -1,16 +1,21 @@
 package dev.deckhand.drain.planner;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.deckhand.core.aws.ClusterDirectory;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Set;
 
 /**
  * A drain waiting for its time, carried from hop to hop in the recheck queue's message body (each
- * hop at most SQS's 15-minute delay), so no table and no other service is needed. Told apart from
- * a lifecycle hook's {@link HookWaitState} by its {@code drainAt} field. Times are ISO-8601 strings
- * ending in {@code At} (a replay moves them back by the time it skips).
+ * hop at most SQS's 15-minute delay), so no table and no other service is needed. Once an instance
+ * is drained for reboot or network maintenance, the same message watches the maintenance
+ * ({@code giveUpAt} set): each hop from the change's start reads the instance's scheduled events,
+ * until EC2 completes the maintenance and the instance is re-activated. Told apart from a lifecycle
+ * hook's {@link HookWaitState} by its {@code drainAt} field. Times are ISO-8601 strings ending in
+ * {@code At} (a replay moves them back by the time it skips).
  *
  * <pre>{@code
  * {"version":1,"eventId":"7bf73129-1428-4cd3-a780-95db273d1602","instanceId":"i-1234567890abcdef0",
@@ -23,11 +28,28 @@ import java.time.format.DateTimeParseException;
  * @param startAt       the scheduled change's start: the drain's deadline
  * @param drainAt       when to drain: the configured lead before {@code startAt}
  * @param hops          how many messages came before this one
+ * @param giveUpAt    null while the drain waits; once drained for maintenance, when the watch gives up
+ *                      (the maintenance still pending, the instance left DRAINING and a warning logged)
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record ScheduledDrain(int version, String eventId, String instanceId, String eventTypeCode, String startAt,
-                             String drainAt, int hops) implements RecheckMessage {
+                             String drainAt, int hops, String giveUpAt) implements RecheckMessage {
 
     public static final int VERSION = 1;
+    /** How long after the change's start a maintenance is watched: EC2 lets a maintenance be rescheduled within its deadline. */
+    public static final Duration WATCH_FOR = Duration.ofDays(14);
+
+    /** What a hop of the maintenance watch does. */
+    public enum WatchStep {
+        /** The change's start is ahead, or the maintenance still pending: the next hop. */
+        WAIT,
+        /** EC2 completed the maintenance and the instance runs: re-activate it. */
+        OVER,
+        /** The instance is stopped or gone: the watch ends (a stopped instance is re-activated when it runs again). */
+        NOT_RUNNING,
+        /** The maintenance is still pending at {@code giveUpAt}: the watch ends, the instance stays DRAINING. */
+        GIVE_UP
+    }
 
     public ScheduledDrain {
         if (version != VERSION) {
@@ -49,11 +71,14 @@ public record ScheduledDrain(int version, String eventId, String instanceId, Str
         if (hops < 0) {
             throw new BadRecheckMessageException("scheduled drain message field `hops` must not be negative");
         }
+        if (giveUpAt != null) {
+            instant("giveUpAt", giveUpAt);
+        }
     }
 
     public static ScheduledDrain of(String eventId, String instanceId, String eventTypeCode, HealthSchedule schedule) {
         return new ScheduledDrain(VERSION, eventId, instanceId, eventTypeCode, schedule.startTime().toString(),
-                schedule.drainAt().toString(), 0);
+                schedule.drainAt().toString(), 0, null);
     }
 
     private static Instant instant(String field, String value) {
@@ -75,6 +100,42 @@ public record ScheduledDrain(int version, String eventId, String instanceId, Str
     }
 
     public ScheduledDrain next() {
-        return new ScheduledDrain(version, eventId, instanceId, eventTypeCode, startAt, drainAt, hops + 1);
+        return new ScheduledDrain(version, eventId, instanceId, eventTypeCode, startAt, drainAt, hops + 1, giveUpAt);
+    }
+
+    /** The first hop of the maintenance watch, once the instance is drained for this change. */
+    public static ScheduledDrain watching(String eventId, String instanceId, String eventTypeCode, HealthSchedule schedule) {
+        return new ScheduledDrain(VERSION, eventId, instanceId, eventTypeCode, schedule.startTime().toString(),
+                schedule.drainAt().toString(), 0, schedule.startTime().plus(WATCH_FOR).toString());
+    }
+
+    /** True once the instance is drained and the message watches its maintenance. */
+    @JsonIgnore
+    public boolean watches() {
+        return giveUpAt != null;
+    }
+
+    /** True when this hop of the watch reads the instance's status: from the change's start on. */
+    public boolean needsStatus(Instant now) {
+        return !now.isBefore(Instant.parse(startAt));
+    }
+
+    /** What this hop of the watch does, from what EC2 describes of the instance now (null before the change's start). */
+    public WatchStep watchStep(Instant now, MaintenanceStatus status) {
+        if (!needsStatus(now)) {
+            return WatchStep.WAIT;
+        }
+        if (status.instanceState() == null || !Set.of("running", "pending").contains(status.instanceState())) {
+            return WatchStep.NOT_RUNNING;
+        }
+        if (status.maintenancePending() || "pending".equals(status.instanceState())) {
+            return now.isBefore(Instant.parse(giveUpAt)) ? WatchStep.WAIT : WatchStep.GIVE_UP;
+        }
+        return WatchStep.OVER;
+    }
+
+    /** How long until the watch's next hop: up to the change's start, then SQS's longest delay. */
+    public static Duration nextWatch(Instant now, Instant startTime) {
+        return now.isBefore(startTime) ? new HealthSchedule(startTime, Duration.ZERO).nextCheck(now) : HealthSchedule.MAX_HOP;
     }
 }

@@ -9,7 +9,9 @@ public enum Signal {
     RETIREMENT("Retirement", "retirement requested by Deckhand"),
     HEALTH_SCHEDULED_CHANGE("HealthScheduledChange", "AWS Health scheduled change"),
     /** Not a drain: a stopped instance runs again, and what Deckhand drained for the stop is re-activated. */
-    INSTANCE_RUNNING("InstanceRunning", "instance is running again");
+    INSTANCE_RUNNING("InstanceRunning", "instance is running again"),
+    /** Not a drain: EC2 completed the reboot or network maintenance Deckhand drained the instance for, and it runs on. */
+    MAINTENANCE_OVER("MaintenanceOver", "scheduled maintenance is over");
 
     private final String metricName;
     private final String description;

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Set;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
@@ -27,7 +28,7 @@ class BadEventsTest extends BadEventCorpusTest {
         return new DrainInstanceHandler(
                 DrainConfig.defaults(ManagedClusters.of("batch"), false, NoAws.REGION,
                         "https://sqs.us-east-2.amazonaws.com/123456789012/DrainRecheckQueue"),
-                NoAws.client(EcsClient.builder()), NoAws.client(AutoScalingClient.builder()), NoAws.client(SqsClient.builder()),
+                NoAws.client(EcsClient.builder()), NoAws.client(Ec2Client.builder()), NoAws.client(AutoScalingClient.builder()), NoAws.client(SqsClient.builder()),
                 NoAws.client(SsmClient.builder()), new AwsCallCounter(), Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC));
     }
 

@@ -1,7 +1,6 @@
 package dev.deckhand.drain.handler;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +10,7 @@ import dev.deckhand.core.event.EventEnvelope;
 import dev.deckhand.core.event.EventTypes;
 import dev.deckhand.core.event.SpotInstanceNotice;
 import dev.deckhand.drain.planner.DrainRequest;
+import dev.deckhand.drain.planner.DrainedFor;
 import dev.deckhand.drain.planner.Signal;
 import java.time.Instant;
 import java.util.List;
@@ -30,14 +30,14 @@ class Ec2NoticesTest {
 
         assertEquals(Signal.SPOT_INTERRUPTION, request.signal());
         assertEquals(TIME.plusSeconds(120), request.deadline());
-        assertFalse(request.stop());
+        assertEquals(DrainedFor.TERMINATION, request.drainedFor());
     }
 
     @Test
     void spotStop_isAStop_andHibernate_startsAtOnce() {
-        assertTrue(Ec2Notices.spotWarning(EVENT, new SpotInstanceNotice(ID, "stop")).stop());
+        assertEquals(DrainedFor.STOP, Ec2Notices.spotWarning(EVENT, new SpotInstanceNotice(ID, "stop")).drainedFor());
         DrainRequest hibernate = Ec2Notices.spotWarning(EVENT, new SpotInstanceNotice(ID, "hibernate"));
-        assertTrue(hibernate.stop());
+        assertEquals(DrainedFor.STOP, hibernate.drainedFor());
         assertEquals(TIME, hibernate.deadline());
     }
 
@@ -54,8 +54,8 @@ class Ec2NoticesTest {
         assertEquals(Signal.INSTANCE_RUNNING, Ec2Notices.stateChange(EVENT, new InstanceStateChange(ID, "running")).signal());
         DrainRequest stopping = Ec2Notices.stateChange(EVENT, new InstanceStateChange(ID, "stopping"));
         assertEquals(Signal.STATE_CHANGE, stopping.signal());
-        assertTrue(stopping.stop());
-        assertFalse(Ec2Notices.stateChange(EVENT, new InstanceStateChange(ID, "shutting-down")).stop());
+        assertEquals(DrainedFor.STOP, stopping.drainedFor());
+        assertEquals(DrainedFor.TERMINATION, Ec2Notices.stateChange(EVENT, new InstanceStateChange(ID, "shutting-down")).drainedFor());
         BadEventException error = assertThrows(BadEventException.class,
                 () -> Ec2Notices.stateChange(EVENT, new InstanceStateChange(ID, "stopped")));
         assertTrue(error.getMessage().contains("detail.state"), error.getMessage());

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deckhand.core.config.ManagedClusters;
 import dev.deckhand.drain.DrainConfig;
+import dev.deckhand.drain.planner.HealthSchedule;
 import dev.deckhand.emulator.AccountSeeder.SeededInstance;
 import dev.deckhand.emulator.DeckhandHome;
 import dev.deckhand.emulator.MovableClock;
@@ -187,6 +188,41 @@ class HealthEventTest {
 
         assertEquals("ACTIVE", status(target));
         assertEquals("DRAINING", status(neighbour));
+    }
+
+    /**
+     * Reboot and network maintenance leave the instance running, with no state change: drain-instance
+     * drains it for maintenance, then reads the instance's scheduled event (DescribeInstanceStatus)
+     * every 15 minutes from the change's start, and sets it ACTIVE once EC2 describes the event
+     * [Completed]. A retirement's drain stays.
+     */
+    @Test
+    void rebootMaintenance_drainsForMaintenance_andReactivatesOnceEc2CompletesTheEvent() throws IOException {
+        Instant start = clock.instant().plus(Duration.ofMinutes(30));
+        scheduleEc2Event(target, "system-reboot", Duration.ofMinutes(30), Duration.ofHours(2));
+        DrainInstanceHandler handler = handler();
+
+        TestAccount.invoke(handler, event("e-1", "AWS_EC2_INSTANCE_REBOOT_MAINTENANCE_SCHEDULED", start, arn(target.ec2InstanceId())));
+        TestAccount.invoke(handler, event("e-2", RETIREMENT, start, arn(neighbour.ec2InstanceId())));
+        assertEquals("DRAINING", status(target));
+        assertEquals("maintenance", tags(target).get("deckhand:drained-for"));
+
+        RecheckPoller poller = new RecheckPoller(account, clock);
+        poller.drainQueue(handler, 1000);
+
+        assertEquals("ACTIVE", status(target));
+        assertEquals("reactivated", tags(target).get("deckhand:drained-for"));
+        Instant reactivated = Instant.parse(tags(target).get("deckhand:reactivated-at"));
+        assertTrue(!reactivated.isBefore(start.plus(Duration.ofHours(2))), "re-activated at " + reactivated + ", inside the window");
+        assertTrue(reactivated.isBefore(start.plus(Duration.ofHours(2)).plus(HealthSchedule.MAX_HOP).plusSeconds(1)),
+                "re-activated at " + reactivated + ", more than a hop after the window");
+        assertEquals("DRAINING", status(neighbour));
+    }
+
+    /** EC2's scheduled event for this instance, from the emulator's clock (only EC2 schedules them). */
+    private void scheduleEc2Event(SeededInstance instance, String code, Duration startsIn, Duration lasts) {
+        account.aws.control("ec2/scheduled-event", Map.of("region", TestAccount.REGION, "instanceId", instance.ec2InstanceId(),
+                "code", code, "startsInSeconds", startsIn.toSeconds(), "lastsSeconds", lasts.toSeconds()));
     }
 
     /** The drain call of the last hop reaches ECS but its answer is lost: SQS delivers the hop again, and it finishes that drain. */

@@ -366,7 +366,7 @@ class SignalsTest {
         SsmClient unreachable = SsmClient.builder().region(Region.of(TestAccount.REGION)).credentialsProvider(LocalAws.credentials())
                 .endpointOverride(URI.create("http://127.0.0.1:9")).httpClient(UrlConnectionHttpClient.create())
                 .overrideConfiguration(o -> o.addExecutionInterceptor(account.calls)).build();
-        DrainInstanceHandler handler = new DrainInstanceHandler(config, account.ecs, account.autoscaling, account.sqs, unreachable,
+        DrainInstanceHandler handler = new DrainInstanceHandler(config, account.ecs, account.ec2, account.autoscaling, account.sqs, unreachable,
                 account.calls, CLOCK);
         String[] result = new String[1];
 

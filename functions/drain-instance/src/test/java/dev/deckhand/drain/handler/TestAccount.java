@@ -29,6 +29,7 @@ final class TestAccount {
     final AwsCallCounter calls = new AwsCallCounter();
     final AccountSeeder seed;
     final EcsClient ecs;
+    final Ec2Client ec2;
     final AutoScalingClient autoscaling;
     final SqsClient sqs;
     final SsmClient ssm;
@@ -41,6 +42,7 @@ final class TestAccount {
         interceptors[0] = calls;
         System.arraycopy(extra, 0, interceptors, 1, extra.length);
         ecs = aws.functionClient("DrainInstanceFunction", EcsClient.builder(), REGION, interceptors);
+        ec2 = aws.functionClient("DrainInstanceFunction", Ec2Client.builder(), REGION, interceptors);
         autoscaling = aws.functionClient("DrainInstanceFunction", AutoScalingClient.builder(), REGION, interceptors);
         sqs = aws.functionClient("DrainInstanceFunction", SqsClient.builder(), REGION, interceptors);
         ssm = aws.functionClient("DrainInstanceFunction", SsmClient.builder(), REGION, interceptors);
@@ -52,7 +54,7 @@ final class TestAccount {
     }
 
     DrainInstanceHandler handler(DrainConfig config, Clock clock) {
-        return new DrainInstanceHandler(config, ecs, autoscaling, sqs, ssm, calls, clock);
+        return new DrainInstanceHandler(config, ecs, ec2, autoscaling, sqs, ssm, calls, clock);
     }
 
     static JsonNode invoke(DrainInstanceHandler handler, String event) throws IOException {

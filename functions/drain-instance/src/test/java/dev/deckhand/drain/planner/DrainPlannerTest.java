@@ -144,4 +144,23 @@ class DrainPlannerTest {
         assertTrue(!planner.needsCapacityProvider(request, Optional.empty(), false));
         assertTrue(!DrainOutcome.LEFT_TO_ECS.notifies());
     }
+
+    /**
+     * A running instance comes back from a stop or a maintenance; a completed maintenance undoes the
+     * maintenance drain only. Anyone else's drain, and a drain for termination, stays.
+     */
+    @Test
+    void reactivation_undoesOnlyTheDrainTheInstanceCameBackFrom() {
+        Optional<String> draining = Optional.of("DRAINING");
+        String id = "i-1234567890abcdef0";
+        assertEquals(DrainOutcome.REACTIVATE, planner.reactivation(id, draining, "stop", Signal.INSTANCE_RUNNING).verdict());
+        assertEquals(DrainOutcome.REACTIVATE, planner.reactivation(id, draining, "maintenance", Signal.INSTANCE_RUNNING).verdict());
+        assertEquals(DrainOutcome.REACTIVATE, planner.reactivation(id, draining, "maintenance", Signal.MAINTENANCE_OVER).verdict());
+        assertEquals(DrainOutcome.LEFT_DRAINING, planner.reactivation(id, draining, "stop", Signal.MAINTENANCE_OVER).verdict());
+        assertEquals(DrainOutcome.LEFT_DRAINING, planner.reactivation(id, draining, "termination", Signal.INSTANCE_RUNNING).verdict());
+        assertEquals(DrainOutcome.LEFT_DRAINING, planner.reactivation(id, draining, null, Signal.MAINTENANCE_OVER).verdict());
+        assertEquals(DrainOutcome.NOT_DRAINING, planner.reactivation(id, Optional.of("ACTIVE"), "maintenance", Signal.MAINTENANCE_OVER)
+                .verdict());
+        assertEquals(DrainOutcome.NOT_MANAGED, planner.reactivation(id, Optional.empty(), "maintenance", Signal.MAINTENANCE_OVER).verdict());
+    }
 }

@@ -19,13 +19,21 @@ class HealthScheduleTest {
     private static final Instant START = Instant.parse("2026-08-27T13:19:03Z");
     private static final HealthSchedule SCHEDULE = new HealthSchedule(START, Duration.ofHours(1));
 
-    /** Only a scheduled stop drains as a stop: a stopped instance can be started again; the others are gone or back by themselves. */
+    /**
+     * A scheduled stop drains as a stop (a stopped instance can be started again), reboot and network
+     * maintenance as maintenance (the instance runs on), retirements for termination.
+     */
     @Test
-    void onlyAScheduledStop_drainsAsAStop() {
-        for (String code : HealthSchedule.DRAINING_CODES) {
-            assertEquals(code.equals("AWS_EC2_INSTANCE_STOP_SCHEDULED"), HealthSchedule.stops(code), code);
-        }
-        assertFalse(HealthSchedule.stops(null));
+    void eachCode_drainsForWhatComesAfterIt() {
+        Map<String, DrainedFor> expected = Map.of(
+                "AWS_EC2_INSTANCE_STOP_SCHEDULED", DrainedFor.STOP,
+                "AWS_EC2_INSTANCE_REBOOT_MAINTENANCE_SCHEDULED", DrainedFor.MAINTENANCE,
+                "AWS_EC2_INSTANCE_NETWORK_MAINTENANCE_SCHEDULED", DrainedFor.MAINTENANCE,
+                "AWS_EC2_INSTANCE_RETIREMENT_SCHEDULED", DrainedFor.TERMINATION,
+                "AWS_EC2_PERSISTENT_INSTANCE_RETIREMENT_SCHEDULED", DrainedFor.TERMINATION);
+        assertEquals(HealthSchedule.DRAINING_CODES, expected.keySet());
+        expected.forEach((code, drainedFor) -> assertEquals(drainedFor, HealthSchedule.drainedFor(code), code));
+        assertEquals(DrainedFor.TERMINATION, HealthSchedule.drainedFor(null));
     }
 
     @Test
@@ -76,17 +84,59 @@ class HealthScheduleTest {
         assertEquals(SCHEDULE, hop.schedule());
         assertEquals(1, hop.next().hops());
         assertThrows(BadRecheckMessageException.class, () -> new ScheduledDrain(1, "e-1", "i-nope", "X", "2026-08-27T13:19:03Z",
-                "2026-08-27T12:19:03Z", 0));
+                "2026-08-27T12:19:03Z", 0, null));
         assertThrows(BadRecheckMessageException.class, () -> new ScheduledDrain(1, "e-1", "i-1234567890abcdef0", "X",
-                "2026-08-27T12:19:03Z", "2026-08-27T13:19:03Z", 0));
+                "2026-08-27T12:19:03Z", "2026-08-27T13:19:03Z", 0, null));
         assertThrows(BadRecheckMessageException.class, () -> new ScheduledDrain(2, "e-1", "i-1234567890abcdef0", "X",
-                "2026-08-27T13:19:03Z", "2026-08-27T12:19:03Z", 0));
+                "2026-08-27T13:19:03Z", "2026-08-27T12:19:03Z", 0, null));
     }
 
     private static DrainConfig config(String lead) {
         return DrainConfig.from(new Env(Map.of("AWS_REGION", "us-east-2",
                 DrainConfig.RECHECK_QUEUE_URL, "https://sqs.us-east-2.amazonaws.com/123456789012/DrainRecheckQueue",
                 DrainConfig.HEALTH_DRAIN_LEAD, lead)));
+    }
+
+    /**
+     * The maintenance watch: nothing read before the change's start; then over once EC2 describes no
+     * reboot or maintenance still ahead ([Completed] or [Canceled] first in its description, API
+     * Reference, InstanceStatusEvent), waiting while one is, ended for a stopped or gone instance, and
+     * given up 14 days after the start.
+     */
+    @Test
+    void maintenanceWatch_isOverOnceEc2DescribesTheMaintenanceDone() {
+        ScheduledDrain watch = ScheduledDrain.watching("e-1", "i-1234567890abcdef0", "AWS_EC2_INSTANCE_REBOOT_MAINTENANCE_SCHEDULED",
+                SCHEDULE);
+        assertTrue(watch.watches());
+        assertFalse(ScheduledDrain.of("e-1", "i-1234567890abcdef0", "X", SCHEDULE).watches());
+        assertEquals(START.plus(Duration.ofDays(14)).toString(), watch.giveUpAt());
+        assertEquals(watch.giveUpAt(), watch.next().giveUpAt());
+        Instant after = START.plus(Duration.ofHours(3));
+        MaintenanceStatus.Event reboot = new MaintenanceStatus.Event("system-reboot", "scheduled reboot");
+
+        assertFalse(watch.needsStatus(START.minusSeconds(1)));
+        assertEquals(ScheduledDrain.WatchStep.WAIT, watch.watchStep(START.minusSeconds(1), null));
+        assertEquals(ScheduledDrain.WatchStep.WAIT, watch.watchStep(after, new MaintenanceStatus("running", List.of(reboot))));
+        assertEquals(ScheduledDrain.WatchStep.OVER, watch.watchStep(after, new MaintenanceStatus("running",
+                List.of(new MaintenanceStatus.Event("system-reboot", "[Completed] scheduled reboot")))));
+        assertEquals(ScheduledDrain.WatchStep.OVER, watch.watchStep(after, new MaintenanceStatus("running",
+                List.of(new MaintenanceStatus.Event("system-maintenance", "[Canceled] network maintenance")))));
+        assertEquals(ScheduledDrain.WatchStep.OVER, watch.watchStep(after, new MaintenanceStatus("running", List.of())));
+        // a retirement still ahead is no maintenance: the instance is re-activated, and its own Health event drains it again
+        assertEquals(ScheduledDrain.WatchStep.OVER, watch.watchStep(after, new MaintenanceStatus("running",
+                List.of(new MaintenanceStatus.Event("instance-retirement", "retirement")))));
+        assertEquals(ScheduledDrain.WatchStep.WAIT, watch.watchStep(after, new MaintenanceStatus("pending", List.of())));
+        assertEquals(ScheduledDrain.WatchStep.NOT_RUNNING, watch.watchStep(after, new MaintenanceStatus("stopped", List.of(reboot))));
+        assertEquals(ScheduledDrain.WatchStep.NOT_RUNNING, watch.watchStep(after, new MaintenanceStatus(null, List.of())));
+        assertEquals(ScheduledDrain.WatchStep.GIVE_UP, watch.watchStep(START.plus(Duration.ofDays(14)),
+                new MaintenanceStatus("running", List.of(reboot))));
+    }
+
+    @Test
+    void maintenanceWatch_hopsToTheStart_thenEveryFifteenMinutes() {
+        assertEquals(Duration.ofMinutes(10), ScheduledDrain.nextWatch(START.minus(Duration.ofMinutes(10)), START));
+        assertEquals(HealthSchedule.MAX_HOP, ScheduledDrain.nextWatch(START.minus(Duration.ofHours(1)), START));
+        assertEquals(HealthSchedule.MAX_HOP, ScheduledDrain.nextWatch(START, START));
     }
 
     @Test
