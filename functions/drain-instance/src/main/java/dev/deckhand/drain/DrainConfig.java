@@ -44,6 +44,9 @@ import java.util.regex.Pattern;
  * <li>{@code DECKHAND_HEALTH_DRAIN_LEAD}: how long before an AWS Health scheduled change's
  * {@code startTime} (instance retirement, stop, reboot maintenance) the instance is drained;
  * default 1h, 5m to 7d. An event that arrives inside the lead drains at once.</li>
+ * <li>{@code DECKHAND_REBALANCE_DRAIN_MAX}: how long an instance drained for a rebalance recommendation
+ * (its group has Capacity Rebalancing) waits for Auto Scaling to replace and terminate it; still in
+ * service then, it is set ACTIVE again. Default 1h, 15m to 24h.</li>
  * <li>{@code DECKHAND_RETIREMENT_MAX_DRAINING}, {@code DECKHAND_RETIREMENT_MAX_DRAINING_PERCENT}: the disruption
  * budget a retirement request drains within (template.yaml sets rotate-ami's {@code RotateMaxDraining} and
  * {@code RotateMaxDrainingPercent}); default 2 and 25, 1 to 1000 and 1 to 100.</li>
@@ -64,7 +67,8 @@ public record DrainConfig(
         String preDrainDocument,
         Map<String, List<String>> preDrainParameters,
         Duration healthDrainLead,
-        DisruptionBudget retirementBudget) {
+        DisruptionBudget retirementBudget,
+        Duration rebalanceDrainMax) {
 
     public static final String DRAIN_DEADLINE = "DECKHAND_DRAIN_DEADLINE";
     public static final String LAUNCH_DEADLINE = "DECKHAND_LAUNCH_DEADLINE";
@@ -77,6 +81,9 @@ public record DrainConfig(
     public static final String HEALTH_DRAIN_LEAD = "DECKHAND_HEALTH_DRAIN_LEAD";
     public static final String RETIREMENT_MAX_DRAINING = "DECKHAND_RETIREMENT_MAX_DRAINING";
     public static final String RETIREMENT_MAX_DRAINING_PERCENT = "DECKHAND_RETIREMENT_MAX_DRAINING_PERCENT";
+    public static final String REBALANCE_DRAIN_MAX = "DECKHAND_REBALANCE_DRAIN_MAX";
+    /** How long an instance drained for a rebalance recommendation waits for Auto Scaling's replacement before it is ACTIVE again. */
+    public static final Duration DEFAULT_REBALANCE_DRAIN_MAX = Duration.ofHours(1);
     /** rotate-ami's own defaults for its budget. */
     public static final DisruptionBudget DEFAULT_RETIREMENT_BUDGET = new DisruptionBudget(2, 25);
     /** The lead's bounds: long enough for a drain (deregistration delay, stop timeouts), short enough to strand no capacity for weeks. */
@@ -97,6 +104,7 @@ public record DrainConfig(
         within(LAUNCH_DEADLINE, launchDeadline, Duration.ofMinutes(1), Duration.ofHours(48));
         within(RECHECK_INTERVAL, recheckInterval, Duration.ofSeconds(5), Duration.ofMinutes(15));
         within(HEALTH_DRAIN_LEAD, healthDrainLead, MIN_HEALTH_DRAIN_LEAD, MAX_HEALTH_DRAIN_LEAD);
+        within(REBALANCE_DRAIN_MAX, rebalanceDrainMax, Duration.ofMinutes(15), Duration.ofHours(24));
         if (preDrainDocument != null && !DOCUMENT.matcher(preDrainDocument).matches()) {
             throw new ConfigException(PREDRAIN_DOCUMENT + " must be an SSM document name or ARN, got '" + preDrainDocument + "'");
         }
@@ -130,41 +138,45 @@ public record DrainConfig(
                 env.raw(PREDRAIN_DOCUMENT),
                 parameters(env.raw(PREDRAIN_PARAMETERS)),
                 env.duration(HEALTH_DRAIN_LEAD, Duration.ofHours(1)),
-                new DisruptionBudget(env.integer(RETIREMENT_MAX_DRAINING, 2, 1, 1000), env.integer(RETIREMENT_MAX_DRAINING_PERCENT, 25, 1, 100)));
+                new DisruptionBudget(env.integer(RETIREMENT_MAX_DRAINING, 2, 1, 1000), env.integer(RETIREMENT_MAX_DRAINING_PERCENT, 25, 1, 100)),
+                env.duration(REBALANCE_DRAIN_MAX, DEFAULT_REBALANCE_DRAIN_MAX));
     }
 
     /** For tests: every optional key at its default. */
     public static DrainConfig defaults(ManagedClusters clusters, boolean dryRun, String region, String recheckQueueUrl) {
         return new DrainConfig(clusters, dryRun, region, RebalancePolicy.DRAIN, Duration.ofHours(1), Duration.ofMinutes(15),
                 recheckQueueUrl, Duration.ofSeconds(30), 5, "deckhand-", null, Map.of(), Duration.ofHours(1),
-                DEFAULT_RETIREMENT_BUDGET);
+                DEFAULT_RETIREMENT_BUDGET, DEFAULT_REBALANCE_DRAIN_MAX);
     }
 
     public DrainConfig withRebalancePolicy(RebalancePolicy policy) {
         return new DrainConfig(clusters, dryRun, region, policy, drainDeadline, launchDeadline, recheckQueueUrl,
                 recheckInterval, recheckMaxReceives, lifecycleHookPrefix, preDrainDocument, preDrainParameters, healthDrainLead,
-                retirementBudget);
+                retirementBudget, rebalanceDrainMax);
     }
 
     public DrainConfig withPreDrain(String document, Map<String, List<String>> parameters) {
         return new DrainConfig(clusters, dryRun, region, rebalancePolicy, drainDeadline, launchDeadline, recheckQueueUrl,
-                recheckInterval, recheckMaxReceives, lifecycleHookPrefix, document, parameters, healthDrainLead, retirementBudget);
+                recheckInterval, recheckMaxReceives, lifecycleHookPrefix, document, parameters, healthDrainLead, retirementBudget,
+                rebalanceDrainMax);
     }
 
     public DrainConfig withDeadlines(Duration drain, Duration launch) {
         return new DrainConfig(clusters, dryRun, region, rebalancePolicy, drain, launch, recheckQueueUrl,
                 recheckInterval, recheckMaxReceives, lifecycleHookPrefix, preDrainDocument, preDrainParameters, healthDrainLead,
-                retirementBudget);
+                retirementBudget, rebalanceDrainMax);
     }
 
     public DrainConfig withHealthDrainLead(Duration lead) {
         return new DrainConfig(clusters, dryRun, region, rebalancePolicy, drainDeadline, launchDeadline, recheckQueueUrl,
-                recheckInterval, recheckMaxReceives, lifecycleHookPrefix, preDrainDocument, preDrainParameters, lead, retirementBudget);
+                recheckInterval, recheckMaxReceives, lifecycleHookPrefix, preDrainDocument, preDrainParameters, lead, retirementBudget,
+                rebalanceDrainMax);
     }
 
     public DrainConfig withRetirementBudget(DisruptionBudget budget) {
         return new DrainConfig(clusters, dryRun, region, rebalancePolicy, drainDeadline, launchDeadline, recheckQueueUrl,
-                recheckInterval, recheckMaxReceives, lifecycleHookPrefix, preDrainDocument, preDrainParameters, healthDrainLead, budget);
+                recheckInterval, recheckMaxReceives, lifecycleHookPrefix, preDrainDocument, preDrainParameters, healthDrainLead, budget,
+                rebalanceDrainMax);
     }
 
     private static Map<String, List<String>> parameters(String json) {

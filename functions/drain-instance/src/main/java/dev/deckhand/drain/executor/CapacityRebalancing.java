@@ -24,6 +24,13 @@ public final class CapacityRebalancing {
         this.autoscaling = autoscaling;
     }
 
+    /** The instance's lifecycle state in its group ({@code InService}, {@code Terminating:Wait}, ...); null when in no group. */
+    public String lifecycleState(String instanceId) {
+        List<AutoScalingInstanceDetails> instances = autoscaling.describeAutoScalingInstances(r -> r.instanceIds(instanceId))
+                .autoScalingInstances();
+        return instances.isEmpty() ? null : instances.get(0).lifecycleState();
+    }
+
     /** The instance's group when that group has Capacity Rebalancing on; null when in no group or off. */
     public String replacingGroup(String instanceId) {
         List<AutoScalingInstanceDetails> instances = autoscaling.describeAutoScalingInstances(r -> r.instanceIds(instanceId))

@@ -38,7 +38,8 @@ import software.amazon.awssdk.services.ecs.model.UpdateContainerInstancesStateRe
  * DrainResult result = drainer.drain(new DrainRequest(eventId, "i-1234567890abcdef0", Signal.SPOT_INTERRUPTION, deadline));
  * DrainResult back = drainer.drain(new DrainRequest(eventId, "i-1234567890abcdef0", Signal.INSTANCE_RUNNING, null));
  * }</pre>
- * A request with {@link Signal#INSTANCE_RUNNING} or {@link Signal#MAINTENANCE_OVER} is not a drain:
+ * A request with {@link Signal#INSTANCE_RUNNING}, {@link Signal#MAINTENANCE_OVER} or
+ * {@link Signal#REBALANCE_UNREPLACED} is not a drain:
  * the instance is re-activated if Deckhand drained it for what it came back from ({@link DrainedFor}).
  */
 public final class InstanceDrainer {
@@ -78,7 +79,8 @@ public final class InstanceDrainer {
     }
 
     public DrainResult drain(DrainRequest request) {
-        if (request.signal() == Signal.INSTANCE_RUNNING || request.signal() == Signal.MAINTENANCE_OVER) {
+        if (request.signal() == Signal.INSTANCE_RUNNING || request.signal() == Signal.MAINTENANCE_OVER
+                || request.signal() == Signal.REBALANCE_UNREPLACED) {
             return reactivate(request.eventId(), request.instanceId(), request.signal(), false);
         }
         if (planner.ignores(request.signal())) {
@@ -116,6 +118,10 @@ public final class InstanceDrainer {
             }
             changed = true;
             commandId = preDrain.send(request.instanceId(), request.eventId());
+        }
+        if (decision.verdict() == DrainOutcome.ALREADY_DRAINING && !config.dryRun()
+                && planner.supersedes(request, found.orElseThrow().tag(TAG_DRAINED_FOR))) {
+            retag(found.orElseThrow(), request);
         }
         DrainOutcome outcome = decision.verdict().reported(config.dryRun());
         // One notification line per instance: only the decision that drains (or notifies) carries it;
@@ -280,6 +286,18 @@ public final class InstanceDrainer {
         } catch (RuntimeException e) {
             log.atWarn().addKeyValue("eventId", request.eventId()).addKeyValue("instanceId", request.instanceId())
                     .log("the container instance could not be tagged; draining it anyway: {}", e.getMessage());
+        }
+    }
+
+    /** A failure is logged: the rebalance drain's bound may then re-activate an instance this signal takes away anyway. */
+    private void retag(FoundInstance instance, DrainRequest request) {
+        try {
+            ecs.tagResource(r -> r.resourceArn(instance.containerInstanceArn())
+                    .tags(Tag.builder().key(TAG_DRAINED_FOR).value(request.drainedFor().tag()).build()));
+        } catch (RuntimeException e) {
+            log.atWarn().addKeyValue("eventId", request.eventId()).addKeyValue("instanceId", request.instanceId())
+                    .log("the instance drained for a rebalance recommendation could not be tagged drained for {}: {}",
+                            request.drainedFor().tag(), e.getMessage());
         }
     }
 

@@ -2,6 +2,7 @@ package dev.deckhand.drain.executor;
 
 import dev.deckhand.drain.DrainConfig;
 import dev.deckhand.drain.planner.HookWaitState;
+import dev.deckhand.drain.planner.RebalanceWatch;
 import dev.deckhand.drain.planner.Recheck;
 import dev.deckhand.drain.planner.RetirementDeferral;
 import dev.deckhand.drain.planner.ScheduledDrain;
@@ -11,7 +12,8 @@ import org.slf4j.MDC;
 
 /**
  * One message from the recheck queue to its flow: a lifecycle hook's next check to {@link HookFlow},
- * a scheduled drain's next hop to {@link HealthDrains}, a deferred retirement to {@link RetirementGate}.
+ * a scheduled drain's next hop to {@link HealthDrains}, a deferred retirement to {@link RetirementGate},
+ * a rebalance drain's bound to {@link RebalanceWatches}.
  * A failure is not thrown but reported (false), so SQS redelivers only that message of the batch:
  * a hook check that may be retried comes back sooner, within the hook's time left; on its last receive
  * a failing hook check completes the hook instead.
@@ -27,12 +29,15 @@ public final class RecheckFlow {
     private final HookFlow hooks;
     private final HealthDrains health;
     private final RetirementGate retirements;
+    private final RebalanceWatches rebalanceWatches;
     private final DrainConfig config;
 
-    public RecheckFlow(HookFlow hooks, HealthDrains health, RetirementGate retirements, DrainConfig config) {
+    public RecheckFlow(HookFlow hooks, HealthDrains health, RetirementGate retirements, RebalanceWatches rebalanceWatches,
+                       DrainConfig config) {
         this.hooks = hooks;
         this.health = health;
         this.retirements = retirements;
+        this.rebalanceWatches = rebalanceWatches;
         this.config = config;
     }
 
@@ -44,6 +49,9 @@ public final class RecheckFlow {
         }
         if (recheck.message() instanceof ScheduledDrain hop) {
             return scheduledDrain(hop, recheck.messageId());
+        }
+        if (recheck.message() instanceof RebalanceWatch watch) {
+            return rebalanceWatch(watch, recheck.messageId());
         }
         return hookCheck((HookWaitState) recheck.message(), recheck);
     }
@@ -78,6 +86,18 @@ public final class RecheckFlow {
         } catch (RuntimeException e) {
             log.atWarn().setCause(e).addKeyValue("messageId", messageId).addKeyValue("instanceId", deferral.instanceId())
                     .log("deferred retirement failed; SQS delivers it again after the queue's visibility timeout");
+            return false;
+        }
+    }
+
+    /** A rebalance drain's bound; a failure is reported as a scheduled drain's is. */
+    private boolean rebalanceWatch(RebalanceWatch watch, String messageId) {
+        try {
+            rebalanceWatches.check(watch);
+            return true;
+        } catch (RuntimeException e) {
+            log.atWarn().setCause(e).addKeyValue("messageId", messageId).addKeyValue("instanceId", watch.instanceId())
+                    .log("rebalance watch failed; SQS delivers it again after the queue's visibility timeout");
             return false;
         }
     }

@@ -2,9 +2,7 @@ package dev.deckhand.drain.executor;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.deckhand.drain.planner.HookWaitState;
-import dev.deckhand.drain.planner.RetirementDeferral;
-import dev.deckhand.drain.planner.ScheduledDrain;
+import dev.deckhand.drain.planner.RecheckMessage;
 import java.time.Duration;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -14,9 +12,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * failed is delivered again sooner than the queue's visibility timeout: {@link #retryAfter} sets
  * the received message's visibility (sqs:ChangeMessageVisibility), and the handler reports it in
  * {@code batchItemFailures}, so SQS counts the receive and its redrive policy still applies.
- * The same queue carries the hops of a drain that waits for an AWS Health scheduled change
- * ({@link ScheduledDrain}) and the retirement requests that wait for the disruption budget
- * ({@link RetirementDeferral}).
+ * The same queue carries the other {@link RecheckMessage}s: the hops of a drain that waits for an AWS
+ * Health scheduled change, the retirement requests that wait for the disruption budget, and the bound
+ * of a drain for a rebalance recommendation.
  */
 public final class RecheckQueue {
 
@@ -30,21 +28,8 @@ public final class RecheckQueue {
         this.mapper = mapper;
     }
 
-    public void send(HookWaitState check, Duration delay) {
-        sendBody(check, delay);
-    }
-
-    /** A retirement request waiting for the cluster's disruption budget. */
-    public void send(RetirementDeferral deferral, Duration delay) {
-        sendBody(deferral, delay);
-    }
-
-    /** The next hop of a drain waiting for its time (an AWS Health scheduled change). */
-    public void send(ScheduledDrain drain, Duration delay) {
-        sendBody(drain, delay);
-    }
-
-    private void sendBody(Object message, Duration delay) {
+    /** A hook's next check, a scheduled drain's next hop, a deferred retirement or a rebalance drain's bound, after {@code delay}. */
+    public void send(RecheckMessage message, Duration delay) {
         String body;
         try {
             body = mapper.writeValueAsString(message);

@@ -27,6 +27,7 @@ import dev.deckhand.drain.executor.HookFlow;
 import dev.deckhand.drain.executor.InstanceDrainer;
 import dev.deckhand.drain.executor.LifecycleHooks;
 import dev.deckhand.drain.executor.PreDrainCommand;
+import dev.deckhand.drain.executor.RebalanceWatches;
 import dev.deckhand.drain.executor.RecheckFlow;
 import dev.deckhand.drain.executor.RecheckQueue;
 import dev.deckhand.drain.executor.RetirementGate;
@@ -39,6 +40,7 @@ import dev.deckhand.drain.planner.HookKind;
 import dev.deckhand.drain.planner.HookStart;
 import dev.deckhand.drain.planner.RetirementRequest;
 import dev.deckhand.drain.planner.Recheck;
+import dev.deckhand.drain.planner.RebalanceWatch;
 import dev.deckhand.drain.planner.RecheckMessage;
 import dev.deckhand.drain.planner.RetirementDeferral;
 import dev.deckhand.drain.planner.ScheduledDrain;
@@ -69,7 +71,7 @@ import software.amazon.awssdk.services.ssm.SsmClient;
  * written as JSON;</li>
  * <li>a batch from the recheck queue (a lifecycle hook's next check, or the next hop of a drain
  * waiting for a scheduled change, or watching its maintenance): each message is one {@link HookWaitState} or one
- * {@link ScheduledDrain} (it has {@code drainAt}) or one {@link RetirementDeferral} (it has
+ * {@link ScheduledDrain} (it has {@code drainAt}) or one {@link RebalanceWatch} (it has {@code reactivateAt}) or one {@link RetirementDeferral} (it has
  * {@code retireInstanceId}), handed to {@link RecheckFlow}; failed messages are reported in
  * {@code batchItemFailures} so SQS redelivers only them.</li>
  * </ul>
@@ -119,15 +121,17 @@ public final class DrainInstanceHandler implements RequestStreamHandler {
         Metrics metrics = new Metrics("drain-instance", clock);
         ClusterDirectory directory = new ClusterDirectory(ecs, config.clusters(), clock);
         this.providers = new CapacityProviders(ecs);
+        CapacityRebalancing rebalancing = new CapacityRebalancing(autoscaling);
         InstanceDrainer drainer = new InstanceDrainer(ecs, directory, new TaskReader(ecs), new DrainPlanner(config.rebalancePolicy()),
                 new PreDrainCommand(ssm, config.preDrainDocument(), config.preDrainParameters(), metrics),
-                new CapacityRebalancing(autoscaling), providers, config, metrics, clock);
+                rebalancing, providers, config, metrics, clock);
         RecheckQueue queue = new RecheckQueue(sqs, config.recheckQueueUrl(), parser.mapper());
         HookFlow hooks = new HookFlow(ecs, directory, drainer, new LifecycleHooks(autoscaling), queue, config, metrics, clock);
         HealthDrains health = new HealthDrains(ecs, ec2, directory, drainer, queue, config, metrics, clock);
         RetirementGate retirements = new RetirementGate(ecs, directory, drainer, queue, config, metrics);
-        this.rechecks = new RecheckFlow(hooks, health, retirements, config);
-        this.flow = new DrainFlow(drainer, health, retirements, hooks);
+        RebalanceWatches rebalanceWatches = new RebalanceWatches(drainer, rebalancing, queue, config, clock);
+        this.rechecks = new RecheckFlow(hooks, health, retirements, rebalanceWatches, config);
+        this.flow = new DrainFlow(drainer, health, retirements, hooks, rebalanceWatches);
         this.router = new EventRouter<DrainInstanceRequest>("drain-instance", config.region())
                 .on(EventTypes.SOURCE_EC2, EventTypes.SPOT_INTERRUPTION_WARNING,
                         event -> Ec2Notices.spotWarning(event, parser.detail(event, SpotInstanceNotice.class)))
@@ -207,11 +211,14 @@ public final class DrainInstanceHandler implements RequestStreamHandler {
         return Map.of("batchItemFailures", failures);
     }
 
-    /** A message body: told apart by its key ({@code retireInstanceId}, {@code drainAt}, else a hook check). */
+    /** A message body: told apart by its key ({@code reactivateAt}, {@code retireInstanceId}, {@code drainAt}, else a hook check). */
     private RecheckMessage recheckMessage(String body) throws IOException {
         JsonNode json = parser.mapper().readTree(body);
         if (json == null || !json.isObject()) {
             throw new BadEventException("recheck message body is not a JSON object");
+        }
+        if (json.has(RebalanceWatch.KEY)) {
+            return parser.mapper().treeToValue(json, RebalanceWatch.class);
         }
         if (json.has(RetirementDeferral.KEY)) {
             return parser.mapper().treeToValue(json, RetirementDeferral.class);

@@ -35,7 +35,7 @@ final class Ec2Notices {
     }
 
     static DrainRequest rebalanceRecommendation(EventEnvelope event, SpotInstanceNotice notice) {
-        return new DrainRequest(event.id(), notice.instanceId(), Signal.REBALANCE_RECOMMENDATION, null);
+        return new DrainRequest(event.id(), notice.instanceId(), Signal.REBALANCE_RECOMMENDATION, null, DrainedFor.REBALANCE);
     }
 
     /** Running: re-activate what Deckhand drained for a stop; stopping or shutting down: drain; any other state is refused. */

@@ -142,10 +142,17 @@ public final class DrainPlanner {
     }
 
     /**
-     * The instance is back: re-activate it only when Deckhand drained it for what it came back from.
-     * A stopped instance that runs again ({@link Signal#INSTANCE_RUNNING}) comes back from a stop or a
-     * maintenance; an instance whose maintenance EC2 completed ({@link Signal#MAINTENANCE_OVER}) from
-     * that maintenance only.
+     * True when an instance already DRAINING for a rebalance recommendation is drained by this signal
+     * too (a Spot warning, a stop, a hook): its {@code deckhand:drained-for} becomes this signal's, so
+     * the rebalance drain's bound no longer undoes it.
+     */
+    public boolean supersedes(DrainRequest request, String drainedFor) {
+        return DrainedFor.REBALANCE.tag().equals(drainedFor) && request.drainedFor() != DrainedFor.REBALANCE;
+    }
+
+    /**
+     * The instance is back: re-activate it only when Deckhand drained it for what it came back from
+     * ({@link DrainedFor#undoneBy}).
      *
      * @param status     the container instance's status, empty when no managed cluster has the instance
      * @param drainedFor its {@code deckhand:drained-for} tag, null when it has none (never drained by
@@ -160,11 +167,9 @@ public final class DrainPlanner {
             return new DrainDecision(DrainOutcome.NOT_DRAINING, "instance is running and its container instance is "
                     + status.get() + "; nothing to re-activate");
         }
-        boolean undone = back == Signal.MAINTENANCE_OVER ? DrainedFor.MAINTENANCE.tag().equals(drainedFor) : DrainedFor.comesBack(drainedFor);
-        if (!undone) {
-            return new DrainDecision(DrainOutcome.LEFT_DRAINING, back.description() + " but its container instance was not "
-                    + "drained by Deckhand for " + (back == Signal.MAINTENANCE_OVER ? "that maintenance" : "a stop or a maintenance")
-                    + " (deckhand:drained-for is " + (drainedFor == null ? "absent" : drainedFor)
+        if (!DrainedFor.undoneBy(back, drainedFor)) {
+            return new DrainDecision(DrainOutcome.LEFT_DRAINING, back.description() + ", but its container instance was not "
+                    + "drained by Deckhand for that (deckhand:drained-for is " + (drainedFor == null ? "absent" : drainedFor)
                     + "): an operator's or another cause's drain is left DRAINING");
         }
         return new DrainDecision(DrainOutcome.REACTIVATE, back.description() + ", and Deckhand drained the instance for "

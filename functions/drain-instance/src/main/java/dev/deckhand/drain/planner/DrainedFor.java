@@ -13,7 +13,12 @@ public enum DrainedFor {
      * AWS Health reboot or network maintenance: the instance runs on after it with no state change;
      * re-activated once EC2 describes the maintenance completed, or when a stopped instance runs again.
      */
-    MAINTENANCE("maintenance");
+    MAINTENANCE("maintenance"),
+    /**
+     * A rebalance recommendation, the instance's group having Capacity Rebalancing: Auto Scaling is to
+     * replace and then terminate it; re-activated if it is still in service {@code DECKHAND_REBALANCE_DRAIN_MAX} later.
+     */
+    REBALANCE("rebalance");
 
     /** The tag's value once Deckhand set the instance ACTIVE again, so a later drain by an operator is never taken for Deckhand's. */
     public static final String REACTIVATED = "reactivated";
@@ -29,8 +34,21 @@ public enum DrainedFor {
         return tag;
     }
 
-    /** True when {@code tagValue} (null when absent) names a drain the instance comes back from. */
+    /** True when {@code tagValue} (null when absent) names a drain a running instance comes back from. */
     public static boolean comesBack(String tagValue) {
         return STOP.tag.equals(tagValue) || MAINTENANCE.tag.equals(tagValue);
+    }
+
+    /**
+     * True when the instance is back from the drain {@code tagValue} names, by {@code back}: a running
+     * instance from a stop or a maintenance, a completed maintenance from that maintenance, a
+     * rebalance no replacement came for from that rebalance.
+     */
+    public static boolean undoneBy(Signal back, String tagValue) {
+        return switch (back) {
+            case MAINTENANCE_OVER -> MAINTENANCE.tag.equals(tagValue);
+            case REBALANCE_UNREPLACED -> REBALANCE.tag.equals(tagValue);
+            default -> comesBack(tagValue);
+        };
     }
 }

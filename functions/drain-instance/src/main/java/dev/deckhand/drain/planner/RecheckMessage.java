@@ -6,7 +6,7 @@ package dev.deckhand.drain.planner;
  * or a retirement request back from its wait for the disruption budget ({@link RetirementDeferral},
  * it has {@code retireInstanceId}).
  */
-public sealed interface RecheckMessage permits HookWaitState, ScheduledDrain, RetirementDeferral {
+public sealed interface RecheckMessage permits HookWaitState, ScheduledDrain, RetirementDeferral, RebalanceWatch {
 
     /** The EventBridge event the wait began with: its log lines carry it. */
     String eventId();

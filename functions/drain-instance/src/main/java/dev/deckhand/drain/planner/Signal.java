@@ -11,7 +11,9 @@ public enum Signal {
     /** Not a drain: a stopped instance runs again, and what Deckhand drained for the stop is re-activated. */
     INSTANCE_RUNNING("InstanceRunning", "instance is running again"),
     /** Not a drain: EC2 completed the reboot or network maintenance Deckhand drained the instance for, and it runs on. */
-    MAINTENANCE_OVER("MaintenanceOver", "scheduled maintenance is over");
+    MAINTENANCE_OVER("MaintenanceOver", "scheduled maintenance is over"),
+    /** Not a drain: no replacement came for the rebalance recommendation within DECKHAND_REBALANCE_DRAIN_MAX, and the instance is still in service. */
+    REBALANCE_UNREPLACED("RebalanceUnreplaced", "no replacement came for the rebalance recommendation");
 
     private final String metricName;
     private final String description;

@@ -42,11 +42,12 @@ class Ec2NoticesTest {
     }
 
     @Test
-    void rebalanceRecommendation_hasNoDeadline() {
+    void rebalanceRecommendation_hasNoDeadline_andDrainsForTheRebalance() {
         DrainRequest request = Ec2Notices.rebalanceRecommendation(EVENT, new SpotInstanceNotice(ID, null));
 
         assertEquals(Signal.REBALANCE_RECOMMENDATION, request.signal());
         assertNull(request.deadline());
+        assertEquals(DrainedFor.REBALANCE, request.drainedFor());
     }
 
     @Test
