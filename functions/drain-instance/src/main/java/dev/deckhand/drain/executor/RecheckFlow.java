@@ -45,13 +45,14 @@ public final class RecheckFlow {
     public boolean run(Recheck recheck) {
         MDC.put("eventId", recheck.message().eventId());
         if (recheck.message() instanceof RetirementDeferral deferral) {
-            return retirementDeferral(deferral, recheck.messageId());
+            return redeliveredOnFailure("deferred retirement", deferral.instanceId(), recheck.messageId(), () -> retirements
+                    .request(deferral.eventId(), deferral.instanceId(), deferral.reason(), deferral.requestedBy(), deferral.deferrals()));
         }
         if (recheck.message() instanceof ScheduledDrain hop) {
-            return scheduledDrain(hop, recheck.messageId());
+            return redeliveredOnFailure("scheduled drain check", hop.instanceId(), recheck.messageId(), () -> health.check(hop));
         }
         if (recheck.message() instanceof RebalanceWatch watch) {
-            return rebalanceWatch(watch, recheck.messageId());
+            return redeliveredOnFailure("rebalance watch", watch.instanceId(), recheck.messageId(), () -> rebalanceWatches.check(watch));
         }
         return hookCheck((HookWaitState) recheck.message(), recheck);
     }
@@ -78,42 +79,19 @@ public final class RecheckFlow {
         }
     }
 
-    /** A retirement request back from its wait for the disruption budget; a failure is reported as a scheduled drain's is. */
-    private boolean retirementDeferral(RetirementDeferral deferral, String messageId) {
-        try {
-            retirements.request(deferral.eventId(), deferral.instanceId(), deferral.reason(), deferral.requestedBy(), deferral.deferrals());
-            return true;
-        } catch (RuntimeException e) {
-            log.atWarn().setCause(e).addKeyValue("messageId", messageId).addKeyValue("instanceId", deferral.instanceId())
-                    .log("deferred retirement failed; SQS delivers it again after the queue's visibility timeout");
-            return false;
-        }
-    }
-
-    /** A rebalance drain's bound; a failure is reported as a scheduled drain's is. */
-    private boolean rebalanceWatch(RebalanceWatch watch, String messageId) {
-        try {
-            rebalanceWatches.check(watch);
-            return true;
-        } catch (RuntimeException e) {
-            log.atWarn().setCause(e).addKeyValue("messageId", messageId).addKeyValue("instanceId", watch.instanceId())
-                    .log("rebalance watch failed; SQS delivers it again after the queue's visibility timeout");
-            return false;
-        }
-    }
-
     /**
-     * One hop of a scheduled drain. A failure is reported in {@code batchItemFailures}: SQS delivers
-     * it again after the queue's visibility timeout (360 s, well inside the drain lead), and after
-     * the queue's last receive it goes to the failure queue, whose alarm fires.
+     * A scheduled drain's hop, a deferred retirement, a rebalance drain's bound. A failure is reported
+     * in {@code batchItemFailures}: SQS delivers it again after the queue's visibility timeout (360 s,
+     * well inside a drain lead), and after the queue's last receive it goes to the failure queue,
+     * whose alarm fires.
      */
-    private boolean scheduledDrain(ScheduledDrain hop, String messageId) {
+    private static boolean redeliveredOnFailure(String what, String instanceId, String messageId, Runnable work) {
         try {
-            health.check(hop);
+            work.run();
             return true;
         } catch (RuntimeException e) {
-            log.atWarn().setCause(e).addKeyValue("messageId", messageId).addKeyValue("instanceId", hop.instanceId())
-                    .log("scheduled drain check failed; SQS delivers it again after the queue's visibility timeout");
+            log.atWarn().setCause(e).addKeyValue("messageId", messageId).addKeyValue("instanceId", instanceId)
+                    .log("{} failed; SQS delivers it again after the queue's visibility timeout", what);
             return false;
         }
     }
