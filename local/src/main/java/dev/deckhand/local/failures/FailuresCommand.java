@@ -31,13 +31,17 @@ import software.amazon.awssdk.services.sts.StsClient;
  * back to their function as EventBridge did (an asynchronous invoke), a dry run unless
  * {@code --apply}, and deletes a message only once Lambda accepted its event: a re-delivery that
  * fails leaves the message where it was. Only a Deckhand event for one of the stack's functions is
- * re-delivered; anything else is shown with the reason, and never deleted.
+ * re-delivered, and a drain-instance recheck message goes back to the stack's recheck queue (its
+ * output {@code DrainRecheckQueueUrl}); anything else is shown with the reason, and never deleted.
  *
  * <pre>{@code
  * new FailuresCommand().run(FailuresOptions.parse(List.of("redrive", "--endpoint", "aws", "--stack", "deckhand", "--all")), out, err);
  * }</pre>
  */
 public final class FailuresCommand {
+
+    /** The stack output naming drain-instance's recheck queue, where its given-up messages go back. */
+    static final String RECHECK_QUEUE_OUTPUT = "DrainRecheckQueueUrl";
 
     private final Redelivery redelivery;
 
@@ -64,6 +68,7 @@ public final class FailuresCommand {
 
         List<FailureQueue> queues = new ArrayList<>();
         Predicate<String> stackFunction;
+        String recheckQueue = null;
         if (options.stack() != null) {
             Stack stack;
             try (CloudFormationClient cloudFormation = client(CloudFormationClient.builder(), options.endpoint(), region)) {
@@ -72,7 +77,9 @@ public final class FailuresCommand {
             Set<String> functions = new LinkedHashSet<>();
             for (Output output : stack.outputs()) {
                 String key = output.outputKey();
-                if (key.endsWith("FailureQueueUrl") || key.equals("EventDeadLetterQueueUrl")) {
+                if (key.equals(RECHECK_QUEUE_OUTPUT)) {
+                    recheckQueue = output.outputValue();
+                } else if (key.endsWith("FailureQueueUrl") || key.equals("EventDeadLetterQueueUrl")) {
                     queues.add(new FailureQueue(key.substring(0, key.length() - "Url".length()), output.outputValue()));
                 } else if (key.endsWith("Function")) {
                     functions.add(output.outputValue());
@@ -107,7 +114,13 @@ public final class FailuresCommand {
                         if (!options.redrive() || !chosen(parked, options, matchedIds)) {
                             continue;
                         }
-                        if (!parked.redeliverable()) {
+                        if (parked.kind() == ParkedEvent.Kind.RECHECK) {
+                            if (requeue(parked, queue, message, sqs, recheckQueue, options.apply(), out)) {
+                                deleted.add(message.messageId());
+                            } else if (options.apply() && recheckQueue != null) {
+                                exit = 1;
+                            }
+                        } else if (!parked.redeliverable()) {
                             out.println("    redrive  skipped: " + parked.skipReason() + "; left in the queue");
                             if (parked.kind() == ParkedEvent.Kind.MALFORMED) {
                                 exit = 1;
@@ -154,6 +167,40 @@ public final class FailuresCommand {
         return exit;
     }
 
+    /**
+     * Puts a recheck message back on drain-instance's recheck queue, body as it was, then deletes it
+     * from the failure queue; drain-instance looks at it again at once, against the state then.
+     *
+     * @return true when the message was put back and deleted
+     */
+    private static boolean requeue(ParkedEvent parked, FailureQueue queue, Message message, SqsClient sqs, String recheckQueue,
+                                   boolean apply, PrintStream out) {
+        if (recheckQueue == null) {
+            out.println("    redrive  skipped: a recheck message goes back to drain-instance's recheck queue, which only --stack names"
+                    + " (output " + RECHECK_QUEUE_OUTPUT + "); left in the queue");
+            return false;
+        }
+        if (!apply) {
+            out.println("    redrive  would put it back on " + recheckQueue + " and then delete the message");
+            return false;
+        }
+        try {
+            sqs.sendMessage(r -> r.queueUrl(recheckQueue).messageBody(message.body()));
+        } catch (SqsException e) {
+            out.println("    redrive  NOT put back: " + ParkedEvent.shorten(e.getMessage()) + "; left in the queue");
+            return false;
+        }
+        try {
+            queue.delete(sqs, message.receiptHandle());
+        } catch (SqsException e) {
+            out.println("    redrive  put back on " + recheckQueue + ", but the message could not be deleted ("
+                    + ParkedEvent.shorten(e.getMessage()) + "): do not redrive it again");
+            return false;
+        }
+        out.println("    redrive  put back on " + recheckQueue + "; message deleted");
+        return true;
+    }
+
     /** @param matchedIds collects each --id that matched, for the "not found" line */
     private static boolean chosen(ParkedEvent parked, FailuresOptions options, Set<String> matchedIds) {
         if (options.all()) {
@@ -173,6 +220,7 @@ public final class FailuresCommand {
         out.println("  message  " + parked.messageId() + "  [" + switch (parked.kind()) {
             case FUNCTION_FAILURE -> "the function failed";
             case RULE_DEAD_LETTER -> "EventBridge could not deliver it";
+            case RECHECK -> "drain-instance's own check, given up";
             case OTHER -> "not re-deliverable";
             case MALFORMED -> "malformed";
         } + "]");

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.deckhand.core.event.EventParser;
+import dev.deckhand.drain.planner.RecheckMessage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -34,7 +36,9 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  *     process undelivered events in EventBridge",
  *     https://docs.aws.amazon.com/eventbridge/latest/userguide/rule-dlq.html).</li>
  * </ul>
- * Anything else (a drain-instance recheck message its queue gave up on, an event of a function that
+ * A drain-instance recheck message its queue gave up on after the last receive (a hook check, a
+ * scheduled drain's hop, a watch, a deferred retirement; its redrive policy moves it to the function's
+ * failure queue) goes back to the recheck queue as it is. Anything else (an event of a function that
  * is not the stack's, a body that is not JSON) is shown with the reason and never re-delivered.
  *
  * <pre>{@code
@@ -58,7 +62,9 @@ public record ParkedEvent(String queue, String messageId, String receiptHandle, 
         FUNCTION_FAILURE,
         /** An EventBridge rule's dead-letter message: EventBridge could not deliver the event. */
         RULE_DEAD_LETTER,
-        /** Neither of the two, or not a Deckhand event. */
+        /** A drain-instance recheck message its recheck queue gave up on: it goes back to that queue. */
+        RECHECK,
+        /** Neither of these, or not a Deckhand event. */
         OTHER,
         /** A body that cannot be read. */
         MALFORMED
@@ -69,6 +75,8 @@ public record ParkedEvent(String queue, String messageId, String receiptHandle, 
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
             .build();
+    /** drain-instance's own reader of its recheck messages. */
+    private static final ObjectMapper RECHECK_READER = new EventParser().mapper();
     private static final Pattern URL = Pattern.compile("\\b[a-zA-Z][a-zA-Z0-9+.-]*://\\S+");
     private static final Pattern FUNCTION_ARN = Pattern.compile("arn:aws[a-zA-Z-]*:lambda:([a-z0-9-]+):(\\d{12}):function:([A-Za-z0-9_-]+)(:[^:]+)?");
     private static final int MAX_WHY = 240;
@@ -158,10 +166,24 @@ public record ParkedEvent(String queue, String messageId, String receiptHandle, 
             }
             return event(queue, message, Kind.FUNCTION_FAILURE, functionArn, why.toString(), when, request, payload, stackFunction);
         }
+        RecheckMessage recheck = recheckMessage(root);
+        if (recheck != null) {
+            return new ParkedEvent(queue, message.messageId(), message.receiptHandle(), Kind.RECHECK, null,
+                    "drain-instance's recheck queue gave up on this " + recheck.getClass().getSimpleName() + " after its last receive",
+                    sentAt, null, null, recheck.eventId(), null, body.getBytes(StandardCharsets.UTF_8));
+        }
         return new ParkedEvent(queue, message.messageId(), message.receiptHandle(), Kind.OTHER, null, null, sentAt,
                 null, null, null,
-                "neither a Lambda destination record nor an EventBridge dead-letter message"
-                        + " (drain-instance's recheck queue also gives up into its failure queue)", null);
+                "neither a Lambda destination record, an EventBridge dead-letter message nor a drain-instance recheck message", null);
+    }
+
+    /** The body as drain-instance reads a recheck message, or null when it is none. */
+    private static RecheckMessage recheckMessage(JsonNode body) {
+        try {
+            return RECHECK_READER.treeToValue(body, RecheckMessage.typeOf(body));
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     private static ParkedEvent event(String queue, Message message, Kind kind, String functionArn, String why,

@@ -255,6 +255,53 @@ class FailuresCommandTest {
         assertEquals(1, visible(deadLetters).size());
     }
 
+    /**
+     * drain-instance's recheck queue moves a message to the function's failure queue after its last
+     * receive (its redrive policy): the message is drain-instance's own, and goes back to the recheck
+     * queue, which only the stack names.
+     */
+    @Test
+    void recheckMessages_goBackToTheRecheckQueue_whichTheStackNames() {
+        String stack = "deckhand-" + UUID.randomUUID().toString().substring(0, 8);
+        String template = """
+                {"Resources": {
+                   "DrainInstanceFailureQueue": {"Type": "AWS::SQS::Queue", "Properties": {"QueueName": "%1$s-drain-failures"}},
+                   "DrainRecheckQueue": {"Type": "AWS::SQS::Queue", "Properties": {"QueueName": "%1$s-drain-recheck"}}},
+                 "Outputs": {
+                   "DrainInstanceFunction": {"Value": "deckhand-DrainInstanceFunction-AbC123"},
+                   "DrainInstanceFailureQueueUrl": {"Value": {"Ref": "DrainInstanceFailureQueue"}},
+                   "DrainRecheckQueueUrl": {"Value": {"Ref": "DrainRecheckQueue"}}}}""".formatted(stack);
+        String functionQueue;
+        String recheckQueue;
+        try (CloudFormationClient cloudFormation = LocalAws.shared().client(CloudFormationClient.builder(), REGION)) {
+            cloudFormation.createStack(r -> r.stackName(stack).templateBody(template));
+            functionQueue = output(cloudFormation, stack, "DrainInstanceFailureQueueUrl");
+            recheckQueue = output(cloudFormation, stack, "DrainRecheckQueueUrl");
+        }
+        String hop = "{\"version\":1,\"eventId\":\"7bf73129-1428-4cd3-a780-95db273d1602\",\"instanceId\":\"i-1234567890abcdef0\","
+                + "\"eventTypeCode\":\"AWS_EC2_INSTANCE_RETIREMENT_SCHEDULED\",\"startAt\":\"2026-08-27T13:19:03Z\","
+                + "\"drainAt\":\"2026-08-27T12:19:03Z\",\"hops\":3}";
+        sqs.sendMessage(r -> r.queueUrl(functionQueue).messageBody(hop));
+        RecordingRedelivery lambda = new RecordingRedelivery(Set.of());
+
+        Run byQueue = run(lambda, "redrive", "--all", "--apply", "--queue", functionQueue);
+        Run dryRun = run(lambda, "redrive", "--id", "7bf73129-1428-4cd3-a780-95db273d1602", "--stack", stack);
+        Run apply = run(lambda, "redrive", "--all", "--apply", "--stack", stack);
+
+        assertEquals(0, byQueue.exit(), byQueue.out());
+        assertTrue(byQueue.out().contains("[drain-instance's own check, given up]"), byQueue.out());
+        assertTrue(byQueue.out().contains("why      drain-instance's recheck queue gave up on this ScheduledDrain after its last receive"),
+                byQueue.out());
+        assertTrue(byQueue.out().contains("redrive  skipped: a recheck message goes back to drain-instance's recheck queue, which only --stack names"),
+                byQueue.out());
+        assertTrue(dryRun.out().contains("would put it back on " + recheckQueue), dryRun.out());
+        assertEquals(0, apply.exit(), apply.out());
+        assertTrue(apply.out().contains("put back on " + recheckQueue + "; message deleted"), apply.out());
+        assertTrue(lambda.calls.isEmpty());
+        assertTrue(visible(functionQueue).isEmpty());
+        assertEquals(List.of(hop), visible(recheckQueue).stream().map(Message::body).toList());
+    }
+
     private static String output(CloudFormationClient cloudFormation, String stack, String key) {
         return cloudFormation.describeStacks(r -> r.stackName(stack)).stacks().get(0).outputs().stream()
                 .filter(o -> o.outputKey().equals(key)).findFirst().orElseThrow().outputValue();
@@ -302,7 +349,7 @@ class FailuresCommandTest {
 
     @Test
     void aMessageOfAnotherKind_isShownAndKept() {
-        // drain-instance's recheck queue gives up into the same failure queue (template.yaml RedrivePolicy).
+        // A JSON object of none of the kinds: no event, and no recheck message drain-instance would read.
         String functionQueue = queue("DrainInstanceFailureQueue");
         sqs.sendMessage(r -> r.queueUrl(functionQueue).messageBody("{\"hook\": \"deckhand-drain\", \"attempt\": 5}"));
         RecordingRedelivery lambda = new RecordingRedelivery(Set.of());
@@ -310,7 +357,8 @@ class FailuresCommandTest {
         Run run = run(lambda, "redrive", "--all", "--apply", "--queue", functionQueue);
 
         assertEquals(0, run.exit(), run.out());
-        assertTrue(run.out().contains("skipped: neither a Lambda destination record nor an EventBridge dead-letter message"), run.out());
+        assertTrue(run.out().contains("skipped: neither a Lambda destination record, an EventBridge dead-letter message nor a "
+                + "drain-instance recheck message"), run.out());
         assertTrue(lambda.calls.isEmpty());
         assertEquals(1, visible(functionQueue).size());
     }

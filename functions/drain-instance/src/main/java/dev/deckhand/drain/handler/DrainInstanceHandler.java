@@ -211,21 +211,12 @@ public final class DrainInstanceHandler implements RequestStreamHandler {
         return Map.of("batchItemFailures", failures);
     }
 
-    /** A message body: told apart by its key ({@code reactivateAt}, {@code retireInstanceId}, {@code drainAt}, else a hook check). */
+    /** A message body: which one, {@link RecheckMessage#typeOf} says. */
     private RecheckMessage recheckMessage(String body) throws IOException {
         JsonNode json = parser.mapper().readTree(body);
         if (json == null || !json.isObject()) {
             throw new BadEventException("recheck message body is not a JSON object");
         }
-        if (json.has(RebalanceWatch.KEY)) {
-            return parser.mapper().treeToValue(json, RebalanceWatch.class);
-        }
-        if (json.has(RetirementDeferral.KEY)) {
-            return parser.mapper().treeToValue(json, RetirementDeferral.class);
-        }
-        if (json.has("drainAt")) {
-            return parser.mapper().treeToValue(json, ScheduledDrain.class);
-        }
-        return parser.mapper().treeToValue(json, HookWaitState.class);
+        return parser.mapper().treeToValue(json, RecheckMessage.typeOf(json));
     }
 }

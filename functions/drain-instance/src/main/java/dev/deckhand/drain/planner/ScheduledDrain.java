@@ -36,6 +36,8 @@ public record ScheduledDrain(int version, String eventId, String instanceId, Str
                              String drainAt, int hops, String giveUpAt) implements RecheckMessage {
 
     public static final int VERSION = 1;
+    /** The field that tells this message apart. */
+    public static final String KEY = "drainAt";
     /** How long after the change's start a maintenance is watched: EC2 lets a maintenance be rescheduled within its deadline. */
     public static final Duration WATCH_FOR = Duration.ofDays(14);
 
