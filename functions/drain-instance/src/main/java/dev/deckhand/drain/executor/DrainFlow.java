@@ -11,8 +11,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Where every event's request goes from the handler: to the flow that carries it out (a drain to
- * {@link InstanceDrainer}, then, for a rebalance recommendation, its bound to {@link RebalanceWatches}; a scheduled change to {@link HealthDrains}, a retirement to
- * {@link RetirementGate}, a hook's wait to {@link HookFlow}), and back as the invocation's result.
+ * {@link InstanceDrainer}, and for a rebalance recommendation its bound to {@link RebalanceWatches};
+ * a scheduled change to {@link HealthDrains}, a retirement to {@link RetirementGate}, a hook's wait
+ * to {@link HookFlow}), and back as the invocation's result.
  *
  * <pre>{@code
  * DeckhandResult result = flow.run(new DrainRequest(eventId, instanceId, Signal.SPOT_INTERRUPTION, deadline));

@@ -177,9 +177,10 @@ public final class InstanceDrainer {
 
     /**
      * A stopped instance runs again ({@code EC2 Instance State-change Notification}, state running;
-     * {@link Signal#INSTANCE_RUNNING}), or EC2 completed the maintenance Deckhand drained it for
-     * ({@link Signal#MAINTENANCE_OVER}): sets its container instance ACTIVE if Deckhand drained it for
-     * that, and only then. ACTIVE goes first and the tag after: a failure between the two leaves
+     * {@link Signal#INSTANCE_RUNNING}), EC2 completed the maintenance Deckhand drained it for
+     * ({@link Signal#MAINTENANCE_OVER}), or no replacement came for its rebalance recommendation
+     * ({@link Signal#REBALANCE_UNREPLACED}): sets its container instance ACTIVE if Deckhand drained it
+     * for that ({@link DrainedFor#undoneBy}), and only then. ACTIVE goes first and the tag after: a failure between the two leaves
      * the instance ACTIVE (never stranded DRAINING), and the failure propagates so the retry rewrites the tag.
      */
     private DrainResult reactivate(String eventId, String instanceId, Signal back, boolean outOfWarmPool) {
@@ -197,7 +198,7 @@ public final class InstanceDrainer {
                 markReactivated(found.orElseThrow());
                 changed = true;
             }
-        } else if (decision.verdict() == DrainOutcome.NOT_DRAINING && DrainedFor.comesBack(drainedFor)
+        } else if (decision.verdict() == DrainOutcome.NOT_DRAINING && DrainedFor.undoneBy(back, drainedFor)
                 && "ACTIVE".equals(found.orElseThrow().status()) && !config.dryRun()) {
             // A retry whose ACTIVE call went through but whose tag did not: finish the record, so an
             // operator's later drain is not taken for Deckhand's.

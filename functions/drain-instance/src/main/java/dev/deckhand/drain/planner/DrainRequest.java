@@ -11,8 +11,9 @@ import java.time.Instant;
  * @param signal     why
  * @param deadline   when the instance goes away, if the signal says (a Spot warning: two minutes
  *                   after the event); null when unknown
- * @param drainedFor whether the instance comes back (a stop, a maintenance) with the same container
- *                   instance, which Deckhand then re-activates
+ * @param drainedFor what the drain is for: whether the instance comes back (a stop, a maintenance) with
+ *                   the same container instance, or may (a rebalance no replacement comes for), and is
+ *                   then re-activated
  */
 public record DrainRequest(String eventId, String instanceId, Signal signal, Instant deadline, DrainedFor drainedFor)
         implements DrainInstanceRequest {

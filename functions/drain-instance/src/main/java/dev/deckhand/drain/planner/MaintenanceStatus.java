@@ -21,7 +21,8 @@ public record MaintenanceStatus(String instanceState, List<Event> events) {
      *
      * @param code        {@code instance-reboot}, {@code system-reboot}, {@code system-maintenance}, ...
      * @param description EC2's text: "[Completed]" first once the event is done (API Reference,
-     *                    InstanceStatusEvent); "[Canceled]" first once cancelled, as EC2 writes it
+     *                    InstanceStatusEvent); "[Canceled]" first is read the same way, though no API
+     *                    page documents it
      */
     public record Event(String code, String description) {
 
