@@ -1,15 +1,18 @@
 package dev.deckhand.emulator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.ec2.model.EventCode;
 import software.amazon.awssdk.services.ec2.model.InstanceStatusEvent;
 
@@ -20,7 +23,10 @@ import software.amazon.awssdk.services.ec2.model.InstanceStatusEvent;
  * instances") and InstanceStatusEvent
  * (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_InstanceStatusEvent.html): "After a
  * scheduled event is completed, it can still be described for up to a week. If the event has been
- * completed, this description starts with the following text: [Completed]."
+ * completed, this description starts with the following text: [Completed]." And to the EC2 User
+ * Guide, "Reschedule a scheduled event for an EC2 instance"
+ * (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/reschedule-event.html): only an event with a
+ * deadline, up to it, to at least 60 minutes from now.
  */
 @Tag("emulator")
 class Ec2ScheduledEventFidelityTest extends EmptyAccountTest {
@@ -63,5 +69,26 @@ class Ec2ScheduledEventFidelityTest extends EmptyAccountTest {
 
         advance(Duration.ofDays(7));
         assertEquals(List.of(), events());
+    }
+
+    @Test
+    void anEventWithADeadline_isRescheduledUpToIt_windowKept_andNotPastIt() {
+        aws.control("ec2/scheduled-event", Map.of("region", REGION, "instanceId", instanceId, "code", "system-maintenance",
+                "startsInSeconds", 7200, "lastsSeconds", 3600, "deadlineInSeconds", Duration.ofDays(7).toSeconds()));
+        InstanceStatusEvent scheduled = events().get(0);
+        Instant later = scheduled.notBefore().plus(Duration.ofDays(2));
+
+        InstanceStatusEvent moved = ec2.modifyInstanceEventStartTime(r -> r.instanceId(instanceId)
+                .instanceEventId(scheduled.instanceEventId()).notBefore(later)).event();
+
+        assertEquals(later, moved.notBefore());
+        assertEquals(Duration.ofHours(1), Duration.between(moved.notBefore(), moved.notAfter()));
+        assertEquals(later, events().get(0).notBefore());
+        Ec2Exception pastDeadline = assertThrows(Ec2Exception.class, () -> ec2.modifyInstanceEventStartTime(r -> r.instanceId(instanceId)
+                .instanceEventId(scheduled.instanceEventId()).notBefore(scheduled.notBeforeDeadline().plusSeconds(1))));
+        assertEquals("InvalidParameterValue", pastDeadline.awsErrorDetails().errorCode());
+        Ec2Exception tooSoon = assertThrows(Ec2Exception.class, () -> ec2.modifyInstanceEventStartTime(r -> r.instanceId(instanceId)
+                .instanceEventId(scheduled.instanceEventId()).notBefore(Instant.now().plus(Duration.ofMinutes(30)))));
+        assertEquals("InvalidParameterValue", tooSoon.awsErrorDetails().errorCode());
     }
 }
