@@ -104,6 +104,15 @@ public final class HealthDrains {
         HealthSchedule schedule = hop.schedule();
         Instant now = clock.instant();
         if (schedule.due(now)) {
+            Instant moved = movedLater(hop);
+            if (moved != null) {
+                HealthSchedule later = new HealthSchedule(moved, schedule.lead());
+                queue.send(ScheduledDrain.of(hop.eventId(), hop.instanceId(), hop.eventTypeCode(), later), later.nextCheck(now));
+                log.atInfo().addKeyValue("eventId", hop.eventId()).addKeyValue("instanceId", hop.instanceId())
+                        .addKeyValue("signal", Signal.HEALTH_SCHEDULED_CHANGE.name()).addKeyValue("drainAt", later.drainAt().toString())
+                        .log("EC2 describes the change moved from {} to {}: the drain moves to {}", schedule.startTime(), moved, later.drainAt());
+                return null;
+            }
             return drainNow(hop.eventId(), hop.instanceId(), hop.eventTypeCode(), schedule);
         }
         Duration wait = schedule.nextCheck(now);
@@ -112,6 +121,21 @@ public final class HealthDrains {
                 .addKeyValue("hops", hop.hops() + 1).addKeyValue("drainAt", hop.drainAt())
                 .log("scheduled drain waits until {}; next check in {} s", hop.drainAt(), wait.toSeconds());
         return null;
+    }
+
+    /**
+     * At the drain time, whether the customer moved the change later (EC2 User Guide, "Reschedule a
+     * scheduled event for an EC2 instance"): one DescribeInstanceStatus. A failed read drains as
+     * planned: the drain matters more than the move.
+     */
+    private Instant movedLater(ScheduledDrain hop) {
+        try {
+            return statuses.read(hop.instanceId()).movedLater(HealthSchedule.ec2EventCodes(hop.eventTypeCode()), hop.schedule().startTime());
+        } catch (RuntimeException e) {
+            log.atWarn().addKeyValue("eventId", hop.eventId()).addKeyValue("instanceId", hop.instanceId())
+                    .log("could not read whether the change moved; draining as planned: {}", e.getMessage());
+            return null;
+        }
     }
 
     /**

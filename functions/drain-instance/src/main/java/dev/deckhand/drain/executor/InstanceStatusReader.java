@@ -37,6 +37,6 @@ final class InstanceStatusReader {
         }
         InstanceStatus status = statuses.get(0);
         return new MaintenanceStatus(status.instanceState() == null ? null : status.instanceState().nameAsString(),
-                status.events().stream().map(e -> new MaintenanceStatus.Event(e.codeAsString(), e.description())).toList());
+                status.events().stream().map(e -> new MaintenanceStatus.Event(e.codeAsString(), e.description(), e.notBefore())).toList());
     }
 }

@@ -54,6 +54,23 @@ public record HealthSchedule(Instant startTime, Duration lead) {
         };
     }
 
+    /**
+     * The EC2 scheduled event codes (DescribeInstanceStatus) of a Health change: reboot maintenance
+     * is {@code instance-reboot} or {@code system-reboot}, network maintenance {@code system-maintenance},
+     * a stop {@code instance-stop}, a retirement {@code instance-retirement} or, for an EBS-backed
+     * instance, {@code instance-stop}.
+     */
+    public static Set<String> ec2EventCodes(String eventTypeCode) {
+        return switch (eventTypeCode == null ? "" : eventTypeCode) {
+            case "AWS_EC2_INSTANCE_REBOOT_MAINTENANCE_SCHEDULED" -> Set.of("instance-reboot", "system-reboot");
+            case "AWS_EC2_INSTANCE_NETWORK_MAINTENANCE_SCHEDULED" -> Set.of("system-maintenance");
+            case "AWS_EC2_INSTANCE_STOP_SCHEDULED" -> Set.of("instance-stop");
+            case "AWS_EC2_INSTANCE_RETIREMENT_SCHEDULED", "AWS_EC2_PERSISTENT_INSTANCE_RETIREMENT_SCHEDULED" ->
+                    Set.of("instance-retirement", "instance-stop");
+            default -> Set.of();
+        };
+    }
+
     /** When the drain starts: {@code lead} before the change. */
     public Instant drainAt() {
         return startTime.minus(lead);

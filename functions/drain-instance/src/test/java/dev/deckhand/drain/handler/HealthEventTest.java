@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,6 +28,8 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.InstanceStatusEvent;
 import software.amazon.awssdk.services.ecs.EcsClient;
 
 /**
@@ -219,10 +222,48 @@ class HealthEventTest {
         assertEquals("DRAINING", status(neighbour));
     }
 
+    /**
+     * The customer moves the change later (EC2 User Guide, "Reschedule a scheduled event for an EC2
+     * instance"): the hop at the old drain time reads the instance's event, finds it later, and the
+     * drain moves to the lead before the new start. The test's clock is the emulator's here, since
+     * the event's times are compared with the Health event's.
+     */
+    @Test
+    void aChangeMovedLater_drainsAtTheLeadBeforeItsNewStart() throws IOException {
+        clock = new MovableClock(Instant.ofEpochMilli((long) (account.aws.control("clock/advance", Map.of("seconds", 0))
+                .path("now").asDouble() * 1000)).truncatedTo(ChronoUnit.SECONDS));
+        Instant start = clock.instant().plus(Duration.ofHours(3));
+        scheduleEc2Event(target, "instance-retirement", Duration.ofHours(3), Duration.ofHours(1), Duration.ofDays(7));
+        DrainInstanceHandler handler = handler();
+        TestAccount.invoke(handler, event("e-1", RETIREMENT, start, arn(target.ec2InstanceId())));
+        Ec2Client ec2 = account.aws.client(Ec2Client.builder(), TestAccount.REGION);
+        InstanceStatusEvent scheduled = ec2.describeInstanceStatus(r -> r.instanceIds(target.ec2InstanceId())).instanceStatuses().get(0)
+                .events().get(0);
+        Instant newStart = scheduled.notBefore().plus(Duration.ofHours(2));
+        ec2.modifyInstanceEventStartTime(r -> r.instanceId(target.ec2InstanceId()).instanceEventId(scheduled.instanceEventId())
+                .notBefore(newStart));
+
+        new RecheckPoller(account, clock).drainQueue(handler, 1000);
+
+        assertEquals("DRAINING", status(target));
+        Instant drainedAt = Instant.parse(tags(target).get("deckhand:drained-at"));
+        assertTrue(!drainedAt.isBefore(newStart.minus(LEAD).minusSeconds(2)), "drained at " + drainedAt + ", before the moved drain time");
+        assertTrue(drainedAt.isBefore(newStart.minus(LEAD).plusSeconds(2)), "drained at " + drainedAt + ", after the moved drain time");
+    }
+
     /** EC2's scheduled event for this instance, from the emulator's clock (only EC2 schedules them). */
     private void scheduleEc2Event(SeededInstance instance, String code, Duration startsIn, Duration lasts) {
-        account.aws.control("ec2/scheduled-event", Map.of("region", TestAccount.REGION, "instanceId", instance.ec2InstanceId(),
+        scheduleEc2Event(instance, code, startsIn, lasts, null);
+    }
+
+    /** @param deadline how long from now it may be rescheduled to; null: it cannot be */
+    private void scheduleEc2Event(SeededInstance instance, String code, Duration startsIn, Duration lasts, Duration deadline) {
+        Map<String, Object> body = new HashMap<>(Map.of("region", TestAccount.REGION, "instanceId", instance.ec2InstanceId(),
                 "code", code, "startsInSeconds", startsIn.toSeconds(), "lastsSeconds", lasts.toSeconds()));
+        if (deadline != null) {
+            body.put("deadlineInSeconds", deadline.toSeconds());
+        }
+        account.aws.control("ec2/scheduled-event", body);
     }
 
     /** The drain call of the last hop reaches ECS but its answer is lost: SQS delivers the hop again, and it finishes that drain. */

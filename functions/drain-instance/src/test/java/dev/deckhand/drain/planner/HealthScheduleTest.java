@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class HealthScheduleTest {
@@ -112,24 +113,46 @@ class HealthScheduleTest {
         assertEquals(START.plus(Duration.ofDays(14)).toString(), watch.giveUpAt());
         assertEquals(watch.giveUpAt(), watch.next().giveUpAt());
         Instant after = START.plus(Duration.ofHours(3));
-        MaintenanceStatus.Event reboot = new MaintenanceStatus.Event("system-reboot", "scheduled reboot");
+        MaintenanceStatus.Event reboot = new MaintenanceStatus.Event("system-reboot", "scheduled reboot", null);
 
         assertFalse(watch.needsStatus(START.minusSeconds(1)));
         assertEquals(ScheduledDrain.WatchStep.WAIT, watch.watchStep(START.minusSeconds(1), null));
         assertEquals(ScheduledDrain.WatchStep.WAIT, watch.watchStep(after, new MaintenanceStatus("running", List.of(reboot))));
         assertEquals(ScheduledDrain.WatchStep.OVER, watch.watchStep(after, new MaintenanceStatus("running",
-                List.of(new MaintenanceStatus.Event("system-reboot", "[Completed] scheduled reboot")))));
+                List.of(new MaintenanceStatus.Event("system-reboot", "[Completed] scheduled reboot", null)))));
         assertEquals(ScheduledDrain.WatchStep.OVER, watch.watchStep(after, new MaintenanceStatus("running",
-                List.of(new MaintenanceStatus.Event("system-maintenance", "[Canceled] network maintenance")))));
+                List.of(new MaintenanceStatus.Event("system-maintenance", "[Canceled] network maintenance", null)))));
         assertEquals(ScheduledDrain.WatchStep.OVER, watch.watchStep(after, new MaintenanceStatus("running", List.of())));
         // a retirement still ahead is no maintenance: the instance is re-activated, and its own Health event drains it again
         assertEquals(ScheduledDrain.WatchStep.OVER, watch.watchStep(after, new MaintenanceStatus("running",
-                List.of(new MaintenanceStatus.Event("instance-retirement", "retirement")))));
+                List.of(new MaintenanceStatus.Event("instance-retirement", "retirement", null)))));
         assertEquals(ScheduledDrain.WatchStep.WAIT, watch.watchStep(after, new MaintenanceStatus("pending", List.of())));
         assertEquals(ScheduledDrain.WatchStep.NOT_RUNNING, watch.watchStep(after, new MaintenanceStatus("stopped", List.of(reboot))));
         assertEquals(ScheduledDrain.WatchStep.NOT_RUNNING, watch.watchStep(after, new MaintenanceStatus(null, List.of())));
         assertEquals(ScheduledDrain.WatchStep.GIVE_UP, watch.watchStep(START.plus(Duration.ofDays(14)),
                 new MaintenanceStatus("running", List.of(reboot))));
+    }
+
+    /**
+     * At the drain time: the change moved later only when every pending event of its codes starts over
+     * a minute after the Health event's start; none listed, or one due by then, drains as planned.
+     */
+    @Test
+    void aChangeMovedLater_isReadFromItsOwnEventsOnly() {
+        var codes = HealthSchedule.ec2EventCodes("AWS_EC2_INSTANCE_RETIREMENT_SCHEDULED");
+        Instant later = START.plus(Duration.ofDays(2));
+        MaintenanceStatus.Event moved = new MaintenanceStatus.Event("instance-retirement", "retirement", later);
+        MaintenanceStatus.Event onTime = new MaintenanceStatus.Event("instance-stop", "stop", START.plusSeconds(30));
+        MaintenanceStatus.Event reboot = new MaintenanceStatus.Event("system-reboot", "reboot", START.plus(Duration.ofDays(5)));
+
+        assertEquals(later, new MaintenanceStatus("running", List.of(moved)).movedLater(codes, START));
+        assertEquals(null, new MaintenanceStatus("running", List.of(moved, onTime)).movedLater(codes, START));
+        assertEquals(null, new MaintenanceStatus("running", List.of(reboot)).movedLater(codes, START), "another kind of event moves nothing");
+        assertEquals(null, new MaintenanceStatus("running", List.of()).movedLater(codes, START));
+        assertEquals(null, new MaintenanceStatus("running", List.of(new MaintenanceStatus.Event("instance-retirement",
+                "[Completed] retirement", later))).movedLater(codes, START));
+        assertEquals(Set.of("instance-reboot", "system-reboot"), HealthSchedule.ec2EventCodes("AWS_EC2_INSTANCE_REBOOT_MAINTENANCE_SCHEDULED"));
+        assertEquals(Set.of(), HealthSchedule.ec2EventCodes("AWS_EC2_OPERATIONAL_ISSUE"));
     }
 
     @Test
