@@ -14,6 +14,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -218,23 +219,10 @@ class FailuresCommandTest {
 
     @Test
     void stack_findsItsQueuesAndFunctionsInItsOutputs() {
-        // A stack with template.yaml's output names (CloudFormation DescribeStacks, in the emulator).
-        String stack = "deckhand-" + UUID.randomUUID().toString().substring(0, 8);
-        String template = """
-                {"Resources": {
-                   "DrainInstanceFailureQueue": {"Type": "AWS::SQS::Queue", "Properties": {"QueueName": "%1$s-drain-failures"}},
-                   "EventDeadLetterQueue": {"Type": "AWS::SQS::Queue", "Properties": {"QueueName": "%1$s-event-dlq"}}},
-                 "Outputs": {
-                   "DrainInstanceFunction": {"Value": "deckhand-DrainInstanceFunction-AbC123"},
-                   "DrainInstanceFailureQueueUrl": {"Value": {"Ref": "DrainInstanceFailureQueue"}},
-                   "EventDeadLetterQueueUrl": {"Value": {"Ref": "EventDeadLetterQueue"}}}}""".formatted(stack);
-        String functionQueue;
-        String deadLetters;
-        try (CloudFormationClient cloudFormation = LocalAws.shared().client(CloudFormationClient.builder(), REGION)) {
-            cloudFormation.createStack(r -> r.stackName(stack).templateBody(template));
-            functionQueue = output(cloudFormation, stack, "DrainInstanceFailureQueueUrl");
-            deadLetters = output(cloudFormation, stack, "EventDeadLetterQueueUrl");
-        }
+        Map<String, String> outputs = newStack();
+        String stack = outputs.get("stack");
+        String functionQueue = outputs.get("DrainInstanceFailureQueueUrl");
+        String deadLetters = outputs.get("EventDeadLetterQueueUrl");
         String spot;
         try {
             spot = sendDestinationRecord(functionQueue, "lambda-destination-record-spot-warning.json");
@@ -262,22 +250,10 @@ class FailuresCommandTest {
      */
     @Test
     void recheckMessages_goBackToTheRecheckQueue_whichTheStackNames() {
-        String stack = "deckhand-" + UUID.randomUUID().toString().substring(0, 8);
-        String template = """
-                {"Resources": {
-                   "DrainInstanceFailureQueue": {"Type": "AWS::SQS::Queue", "Properties": {"QueueName": "%1$s-drain-failures"}},
-                   "DrainRecheckQueue": {"Type": "AWS::SQS::Queue", "Properties": {"QueueName": "%1$s-drain-recheck"}}},
-                 "Outputs": {
-                   "DrainInstanceFunction": {"Value": "deckhand-DrainInstanceFunction-AbC123"},
-                   "DrainInstanceFailureQueueUrl": {"Value": {"Ref": "DrainInstanceFailureQueue"}},
-                   "DrainRecheckQueueUrl": {"Value": {"Ref": "DrainRecheckQueue"}}}}""".formatted(stack);
-        String functionQueue;
-        String recheckQueue;
-        try (CloudFormationClient cloudFormation = LocalAws.shared().client(CloudFormationClient.builder(), REGION)) {
-            cloudFormation.createStack(r -> r.stackName(stack).templateBody(template));
-            functionQueue = output(cloudFormation, stack, "DrainInstanceFailureQueueUrl");
-            recheckQueue = output(cloudFormation, stack, "DrainRecheckQueueUrl");
-        }
+        Map<String, String> outputs = newStack();
+        String stack = outputs.get("stack");
+        String functionQueue = outputs.get("DrainInstanceFailureQueueUrl");
+        String recheckQueue = outputs.get("DrainRecheckQueueUrl");
         String hop = "{\"version\":1,\"eventId\":\"7bf73129-1428-4cd3-a780-95db273d1602\",\"instanceId\":\"i-1234567890abcdef0\","
                 + "\"eventTypeCode\":\"AWS_EC2_INSTANCE_RETIREMENT_SCHEDULED\",\"startAt\":\"2026-08-27T13:19:03Z\","
                 + "\"drainAt\":\"2026-08-27T12:19:03Z\",\"hops\":3}";
@@ -302,9 +278,26 @@ class FailuresCommandTest {
         assertEquals(List.of(hop), visible(recheckQueue).stream().map(Message::body).toList());
     }
 
-    private static String output(CloudFormationClient cloudFormation, String stack, String key) {
-        return cloudFormation.describeStacks(r -> r.stackName(stack)).stacks().get(0).outputs().stream()
-                .filter(o -> o.outputKey().equals(key)).findFirst().orElseThrow().outputValue();
+    /** A stack with template.yaml's output names (CloudFormation DescribeStacks, in the emulator): its outputs, and its name as "stack". */
+    private static Map<String, String> newStack() {
+        String stack = "deckhand-" + UUID.randomUUID().toString().substring(0, 8);
+        String template = """
+                {"Resources": {
+                   "DrainInstanceFailureQueue": {"Type": "AWS::SQS::Queue", "Properties": {"QueueName": "%1$s-drain-failures"}},
+                   "DrainRecheckQueue": {"Type": "AWS::SQS::Queue", "Properties": {"QueueName": "%1$s-drain-recheck"}},
+                   "EventDeadLetterQueue": {"Type": "AWS::SQS::Queue", "Properties": {"QueueName": "%1$s-event-dlq"}}},
+                 "Outputs": {
+                   "DrainInstanceFunction": {"Value": "deckhand-DrainInstanceFunction-AbC123"},
+                   "DrainInstanceFailureQueueUrl": {"Value": {"Ref": "DrainInstanceFailureQueue"}},
+                   "DrainRecheckQueueUrl": {"Value": {"Ref": "DrainRecheckQueue"}},
+                   "EventDeadLetterQueueUrl": {"Value": {"Ref": "EventDeadLetterQueue"}}}}""".formatted(stack);
+        Map<String, String> outputs = new HashMap<>(Map.of("stack", stack));
+        try (CloudFormationClient cloudFormation = LocalAws.shared().client(CloudFormationClient.builder(), REGION)) {
+            cloudFormation.createStack(r -> r.stackName(stack).templateBody(template));
+            cloudFormation.describeStacks(r -> r.stackName(stack)).stacks().get(0).outputs()
+                    .forEach(output -> outputs.put(output.outputKey(), output.outputValue()));
+        }
+        return outputs;
     }
 
     @Test
