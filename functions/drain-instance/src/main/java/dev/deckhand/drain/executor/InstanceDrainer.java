@@ -79,8 +79,7 @@ public final class InstanceDrainer {
     }
 
     public DrainResult drain(DrainRequest request) {
-        if (request.signal() == Signal.INSTANCE_RUNNING || request.signal() == Signal.MAINTENANCE_OVER
-                || request.signal() == Signal.REBALANCE_UNREPLACED) {
+        if (request.signal().reactivates()) {
             return reactivate(request.eventId(), request.instanceId(), request.signal(), false);
         }
         if (planner.ignores(request.signal())) {

@@ -83,11 +83,20 @@ public record HealthSchedule(Instant startTime, Duration lead) {
 
     /** How long the next check waits: up to the drain time, at most one SQS delay, at least a second. */
     public Duration nextCheck(Instant now) {
-        Duration left = Duration.between(now, drainAt());
+        return hopUntil(now, drainAt());
+    }
+
+    /**
+     * How long a recheck message waits to land on {@code at}: at most one SQS delay, at least a
+     * second. Every chain of hops (a scheduled drain, a maintenance watch, a rebalance bound) counts
+     * its next hop here.
+     */
+    public static Duration hopUntil(Instant now, Instant at) {
+        Duration left = Duration.between(now, at);
         if (left.compareTo(MAX_HOP) > 0) {
             return MAX_HOP;
         }
-        // SQS delays are whole seconds: round up, so the check never lands before the drain time.
+        // SQS delays are whole seconds: round up, so the hop never lands before its time.
         long seconds = (left.toMillis() + 999) / 1000;
         return Duration.ofSeconds(Math.max(1, seconds));
     }

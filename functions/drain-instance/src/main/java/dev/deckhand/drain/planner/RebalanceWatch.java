@@ -82,6 +82,6 @@ public record RebalanceWatch(int version, String eventId, String instanceId, Str
 
     /** How long until the next hop: up to {@code reactivateAt}, at most one SQS delay. */
     public Duration nextCheck(Instant now) {
-        return new HealthSchedule(Instant.parse(reactivateAt), Duration.ZERO).nextCheck(now);
+        return HealthSchedule.hopUntil(now, Instant.parse(reactivateAt));
     }
 }

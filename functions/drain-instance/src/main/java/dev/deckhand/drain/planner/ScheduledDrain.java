@@ -138,6 +138,6 @@ public record ScheduledDrain(int version, String eventId, String instanceId, Str
 
     /** How long until the watch's next hop: up to the change's start, then SQS's longest delay. */
     public static Duration nextWatch(Instant now, Instant startTime) {
-        return now.isBefore(startTime) ? new HealthSchedule(startTime, Duration.ZERO).nextCheck(now) : HealthSchedule.MAX_HOP;
+        return now.isBefore(startTime) ? HealthSchedule.hopUntil(now, startTime) : HealthSchedule.MAX_HOP;
     }
 }

@@ -23,6 +23,11 @@ public enum Signal {
         this.description = description;
     }
 
+    /** True for the ways an instance comes back, whose request re-activates rather than drains. */
+    public boolean reactivates() {
+        return this == INSTANCE_RUNNING || this == MAINTENANCE_OVER || this == REBALANCE_UNREPLACED;
+    }
+
     /** The value of the {@code Signal} metric dimension. */
     public String metricName() {
         return metricName;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.deckhand.core.config.RebalancePolicy;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class RebalanceWatchMessageTest {
@@ -57,5 +58,9 @@ class RebalanceWatchMessageTest {
         assertFalse(DrainedFor.undoneBy(Signal.REBALANCE_UNREPLACED, "termination"));
         assertFalse(DrainedFor.undoneBy(Signal.INSTANCE_RUNNING, "rebalance"));
         assertFalse(DrainedFor.undoneBy(Signal.MAINTENANCE_OVER, "rebalance"));
+        for (Signal signal : Signal.values()) {
+            assertEquals(Set.of(Signal.INSTANCE_RUNNING, Signal.MAINTENANCE_OVER, Signal.REBALANCE_UNREPLACED).contains(signal),
+                    signal.reactivates(), signal.name());
+        }
     }
 }
