@@ -30,7 +30,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.InstanceStatusEvent;
-import software.amazon.awssdk.services.ecs.EcsClient;
 
 /**
  * AWS Health scheduled changes for EC2 (instance retirement, stop, reboot maintenance) against the
@@ -96,15 +95,11 @@ class HealthEventTest {
     }
 
     private String status(SeededInstance instance) {
-        return account.aws.client(EcsClient.builder(), TestAccount.REGION).describeContainerInstances(r -> r
-                .cluster(instance.cluster()).containerInstances(instance.containerInstanceArn())).containerInstances().get(0).status();
+        return account.status(instance);
     }
 
     private Map<String, String> tags(SeededInstance instance) {
-        Map<String, String> tags = new HashMap<>();
-        account.aws.client(EcsClient.builder(), TestAccount.REGION).listTagsForResource(r -> r.resourceArn(instance.containerInstanceArn()))
-                .tags().forEach(tag -> tags.put(tag.key(), tag.value()));
-        return tags;
+        return account.tags(instance);
     }
 
     /** Drain calls of the last invocation (the counter starts again with each one). */

@@ -97,8 +97,7 @@ class LifecycleHookTest {
     }
 
     private String containerInstanceStatus() {
-        return account.aws.client(EcsClient.builder(), TestAccount.REGION).describeContainerInstances(r -> r.cluster("batch")
-                .containerInstances(target.containerInstanceArn())).containerInstances().get(0).status();
+        return account.status(target);
     }
 
     @Test

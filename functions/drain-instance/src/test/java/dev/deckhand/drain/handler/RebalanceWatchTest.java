@@ -11,13 +11,11 @@ import dev.deckhand.emulator.MovableClock;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
-import software.amazon.awssdk.services.ecs.EcsClient;
 
 /**
  * A rebalance recommendation drains an instance whose group has Capacity Rebalancing, because Auto
@@ -48,15 +46,11 @@ class RebalanceWatchTest {
     }
 
     private String status() {
-        return account.aws.client(EcsClient.builder(), TestAccount.REGION).describeContainerInstances(r -> r.cluster("batch")
-                .containerInstances(target.containerInstanceArn())).containerInstances().get(0).status();
+        return account.status(target);
     }
 
     private Map<String, String> tags() {
-        Map<String, String> tags = new HashMap<>();
-        account.aws.client(EcsClient.builder(), TestAccount.REGION).listTagsForResource(r -> r.resourceArn(target.containerInstanceArn()))
-                .tags().forEach(tag -> tags.put(tag.key(), tag.value()));
-        return tags;
+        return account.tags(target);
     }
 
     private void drainForTheRecommendation() throws IOException {

@@ -23,7 +23,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -98,8 +97,7 @@ class SignalsTest {
     }
 
     private String status() {
-        return account.aws.client(EcsClient.builder(), TestAccount.REGION).describeContainerInstances(r -> r.cluster("batch")
-                .containerInstances(target.containerInstanceArn())).containerInstances().get(0).status();
+        return account.status(target);
     }
 
     @Test
@@ -133,9 +131,7 @@ class SignalsTest {
     void drain_tagsTheContainerInstanceWithWhyAndWhen() throws IOException {
         JsonNode result = TestAccount.invoke(handler(config()), spot(target.ec2InstanceId()));
 
-        Map<String, String> tags = new HashMap<>();
-        account.aws.client(EcsClient.builder(), TestAccount.REGION).listTagsForResource(r -> r.resourceArn(target.containerInstanceArn()))
-                .tags().forEach(tag -> tags.put(tag.key(), tag.value()));
+        Map<String, String> tags = account.tags(target);
         assertEquals("SPOT_INTERRUPTION", tags.get("deckhand:drained-by"));
         assertEquals(result.path("eventId").asText(), tags.get("deckhand:drain-event"));
         assertTrue(tags.containsKey("deckhand:drained-at"));

@@ -11,7 +11,6 @@ import dev.deckhand.emulator.MovableClock;
 import dev.deckhand.testkit.Envelopes;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -59,14 +58,11 @@ class StopsTest {
     }
 
     private String status() {
-        return ecs.describeContainerInstances(r -> r.cluster("batch").containerInstances(target.containerInstanceArn()))
-                .containerInstances().get(0).status();
+        return account.status(target);
     }
 
     private Map<String, String> tags() {
-        Map<String, String> tags = new HashMap<>();
-        ecs.listTagsForResource(r -> r.resourceArn(target.containerInstanceArn())).tags().forEach(t -> tags.put(t.key(), t.value()));
-        return tags;
+        return account.tags(target);
     }
 
     private void stopAndStart() {

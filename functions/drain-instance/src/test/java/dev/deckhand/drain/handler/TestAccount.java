@@ -7,10 +7,12 @@ import dev.deckhand.core.aws.AwsCallCounter;
 import dev.deckhand.core.config.ManagedClusters;
 import dev.deckhand.drain.DrainConfig;
 import dev.deckhand.emulator.AccountSeeder;
+import dev.deckhand.emulator.AccountSeeder.SeededInstance;
 import dev.deckhand.emulator.GroupSeeder;
 import dev.deckhand.emulator.LocalAws;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.Map;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
@@ -76,6 +78,20 @@ final class TestAccount {
         AutoScalingClient groups = aws.client(AutoScalingClient.builder(), REGION);
         groups.attachInstances(r -> r.autoScalingGroupName(group).instanceIds(instanceId));
         groups.updateAutoScalingGroup(r -> r.autoScalingGroupName(group).capacityRebalance(capacityRebalance));
+    }
+
+    /** The container instance's status as ECS describes it now (read with the emulator's own key, not the function's). */
+    String status(SeededInstance instance) {
+        return aws.client(EcsClient.builder(), REGION).describeContainerInstances(r -> r.cluster(instance.cluster())
+                .containerInstances(instance.containerInstanceArn())).containerInstances().get(0).status();
+    }
+
+    /** The container instance's tags, by key. */
+    Map<String, String> tags(SeededInstance instance) {
+        Map<String, String> tags = new HashMap<>();
+        aws.client(EcsClient.builder(), REGION).listTagsForResource(r -> r.resourceArn(instance.containerInstanceArn()))
+                .tags().forEach(tag -> tags.put(tag.key(), tag.value()));
+        return tags;
     }
 
     /** The emulator's record of every lifecycle action: state, heartbeats. */
