@@ -31,7 +31,8 @@ import software.amazon.awssdk.services.ecs.model.Tag;
  * {@code DECKHAND_HEALTH_DRAIN_LEAD} before the change's start. An event inside the lead drains at
  * once (through {@link InstanceDrainer}, as any signal); an event days ahead sends the first hop of
  * a {@link ScheduledDrain} to the recheck queue, and each hop waits at most SQS's 15-minute delay
- * and sends the next, until the drain time, when the hop drains.
+ * and sends the next, until the drain time, when the hop drains. Each hop reads the instance's
+ * scheduled events: a change the customer moved earlier or later moves the drain with it.
  *
  * <pre>{@code
  * HealthResult now   = drains.start(change);   // from the EventBridge event
@@ -96,23 +97,30 @@ public final class HealthDrains {
         return HealthResult.perInstance(change, schedule, instances, config.dryRun());
     }
 
-    /** A hop from the recheck queue: drains when its time has come, else sends the next hop; or a hop of a maintenance watch. */
+    /**
+     * A hop from the recheck queue: drains when its time has come, else sends the next hop; or a hop of a
+     * maintenance watch. Each hop first reads whether the customer moved the change: a chain for the new
+     * start replaces this one (or the drain goes now, when the new start is within the lead).
+     */
     public DrainResult check(ScheduledDrain hop) {
         if (hop.watches()) {
             return watch(hop);
         }
         HealthSchedule schedule = hop.schedule();
         Instant now = clock.instant();
-        if (schedule.due(now)) {
-            Instant moved = movedLater(hop);
-            if (moved != null) {
-                HealthSchedule later = new HealthSchedule(moved, schedule.lead());
-                queue.send(ScheduledDrain.of(hop.eventId(), hop.instanceId(), hop.eventTypeCode(), later), later.nextCheck(now));
-                log.atInfo().addKeyValue("eventId", hop.eventId()).addKeyValue("instanceId", hop.instanceId())
-                        .addKeyValue("signal", Signal.HEALTH_SCHEDULED_CHANGE.name()).addKeyValue("drainAt", later.drainAt().toString())
-                        .log("EC2 describes the change moved from {} to {}: the drain moves to {}", schedule.startTime(), moved, later.drainAt());
+        Instant moved = movedTo(hop);
+        if (moved != null) {
+            schedule = new HealthSchedule(moved, schedule.lead());
+            log.atInfo().addKeyValue("eventId", hop.eventId()).addKeyValue("instanceId", hop.instanceId())
+                    .addKeyValue("signal", Signal.HEALTH_SCHEDULED_CHANGE.name()).addKeyValue("drainAt", schedule.drainAt().toString())
+                    .log("EC2 describes the change moved from {} to {}: the drain moves to {}", hop.schedule().startTime(), moved,
+                            schedule.drainAt());
+            if (!schedule.due(now)) {
+                queue.send(ScheduledDrain.of(hop.eventId(), hop.instanceId(), hop.eventTypeCode(), schedule), schedule.nextCheck(now));
                 return null;
             }
+        }
+        if (schedule.due(now)) {
             return drainNow(hop.eventId(), hop.instanceId(), hop.eventTypeCode(), schedule);
         }
         Duration wait = schedule.nextCheck(now);
@@ -124,16 +132,16 @@ public final class HealthDrains {
     }
 
     /**
-     * At the drain time, whether the customer moved the change later (EC2 User Guide, "Reschedule a
-     * scheduled event for an EC2 instance"): one DescribeInstanceStatus. A failed read drains as
-     * planned: the drain matters more than the move.
+     * Whether the customer moved the change (EC2 User Guide, "Reschedule a scheduled event for an EC2
+     * instance": earlier or later, at least an hour ahead): one DescribeInstanceStatus a hop, so a move
+     * is seen within a hop's 15 minutes. A failed read keeps the plan: the drain matters more than the move.
      */
-    private Instant movedLater(ScheduledDrain hop) {
+    private Instant movedTo(ScheduledDrain hop) {
         try {
-            return statuses.read(hop.instanceId()).movedLater(HealthSchedule.ec2EventCodes(hop.eventTypeCode()), hop.schedule().startTime());
+            return statuses.read(hop.instanceId()).movedTo(HealthSchedule.ec2EventCodes(hop.eventTypeCode()), hop.schedule().startTime());
         } catch (RuntimeException e) {
             log.atWarn().addKeyValue("eventId", hop.eventId()).addKeyValue("instanceId", hop.instanceId())
-                    .log("could not read whether the change moved; draining as planned: {}", e.getMessage());
+                    .log("could not read whether the change moved; keeping the drain at {}: {}", hop.drainAt(), e.getMessage());
             return null;
         }
     }

@@ -7,7 +7,7 @@ import java.util.Set;
 
 /**
  * What EC2 describes of an instance (DescribeInstanceStatus): its state and its scheduled events,
- * read at a scheduled drain's time (has the change moved?) and while a maintenance is watched.
+ * read at each hop of a scheduled drain (has the change moved?) and while a maintenance is watched.
  *
  * @param instanceState the instance's state name ({@code running}, {@code stopped}, ...); null when EC2
  *                      no longer knows the instance
@@ -46,16 +46,19 @@ public record MaintenanceStatus(String instanceState, List<Event> events) {
     }
 
     /**
-     * The start of the change when EC2 describes it moved later than {@code startAt}: the instance
-     * has pending events of these codes, and every one starts over a minute after {@code startAt}.
-     * Null otherwise (one starts by then, or EC2 lists none: the drain goes as planned).
+     * The start of the change when EC2 describes it moved (EC2 User Guide, "Reschedule a scheduled event
+     * for an EC2 instance": a customer may move an event with a deadline to any time at least an hour
+     * ahead, earlier or later): the earliest start of the instance's pending events of these codes, when
+     * it is over a minute before or after {@code startAt}. Null otherwise: EC2 lists none (or one without
+     * a start), or the earliest is the Health event's start; the drain then goes as planned.
      */
-    public Instant movedLater(Set<String> codes, Instant startAt) {
+    public Instant movedTo(Set<String> codes, Instant startAt) {
         List<Instant> starts = events.stream().filter(event -> codes.contains(event.code()) && !event.over())
                 .map(Event::notBefore).toList();
-        if (starts.isEmpty() || starts.stream().anyMatch(start -> start == null || !start.isAfter(startAt.plus(MOVE_TOLERANCE)))) {
+        if (starts.isEmpty() || starts.contains(null)) {
             return null;
         }
-        return starts.stream().min(Instant::compareTo).orElseThrow();
+        Instant earliest = starts.stream().min(Instant::compareTo).orElseThrow();
+        return Duration.between(startAt, earliest).abs().compareTo(MOVE_TOLERANCE) > 0 ? earliest : null;
     }
 }

@@ -141,12 +141,12 @@ class HealthEventTest {
 
     @Test
     void theDelayedChecks_drainAtTheLeadBeforeTheStart_andNotBefore() throws IOException {
-        Instant start = clock.instant().plus(Duration.ofDays(2));
+        Instant start = clock.instant().plus(Duration.ofHours(6));
         Instant drainAt = start.minus(LEAD);
         DrainInstanceHandler handler = handler();
         TestAccount.invoke(handler, event("e-1", RETIREMENT, start, arn(target.ec2InstanceId())));
         RecheckPoller poller = new RecheckPoller(account, clock);
-        // 47 hours of 15-minute hops: the 188th lands on the drain time.
+        // Five hours of 15-minute hops (each reads the instance's events): the 20th lands on the drain time.
         long hops = Duration.between(clock.instant(), drainAt).toSeconds() / 900;
 
         poller.drainQueue(handler, (int) hops - 1);
@@ -244,6 +244,37 @@ class HealthEventTest {
         Instant drainedAt = Instant.parse(tags(target).get("deckhand:drained-at"));
         assertTrue(!drainedAt.isBefore(newStart.minus(LEAD).minusSeconds(2)), "drained at " + drainedAt + ", before the moved drain time");
         assertTrue(drainedAt.isBefore(newStart.minus(LEAD).plusSeconds(2)), "drained at " + drainedAt + ", after the moved drain time");
+    }
+
+    /**
+     * The customer moves the change earlier, as the reschedule page allows (any time at least 60 minutes
+     * ahead, up to the deadline): the next hop reads the instance's event, and the drain moves to the lead
+     * before the new start, not the old one, days after the reboot.
+     */
+    @Test
+    void aChangeMovedEarlier_drainsAtTheLeadBeforeItsNewStart() throws IOException {
+        clock = new MovableClock(Instant.ofEpochMilli((long) (account.aws.control("clock/advance", Map.of("seconds", 0))
+                .path("now").asDouble() * 1000)).truncatedTo(ChronoUnit.SECONDS));
+        Instant start = clock.instant().plus(Duration.ofDays(3));
+        scheduleEc2Event(target, "instance-retirement", Duration.ofDays(3), Duration.ofHours(1), Duration.ofDays(7));
+        DrainInstanceHandler handler = handler();
+        TestAccount.invoke(handler, event("e-1", RETIREMENT, start, arn(target.ec2InstanceId())));
+        RecheckPoller poller = new RecheckPoller(account, clock);
+        poller.drainQueue(handler, 2);
+        Ec2Client ec2 = account.aws.client(Ec2Client.builder(), TestAccount.REGION);
+        InstanceStatusEvent scheduled = ec2.describeInstanceStatus(r -> r.instanceIds(target.ec2InstanceId())).instanceStatuses().get(0)
+                .events().get(0);
+        Instant newStart = scheduled.notBefore().minus(Duration.ofDays(3)).plus(Duration.ofHours(2));
+        ec2.modifyInstanceEventStartTime(r -> r.instanceId(target.ec2InstanceId()).instanceEventId(scheduled.instanceEventId())
+                .notBefore(newStart));
+
+        poller.drainQueue(handler, 1000);
+
+        assertEquals("DRAINING", status(target));
+        Instant drainedAt = Instant.parse(tags(target).get("deckhand:drained-at"));
+        assertTrue(drainedAt.isBefore(newStart.minus(LEAD).plusSeconds(2)), "drained at " + drainedAt + ", after the moved drain time "
+                + newStart.minus(LEAD));
+        assertTrue(!drainedAt.isBefore(newStart.minus(LEAD).minusSeconds(2)), "drained at " + drainedAt + ", before the moved drain time");
     }
 
     /** EC2's scheduled event for this instance, from the emulator's clock (only EC2 schedules them). */

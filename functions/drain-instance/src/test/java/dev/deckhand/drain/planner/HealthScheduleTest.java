@@ -134,23 +134,30 @@ class HealthScheduleTest {
     }
 
     /**
-     * At the drain time: the change moved later only when every pending event of its codes starts over
-     * a minute after the Health event's start; none listed, or one due by then, drains as planned.
+     * At each hop: the change moved when the earliest pending event of its codes starts over a minute
+     * before or after the Health event's start; none listed, one without a start, or one on time: as planned.
      */
     @Test
-    void aChangeMovedLater_isReadFromItsOwnEventsOnly() {
+    void aChangeMoved_isReadFromItsOwnEventsOnly() {
         var codes = HealthSchedule.ec2EventCodes("AWS_EC2_INSTANCE_RETIREMENT_SCHEDULED");
         Instant later = START.plus(Duration.ofDays(2));
-        MaintenanceStatus.Event moved = new MaintenanceStatus.Event("instance-retirement", "retirement", later);
+        Instant earlier = START.minus(Duration.ofDays(2));
+        MaintenanceStatus.Event movedLater = new MaintenanceStatus.Event("instance-retirement", "retirement", later);
+        MaintenanceStatus.Event movedEarlier = new MaintenanceStatus.Event("instance-retirement", "retirement", earlier);
         MaintenanceStatus.Event onTime = new MaintenanceStatus.Event("instance-stop", "stop", START.plusSeconds(30));
-        MaintenanceStatus.Event reboot = new MaintenanceStatus.Event("system-reboot", "reboot", START.plus(Duration.ofDays(5)));
+        MaintenanceStatus.Event reboot = new MaintenanceStatus.Event("system-reboot", "reboot", START.minus(Duration.ofDays(1)));
 
-        assertEquals(later, new MaintenanceStatus("running", List.of(moved)).movedLater(codes, START));
-        assertEquals(null, new MaintenanceStatus("running", List.of(moved, onTime)).movedLater(codes, START));
-        assertEquals(null, new MaintenanceStatus("running", List.of(reboot)).movedLater(codes, START), "another kind of event moves nothing");
-        assertEquals(null, new MaintenanceStatus("running", List.of()).movedLater(codes, START));
+        assertEquals(later, new MaintenanceStatus("running", List.of(movedLater)).movedTo(codes, START));
+        assertEquals(earlier, new MaintenanceStatus("running", List.of(movedEarlier)).movedTo(codes, START));
+        assertEquals(earlier, new MaintenanceStatus("running", List.of(onTime, movedEarlier)).movedTo(codes, START),
+                "the earliest pending event is the one to drain before");
+        assertEquals(null, new MaintenanceStatus("running", List.of(movedLater, onTime)).movedTo(codes, START));
+        assertEquals(null, new MaintenanceStatus("running", List.of(reboot)).movedTo(codes, START), "another kind of event moves nothing");
+        assertEquals(null, new MaintenanceStatus("running", List.of()).movedTo(codes, START));
+        assertEquals(null, new MaintenanceStatus("running", List.of(movedEarlier, new MaintenanceStatus.Event("instance-stop", "stop", null)))
+                .movedTo(codes, START), "an event without a start moves nothing");
         assertEquals(null, new MaintenanceStatus("running", List.of(new MaintenanceStatus.Event("instance-retirement",
-                "[Completed] retirement", later))).movedLater(codes, START));
+                "[Completed] retirement", earlier))).movedTo(codes, START));
         assertEquals(Set.of("instance-reboot", "system-reboot"), HealthSchedule.ec2EventCodes("AWS_EC2_INSTANCE_REBOOT_MAINTENANCE_SCHEDULED"));
         assertEquals(Set.of(), HealthSchedule.ec2EventCodes("AWS_EC2_OPERATIONAL_ISSUE"));
     }
