@@ -219,31 +219,17 @@ class HealthEventTest {
 
     /**
      * The customer moves the change later (EC2 User Guide, "Reschedule a scheduled event for an EC2
-     * instance"): the hop at the old drain time reads the instance's event, finds it later, and the
-     * drain moves to the lead before the new start. The test's clock is the emulator's here, since
-     * the event's times are compared with the Health event's.
+     * instance"): a hop reads the instance's event, finds it later, and the drain moves to the lead
+     * before the new start.
      */
     @Test
     void aChangeMovedLater_drainsAtTheLeadBeforeItsNewStart() throws IOException {
-        clock = new MovableClock(Instant.ofEpochMilli((long) (account.aws.control("clock/advance", Map.of("seconds", 0))
-                .path("now").asDouble() * 1000)).truncatedTo(ChronoUnit.SECONDS));
-        Instant start = clock.instant().plus(Duration.ofHours(3));
-        scheduleEc2Event(target, "instance-retirement", Duration.ofHours(3), Duration.ofHours(1), Duration.ofDays(7));
-        DrainInstanceHandler handler = handler();
-        TestAccount.invoke(handler, event("e-1", RETIREMENT, start, arn(target.ec2InstanceId())));
-        Ec2Client ec2 = account.aws.client(Ec2Client.builder(), TestAccount.REGION);
-        InstanceStatusEvent scheduled = ec2.describeInstanceStatus(r -> r.instanceIds(target.ec2InstanceId())).instanceStatuses().get(0)
-                .events().get(0);
-        Instant newStart = scheduled.notBefore().plus(Duration.ofHours(2));
-        ec2.modifyInstanceEventStartTime(r -> r.instanceId(target.ec2InstanceId()).instanceEventId(scheduled.instanceEventId())
-                .notBefore(newStart));
+        DrainInstanceHandler handler = retirementInEc2AndHealth(Duration.ofHours(3));
+        Instant newStart = rescheduleEc2Event(target, Duration.ofHours(5));
 
         new RecheckPoller(account, clock).drainQueue(handler, 1000);
 
-        assertEquals("DRAINING", status(target));
-        Instant drainedAt = Instant.parse(tags(target).get("deckhand:drained-at"));
-        assertTrue(!drainedAt.isBefore(newStart.minus(LEAD).minusSeconds(2)), "drained at " + drainedAt + ", before the moved drain time");
-        assertTrue(drainedAt.isBefore(newStart.minus(LEAD).plusSeconds(2)), "drained at " + drainedAt + ", after the moved drain time");
+        assertDrainedAt(newStart.minus(LEAD));
     }
 
     /**
@@ -253,28 +239,48 @@ class HealthEventTest {
      */
     @Test
     void aChangeMovedEarlier_drainsAtTheLeadBeforeItsNewStart() throws IOException {
-        clock = new MovableClock(Instant.ofEpochMilli((long) (account.aws.control("clock/advance", Map.of("seconds", 0))
-                .path("now").asDouble() * 1000)).truncatedTo(ChronoUnit.SECONDS));
-        Instant start = clock.instant().plus(Duration.ofDays(3));
-        scheduleEc2Event(target, "instance-retirement", Duration.ofDays(3), Duration.ofHours(1), Duration.ofDays(7));
-        DrainInstanceHandler handler = handler();
-        TestAccount.invoke(handler, event("e-1", RETIREMENT, start, arn(target.ec2InstanceId())));
+        DrainInstanceHandler handler = retirementInEc2AndHealth(Duration.ofDays(3));
         RecheckPoller poller = new RecheckPoller(account, clock);
         poller.drainQueue(handler, 2);
-        Ec2Client ec2 = account.aws.client(Ec2Client.builder(), TestAccount.REGION);
-        InstanceStatusEvent scheduled = ec2.describeInstanceStatus(r -> r.instanceIds(target.ec2InstanceId())).instanceStatuses().get(0)
-                .events().get(0);
-        Instant newStart = scheduled.notBefore().minus(Duration.ofDays(3)).plus(Duration.ofHours(2));
-        ec2.modifyInstanceEventStartTime(r -> r.instanceId(target.ec2InstanceId()).instanceEventId(scheduled.instanceEventId())
-                .notBefore(newStart));
+        Instant newStart = rescheduleEc2Event(target, Duration.ofHours(2));
 
         poller.drainQueue(handler, 1000);
 
+        assertDrainedAt(newStart.minus(LEAD));
+    }
+
+    /**
+     * A retirement of the target that EC2 schedules (with a week's deadline) and AWS Health announces,
+     * {@code startsIn} from now. The test's clock is the emulator's, since EC2's event times are compared
+     * with the Health event's.
+     */
+    private DrainInstanceHandler retirementInEc2AndHealth(Duration startsIn) throws IOException {
+        clock = new MovableClock(Instant.ofEpochMilli((long) (account.aws.control("clock/advance", Map.of("seconds", 0))
+                .path("now").asDouble() * 1000)).truncatedTo(ChronoUnit.SECONDS));
+        scheduleEc2Event(target, "instance-retirement", startsIn, Duration.ofHours(1), Duration.ofDays(7));
+        DrainInstanceHandler handler = handler();
+        TestAccount.invoke(handler, event("e-1", RETIREMENT, clock.instant().plus(startsIn), arn(target.ec2InstanceId())));
+        return handler;
+    }
+
+    /** The customer's ModifyInstanceEventStartTime of the instance's event to {@code startsIn} from the emulator's now; the new start. */
+    private Instant rescheduleEc2Event(SeededInstance instance, Duration startsIn) {
+        Ec2Client ec2 = account.aws.client(Ec2Client.builder(), TestAccount.REGION);
+        Instant now = Instant.ofEpochMilli((long) (account.aws.control("clock/advance", Map.of("seconds", 0)).path("now").asDouble() * 1000));
+        InstanceStatusEvent scheduled = ec2.describeInstanceStatus(r -> r.instanceIds(instance.ec2InstanceId())).instanceStatuses().get(0)
+                .events().get(0);
+        Instant newStart = now.plus(startsIn).truncatedTo(ChronoUnit.SECONDS);
+        ec2.modifyInstanceEventStartTime(r -> r.instanceId(instance.ec2InstanceId()).instanceEventId(scheduled.instanceEventId())
+                .notBefore(newStart));
+        return newStart;
+    }
+
+    /** The target is DRAINING, drained within two seconds of {@code expected}. */
+    private void assertDrainedAt(Instant expected) {
         assertEquals("DRAINING", status(target));
         Instant drainedAt = Instant.parse(tags(target).get("deckhand:drained-at"));
-        assertTrue(drainedAt.isBefore(newStart.minus(LEAD).plusSeconds(2)), "drained at " + drainedAt + ", after the moved drain time "
-                + newStart.minus(LEAD));
-        assertTrue(!drainedAt.isBefore(newStart.minus(LEAD).minusSeconds(2)), "drained at " + drainedAt + ", before the moved drain time");
+        assertTrue(!drainedAt.isBefore(expected.minusSeconds(2)) && drainedAt.isBefore(expected.plusSeconds(2)),
+                "drained at " + drainedAt + ", not at the moved drain time " + expected);
     }
 
     /** EC2's scheduled event for this instance, from the emulator's clock (only EC2 schedules them). */
