@@ -42,7 +42,8 @@ import software.amazon.awssdk.services.ecs.model.Tag;
  * After reboot or network maintenance the instance runs on, with no state change: one drained for
  * that ({@code deckhand:drained-for} maintenance) is watched by the same chain of hops. From the
  * change's start each hop reads the instance's scheduled events (DescribeInstanceStatus), and once EC2
- * describes no reboot or maintenance still ahead, the instance is set ACTIVE again.
+ * describes no reboot or maintenance still ahead, the instance is set ACTIVE again; a maintenance the
+ * customer moved later is set ACTIVE too, and drained again by a new chain before its new start.
  *
  * One chain per instance: the container instance is tagged {@code deckhand:drain-scheduled-at}
  * with the drain time once its first hop is sent, and a repeated event that finds a drain
@@ -173,6 +174,17 @@ public final class HealthDrains {
         switch (hop.watchStep(now, status)) {
             case OVER -> {
                 return drainer.drain(new DrainRequest(hop.eventId(), hop.instanceId(), Signal.MAINTENANCE_OVER, null));
+            }
+            case MOVED -> {
+                // ACTIVE first, then the new chain: a failed send brings this hop back, and the re-activation is done once.
+                HealthSchedule moved = hop.rescheduled(status);
+                DrainResult back = drainer.drain(new DrainRequest(hop.eventId(), hop.instanceId(), Signal.MAINTENANCE_MOVED, null));
+                queue.send(ScheduledDrain.of(hop.eventId(), hop.instanceId(), hop.eventTypeCode(), moved), moved.nextCheck(now));
+                log.atInfo().addKeyValue("eventId", hop.eventId()).addKeyValue("instanceId", hop.instanceId())
+                        .addKeyValue("signal", Signal.MAINTENANCE_MOVED.name()).addKeyValue("drainAt", moved.drainAt().toString())
+                        .log("EC2 describes the maintenance moved from {} to {}: drains again at {}", hop.schedule().startTime(),
+                                moved.startTime(), moved.drainAt());
+                return back;
             }
             case WAIT -> {
                 Duration wait = ScheduledDrain.nextWatch(now, hop.schedule().startTime());

@@ -38,8 +38,8 @@ import software.amazon.awssdk.services.ecs.model.UpdateContainerInstancesStateRe
  * DrainResult result = drainer.drain(new DrainRequest(eventId, "i-1234567890abcdef0", Signal.SPOT_INTERRUPTION, deadline));
  * DrainResult back = drainer.drain(new DrainRequest(eventId, "i-1234567890abcdef0", Signal.INSTANCE_RUNNING, null));
  * }</pre>
- * A request with {@link Signal#INSTANCE_RUNNING}, {@link Signal#MAINTENANCE_OVER} or
- * {@link Signal#REBALANCE_UNREPLACED} is not a drain:
+ * A request with {@link Signal#INSTANCE_RUNNING}, {@link Signal#MAINTENANCE_OVER},
+ * {@link Signal#MAINTENANCE_MOVED} or {@link Signal#REBALANCE_UNREPLACED} is not a drain:
  * the instance is re-activated if Deckhand drained it for what it came back from ({@link DrainedFor}).
  */
 public final class InstanceDrainer {
@@ -177,7 +177,8 @@ public final class InstanceDrainer {
     /**
      * A stopped instance runs again ({@code EC2 Instance State-change Notification}, state running;
      * {@link Signal#INSTANCE_RUNNING}), EC2 completed the maintenance Deckhand drained it for
-     * ({@link Signal#MAINTENANCE_OVER}), or no replacement came for its rebalance recommendation
+     * ({@link Signal#MAINTENANCE_OVER}) or moved it later ({@link Signal#MAINTENANCE_MOVED}), or no
+     * replacement came for its rebalance recommendation
      * ({@link Signal#REBALANCE_UNREPLACED}): sets its container instance ACTIVE if Deckhand drained it
      * for that ({@link DrainedFor#undoneBy}), and only then. ACTIVE goes first and the tag after: a failure between the two leaves
      * the instance ACTIVE (never stranded DRAINING), and the failure propagates so the retry rewrites the tag.

@@ -11,7 +11,8 @@ public enum DrainedFor {
     STOP("stop"),
     /**
      * AWS Health reboot or network maintenance: the instance runs on after it with no state change;
-     * re-activated once EC2 describes the maintenance completed, or when a stopped instance runs again.
+     * re-activated once EC2 describes the maintenance completed, or moved over a hop later (drained
+     * again before its new start), or when a stopped instance runs again.
      */
     MAINTENANCE("maintenance"),
     /**
@@ -41,12 +42,12 @@ public enum DrainedFor {
 
     /**
      * True when the instance is back from the drain {@code tagValue} names, by {@code back}: a running
-     * instance from a stop or a maintenance, a completed maintenance from that maintenance, a
+     * instance from a stop or a maintenance, a completed or moved maintenance from that maintenance, a
      * rebalance no replacement came for from that rebalance.
      */
     public static boolean undoneBy(Signal back, String tagValue) {
         return switch (back) {
-            case MAINTENANCE_OVER -> MAINTENANCE.tag.equals(tagValue);
+            case MAINTENANCE_OVER, MAINTENANCE_MOVED -> MAINTENANCE.tag.equals(tagValue);
             case REBALANCE_UNREPLACED -> REBALANCE.tag.equals(tagValue);
             default -> comesBack(tagValue);
         };

@@ -47,6 +47,11 @@ public record ScheduledDrain(int version, String eventId, String instanceId, Str
         WAIT,
         /** EC2 completed the maintenance and the instance runs: re-activate it. */
         OVER,
+        /**
+         * The customer moved the maintenance later, its new drain time over a hop away: re-activate the
+         * instance and schedule a drain before the new start ({@link #rescheduled}).
+         */
+        MOVED,
         /** The instance is stopped or gone: the watch ends (a stopped instance is re-activated when it runs again). */
         NOT_RUNNING,
         /** The maintenance is still pending at {@code giveUpAt}: the watch ends, the instance stays DRAINING. */
@@ -131,9 +136,23 @@ public record ScheduledDrain(int version, String eventId, String instanceId, Str
             return WatchStep.NOT_RUNNING;
         }
         if (status.maintenancePending() || "pending".equals(status.instanceState())) {
+            HealthSchedule moved = rescheduled(status);
+            if (moved != null && moved.drainAt().isAfter(now.plus(HealthSchedule.MAX_HOP))) {
+                return WatchStep.MOVED;
+            }
             return now.isBefore(Instant.parse(giveUpAt)) ? WatchStep.WAIT : WatchStep.GIVE_UP;
         }
         return WatchStep.OVER;
+    }
+
+    /**
+     * The change's schedule for its new start when EC2 describes it moved later than this message's
+     * start ({@link MaintenanceStatus#movedTo}), with the same lead; null when it is not.
+     */
+    public HealthSchedule rescheduled(MaintenanceStatus status) {
+        HealthSchedule schedule = schedule();
+        Instant moved = status.movedTo(HealthSchedule.ec2EventCodes(eventTypeCode), schedule.startTime());
+        return moved == null || !moved.isAfter(schedule.startTime()) ? null : new HealthSchedule(moved, schedule.lead());
     }
 
     /** How long until the watch's next hop: up to the change's start, then SQS's longest delay. */

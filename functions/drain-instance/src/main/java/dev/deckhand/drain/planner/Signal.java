@@ -12,6 +12,8 @@ public enum Signal {
     INSTANCE_RUNNING("InstanceRunning", "instance is running again"),
     /** Not a drain: EC2 completed the reboot or network maintenance Deckhand drained the instance for, and it runs on. */
     MAINTENANCE_OVER("MaintenanceOver", "scheduled maintenance is over"),
+    /** Not a drain: the customer moved the maintenance Deckhand drained the instance for over a hop later; it drains again before the new start. */
+    MAINTENANCE_MOVED("MaintenanceMoved", "scheduled maintenance was moved later"),
     /** Not a drain: no replacement came for the rebalance recommendation within DECKHAND_REBALANCE_DRAIN_MAX, and the instance is still in service. */
     REBALANCE_UNREPLACED("RebalanceUnreplaced", "no replacement came for the rebalance recommendation");
 
@@ -25,7 +27,7 @@ public enum Signal {
 
     /** True for the ways an instance comes back, whose request re-activates rather than drains. */
     public boolean reactivates() {
-        return this == INSTANCE_RUNNING || this == MAINTENANCE_OVER || this == REBALANCE_UNREPLACED;
+        return this == INSTANCE_RUNNING || this == MAINTENANCE_OVER || this == MAINTENANCE_MOVED || this == REBALANCE_UNREPLACED;
     }
 
     /** The value of the {@code Signal} metric dimension. */

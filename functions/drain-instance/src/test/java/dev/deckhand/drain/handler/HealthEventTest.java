@@ -196,6 +196,7 @@ class HealthEventTest {
      */
     @Test
     void rebootMaintenance_drainsForMaintenance_andReactivatesOnceEc2CompletesTheEvent() throws IOException {
+        useEmulatorClock();
         Instant start = clock.instant().plus(Duration.ofMinutes(30));
         scheduleEc2Event(target, "system-reboot", Duration.ofMinutes(30), Duration.ofHours(2));
         DrainInstanceHandler handler = handler();
@@ -250,23 +251,60 @@ class HealthEventTest {
     }
 
     /**
+     * A reboot maintenance the customer moves hours later after drain-instance drained for it: at the
+     * change's old start the watch reads the event, moved, and sets the instance ACTIVE again rather than
+     * keep it DRAINING for hours; a new chain drains it at the lead before the new start, and once EC2
+     * completes the reboot it is ACTIVE again.
+     */
+    @Test
+    void aMaintenanceMovedLaterAfterItsDrain_reactivatesTheInstance_andDrainsAgainBeforeTheNewStart() throws IOException {
+        useEmulatorClock();
+        scheduleEc2Event(target, "system-reboot", Duration.ofMinutes(30), Duration.ofHours(2), Duration.ofDays(7));
+        DrainInstanceHandler handler = handler();
+        TestAccount.invoke(handler, event("e-1", "AWS_EC2_INSTANCE_REBOOT_MAINTENANCE_SCHEDULED", clock.instant().plus(Duration.ofMinutes(30)),
+                arn(target.ec2InstanceId())));
+        assertEquals("DRAINING", status(target));
+        Instant newStart = rescheduleEc2Event(target, Duration.ofHours(6));
+        RecheckPoller poller = new RecheckPoller(account, clock);
+
+        poller.drainQueue(handler, 2);
+
+        assertEquals("ACTIVE", status(target), "re-activated at the old start, the maintenance hours away");
+        assertEquals("reactivated", tags(target).get("deckhand:drained-for"));
+
+        poller.drainQueue(handler, 1000);
+
+        assertEquals(newStart.minus(LEAD).toString(), tags(target).get("deckhand:drained-at"));
+        assertEquals("ACTIVE", status(target));
+        assertTrue(!Instant.parse(tags(target).get("deckhand:reactivated-at")).isBefore(newStart.plus(Duration.ofHours(2))),
+                "re-activated at " + tags(target).get("deckhand:reactivated-at") + ", inside the moved window");
+    }
+
+    /**
      * A retirement of the target that EC2 schedules (with a week's deadline) and AWS Health announces,
-     * {@code startsIn} from now. The test's clock is the emulator's, since EC2's event times are compared
-     * with the Health event's.
+     * {@code startsIn} from now, on the emulator's clock.
      */
     private DrainInstanceHandler retirementInEc2AndHealth(Duration startsIn) throws IOException {
-        clock = new MovableClock(Instant.ofEpochMilli((long) (account.aws.control("clock/advance", Map.of("seconds", 0))
-                .path("now").asDouble() * 1000)).truncatedTo(ChronoUnit.SECONDS));
+        useEmulatorClock();
         scheduleEc2Event(target, "instance-retirement", startsIn, Duration.ofHours(1), Duration.ofDays(7));
         DrainInstanceHandler handler = handler();
         TestAccount.invoke(handler, event("e-1", RETIREMENT, clock.instant().plus(startsIn), arn(target.ec2InstanceId())));
         return handler;
     }
 
+    /** The test's clock from the emulator's now, where EC2's event times are compared with the Health event's. */
+    private void useEmulatorClock() {
+        clock = new MovableClock(emulatorNow().truncatedTo(ChronoUnit.SECONDS));
+    }
+
+    private Instant emulatorNow() {
+        return Instant.ofEpochMilli((long) (account.aws.control("clock/advance", Map.of("seconds", 0)).path("now").asDouble() * 1000));
+    }
+
     /** The customer's ModifyInstanceEventStartTime of the instance's event to {@code startsIn} from the emulator's now; the new start. */
     private Instant rescheduleEc2Event(SeededInstance instance, Duration startsIn) {
         Ec2Client ec2 = account.aws.client(Ec2Client.builder(), TestAccount.REGION);
-        Instant now = Instant.ofEpochMilli((long) (account.aws.control("clock/advance", Map.of("seconds", 0)).path("now").asDouble() * 1000));
+        Instant now = emulatorNow();
         InstanceStatusEvent scheduled = ec2.describeInstanceStatus(r -> r.instanceIds(instance.ec2InstanceId())).instanceStatuses().get(0)
                 .events().get(0);
         Instant newStart = now.plus(startsIn).truncatedTo(ChronoUnit.SECONDS);

@@ -134,6 +134,26 @@ class HealthScheduleTest {
     }
 
     /**
+     * A maintenance the customer moved later after the drain: re-activated and drained again before the
+     * new start, when the new drain time is over a hop away; closer than that, the instance stays DRAINING.
+     */
+    @Test
+    void maintenanceWatch_aMaintenanceMovedLater_isMoved_whenItsNewDrainIsOverAHopAway() {
+        ScheduledDrain watch = ScheduledDrain.watching("e-1", "i-1234567890abcdef0", "AWS_EC2_INSTANCE_REBOOT_MAINTENANCE_SCHEDULED",
+                SCHEDULE);
+        Instant moved = START.plus(Duration.ofDays(1));
+        MaintenanceStatus later = new MaintenanceStatus("running", List.of(new MaintenanceStatus.Event("system-reboot", "reboot", moved)));
+
+        assertEquals(ScheduledDrain.WatchStep.MOVED, watch.watchStep(START, later));
+        assertEquals(new HealthSchedule(moved, SCHEDULE.lead()), watch.rescheduled(later));
+        assertEquals(ScheduledDrain.WatchStep.WAIT, watch.watchStep(moved.minus(SCHEDULE.lead()).minus(HealthSchedule.MAX_HOP), later),
+                "its new drain a hop away or less: it stays DRAINING");
+        MaintenanceStatus onTime = new MaintenanceStatus("running", List.of(new MaintenanceStatus.Event("system-reboot", "reboot", START)));
+        assertEquals(ScheduledDrain.WatchStep.WAIT, watch.watchStep(START, onTime));
+        assertEquals(null, watch.rescheduled(onTime));
+    }
+
+    /**
      * At each hop: the change moved when the earliest pending event of its codes starts over a minute
      * before or after the Health event's start; none listed, one without a start, or one on time: as planned.
      */

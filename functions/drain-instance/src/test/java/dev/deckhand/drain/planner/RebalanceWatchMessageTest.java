@@ -58,8 +58,11 @@ class RebalanceWatchMessageTest {
         assertFalse(DrainedFor.undoneBy(Signal.REBALANCE_UNREPLACED, "termination"));
         assertFalse(DrainedFor.undoneBy(Signal.INSTANCE_RUNNING, "rebalance"));
         assertFalse(DrainedFor.undoneBy(Signal.MAINTENANCE_OVER, "rebalance"));
+        assertFalse(DrainedFor.undoneBy(Signal.MAINTENANCE_MOVED, "rebalance"));
+        assertTrue(DrainedFor.undoneBy(Signal.MAINTENANCE_MOVED, "maintenance"));
         for (Signal signal : Signal.values()) {
-            assertEquals(Set.of(Signal.INSTANCE_RUNNING, Signal.MAINTENANCE_OVER, Signal.REBALANCE_UNREPLACED).contains(signal),
+            assertEquals(Set.of(Signal.INSTANCE_RUNNING, Signal.MAINTENANCE_OVER, Signal.MAINTENANCE_MOVED, Signal.REBALANCE_UNREPLACED)
+                            .contains(signal),
                     signal.reactivates(), signal.name());
         }
     }
