@@ -109,13 +109,13 @@ public final class HealthDrains {
         }
         HealthSchedule schedule = hop.schedule();
         Instant now = clock.instant();
-        Instant moved = movedTo(hop);
+        HealthSchedule moved = rescheduled(hop);
         if (moved != null) {
-            schedule = new HealthSchedule(moved, schedule.lead());
+            schedule = moved;
             log.atInfo().addKeyValue("eventId", hop.eventId()).addKeyValue("instanceId", hop.instanceId())
                     .addKeyValue("signal", Signal.HEALTH_SCHEDULED_CHANGE.name()).addKeyValue("drainAt", schedule.drainAt().toString())
-                    .log("EC2 describes the change moved from {} to {}: the drain moves to {}", hop.schedule().startTime(), moved,
-                            schedule.drainAt());
+                    .log("EC2 describes the change moved from {} to {}: the drain moves to {}", hop.schedule().startTime(),
+                            schedule.startTime(), schedule.drainAt());
             if (!schedule.due(now)) {
                 queue.send(ScheduledDrain.of(hop.eventId(), hop.instanceId(), hop.eventTypeCode(), schedule), schedule.nextCheck(now));
                 return null;
@@ -137,9 +137,9 @@ public final class HealthDrains {
      * instance": earlier or later, at least an hour ahead): one DescribeInstanceStatus a hop, so a move
      * is seen within a hop's 15 minutes. A failed read keeps the plan: the drain matters more than the move.
      */
-    private Instant movedTo(ScheduledDrain hop) {
+    private HealthSchedule rescheduled(ScheduledDrain hop) {
         try {
-            return statuses.read(hop.instanceId()).movedTo(HealthSchedule.ec2EventCodes(hop.eventTypeCode()), hop.schedule().startTime());
+            return hop.rescheduled(statuses.read(hop.instanceId()));
         } catch (RuntimeException e) {
             log.atWarn().addKeyValue("eventId", hop.eventId()).addKeyValue("instanceId", hop.instanceId())
                     .log("could not read whether the change moved; keeping the drain at {}: {}", hop.drainAt(), e.getMessage());

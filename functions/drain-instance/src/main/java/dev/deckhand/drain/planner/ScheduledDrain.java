@@ -137,7 +137,8 @@ public record ScheduledDrain(int version, String eventId, String instanceId, Str
         }
         if (status.maintenancePending() || "pending".equals(status.instanceState())) {
             HealthSchedule moved = rescheduled(status);
-            if (moved != null && moved.drainAt().isAfter(now.plus(HealthSchedule.MAX_HOP))) {
+            boolean later = moved != null && moved.startTime().isAfter(Instant.parse(startAt));
+            if (later && moved.drainAt().isAfter(now.plus(HealthSchedule.MAX_HOP))) {
                 return WatchStep.MOVED;
             }
             return now.isBefore(Instant.parse(giveUpAt)) ? WatchStep.WAIT : WatchStep.GIVE_UP;
@@ -146,13 +147,13 @@ public record ScheduledDrain(int version, String eventId, String instanceId, Str
     }
 
     /**
-     * The change's schedule for its new start when EC2 describes it moved later than this message's
-     * start ({@link MaintenanceStatus#movedTo}), with the same lead; null when it is not.
+     * The change's schedule for its new start, with the same lead, when EC2 describes it moved earlier
+     * or later than this message's start ({@link MaintenanceStatus#movedTo}); null when it is not.
      */
     public HealthSchedule rescheduled(MaintenanceStatus status) {
         HealthSchedule schedule = schedule();
         Instant moved = status.movedTo(HealthSchedule.ec2EventCodes(eventTypeCode), schedule.startTime());
-        return moved == null || !moved.isAfter(schedule.startTime()) ? null : new HealthSchedule(moved, schedule.lead());
+        return moved == null ? null : new HealthSchedule(moved, schedule.lead());
     }
 
     /** How long until the watch's next hop: up to the change's start, then SQS's longest delay. */

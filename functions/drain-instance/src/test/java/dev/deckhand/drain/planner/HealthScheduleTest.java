@@ -151,6 +151,10 @@ class HealthScheduleTest {
         MaintenanceStatus onTime = new MaintenanceStatus("running", List.of(new MaintenanceStatus.Event("system-reboot", "reboot", START)));
         assertEquals(ScheduledDrain.WatchStep.WAIT, watch.watchStep(START, onTime));
         assertEquals(null, watch.rescheduled(onTime));
+        Instant sooner = START.minus(Duration.ofHours(6));
+        MaintenanceStatus earlier = new MaintenanceStatus("running", List.of(new MaintenanceStatus.Event("system-reboot", "reboot", sooner)));
+        assertEquals(new HealthSchedule(sooner, SCHEDULE.lead()), watch.rescheduled(earlier));
+        assertEquals(ScheduledDrain.WatchStep.WAIT, watch.watchStep(START, earlier), "moved earlier after the drain: it stays DRAINING");
     }
 
     /**
