@@ -155,12 +155,12 @@ class ReplayTest {
         ReplayCommand.Outcome outcome = replay(HOME.resolve("events/ecs-deployment-completed.json"));
 
         assertEquals(0, outcome.exitCode());
-        assertEquals(Set.of("RebalanceTasksFunction.DeploymentCompleted", "OpenTicketFunction.DeploymentStateChange"),
+        assertEquals(Set.of("RebalanceTasksFunction.DeploymentOrNewCapacity", "OpenTicketFunction.Deployments"),
                 outcome.attempts().keySet());
         outcome.attempts().values().forEach(tries -> assertEquals(1, tries.size()));
-        JsonNode chat = JSON.readTree(outcome.attempts().get("OpenTicketFunction.DeploymentStateChange").get(0).body());
+        JsonNode chat = JSON.readTree(outcome.attempts().get("OpenTicketFunction.Deployments").get(0).body());
         assertEquals("CHAT_ONLY", chat.get("decision").asText());
-        assertEquals("REBALANCED", JSON.readTree(outcome.attempts().get("RebalanceTasksFunction.DeploymentCompleted").get(0).body())
+        assertEquals("REBALANCED", JSON.readTree(outcome.attempts().get("RebalanceTasksFunction.DeploymentOrNewCapacity").get(0).body())
                 .get("decision").asText());
     }
 

@@ -81,32 +81,32 @@ class AwsDocSamplesTest {
                     "HoldCapacityFunction.RebalanceRecommendation")),
             // state pending: neither a drain (stopping, shutting-down) nor a return (running)
             Map.entry("ec2-instance-state-change-pending.json", Set.of()),
-            Map.entry("autoscaling-instance-launch-lifecycle-action.json", Set.of("DrainInstanceFunction.LifecycleLaunch")),
-            Map.entry("autoscaling-instance-terminate-lifecycle-action.json", Set.of("DrainInstanceFunction.LifecycleTerminate")),
+            Map.entry("autoscaling-instance-launch-lifecycle-action.json", Set.of("DrainInstanceFunction.LifecycleAction")),
+            Map.entry("autoscaling-instance-terminate-lifecycle-action.json", Set.of("DrainInstanceFunction.LifecycleAction")),
             // StatusMessage "message-text": not a capacity failure, so hold-capacity does not take it; open-ticket and
             // rotate-ami's canary take every failed launch and classify it (functions/core LaunchFailure)
-            Map.entry("autoscaling-instance-launch-unsuccessful.json", Set.of("OpenTicketFunction.LaunchUnsuccessful",
+            Map.entry("autoscaling-instance-launch-unsuccessful.json", Set.of("OpenTicketFunction.Launches",
                     "RotateAmiFunction.CanaryLaunchFailed")),
-            Map.entry("ecs-container-instance-state-change.json", Set.of("RebalanceTasksFunction.NewCapacity")),
-            Map.entry("ecs-service-action-task-start-impaired.json", Set.of("OpenTicketFunction.ServiceActionFailure")),
-            Map.entry("ecs-service-action-task-placement-failure.json", Set.of("OpenTicketFunction.ServiceActionFailure")),
-            Map.entry("ecs-deployment-in-progress.json", Set.of("OpenTicketFunction.DeploymentStateChange")),
-            Map.entry("ecs-deployment-completed.json", Set.of("RebalanceTasksFunction.DeploymentCompleted",
-                    "OpenTicketFunction.DeploymentStateChange")),
-            Map.entry("ecs-deployment-failed.json", Set.of("OpenTicketFunction.DeploymentStateChange")),
-            Map.entry("ecr-image-scan.json", Set.of("OpenTicketFunction.EcrImageScan")),
+            Map.entry("ecs-container-instance-state-change.json", Set.of("RebalanceTasksFunction.DeploymentOrNewCapacity")),
+            Map.entry("ecs-service-action-task-start-impaired.json", Set.of("OpenTicketFunction.Deployments")),
+            Map.entry("ecs-service-action-task-placement-failure.json", Set.of("OpenTicketFunction.Deployments")),
+            Map.entry("ecs-deployment-in-progress.json", Set.of("OpenTicketFunction.Deployments")),
+            Map.entry("ecs-deployment-completed.json", Set.of("RebalanceTasksFunction.DeploymentOrNewCapacity",
+                    "OpenTicketFunction.Deployments")),
+            Map.entry("ecs-deployment-failed.json", Set.of("OpenTicketFunction.Deployments")),
+            Map.entry("ecr-image-scan.json", Set.of("OpenTicketFunction.Findings")),
             // a parameter under RotateAmiParameterPath (/golden-ami*), in the stack's own account
-            Map.entry("ssm-parameter-store-change-ami-create-failed.json", Set.of("RotateAmiFunction.ParameterChanged")),
+            Map.entry("ssm-parameter-store-change-ami-create-failed.json", Set.of("RotateAmiFunction.NewImage")),
             // sub-type spotFleetRequestConfigurationInvalid: a configuration error, not a capacity shortage (not
             // hold-capacity's), one a person must fix (open-ticket's) and that stops a canary on it (rotate-ami's)
-            Map.entry("ec2-fleet-error.json", Set.of("OpenTicketFunction.FleetLaunchError", "RotateAmiFunction.CanaryFleetLaunchFailed")),
-            Map.entry("ec2-spot-fleet-error.json", Set.of("OpenTicketFunction.FleetLaunchError", "RotateAmiFunction.CanaryFleetLaunchFailed")),
+            Map.entry("ec2-fleet-error.json", Set.of("OpenTicketFunction.Launches", "RotateAmiFunction.CanaryLaunchFailed")),
+            Map.entry("ec2-spot-fleet-error.json", Set.of("OpenTicketFunction.Launches", "RotateAmiFunction.CanaryLaunchFailed")),
             // an Update of the parameter the operator tracks (SAMPLE_PARAMETERS: Systems Manager's sample names MyExampleParameter)
-            Map.entry("ssm-parameter-store-change-update.json", Set.of("RotateAmiFunction.ParameterChanged")),
-            Map.entry("imagebuilder-image-state-change-available.json", Set.of("RotateAmiFunction.ImageAvailable")),
+            Map.entry("ssm-parameter-store-change-update.json", Set.of("RotateAmiFunction.NewImage")),
+            Map.entry("imagebuilder-image-state-change-available.json", Set.of("RotateAmiFunction.NewImage")),
             // service EC2, category scheduledChange: drain-instance's Health rule (issue 16 point 7)
             Map.entry("health-ec2-instance-retirement-scheduled.json", Set.of("DrainInstanceFunction.HealthScheduledChange")),
-            Map.entry("inspector2-finding-ecr-image.json", Set.of("OpenTicketFunction.InspectorFinding")));
+            Map.entry("inspector2-finding-ecr-image.json", Set.of("OpenTicketFunction.Findings")));
 
     static final String TIME_PLACEHOLDER = "yyyy-mm-ddThh:mm:ssZ";
 
@@ -217,36 +217,36 @@ class AwsDocSamplesTest {
             Map.entry("ec2-spot-instance-interruption-warning.json|HoldCapacityFunction.SpotInterruptionWarning", "decision=NOT_HELD"),
             Map.entry("ec2-instance-rebalance-recommendation.json|DrainInstanceFunction.RebalanceRecommendation", "decision=NOT_MANAGED"),
             Map.entry("ec2-instance-rebalance-recommendation.json|HoldCapacityFunction.RebalanceRecommendation", "decision=NOT_HELD"),
-            Map.entry("autoscaling-instance-launch-lifecycle-action.json|DrainInstanceFunction.LifecycleLaunch", "decision=WAITING"),
+            Map.entry("autoscaling-instance-launch-lifecycle-action.json|DrainInstanceFunction.LifecycleAction", "decision=WAITING"),
             // no such group or hook here: CompleteLifecycleAction's refusal reads as "no longer waiting"
-            Map.entry("autoscaling-instance-terminate-lifecycle-action.json|DrainInstanceFunction.LifecycleTerminate", "decision=ALREADY_COMPLETED"),
+            Map.entry("autoscaling-instance-terminate-lifecycle-action.json|DrainInstanceFunction.LifecycleAction", "decision=ALREADY_COMPLETED"),
             // resources already placed (remaining < registered), counts absent: not new capacity
-            Map.entry("ecs-container-instance-state-change.json|RebalanceTasksFunction.NewCapacity", "decision=IGNORED"),
-            Map.entry("ecs-service-action-task-start-impaired.json|OpenTicketFunction.ServiceActionFailure", "decision=TICKETED"),
-            Map.entry("ecs-service-action-task-placement-failure.json|OpenTicketFunction.ServiceActionFailure", "decision=TICKETED"),
-            Map.entry("ecs-deployment-in-progress.json|OpenTicketFunction.DeploymentStateChange", "decision=CHAT_ONLY"),
+            Map.entry("ecs-container-instance-state-change.json|RebalanceTasksFunction.DeploymentOrNewCapacity", "decision=IGNORED"),
+            Map.entry("ecs-service-action-task-start-impaired.json|OpenTicketFunction.Deployments", "decision=TICKETED"),
+            Map.entry("ecs-service-action-task-placement-failure.json|OpenTicketFunction.Deployments", "decision=TICKETED"),
+            Map.entry("ecs-deployment-in-progress.json|OpenTicketFunction.Deployments", "decision=CHAT_ONLY"),
             // the service is there with no task: nothing to move
-            Map.entry("ecs-deployment-completed.json|RebalanceTasksFunction.DeploymentCompleted", "decision=BALANCED"),
-            Map.entry("ecs-deployment-completed.json|OpenTicketFunction.DeploymentStateChange", "decision=CHAT_ONLY"),
-            Map.entry("ecs-deployment-failed.json|OpenTicketFunction.DeploymentStateChange", "decision=TICKETED"),
-            Map.entry("ecr-image-scan.json|OpenTicketFunction.EcrImageScan", "decision=TICKETED"),
+            Map.entry("ecs-deployment-completed.json|RebalanceTasksFunction.DeploymentOrNewCapacity", "decision=BALANCED"),
+            Map.entry("ecs-deployment-completed.json|OpenTicketFunction.Deployments", "decision=CHAT_ONLY"),
+            Map.entry("ecs-deployment-failed.json|OpenTicketFunction.Deployments", "decision=TICKETED"),
+            Map.entry("ecr-image-scan.json|OpenTicketFunction.Findings", "decision=TICKETED"),
             // Parameter Store did not create it ("exception"): no new image, nothing to rotate
-            Map.entry("ssm-parameter-store-change-ami-create-failed.json|RotateAmiFunction.ParameterChanged", "decision=IGNORED"),
+            Map.entry("ssm-parameter-store-change-ami-create-failed.json|RotateAmiFunction.NewImage", "decision=IGNORED"),
             // the group or fleet AWS's sample names does not exist here: nothing to ticket, no template to roll back
-            Map.entry("autoscaling-instance-launch-unsuccessful.json|OpenTicketFunction.LaunchUnsuccessful", "decision=IGNORED"),
+            Map.entry("autoscaling-instance-launch-unsuccessful.json|OpenTicketFunction.Launches", "decision=IGNORED"),
             Map.entry("autoscaling-instance-launch-unsuccessful.json|RotateAmiFunction.CanaryLaunchFailed", "decision=NO_MANAGED_TEMPLATE"),
-            Map.entry("ec2-fleet-error.json|OpenTicketFunction.FleetLaunchError", "decision=IGNORED"),
-            Map.entry("ec2-fleet-error.json|RotateAmiFunction.CanaryFleetLaunchFailed", "decision=NO_MANAGED_TEMPLATE"),
-            Map.entry("ec2-spot-fleet-error.json|OpenTicketFunction.FleetLaunchError", "decision=IGNORED"),
-            Map.entry("ec2-spot-fleet-error.json|RotateAmiFunction.CanaryFleetLaunchFailed", "decision=NO_MANAGED_TEMPLATE"),
+            Map.entry("ec2-fleet-error.json|OpenTicketFunction.Launches", "decision=IGNORED"),
+            Map.entry("ec2-fleet-error.json|RotateAmiFunction.CanaryLaunchFailed", "decision=NO_MANAGED_TEMPLATE"),
+            Map.entry("ec2-spot-fleet-error.json|OpenTicketFunction.Launches", "decision=IGNORED"),
+            Map.entry("ec2-spot-fleet-error.json|RotateAmiFunction.CanaryLaunchFailed", "decision=NO_MANAGED_TEMPLATE"),
             // no launch template here tracks the parameter, and no AMI here carries the image's Ec2ImageBuilderArn tag
-            Map.entry("ssm-parameter-store-change-update.json|RotateAmiFunction.ParameterChanged", "decision=NOT_TRACKED"),
-            Map.entry("imagebuilder-image-state-change-available.json|RotateAmiFunction.ImageAvailable", "decision=NOT_TRACKED"),
+            Map.entry("ssm-parameter-store-change-update.json|RotateAmiFunction.NewImage", "decision=NOT_TRACKED"),
+            Map.entry("imagebuilder-image-state-change-available.json|RotateAmiFunction.NewImage", "decision=NOT_TRACKED"),
             // the instance the sample names (an ARN in affectedEntities) is no container instance here
             Map.entry("health-ec2-instance-retirement-scheduled.json|DrainInstanceFunction.HealthScheduledChange",
                     "/instances/0/decision=NOT_MANAGED"),
             // imageHash sha256:...EXAMPLE is opaque: ticketed (OpsCenter), not refused
-            Map.entry("inspector2-finding-ecr-image.json|OpenTicketFunction.InspectorFinding", "decision=TICKETED"));
+            Map.entry("inspector2-finding-ecr-image.json|OpenTicketFunction.Findings", "decision=TICKETED"));
 
     private static RequestStreamHandler handler(LocalAws aws, FunctionSpec function, String region, String account) {
         Map<String, String> variables = new HashMap<>(function.environment());

@@ -3,7 +3,9 @@ package dev.deckhand.local.routing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deckhand.emulator.DeckhandHome;
 import dev.deckhand.local.demo.DemoRotation;
 import dev.deckhand.local.template.RuleSpec;
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.event.ruler.Machine;
 
 /**
  * Every rule in template.yaml, through AWS's own event-ruler: each sample in events/ reaches
@@ -36,38 +39,38 @@ class RoutingTest {
                     "HoldCapacityFunction.SpotInterruptionWarning")),
             Map.entry("rebalance-recommendation.json", Set.of("DrainInstanceFunction.RebalanceRecommendation",
                     "HoldCapacityFunction.RebalanceRecommendation")),
-            Map.entry("instance-state-stopping.json", Set.of("DrainInstanceFunction.InstanceStopping")),
+            Map.entry("instance-state-stopping.json", Set.of("DrainInstanceFunction.InstanceStateChange")),
             // EC2 User Guide, "State change events for Amazon EC2 instances" (its example, state running).
-            Map.entry("instance-state-running.json", Set.of("DrainInstanceFunction.InstanceRunning")),
+            Map.entry("instance-state-running.json", Set.of("DrainInstanceFunction.InstanceStateChange")),
             Map.entry("instance-retirement-requested.json", Set.of("DrainInstanceFunction.RetirementRequested")),
-            Map.entry("lifecycle-terminate.json", Set.of("DrainInstanceFunction.LifecycleTerminate")),
-            Map.entry("lifecycle-launch.json", Set.of("DrainInstanceFunction.LifecycleLaunch")),
+            Map.entry("lifecycle-terminate.json", Set.of("DrainInstanceFunction.LifecycleAction")),
+            Map.entry("lifecycle-launch.json", Set.of("DrainInstanceFunction.LifecycleAction")),
             // AWS Health User Guide, "Reference: AWS Health events Amazon EventBridge schema" (EC2 instance retirement sample).
             Map.entry("health-scheduled-retirement.json", Set.of("DrainInstanceFunction.HealthScheduledChange")),
             // EventBridge fans out: a completed deployment reaches rebalance-tasks and open-ticket's chat line.
-            Map.entry("ecs-deployment-completed.json", Set.of("RebalanceTasksFunction.DeploymentCompleted", "OpenTicketFunction.DeploymentStateChange")),
-            Map.entry("ecs-deployment-in-progress.json", Set.of("OpenTicketFunction.DeploymentStateChange")),
-            Map.entry("ecs-deployment-failed.json", Set.of("OpenTicketFunction.DeploymentStateChange")),
-            Map.entry("ecs-service-placement-failure.json", Set.of("OpenTicketFunction.ServiceActionFailure")),
-            Map.entry("codedeploy-deployment-failure.json", Set.of("OpenTicketFunction.CodeDeployFailure")),
-            Map.entry("ecr-image-scan.json", Set.of("OpenTicketFunction.EcrImageScan")),
-            Map.entry("inspector-finding.json", Set.of("OpenTicketFunction.InspectorFinding")),
-            Map.entry("ecs-container-instance-new-capacity.json", Set.of("RebalanceTasksFunction.NewCapacity")),
+            Map.entry("ecs-deployment-completed.json", Set.of("RebalanceTasksFunction.DeploymentOrNewCapacity", "OpenTicketFunction.Deployments")),
+            Map.entry("ecs-deployment-in-progress.json", Set.of("OpenTicketFunction.Deployments")),
+            Map.entry("ecs-deployment-failed.json", Set.of("OpenTicketFunction.Deployments")),
+            Map.entry("ecs-service-placement-failure.json", Set.of("OpenTicketFunction.Deployments")),
+            Map.entry("codedeploy-deployment-failure.json", Set.of("OpenTicketFunction.Deployments")),
+            Map.entry("ecr-image-scan.json", Set.of("OpenTicketFunction.Findings")),
+            Map.entry("inspector-finding.json", Set.of("OpenTicketFunction.Findings")),
+            Map.entry("ecs-container-instance-new-capacity.json", Set.of("RebalanceTasksFunction.DeploymentOrNewCapacity")),
             Map.entry("scheduled-rebalance-sweep.json", Set.of("RebalanceTasksFunction.Sweep")),
             Map.entry("scheduled-ami-refresh.json", Set.of("RotateAmiFunction.Schedule")),
             Map.entry("scheduled-ami-reconcile.json", Set.of("RotateAmiFunction.Reconcile")),
             Map.entry("ami-refresh-requested.json", Set.of("RotateAmiFunction.RefreshRequested")),
             // hold-capacity's report on Deckhand's bus: a capped hold that did not bring the cluster back.
             Map.entry("capacity-shortage.json", Set.of("OpenTicketFunction.CapacityShortage")),
-            Map.entry("parameter-store-change.json", Set.of("RotateAmiFunction.ParameterChanged")),
-            Map.entry("imagebuilder-image-available.json", Set.of("RotateAmiFunction.ImageAvailable")),
-            Map.entry("autoscaling-launch-unsuccessful.json", Set.of("HoldCapacityFunction.LaunchUnsuccessful", "OpenTicketFunction.LaunchUnsuccessful", "RotateAmiFunction.CanaryLaunchFailed")),
-            Map.entry("autoscaling-launch-unsuccessful-image.json", Set.of("OpenTicketFunction.LaunchUnsuccessful", "RotateAmiFunction.CanaryLaunchFailed")),
-            Map.entry("autoscaling-launch-successful.json", Set.of("OpenTicketFunction.GroupLaunchedAgain")),
-            Map.entry("spot-fleet-error.json", Set.of("HoldCapacityFunction.SpotFleetError", "OpenTicketFunction.FleetLaunchError")),
-            Map.entry("spot-fleet-error-configuration.json", Set.of("OpenTicketFunction.FleetLaunchError", "RotateAmiFunction.CanaryFleetLaunchFailed")),
-            Map.entry("ec2-fleet-error.json", Set.of("HoldCapacityFunction.Ec2FleetError", "OpenTicketFunction.FleetLaunchError")),
-            Map.entry("ec2-fleet-instance-launched.json", Set.of("OpenTicketFunction.FleetLaunchedAgain")),
+            Map.entry("parameter-store-change.json", Set.of("RotateAmiFunction.NewImage")),
+            Map.entry("imagebuilder-image-available.json", Set.of("RotateAmiFunction.NewImage")),
+            Map.entry("autoscaling-launch-unsuccessful.json", Set.of("HoldCapacityFunction.LaunchFailedForCapacity", "OpenTicketFunction.Launches", "RotateAmiFunction.CanaryLaunchFailed")),
+            Map.entry("autoscaling-launch-unsuccessful-image.json", Set.of("OpenTicketFunction.Launches", "RotateAmiFunction.CanaryLaunchFailed")),
+            Map.entry("autoscaling-launch-successful.json", Set.of("OpenTicketFunction.Launches")),
+            Map.entry("spot-fleet-error.json", Set.of("HoldCapacityFunction.LaunchFailedForCapacity", "OpenTicketFunction.Launches")),
+            Map.entry("spot-fleet-error-configuration.json", Set.of("OpenTicketFunction.Launches", "RotateAmiFunction.CanaryLaunchFailed")),
+            Map.entry("ec2-fleet-error.json", Set.of("HoldCapacityFunction.LaunchFailedForCapacity", "OpenTicketFunction.Launches")),
+            Map.entry("ec2-fleet-instance-launched.json", Set.of("OpenTicketFunction.Launches")),
             Map.entry("scheduled-hold-capacity.json", Set.of("HoldCapacityFunction.HandBack")));
 
     private static final Path HOME = DeckhandHome.find();
@@ -154,6 +157,35 @@ class RoutingTest {
         }
     }
 
+    /**
+     * A rule of several event kinds takes one {@code $or} alternative per kind: each alternative, on
+     * its own, must be reached by some sample, as each rule must, so that no kind is listed untested.
+     */
+    @Test
+    void everyAlternativeOfAnOrPattern_isReachedBySomeSample() throws Exception {
+        List<Path> samples = samples().toList();
+        int alternatives = 0;
+        for (RuleSpec rule : TEMPLATE.rules()) {
+            JsonNode pattern = rule.pattern() == null ? null : JSON.readTree(rule.pattern());
+            if (pattern == null || !pattern.has("$or")) {
+                continue;
+            }
+            for (JsonNode alternative : pattern.get("$or")) {
+                ObjectNode alone = ((ObjectNode) pattern.deepCopy()).without("$or");
+                alone.setAll((ObjectNode) alternative);
+                Machine machine = Machine.builder().build();
+                machine.addRule(rule.name(), alone.toString());
+                boolean reached = false;
+                for (Path sample : samples) {
+                    reached |= busOf(sample).equals(rule.bus()) && !machine.rulesForJSONEvent(Files.readString(sample)).isEmpty();
+                }
+                assertTrue(reached, rule.name() + "'s alternative " + alternative + " has no sample in events/");
+                alternatives++;
+            }
+        }
+        assertTrue(alternatives >= 10, "the template's $or rules have " + alternatives + " alternatives");
+    }
+
     @Test
     void scheduleRuleWithAnInput_deliversThatInput_whichIsItsSampleAndRoutesToIt() throws IOException {
         RuleSpec reconcile = TEMPLATE.rules().stream().filter(r -> r.name().equals("RotateAmiFunction.Reconcile")).findFirst().orElseThrow();
@@ -179,11 +211,11 @@ class RoutingTest {
         SamTemplate goldenAmi = SamTemplate.load(HOME.resolve("template.yaml"), Map.of("RotateAmiParameterPath", "/golden-ami*"), "us-east-2");
         SamTemplate defaults = SamTemplate.load(HOME.resolve("template.yaml"), Map.of(), "us-east-2");
 
-        assertEquals(Set.of("RotateAmiFunction.ParameterChanged"), names(new RuleRouter(goldenAmi.rules()).route(unslashed)));
+        assertEquals(Set.of("RotateAmiFunction.NewImage"), names(new RuleRouter(goldenAmi.rules()).route(unslashed)));
         assertEquals(Set.of(), names(new RuleRouter(goldenAmi.rules()).route(change)), "outside /golden-ami*");
         assertEquals(Set.of(), names(new RuleRouter(defaults.rules()).route(change)),
                 "the default path is AWS's public parameters: no change of the account's own parameters reaches rotate-ami");
-        assertEquals(Set.of("RotateAmiFunction.ParameterChanged"), names(new RuleRouter(defaults.rules()).route(
+        assertEquals(Set.of("RotateAmiFunction.NewImage"), names(new RuleRouter(defaults.rules()).route(
                 change.replace("parameter/deckhand/demo/ecs-ami", "parameter/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id"))),
                 "the prefix is the path up to its first *");
     }
@@ -196,7 +228,7 @@ class RoutingTest {
     void imageStateChange_routesOnlyAvailable() throws IOException {
         String available = Files.readString(HOME.resolve("events/imagebuilder-image-available.json"));
 
-        assertEquals(Set.of("RotateAmiFunction.ImageAvailable"), names(ROUTER.route(available)));
+        assertEquals(Set.of("RotateAmiFunction.NewImage"), names(ROUTER.route(available)));
         for (String status : List.of("BUILDING", "TESTING", "DISTRIBUTING", "INTEGRATING", "CANCELLED", "FAILED", "DEPRECATED")) {
             assertEquals(Set.of(), names(ROUTER.route(available.replace("\"status\": \"AVAILABLE\"", "\"status\": \"" + status + "\""))), status);
         }

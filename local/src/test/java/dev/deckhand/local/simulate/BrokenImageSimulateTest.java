@@ -61,7 +61,7 @@ class BrokenImageSimulateTest {
         assertEquals(Duration.ofSeconds(30), with.canaryStartedAt());
         assertEquals(1, with.rotatedImages().size());
         String broken = with.rotatedImages().iterator().next();
-        assertTrue(with.deliveries().stream().anyMatch(d -> "RotateAmiFunction.ParameterChanged".equals(d.rule())),
+        assertTrue(with.deliveries().stream().anyMatch(d -> "RotateAmiFunction.NewImage".equals(d.rule())),
                 "the Parameter Store Change reaches rotate-ami through template.yaml's rule");
 
         // The canary's replacement fails to launch, as AWS reports it, when the reconcile run terminates the canary.
@@ -81,7 +81,7 @@ class BrokenImageSimulateTest {
         assertTrue(with.rolledBackAt().compareTo(with.canaryStartedAt().plus(with.aftermath().canaryDeadline())) < 0);
 
         // open-ticket opened one ticket with the failure's evidence; it closed itself when the group launched again.
-        Delivery ticketed = with.deliveries().stream().filter(d -> "OpenTicketFunction.LaunchUnsuccessful".equals(d.rule())).findFirst()
+        Delivery ticketed = with.deliveries().stream().filter(d -> "OpenTicketFunction.Launches".equals(d.rule())).findFirst()
                 .orElseThrow();
         assertEquals("TICKETED", ticketed.result().path("decision").asText(), ticketed.result().toString());
         assertEquals(1, with.aftermath().tickets().size(), with.aftermath().tickets().toString());
