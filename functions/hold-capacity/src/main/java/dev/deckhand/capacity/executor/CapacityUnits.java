@@ -2,6 +2,7 @@ package dev.deckhand.capacity.executor;
 
 import dev.deckhand.capacity.planner.LeverKind;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -105,7 +106,7 @@ final class CapacityUnits {
     }
 
     /** What one instance of each type counts in {@code unit} ({@code vcpu} or {@code memory-mib}): one DescribeInstanceTypes. */
-    Map<String, Integer> ofTypes(String unit, java.util.Collection<String> types) {
+    Map<String, Integer> ofTypes(String unit, Collection<String> types) {
         Map<String, Integer> units = new HashMap<>();
         if (types.isEmpty()) {
             return units;

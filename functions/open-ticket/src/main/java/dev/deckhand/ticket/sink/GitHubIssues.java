@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * GitHub Issues over the REST API: {@code GET /repos/{repo}/issues?labels=<fingerprint>&state=all}
@@ -26,6 +27,9 @@ import java.util.Map;
  * GitHub's 65,536 characters; titles at 256.
  */
 public final class GitHubIssues implements TicketSink {
+
+    /** Control characters and the Unicode line and paragraph separators: what would break a line. */
+    private static final Pattern LINE_BREAKING = Pattern.compile("[\\p{Cntrl}\\u2028\\u2029]+");
 
     static final int MAX_BODY = 65_536;
     static final int MAX_TITLE = 256;
@@ -242,6 +246,6 @@ public final class GitHubIssues implements TicketSink {
     }
 
     static String oneLine(String text) {
-        return text.replaceAll("[\\p{Cntrl}\\u2028\\u2029]+", " ").strip();
+        return LINE_BREAKING.matcher(text).replaceAll(" ").strip();
     }
 }

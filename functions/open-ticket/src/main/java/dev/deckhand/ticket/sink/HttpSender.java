@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +50,7 @@ public final class HttpSender {
     }
 
     private static final Logger log = LoggerFactory.getLogger(HttpSender.class);
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     private final HttpClient client;
     private final int maxAttempts;
@@ -268,7 +270,7 @@ public final class HttpSender {
         if (body == null) {
             return "";
         }
-        String line = body.replaceAll("\\s+", " ").strip();
+        String line = WHITESPACE.matcher(body).replaceAll(" ").strip();
         return Secret.redact(line.length() > 200 ? line.substring(0, 200) + "..." : line);
     }
 }

@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 /**
  * A token or webhook URL read from an SSM SecureString. {@link #toString()} never shows it, and
@@ -19,6 +20,9 @@ public final class Secret {
     private static final Set<String> KNOWN = ConcurrentHashMap.newKeySet();
     /** Parts shorter than this are not redacted on their own: they would blank out ordinary words and paths. */
     private static final int MIN_PART = 12;
+    private static final Pattern SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*");
+    private static final Pattern QUERY_SEPARATOR = Pattern.compile("[&#]");
+    private static final Pattern TRAILING_SEPARATORS = Pattern.compile("[/?#]+$");
 
     private final String value;
 
@@ -39,7 +43,7 @@ public final class Secret {
     static Set<String> urlParts(String value) {
         Set<String> parts = new LinkedHashSet<>();
         int scheme = value.indexOf("://");
-        if (scheme < 1 || !value.substring(0, scheme).matches("[A-Za-z][A-Za-z0-9+.-]*")) {
+        if (scheme < 1 || !SCHEME.matcher(value.substring(0, scheme)).matches()) {
             return parts;
         }
         String hostAndPath = value.substring(scheme + 3);
@@ -54,7 +58,7 @@ public final class Secret {
         parts.add(pathAndQuery);
         parts.add(path);
         if (question >= 0) {
-            for (String pair : pathAndQuery.substring(question + 1).split("[&#]")) {
+            for (String pair : QUERY_SEPARATOR.split(pathAndQuery.substring(question + 1))) {
                 parts.add(pair.substring(pair.indexOf('=') + 1));
             }
         }
@@ -63,7 +67,7 @@ public final class Secret {
         } catch (IllegalArgumentException malformedEscape) {
             // the raw path is known already
         }
-        String trimmed = path.replaceAll("[/?#]+$", "");
+        String trimmed = TRAILING_SEPARATORS.matcher(path).replaceAll("");
         parts.add(trimmed.substring(trimmed.lastIndexOf('/') + 1));
         parts.removeIf(part -> part.length() < MIN_PART);
         return parts;

@@ -9,6 +9,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * When instances may be retired: windows that open at the times of an EventBridge-style cron
@@ -29,6 +30,7 @@ public final class MaintenanceWindow {
     public static final MaintenanceWindow ALWAYS = new MaintenanceWindow(null, null, null, null, null, null, Duration.ZERO, "always");
     private static final List<String> DAYS = List.of("SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT");
     private static final List<String> MONTHS = List.of("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC");
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     private final BitSet minutes;
     private final BitSet hours;
@@ -57,7 +59,7 @@ public final class MaintenanceWindow {
         if (!trimmed.startsWith("cron(") || !trimmed.endsWith(")")) {
             throw new IllegalArgumentException("must be cron(minutes hours day-of-month month day-of-week year), got '" + expression + "'");
         }
-        String[] fields = trimmed.substring(5, trimmed.length() - 1).trim().split("\\s+");
+        String[] fields = WHITESPACE.split(trimmed.substring(5, trimmed.length() - 1).trim());
         if (fields.length != 6) {
             throw new IllegalArgumentException("cron(...) needs 6 fields (minutes hours day-of-month month day-of-week year), got " + fields.length);
         }
