@@ -35,7 +35,7 @@ import java.util.regex.Pattern;
  * envelope's {@code resources}; other entities (a Dedicated Host, a volume) are not instances and are
  * left out. {@code startTime} is read only for the event types Deckhand drains for.
  */
-public record HealthScheduledChange(
+record HealthScheduledChange(
         String service,
         String eventTypeCode,
         String eventTypeCategory,
