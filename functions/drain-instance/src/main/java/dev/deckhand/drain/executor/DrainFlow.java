@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Where every event's request goes from the handler: to the flow that carries it out (a drain to
- * {@link InstanceDrainer}, and for a rebalance recommendation its bound to {@link RebalanceWatches};
+ * {@link InstanceDrainer}, and for a rebalance recommendation its bound to {@link ReplacementWatcher};
  * a scheduled change to {@link HealthDrains}, a retirement to {@link RetirementGate}, a hook's wait
  * to {@link HookFlow}), and back as the invocation's result.
  *
@@ -27,21 +27,21 @@ public final class DrainFlow {
     private final HealthDrains health;
     private final RetirementGate retirements;
     private final HookFlow hooks;
-    private final RebalanceWatches rebalanceWatches;
+    private final ReplacementWatcher replacementWatcher;
 
     public DrainFlow(InstanceDrainer drainer, HealthDrains health, RetirementGate retirements, HookFlow hooks,
-                     RebalanceWatches rebalanceWatches) {
+                     ReplacementWatcher replacementWatcher) {
         this.drainer = drainer;
         this.health = health;
         this.retirements = retirements;
         this.hooks = hooks;
-        this.rebalanceWatches = rebalanceWatches;
+        this.replacementWatcher = replacementWatcher;
     }
 
     public DeckhandResult run(DrainInstanceRequest request) {
         if (request instanceof DrainRequest drain) {
             DrainResult result = drainer.drain(drain);
-            rebalanceWatches.start(drain, result);
+            replacementWatcher.start(drain, result);
             return result;
         }
         if (request instanceof ScheduledChange change) {

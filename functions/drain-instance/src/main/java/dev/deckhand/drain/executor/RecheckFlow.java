@@ -13,7 +13,7 @@ import org.slf4j.MDC;
 /**
  * One message from the recheck queue to its flow: a lifecycle hook's next check to {@link HookFlow},
  * a scheduled drain's next hop to {@link HealthDrains}, a deferred retirement to {@link RetirementGate},
- * a rebalance drain's bound to {@link RebalanceWatches}.
+ * a rebalance drain's bound to {@link ReplacementWatcher}.
  * A failure is not thrown but reported (false), so SQS redelivers only that message of the batch:
  * a hook check that may be retried comes back sooner, within the hook's time left; on its last receive
  * a failing hook check completes the hook instead.
@@ -29,15 +29,15 @@ public final class RecheckFlow {
     private final HookFlow hooks;
     private final HealthDrains health;
     private final RetirementGate retirements;
-    private final RebalanceWatches rebalanceWatches;
+    private final ReplacementWatcher replacementWatcher;
     private final DrainConfig config;
 
-    public RecheckFlow(HookFlow hooks, HealthDrains health, RetirementGate retirements, RebalanceWatches rebalanceWatches,
+    public RecheckFlow(HookFlow hooks, HealthDrains health, RetirementGate retirements, ReplacementWatcher replacementWatcher,
                        DrainConfig config) {
         this.hooks = hooks;
         this.health = health;
         this.retirements = retirements;
-        this.rebalanceWatches = rebalanceWatches;
+        this.replacementWatcher = replacementWatcher;
         this.config = config;
     }
 
@@ -52,7 +52,7 @@ public final class RecheckFlow {
             return redeliveredOnFailure("scheduled drain check", hop.instanceId(), recheck.messageId(), () -> health.check(hop));
         }
         if (recheck.message() instanceof RebalanceWatch watch) {
-            return redeliveredOnFailure("rebalance watch", watch.instanceId(), recheck.messageId(), () -> rebalanceWatches.check(watch));
+            return redeliveredOnFailure("rebalance watch", watch.instanceId(), recheck.messageId(), () -> replacementWatcher.check(watch));
         }
         return hookCheck((HookWaitState) recheck.message(), recheck);
     }

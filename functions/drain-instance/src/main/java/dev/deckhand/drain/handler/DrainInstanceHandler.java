@@ -27,7 +27,7 @@ import dev.deckhand.drain.executor.HookFlow;
 import dev.deckhand.drain.executor.InstanceDrainer;
 import dev.deckhand.drain.executor.LifecycleHooks;
 import dev.deckhand.drain.executor.PreDrainCommand;
-import dev.deckhand.drain.executor.RebalanceWatches;
+import dev.deckhand.drain.executor.ReplacementWatcher;
 import dev.deckhand.drain.executor.RecheckFlow;
 import dev.deckhand.drain.executor.RecheckQueue;
 import dev.deckhand.drain.executor.RetirementGate;
@@ -129,9 +129,9 @@ public final class DrainInstanceHandler implements RequestStreamHandler {
         HookFlow hooks = new HookFlow(ecs, directory, drainer, new LifecycleHooks(autoscaling), queue, config, metrics, clock);
         HealthDrains health = new HealthDrains(ecs, ec2, directory, drainer, queue, config, metrics, clock);
         RetirementGate retirements = new RetirementGate(ecs, directory, drainer, queue, config, metrics);
-        RebalanceWatches rebalanceWatches = new RebalanceWatches(drainer, rebalancing, queue, config, clock);
-        this.rechecks = new RecheckFlow(hooks, health, retirements, rebalanceWatches, config);
-        this.flow = new DrainFlow(drainer, health, retirements, hooks, rebalanceWatches);
+        ReplacementWatcher replacementWatcher = new ReplacementWatcher(drainer, rebalancing, queue, config, clock);
+        this.rechecks = new RecheckFlow(hooks, health, retirements, replacementWatcher, config);
+        this.flow = new DrainFlow(drainer, health, retirements, hooks, replacementWatcher);
         this.router = new EventRouter<DrainInstanceRequest>("drain-instance", config.region())
                 .on(EventTypes.SOURCE_EC2, EventTypes.SPOT_INTERRUPTION_WARNING,
                         event -> Ec2Notices.spotWarning(event, parser.detail(event, SpotInstanceNotice.class)))

@@ -21,13 +21,13 @@ import org.slf4j.LoggerFactory;
  * still InService is set ACTIVE again ({@link Signal#REBALANCE_UNREPLACED}), if still drained for that.
  *
  * <pre>{@code
- * watches.start(request, result);          // after a drain for a rebalance recommendation
- * DrainResult back = watches.check(watch); // from a recheck-queue message; null while it waits or when replaced
+ * watcher.start(request, result);          // after a drain for a rebalance recommendation
+ * DrainResult back = watcher.check(watch); // from a recheck-queue message; null while it waits or when replaced
  * }</pre>
  */
-public final class RebalanceWatches {
+public final class ReplacementWatcher {
 
-    private static final Logger log = LoggerFactory.getLogger(RebalanceWatches.class);
+    private static final Logger log = LoggerFactory.getLogger(ReplacementWatcher.class);
 
     private final InstanceDrainer drainer;
     private final CapacityRebalancing rebalancing;
@@ -35,7 +35,7 @@ public final class RebalanceWatches {
     private final DrainConfig config;
     private final Clock clock;
 
-    public RebalanceWatches(InstanceDrainer drainer, CapacityRebalancing rebalancing, RecheckQueue queue, DrainConfig config, Clock clock) {
+    public ReplacementWatcher(InstanceDrainer drainer, CapacityRebalancing rebalancing, RecheckQueue queue, DrainConfig config, Clock clock) {
         this.drainer = drainer;
         this.rebalancing = rebalancing;
         this.queue = queue;
