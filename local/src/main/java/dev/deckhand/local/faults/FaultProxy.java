@@ -64,6 +64,7 @@ public final class FaultProxy implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final Map<Fault, Integer> injected = new EnumMap<>(Fault.class);
     private final Map<String, Integer> executed = new TreeMap<>();
+    private final Map<String, Integer> answersLost = new TreeMap<>();
     private int requests;
     private long upstreamNanos;
 
@@ -90,6 +91,7 @@ public final class FaultProxy implements AutoCloseable {
         this.random = new Random(seed);
         injected.clear();
         executed.clear();
+        answersLost.clear();
         requests = 0;
         upstreamNanos = 0;
         return this;
@@ -107,6 +109,14 @@ public final class FaultProxy implements AutoCloseable {
     /** Requests that reached the emulator, by operation ({@code ecs:UpdateContainerInstancesState}). */
     public synchronized Map<String, Integer> executed() {
         return Map.copyOf(executed);
+    }
+
+    /**
+     * Requests AWS acted on whose answer was lost, by operation: the SDK sends each again, so it
+     * reaches the emulator once more than the function asked.
+     */
+    public synchronized Map<String, Integer> answersLost() {
+        return Map.copyOf(answersLost);
     }
 
     public synchronized int requests() {
@@ -158,6 +168,9 @@ public final class FaultProxy implements AutoCloseable {
             HttpResponse<byte[]> answer = forward(exchange, body);
             synchronized (this) {
                 executed.merge(operation, 1, Integer::sum);
+                if (fault == Fault.LOST) {
+                    answersLost.merge(operation, 1, Integer::sum);
+                }
                 upstreamNanos += System.nanoTime() - sent;
             }
             if (fault == Fault.LOST) {

@@ -99,7 +99,7 @@ public final class ReplayCommand {
                           Map<String, String> failureQueueRecords, Map<String, InstanceRow> before,
                           Map<String, InstanceRow> after, Duration coldStart, List<SchedulerEvent> timeline,
                           Map<FaultProxy.Fault, Integer> faultsInjected, Map<String, Integer> callsReachingAws,
-                          List<Recheck> rechecks, List<HistoryStep> history) {
+                          Map<String, Integer> answersLost, List<Recheck> rechecks, List<HistoryStep> history) {
 
         public boolean routed() {
             return !rules.isEmpty();
@@ -180,7 +180,7 @@ public final class ReplayCommand {
         }
         List<RuleSpec> rules = new RuleRouter(template.rules()).route(options.bus(), JSON.writeValueAsString(event));
         if (rules.isEmpty()) {
-            return new Outcome(event, rules, Map.of(), Map.of(), Map.of(), Map.of(), null, List.of(), Map.of(), Map.of(), List.of(), List.of());
+            return new Outcome(event, rules, Map.of(), Map.of(), Map.of(), Map.of(), null, List.of(), Map.of(), Map.of(), Map.of(), List.of(), List.of());
         }
         if (!event.has("time") && rules.stream().allMatch(rule -> rule.input() != null)) {
             // A rule's constant input carries no time: the replay times it from now. Its target still receives the input as is (RuleSpec.delivery).
@@ -292,7 +292,8 @@ public final class ReplayCommand {
                     timeline.addAll(after.runUntil(end.plus(Duration.ofSeconds(30)), TICK));
                 }
                 return new Outcome(event, rules, attempts, failures, before, fleet.read(), coldStart, timeline,
-                        proxy == null ? Map.of() : proxy.injected(), proxy == null ? Map.of() : proxy.executed(), rechecks, history);
+                        proxy == null ? Map.of() : proxy.injected(), proxy == null ? Map.of() : proxy.executed(),
+                        proxy == null ? Map.of() : proxy.answersLost(), rechecks, history);
             } finally {
                 processes.forEach((logicalId, process) -> keepWarmOrClose(template.function(logicalId), functionEnvironment, process));
             }
@@ -560,6 +561,7 @@ public final class ReplayCommand {
         root.set("instancesAfter", JSON.valueToTree(outcome.after().values()));
         root.set("faultsInjected", JSON.valueToTree(outcome.faultsInjected()));
         root.set("callsReachingAws", JSON.valueToTree(outcome.callsReachingAws()));
+        root.set("answersLost", JSON.valueToTree(outcome.answersLost()));
         ArrayNode history = root.putArray("history");
         for (HistoryStep step : outcome.history()) {
             ObjectNode item = history.addObject();

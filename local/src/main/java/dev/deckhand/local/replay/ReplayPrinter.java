@@ -83,8 +83,9 @@ final class ReplayPrinter {
             }
         }
         if (!outcome.faultsInjected().isEmpty()) {
-            out.printf("%nfaults     injected between the function and AWS: %s; calls that reached AWS: %s%n",
-                    outcome.faultsInjected(), outcome.callsReachingAws());
+            out.printf("%nfaults     injected between the function and AWS: %s; calls that reached AWS: %s;"
+                    + " of them acted on but their answer lost (the SDK sent each again): %s%n",
+                    outcome.faultsInjected(), outcome.callsReachingAws(), outcome.answersLost());
         }
         outcome.failureQueueRecords().forEach((queue, record) ->
                 out.printf("%nfailure    retries exhausted: the event and its error went to %s%n", queue));

@@ -67,7 +67,12 @@ class FaultInjectionTest {
         List<Invocation> attempts = outcome.attempts().values().iterator().next();
         boolean done = !attempts.get(attempts.size() - 1).error();
         assertTrue(done || !outcome.failureQueueRecords().isEmpty(), name + ": neither done nor in a failure queue");
-        int drains = outcome.callsReachingAws().getOrDefault("ecs:UpdateContainerInstancesState", 0);
+        // A drain AWS acted on but whose answer was lost is sent again by the SDK's own retry: the same
+        // DRAINING, which ECS takes on a DRAINING instance (only REGISTERING, DEREGISTERING and
+        // REGISTRATION_FAILED instances can't be updated: ECS API Reference, UpdateContainerInstancesState,
+        // `status`). Those re-sends are not a second drain.
+        int drains = outcome.callsReachingAws().getOrDefault("ecs:UpdateContainerInstancesState", 0)
+                - outcome.answersLost().getOrDefault("ecs:UpdateContainerInstancesState", 0);
         assertTrue(drains <= 1, name + ": drained " + drains + " times");
         long notifications = notificationLines(outcome);
         if (drains == 1) {

@@ -94,6 +94,7 @@ class FaultProxyTest {
             assertThrows(SdkClientException.class, () -> ecs(proxy.endpoint(), 1).createCluster(r -> r.clusterName("web")));
 
             assertEquals(Map.of("ecs:CreateCluster", 1), proxy.executed());
+            assertEquals(Map.of("ecs:CreateCluster", 1), proxy.answersLost());
             assertEquals(1, LocalAws.shared().client(EcsClient.builder(), "us-east-2").listClusters().clusterArns().size());
         }
     }
