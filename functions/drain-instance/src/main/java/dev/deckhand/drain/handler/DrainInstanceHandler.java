@@ -49,6 +49,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -187,9 +188,18 @@ public final class DrainInstanceHandler implements RequestStreamHandler {
             throw new BadEventException("field `Records` must be an array of SQS messages");
         }
         List<Map<String, String>> failures = new ArrayList<>();
+        Map<String, String> firstWithBody = new HashMap<>();
         for (JsonNode record : records) {
             String messageId = record.path("messageId").asText("");
             MDC.put("messageId", messageId);
+            // A SendMessage whose answer was lost after SQS took it is sent again by the SDK: two messages,
+            // one body, one chain of checks become two. A copy that arrives in the batch of its first ends here.
+            String copyOf = firstWithBody.putIfAbsent(record.path("body").asText(""), messageId);
+            if (copyOf != null) {
+                log.atInfo().addKeyValue("messageId", messageId).addKeyValue("copyOf", copyOf)
+                        .log("recheck message dropped: the same body as message {} of this batch, sent twice", copyOf);
+                continue;
+            }
             RecheckMessage message;
             try {
                 message = recheckMessage(record.path("body").asText(""));

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deckhand.core.config.ManagedClusters;
 import dev.deckhand.core.event.EventTypes;
 import dev.deckhand.drain.DrainConfig;
@@ -611,6 +613,33 @@ class LifecycleHookTest {
 
         assertEquals("REACTIVATE", running.path("decision").asText(), running.toString());
         assertEquals("ACTIVE", containerInstanceStatus());
+    }
+
+    /**
+     * The SDK sends a SendMessage again when its answer was lost after SQS took it: two messages with
+     * one body. A copy in the batch of its first is dropped, so one wait does not become two.
+     */
+    @Test
+    void recheck_theSameBodyTwiceInABatch_isCheckedOnce() throws IOException {
+        seed(new TestAccount(), 300);
+        DrainInstanceHandler handler = handler(false);
+        TestAccount.invoke(handler, terminateEvent(target.ec2InstanceId()));
+        account.aws.control("sqs/release-delayed", Map.of("region", TestAccount.REGION, "queue", "DrainRecheckQueue", "inFlight", true));
+        SqsClient sqs = account.aws.client(SqsClient.builder(), TestAccount.REGION);
+        String body = sqs.receiveMessage(r -> r.queueUrl(account.queueUrl)).messages().get(0).body();
+        account.calls.reset();
+        ObjectNode batch = TestAccount.JSON.createObjectNode();
+        ArrayNode records = batch.putArray("Records");
+        for (String id : List.of("m-1", "m-2")) {
+            ObjectNode record = records.addObject().put("messageId", id).put("receiptHandle", "r-" + id)
+                    .put("body", body).put("eventSource", "aws:sqs");
+            record.putObject("attributes").put("ApproximateReceiveCount", "1");
+        }
+
+        JsonNode answer = TestAccount.invoke(handler, batch.toString());
+
+        assertEquals(0, answer.path("batchItemFailures").size(), answer.toString());
+        assertEquals(1, account.calls.calls().stream().filter("sqs:SendMessage"::equals).count(), account.calls.calls().toString());
     }
 
     @Test
