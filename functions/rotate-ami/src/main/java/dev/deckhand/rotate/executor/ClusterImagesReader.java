@@ -10,8 +10,10 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,9 +26,10 @@ import software.amazon.awssdk.services.ecs.model.ContainerInstance;
 
 /**
  * Lists the managed clusters (through {@link ClusterDirectory}: {@code DECKHAND_CLUSTERS}, or every cluster), and
- * reads one cluster for the planner: its container instances (ListContainerInstances paged by 100,
- * DescribeContainerInstances by 100) and their EC2 instances (DescribeInstances by 200: image, launch
- * time, launch template, Deckhand's retirement tag).
+ * reads them for the planner: each cluster's container instances (ListContainerInstances paged by 100,
+ * DescribeContainerInstances by 100), then the EC2 instances of all of them together (DescribeInstances
+ * by 200: image, launch time, launch template, Deckhand's retirement tag), so a run's EC2 reads do not
+ * grow with the number of clusters.
  *
  * <p>EC2 instances are described by the filter {@code instance-id}, not by {@code InstanceIds}: by
  * ids, one id EC2 does not know (an instance gone while ECS keeps its container instance registered,
@@ -69,23 +72,33 @@ final class ClusterImagesReader {
     /**
      * @param followsDefault whether an owner launches from its template's default version (so that its
      *                       instances should run that version's image); owners that pin another version are not rotated
-     * @return the reading, or null when the cluster does not exist
+     * @return each cluster's reading, in the order of {@code clusters}; null for a cluster that does not exist
      */
-    Reading read(String cluster, Map<String, Owner> owners, Map<Owner, String> followsDefault) {
-        List<ContainerInstance> containerInstances;
-        try {
-            containerInstances = this.containerInstances.described(cluster, null);
-        } catch (ClusterNotFoundException e) {
-            return null;
+    Map<String, Reading> read(List<String> clusters, Map<String, Owner> owners, Map<Owner, String> followsDefault) {
+        Map<String, List<ContainerInstance>> byCluster = new LinkedHashMap<>();
+        for (String cluster : clusters) {
+            try {
+                byCluster.put(cluster, containerInstances.described(cluster, null));
+            } catch (ClusterNotFoundException e) {
+                byCluster.put(cluster, null);
+            }
         }
-        Map<String, Instance> instances = new HashMap<>();
-        List<String> ids = containerInstances.stream().map(ContainerInstance::ec2InstanceId)
+        List<String> ids = byCluster.values().stream().filter(Objects::nonNull).flatMap(List::stream).map(ContainerInstance::ec2InstanceId)
                 .filter(id -> id != null && EC2_INSTANCE_ID.matcher(id).matches()).distinct().toList();
+        Map<String, Instance> instances = new HashMap<>();
         for (int i = 0; i < ids.size(); i += 200) {
             List<String> batch = ids.subList(i, Math.min(ids.size(), i + 200));
             ec2.describeInstancesPaginator(r -> r.filters(f -> f.name("instance-id").values(batch))).reservations()
                     .forEach(reservation -> reservation.instances().forEach(instance -> instances.put(instance.instanceId(), instance)));
         }
+        Map<String, Reading> readings = new LinkedHashMap<>();
+        byCluster.forEach((cluster, described) -> readings.put(cluster,
+                described == null ? null : reading(cluster, described, instances, owners, followsDefault)));
+        return readings;
+    }
+
+    private Reading reading(String cluster, List<ContainerInstance> containerInstances, Map<String, Instance> instances,
+                            Map<String, Owner> owners, Map<Owner, String> followsDefault) {
         List<Node> nodes = new ArrayList<>();
         List<Plan.Skipped> unreadable = new ArrayList<>();
         for (ContainerInstance ci : containerInstances) {

@@ -209,8 +209,10 @@ public final class RotationFlow {
         }
         Set<String> only = onlyTemplates.isEmpty() ? null : byId.keySet();
         List<RotationResult.ClusterResult> results = new ArrayList<>();
-        for (String cluster : clusters.get()) {
-            ClusterImagesReader.Reading reading = clusterReader.read(cluster, consumers.owners(), followsDefault);
+        // Every cluster is read before any is acted on: a cluster's actions change none of another's instances.
+        for (Map.Entry<String, ClusterImagesReader.Reading> read : clusterReader.read(clusters.get(), consumers.owners(), followsDefault).entrySet()) {
+            String cluster = read.getKey();
+            ClusterImagesReader.Reading reading = read.getValue();
             if (reading == null) {
                 log.atWarn().addKeyValue("cluster", cluster).log("managed cluster {} does not exist in this account and region", cluster);
                 continue;
