@@ -70,7 +70,8 @@ class FaultInjectionTest {
         // A drain AWS acted on but whose answer was lost is sent again by the SDK's own retry: the same
         // DRAINING, which ECS takes on a DRAINING instance (only REGISTERING, DEREGISTERING and
         // REGISTRATION_FAILED instances can't be updated: ECS API Reference, UpdateContainerInstancesState,
-        // `status`). Those re-sends are not a second drain.
+        // `status`, https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_UpdateContainerInstancesState.html).
+        // Those re-sends are not a second drain.
         int drains = outcome.callsReachingAws().getOrDefault("ecs:UpdateContainerInstancesState", 0)
                 - outcome.answersLost().getOrDefault("ecs:UpdateContainerInstancesState", 0);
         assertTrue(drains <= 1, name + ": drained " + drains + " times");
