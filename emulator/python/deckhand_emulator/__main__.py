@@ -26,6 +26,7 @@ def main() -> None:
     from . import ecs_registration
     from . import fleet_history
     from . import ec2_scheduled_events
+    from . import ec2_client_tokens
 
     ecs_fixes.apply()
     ecs_services.apply()
@@ -54,6 +55,7 @@ def main() -> None:
     autoscaling_activities.apply()  # records the launches of FakeAutoScalingGroup
     ecs_capacity_providers.apply()
     ecs_registration.apply()  # after ecs_capacity: an instance registered before keeps its resources
+    ec2_client_tokens.apply()
     ec2_image_aliases.apply()  # last: wraps RunInstances, CreateFleet and ModifyFleet as the others left them
 
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app

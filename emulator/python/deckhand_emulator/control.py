@@ -24,7 +24,7 @@ from moto.core import DEFAULT_ACCOUNT_ID
 from moto.core.utils import utcnow
 from moto.ecs.models import ecs_backends
 
-from . import autoscaling_activities, autoscaling_hooks, clock, ecs_services, ec2_scheduled_events, fleet_history, ecs_tags, ecs_task_phases, inspector_findings, ops_items, sqs_time
+from . import autoscaling_activities, autoscaling_hooks, clock, ecs_services, ec2_client_tokens, ec2_scheduled_events, fleet_history, ecs_tags, ecs_task_phases, inspector_findings, ops_items, sqs_time
 
 PREFIX = "/_deckhand/"
 
@@ -118,6 +118,7 @@ def middleware(app):
             inspector_findings.reset()
             fleet_history.reset()
             ec2_scheduled_events.reset()
+            ec2_client_tokens.reset()
         if not path.startswith(PREFIX):
             return app(environ, start_response)
         action = ACTIONS.get(path[len(PREFIX):])

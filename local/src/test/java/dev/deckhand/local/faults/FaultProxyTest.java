@@ -99,6 +99,30 @@ class FaultProxyTest {
         }
     }
 
+    /**
+     * rotate-ami's new launch template version, its answer lost every time: the SDK sends the call again with the
+     * client token it filled once, and EC2 makes one version (EC2 Developer Guide, "Ensuring idempotency in Amazon
+     * EC2 API requests", https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-idempotency.html).
+     */
+    @Test
+    void lostAnswerOfANewTemplateVersion_isSentAgainWithItsToken_andMakesOneVersion() {
+        Ec2Client direct = LocalAws.shared().client(Ec2Client.builder(), "us-east-2");
+        String template = direct.createLaunchTemplate(r -> r.launchTemplateName("lost-answers").launchTemplateData(d -> d
+                .imageId("ami-12345678"))).launchTemplate().launchTemplateId();
+        try (FaultProxy proxy = new FaultProxy(LocalAws.shared().endpoint(), FaultRates.parse("lost=1"), 1)) {
+            Ec2Client ec2 = Ec2Client.builder().endpointOverride(proxy.endpoint()).region(Region.US_EAST_2)
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+                    .httpClientBuilder(UrlConnectionHttpClient.builder())
+                    .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD).retryStrategy(b -> b.maxAttempts(3))).build();
+
+            assertThrows(SdkClientException.class, () -> ec2.createLaunchTemplateVersion(r -> r.launchTemplateId(template)
+                    .launchTemplateData(d -> d.imageId("ami-87654321"))));
+
+            assertEquals(Map.of("ec2:CreateLaunchTemplateVersion", 3), proxy.answersLost());
+            assertEquals(2, direct.describeLaunchTemplateVersions(r -> r.launchTemplateId(template)).launchTemplateVersions().size());
+        }
+    }
+
     @Test
     void rates_areValidated() {
         assertThrows(IllegalArgumentException.class, () -> FaultRates.parse("throttle=0.8,error=0.5"));
