@@ -3,7 +3,7 @@
 AWS behaviour reproduced (Amazon EC2 Developer Guide, "Ensuring idempotency in Amazon EC2 API requests",
 https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-idempotency.html): CreateLaunchTemplateVersion
 takes a ClientToken. Repeated with the same token and the same parameters, it succeeds without doing
-anything more (here: it answers the version it made the first time); with the same token and other
+anything more (here: it gives the first answer again, the version it made then); with the same token and other
 parameters it fails with IdempotentParameterMismatch. The SDKs fill the token themselves (ClientToken is
 an idempotencyToken in the API model) and send it again with every retry of the call.
 """
@@ -13,7 +13,7 @@ from moto.core.responses import ActionResult
 from moto.ec2.exceptions import EC2ClientError
 from moto.ec2.responses.launch_templates import LaunchTemplates
 
-_made = {}  # (account, region, token) -> (parameters, template id, version number)
+_made = {}  # (account, region, token) -> (parameters, the first answer)
 _original = {}
 
 
@@ -36,24 +36,12 @@ def create_launch_template_version(self):
                             sort_keys=True, default=str)
     key = (self.current_account, self.region, token)
     if key in _made:
-        made, template_id, number = _made[key]
+        made, answer = _made[key]
         if made != parameters:
             raise IdempotentParameterMismatch(token)
-        template = self.ec2_backend.get_launch_template(template_id)
-        version = template.get_version(number)
-        return ActionResult({"LaunchTemplateVersion": {
-            "CreateTime": version.create_time,
-            "CreatedBy": f"arn:{self.partition}:iam::{self.current_account}:root",
-            "DefaultVersion": template.is_default(version),
-            "LaunchTemplateData": version.data,
-            "LaunchTemplateId": template.id,
-            "LaunchTemplateName": template.name,
-            "VersionDescription": version.description,
-            "VersionNumber": version.number,
-        }})
+        return ActionResult(answer)
     result = _original["create_launch_template_version"](self)
-    answer = result.result["LaunchTemplateVersion"]
-    _made[key] = (parameters, answer["LaunchTemplateId"], answer["VersionNumber"])
+    _made[key] = (parameters, result.result)
     return result
 
 

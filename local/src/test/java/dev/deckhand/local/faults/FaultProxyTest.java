@@ -37,6 +37,14 @@ class FaultProxyTest {
                 .build();
     }
 
+    private static Ec2Client ec2(URI endpoint, int attempts) {
+        return Ec2Client.builder().endpointOverride(endpoint).region(Region.US_EAST_2)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD).retryStrategy(b -> b.maxAttempts(attempts)))
+                .build();
+    }
+
     @Test
     void noFaults_passesEverythingThrough_andCountsWhatReachedAws() {
         try (FaultProxy proxy = new FaultProxy(LocalAws.shared().endpoint(), FaultRates.NONE, 1)) {
@@ -62,10 +70,7 @@ class FaultProxyTest {
     @Test
     void throttlingOfTheXmlProtocols_isEc2sRequestLimitExceeded() {
         try (FaultProxy proxy = new FaultProxy(LocalAws.shared().endpoint(), FaultRates.parse("throttle=1"), 1)) {
-            Ec2Client ec2 = Ec2Client.builder().endpointOverride(proxy.endpoint()).region(Region.US_EAST_2)
-                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
-                    .httpClientBuilder(UrlConnectionHttpClient.builder())
-                    .overrideConfiguration(c -> c.retryStrategy(b -> b.maxAttempts(1))).build();
+            Ec2Client ec2 = ec2(proxy.endpoint(), 1);
 
             Ec2Exception error = assertThrows(Ec2Exception.class, ec2::describeInstances);
 
@@ -110,10 +115,7 @@ class FaultProxyTest {
         String template = direct.createLaunchTemplate(r -> r.launchTemplateName("lost-answers").launchTemplateData(d -> d
                 .imageId("ami-12345678"))).launchTemplate().launchTemplateId();
         try (FaultProxy proxy = new FaultProxy(LocalAws.shared().endpoint(), FaultRates.parse("lost=1"), 1)) {
-            Ec2Client ec2 = Ec2Client.builder().endpointOverride(proxy.endpoint()).region(Region.US_EAST_2)
-                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
-                    .httpClientBuilder(UrlConnectionHttpClient.builder())
-                    .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD).retryStrategy(b -> b.maxAttempts(3))).build();
+            Ec2Client ec2 = ec2(proxy.endpoint(), 3);
 
             assertThrows(SdkClientException.class, () -> ec2.createLaunchTemplateVersion(r -> r.launchTemplateId(template)
                     .launchTemplateData(d -> d.imageId("ami-87654321"))));

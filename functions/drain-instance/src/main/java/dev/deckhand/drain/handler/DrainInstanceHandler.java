@@ -27,9 +27,9 @@ import dev.deckhand.drain.executor.HookFlow;
 import dev.deckhand.drain.executor.InstanceDrainer;
 import dev.deckhand.drain.executor.LifecycleHooks;
 import dev.deckhand.drain.executor.PreDrainCommand;
-import dev.deckhand.drain.executor.ReplacementWatcher;
 import dev.deckhand.drain.executor.RecheckFlow;
 import dev.deckhand.drain.executor.RecheckQueue;
+import dev.deckhand.drain.executor.ReplacementWatcher;
 import dev.deckhand.drain.executor.RetirementGate;
 import dev.deckhand.drain.planner.BadRecheckMessageException;
 import dev.deckhand.drain.planner.DrainPlanner;
@@ -194,7 +194,8 @@ public final class DrainInstanceHandler implements RequestStreamHandler {
             MDC.put("messageId", messageId);
             // A SendMessage whose answer was lost after SQS took it is sent again by the SDK: two messages,
             // one body, one chain of checks become two. A copy that arrives in the batch of its first ends here.
-            String copyOf = firstWithBody.putIfAbsent(record.path("body").asText(""), messageId);
+            String body = record.path("body").asText("");
+            String copyOf = firstWithBody.putIfAbsent(body, messageId);
             if (copyOf != null) {
                 log.atInfo().addKeyValue("messageId", messageId).addKeyValue("copyOf", copyOf)
                         .log("recheck message dropped: the same body as message {} of this batch, sent twice", copyOf);
@@ -202,7 +203,7 @@ public final class DrainInstanceHandler implements RequestStreamHandler {
             }
             RecheckMessage message;
             try {
-                message = recheckMessage(record.path("body").asText(""));
+                message = recheckMessage(body);
             } catch (IOException | RuntimeException e) {
                 Throwable cause = e.getCause() instanceof BadRecheckMessageException bad ? bad : e;
                 log.atError().addKeyValue("messageId", messageId)
