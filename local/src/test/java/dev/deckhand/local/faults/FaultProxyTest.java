@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -30,15 +32,16 @@ class FaultProxyTest {
     }
 
     private static EcsClient ecs(URI endpoint, int attempts) {
-        return EcsClient.builder().endpointOverride(endpoint).region(Region.US_EAST_2)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD).retryStrategy(b -> b.maxAttempts(attempts)))
-                .build();
+        return through(EcsClient.builder(), endpoint, attempts);
     }
 
     private static Ec2Client ec2(URI endpoint, int attempts) {
-        return Ec2Client.builder().endpointOverride(endpoint).region(Region.US_EAST_2)
+        return through(Ec2Client.builder(), endpoint, attempts);
+    }
+
+    /** A client of the proxy at {@code endpoint}, making at most {@code attempts} attempts a call. */
+    private static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C through(B builder, URI endpoint, int attempts) {
+        return builder.endpointOverride(endpoint).region(Region.US_EAST_2)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
                 .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD).retryStrategy(b -> b.maxAttempts(attempts)))
