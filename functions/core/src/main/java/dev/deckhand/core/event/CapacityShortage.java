@@ -1,7 +1,6 @@
 package dev.deckhand.core.event;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -94,7 +93,7 @@ public record CapacityShortage(int schemaVersion, String status, String cluster,
         }
         if (raisedAt != null) {
             try {
-                Instant.parse(raisedAt);
+                IsoInstant.parse(raisedAt);
             } catch (DateTimeParseException e) {
                 throw new BadEventException("event field `detail.raisedAt` is not an ISO-8601 time");
             }

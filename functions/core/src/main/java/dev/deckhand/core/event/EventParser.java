@@ -200,7 +200,7 @@ public final class EventParser {
     private static Instant time(JsonNode root) {
         String value = text(root, "time");
         try {
-            return Instant.parse(value);
+            return IsoInstant.parse(value);
         } catch (DateTimeParseException e) {
             throw new BadEventException("event field `time` is not an ISO-8601 UTC time: " + abbreviate(value));
         }

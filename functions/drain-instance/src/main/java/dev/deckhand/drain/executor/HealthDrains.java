@@ -2,6 +2,7 @@ package dev.deckhand.drain.executor;
 
 import dev.deckhand.core.aws.ClusterDirectory;
 import dev.deckhand.core.aws.FoundInstance;
+import dev.deckhand.core.event.IsoInstant;
 import dev.deckhand.core.log.Metrics;
 import dev.deckhand.drain.DrainConfig;
 import dev.deckhand.drain.planner.DrainOutcome;
@@ -259,7 +260,7 @@ public final class HealthDrains {
             return false;
         }
         try {
-            Instant at = Instant.parse(tagged);
+            Instant at = IsoInstant.parse(tagged);
             return at.isAfter(now) && !at.isAfter(drainAt);
         } catch (DateTimeParseException e) {
             return false;

@@ -2,6 +2,7 @@ package dev.deckhand.drain.executor;
 
 import dev.deckhand.core.aws.ClusterDirectory;
 import dev.deckhand.core.aws.FoundInstance;
+import dev.deckhand.core.event.IsoInstant;
 import dev.deckhand.core.log.Metrics;
 import dev.deckhand.drain.DrainConfig;
 import dev.deckhand.drain.planner.DrainRequest;
@@ -224,7 +225,7 @@ public final class HookFlow {
         if (!hooks.complete(check, result)) {
             return noLongerWaiting(check, cluster, tasks, drain);
         }
-        long waited = Duration.between(Instant.parse(check.startedAt()), clock.instant()).toSeconds();
+        long waited = Duration.between(IsoInstant.parse(check.startedAt()), clock.instant()).toSeconds();
         log.atInfo().addKeyValue("eventId", check.eventId()).addKeyValue("instanceId", check.instanceId())
                 .addKeyValue("autoScalingGroupName", check.autoScalingGroupName())
                 .addKeyValue("lifecycleHookName", check.lifecycleHookName()).addKeyValue("result", result)

@@ -3,6 +3,7 @@ package dev.deckhand.drain.handler;
 import dev.deckhand.core.event.BadEventException;
 import dev.deckhand.core.event.EventEnvelope;
 import dev.deckhand.core.event.EventParser;
+import dev.deckhand.core.event.IsoInstant;
 import dev.deckhand.drain.planner.HealthSchedule;
 import dev.deckhand.drain.planner.ScheduledChange;
 import java.time.Instant;
@@ -93,7 +94,7 @@ record HealthScheduledChange(
             if (parts.matches()) {
                 return LocalDateTime.parse(parts.group(1), DAY_MONTH_YEAR).toInstant(ZoneOffset.UTC);
             }
-            return Instant.parse(startTime.trim());
+            return IsoInstant.parse(startTime.trim());
         } catch (DateTimeParseException e) {
             throw new BadEventException("event field `detail.startTime` is not a time such as \"Thu, 27 Aug 2026 13:19:03 GMT\": "
                     + EventParser.abbreviate(startTime));

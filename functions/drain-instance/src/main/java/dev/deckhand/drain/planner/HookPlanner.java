@@ -1,5 +1,6 @@
 package dev.deckhand.drain.planner;
 
+import dev.deckhand.core.event.IsoInstant;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -154,7 +155,7 @@ public final class HookPlanner {
     }
 
     private static long globalSeconds(HookWaitState check) {
-        return Duration.between(Instant.parse(check.startedAt()), check.globalTimeoutAt()).toSeconds();
+        return Duration.between(IsoInstant.parse(check.startedAt()), check.globalTimeoutAt()).toSeconds();
     }
 
     private HookStep wait(HookWaitState check, Instant now, String why) {

@@ -2,6 +2,7 @@ package dev.deckhand.drain.planner;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.deckhand.core.aws.ClusterDirectory;
+import dev.deckhand.core.event.IsoInstant;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
@@ -93,7 +94,7 @@ public record HookWaitState(
     @JsonIgnore
     public Instant globalTimeoutAt() {
         long global = globalTimeoutSeconds == 0 ? globalTimeoutFor(hookTimeoutSeconds) : globalTimeoutSeconds;
-        return Instant.parse(startedAt).plusSeconds(global);
+        return IsoInstant.parse(startedAt).plusSeconds(global);
     }
 
     /** Whether the deadline is the one the GlobalTimeout set (it ends the wait before the configured deadline). */
@@ -107,7 +108,7 @@ public record HookWaitState(
             throw new BadRecheckMessageException("recheck message field `" + field + "` is missing");
         }
         try {
-            return Instant.parse(value);
+            return IsoInstant.parse(value);
         } catch (DateTimeParseException e) {
             throw new BadRecheckMessageException("recheck message field `" + field + "` is not an ISO-8601 time");
         }
@@ -115,12 +116,12 @@ public record HookWaitState(
 
     @JsonIgnore
     public Instant deadline() {
-        return Instant.parse(deadlineAt);
+        return IsoInstant.parse(deadlineAt);
     }
 
     @JsonIgnore
     public Instant lastHeartbeat() {
-        return Instant.parse(heartbeatAt);
+        return IsoInstant.parse(heartbeatAt);
     }
 
     public HookWaitState located(String foundCluster, String foundArn) {

@@ -1,6 +1,7 @@
 package dev.deckhand.drain.planner;
 
 import dev.deckhand.core.aws.ClusterDirectory;
+import dev.deckhand.core.event.IsoInstant;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -47,7 +48,7 @@ public record RebalanceWatch(int version, String eventId, String instanceId, Str
             throw new BadRecheckMessageException("rebalance watch message field `eventId` is missing or too long");
         }
         try {
-            Instant.parse(reactivateAt == null ? "" : reactivateAt);
+            IsoInstant.parse(reactivateAt == null ? "" : reactivateAt);
         } catch (DateTimeParseException e) {
             throw new BadRecheckMessageException("rebalance watch message field `reactivateAt` is not an ISO-8601 time");
         }
@@ -66,7 +67,7 @@ public record RebalanceWatch(int version, String eventId, String instanceId, Str
 
     /** True once the bound is reached: the instance's place in its group is read then, and only then. */
     public boolean due(Instant now) {
-        return !now.isBefore(Instant.parse(reactivateAt));
+        return !now.isBefore(IsoInstant.parse(reactivateAt));
     }
 
     /**
@@ -82,6 +83,6 @@ public record RebalanceWatch(int version, String eventId, String instanceId, Str
 
     /** How long until the next hop: up to {@code reactivateAt}, at most one SQS delay. */
     public Duration nextCheck(Instant now) {
-        return HealthSchedule.hopUntil(now, Instant.parse(reactivateAt));
+        return HealthSchedule.hopUntil(now, IsoInstant.parse(reactivateAt));
     }
 }

@@ -3,6 +3,7 @@ package dev.deckhand.drain.planner;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.deckhand.core.aws.ClusterDirectory;
+import dev.deckhand.core.event.IsoInstant;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -93,7 +94,7 @@ public record ScheduledDrain(int version, String eventId, String instanceId, Str
             throw new BadRecheckMessageException("scheduled drain message field `" + field + "` is missing");
         }
         try {
-            return Instant.parse(value);
+            return IsoInstant.parse(value);
         } catch (DateTimeParseException e) {
             throw new BadRecheckMessageException("scheduled drain message field `" + field + "` is not an ISO-8601 time");
         }
@@ -102,8 +103,8 @@ public record ScheduledDrain(int version, String eventId, String instanceId, Str
     /** The schedule this message carries (its lead is the one in force when the event arrived). */
     @JsonIgnore
     public HealthSchedule schedule() {
-        Instant start = Instant.parse(startAt);
-        return new HealthSchedule(start, Duration.between(Instant.parse(drainAt), start));
+        Instant start = IsoInstant.parse(startAt);
+        return new HealthSchedule(start, Duration.between(IsoInstant.parse(drainAt), start));
     }
 
     public ScheduledDrain next() {
@@ -124,7 +125,7 @@ public record ScheduledDrain(int version, String eventId, String instanceId, Str
 
     /** True when this hop of the watch reads the instance's status: from the change's start on. */
     public boolean needsStatus(Instant now) {
-        return !now.isBefore(Instant.parse(startAt));
+        return !now.isBefore(IsoInstant.parse(startAt));
     }
 
     /** What this hop of the watch does, from what EC2 describes of the instance now (null before the change's start). */
@@ -137,11 +138,11 @@ public record ScheduledDrain(int version, String eventId, String instanceId, Str
         }
         if (status.maintenancePending() || "pending".equals(status.instanceState())) {
             HealthSchedule moved = rescheduled(status);
-            boolean later = moved != null && moved.startTime().isAfter(Instant.parse(startAt));
+            boolean later = moved != null && moved.startTime().isAfter(IsoInstant.parse(startAt));
             if (later && moved.drainAt().isAfter(now.plus(HealthSchedule.MAX_HOP))) {
                 return WatchStep.MOVED;
             }
-            return now.isBefore(Instant.parse(giveUpAt)) ? WatchStep.WAIT : WatchStep.GIVE_UP;
+            return now.isBefore(IsoInstant.parse(giveUpAt)) ? WatchStep.WAIT : WatchStep.GIVE_UP;
         }
         return WatchStep.OVER;
     }

@@ -3,6 +3,7 @@ package dev.deckhand.capacity.executor;
 import dev.deckhand.capacity.planner.Lever;
 import dev.deckhand.capacity.planner.LeverKind;
 import dev.deckhand.capacity.planner.SpotSide;
+import dev.deckhand.core.event.IsoInstant;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -545,7 +546,7 @@ public final class CapacityReader {
 
     private static Instant time(String value) {
         try {
-            return value == null ? null : Instant.parse(value);
+            return value == null ? null : IsoInstant.parse(value);
         } catch (DateTimeParseException e) {
             return null;
         }

@@ -2,6 +2,7 @@ package dev.deckhand.rebalance.executor;
 
 import dev.deckhand.core.aws.ContainerInstanceReader;
 import dev.deckhand.core.aws.TaskReader;
+import dev.deckhand.core.event.IsoInstant;
 import dev.deckhand.rebalance.planner.Node;
 import dev.deckhand.rebalance.planner.ServiceTasks;
 import java.time.Instant;
@@ -202,7 +203,7 @@ public final class ClusterTasksReader {
 
     private static Instant instant(String value) {
         try {
-            return value == null ? null : Instant.parse(value);
+            return value == null ? null : IsoInstant.parse(value);
         } catch (DateTimeParseException e) {
             return null;
         }

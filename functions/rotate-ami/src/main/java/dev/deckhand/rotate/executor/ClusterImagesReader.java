@@ -3,6 +3,7 @@ package dev.deckhand.rotate.executor;
 import dev.deckhand.core.aws.ClusterDirectory;
 import dev.deckhand.core.aws.ContainerInstanceReader;
 import dev.deckhand.core.aws.TaskReader;
+import dev.deckhand.core.event.IsoInstant;
 import dev.deckhand.rotate.planner.Node;
 import dev.deckhand.rotate.planner.Owner;
 import dev.deckhand.rotate.planner.Plan;
@@ -156,7 +157,7 @@ final class ClusterImagesReader {
             return null;
         }
         try {
-            return Instant.parse(value);
+            return IsoInstant.parse(value);
         } catch (DateTimeParseException e) {
             return Instant.EPOCH;   // someone else's value: still marked, and as old as can be
         }

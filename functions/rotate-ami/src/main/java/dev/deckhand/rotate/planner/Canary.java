@@ -1,6 +1,7 @@
 package dev.deckhand.rotate.planner;
 
 import dev.deckhand.core.aws.DeckhandTags;
+import dev.deckhand.core.event.IsoInstant;
 import java.time.Instant;
 
 /**
@@ -23,7 +24,7 @@ public record Canary(String cluster, String imageId, String ec2InstanceId, Insta
             return null;
         }
         try {
-            return new Canary(cluster, parts[0], parts[1], Instant.parse(parts[2]));
+            return new Canary(cluster, parts[0], parts[1], IsoInstant.parse(parts[2]));
         } catch (RuntimeException e) {
             return null;
         }
