@@ -1,18 +1,11 @@
 package dev.deckhand.core.event;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.util.NameTransformer;
 import dev.deckhand.core.aws.AwsCallCounter;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.MDC;
@@ -64,30 +57,18 @@ public final class EventInvocation {
         long started = System.nanoTime();
         try {
             Object result = work.get();
-            SerializerProvider serializers = mapper.getSerializerProviderInstance();
-            JsonSerializer<Object> fields = fieldsOf(serializers, result);
-            if (fields != null) {
-                try (JsonGenerator json = mapper.createGenerator(output)) {
-                    json.writeStartObject();
-                    fields.serialize(result, json, serializers);
-                    if (withCalls) {
-                        json.writeObjectFieldStart("awsCalls");
-                        for (Map.Entry<String, Integer> call : calls.byOperation().entrySet()) {
-                            json.writeNumberField(call.getKey(), call.getValue());
-                        }
-                        json.writeEndObject();
-                    }
-                    writeTiming(json, calls, System.nanoTime() - started);
-                    json.writeEndObject();
-                }
-                return;
-            }
             JsonNode answer = mapper.valueToTree(result);
             if (answer instanceof ObjectNode object) {
                 if (withCalls) {
                     object.set("awsCalls", mapper.valueToTree(calls.byOperation()));
                 }
-                object.set("timing", mapper.valueToTree(timing(calls, System.nanoTime() - started)));
+                // Where the handler's time went, visible in every result (and in `deckhand bench`): inside
+                // AWS SDK calls (of which waiting on AWS, the rest the client's own work) and Deckhand's own.
+                long total = System.nanoTime() - started;
+                long inCalls = Math.min(total, calls.inCallsNanos());
+                object.putObject("timing").put("handlerMs", round(total)).put("inAwsCallsMs", round(inCalls))
+                        .put("waitingOnAwsMs", round(calls.waitingNanos())).put("sdkMs", round(inCalls - calls.waitingNanos()))
+                        .put("ownMs", round(total - inCalls));
             }
             mapper.writeValue(output, answer);
         } catch (BadEventException e) {
@@ -100,41 +81,6 @@ public final class EventInvocation {
         } finally {
             MDC.clear();
         }
-    }
-
-    /**
-     * The result's own fields as its bean serializer writes them, to be followed by awsCalls and timing
-     * in one pass over the output; null when the result is no bean (a map: built as a tree instead).
-     */
-    private static JsonSerializer<Object> fieldsOf(SerializerProvider serializers, Object result) throws JsonMappingException {
-        if (result == null) {
-            return null;
-        }
-        JsonSerializer<Object> fields = serializers.findValueSerializer(result.getClass()).unwrappingSerializer(NameTransformer.NOP);
-        return fields.isUnwrappingSerializer() ? fields : null;
-    }
-
-    /**
-     * Where the handler's time went, visible in every result (and in `deckhand bench`): inside AWS SDK
-     * calls (of which waiting on AWS, the rest the client's own work) and Deckhand's own.
-     */
-    private static Map<String, Double> timing(AwsCallCounter calls, long total) {
-        long inCalls = Math.min(total, calls.inCallsNanos());
-        Map<String, Double> timing = new LinkedHashMap<>();
-        timing.put("handlerMs", round(total));
-        timing.put("inAwsCallsMs", round(inCalls));
-        timing.put("waitingOnAwsMs", round(calls.waitingNanos()));
-        timing.put("sdkMs", round(inCalls - calls.waitingNanos()));
-        timing.put("ownMs", round(total - inCalls));
-        return timing;
-    }
-
-    private static void writeTiming(JsonGenerator json, AwsCallCounter calls, long total) throws IOException {
-        json.writeObjectFieldStart("timing");
-        for (Map.Entry<String, Double> entry : timing(calls, total).entrySet()) {
-            json.writeNumberField(entry.getKey(), entry.getValue());
-        }
-        json.writeEndObject();
     }
 
     private static double round(long nanos) {
