@@ -76,7 +76,6 @@ class EventInvocationTest {
 
         JsonNode timing = JSON.readTree(output.toByteArray()).path("timing");
         assertTrue(timing.path("inAwsCallsMs").asDouble() >= 40, "two calls, each resolving credentials for 20 ms: " + timing);
-        assertTrue(timing.path("ownMs").asDouble() < 20, timing.toString());
         assertEquals(2, calls.calls().size(), calls.calls().toString());
     }
 
