@@ -148,8 +148,9 @@ public final class BenchCommand {
                     "inside AWS SDK calls p50", "of which waiting on AWS p50", "Deckhand's own time p50 (apart from AWS calls)",
                     "own time p99", "peak memory MiB"}, warm);
             report.append("\nInvoke to answer: through the Runtime API, as Lambda's Duration counts it. In the handler: "
-                    + "handleRequest from start to result. Inside AWS SDK calls: from the client method's call to its return "
-                    + "(the client's setup, marshalling, signing, retries and parsing, and the waiting); waiting on AWS: from sending "
+                    + "handleRequest from start to result. Inside AWS SDK calls: from the first interceptor that sees a call to its "
+                    + "answer parsed (marshalling, signing, retries and parsing, and the waiting); the client's setup of each call "
+                    + "before that (its execution context, the credentials it resolves) counts as own time. Waiting on AWS: from sending "
                     + "each request to reading its answer's headers, every attempt. Own time: the handler's time outside AWS calls. "
                     + "All as the function measures them itself (`timing` in each result).\n");
             report.append("\n## AWS calls per event\n\n");

@@ -1,14 +1,10 @@
 package dev.deckhand.core.aws;
 
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
@@ -20,10 +16,11 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
  * took (retries included). Every result Deckhand returns carries the count, so the cost of an event
  * is visible in the log, in {@code deckhand replay} and in {@code deckhand bench}.
  *
- * <p>A call's time runs from the client method to its return when the client is {@link #timed}
- * (every client {@link AwsClients} builds): the SDK's work before the first interceptor sees the
- * call (its execution context, the credentials it resolves) is the call's, not the handler's. For
- * a client that is not, from the first interceptor to the last.
+ * <p>A call is timed from the first interceptor that sees it to its answer parsed. The SDK's work
+ * before that (the client method, the execution context, the credentials its own interceptors
+ * resolve) falls in the handler's own time: timing from the client method would take a
+ * {@code java.lang.reflect.Proxy} per client, whose classes cost tens of milliseconds to generate at
+ * every cold start.
  */
 public final class AwsCallCounter implements ExecutionInterceptor {
 
@@ -34,15 +31,12 @@ public final class AwsCallCounter implements ExecutionInterceptor {
     private int attempts;
     private long waitingNanos;
     private long inCallsNanos;
-    private int timedCallsRunning;
 
     @Override
     public synchronized void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
         calls.add(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME).toLowerCase(Locale.ROOT) + ":"
                 + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
-        if (timedCallsRunning == 0) {
-            attributes.putAttribute(STARTED_AT, System.nanoTime());
-        }
+        attributes.putAttribute(STARTED_AT, System.nanoTime());
     }
 
     @Override
@@ -60,39 +54,6 @@ public final class AwsCallCounter implements ExecutionInterceptor {
         if (started != null) {
             inCallsNanos += System.nanoTime() - started;
         }
-    }
-
-    /**
-     * The client as a proxy of its interface that times each call from the method to its return. A
-     * paginator is built on the proxy, so each page's call is timed on its own.
-     */
-    @SuppressWarnings("unchecked")
-    public <C extends SdkClient> C timed(C client) {
-        InvocationHandler timing = (proxy, method, args) -> {
-            if (method.isDefault() && method.getName().endsWith("Paginator")) {
-                return InvocationHandler.invokeDefault(proxy, method, args);
-            }
-            long started = callStarted();
-            try {
-                return method.invoke(client, args);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
-            } finally {
-                callEnded(started);
-            }
-        };
-        Class<?> type = client.getClass();
-        return (C) Proxy.newProxyInstance(type.getClassLoader(), type.getInterfaces(), timing);
-    }
-
-    private synchronized long callStarted() {
-        timedCallsRunning++;
-        return System.nanoTime();
-    }
-
-    private synchronized void callEnded(long started) {
-        timedCallsRunning--;
-        inCallsNanos += System.nanoTime() - started;
     }
 
     @Override

@@ -3,18 +3,17 @@ package dev.deckhand.core.aws;
 import java.time.Duration;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
-import software.amazon.awssdk.core.SdkClient;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 
 /**
  * The one place AWS clients are built: the JDK's URL-connection HTTP client (no Apache, no
  * Netty), region and credentials from the SDK's own chain ({@code AWS_REGION}, the Lambda role),
  * endpoint from {@code AWS_ENDPOINT_URL} when set (the SDK reads it itself), retry mode from
- * {@code AWS_RETRY_MODE}; each call counted and timed by the function's {@link AwsCallCounter}.
- * Call once per container, from a handler's constructor. When the SDK's own setting
- * {@code -Dsoftware.amazon.awssdk.http.service.impl} names an HTTP client, the SDK's choice is left
- * alone: that is how {@code deckhand bench} measures the SDK's default (Apache) client against this
- * one.
+ * {@code AWS_RETRY_MODE}. Call once per container, from a handler's constructor. When the SDK's own
+ * setting {@code -Dsoftware.amazon.awssdk.http.service.impl} names an HTTP client, the SDK's choice
+ * is left alone: that is how {@code deckhand bench} measures the SDK's default (Apache) client
+ * against this one.
  *
  * <p>A known cost of this client: the SDK sends each request with a Content-Length in the JDK's
  * fixed-length streaming mode, and for a streamed POST on a kept-alive connection the JDK first checks
@@ -36,15 +35,20 @@ public final class AwsClients {
     private AwsClients() {
     }
 
-    public static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C extends SdkClient> C build(
-            B builder, AwsCallCounter calls) {
+    public static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(
+            B builder, ExecutionInterceptor... interceptors) {
         B configured = builder;
         if (System.getProperty(SDK_HTTP_SERVICE) == null) {
             configured.httpClientBuilder(UrlConnectionHttpClient.builder()
                     .connectionTimeout(Duration.ofSeconds(3))
                     .socketTimeout(Duration.ofSeconds(20)));
         }
-        configured.overrideConfiguration(c -> c.addExecutionInterceptor(calls).apiCallTimeout(Duration.ofSeconds(45)));
-        return calls.timed(configured.build());
+        configured.overrideConfiguration(c -> {
+            for (ExecutionInterceptor interceptor : interceptors) {
+                c.addExecutionInterceptor(interceptor);
+            }
+            c.apiCallTimeout(Duration.ofSeconds(45));
+        });
+        return configured.build();
     }
 }

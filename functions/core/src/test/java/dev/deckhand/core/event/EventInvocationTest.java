@@ -6,16 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.deckhand.core.aws.AwsCallCounter;
-import dev.deckhand.core.aws.AwsClients;
 import dev.deckhand.emulator.LocalAws;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ecs.EcsClient;
 
 @Tag("emulator")
@@ -50,33 +46,6 @@ class EventInvocationTest {
         assertEquals(inCalls - waiting, timing.path("sdkMs").asDouble(), 0.02, timing.toString());
         assertEquals(handler - inCalls, timing.path("ownMs").asDouble(), 0.02, timing.toString());
         assertTrue(timing.path("ownMs").asDouble() >= 20, "the 20 ms of work between the calls is the handler's own: " + timing);
-    }
-
-    /**
-     * The SDK does work for a call before the first interceptor sees it (the execution context, the
-     * credentials it resolves in its own interceptors): that is the call's time, not the handler's.
-     * Credentials that take 20 ms to resolve stand for it.
-     */
-    @Test
-    void run_theSdksWorkBeforeItsInterceptors_countsAsInsideTheCall() throws IOException {
-        LocalAws.shared().reset();
-        AwsCredentialsProvider slowCredentials = () -> {
-            busyFor(20);
-            return AwsBasicCredentials.create("test", LocalAws.SECRET_KEY);
-        };
-        EcsClient ecs = AwsClients.build(EcsClient.builder().endpointOverride(LocalAws.shared().endpoint())
-                .region(Region.US_EAST_2).credentialsProvider(slowCredentials), calls);
-        ByteArrayOutputStream output = new ByteArrayOutputStream();
-
-        EventInvocation.run("req-3", calls, LoggerFactory.getLogger(EventInvocationTest.class), "test", JSON, output, () -> {
-            ecs.listClusters();
-            ecs.listClustersPaginator().clusterArns().forEach(arn -> { });
-            return NOTHING;
-        });
-
-        JsonNode timing = JSON.readTree(output.toByteArray()).path("timing");
-        assertTrue(timing.path("inAwsCallsMs").asDouble() >= 40, "two calls, each resolving credentials for 20 ms: " + timing);
-        assertEquals(2, calls.calls().size(), calls.calls().toString());
     }
 
     @Test
