@@ -2,7 +2,8 @@ package dev.deckhand.core.event;
 
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.YearMonth;
+import java.time.Month;
+import java.time.Year;
 
 /**
  * Reads the UTC times events and Deckhand's tags carry ({@code 2026-12-01T03:30:00Z}, with up to
@@ -42,8 +43,8 @@ public final class IsoInstant {
         int hour = digits(text, 11, 13);
         int minute = digits(text, 14, 16);
         int second = digits(text, 17, 19);
-        if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59
-                || second < 0 || second > 59 || day > YearMonth.of(year, month).lengthOfMonth()) {
+        if (year < 0 || month < 1 || month > 12 || day < 1 || day > Month.of(month).length(Year.isLeap(year))
+                || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
             return null;
         }
         int nanos = 0;
