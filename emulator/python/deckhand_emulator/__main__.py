@@ -27,7 +27,9 @@ def main() -> None:
     from . import fleet_history
     from . import ec2_scheduled_events
     from . import ec2_client_tokens
+    from . import server_costs
 
+    server_costs.apply()  # first: what moto pays per request and per reset, paid once
     ecs_fixes.apply()
     ecs_services.apply()
     ec2_fixes.apply()

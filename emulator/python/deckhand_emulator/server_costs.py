@@ -1,0 +1,165 @@
+"""What moto pays on every request or reset that AWS behaviour does not need: paid once instead.
+
+Not an AWS behaviour; nothing any caller sees changes. A replay resets the emulator and makes a
+few hundred calls, and the test suite makes tens of thousands; a profile of one test class
+(cProfile, 10,081 requests) put more than half of the emulator's time in three costs:
+  - Finding a request's backend: moto lists its own package directory (an isdir for each of its
+    ~180 entries) up to twice per request, for a list that cannot change while it runs. Listed once.
+  - Public AMIs: every new EC2 backend (each region, after each reset) makes moto's ~1,200 default
+    AMIs with a volume and a snapshot each, though a replay seldom asks for one. They are made when
+    the backend's images are first read or written, as they were, so every call sees them as before.
+    And an image asked for by its id (each RunInstances asks for its own) is looked up by that id,
+    not matched against each of them.
+  - Serializing a response: for each field of each object, moto asks six alias rules which
+    attribute names may hold it. The answer depends only on the object's type, the field and its
+    place in the API model (moto's models are loaded once), so it is worked out once for each.
+"""
+import threading
+
+import moto.backends
+from moto.core.serialize import DEFAULT_ALIAS_PROVIDERS, ResponseSerializer, XFormedAttributePicker
+from moto.core.utils import MISSING, get_value
+from moto.ec2.models.amis import AmiBackend
+
+
+class _AmisOnFirstUse(dict):
+    """moto's AmiBackend.amis, filled with the default AMIs when first used."""
+
+    def __init__(self, load):
+        super().__init__()
+        self._load = load
+        self._loading = False
+        self._lock = threading.RLock()
+
+    def _ensure(self):
+        if self._load is None:
+            return
+        with self._lock:   # another request's thread waits until every default image is there
+            if self._load is None or self._loading:   # loaded, or this thread's own writes while loading
+                return
+            self._loading = True
+            try:
+                self._load()
+            finally:
+                self._load = None
+                self._loading = False
+
+    def __getitem__(self, key):
+        self._ensure()
+        return super().__getitem__(key)
+
+    def __setitem__(self, key, value):
+        self._ensure()
+        super().__setitem__(key, value)
+
+    def __delitem__(self, key):
+        self._ensure()
+        super().__delitem__(key)
+
+    def __contains__(self, key):
+        self._ensure()
+        return super().__contains__(key)
+
+    def __iter__(self):
+        self._ensure()
+        return super().__iter__()
+
+    def __len__(self):
+        self._ensure()
+        return super().__len__()
+
+    def get(self, key, default=None):
+        self._ensure()
+        return super().get(key, default)
+
+    def pop(self, key, *default):
+        self._ensure()
+        return super().pop(key, *default)
+
+    def keys(self):
+        self._ensure()
+        return super().keys()
+
+    def values(self):
+        self._ensure()
+        return super().values()
+
+    def items(self):
+        self._ensure()
+        return super().items()
+
+    def copy(self):
+        self._ensure()
+        return dict(super().items())
+
+
+def apply():
+    modules = tuple(moto.backends.list_of_moto_modules())
+    moto.backends.list_of_moto_modules = lambda: modules
+
+    load_amis = AmiBackend._load_amis
+
+    def load_on_first_use(self):
+        self.amis = _AmisOnFirstUse(lambda: load_amis(self))
+
+    AmiBackend._load_amis = load_on_first_use
+
+    describe_images = AmiBackend.describe_images
+
+    def describe_image_by_id(self, ami_ids=None, filters=None, exec_users=None, owners=None):
+        # moto reads only the ids when ids are given; the one filter RunInstances uses is image-id.
+        image_id = None
+        if ami_ids and len(ami_ids) == 1:
+            image_id = ami_ids[0]
+        elif not ami_ids and not exec_users and not owners and filters and list(filters) == ["image-id"]:
+            value = filters["image-id"]
+            image_id = value[0] if isinstance(value, list) and len(value) == 1 else value
+        if isinstance(image_id, str) and not any(c in image_id for c in "*?[") and image_id in self.amis:
+            return [self.amis[image_id]]
+        return describe_images(self, ami_ids=ami_ids, filters=filters, exec_users=exec_users, owners=owners)
+
+    AmiBackend.describe_images = describe_image_by_id
+
+    possible_keys = XFormedAttributePicker.get_possible_keys
+    known = {}
+
+    def keys_of(picker, context):
+        shape = context.shape
+        # The rules read the object's class (its name, its Meta), the field, and the shape with its parent.
+        key = (type(context.obj), context.key, shape, getattr(shape, "parent", None))
+        keys = known.get(key)
+        if keys is None:
+            keys = known[key] = tuple(possible_keys(picker, context))
+        return keys
+
+    def possible_keys_once(self, context):
+        if self.alias_providers is not DEFAULT_ALIAS_PROVIDERS:
+            return possible_keys(self, context)
+        return keys_of(self, context)
+
+    XFormedAttributePicker.get_possible_keys = possible_keys_once
+
+    # The serializer makes a context for each field, to call the picker with; the picker's answer
+    # needs the keys, the object and, for a response transformer, the field's dotted path.
+    serializer_value = ResponseSerializer.get_value
+
+    def value_of(self, value, key, shape):
+        picker = self._value_picker
+        keys = known.get((type(value), key, shape, getattr(shape, "parent", None)))
+        if keys is None or type(picker) is not XFormedAttributePicker or picker.alias_providers is not DEFAULT_ALIAS_PROVIDERS:
+            return serializer_value(self, value, key, shape)
+        found = None
+        for possible in keys:
+            found = get_value(value, possible, MISSING)
+            if found is not MISSING:
+                break
+        else:
+            found = None
+        if picker.response_transformers:
+            key_path = f"{'.'.join(self.path)}.{key}"
+            for transform_path, transform in picker.response_transformers.items():
+                if key_path.endswith(transform_path):
+                    return transform(found)
+        return found
+
+    ResponseSerializer.get_value = value_of
