@@ -7,91 +7,140 @@ few hundred calls, and the test suite makes tens of thousands; a profile of one 
     each of its ~180 entries) up to twice per request, and the methods of the handler's class, for
     lists that cannot change while it runs (the fixes are applied before the first request). Listed once.
   - Public AMIs: every new EC2 backend (each region, after each reset) makes moto's ~1,200 default
-    AMIs with a volume and a snapshot each, though a replay seldom asks for one. They are made when
-    the backend's images are first read or written, as they were, so every call sees them as before.
-    And an image asked for by its id (each RunInstances asks for its own) is looked up by that id,
-    not matched against each of them.
+    AMIs with a volume and a snapshot each, though a replay asks for one or two (each RunInstances
+    asks for its own, by id). Each is made when first asked for by its id, and every one when the
+    images are listed, in moto's order, so every call sees them as before (their snapshots, which
+    Deckhand never reads, appear as they are made). An image asked for by its id is looked up by that
+    id, not matched against each of them.
   - Serializing a response: for each field of each object, moto asks six alias rules which
     attribute names may hold it. The answer depends only on the object's type, the field and its
     place in the API model (moto's models are loaded once), so it is worked out once for each.
 """
+import copy
+import os
 import threading
 
 import moto.backends
 import moto.core.responses
+from moto import settings
+from moto.ec2.models import amis
+from moto.utilities.utils import load_resource
 from moto.core.serialize import DEFAULT_ALIAS_PROVIDERS, ResponseSerializer, XFormedAttributePicker
 from moto.core.utils import MISSING, get_value
 from moto.ec2.models.amis import AmiBackend
 
 
-class _AmisOnFirstUse(dict):
-    """moto's AmiBackend.amis, filled with the default AMIs when first used."""
+def _default_images(region):
+    """The default images moto makes for a new EC2 backend, by id in moto's order, as the arguments of
+    each Ami (moto/ec2/models/amis.py, AmiBackend._load_amis, whose sources and steps these are)."""
+    images = _DEFAULT_IMAGES.get(region)
+    if images is None:
+        sources = [amis.AMIS]
+        if "MOTO_AMIS_PATH" not in os.environ:
+            for path in ["latest_amis", "ecs/optimized_amis"]:
+                try:
+                    sources.append(load_resource(amis.__name__, f"../resources/{path}/{region}.json"))
+                except FileNotFoundError:
+                    pass
+        images = {}
+        for source in sources:
+            for ami in source:
+                arguments = dict(ami, owner_alias="amazon")   # "we are assuming the default loaded amis are owned by amazon"
+                if arguments.get("creation_date"):
+                    arguments["creation_date"] = amis.parse_timestamp(arguments["creation_date"])
+                images[ami["ami_id"]] = arguments
+        _DEFAULT_IMAGES[region] = images
+    return images
 
-    def __init__(self, load):
+
+_DEFAULT_IMAGES = {}
+
+
+class _ImagesMadeOnFirstUse(dict):
+    """moto's AmiBackend.amis, whose default images are made when first used: one asked for by its id
+    alone, every one when the images are listed, then in the order moto makes them."""
+
+    def __init__(self, backend, defaults):
         super().__init__()
-        self._load = load
-        self._loading = False
+        self._backend = backend
+        self._order = list(defaults)
+        self._pending = dict(defaults)
         self._lock = threading.RLock()
 
-    def _ensure(self):
-        if self._load is None:
+    def _make(self, arguments):
+        return amis.Ami(self._backend, **copy.deepcopy(arguments))
+
+    def _one(self, key):
+        if key in self._pending:
+            with self._lock:
+                arguments = self._pending.pop(key, None)
+                if arguments is not None:
+                    super().__setitem__(key, self._make(arguments))
+
+    def _all(self):
+        if self._order is None:
             return
-        with self._lock:   # another request's thread waits until every default image is there
-            if self._load is None or self._loading:   # loaded, or this thread's own writes while loading
+        with self._lock:
+            if self._order is None:
                 return
-            self._loading = True
-            try:
-                self._load()
-            finally:
-                self._load = None
-                self._loading = False
+            others = dict(super().items())
+            super().clear()
+            for key in self._order:
+                if key in others:
+                    super().__setitem__(key, others.pop(key))
+                elif key in self._pending:
+                    super().__setitem__(key, self._make(self._pending.pop(key)))
+            for key, image in others.items():   # registered, copied or created here, after the defaults
+                super().__setitem__(key, image)
+            self._order = None
+            self._pending.clear()
 
     def __getitem__(self, key):
-        self._ensure()
+        self._one(key)
         return super().__getitem__(key)
 
     def __setitem__(self, key, value):
-        self._ensure()
+        self._one(key)
         super().__setitem__(key, value)
 
     def __delitem__(self, key):
-        self._ensure()
+        self._one(key)
         super().__delitem__(key)
 
     def __contains__(self, key):
-        self._ensure()
+        self._one(key)
         return super().__contains__(key)
 
-    def __iter__(self):
-        self._ensure()
-        return super().__iter__()
-
-    def __len__(self):
-        self._ensure()
-        return super().__len__()
-
     def get(self, key, default=None):
-        self._ensure()
+        self._one(key)
         return super().get(key, default)
 
     def pop(self, key, *default):
-        self._ensure()
+        self._one(key)
         return super().pop(key, *default)
 
+    def __iter__(self):
+        self._all()
+        return super().__iter__()
+
+    def __len__(self):
+        self._all()
+        return super().__len__()
+
     def keys(self):
-        self._ensure()
+        self._all()
         return super().keys()
 
     def values(self):
-        self._ensure()
+        self._all()
         return super().values()
 
     def items(self):
-        self._ensure()
+        self._all()
         return super().items()
 
     def copy(self):
-        self._ensure()
+        self._all()
         return dict(super().items())
 
 
@@ -108,10 +157,10 @@ def apply():
 
     moto.core.responses.method_names_from_class = method_names_once
 
-    load_amis = AmiBackend._load_amis
-
     def load_on_first_use(self):
-        self.amis = _AmisOnFirstUse(lambda: load_amis(self))
+        if "MOTO_AMIS_PATH" not in os.environ and not settings.ec2_load_default_amis():
+            return
+        self.amis = _ImagesMadeOnFirstUse(self, _default_images(self.region_name))
 
     AmiBackend._load_amis = load_on_first_use
 

@@ -21,7 +21,7 @@ def _plain(answer):
 
 def _defaults(images):
     """Default images as a reset remakes them: the same ones (each on a new snapshot, some dated anew)."""
-    return sorted((image["ImageId"], image.get("Name"), image["OwnerId"], image["Public"], image["State"]) for image in images)
+    return [(image["ImageId"], image.get("Name"), image["OwnerId"], image["Public"], image["State"]) for image in images]
 
 
 def _shape(value):
@@ -80,8 +80,12 @@ class ServerCostsTest(unittest.TestCase):
         paid_once = self._answers(image)
         self.assertEqual(plain, paid_once)
 
-        # A reset makes new backends: their default images are made when first read, the same ones.
+        # A reset makes new backends: their default images are made when first read, the same ones in
+        # the same order, whether one was asked for by its id before or not.
         moto_api_backend.reset()
+        self.assertEqual(_defaults(self.ec2.describe_images(Owners=["amazon"])["Images"]), defaults)
+        moto_api_backend.reset()
+        self.ec2.describe_images(ImageIds=[defaults[5][0]])
         self.assertEqual(_defaults(self.ec2.describe_images(Owners=["amazon"])["Images"]), defaults)
         moto_api_backend.reset()
         _, launched_again, registered_again = self._seed()   # the first read of the images is by owner
