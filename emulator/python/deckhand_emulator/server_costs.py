@@ -167,15 +167,15 @@ def apply():
     describe_images = AmiBackend.describe_images
 
     def describe_image_by_id(self, ami_ids=None, filters=None, exec_users=None, owners=None):
-        # moto reads only the ids when ids are given; the one filter RunInstances uses is image-id.
-        image_id = None
-        if ami_ids and len(ami_ids) == 1:
-            image_id = ami_ids[0]
-        elif not ami_ids and not exec_users and not owners and filters and list(filters) == ["image-id"]:
+        # moto reads only the ids when ids are given (an id of no image is an error: moto's own path);
+        # the filter RunInstances uses is image-id, which an exact id matches in that image only.
+        if ami_ids and len(ami_ids) == 1 and ami_ids[0] in self.amis:
+            return [self.amis[ami_ids[0]]]
+        if not ami_ids and not exec_users and not owners and filters and list(filters) == ["image-id"]:
             value = filters["image-id"]
             image_id = value[0] if isinstance(value, list) and len(value) == 1 else value
-        if isinstance(image_id, str) and not any(c in image_id for c in "*?[") and image_id in self.amis:
-            return [self.amis[image_id]]
+            if isinstance(image_id, str) and not any(c in image_id for c in "*?["):
+                return [self.amis[image_id]] if image_id in self.amis else []
         return describe_images(self, ami_ids=ami_ids, filters=filters, exec_users=exec_users, owners=owners)
 
     AmiBackend.describe_images = describe_image_by_id

@@ -24,6 +24,15 @@ def _defaults(images):
     return [(image["ImageId"], image.get("Name"), image["OwnerId"], image["Public"], image["State"]) for image in images]
 
 
+UNREGISTERED_IMAGE = "ami-0a1b2c3d4e5f60718"   # the seeders' image: moto launches from an id it does not know
+FROM_THE_IMAGE = ["ImageId", "Architecture", "Platform", "RootDeviceName", "RootDeviceType", "VirtualizationType", "Hypervisor"]
+
+
+def _from_the_image(launched):
+    """What RunInstances takes from the image it launches, for each instance launched."""
+    return [{key: instance.get(key) for key in FROM_THE_IMAGE} for instance in launched["Instances"]]
+
+
 def _shape(value):
     """The field names of an answer, at every depth: what moto's serializer decides."""
     if isinstance(value, dict):
@@ -49,6 +58,8 @@ class ServerCostsTest(unittest.TestCase):
         launched = self.ec2.run_instances(ImageId=image, MinCount=2, MaxCount=2, InstanceType="m5.large",
                                           TagSpecifications=[{"ResourceType": "instance",
                                                               "Tags": [{"Key": "deckhand:cluster", "Value": "web"}]}])
+        unregistered = self.ec2.run_instances(ImageId=UNREGISTERED_IMAGE, MinCount=1, MaxCount=1, InstanceType="m5.large")
+        launched["Instances"] += unregistered["Instances"]
         self.ecs.create_cluster(clusterName="web")
         instance = launched["Instances"][0]["InstanceId"]
         registered = self.ecs.register_container_instance(cluster="web", instanceIdentityDocument=json.dumps(
@@ -90,6 +101,7 @@ class ServerCostsTest(unittest.TestCase):
         moto_api_backend.reset()
         _, launched_again, registered_again = self._seed()   # the first read of the images is by owner
         self.assertEqual(_shape(_plain(launched_again)), _shape(_plain(launched)))
+        self.assertEqual(_from_the_image(launched_again), _from_the_image(launched))
         self.assertEqual(_shape(_plain(registered_again)), _shape(_plain(registered)))
         moto_api_backend.reset()
         self.assertEqual(_plain(self.ec2.describe_images(ImageIds=[image]))["Images"][0]["ImageId"], image,
