@@ -95,53 +95,35 @@ class _ImagesMadeOnFirstUse(dict):
             self._order = None
             self._pending.clear()
 
-    def __getitem__(self, key):
-        self._one(key)
-        return super().__getitem__(key)
-
-    def __setitem__(self, key, value):
-        self._one(key)
-        super().__setitem__(key, value)
-
-    def __delitem__(self, key):
-        self._one(key)
-        super().__delitem__(key)
-
-    def __contains__(self, key):
-        self._one(key)
-        return super().__contains__(key)
-
-    def get(self, key, default=None):
-        self._one(key)
-        return super().get(key, default)
-
-    def pop(self, key, *default):
-        self._one(key)
-        return super().pop(key, *default)
-
-    def __iter__(self):
-        self._all()
-        return super().__iter__()
-
-    def __len__(self):
-        self._all()
-        return super().__len__()
-
-    def keys(self):
-        self._all()
-        return super().keys()
-
-    def values(self):
-        self._all()
-        return super().values()
-
-    def items(self):
-        self._all()
-        return super().items()
-
     def copy(self):
         self._all()
         return dict(super().items())
+
+
+def _one_first(name):
+    """dict's method `name` of one key, after that key's default image is made (if it is one)."""
+    method = getattr(dict, name)
+
+    def made_first(self, key, *rest):
+        self._one(key)
+        return method(self, key, *rest)
+    return made_first
+
+
+def _all_first(name):
+    """dict's method `name` of every key, after every default image is made."""
+    method = getattr(dict, name)
+
+    def made_first(self):
+        self._all()
+        return method(self)
+    return made_first
+
+
+for _name in ["__getitem__", "__setitem__", "__delitem__", "__contains__", "get", "pop"]:
+    setattr(_ImagesMadeOnFirstUse, _name, _one_first(_name))
+for _name in ["__iter__", "__len__", "keys", "values", "items"]:
+    setattr(_ImagesMadeOnFirstUse, _name, _all_first(_name))
 
 
 def apply():
