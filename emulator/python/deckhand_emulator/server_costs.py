@@ -1,8 +1,8 @@
 """What moto pays on every request or reset that AWS behaviour does not need: paid once instead.
 
 Not an AWS behaviour; nothing any caller sees changes. A replay resets the emulator and makes a
-few hundred calls, and the test suite makes tens of thousands; a profile of one test class
-(cProfile, 10,081 requests) put more than half of the emulator's time here:
+few hundred calls, and the test suite makes tens of thousands; a profile (cProfile) of the replays
+of one test class put more than half of the emulator's time here:
   - Finding a request's backend and its handler: moto lists its own package directory (an isdir for
     each of its ~180 entries) up to twice per request, and the methods of the handler's class, for
     lists that cannot change while it runs (the fixes are applied before the first request). Listed once.
@@ -23,11 +23,14 @@ import threading
 import moto.backends
 import moto.core.responses
 from moto import settings
-from moto.ec2.models import amis
-from moto.utilities.utils import load_resource
 from moto.core.serialize import DEFAULT_ALIAS_PROVIDERS, ResponseSerializer, XFormedAttributePicker
 from moto.core.utils import MISSING, get_value
+from moto.ec2.models import amis
 from moto.ec2.models.amis import AmiBackend
+from moto.utilities.utils import load_resource
+
+# The default images' arguments by region, read once (_default_images).
+_DEFAULT_IMAGES = {}
 
 
 def _default_images(region):
@@ -51,9 +54,6 @@ def _default_images(region):
                 images[ami["ami_id"]] = arguments
         _DEFAULT_IMAGES[region] = images
     return images
-
-
-_DEFAULT_IMAGES = {}
 
 
 class _ImagesMadeOnFirstUse(dict):

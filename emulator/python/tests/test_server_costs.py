@@ -10,6 +10,8 @@ from moto.moto_api._internal.models import moto_api_backend
 from deckhand_emulator import server_costs
 
 REGION = "us-east-2"
+UNREGISTERED_IMAGE = "ami-0a1b2c3d4e5f60718"   # the seeders' image: moto launches from an id it does not know
+FROM_THE_IMAGE = ["ImageId", "Architecture", "Platform", "RootDeviceName", "RootDeviceType", "VirtualizationType", "Hypervisor"]
 
 
 def _plain(answer):
@@ -22,10 +24,6 @@ def _plain(answer):
 def _defaults(images):
     """Default images as a reset remakes them: the same ones (each on a new snapshot, some dated anew)."""
     return [(image["ImageId"], image.get("Name"), image["OwnerId"], image["Public"], image["State"]) for image in images]
-
-
-UNREGISTERED_IMAGE = "ami-0a1b2c3d4e5f60718"   # the seeders' image: moto launches from an id it does not know
-FROM_THE_IMAGE = ["ImageId", "Architecture", "Platform", "RootDeviceName", "RootDeviceType", "VirtualizationType", "Hypervisor"]
 
 
 def _from_the_image(launched):
