@@ -7,9 +7,9 @@ import java.time.Year;
 
 /**
  * Reads the UTC times events and Deckhand's tags carry ({@code 2026-12-01T03:30:00Z}, with up to
- * nine fraction digits) as {@link Instant#parse} does, without its general formatter: under the C1
- * compiler Lambda runs, that formatter took a fifth of the samples JFR found in rebalance-tasks' own
- * time ({@code deckhand bench} with a recording). Any other text ({@code +00:00} offsets, lower
+ * nine fraction digits) as {@link Instant#parse} does, without its general formatter, which a JFR
+ * recording of {@code deckhand bench} found among the largest parts of rebalance-tasks' own time
+ * under the C1 compiler Lambda runs. Any other text ({@code +00:00} offsets, lower
  * case, leap seconds, years past 9999, errors) is left to {@link Instant#parse}, so the answer and
  * the exception are always its.
  *
