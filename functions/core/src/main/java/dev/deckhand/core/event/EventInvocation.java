@@ -1,11 +1,15 @@
 package dev.deckhand.core.event;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.util.NameTransformer;
 import dev.deckhand.core.aws.AwsCallCounter;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.MDC;
@@ -57,29 +61,58 @@ public final class EventInvocation {
         long started = System.nanoTime();
         try {
             Object result = work.get();
-            JsonNode answer = mapper.valueToTree(result);
-            if (answer instanceof ObjectNode object) {
-                if (withCalls) {
-                    object.set("awsCalls", mapper.valueToTree(calls.byOperation()));
-                }
-                // Where the handler's time went, visible in every result (and in `deckhand bench`): inside
-                // AWS SDK calls (of which waiting on AWS, the rest the client's own work) and Deckhand's own.
-                long total = System.nanoTime() - started;
-                long inCalls = Math.min(total, calls.inCallsNanos());
-                object.putObject("timing").put("handlerMs", round(total)).put("inAwsCallsMs", round(inCalls))
-                        .put("waitingOnAwsMs", round(calls.waitingNanos())).put("sdkMs", round(inCalls - calls.waitingNanos()))
-                        .put("ownMs", round(total - inCalls));
-            }
-            mapper.writeValue(output, answer);
+            write(result, started, calls, withCalls, mapper, output);
         } catch (BadEventException e) {
             log.atError().log("event refused, nothing changed: {}", e.getMessage());
             throw e;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | JsonProcessingException e) {
             log.atError().setCause(e).addKeyValue("awsCalls", calls.byOperation())
                     .log("{} failed; Lambda retries the event, then sends it to the failure queue", what);
             throw e;
         } finally {
             MDC.clear();
+        }
+    }
+
+    /**
+     * The result's own fields, then {@code awsCalls} and {@code timing}, in one pass to the output
+     * rather than through a tree that is then written again. The clock is read after the result's
+     * fields are written, so {@code handlerMs} counts writing them.
+     * A result that is not a JSON object (none of Deckhand's) is written as it is.
+     */
+    private static void write(Object result, long started, AwsCallCounter calls, boolean withCalls, ObjectMapper mapper,
+                              OutputStream output) throws IOException {
+        SerializerProvider provider = mapper.getSerializerProviderInstance();
+        JsonSerializer<Object> fields = result instanceof Map<?, ?> ? null
+                : provider.findValueSerializer(result.getClass()).unwrappingSerializer(NameTransformer.NOP);
+        if (fields != null && !fields.isUnwrappingSerializer()) {
+            mapper.writeValue(output, result);
+            return;
+        }
+        try (JsonGenerator json = mapper.createGenerator(output)) {
+            json.writeStartObject();
+            if (fields != null) {
+                fields.serialize(result, json, provider);
+            } else {
+                for (Map.Entry<?, ?> entry : ((Map<?, ?>) result).entrySet()) {
+                    json.writeObjectField(String.valueOf(entry.getKey()), entry.getValue());
+                }
+            }
+            if (withCalls) {
+                json.writeObjectField("awsCalls", calls.byOperation());
+            }
+            // Where the handler's time went, visible in every result (and in `deckhand bench`): inside
+            // AWS SDK calls (of which waiting on AWS, the rest the client's own work) and Deckhand's own.
+            long total = System.nanoTime() - started;
+            long inCalls = Math.min(total, calls.inCallsNanos());
+            json.writeObjectFieldStart("timing");
+            json.writeNumberField("handlerMs", round(total));
+            json.writeNumberField("inAwsCallsMs", round(inCalls));
+            json.writeNumberField("waitingOnAwsMs", round(calls.waitingNanos()));
+            json.writeNumberField("sdkMs", round(inCalls - calls.waitingNanos()));
+            json.writeNumberField("ownMs", round(total - inCalls));
+            json.writeEndObject();
+            json.writeEndObject();
         }
     }
 

@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deckhand.core.aws.AwsCallCounter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -48,6 +50,29 @@ class EventInvocationResultTest {
         assertEquals(Map.of("ecs:ListClusters", 2, "autoscaling:SetDesiredCapacity", 1),
                 JSON.convertValue(answer.path("awsCalls"), Map.class));
         assertTrue(answer.path("timing").has("handlerMs"), answer.toString());
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Detailed(String eventId, Trigger trigger, Decision decision, String reason, boolean dryRun, String absent,
+                    List<Lever> levers, Map<String, Integer> byCluster) implements DeckhandResult {
+    }
+
+    record Lever(String id, Integer raisedBy, List<String> notes) {
+    }
+
+    @Test
+    void run_writesTheResultsFieldsAsJacksonWritesTheResult_nullsLeftOutAndNestedValuesWhole() throws IOException {
+        Detailed result = new Detailed("e-3", Trigger.SCHEDULE, Decision.RAISED, "two levers", false, null,
+                List.of(new Lever("asg-od", 2, List.of("a", "b")), new Lever("fleet-1", null, List.of())),
+                Map.of("blue", 1));
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+
+        EventInvocation.run("req-4", calls, LoggerFactory.getLogger(EventInvocationResultTest.class), "test", JSON, output,
+                () -> result);
+
+        ObjectNode answer = (ObjectNode) JSON.readTree(output.toByteArray());
+        answer.remove(List.of("awsCalls", "timing"));
+        assertEquals(JSON.valueToTree(result), answer);
     }
 
     @Test
