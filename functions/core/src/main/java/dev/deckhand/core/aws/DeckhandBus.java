@@ -6,7 +6,12 @@ import dev.deckhand.core.event.DeckhandDetail;
 import dev.deckhand.core.event.EventTypes;
 import java.util.List;
 import java.util.regex.Pattern;
+import software.amazon.awssdk.http.auth.aws.scheme.AwsV4AuthScheme;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.scheme.AuthSchemeOption;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClientBuilder;
+import software.amazon.awssdk.services.eventbridge.auth.scheme.EventBridgeAuthSchemeProvider;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
 
@@ -34,6 +39,12 @@ public final class DeckhandBus {
     private static final Pattern NAME_OR_ARN =
             Pattern.compile("[A-Za-z0-9._\\-/]{1,256}|arn:[\\w-]+:events:[\\w-]+:\\d{12}:event-bus/[A-Za-z0-9._\\-/]{1,256}");
 
+    private static final EventBridgeAuthSchemeProvider SIGV4 = params -> List.of(AuthSchemeOption.builder()
+            .schemeId(AwsV4AuthScheme.SCHEME_ID)
+            .putSignerProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "events")
+            .putSignerProperty(AwsV4HttpSigner.REGION_NAME, params.region().id())
+            .build());
+
     private final EventBridgeClient events;
     private final String busName;
     private final ObjectMapper mapper;
@@ -42,6 +53,17 @@ public final class DeckhandBus {
         this.events = events;
         this.busName = busName;
         this.mapper = mapper;
+    }
+
+    /**
+     * The EventBridge client builder the bus's publishers start from: requests signed with SigV4 for
+     * {@code events} in the client's region, the auth the service model names ({@code aws.auth#sigv4}).
+     * The SDK's default resolves the auth scheme from EventBridge's endpoint rules on every call, for
+     * the global endpoints a PutEvents names with {@code EndpointId} (SigV4a: EventBridge API
+     * Reference, PutEvents); Deckhand never names one.
+     */
+    public static EventBridgeClientBuilder clientBuilder() {
+        return EventBridgeClient.builder().authSchemeProvider(SIGV4);
     }
 
     /** {@code busName}, if it is an event bus name or ARN; otherwise a ConfigException naming {@link #KEY}. */

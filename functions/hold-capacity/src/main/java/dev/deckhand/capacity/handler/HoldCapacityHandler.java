@@ -12,6 +12,7 @@ import dev.deckhand.capacity.planner.HoldRequest.Trigger;
 import dev.deckhand.core.aws.AwsCallCounter;
 import dev.deckhand.core.aws.AwsClients;
 import dev.deckhand.core.aws.ClusterDirectory;
+import dev.deckhand.core.aws.DeckhandBus;
 import dev.deckhand.core.aws.TaskReader;
 import dev.deckhand.core.config.Env;
 import dev.deckhand.core.event.AutoScalingLaunch;
@@ -61,7 +62,7 @@ public final class HoldCapacityHandler implements RequestStreamHandler {
 
     private HoldCapacityHandler(HoldConfig config, AwsCallCounter calls) {
         this(config, AwsClients.build(AutoScalingClient.builder(), calls), AwsClients.build(Ec2Client.builder(), calls),
-                AwsClients.build(EcsClient.builder(), calls), AwsClients.build(EventBridgeClient.builder(), calls), calls, Clock.systemUTC());
+                AwsClients.build(EcsClient.builder(), calls), AwsClients.build(DeckhandBus.clientBuilder(), calls), calls, Clock.systemUTC());
     }
 
     public HoldCapacityHandler(HoldConfig config, AutoScalingClient autoscaling, Ec2Client ec2, EcsClient ecs, EventBridgeClient events,

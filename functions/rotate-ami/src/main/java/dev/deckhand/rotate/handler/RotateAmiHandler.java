@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.deckhand.core.aws.AwsCallCounter;
 import dev.deckhand.core.aws.AwsClients;
+import dev.deckhand.core.aws.DeckhandBus;
 import dev.deckhand.core.config.Env;
 import dev.deckhand.core.event.AmiRefreshRequested;
 import dev.deckhand.core.event.AutoScalingLaunch;
@@ -75,7 +76,7 @@ public final class RotateAmiHandler implements RequestStreamHandler {
     private RotateAmiHandler(RotateConfig config, AwsCallCounter calls) {
         this(config, AwsClients.build(EcsClient.builder(), calls), AwsClients.build(Ec2Client.builder(), calls),
                 AwsClients.build(AutoScalingClient.builder(), calls), AwsClients.build(SsmClient.builder(), calls),
-                AwsClients.build(EventBridgeClient.builder(), calls), calls, Clock.systemUTC());
+                AwsClients.build(DeckhandBus.clientBuilder(), calls), calls, Clock.systemUTC());
     }
 
     public RotateAmiHandler(RotateConfig config, EcsClient ecs, Ec2Client ec2, AutoScalingClient autoscaling, SsmClient ssm,
