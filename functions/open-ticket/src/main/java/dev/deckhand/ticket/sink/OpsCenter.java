@@ -89,8 +89,13 @@ public final class OpsCenter implements TicketSink {
                 .map(OpsItemDataValue::value).distinct().toList();
     }
 
-    private static String hash(Ticket ticket) {
-        return Ticket.bodyHash(description(ticket) + "\n" + evidence(ticket) + "\n" + ticket.priority());
+    /** A ticket's texts as the OpsItem holds them, rendered once per publish, and the hash of the three. */
+    private record Texts(String description, String evidence, String hash) {
+        static Texts of(Ticket ticket) {
+            String description = OpsCenter.description(ticket);
+            String evidence = OpsCenter.evidence(ticket);
+            return new Texts(description, evidence, Ticket.bodyHash(description + "\n" + evidence + "\n" + ticket.priority()));
+        }
     }
 
     @Override
@@ -99,7 +104,7 @@ public final class OpsCenter implements TicketSink {
         if (existing == null) {
             return new SinkResult(name(), ticket.close() ? "NOT_FOUND" : "WOULD_CREATE", null, null);
         }
-        return new SinkResult(name(), ticket.close() ? "WOULD_CLOSE" : unchanged(existing, ticket) ? "UNCHANGED" : "WOULD_UPDATE",
+        return new SinkResult(name(), ticket.close() ? "WOULD_CLOSE" : unchanged(existing, Texts.of(ticket)) ? "UNCHANGED" : "WOULD_UPDATE",
                 existing.opsItemId(), null);
     }
 
@@ -108,9 +113,9 @@ public final class OpsCenter implements TicketSink {
      * SearchableString data; String data is seen only through GetOpsItem), so the body hash is
      * stored searchable: one DescribeOpsItems tells whether anything changed.
      */
-    private static boolean unchanged(OpsItemSummary existing, Ticket ticket) {
+    private static boolean unchanged(OpsItemSummary existing, Texts texts) {
         OpsItemDataValue stored = existing.operationalData().get(HASH_KEY);
-        return stored != null && hash(ticket).equals(stored.value());
+        return stored != null && texts.hash().equals(stored.value());
     }
 
     @Override
@@ -127,19 +132,21 @@ public final class OpsCenter implements TicketSink {
                 ssm.updateOpsItem(r -> r.opsItemId(existing.opsItemId()).status(OpsItemStatus.RESOLVED).description(description(ticket)));
                 return new SinkResult(name(), "CLOSED", existing.opsItemId(), null);
             }
-            if (unchanged(existing, ticket)) {
+            Texts texts = Texts.of(ticket);
+            if (unchanged(existing, texts)) {
                 return new SinkResult(name(), "UNCHANGED", existing.opsItemId(), null);
             }
             Map<String, OpsItemDataValue> data = new LinkedHashMap<>();
-            data.put(HASH_KEY, value(hash(ticket), true));
-            data.put("deckhand:evidence", value(evidence(ticket), false));
-            ssm.updateOpsItem(r -> r.opsItemId(existing.opsItemId()).title(title(ticket)).description(description(ticket))
+            data.put(HASH_KEY, value(texts.hash(), true));
+            data.put("deckhand:evidence", value(texts.evidence(), false));
+            ssm.updateOpsItem(r -> r.opsItemId(existing.opsItemId()).title(title(ticket)).description(texts.description())
                     .priority(ticket.priority()).operationalData(data));
             return new SinkResult(name(), "UPDATED", existing.opsItemId(), null);
         }
         if (ticket.close()) {
             return new SinkResult(name(), "NOT_FOUND", null, null);
         }
+        Texts texts = Texts.of(ticket);
         Map<String, OpsItemDataValue> data = new LinkedHashMap<>();
         data.put("/aws/dedup", value(json.createObjectNode().put("dedupString", ticket.fingerprint()).toString(), true));
         if (!ticket.resources().isEmpty()) {
@@ -151,12 +158,12 @@ public final class OpsCenter implements TicketSink {
         if (ticket.group() != null) {
             data.put(GROUP_KEY, value(ticket.group(), true));
         }
-        data.put(HASH_KEY, value(hash(ticket), true));
+        data.put(HASH_KEY, value(texts.hash(), true));
         data.put("deckhand:key", value(Markup.cap(ticket.key(), 1_000), true));
         ticket.facts().forEach((key, v) -> data.put("deckhand:" + key, value(Markup.cap(v, 1_000), true)));
-        data.put("deckhand:evidence", value(evidence(ticket), false));
+        data.put("deckhand:evidence", value(texts.evidence(), false));
         try {
-            String id = ssm.createOpsItem(r -> r.title(title(ticket)).description(description(ticket)).source(SOURCE)
+            String id = ssm.createOpsItem(r -> r.title(title(ticket)).description(texts.description()).source(SOURCE)
                     .opsItemType("/aws/issue").priority(ticket.priority()).category(ticket.category())
                     .severity(severity(ticket)).operationalData(data)
                     .tags(Tag.builder().key(OWNER_TAG).value(OWNER).build())).opsItemId();
