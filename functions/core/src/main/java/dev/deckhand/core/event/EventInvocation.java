@@ -77,26 +77,27 @@ public final class EventInvocation {
     /**
      * The result's own fields, then {@code awsCalls} and {@code timing}, in one pass to the output
      * rather than through a tree that is then written again. The clock is read after the result's
-     * fields are written, so {@code handlerMs} counts writing them.
-     * A result that is not a JSON object (none of Deckhand's) is written as it is.
+     * fields are written, so {@code handlerMs} counts writing them. A result that is not a JSON
+     * object (none of Deckhand's) is written as it is.
      */
     private static void write(Object result, long started, AwsCallCounter calls, boolean withCalls, ObjectMapper mapper,
                               OutputStream output) throws IOException {
         SerializerProvider provider = mapper.getSerializerProviderInstance();
-        JsonSerializer<Object> fields = result instanceof Map<?, ?> ? null
+        boolean map = result instanceof Map<?, ?>;
+        JsonSerializer<Object> fields = result == null || map ? null
                 : provider.findValueSerializer(result.getClass()).unwrappingSerializer(NameTransformer.NOP);
-        if (fields != null && !fields.isUnwrappingSerializer()) {
+        if (!map && (fields == null || !fields.isUnwrappingSerializer())) {
             mapper.writeValue(output, result);
             return;
         }
         try (JsonGenerator json = mapper.createGenerator(output)) {
             json.writeStartObject();
-            if (fields != null) {
-                fields.serialize(result, json, provider);
-            } else {
+            if (map) {
                 for (Map.Entry<?, ?> entry : ((Map<?, ?>) result).entrySet()) {
                     json.writeObjectField(String.valueOf(entry.getKey()), entry.getValue());
                 }
+            } else {
+                fields.serialize(result, json, provider);
             }
             if (withCalls) {
                 json.writeObjectField("awsCalls", calls.byOperation());

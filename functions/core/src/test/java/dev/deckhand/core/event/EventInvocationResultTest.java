@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deckhand.core.aws.AwsCallCounter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -100,6 +101,16 @@ class EventInvocationResultTest {
 
         JsonNode answer = JSON.readTree(output.toByteArray());
         assertEquals(List.of("batchItemFailures", "timing"), names(answer));
+    }
+
+    @Test
+    void runBatch_aResultThatIsNotAnObject_isWrittenAsItIs() throws IOException {
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+
+        EventInvocation.runBatch("req-5", calls, LoggerFactory.getLogger(EventInvocationResultTest.class), "test", JSON, output,
+                () -> List.of("a", "b"));
+
+        assertEquals("[\"a\",\"b\"]", output.toString(StandardCharsets.UTF_8));
     }
 
     private static List<String> names(JsonNode object) {
