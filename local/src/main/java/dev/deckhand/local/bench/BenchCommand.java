@@ -123,7 +123,7 @@ public final class BenchCommand {
                 progress(out, function.logicalId() + ": cold starts");
                 cold.add(coldStarts(function, routed.get(0), environment, options.runs(), baseline, ecs));
                 progress(out, function.logicalId() + ": warm invocations and calls per event");
-                warm.add(warm(function, routed, environment, options.warm(), proxy, ecs, calls));
+                warm.add(warm(function, routed, recorded(function, environment, options.jfr()), options.warm(), proxy, ecs, calls));
             }
             report.append("\n## Cold start\n\n");
             table(report, new String[] {"function", "zip MB", "to first poll", "JVM + runtime client", "handler init", "first invocation"}, cold);
@@ -153,6 +153,10 @@ public final class BenchCommand {
                     + "before that (its execution context, the credentials it resolves) counts as own time. Waiting on AWS: from sending "
                     + "each request to reading its answer's headers, every attempt. Own time: the handler's time outside AWS calls. "
                     + "All as the function measures them itself (`timing` in each result).\n");
+            if (options.jfr() != null) {
+                report.append("\nRecorded with JFR (Java stacks sampled every millisecond) in ").append(options.jfr())
+                        .append(": these warm figures include the recording's cost.\n");
+            }
             report.append("\n## AWS calls per event\n\n");
             table(report, new String[] {"event", "function", "calls", "by operation"}, calls);
             if (options.sweep()) {
@@ -255,6 +259,23 @@ public final class BenchCommand {
         return new String[] {function.logicalId(), String.format("%.1f", Files.size(function.codeUri()) / 1_000_000.0),
                 Stats.of(ready).medianAndRange(), baseline.medianAndRange(), Stats.of(init).medianAndRange(),
                 Stats.of(first).medianAndRange()};
+    }
+
+    /**
+     * The environment of a function's warm invocations: with {@code --jfr}, its JVM records itself
+     * (JFR's profile settings, method sampling at its maximum, every millisecond) into
+     * {@code <dir>/<function>.jfr}, on top of any JAVA_TOOL_OPTIONS the function sets.
+     */
+    static Map<String, String> recorded(FunctionSpec function, Map<String, String> environment, Path jfr) throws IOException {
+        if (jfr == null) {
+            return environment;
+        }
+        Files.createDirectories(jfr);
+        String own = function.environment().getOrDefault("JAVA_TOOL_OPTIONS", "");
+        Map<String, String> recorded = new LinkedHashMap<>(environment);
+        recorded.put("JAVA_TOOL_OPTIONS", (own + " -XX:StartFlightRecording:settings=profile,method-profiling=max,filename="
+                + jfr.toAbsolutePath().resolve(function.logicalId() + ".jfr")).trim());
+        return recorded;
     }
 
     private String[] warm(FunctionSpec function, List<Sample> samples, Map<String, String> environment, int count, FaultProxy proxy,
