@@ -30,7 +30,7 @@ record BenchOptions(int runs, int warm, Path out, boolean sweep, Path jfr) {
                 case "--out" -> out = path(args, ++i, "a file");
                 case "--jfr" -> {
                     jfr = path(args, ++i, "a folder");
-                    if (jfr.toAbsolutePath().toString().matches(".*\\s.*")) {
+                    if (jfr.toAbsolutePath().toString().chars().anyMatch(Character::isWhitespace)) {
                         throw new IllegalArgumentException("--jfr's folder may not hold white space (JAVA_TOOL_OPTIONS splits on it): " + jfr);
                     }
                 }
