@@ -156,6 +156,7 @@ public final class BenchCommand {
             if (options.jfr() != null) {
                 report.append("\nRecorded with JFR (Java stacks sampled every millisecond) in ").append(options.jfr())
                         .append(": these warm figures include the recording's cost.\n");
+                ownTimeParts(report, warm, options.jfr());
             }
             report.append("\n## AWS calls per event\n\n");
             table(report, new String[] {"event", "function", "calls", "by operation"}, calls);
@@ -276,6 +277,19 @@ public final class BenchCommand {
         recorded.put("JAVA_TOOL_OPTIONS", (own + " -XX:StartFlightRecording:settings=profile,method-profiling=max,filename="
                 + jfr.toAbsolutePath().resolve(function.logicalId() + ".jfr")).trim());
         return recorded;
+    }
+
+    /** Where each function's own time went, from its recording ({@link OwnTimeParts}). */
+    private static void ownTimeParts(StringBuilder report, List<String[]> warm, Path jfr) throws IOException {
+        List<String[]> rows = new ArrayList<>();
+        for (String[] measured : warm) {
+            rows.add(OwnTimeParts.of(jfr.resolve(measured[0] + ".jfr")).row(measured[0]));
+        }
+        report.append("\n### Own time by part (JFR samples)\n\n");
+        table(report, new String[] {"function", "own-time samples", "the SDK's setup of calls, before Deckhand's interceptor",
+                "of which auth scheme and credentials", "Jackson", "logging", "the rest (Deckhand's code, the JDK)"}, rows);
+        report.append("\nSamples inside EventInvocation outside an AWS call's window, sorted by the first of these their stack holds:"
+                + " an SDK frame, a Jackson frame, a logging frame. Shares of the function's own samples.\n");
     }
 
     private String[] warm(FunctionSpec function, List<Sample> samples, Map<String, String> environment, int count, FaultProxy proxy,
