@@ -14,7 +14,8 @@ record BenchOptions(int runs, int warm, Path out, boolean sweep, Path jfr) {
               (default .deckhand/bench/bench-<time>.md). --no-sweep skips the rebalance sweep of 1,000 instances
               on the emulator (its seeding takes minutes). --jfr records each function's warm invocations with JFR,
               Java stacks sampled every millisecond, in DIR/<function>.jfr (read them with `jfr print` or JDK
-              Mission Control); the recording's own cost is in that run's warm figures.""";
+              Mission Control), and adds a table of each function's own time by part; the recording's own cost
+              is in that run's warm figures.""";
 
     static BenchOptions parse(List<String> args) {
         int runs = 5;
