@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Reads the IAM statements CloudFormation deploys (each role's inline policies after the SAM
- * transform, {@link SamTransformOutput}: the function's Policies and what SAM adds) and fails when
+ * transform, {@link SamTransformOutput}: what SAM adds, and the template's role policies) and fails when
  * a mutating action, or a read of secrets, is allowed on {@code Resource: "*"} (or a resource that is
  * "*" in every segment) without a Condition that scopes it. Read-only list/describe/get actions may
  * use "*": many have no resource-level permissions.
@@ -44,8 +44,14 @@ class LeastPrivilegeTest {
         assertEquals(List.of(), violations);
     }
 
+    /**
+     * A function's own statements are an AWS::IAM::RolePolicy on the role SAM makes (the template's
+     * Permissions section), and the function depends on it: CloudFormation creates the function, and so
+     * its rules and queue mapping, only once its role may make its calls (CreateEventSourceMapping checks
+     * that the role may receive from the queue).
+     */
     @Test
-    void everyFunctionsRole_hasInlineStatements_andOnlyAllowedManagedPolicies() {
+    void everyFunctionsRole_hasItsOwnStatements_beforeTheFunction_andOnlyAllowedManagedPolicies() {
         List<String> functions = new ArrayList<>();
         RESOURCES.forEach((id, resource) -> {
             Map<String, Object> spec = map(resource);
@@ -55,7 +61,16 @@ class LeastPrivilegeTest {
             functions.add(id);
             String roleId = SamTransformOutput.target(map(spec.get("Properties")).get("Role"));
             Map<String, Object> role = map(map(RESOURCES.get(roleId)).get("Properties"));
-            assertTrue(!list(role.get("Policies")).isEmpty(), id + "'s role " + roleId + " has no inline policy");
+            List<String> allows = new ArrayList<>();
+            RESOURCES.forEach((policyId, policy) -> {
+                Map<String, Object> properties = map(map(policy).get("Properties"));
+                if ("AWS::IAM::RolePolicy".equals(map(policy).get("Type")) && roleId.equals(SamTransformOutput.target(properties.get("RoleName")))
+                        && list(map(properties.get("PolicyDocument")).get("Statement")).stream().anyMatch(s -> "Allow".equals(map(s).get("Effect")))) {
+                    allows.add(policyId);
+                }
+            });
+            assertEquals(1, allows.size(), id + "'s role " + roleId + ": role policies that allow " + allows);
+            assertEquals(list(allows), list(spec.get("DependsOn")), id + " does not wait for its role's statements");
             // Not AWSLambdaSQSQueueExecutionRole either, which SAM attaches for an SQS event and which
             // receives and deletes on every queue: the recheck queue's mapping is written out in the template.
             for (Object managed : list(role.get("ManagedPolicyArns"))) {
@@ -87,7 +102,7 @@ class LeastPrivilegeTest {
                         statements(id, map(map(policy).get("PolicyDocument")), grants);
                     }
                 }
-                case "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy" -> statements(id, map(properties.get("PolicyDocument")), grants);
+                case "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy", "AWS::IAM::RolePolicy" -> statements(id, map(properties.get("PolicyDocument")), grants);
                 default -> {
                 }
             }
