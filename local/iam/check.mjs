@@ -8,7 +8,8 @@
 //      PutEvents on one of the template's event buses with that bus's own resource-based policy:
 //      denied or allowed as the case expects (Deckhand's bus admits only Deckhand's publishers);
 //   3. the template's own statements: every action, resource type and condition key exists for the
-//      action, and no write action covers every resource of its type without a narrowing condition.
+//      action, and no write action covers every resource of its type without a narrowing condition;
+//   4. each role's inline policies within IAM's size limit, up to the ManagedClusters list promised.
 //
 //   node local/iam/check.mjs --template template.yaml --calls DIR [--report FILE]
 import { execFileSync } from 'node:child_process'
@@ -369,11 +370,47 @@ async function checkStatements () {
   say(`${count} statements checked`)
 }
 
+// ------------------------------------------------------------------ 4. the size of each role's policies
+// IAM counts a role's inline policies together, without white space, against 10,240 characters (IAM
+// User Guide, "IAM and AWS STS quotas": https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html).
+// Past it, CloudFormation cannot put the policy and the stack rolls back. Each name in ManagedClusters is written into several
+// statements, so the list is bounded: its description in template.yaml and the README's configuration
+// table promise that SIZE_BOUND fits, with every optional grant on (the `named` setting's).
+const ROLE_INLINE_LIMIT = 10240
+const SIZE_BOUND = { names: 20, nameLength: 24 }
+function nonWhiteSpace (document) { return JSON.stringify(document).replace(/\s/g, '').length }
+function checkSizes () {
+  const spec = JSON.parse(readFileSync(join(HERE, 'must-deny.json'), 'utf8'))
+  const name = (i, length) => `cluster-${i}-`.padEnd(length, 'x')
+  const bound = {
+    ...spec.settings.named,
+    ManagedClusters: Array.from({ length: SIZE_BOUND.names }, (_, i) => name(i, SIZE_BOUND.nameLength)).join(','),
+    InstanceRoleNames: [name('a', 32), name('b', 32)].join(',')
+  }
+  const settings = { ...spec.settings, [`${SIZE_BOUND.names} cluster names of ${SIZE_BOUND.nameLength} characters`]: bound }
+  deployedMany(Object.values(settings).map(params => [spec.region, params]))
+  say(`
+roles' inline policies, characters without white space (IAM's limit: ${ROLE_INLINE_LIMIT} a role):`)
+  say(`| function | ${Object.keys(settings).join(' | ')} |`)
+  say(`|---|${Object.keys(settings).map(() => '---').join('|')}|`)
+  const rows = new Map()
+  for (const [setting, params] of Object.entries(settings)) {
+    for (const [fn, role] of Object.entries(deployed(spec.region, params))) {
+      const own = role.policies.filter(p => !p.name.startsWith('arn:aws:iam::aws:policy/'))
+      const size = own.reduce((sum, p) => sum + nonWhiteSpace(p.document), 0)
+      if (size > ROLE_INLINE_LIMIT) failures.push(`SIZE ${fn} [${setting}]: its role's inline policies are ${size} characters, over IAM's ${ROLE_INLINE_LIMIT}`)
+      rows.set(fn, [...(rows.get(fn) ?? []), size])
+    }
+  }
+  for (const [fn, sizes] of rows) say(`| ${fn} | ${sizes.join(' | ')} |`)
+}
+
 const kinds = args.calls ? await checkCalls(args.calls) : new Set()
 await checkMustDeny()
 await checkLambdasCalls()
 await checkBuses()
 await checkStatements()
+checkSizes()
 if (failures.length) {
   say(`\nIAM: ${failures.length} failures`)
   for (const f of failures) say('  ' + f)
