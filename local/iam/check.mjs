@@ -373,9 +373,10 @@ async function checkStatements () {
 // ------------------------------------------------------------------ 4. the size of each role's policies
 // IAM counts a role's inline policies together, without white space, against 10,240 characters (IAM
 // User Guide, "IAM and AWS STS quotas": https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html).
-// Past it, CloudFormation cannot put the policy and the stack rolls back. Each name in ManagedClusters is written into several
-// statements, so the list is bounded: its description in template.yaml and the README's configuration
-// table promise that SIZE_BOUND fits, with every optional grant on (the `named` setting's).
+// Past it, CloudFormation cannot put the policy and the stack rolls back. Each name in ManagedClusters
+// is written into several statements, so the list is bounded: its description in template.yaml and the
+// README's configuration table promise that SIZE_BOUND fits, with every optional grant on (the `named`
+// setting's).
 const ROLE_INLINE_LIMIT = 10240
 const SIZE_BOUND = { names: 20, nameLength: 24 }
 function nonWhiteSpace (document) { return JSON.stringify(document).replace(/\s/g, '').length }
@@ -389,8 +390,7 @@ function checkSizes () {
   }
   const settings = { ...spec.settings, [`${SIZE_BOUND.names} cluster names of ${SIZE_BOUND.nameLength} characters`]: bound }
   deployedMany(Object.values(settings).map(params => [spec.region, params]))
-  say(`
-roles' inline policies, characters without white space (IAM's limit: ${ROLE_INLINE_LIMIT} a role):`)
+  say(`\nroles' inline policies, characters without white space (IAM's limit: ${ROLE_INLINE_LIMIT} a role):`)
   say(`| function | ${Object.keys(settings).join(' | ')} |`)
   say(`|---|${Object.keys(settings).map(() => '---').join('|')}|`)
   const rows = new Map()
